@@ -1,0 +1,1 @@
+/* razem progressive enhancement */

@@ -1,0 +1,108 @@
+/*
+ * password.c — argon2id hashes via crypto_pwhash_str() with libsodium's
+ * "interactive" limits (tuned by libsodium for sign-in), a simple policy,
+ * and temporary passwords from a 31-letter alphabet (about 79 bits).
+ */
+#include "auth/password.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/i18n.h"
+#include "core/str.h"
+
+static char dummy_hash[PASSWORD_HASH_MAX];
+
+int password_init(void)
+{
+	if (sodium_init() < 0)
+		return -1;
+	return password_hash("razem-dummy-password", dummy_hash);
+}
+
+int password_hash(const char *pw, char out[PASSWORD_HASH_MAX])
+{
+	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return -1;
+	return 0;
+}
+
+int password_verify(const char *hash, const char *pw)
+{
+	size_t n = pw != NULL ? strlen(pw) : 0;
+
+	if (pw == NULL || n > PASSWORD_MAX_LENGTH) {
+		pw = "";
+		n = 0;
+	}
+	if (hash == NULL || hash[0] == '\0') {
+		if (crypto_pwhash_str_verify(dummy_hash, pw, n) == 0)
+			return -1; /* cannot happen; the dummy password is never typed */
+		return -1;
+	}
+	return crypto_pwhash_str_verify(hash, pw, n) == 0 ? 0 : -1;
+}
+
+static const char *const common[] = {
+	"password", "haslo", "hasło", "qwerty", "123456", "zaq1@wsx", "admin", "razem", "polska",
+	"welcome", "letmein", "iloveyou", NULL,
+};
+
+int password_policy(const char *pw, const char *login, int64_t min_length, struct verrs *v,
+		    const char *field)
+{
+	int before = v->n, letters = 0, digits = 0, others = 0, i;
+	const char *p;
+
+	if (pw == NULL || pw[0] == '\0') {
+		verrs_add(v, field, "required", "%s", _("Enter a password."));
+		return v->n - before;
+	}
+	if (strlen(pw) > PASSWORD_MAX_LENGTH) {
+		verrs_add(v, field, "too_long", _("The password may have at most %d characters."),
+			  PASSWORD_MAX_LENGTH);
+		return v->n - before;
+	}
+	if ((int64_t)utf8_length(pw) < min_length)
+		verrs_add(v, field, "too_short", _("The password must have at least %lld characters."),
+			  (long long)min_length);
+	for (p = pw; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (isdigit(c))
+			digits = 1;
+		else if (isalpha(c) || c >= 0x80)
+			letters = 1;
+		else
+			others = 1;
+	}
+	if (letters + digits + others < 2)
+		verrs_add(v, field, "too_simple", "%s",
+			  _("Use at least two kinds of characters: letters, digits, other signs."));
+	if (login != NULL && strlen(login) >= 3 && strcasestr(pw, login) != NULL)
+		verrs_add(v, field, "contains_login", "%s", _("The password must not contain the login."));
+	for (i = 0; common[i] != NULL; i++) {
+		if (strcasestr(pw, common[i]) != NULL && strlen(pw) < strlen(common[i]) + 6) {
+			verrs_add(v, field, "too_common", "%s",
+				  _("This password is too easy to guess; choose another."));
+			break;
+		}
+	}
+	return v->n - before;
+}
+
+void password_generate(char out[20])
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	int i, k = 0;
+
+	for (i = 0; i < 16; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[k++] = '-';
+		out[k++] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	}
+	out[k] = '\0';
+}

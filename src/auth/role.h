@@ -1,0 +1,47 @@
+/*
+ * role.h — the roles a user can hold, and what each may do.
+ *
+ * A user belongs to one institution and holds one or more roles; a set of
+ * roles is a bitmask of ROLE_BIT(role). Codes are stored in user_role.role.
+ */
+#ifndef RAZEM_AUTH_ROLE_H
+#define RAZEM_AUTH_ROLE_H
+
+enum role {
+	ROLE_ADMIN,          /* manages institutions, users, reads the audit log */
+	ROLE_SOCIAL_WORKER,  /* OPS/MOPS/PCPR pracownik socjalny */
+	ROLE_LABOUR_ADVISER, /* PUP doradca klienta / zawodowy */
+	ROLE_GUARDIAN,       /* opiekun rodziny from the MGI */
+	ROLE_COORDINATOR,    /* member of the county coordinating team (PZKW) */
+	ROLE_ANALYST,        /* prepares diagnoses and reports */
+	ROLE_PROJECT_OFFICE, /* runs project recruitment, trainings, indicators */
+	ROLE__MAX
+};
+
+#define ROLE_BIT(r) (1u << (r))
+#define ROLES_ALL ((1u << ROLE__MAX) - 1)
+
+/* role_code() is the stored code ("social_worker"); role_parse() the reverse, -1 if unknown. */
+const char *role_code(enum role r);
+int role_parse(const char *code);
+
+/* role_label() is the translated name ("Pracownik socjalny"). */
+const char *role_label(enum role r);
+
+/* role_about() is a translated sentence on what the role does in razem. */
+const char *role_about(enum role r);
+
+/* role_codes is the NULL-terminated list of codes, in enum order. */
+extern const char *const role_codes[];
+
+/*
+ * role_may_see_special() is false for a set of roles containing only
+ * roles that must never see special-category data (health, addiction,
+ * violence): the labour-office adviser. Callers pass the user's roles.
+ */
+int role_may_see_special(unsigned roles);
+
+/* roles_first() is the lowest role in the set (for a "main" role to show), -1 if empty. */
+int roles_first(unsigned roles);
+
+#endif

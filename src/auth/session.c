@@ -1,0 +1,239 @@
+/*
+ * session.c — the session table and the sign-in procedure.
+ */
+#include "auth/session.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "auth/role.h"
+#include "auth/user.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/str.h"
+
+/* Sessions are marked used at most this often (seconds), or every idle/4 if shorter. */
+#define TOUCH_EVERY 60
+
+void session_hash_token(const char *token, char out[SESSION_HASH_LEN])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	hex_encode(out, h, sizeof(h));
+}
+
+static void random_token(char out[SESSION_TOKEN_LEN])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	b64url(out, SESSION_TOKEN_LEN, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+}
+
+/* alive() decides from the stored times whether a session is still valid at now. */
+static int alive(const char *last_seen, const char *expires, const struct session_limits *lim,
+		 int64_t now, int64_t *seen)
+{
+	int64_t exp;
+
+	if (clock_parse_iso(last_seen, seen) != 0 || clock_parse_iso(expires, &exp) != 0)
+		return 0;
+	return now < exp && now - *seen < lim->idle;
+}
+
+int session_lookup(struct db *db, struct arena *a, const char *token,
+		   const struct session_limits *lim, int64_t now, struct session *out)
+{
+	struct db_stmt *st;
+	int64_t seen = 0, touch = lim->idle / 4 < TOUCH_EVERY ? lim->idle / 4 : TOUCH_EVERY;
+	int rc, live;
+
+	if (token == NULL || strlen(token) != SESSION_TOKEN_LEN - 1)
+		return 1;
+	memset(out, 0, sizeof(*out));
+	session_hash_token(token, out->token_hash);
+	st = db_query(db,
+		      "SELECT s.csrf_token, s.last_seen_at, s.expires_at, s.created_at, u.id, u.login, "
+		      "u.full_name, u.institution_id, i.name, i.kind, u.must_change_password, u.lang, "
+		      "u.active * i.active FROM session s JOIN app_user u ON u.id = s.user_id "
+		      "JOIN institution i ON i.id = u.institution_id WHERE s.token_hash = ?",
+		      "t", out->token_hash);
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		return rc == DB_DONE ? 1 : -1;
+	}
+	live = alive(db_col_text(st, 1), db_col_text(st, 2), lim, now, &seen) && db_col_int(st, 12) == 1;
+	if (live) {
+		snprintf(out->csrf, sizeof(out->csrf), "%s", db_col_text(st, 0));
+		out->created_at = arena_strdup(a, db_col_text(st, 3));
+		out->user_id = db_col_int(st, 4);
+		out->login = arena_strdup(a, db_col_text(st, 5));
+		out->full_name = arena_strdup(a, db_col_text(st, 6));
+		out->institution_id = db_col_int(st, 7);
+		out->institution_name = arena_strdup(a, db_col_text(st, 8));
+		out->institution_kind = arena_strdup(a, db_col_text(st, 9));
+		out->must_change_password = (int)db_col_int(st, 10);
+		out->lang = arena_strdup(a, db_col_text(st, 11));
+	}
+	db_reset(st);
+	if (!live) {
+		session_end(db, out->token_hash);
+		return 1;
+	}
+	if (out->login == NULL || out->full_name == NULL)
+		return -1;
+	out->roles = user_roles(db, out->user_id);
+	if (now - seen >= touch) {
+		char now_iso[CLOCK_ISO_LEN];
+
+		clock_iso(now, now_iso);
+		db_run(db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", "tt", now_iso,
+		       out->token_hash);
+	}
+	return 0;
+}
+
+int session_end(struct db *db, const char *token_hash)
+{
+	return db_run(db, "DELETE FROM session WHERE token_hash = ?", "t", token_hash) == DB_OK ? 0 : -1;
+}
+
+int64_t session_purge(struct db *db, const struct session_limits *lim, int64_t now)
+{
+	char now_iso[CLOCK_ISO_LEN], idle_iso[CLOCK_ISO_LEN];
+	int64_t before = 0, after = 0;
+
+	clock_iso(now, now_iso);
+	clock_iso(now - lim->idle, idle_iso);
+	if (db_get_int(db, &before, "SELECT COUNT(*) FROM session", NULL) != DB_ROW ||
+	    db_run(db, "DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ?", "tt", now_iso,
+		   idle_iso) != DB_OK ||
+	    db_get_int(db, &after, "SELECT COUNT(*) FROM session", NULL) != DB_ROW)
+		return -1;
+	return before - after;
+}
+
+int64_t session_count_user(struct db *db, int64_t user_id)
+{
+	int64_t n = -1;
+
+	if (db_get_int(db, &n, "SELECT COUNT(*) FROM session WHERE user_id = ?", "i", user_id) != DB_ROW)
+		return -1;
+	return n;
+}
+
+/* create() stores a new session for user at now and writes its token. */
+static int create(struct db *db, struct sign_in *s)
+{
+	char hash[SESSION_HASH_LEN], csrf[SESSION_TOKEN_LEN];
+	char now_iso[CLOCK_ISO_LEN], exp_iso[CLOCK_ISO_LEN];
+	char ua[256];
+
+	random_token(s->token);
+	random_token(csrf);
+	session_hash_token(s->token, hash);
+	clock_iso(s->now, now_iso);
+	clock_iso(s->now + s->limits->max, exp_iso);
+	snprintf(ua, sizeof(ua), "%s", s->user_agent != NULL ? s->user_agent : "");
+	if (!utf8_valid(ua, strlen(ua)))
+		ua[0] = '\0';
+	return db_run(db,
+		      "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+		      "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		      "tittttt" "t", hash, s->user_id, csrf, now_iso, now_iso, exp_iso, s->ip, ua) == DB_OK
+		       ? 0
+		       : -1;
+}
+
+/* throttle_keys() builds the two throttle keys for a sign-in attempt. */
+static void throttle_keys(struct arena *a, const char *login, const char *ip, char **klogin,
+			  char **kaddr)
+{
+	*klogin = arena_printf(a, "login:%.64s", login);
+	*kaddr = arena_printf(a, "addr:%.64s", ip != NULL ? ip : "");
+}
+
+enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_in *s)
+{
+	struct audit_actor who = { .login = NULL, .ip = s->ip };
+	struct user u;
+	const char *hash = NULL;
+	char *login, *klogin, *kaddr;
+	int64_t until = 0, until2 = 0;
+	int found, lock_login, lock_addr, ok;
+	size_t i;
+
+	login = arena_strndup(a, s->login != NULL ? s->login : "", 64);
+	if (login == NULL)
+		return SIGN_IN_ERROR;
+	str_trim(login);
+	for (i = 0; login[i] != '\0'; i++)
+		if (login[i] >= 'A' && login[i] <= 'Z')
+			login[i] = (char)(login[i] - 'A' + 'a');
+	if (!utf8_valid(login, strlen(login)))
+		login[0] = '\0';
+	who.login = login;
+	throttle_keys(a, login, s->ip, &klogin, &kaddr);
+	if (klogin == NULL || kaddr == NULL)
+		return SIGN_IN_ERROR;
+
+	lock_login = throttle_locked(db, klogin, s->now, &until);
+	lock_addr = throttle_locked(db, kaddr, s->now, &until2);
+	if (lock_login < 0 || lock_addr < 0)
+		return SIGN_IN_ERROR;
+	if (lock_login || lock_addr) {
+		s->retry_at = until > until2 ? until : until2;
+		if (audit_write(db, &who, "session.login_throttled", "session", NULL,
+				lock_login ? "account locked" : "address locked") != DB_OK)
+			return SIGN_IN_ERROR;
+		return SIGN_IN_THROTTLED;
+	}
+
+	found = login[0] != '\0' ? user_get_by_login(db, a, login, &u, &hash) : 1;
+	if (found < 0)
+		return SIGN_IN_ERROR;
+	if (found == 0) {
+		s->user_id = u.id;
+		s->institution_id = u.institution_id;
+		who.user_id = u.id;
+		who.institution_id = u.institution_id;
+	}
+	ok = password_verify(found == 0 ? hash : NULL, s->password) == 0 && found == 0 && u.active &&
+	     u.institution_active;
+	/* the outcome's writes (counters or session, and the audit row) commit together */
+	if (db_begin(db) != 0)
+		return SIGN_IN_ERROR;
+	if (!ok) {
+		int locked = throttle_fail(db, klogin, s->now, s->throttle);
+		int locked2 = throttle_fail(db, kaddr, s->now, s->throttle);
+		const char *why = found != 0 ? "unknown login"
+				  : !u.active ? "inactive account"
+				  : !u.institution_active ? "inactive institution"
+							 : "wrong password";
+
+		if (locked < 0 || locked2 < 0 ||
+		    audit_write(db, &who, "session.login_failed", "session", NULL, why) != DB_OK) {
+			db_rollback(db);
+			return SIGN_IN_ERROR;
+		}
+		if (db_commit(db) != 0)
+			return SIGN_IN_ERROR;
+		if (locked > 0 || locked2 > 0)
+			log_warn("sign-in locked for login '%s' / address %s", login, s->ip);
+		return SIGN_IN_BAD;
+	}
+	if (create(db, s) != 0 || throttle_clear(db, klogin) != 0 || user_touch_login(db, u.id) != 0 ||
+	    audit_write(db, &who, "session.login", "session", NULL, NULL) != DB_OK) {
+		db_rollback(db);
+		return SIGN_IN_ERROR;
+	}
+	return db_commit(db) == 0 ? SIGN_IN_OK : SIGN_IN_ERROR;
+}

@@ -1,0 +1,350 @@
+/*
+ * user.c — the app_user and user_role tables.
+ */
+#include "auth/user.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "auth/role.h"
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+static char *trimmed(struct arena *a, const char *s)
+{
+	char *t = s != NULL ? arena_strdup(a, s) : NULL;
+
+	if (t == NULL)
+		return NULL;
+	str_trim(t);
+	return t[0] != '\0' ? t : NULL;
+}
+
+int user_validate(struct user *u, struct arena *a, struct verrs *v)
+{
+	int before = v->n;
+	char *login = trimmed(a, u->login);
+	size_t i;
+
+	if (login == NULL) {
+		verrs_add(v, "login", "required", "%s", _("Enter a login."));
+	} else {
+		for (i = 0; login[i] != '\0'; i++)
+			login[i] = (char)tolower((unsigned char)login[i]);
+		if (strlen(login) < 2 || strlen(login) > 64 ||
+		    strspn(login, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(login))
+			verrs_add(v, "login", "invalid", "%s",
+				  _("A login has 2 to 64 characters: Latin letters, digits, dot, "
+				    "underscore or hyphen."));
+	}
+	u->login = login;
+	u->full_name = trimmed(a, u->full_name);
+	if (u->full_name == NULL)
+		verrs_add(v, "full_name", "required", "%s", _("Enter the person's first name and surname."));
+	else if (utf8_length(u->full_name) > 200)
+		verrs_add(v, "full_name", "too_long", _("At most %d characters."), 200);
+	u->email = trimmed(a, u->email);
+	if (u->email != NULL && (strchr(u->email, '@') == NULL || strpbrk(u->email, " <>\"") != NULL ||
+				 strlen(u->email) > 254))
+		verrs_add(v, "email", "invalid", "%s", _("Enter an e-mail address like name@example.pl."));
+	if (u->institution_id <= 0)
+		verrs_add(v, "institution_id", "required", "%s", _("Choose the user's institution."));
+	if ((u->roles & ROLES_ALL) == 0)
+		verrs_add(v, "roles", "required", "%s", _("Choose at least one role."));
+	return v->n - before;
+}
+
+static int save_roles(struct db *db, int64_t id, unsigned roles)
+{
+	int r;
+
+	if (db_run(db, "DELETE FROM user_role WHERE user_id = ?", "i", id) != DB_OK)
+		return -1;
+	for (r = 0; r < ROLE__MAX; r++)
+		if ((roles & ROLE_BIT(r)) &&
+		    db_run(db, "INSERT INTO user_role (user_id, role) VALUES (?, ?)", "it", id,
+			   role_code((enum role)r)) != DB_OK)
+			return -1;
+	return 0;
+}
+
+/* refused() explains a constraint failure: login taken or institution missing. */
+static int refused(struct db *db, const struct user *u, struct verrs *v)
+{
+	int64_t n = 0;
+
+	if (db_get_int(db, &n, "SELECT COUNT(*) FROM institution WHERE id = ?", "i",
+		       u->institution_id) == DB_ROW &&
+	    n == 0) {
+		verrs_add(v, "institution_id", "not_found", "%s", _("There is no such institution."));
+		return 1;
+	}
+	verrs_add(v, "login", "taken", "%s", _("This login is already taken; choose another."));
+	return 1;
+}
+
+int user_create(struct db *db, struct arena *a, const struct user *u, const char *password_hash,
+		int64_t *id, struct verrs *v)
+{
+	char now[CLOCK_ISO_LEN];
+	struct db_stmt *st;
+	const char *fold = str_fold(a, u->full_name);
+	int rc;
+
+	clock_iso(clock_now(), now);
+	if (fold == NULL || db_begin(db) != 0)
+		return -1;
+	st = db_prepare(db, "INSERT INTO app_user (login, full_name, name_fold, email, institution_id, "
+			    "password_hash, must_change_password, active, lang, created_at, updated_at, "
+			    "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id");
+	if (st == NULL)
+		goto fail;
+	db_bind_text(st, 1, u->login);
+	db_bind_text(st, 2, u->full_name);
+	db_bind_text(st, 3, fold);
+	db_bind_text(st, 4, u->email);
+	db_bind_int(st, 5, u->institution_id);
+	db_bind_text(st, 6, password_hash);
+	db_bind_int(st, 7, u->must_change_password ? 1 : 0);
+	db_bind_text(st, 8, u->lang);
+	db_bind_text(st, 9, now);
+	db_bind_text(st, 10, now);
+	db_bind_text(st, 11, now);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_CONSTRAINT) {
+		db_rollback(db);
+		return refused(db, u, v);
+	}
+	if (rc != DB_ROW || save_roles(db, *id, u->roles) != 0 || db_commit(db) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int user_update(struct db *db, struct arena *a, const struct user *u, struct verrs *v)
+{
+	char now[CLOCK_ISO_LEN];
+	const char *fold = str_fold(a, u->full_name);
+	struct db_stmt *st;
+	int rc;
+
+	clock_iso(clock_now(), now);
+	if (fold == NULL || db_begin(db) != 0)
+		return -1;
+	st = db_query(db,
+		      "UPDATE app_user SET full_name = ?, name_fold = ?, email = ?, institution_id = ?, "
+		      "updated_at = ? WHERE id = ? RETURNING id",
+		      "tttiti", u->full_name, fold, u->email, u->institution_id, now, u->id);
+	if (st == NULL)
+		goto fail;
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_CONSTRAINT) {
+		db_rollback(db);
+		return refused(db, u, v);
+	}
+	if (rc == DB_DONE) {
+		db_rollback(db);
+		verrs_add(v, "", "not_found", "%s", _("This user account no longer exists."));
+		return 1;
+	}
+	if (rc != DB_ROW || save_roles(db, u->id, u->roles) != 0 || db_commit(db) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+unsigned user_roles(struct db *db, int64_t id)
+{
+	struct db_stmt *st = db_query(db, "SELECT role FROM user_role WHERE user_id = ?", "i", id);
+	unsigned roles = 0;
+
+	if (st == NULL)
+		return 0;
+	while (db_step(st) == DB_ROW) {
+		int r = role_parse(db_col_text(st, 0));
+
+		if (r >= 0)
+			roles |= ROLE_BIT(r);
+	}
+	db_reset(st);
+	return roles;
+}
+
+#define USER_SELECT                                                                               \
+	"SELECT u.id, u.login, u.full_name, u.email, u.institution_id, i.name, i.kind, u.active, "  \
+	"u.must_change_password, u.lang, u.created_at, u.last_login_at, u.password_changed_at, "   \
+	"u.password_hash, i.active FROM app_user u JOIN institution i ON i.id = u.institution_id "
+
+static int read_user(struct db *db, struct db_stmt *st, struct arena *a, struct user *out,
+		     const char **hash)
+{
+	int rc = db_step(st), ret = -1;
+
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->login = arena_strdup(a, db_col_text(st, 1));
+		out->full_name = arena_strdup(a, db_col_text(st, 2));
+		out->email = arena_strdup(a, db_col_text(st, 3));
+		out->institution_id = db_col_int(st, 4);
+		out->institution_name = arena_strdup(a, db_col_text(st, 5));
+		out->institution_kind = arena_strdup(a, db_col_text(st, 6));
+		out->active = (int)db_col_int(st, 7);
+		out->must_change_password = (int)db_col_int(st, 8);
+		out->lang = arena_strdup(a, db_col_text(st, 9));
+		out->created_at = arena_strdup(a, db_col_text(st, 10));
+		out->last_login_at = arena_strdup(a, db_col_text(st, 11));
+		out->password_changed_at = arena_strdup(a, db_col_text(st, 12));
+		if (hash != NULL)
+			*hash = arena_strdup(a, db_col_text(st, 13));
+		out->institution_active = (int)db_col_int(st, 14);
+		ret = out->login != NULL && out->full_name != NULL ? 0 : -1;
+	} else if (rc == DB_DONE) {
+		ret = 1;
+	}
+	db_reset(st);
+	if (ret == 0)
+		out->roles = user_roles(db, out->id);
+	return ret;
+}
+
+int user_get(struct db *db, struct arena *a, int64_t id, struct user *out)
+{
+	struct db_stmt *st = db_query(db, USER_SELECT "WHERE u.id = ?", "i", id);
+
+	return st != NULL ? read_user(db, st, a, out, NULL) : -1;
+}
+
+int user_get_by_login(struct db *db, struct arena *a, const char *login, struct user *out,
+		      const char **password_hash)
+{
+	struct db_stmt *st = db_query(db, USER_SELECT "WHERE u.login = ?", "t", login);
+
+	return st != NULL ? read_user(db, st, a, out, password_hash) : -1;
+}
+
+int user_set_active(struct db *db, int64_t id, int active)
+{
+	char now[CLOCK_ISO_LEN];
+	struct db_stmt *st;
+	int rc;
+
+	clock_iso(clock_now(), now);
+	if (db_begin(db) != 0)
+		return -1;
+	st = db_query(db, "UPDATE app_user SET active = ?, updated_at = ? WHERE id = ? RETURNING id",
+		      "iti", (int64_t)(active ? 1 : 0), now, id);
+	if (st == NULL)
+		goto fail;
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_DONE) {
+		db_rollback(db);
+		return 1;
+	}
+	if (rc != DB_ROW)
+		goto fail;
+	if (!active && db_run(db, "DELETE FROM session WHERE user_id = ?", "i", id) != DB_OK)
+		goto fail;
+	return db_commit(db) == 0 ? 0 : -1;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int user_set_password(struct db *db, int64_t id, const char *hash, int must_change,
+		      const char *keep_session)
+{
+	char now[CLOCK_ISO_LEN];
+
+	clock_iso(clock_now(), now);
+	if (db_begin(db) != 0)
+		return -1;
+	if (db_run(db,
+		   "UPDATE app_user SET password_hash = ?, must_change_password = ?, "
+		   "password_changed_at = ?, updated_at = ? WHERE id = ?",
+		   "titti", hash, (int64_t)(must_change ? 1 : 0), now, now, id) != DB_OK ||
+	    db_run(db, "DELETE FROM session WHERE user_id = ? AND token_hash <> ?", "it", id,
+		   keep_session != NULL ? keep_session : "") != DB_OK) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == 0 ? 0 : -1;
+}
+
+int user_set_lang(struct db *db, int64_t id, const char *lang)
+{
+	char now[CLOCK_ISO_LEN];
+
+	clock_iso(clock_now(), now);
+	return db_run(db, "UPDATE app_user SET lang = ?, updated_at = ? WHERE id = ?", "tti", lang, now,
+		      id) == DB_OK
+		       ? 0
+		       : -1;
+}
+
+int user_touch_login(struct db *db, int64_t id)
+{
+	char now[CLOCK_ISO_LEN];
+
+	clock_iso(clock_now(), now);
+	return db_run(db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", "ti", now, id) == DB_OK
+		       ? 0
+		       : -1;
+}
+
+int64_t user_count(struct db *db, int active_only)
+{
+	int64_t n = -1;
+
+	if (db_get_int(db, &n,
+		       active_only ? "SELECT COUNT(*) FROM app_user WHERE active = 1"
+				   : "SELECT COUNT(*) FROM app_user",
+		       NULL) != DB_ROW)
+		return -1;
+	return n;
+}
+
+static const char *role_label_of(const char *code)
+{
+	int r = role_parse(code);
+
+	return r >= 0 ? role_label((enum role)r) : (code != NULL ? code : "");
+}
+
+/* The role column holds every role of the user, comma-separated, in code order. */
+static const struct list_col user_cols[USER_COL__MAX] = {
+	[USER_COL_LOGIN] = { "login", N_("Login"), "u.login", LIST_TEXT, LIST_SORT | LIST_SEARCH },
+	[USER_COL_NAME] = { "full_name", N_("Name"), "u.full_name", LIST_TEXT, LIST_SORT | LIST_SEARCH,
+			    "u.name_fold", "u.name_fold" },
+	[USER_COL_INSTITUTION] = { "institution", N_("Institution"), "i.name", LIST_TEXT,
+				   LIST_SORT | LIST_SEARCH, "i.name_fold", "i.name_fold" },
+	[USER_COL_INSTITUTION_ID] = { "institution_id", N_("Institution number"), "u.institution_id",
+				      LIST_INT, LIST_FILTER | LIST_NOSHOW },
+	[USER_COL_ROLE] = { "role", N_("Roles"),
+			    "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
+			    "WHERE r.user_id = u.id ORDER BY r.role) x)",
+			    LIST_CODE, LIST_FILTER, NULL, NULL, role_label_of, role_codes,
+			    "EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = ?)" },
+	[USER_COL_EMAIL] = { "email", N_("E-mail"), "u.email", LIST_TEXT, LIST_SEARCH, "lower(u.email)" },
+	[USER_COL_ACTIVE] = { "active", N_("Active"), "u.active", LIST_BOOL, LIST_SORT | LIST_FILTER },
+	[USER_COL_LAST_LOGIN] = { "last_login_at", N_("Last sign-in"), "u.last_login_at",
+				  LIST_TIMESTAMP, LIST_SORT },
+};
+
+const struct list_def user_list = {
+	.name = "users",
+	.from = "app_user u JOIN institution i ON i.id = u.institution_id",
+	.id_expr = "u.id",
+	.cols = user_cols,
+	.ncols = USER_COL__MAX,
+	.default_sort = USER_COL_LOGIN,
+};

@@ -1,0 +1,154 @@
+/*
+ * html.c — escaping writers for HTML output.
+ */
+#include "core/html.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* html_fmt() hands validated single conversions to snprintf. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+void html_raw(struct buf *b, const char *markup)
+{
+	buf_adds(b, markup);
+}
+
+void html_textn(struct buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		const char *rep;
+
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_adds(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+void html_text(struct buf *b, const char *s)
+{
+	if (s != NULL)
+		html_textn(b, s, strlen(s));
+}
+
+/* spec_len() measures a conversion after '%' that html_fmt() supports; 0 if unsupported. */
+static size_t spec_len(const char *p, char *conv, int *lmod, int *star)
+{
+	size_t i = 0;
+
+	*lmod = 0;
+	*star = 0;
+	while (p[i] == '-' || p[i] == '0')
+		i++;
+	while (p[i] >= '0' && p[i] <= '9')
+		i++;
+	if (p[i] == '.') {
+		i++;
+		if (p[i] == '*') {
+			*star = 1;
+			i++;
+		}
+		while (p[i] >= '0' && p[i] <= '9')
+			i++;
+	}
+	if (p[i] == 'l' && p[i + 1] == 'l') {
+		*lmod = 2;
+		i += 2;
+	} else if (p[i] == 'l') {
+		*lmod = 1;
+		i++;
+	} else if (p[i] == 'z') {
+		*lmod = 3;
+		i++;
+	}
+	*conv = p[i];
+	switch (p[i]) {
+	case 'd': case 'i': case 'u': case 's':
+		return i + 1;
+	default:
+		return 0;
+	}
+}
+
+void html_fmt(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	const char *p = fmt, *lit = fmt;
+
+	va_start(ap, fmt);
+	while (*p != '\0') {
+		char spec[32], conv, num[64];
+		int lmod, star, prec = -1;
+		size_t n;
+
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		buf_add(b, lit, (size_t)(p - lit));
+		if (p[1] == '%') {
+			buf_addc(b, '%');
+			p += 2;
+			lit = p;
+			continue;
+		}
+		n = spec_len(p + 1, &conv, &lmod, &star);
+		if (n == 0 || n + 2 > sizeof(spec)) {
+			b->failed = 1;
+			break;
+		}
+		memcpy(spec, p, n + 1);
+		spec[n + 1] = '\0';
+		p += n + 1;
+		lit = p;
+		if (star)
+			prec = va_arg(ap, int);
+		if (conv == 's') {
+			const char *s = va_arg(ap, const char *);
+
+			if (s != NULL)
+				html_textn(b, s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s));
+			continue;
+		}
+		if (star) { /* precision on integers is not used here */
+			b->failed = 1;
+			break;
+		}
+		if (conv == 'u') {
+			if (lmod == 2)
+				snprintf(num, sizeof(num), spec, va_arg(ap, unsigned long long));
+			else if (lmod == 1)
+				snprintf(num, sizeof(num), spec, va_arg(ap, unsigned long));
+			else if (lmod == 3)
+				snprintf(num, sizeof(num), spec, va_arg(ap, size_t));
+			else
+				snprintf(num, sizeof(num), spec, va_arg(ap, unsigned int));
+		} else {
+			if (lmod == 2)
+				snprintf(num, sizeof(num), spec, va_arg(ap, long long));
+			else if (lmod == 1)
+				snprintf(num, sizeof(num), spec, va_arg(ap, long));
+			else if (lmod == 3)
+				snprintf(num, sizeof(num), spec, va_arg(ap, size_t));
+			else
+				snprintf(num, sizeof(num), spec, va_arg(ap, int));
+		}
+		buf_adds(b, num);
+	}
+	buf_add(b, lit, (size_t)(p - lit));
+	va_end(ap);
+}

@@ -1,0 +1,38 @@
+/*
+ * verr.c — a fixed-size list of field errors (no allocation).
+ */
+#include "core/verr.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void verrs_add(struct verrs *v, const char *field, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	struct verr *e;
+
+	if (v->n >= VERR_MAX)
+		return;
+	e = &v->e[v->n++];
+	e->field = field != NULL ? field : "";
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	va_end(ap);
+}
+
+const char *verrs_for(const struct verrs *v, const char *field)
+{
+	int i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->e[i].field, field) == 0)
+			return v->e[i].message;
+	return NULL;
+}
+
+int verrs_has(const struct verrs *v, const char *field)
+{
+	return verrs_for(v, field) != NULL;
+}

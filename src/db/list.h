@@ -1,0 +1,121 @@
+/*
+ * list.h — server-side lists: filtering, sorting, paging and full
+ * iteration for exports, declared once per list by the owning domain
+ * module and rendered by web/list.c as a page, CSV, XLSX or JSON.
+ *
+ * A domain module declares a struct list_def: the FROM clause and one
+ * struct list_col per column with its SQL expression. All SQL text in a
+ * definition is constant and written by us; user input reaches the query
+ * only as bound parameters, and sort columns are chosen by index from the
+ * definition, never by name in the SQL. The same rows feed the screen and
+ * the exports, so an export holds exactly what the user may see.
+ */
+#ifndef RAZEM_DB_LIST_H
+#define RAZEM_DB_LIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+enum list_type {
+	LIST_TEXT,      /* free text */
+	LIST_INT,       /* a whole number */
+	LIST_CODE,      /* an enumeration code (or several, comma-separated), shown through label_of() */
+	LIST_BOOL,      /* 0/1, shown as yes/no */
+	LIST_DATE,      /* YYYY-MM-DD */
+	LIST_TIMESTAMP, /* UTC ISO 8601 */
+};
+
+enum list_flags {
+	LIST_SORT = 1 << 0,     /* may be sorted by */
+	LIST_FILTER = 1 << 1,   /* exact-match filter (codes, ids, booleans) */
+	LIST_RANGE = 1 << 2,    /* from/to filter (dates, timestamps) */
+	LIST_SEARCH = 1 << 3,   /* part of the free-text search (on search_expr) */
+	LIST_NOSHOW = 1 << 4,   /* not a table column (used for filters only) */
+	LIST_PREFIX = 1 << 5,   /* exact filter matches as a prefix (TERC codes, actions) */
+};
+
+struct list_col {
+	const char *key;           /* URL and export key, e.g. "name" */
+	const char *label;         /* column heading (msgid, translated when shown) */
+	const char *expr;          /* SQL expression selected */
+	enum list_type type;       /* how values are compared and shown */
+	unsigned flags;            /* enum list_flags */
+	const char *search_expr;   /* folded text searched by LIST_SEARCH (default expr) */
+	const char *sort_expr;     /* expression sorted by (default expr) */
+	const char *(*label_of)(const char *code); /* LIST_CODE: translated label */
+	const char *const *choices; /* LIST_FILTER on a code: allowed values, NULL-ended */
+	const char *filter_sql;    /* LIST_FILTER condition with one '?' (default "expr = ?") */
+};
+
+struct list_def {
+	const char *name;          /* "institutions": export file names, audit entries */
+	const char *from;          /* FROM clause with joins */
+	const char *where;         /* fixed condition, or NULL */
+	const char *id_expr;       /* the row's id (links, API) */
+	const struct list_col *cols; /* the columns */
+	int ncols;                 /* how many */
+	int default_sort;          /* column index */
+	int default_desc;          /* 1 = descending by default */
+};
+
+enum list_op { LIST_EQ, LIST_GE, LIST_LT, LIST_LE };
+
+struct list_filter {
+	int col;           /* column index */
+	enum list_op op;   /* comparison */
+	const char *value; /* bound value */
+};
+
+#define LIST_MAX_FILTERS 16
+
+struct list_query {
+	const char *q;            /* free-text search, already folded (str_fold); NULL = none */
+	struct list_filter filters[LIST_MAX_FILTERS]; /* AND-ed */
+	int nfilters;             /* how many */
+	int sort;                 /* column index; -1 = default */
+	int desc;                 /* descending */
+	int64_t offset;           /* rows skipped */
+	int64_t limit;            /* rows returned; 0 = all (up to max_rows) */
+	const char *scope;        /* access condition from the domain (constant SQL with
+				     at most one '?'), or NULL */
+	int64_t scope_arg;        /* bound to the '?' in scope, if any */
+	int64_t max_rows;         /* hard cap on rows returned or iterated */
+};
+
+#define LIST_QUERY_INIT { .sort = -1, .max_rows = 100000 }
+
+/* One page of rows. values[r][c] is column c of row r (NULL for SQL NULL). */
+struct list_page {
+	int64_t total;      /* rows matching the filters (all pages) */
+	int nrows;          /* rows on this page */
+	const char ***values; /* [nrows][ncols] */
+	const char **ids;   /* [nrows] */
+};
+
+/* list_add_filter() appends a filter; -1 when there is no room. */
+int list_add_filter(struct list_query *q, int col, enum list_op op, const char *value);
+
+/* list_col_index() finds a column by key; -1 if none. */
+int list_col_index(const struct list_def *def, const char *key);
+
+/*
+ * list_fetch() counts the matching rows and reads one page into arena
+ * memory. Returns 0 or -1 (database error, logged).
+ */
+int list_fetch(struct db *db, struct arena *a, const struct list_def *def,
+	       const struct list_query *q, struct list_page *out);
+
+/*
+ * list_each() calls fn for every matching row in order, up to q->max_rows
+ * (paging fields are ignored). values are valid only during the call. fn
+ * returns 0 to go on, non-zero to stop. Returns 0, or -1 on a database
+ * error, or fn's non-zero value.
+ */
+int list_each(struct db *db, struct arena *a, const struct list_def *def,
+	      const struct list_query *q,
+	      int (*fn)(void *ctx, const char *id, const char *const *values), void *ctx);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * institution.c — the institution table: validation, changes, reads and
+ * the list definition.
+ */
+#include "registry/institution.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/ident.h"
+#include "core/str.h"
+
+const char *const institution_kinds[] = {
+	"ops", "mops", "pcpr", "pup", "cis", "kis", "social_coop", "ngo", "wtz", "zaz", "dps",
+	"sds", "shelter", "court", "police", "school", "other", NULL,
+};
+
+struct kind_name {
+	const char *label; /* full name (msgid) */
+	const char *abbr;  /* abbreviation used in the field (msgid) */
+};
+
+static const struct kind_name kind_names[] = {
+	{ N_("Social assistance centre (OPS/GOPS)"), N_("OPS") },
+	{ N_("Municipal social assistance centre (MOPS/MOPR)"), N_("MOPS") },
+	{ N_("County family support centre (PCPR)"), N_("PCPR") },
+	{ N_("County labour office (PUP)"), N_("PUP") },
+	{ N_("Social integration centre (CIS)"), N_("CIS") },
+	{ N_("Social integration club (KIS)"), N_("KIS") },
+	{ N_("Social cooperative"), N_("Social cooperative") },
+	{ N_("Non-governmental organisation"), N_("NGO") },
+	{ N_("Occupational therapy workshop (WTZ)"), N_("WTZ") },
+	{ N_("Vocational activity enterprise (ZAZ)"), N_("ZAZ") },
+	{ N_("Residential care home (DPS)"), N_("DPS") },
+	{ N_("Community self-help home (ŚDS)"), N_("ŚDS") },
+	{ N_("Shelter for homeless persons"), N_("Shelter") },
+	{ N_("Court / probation officers"), N_("Court") },
+	{ N_("Police"), N_("Police") },
+	{ N_("School"), N_("School") },
+	{ N_("Other"), N_("Other") },
+};
+
+static int kind_index(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && institution_kinds[i] != NULL; i++)
+		if (strcmp(institution_kinds[i], code) == 0)
+			return i;
+	return -1;
+}
+
+const char *institution_kind_label(const char *code)
+{
+	int i = kind_index(code);
+
+	return i >= 0 ? _(kind_names[i].label) : (code != NULL ? code : "");
+}
+
+const char *institution_kind_short(const char *code)
+{
+	int i = kind_index(code);
+
+	return i >= 0 ? _(kind_names[i].abbr) : (code != NULL ? code : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation                                                          */
+/* ------------------------------------------------------------------ */
+
+/* blank_to_null() trims a copy of *s into a and turns "" into NULL. */
+static void blank_to_null(struct arena *a, const char **s)
+{
+	char *t;
+
+	if (*s == NULL)
+		return;
+	t = arena_strdup(a, *s);
+	if (t == NULL)
+		return;
+	str_trim(t);
+	*s = t[0] != '\0' ? t : NULL;
+}
+
+static void check_ident(struct verrs *v, const char *field, int rc, const struct ident_error *e)
+{
+	char msg[256];
+
+	if (rc != 0)
+		verrs_add(v, field, "invalid", "%s", ident_message(e, msg, sizeof(msg)));
+}
+
+/* valid_email() is a deliberately loose check: something@something.tld, no spaces. */
+static int valid_email(const char *s)
+{
+	const char *at = strchr(s, '@'), *dot;
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL || strpbrk(s, " \t<>\"") != NULL)
+		return 0;
+	dot = strrchr(at, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}
+
+static int valid_phone(const char *s)
+{
+	int digits = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (strchr(" +-()/", *s) == NULL)
+			return 0;
+	}
+	return digits >= 7 && digits <= 15;
+}
+
+static void check_length(struct verrs *v, const char *field, const char *s, size_t max)
+{
+	if (s != NULL && utf8_length(s) > max)
+		verrs_add(v, field, "too_long", _("At most %zu characters."), max);
+}
+
+int institution_validate(struct institution *in, struct arena *a, struct verrs *v)
+{
+	int before = v->n;
+	struct ident_error e;
+	char nip[11];
+
+	blank_to_null(a, &in->name);
+	blank_to_null(a, &in->regon);
+	blank_to_null(a, &in->nip);
+	blank_to_null(a, &in->street);
+	blank_to_null(a, &in->postcode);
+	blank_to_null(a, &in->city);
+	blank_to_null(a, &in->terc);
+	blank_to_null(a, &in->phone);
+	blank_to_null(a, &in->email);
+	blank_to_null(a, &in->website);
+	if (kind_index(in->kind) < 0)
+		verrs_add(v, "kind", in->kind == NULL ? "required" : "invalid", "%s",
+			  _("Choose the type of institution."));
+	if (in->name == NULL)
+		verrs_add(v, "name", "required", "%s", _("Enter the name of the institution."));
+	check_length(v, "name", in->name, 300);
+	if (in->regon != NULL)
+		check_ident(v, "regon", regon_check(in->regon, &e), &e);
+	if (in->nip != NULL) {
+		if (nip_check(in->nip, nip, &e) == 0)
+			in->nip = arena_strdup(a, nip);
+		else
+			check_ident(v, "nip", -1, &e);
+	}
+	if (in->postcode != NULL)
+		check_ident(v, "postcode", postcode_check(in->postcode, &e), &e);
+	if (in->terc != NULL) {
+		struct terc_info t;
+
+		if (terc_check(in->terc, &t, &e) != 0)
+			check_ident(v, "terc", -1, &e);
+		else if (t.level != TERC_GMI)
+			verrs_add(v, "terc", "invalid", "%s",
+				  _("Give the 7-digit TERC code of the gmina (WWPPGGR)."));
+	}
+	check_length(v, "street", in->street, 200);
+	check_length(v, "city", in->city, 100);
+	if (in->phone != NULL && !valid_phone(in->phone))
+		verrs_add(v, "phone", "invalid", "%s",
+			  _("A phone number has 7 to 15 digits and may contain spaces, +, -, ( )."));
+	if (in->email != NULL && (!valid_email(in->email) || strlen(in->email) > 254))
+		verrs_add(v, "email", "invalid", "%s", _("Enter an e-mail address like name@example.pl."));
+	if (in->website != NULL &&
+	    ((strncmp(in->website, "http://", 7) != 0 && strncmp(in->website, "https://", 8) != 0) ||
+	     strlen(in->website) > 300 || strpbrk(in->website, " \t<>\"") != NULL))
+		verrs_add(v, "website", "invalid", "%s",
+			  _("Enter a web address starting with https:// or http://."));
+	return v->n - before;
+}
+
+/* ------------------------------------------------------------------ */
+/* Changes                                                             */
+/* ------------------------------------------------------------------ */
+
+static void regon_taken(struct verrs *v)
+{
+	verrs_add(v, "regon", "taken", "%s", _("Another institution already has this REGON."));
+}
+
+/* bind_fields() binds the 12 editable columns in the order used by create and update. */
+static void bind_fields(struct db_stmt *st, const struct institution *in, const char *fold,
+			const char *now)
+{
+	db_bind_text(st, 1, in->kind);
+	db_bind_text(st, 2, in->name);
+	db_bind_text(st, 3, fold);
+	db_bind_text(st, 4, in->regon);
+	db_bind_text(st, 5, in->nip);
+	db_bind_text(st, 6, in->street);
+	db_bind_text(st, 7, in->postcode);
+	db_bind_text(st, 8, in->city);
+	db_bind_text(st, 9, in->terc);
+	db_bind_text(st, 10, in->phone);
+	db_bind_text(st, 11, in->email);
+	db_bind_text(st, 12, in->website);
+	db_bind_text(st, 13, now);
+}
+
+int institution_create(struct db *db, struct arena *a, const struct institution *in, int64_t *id,
+		       struct verrs *v)
+{
+	char now[CLOCK_ISO_LEN];
+	const char *fold = str_fold(a, in->name);
+	struct db_stmt *st;
+	int rc;
+
+	clock_iso(clock_now(), now);
+	st = db_prepare(db, "INSERT INTO institution (kind, name, name_fold, regon, nip, street, "
+			    "postcode, city, terc, phone, email, website, created_at, updated_at, active) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	if (st == NULL || fold == NULL) {
+		db_reset(st);
+		return -1;
+	}
+	bind_fields(st, in, fold, now);
+	db_bind_text(st, 14, now);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_CONSTRAINT) {
+		regon_taken(v);
+		return 1;
+	}
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int institution_update(struct db *db, struct arena *a, const struct institution *in,
+		       struct verrs *v)
+{
+	char now[CLOCK_ISO_LEN];
+	const char *fold = str_fold(a, in->name);
+	struct db_stmt *st;
+	int rc;
+
+	clock_iso(clock_now(), now);
+	st = db_prepare(db, "UPDATE institution SET kind = ?, name = ?, name_fold = ?, regon = ?, "
+			    "nip = ?, street = ?, postcode = ?, city = ?, terc = ?, phone = ?, "
+			    "email = ?, website = ?, updated_at = ? WHERE id = ? RETURNING id");
+	if (st == NULL || fold == NULL) {
+		db_reset(st);
+		return -1;
+	}
+	bind_fields(st, in, fold, now);
+	db_bind_int(st, 14, in->id);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_CONSTRAINT) {
+		regon_taken(v);
+		return 1;
+	}
+	if (rc == DB_DONE) {
+		verrs_add(v, "", "not_found", "%s", _("This institution no longer exists."));
+		return 1;
+	}
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reads                                                               */
+/* ------------------------------------------------------------------ */
+
+int institution_get(struct db *db, struct arena *a, int64_t id, struct institution *out)
+{
+	struct db_stmt *st = db_query(db,
+				      "SELECT id, kind, name, regon, nip, street, postcode, city, terc, "
+				      "phone, email, website, active, created_at, updated_at "
+				      "FROM institution WHERE id = ?",
+				      "i", id);
+	int rc, ret = -1;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->kind = arena_strdup(a, db_col_text(st, 1));
+		out->name = arena_strdup(a, db_col_text(st, 2));
+		out->regon = arena_strdup(a, db_col_text(st, 3));
+		out->nip = arena_strdup(a, db_col_text(st, 4));
+		out->street = arena_strdup(a, db_col_text(st, 5));
+		out->postcode = arena_strdup(a, db_col_text(st, 6));
+		out->city = arena_strdup(a, db_col_text(st, 7));
+		out->terc = arena_strdup(a, db_col_text(st, 8));
+		out->phone = arena_strdup(a, db_col_text(st, 9));
+		out->email = arena_strdup(a, db_col_text(st, 10));
+		out->website = arena_strdup(a, db_col_text(st, 11));
+		out->active = (int)db_col_int(st, 12);
+		out->created_at = arena_strdup(a, db_col_text(st, 13));
+		out->updated_at = arena_strdup(a, db_col_text(st, 14));
+		ret = out->kind != NULL && out->name != NULL ? 0 : -1;
+	} else if (rc == DB_DONE) {
+		ret = 1;
+	}
+	db_reset(st);
+	return ret;
+}
+
+int institution_set_active(struct db *db, int64_t id, int active)
+{
+	char now[CLOCK_ISO_LEN];
+	struct db_stmt *st;
+	int rc;
+
+	clock_iso(clock_now(), now);
+	st = db_query(db, "UPDATE institution SET active = ?, updated_at = ? WHERE id = ? RETURNING id",
+		      "iti", (int64_t)(active ? 1 : 0), now, id);
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int institution_options(struct db *db, struct arena *a, struct institution_option **out)
+{
+	struct db_stmt *st;
+	int64_t n = 0;
+	int i = 0, rc;
+
+	if (db_get_int(db, &n, "SELECT COUNT(*) FROM institution", NULL) != DB_ROW)
+		return -1;
+	*out = arena_zalloc(a, sizeof(**out) * (size_t)(n + 1));
+	if (*out == NULL)
+		return -1;
+	st = db_query(db, "SELECT id, name, kind, active FROM institution ORDER BY name_fold, id", NULL);
+	if (st == NULL)
+		return -1;
+	while (i < n && (rc = db_step(st)) == DB_ROW) {
+		(*out)[i].id = db_col_int(st, 0);
+		(*out)[i].name = arena_strdup(a, db_col_text(st, 1));
+		(*out)[i].kind = arena_strdup(a, db_col_text(st, 2));
+		(*out)[i].active = (int)db_col_int(st, 3);
+		i++;
+	}
+	db_reset(st);
+	return i;
+}
+
+int64_t institution_count(struct db *db, int active_only)
+{
+	int64_t n = -1;
+
+	if (db_get_int(db, &n,
+		       active_only ? "SELECT COUNT(*) FROM institution WHERE active = 1"
+				   : "SELECT COUNT(*) FROM institution",
+		       NULL) != DB_ROW)
+		return -1;
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* List                                                                */
+/* ------------------------------------------------------------------ */
+
+static const struct list_col inst_cols[INST_COL__MAX] = {
+	[INST_COL_NAME] = { "name", N_("Name"), "i.name", LIST_TEXT, LIST_SORT | LIST_SEARCH,
+			    "i.name_fold", "i.name_fold" },
+	[INST_COL_KIND] = { "kind", N_("Type"), "i.kind", LIST_CODE, LIST_SORT | LIST_FILTER, NULL,
+			    NULL, institution_kind_short, institution_kinds },
+	[INST_COL_CITY] = { "city", N_("Locality"), "i.city", LIST_TEXT, LIST_SORT | LIST_SEARCH,
+			    "lower(i.city)" },
+	[INST_COL_TERC] = { "terc", N_("TERC code"), "i.terc", LIST_TEXT,
+			    LIST_SORT | LIST_FILTER | LIST_PREFIX },
+	[INST_COL_REGON] = { "regon", N_("REGON"), "i.regon", LIST_TEXT, LIST_SEARCH },
+	[INST_COL_NIP] = { "nip", N_("NIP"), "i.nip", LIST_TEXT, LIST_SEARCH },
+	[INST_COL_PHONE] = { "phone", N_("Phone"), "i.phone", LIST_TEXT, 0 },
+	[INST_COL_EMAIL] = { "email", N_("E-mail"), "i.email", LIST_TEXT, 0 },
+	[INST_COL_ACTIVE] = { "active", N_("Active"), "i.active", LIST_BOOL, LIST_SORT | LIST_FILTER },
+};
+
+const struct list_def institution_list = {
+	.name = "institutions",
+	.from = "institution i",
+	.id_expr = "i.id",
+	.cols = inst_cols,
+	.ncols = INST_COL__MAX,
+	.default_sort = INST_COL_NAME,
+};

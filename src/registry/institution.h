@@ -1,0 +1,91 @@
+/*
+ * institution.h — institutions taking part in the cooperation: social
+ * assistance centres, labour offices and their partners.
+ *
+ * Every user and, later, every record of personal data belongs to one
+ * institution. This module owns the institution table and its rules:
+ * REGON, NIP, postcode and TERC code are validated with core/ident and
+ * REGON is unique.
+ */
+#ifndef RAZEM_REGISTRY_INSTITUTION_H
+#define RAZEM_REGISTRY_INSTITUTION_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/verr.h"
+#include "db/db.h"
+#include "db/list.h"
+
+struct institution {
+	int64_t id;             /* 0 before creation */
+	const char *kind;       /* code from institution_kinds */
+	const char *name;       /* full name */
+	const char *regon;      /* 9 or 14 digits, or NULL */
+	const char *nip;        /* 10 digits (normalised), or NULL */
+	const char *street;     /* street and number */
+	const char *postcode;   /* NN-NNN */
+	const char *city;       /* locality */
+	const char *terc;       /* TERC code of the gmina (7 characters) */
+	const char *phone;      /* contact phone */
+	const char *email;      /* contact e-mail */
+	const char *website;    /* http(s) address */
+	int active;             /* 0 once deactivated */
+	const char *created_at; /* UTC timestamps */
+	const char *updated_at;
+};
+
+/* Kind codes (NULL-terminated) and their translated labels. */
+extern const char *const institution_kinds[];
+const char *institution_kind_label(const char *code);
+const char *institution_kind_short(const char *code);
+
+/*
+ * institution_validate() checks every field and normalises in place (NIP
+ * without dashes, empty strings to NULL), allocating from a. Adds errors
+ * for the fields at fault to v; returns the number added.
+ */
+int institution_validate(struct institution *in, struct arena *a, struct verrs *v);
+
+/*
+ * institution_create() inserts a validated institution; sets *id. Returns
+ * 0, 1 when refused with an error in v (REGON already used), -1 on a
+ * database error.
+ */
+int institution_create(struct db *db, struct arena *a, const struct institution *in, int64_t *id,
+		       struct verrs *v);
+
+/* institution_update() saves all fields of in (by in->id); results as create. */
+int institution_update(struct db *db, struct arena *a, const struct institution *in,
+		       struct verrs *v);
+
+/*
+ * institution_get() reads one institution into arena memory. Returns 0,
+ * 1 when there is none with that id, -1 on error.
+ */
+int institution_get(struct db *db, struct arena *a, int64_t id, struct institution *out);
+
+/* institution_set_active() activates or deactivates; 0, 1 if not found, -1 on error. */
+int institution_set_active(struct db *db, int64_t id, int active);
+
+/* An entry for pickers. */
+struct institution_option {
+	int64_t id;
+	const char *name;
+	const char *kind;
+	int active;
+};
+
+/* institution_options() lists all institutions by name; returns the count or -1. */
+int institution_options(struct db *db, struct arena *a, struct institution_option **out);
+
+/* institution_count() counts institutions, active only when active_only. -1 on error. */
+int64_t institution_count(struct db *db, int active_only);
+
+/* The list of institutions for browsing, exports and the API. */
+extern const struct list_def institution_list;
+enum institution_col { INST_COL_NAME, INST_COL_KIND, INST_COL_CITY, INST_COL_TERC,
+	INST_COL_REGON, INST_COL_NIP, INST_COL_PHONE, INST_COL_EMAIL, INST_COL_ACTIVE,
+	INST_COL__MAX };
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * territory.c — the territory_unit table.
+ */
+#include "territory/territory.h"
+
+#include <string.h>
+
+#include "core/i18n.h"
+
+static const char *const kind_codes[UNIT__MAX] = {
+	"voivodeship", "powiat", "city_powiat", "urban", "rural", "urban_rural", "town_part",
+	"rural_part", "district", "delegation",
+};
+
+static const char *const kind_labels[UNIT__MAX] = {
+	N_("voivodeship"),
+	N_("powiat"),
+	N_("city with powiat rights"),
+	N_("urban gmina"),
+	N_("rural gmina"),
+	N_("urban-rural gmina"),
+	N_("town in an urban-rural gmina"),
+	N_("rural area of an urban-rural gmina"),
+	N_("district of Warsaw"),
+	N_("city delegation"),
+};
+
+const char *unit_kind_code(enum unit_kind k)
+{
+	return k >= 0 && k < UNIT__MAX ? kind_codes[k] : "";
+}
+
+int unit_kind_parse(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < UNIT__MAX; i++)
+		if (strcmp(code, kind_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *unit_kind_label(enum unit_kind k)
+{
+	return k >= 0 && k < UNIT__MAX ? _(kind_labels[k]) : "";
+}
+
+int territory_put(struct db *db, const struct territory_unit *u)
+{
+	return db_run(db,
+		      "INSERT INTO territory_unit (code, name, kind, parent_code, fictional) "
+		      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+		      "kind = excluded.kind, parent_code = excluded.parent_code, "
+		      "fictional = excluded.fictional",
+		      "tttti", u->code, u->name, unit_kind_code(u->kind),
+		      u->parent_code, (int64_t)u->fictional);
+}
+
+static int read_unit(struct db_stmt *st, struct arena *a, struct territory_unit *u)
+{
+	int k = unit_kind_parse(db_col_text(st, 2));
+
+	u->code = arena_strdup(a, db_col_text(st, 0));
+	u->name = arena_strdup(a, db_col_text(st, 1));
+	u->kind = k >= 0 ? (enum unit_kind)k : UNIT_RURAL;
+	u->parent_code = arena_strdup(a, db_col_text(st, 3));
+	u->fictional = (int)db_col_int(st, 4);
+	return u->code != NULL && u->name != NULL ? 0 : -1;
+}
+
+#define UNIT_COLS "code, name, kind, parent_code, fictional"
+
+int territory_get(struct db *db, struct arena *a, const char *code, struct territory_unit *out)
+{
+	struct db_stmt *st = db_query(db, "SELECT " UNIT_COLS " FROM territory_unit WHERE code = ?",
+				      "t", code);
+	int rc, ret = -1;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		ret = read_unit(st, a, out);
+	else if (rc == DB_DONE)
+		ret = 1;
+	db_reset(st);
+	return ret;
+}
+
+static int read_all(struct db_stmt *st, struct arena *a, struct territory_unit **out)
+{
+	int n = 0, cap = 16, rc;
+	struct territory_unit *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
+
+	if (v == NULL)
+		goto fail;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			struct territory_unit *w = arena_alloc(a, sizeof(*w) * (size_t)cap * 2);
+
+			if (w == NULL)
+				goto fail;
+			memcpy(w, v, sizeof(*v) * (size_t)n);
+			v = w;
+			cap *= 2;
+		}
+		if (read_unit(st, a, &v[n]) != 0)
+			goto fail;
+		n++;
+	}
+	if (rc != DB_DONE)
+		goto fail;
+	db_reset(st);
+	*out = v;
+	return n;
+fail:
+	db_reset(st);
+	return -1;
+}
+
+int territory_children(struct db *db, struct arena *a, const char *code,
+		       struct territory_unit **out)
+{
+	struct db_stmt *st = db_query(
+		db, "SELECT " UNIT_COLS " FROM territory_unit WHERE parent_code = ? ORDER BY code", "t",
+		code);
+
+	return st != NULL ? read_all(st, a, out) : -1;
+}
+
+int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out)
+{
+	struct db_stmt *st = db_query(db,
+				      "SELECT " UNIT_COLS " FROM territory_unit WHERE length(code) = 7 "
+				      "ORDER BY name, code",
+				      NULL);
+
+	return st != NULL ? read_all(st, a, out) : -1;
+}
+
+const char *territory_describe(struct db *db, struct arena *a, const char *code)
+{
+	struct territory_unit u, parent;
+
+	if (code == NULL || territory_get(db, a, code, &u) != 0)
+		return NULL;
+	if (u.parent_code != NULL && territory_get(db, a, u.parent_code, &parent) == 0 &&
+	    parent.kind == UNIT_POWIAT)
+		return arena_printf(a, _("%s (%s, powiat %s)"), u.name, unit_kind_label(u.kind),
+				    parent.name);
+	if (u.parent_code != NULL && territory_get(db, a, u.parent_code, &parent) == 0)
+		return arena_printf(a, "%s (%s, %s)", u.name, unit_kind_label(u.kind), parent.name);
+	return arena_printf(a, "%s (%s)", u.name, unit_kind_label(u.kind));
+}

@@ -1,0 +1,27 @@
+/*
+ * audit_log.c — the audit log for administrators: filter by login,
+ * action (prefix, e.g. "session." or "user.create"), record type and id,
+ * address and date range; export as CSV/XLSX; JSON under /api/v1/audit.
+ * Browsing it is itself recorded, since it shows who did what.
+ */
+#include "audit/audit.h"
+#include "web/handlers.h"
+#include "web/list.h"
+
+int h_audit_list(struct req *req)
+{
+	struct list_view view = {
+		.def = &audit_list,
+		.title = _("Audit log"),
+		.audit_list = "audit.list",
+		.audit_export = "audit.export",
+		.empty = _("No event matches these filters."),
+	};
+
+	return list_respond(req, &view);
+}
+
+int h_api_audit_list(struct req *req)
+{
+	return h_audit_list(req);
+}

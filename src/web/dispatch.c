@@ -1,0 +1,258 @@
+/*
+ * dispatch.c — everything a request goes through before its handler.
+ *
+ * Order matters: the session is looked up before the language is final
+ * (a user's setting beats the browser's); sign-in is required before the
+ * role check so anonymous users are sent to the sign-in page rather than
+ * told they lack a role; bodies are decoded before the CSRF check because
+ * a form carries its token in the body.
+ */
+#include "web/dispatch.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/role.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "web/assets.h"
+#include "web/jsonbody.h"
+#include "web/route.h"
+
+#define PURGE_EVERY 600 /* seconds between purges of dead sessions, per worker */
+
+static __thread int64_t last_purge;
+
+int csrf_equal(const char *a, const char *b)
+{
+	size_t n;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	n = strlen(a);
+	if (n == 0 || n != strlen(b))
+		return 0;
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+static int is_state_changing(enum http_method m)
+{
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* find_session() sets req->sess from the session cookie; clears a dead cookie. */
+static int find_session(struct req *req)
+{
+	const char *token = req_cookie(req, COOKIE_SESSION);
+	struct session_limits lim = { req->app->cfg.session_idle, req->app->cfg.session_max };
+	struct session *s;
+	int rc;
+
+	if (token == NULL)
+		return 0;
+	s = arena_zalloc(req->arena, sizeof(*s));
+	if (s == NULL)
+		return -1;
+	rc = session_lookup(req->db, req->arena, token, &lim, clock_now(), s);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		req->sess = s;
+		return 0;
+	}
+	resp_cookie(req, COOKIE_SESSION, "", 0);
+	return 0;
+}
+
+static void purge_sessions(struct req *req)
+{
+	struct session_limits lim = { req->app->cfg.session_idle, req->app->cfg.session_max };
+	int64_t now = clock_now();
+
+	if (now - last_purge < PURGE_EVERY)
+		return;
+	last_purge = now;
+	if (session_purge(req->db, &lim, now) < 0)
+		log_warn("could not purge expired sessions: %s", db_errmsg(req->db));
+}
+
+/* decode_body() fills req->form or req->json from the body by its content type. */
+static int decode_body(struct req *req)
+{
+	const char *ct = req->content_type;
+	struct params_limits lim = { (int)req->app->cfg.max_fields, 1024 * 1024 };
+
+	if (req->body_len == 0)
+		return 0;
+	if (starts_with(ct, "application/x-www-form-urlencoded")) {
+		int rc = params_urlencoded(req->arena, req->body, req->body_len, &lim, &req->form);
+
+		if (rc == PARAMS_OK)
+			return 0;
+		if (rc == PARAMS_NOMEM)
+			return resp_server_error(req, "decoding a form");
+		if (rc == PARAMS_TOO_MANY || rc == PARAMS_TOO_LONG)
+			return resp_error(req, 413, "too_large", _("Form too large"),
+					  _("The form has too many fields or a field is too long."));
+		return resp_error(req, 400, "malformed_form", _("Malformed form"),
+				  _("The form data could not be read (bad encoding)."));
+	}
+	if (starts_with(ct, "application/json")) {
+		struct jsonbody_limits jl = { (size_t)req->app->cfg.max_body, 32,
+					      (size_t)req->app->cfg.max_fields * 4 };
+		char err[256], msg[400];
+		int line, col;
+
+		if (jsonbody_parse(req->body, req->body_len, &jl, &req->json, err, sizeof(err), &line,
+				   &col) != 0) {
+			if (line > 0)
+				snprintf(msg, sizeof(msg), _("Invalid JSON at line %d, column %d: %s"), line,
+					 col, err);
+			else
+				snprintf(msg, sizeof(msg), _("Invalid JSON: %s"), err);
+			return resp_error(req, 400, "malformed_json", _("Malformed request"),
+					  arena_strdup(req->arena, msg));
+		}
+		arena_defer(req->arena, (void (*)(void *))json_decref, req->json);
+		return 0;
+	}
+	if (starts_with(ct, "multipart/form-data"))
+		return 0; /* read by the upload handlers themselves */
+	return resp_error(req, 415, "unsupported_media_type", _("Unsupported data"),
+			  _("Send forms as application/x-www-form-urlencoded or API bodies as "
+			    "application/json."));
+}
+
+static int check_csrf(struct req *req, const struct route *r)
+{
+	const char *given;
+
+	if (r->flags & R_NO_CSRF) {
+		if (!starts_with(req->content_type, "application/json"))
+			return resp_error(req, 415, "unsupported_media_type", _("Unsupported data"),
+					  _("This call accepts application/json only."));
+		return 0;
+	}
+	if (r->flags & R_PRE_CSRF) {
+		if (csrf_equal(req_form(req, CSRF_FIELD), req_cookie(req, COOKIE_PRE_CSRF)))
+			return 0;
+	} else {
+		given = req->is_api ? req_header(req, CSRF_HEADER) : req_form(req, CSRF_FIELD);
+		if (req->sess != NULL && csrf_equal(given, req->sess->csrf))
+			return 0;
+	}
+	return resp_error(req, 403, "csrf",
+			  _("The form has expired"),
+			  _("For your safety the form could not be accepted (missing or outdated "
+			    "security token). Go back, reload the page and try again."));
+}
+
+/* role_denied() explains which roles open a page the user cannot see. */
+static int role_denied(struct req *req, const struct route *r)
+{
+	struct buf names = BUF_INIT(1024);
+	const char *msg;
+	int i;
+
+	for (i = 0; i < ROLE__MAX; i++) {
+		if (!(r->roles & ROLE_BIT(i)))
+			continue;
+		if (names.len > 0)
+			buf_adds(&names, ", ");
+		buf_adds(&names, role_label((enum role)i));
+	}
+	msg = arena_printf(req->arena,
+			   _("Your account does not have a role that may open this page. It is "
+			     "available to: %s. If you need it for your work, ask your "
+			     "institution's administrator to add the role to your account."),
+			   buf_str(&names));
+	buf_release(&names);
+	return resp_error(req, 403, "forbidden", _("No access"), msg);
+}
+
+static void read_flash(struct req *req)
+{
+	const char *f = req_cookie(req, COOKIE_FLASH);
+	char *d;
+	long n;
+
+	if (f == NULL || f[0] == '\0')
+		return;
+	d = arena_strdup(req->arena, f);
+	if (d == NULL)
+		return;
+	n = url_decode(d, strlen(d), 0);
+	if (n > 0 && utf8_valid(d, (size_t)n))
+		req->flash = d;
+	resp_cookie(req, COOKIE_FLASH, "", 0);
+}
+
+int dispatch(struct req *req)
+{
+	const struct route *r;
+	int known, rc;
+	int lang;
+
+	req->is_api = starts_with(req->path, "/api/");
+	i18n_set_lang(req->lang);
+	if (starts_with(req->path, "/static/"))
+		return assets_serve(req);
+	r = route_find(req->method, req->path, &req->id, &known);
+	if (r == NULL) {
+		if (known)
+			return resp_error(req, 405, "method_not_allowed", _("Not allowed"),
+					  _("This address does not accept this kind of request."));
+		return resp_error(req, 404, "not_found", _("Page not found"),
+				  _("There is no page at this address. Check the address or go back "
+				    "to the start page."));
+	}
+	if (find_session(req) != 0)
+		return resp_server_error(req, "looking up the session");
+	purge_sessions(req);
+	if (req->sess != NULL && req->sess->lang != NULL && (lang = i18n_parse(req->sess->lang)) >= 0) {
+		req->lang = (enum lang)lang;
+		i18n_set_lang(req->lang);
+	}
+	if (!(r->flags & R_PUBLIC) && req->sess == NULL) {
+		if (req->is_api)
+			return resp_api_error(req, 401, "unauthenticated",
+					      _("Sign in first (POST /api/v1/session)."), NULL);
+		if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
+			struct buf loc = BUF_INIT(4096);
+			const char *to;
+
+			buf_adds(&loc, "/login?next=");
+			url_encode(&loc, req->path);
+			to = arena_strdup(req->arena, buf_str(&loc));
+			buf_release(&loc);
+			return resp_redirect(req, to != NULL ? to : "/login", NULL);
+		}
+		return resp_redirect(req, "/login", _("Your session has ended. Sign in again."));
+	}
+	if (req->sess != NULL && req->sess->must_change_password && !(r->flags & (R_PASSWORD | R_PUBLIC))) {
+		if (req->is_api)
+			return resp_api_error(req, 403, "password_change_required",
+					      _("Set a new password before doing anything else."), NULL);
+		return resp_redirect(req, "/account/password", NULL);
+	}
+	if (r->roles != 0 && (req->sess == NULL || (req->sess->roles & r->roles) == 0))
+		return role_denied(req, r);
+	if (is_state_changing(req->method)) {
+		rc = decode_body(req);
+		if (rc != 0)
+			return rc;
+		rc = check_csrf(req, r);
+		if (rc != 0)
+			return rc;
+	}
+	if (!req->is_api)
+		read_flash(req);
+	return r->handler(req);
+}

@@ -1,0 +1,118 @@
+/*
+ * home.c — the start page: who you are, where you work, what your role
+ * does here, your previous sign-in (so an unknown one stands out), and
+ * for administrators the state of the system and its latest events.
+ */
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/role.h"
+#include "auth/throttle.h"
+#include "auth/user.h"
+#include "core/clock.h"
+#include "core/html.h"
+#include "registry/institution.h"
+#include "territory/territory.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/widget.h"
+
+static void institution_card(struct buf *b, struct req *req)
+{
+	struct institution in;
+	const char *where;
+
+	if (institution_get(req->db, req->arena, req->sess->institution_id, &in) != 0)
+		return;
+	html_fmt(b, "<section class=\"card\"><h2>%s</h2><p class=\"big\">%s</p>", _("Your institution"),
+		 in.name);
+	html_raw(b, "<dl class=\"details\">");
+	dl_row(b, _("Type"), institution_kind_label(in.kind));
+	where = in.terc != NULL ? territory_describe(req->db, req->arena, in.terc) : NULL;
+	dl_row(b, _("Address"),
+	       arena_printf(req->arena, "%s%s%s %s", in.street != NULL ? in.street : "",
+			    in.street != NULL ? ", " : "", in.postcode != NULL ? in.postcode : "",
+			    in.city != NULL ? in.city : ""));
+	if (where != NULL)
+		dl_row(b, _("Gmina"), where);
+	dl_row(b, _("Phone"), in.phone);
+	dl_row(b, _("E-mail"), in.email);
+	html_raw(b, "</dl></section>");
+}
+
+static void roles_card(struct buf *b, struct req *req)
+{
+	int i;
+
+	html_fmt(b, "<section class=\"card\"><h2>%s</h2><dl class=\"roles\">",
+		 i18n_ngettext("Your role", "Your roles", (unsigned long)__builtin_popcount(req->sess->roles)));
+	for (i = 0; i < ROLE__MAX; i++)
+		if (req->sess->roles & ROLE_BIT(i))
+			html_fmt(b, "<dt>%s</dt><dd>%s</dd>", role_label((enum role)i),
+				 role_about((enum role)i));
+	html_raw(b, "</dl></section>");
+}
+
+static void security_card(struct buf *b, struct req *req)
+{
+	struct audit_signin prev;
+	int64_t failures = 0;
+	int rc = audit_previous_signin(req->db, req->arena, req->sess->user_id, &prev, &failures);
+
+	if (rc < 0)
+		return;
+	html_fmt(b, "<section class=\"card\"><h2>%s</h2>", _("Your sign-ins"));
+	if (rc == 0)
+		html_fmt(b, "<p>%s</p>",
+			 arena_printf(req->arena, _("Previous sign-in: %s from address %s."),
+				      fmt_time(req, prev.at), prev.ip != NULL ? prev.ip : "—"));
+	else
+		html_fmt(b, "<p>%s</p>", _("This is your first sign-in."));
+	if (failures > 0)
+		html_fmt(b, "<p class=\"warn\">%s</p>",
+			 arena_printf(req->arena,
+				      i18n_ngettext("Since then there was %lld failed attempt to sign "
+						    "in to your account. If it was not you, change "
+						    "your password.",
+						    "Since then there were %lld failed attempts to sign "
+						    "in to your account. If it was not you, change "
+						    "your password.",
+						    (unsigned long)failures),
+				      (long long)failures));
+	html_fmt(b, "<p><a href=\"/account/password\">%s</a></p></section>", _("Change password"));
+}
+
+static void admin_card(struct buf *b, struct req *req)
+{
+	int64_t inst = institution_count(req->db, 1), inst_all = institution_count(req->db, 0);
+	int64_t users = user_count(req->db, 1), users_all = user_count(req->db, 0);
+	int64_t locked = throttle_locked_count(req->db, clock_now());
+
+	html_fmt(b, "<section class=\"card wide\"><h2>%s</h2><ul class=\"stats\">", _("Administration"));
+	html_fmt(b, "<li><a href=\"/admin/institutions?active=1\"><strong>%s</strong> %s</a> <span>%s</span></li>",
+		 fmt_int(req, inst), _("active institutions"),
+		 arena_printf(req->arena, _("(of %lld)"), (long long)inst_all));
+	html_fmt(b, "<li><a href=\"/admin/users?active=1\"><strong>%s</strong> %s</a> <span>%s</span></li>",
+		 fmt_int(req, users), _("active accounts"),
+		 arena_printf(req->arena, _("(of %lld)"), (long long)users_all));
+	html_fmt(b, "<li%s><a href=\"/admin/audit?action=session.login_throttled\"><strong>%s</strong> %s</a></li>",
+		 locked > 0 ? " class=\"warn\"" : "", fmt_int(req, locked),
+		 _("sign-in locks in force (too many failures)"));
+	html_raw(b, "</ul>");
+	html_fmt(b, "<p><a href=\"/admin/audit\">%s</a></p>", _("Audit log: who did what and when"));
+	html_raw(b, "</section>");
+}
+
+int h_home(struct req *req)
+{
+	struct buf *b = page_begin(req, arena_printf(req->arena, _("Good day, %s"), req->sess->full_name));
+
+	html_raw(b, "<div class=\"cards\">");
+	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))
+		admin_card(b, req);
+	institution_card(b, req);
+	roles_card(b, req);
+	security_card(b, req);
+	html_raw(b, "</div>");
+	return page_end(req, 200);
+}

@@ -1,0 +1,189 @@
+/*
+ * http.h — the request and response as handlers see them.
+ *
+ * Handlers never touch H2O: web/server.c decodes each request into a
+ * struct req (method, path, typed query and form values, cookies, the
+ * signed-in session, the language) and sends what the handler left in
+ * req->out. Everything a handler allocates comes from req->arena and is
+ * freed when the response has been sent.
+ *
+ * Handler contract: read typed input, call one domain function, render;
+ * return the HTTP status. Pages are HTML; paths under /api/ answer JSON.
+ */
+#ifndef RAZEM_WEB_HTTP_H
+#define RAZEM_WEB_HTTP_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "auth/session.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/i18n.h"
+#include "core/verr.h"
+#include "db/db.h"
+#include "web/params.h"
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER };
+
+/* Shared, read-only state of the running server. */
+struct app {
+	struct config cfg;      /* settings */
+	int demo;               /* the database is a demonstration database */
+	int tls;                /* serving HTTPS directly */
+	const char *version;    /* program version */
+	const char *db_describe;/* database shown in logs (password masked) */
+};
+
+#define RESP_MAX_HEADERS 16
+
+struct resp_header {
+	const char *name;  /* e.g. "Set-Cookie" */
+	const char *value;
+};
+
+struct req {
+	/* set by the server */
+	void *native;            /* the server's own request object */
+	const char *(*header_of)(const struct req *req, const char *name); /* header lookup */
+	const struct app *app;   /* configuration */
+	struct db *db;           /* this worker's connection */
+	struct arena *arena;     /* freed after the response */
+	enum http_method method; /* HEAD is served as GET without a body */
+	const char *path;        /* decoded path, without the query */
+	struct params query;     /* query string fields */
+	struct params form;      /* urlencoded body fields (POST forms) */
+	json_t *json;            /* JSON body object (API), or NULL */
+	struct params cookies;   /* request cookies */
+	const char *ip;          /* client address */
+	const char *user_agent;  /* may be NULL */
+	const char *content_type;/* may be NULL */
+	const char *body;        /* raw body (for uploads), body_len bytes */
+	size_t body_len;
+	int secure;              /* the client sees https */
+	int is_api;              /* path under /api/ */
+	struct session *sess;    /* the signed-in user, or NULL */
+	enum lang lang;          /* UI language of this request */
+	int64_t id;              /* {id} from the route pattern, 0 if none */
+	const char *flash;       /* message carried over a redirect, or NULL */
+
+	/* filled by the handler */
+	const char *crumb_href[8];  /* breadcrumbs (page_crumb) */
+	const char *crumb_label[8];
+	int ncrumbs;
+	struct buf out;          /* response body */
+	const char *out_type;    /* Content-Type; NULL = text/html; charset=utf-8 */
+	struct resp_header headers[RESP_MAX_HEADERS];
+	int nheaders;
+	int cacheable;           /* 1 = may be cached (static assets) */
+};
+
+/* ------------------------------------------------------------------ */
+/* Input                                                               */
+/* ------------------------------------------------------------------ */
+
+/* req_query() / req_form() return a decoded field, or NULL. */
+const char *req_query(const struct req *req, const char *name);
+const char *req_form(const struct req *req, const char *name);
+const char *req_cookie(const struct req *req, const char *name);
+
+/* req_header() returns a request header (case-insensitive name) or NULL. */
+const char *req_header(const struct req *req, const char *name);
+
+/* req_has_role() is true when the signed-in user holds any role in mask. */
+int req_has_role(const struct req *req, unsigned mask);
+
+/* The audit actor for this request (the signed-in user and the address). */
+struct audit_actor;
+void req_actor(const struct req *req, struct audit_actor *who);
+
+/*
+ * tx_begin() opens the transaction that a change and its audit row share;
+ * tx_end() commits it when rc is 0 and rolls it back otherwise. tx_end()
+ * returns rc, or -1 when the commit itself failed.
+ */
+int tx_begin(struct req *req);
+int tx_end(struct req *req, int rc);
+
+/*
+ * tx_audit() ends the transaction of a change: when rc is 0 it writes the
+ * audit row (action on entity id, with detail) and commits; otherwise it
+ * rolls back. Returns rc, or -1 when the audit row or the commit failed
+ * (then nothing was changed).
+ */
+int tx_audit(struct req *req, int rc, const char *action, const char *entity, int64_t id,
+	     const char *detail);
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+/* ------------------------------------------------------------------ */
+
+/* resp_header() adds a response header (both strings must outlive the request). */
+void resp_header(struct req *req, const char *name, const char *value);
+
+/*
+ * resp_cookie() sets a cookie on path "/" with HttpOnly and
+ * SameSite=Strict (Secure when the client uses HTTPS). max_age < 0 makes
+ * a session cookie, 0 deletes it.
+ */
+void resp_cookie(struct req *req, const char *name, const char *value, int64_t max_age);
+
+/*
+ * resp_redirect() answers 303 See Other to location (a path on this site)
+ * and, with flash non-NULL, carries that message to the next page.
+ * Returns 303.
+ */
+int resp_redirect(struct req *req, const char *location, const char *flash);
+
+/* resp_json() writes j (consumed) as the response body. Returns status. */
+int resp_json(struct req *req, int status, json_t *j);
+
+/*
+ * resp_api_error() answers {"code":…, "message":…, "field":…} (field may
+ * be NULL). Returns status.
+ */
+int resp_api_error(struct req *req, int status, const char *code, const char *message,
+		   const char *field);
+
+/*
+ * resp_api_verrs() answers 422 with the first error as code/message/field
+ * and all of them under "errors". Returns 422.
+ */
+int resp_api_verrs(struct req *req, const struct verrs *v);
+
+/*
+ * resp_error() answers an error in the form the client expects: an HTML
+ * page with title and message, or the JSON object with code. Returns status.
+ */
+int resp_error(struct req *req, int status, const char *code, const char *title,
+	       const char *message);
+
+/* resp_server_error() logs what failed and answers 500 (503 if out of memory). */
+int resp_server_error(struct req *req, const char *what);
+
+/* resp_oom() answers 503 when the request ran out of memory (plain text, nothing allocated). */
+int resp_oom(struct req *req);
+
+/* ------------------------------------------------------------------ */
+/* Helpers for rendering                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * req_url_edit() returns the current path and query with keys[i] set to
+ * values[i] (NULL removes the key); req_url_with() changes one key.
+ */
+const char *req_url_edit(struct req *req, const char *const *keys, const char *const *values,
+			 int n);
+const char *req_url_with(struct req *req, const char *key, const char *value);
+
+/* http_method_name() is "GET", "POST", ... */
+const char *http_method_name(enum http_method m);
+
+/* fmt_int() groups digits for the UI language: "12 345" (pl), "12,345" (en); into arena. */
+const char *fmt_int(struct req *req, int64_t v);
+
+/* fmt_time() shows a stored UTC timestamp in local time (arena); "" for NULL. */
+const char *fmt_time(struct req *req, const char *iso);
+
+#endif

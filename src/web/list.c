@@ -1,0 +1,628 @@
+/*
+ * list.c — lists as pages, CSV/XLSX downloads and JSON (see list.h).
+ *
+ * Request parameters are validated into a struct list_query before any
+ * SQL runs; a bad parameter is a 400 that names it. The page, the export
+ * and the API read rows through the same definition, hidden columns
+ * included nowhere.
+ */
+#include "web/list.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/html.h"
+#include "core/log.h"
+#include "core/sheet.h"
+#include "core/str.h"
+#include "web/page.h"
+
+#define PER_PAGE_DEFAULT 50
+#define API_LIMIT_DEFAULT 100
+#define API_LIMIT_MAX 1000
+#define SEARCH_MAX 200
+
+enum list_format { FMT_HTML, FMT_CSV, FMT_XLSX, FMT_JSON };
+
+struct list_state {
+	struct list_query q;
+	enum list_format format;
+	int64_t page;     /* HTML: 1-based */
+	int64_t per_page; /* HTML */
+	const char *bad;  /* the parameter at fault */
+	const char *why;  /* why (translated) */
+};
+
+static int shown(const struct list_view *v, int col)
+{
+	return !(v->hidden & (1u << col)) && !(v->def->cols[col].flags & LIST_NOSHOW);
+}
+
+static int usable(const struct list_view *v, int col)
+{
+	return !(v->hidden & (1u << col));
+}
+
+/* ------------------------------------------------------------------ */
+/* Parameters                                                          */
+/* ------------------------------------------------------------------ */
+
+static int fail(struct list_state *st, const char *param, const char *why)
+{
+	st->bad = param;
+	st->why = why;
+	return -1;
+}
+
+static int in_choices(const char *const *choices, const char *value)
+{
+	int i;
+
+	if (choices == NULL)
+		return 1;
+	for (i = 0; choices[i] != NULL; i++)
+		if (strcmp(choices[i], value) == 0)
+			return 1;
+	return 0;
+}
+
+/* local_midnight_utc() turns a local date (plus days) into the UTC timestamp of its midnight. */
+static const char *local_midnight_utc(struct arena *a, const char *date, int days)
+{
+	struct tm tm;
+	char iso[CLOCK_ISO_LEN];
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)strtol(date, NULL, 10) - 1900;
+	tm.tm_mon = (int)strtol(date + 5, NULL, 10) - 1;
+	tm.tm_mday = (int)strtol(date + 8, NULL, 10) + days;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return NULL;
+	clock_iso((int64_t)t, iso);
+	return arena_strdup(a, iso);
+}
+
+static int parse_filters(struct req *req, const struct list_view *v, struct list_state *st)
+{
+	const struct list_def *def = v->def;
+	int i;
+
+	for (i = 0; i < def->ncols; i++) {
+		const struct list_col *c = &def->cols[i];
+		const char *val;
+
+		if (!usable(v, i))
+			continue;
+		if (c->flags & LIST_FILTER) {
+			val = req_query(req, c->key);
+			if (val != NULL && val[0] != '\0') {
+				int ok = 1;
+
+				if (c->type == LIST_BOOL)
+					ok = strcmp(val, "0") == 0 || strcmp(val, "1") == 0;
+				else if (c->type == LIST_INT) {
+					int64_t n;
+
+					ok = str_to_int64(val, INT64_MIN, INT64_MAX, &n) == 0;
+				} else if (c->type == LIST_CODE && !(c->flags & LIST_PREFIX))
+					ok = in_choices(c->choices, val);
+				if (!ok || strlen(val) > SEARCH_MAX)
+					return fail(st, c->key, _("this value is not one of the allowed ones"));
+				if (list_add_filter(&st->q, i, LIST_EQ, val) != 0)
+					return fail(st, c->key, _("too many filters"));
+			}
+		}
+		if (c->flags & LIST_RANGE) {
+			const char *suffix[2] = { "from", "to" };
+			int k;
+
+			for (k = 0; k < 2; k++) {
+				const char *key = arena_printf(req->arena, "%s_%s", c->key, suffix[k]);
+				const char *bound;
+
+				val = key != NULL ? req_query(req, key) : NULL;
+				if (val == NULL || val[0] == '\0')
+					continue;
+				if (!clock_valid_date(val))
+					return fail(st, key, _("enter a date as YYYY-MM-DD"));
+				/* timestamps: from local midnight to the next local midnight */
+				bound = c->type == LIST_TIMESTAMP ? local_midnight_utc(req->arena, val, k)
+								 : val;
+				if (bound == NULL ||
+				    list_add_filter(&st->q, i,
+						    k == 0 ? LIST_GE
+							   : (c->type == LIST_TIMESTAMP ? LIST_LT : LIST_LE),
+						    bound) != 0)
+					return fail(st, key, _("too many filters"));
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_int_param(struct req *req, struct list_state *st, const char *name, int64_t min,
+			   int64_t max, int64_t dflt, int64_t *out)
+{
+	const char *val = req_query(req, name);
+
+	*out = dflt;
+	if (val == NULL || val[0] == '\0')
+		return 0;
+	if (str_to_int64(val, min, max, out) != 0)
+		return fail(st, name, arena_printf(req->arena, _("enter a whole number from %lld to %lld"),
+						   (long long)min, (long long)max));
+	return 0;
+}
+
+static int parse_state(struct req *req, const struct list_view *v, struct list_state *st)
+{
+	const char *fmt = req_query(req, "format"), *sort = req_query(req, "sort");
+	const char *dir = req_query(req, "dir"), *q = req_query(req, "q");
+	int64_t offset, limit;
+
+	memset(st, 0, sizeof(*st));
+	st->q.sort = -1;
+	st->q.max_rows = req->app->cfg.export_max_rows;
+	st->q.scope = v->scope;
+	st->q.scope_arg = v->scope_arg;
+	st->format = req->is_api ? FMT_JSON : FMT_HTML;
+	if (fmt != NULL && fmt[0] != '\0') {
+		if (strcmp(fmt, "csv") == 0)
+			st->format = FMT_CSV;
+		else if (strcmp(fmt, "xlsx") == 0)
+			st->format = FMT_XLSX;
+		else if (strcmp(fmt, "html") != 0 && strcmp(fmt, "json") != 0)
+			return fail(st, "format", _("use csv or xlsx"));
+	}
+	if (sort != NULL && sort[0] != '\0') {
+		int col = list_col_index(v->def, sort);
+
+		if (col < 0 || !(v->def->cols[col].flags & LIST_SORT) || !usable(v, col))
+			return fail(st, "sort", _("this column cannot be sorted by"));
+		st->q.sort = col;
+		st->q.desc = 0;
+	}
+	if (dir != NULL && dir[0] != '\0') {
+		if (strcmp(dir, "asc") != 0 && strcmp(dir, "desc") != 0)
+			return fail(st, "dir", _("use asc or desc"));
+		if (st->q.sort < 0)
+			st->q.sort = v->def->default_sort;
+		st->q.desc = strcmp(dir, "desc") == 0;
+	}
+	if (q != NULL && q[0] != '\0') {
+		if (utf8_length(q) > SEARCH_MAX)
+			return fail(st, "q", _("the search text is too long"));
+		st->q.q = str_fold(req->arena, q);
+	}
+	if (parse_filters(req, v, st) != 0)
+		return -1;
+	if (st->format == FMT_JSON) {
+		if (parse_int_param(req, st, "offset", 0, INT64_MAX / 2, 0, &offset) != 0 ||
+		    parse_int_param(req, st, "limit", 1, API_LIMIT_MAX, API_LIMIT_DEFAULT, &limit) != 0)
+			return -1;
+		st->q.offset = offset;
+		st->q.limit = limit;
+	} else if (st->format == FMT_HTML) {
+		if (parse_int_param(req, st, "page", 1, 1000000, 1, &st->page) != 0 ||
+		    parse_int_param(req, st, "per_page", 10, 500, PER_PAGE_DEFAULT, &st->per_page) != 0)
+			return -1;
+		st->q.offset = (st->page - 1) * st->per_page;
+		st->q.limit = st->per_page;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+/* ------------------------------------------------------------------ */
+
+/* display() is the text shown (and exported) for a value of column c. */
+static const char *display(struct req *req, const struct list_col *c, const char *val)
+{
+	char buf[32];
+
+	if (val == NULL)
+		return "";
+	switch (c->type) {
+	case LIST_BOOL:
+		return strcmp(val, "0") == 0 ? _("no") : _("yes");
+	case LIST_TIMESTAMP:
+		return fmt_time(req, val);
+	case LIST_DATE:
+		clock_show_date(val, req->lang, buf);
+		return arena_strdup(req->arena, buf);
+	case LIST_CODE:
+		if (c->label_of == NULL)
+			return val;
+		if (strchr(val, ',') != NULL) {
+			struct buf out = BUF_INIT(4096);
+			char *copy = arena_strdup(req->arena, val), *save = NULL, *tok;
+			const char *res;
+
+			for (tok = copy != NULL ? strtok_r(copy, ",", &save) : NULL; tok != NULL;
+			     tok = strtok_r(NULL, ",", &save)) {
+				if (out.len > 0)
+					buf_adds(&out, ", ");
+				buf_adds(&out, c->label_of(tok));
+			}
+			res = arena_strdup(req->arena, buf_str(&out));
+			buf_release(&out);
+			return res != NULL ? res : val;
+		}
+		return c->label_of(val);
+	default:
+		return val;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* HTML                                                                */
+/* ------------------------------------------------------------------ */
+
+static void filter_form(struct buf *b, struct req *req, const struct list_view *v)
+{
+	const struct list_def *def = v->def;
+	const char *q = req_query(req, "q");
+	int i, j;
+
+	html_fmt(b, "<form method=\"get\" action=\"%s\" class=\"filters\" role=\"search\">", req->path);
+	html_fmt(b,
+		 "<div class=\"field\"><label for=\"f-q\">%s</label><input type=\"search\" id=\"f-q\" "
+		 "name=\"q\" value=\"%s\"></div>",
+		 _("Search"), q != NULL ? q : "");
+	for (i = 0; i < def->ncols; i++) {
+		const struct list_col *c = &def->cols[i];
+
+		if (!shown(v, i))
+			continue;
+		if ((c->flags & LIST_FILTER) && (c->type == LIST_BOOL || (c->type == LIST_CODE && c->choices))) {
+			const char *cur = req_query(req, c->key);
+
+			html_fmt(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">",
+				 c->key, _(c->label), c->key, c->key);
+			html_fmt(b, "<option value=\"\">%s</option>", _("(all)"));
+			if (c->type == LIST_BOOL) {
+				html_fmt(b, "<option value=\"1\"%s>%s</option>",
+					 str_eq(cur, "1") ? " selected" : "", _("yes"));
+				html_fmt(b, "<option value=\"0\"%s>%s</option>",
+					 str_eq(cur, "0") ? " selected" : "", _("no"));
+			} else {
+				for (j = 0; c->choices[j] != NULL; j++)
+					html_fmt(b, "<option value=\"%s\"%s>%s</option>", c->choices[j],
+						 str_eq(cur, c->choices[j]) ? " selected" : "",
+						 c->label_of != NULL ? c->label_of(c->choices[j]) : c->choices[j]);
+			}
+			html_raw(b, "</select></div>");
+		}
+		if (c->flags & LIST_RANGE) {
+			const char *from = arena_printf(req->arena, "%s_from", c->key);
+			const char *to = arena_printf(req->arena, "%s_to", c->key);
+
+			html_fmt(b, "<div class=\"field narrow\"><label for=\"f-%s\">%s</label>"
+				 "<input type=\"date\" id=\"f-%s\" name=\"%s\" value=\"%s\"></div>",
+				 from, _("From (date)"), from, from, req_query(req, from) ? req_query(req, from) : "");
+			html_fmt(b, "<div class=\"field narrow\"><label for=\"f-%s\">%s</label>"
+				 "<input type=\"date\" id=\"f-%s\" name=\"%s\" value=\"%s\"></div>",
+				 to, _("To (date)"), to, to, req_query(req, to) ? req_query(req, to) : "");
+		}
+	}
+	/* keep filters that have no control on this form (e.g. institution_id from a link) */
+	for (i = 0; i < def->ncols; i++) {
+		const struct list_col *c = &def->cols[i];
+		const char *cur = req_query(req, c->key);
+
+		if ((c->flags & LIST_FILTER) && usable(v, i) && cur != NULL && cur[0] != '\0' &&
+		    !((c->type == LIST_BOOL || (c->type == LIST_CODE && c->choices)) && shown(v, i)))
+			html_fmt(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", c->key, cur);
+	}
+	html_fmt(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn secondary\">%s</button> "
+		 "<a href=\"%s\">%s</a></div></form>",
+		 _("Filter"), req->path, _("Clear filters"));
+}
+
+static void table_head(struct buf *b, struct req *req, const struct list_view *v,
+		       const struct list_state *st)
+{
+	const struct list_def *def = v->def;
+	int sorted = st->q.sort >= 0 ? st->q.sort : def->default_sort;
+	int desc = st->q.sort >= 0 ? st->q.desc : def->default_desc;
+	int i;
+
+	html_raw(b, "<thead><tr>");
+	for (i = 0; i < def->ncols; i++) {
+		const struct list_col *c = &def->cols[i];
+
+		if (!shown(v, i))
+			continue;
+		if (!(c->flags & LIST_SORT)) {
+			html_fmt(b, "<th scope=\"col\">%s</th>", _(c->label));
+			continue;
+		}
+		{
+			/* a second click on the sorted column reverses it; sorting starts at page 1 */
+			const char *keys[3] = { "sort", "dir", "page" };
+			const char *vals[3] = { c->key, i == sorted && !desc ? "desc" : "asc", NULL };
+			const char *url = req_url_edit(req, keys, vals, 3);
+
+			html_fmt(b, "<th scope=\"col\"%s><a href=\"%s\">%s%s</a></th>",
+				 i == sorted ? (desc ? " aria-sort=\"descending\""
+						     : " aria-sort=\"ascending\"")
+					     : "",
+				 url, _(c->label), i == sorted ? (desc ? " ▼" : " ▲") : "");
+		}
+	}
+	html_raw(b, "</tr></thead>");
+}
+
+static void pager(struct buf *b, struct req *req, const struct list_state *st, int64_t total)
+{
+	int64_t pages = (total + st->per_page - 1) / st->per_page;
+	char num[24];
+
+	if (pages <= 1)
+		return;
+	html_fmt(b, "<nav class=\"pager\" aria-label=\"%s\">", _("Pages"));
+	if (st->page > 1) {
+		snprintf(num, sizeof(num), "%lld", (long long)(st->page - 1));
+		html_fmt(b, "<a href=\"%s\" rel=\"prev\">%s</a> ", req_url_with(req, "page", num),
+			 _("« Previous"));
+	}
+	html_fmt(b, "<span>");
+	html_fmt(b, _("Page %lld of %lld"), (long long)st->page, (long long)pages);
+	html_fmt(b, "</span>");
+	if (st->page < pages) {
+		snprintf(num, sizeof(num), "%lld", (long long)(st->page + 1));
+		html_fmt(b, " <a href=\"%s\" rel=\"next\">%s</a>", req_url_with(req, "page", num),
+			 _("Next »"));
+	}
+	html_raw(b, "</nav>");
+}
+
+static int render_html(struct req *req, const struct list_view *v, struct list_state *st,
+		       const struct list_page *p)
+{
+	const struct list_def *def = v->def;
+	struct buf *b = page_begin(req, v->title);
+	int r, i, first;
+
+	if (v->new_href != NULL)
+		html_fmt(b, "<p class=\"page-actions\"><a class=\"btn primary\" href=\"%s\">%s</a></p>",
+			 v->new_href, v->new_label);
+	filter_form(b, req, v);
+	html_fmt(b, "<p class=\"count\" role=\"status\">");
+	html_fmt(b, i18n_ngettext("%s row found", "%s rows found", (unsigned long)p->total),
+		 fmt_int(req, p->total));
+	{
+		const char *keys[2] = { "format", "page" };
+		const char *csv[2] = { "csv", NULL }, *xlsx[2] = { "xlsx", NULL };
+
+		html_fmt(b, " · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></p>", _("Download:"),
+			 req_url_edit(req, keys, csv, 2), req_url_edit(req, keys, xlsx, 2));
+	}
+	if (p->nrows == 0) {
+		html_fmt(b, "<p class=\"empty\">%s</p>",
+			 v->empty != NULL ? v->empty : _("Nothing matches these filters."));
+		return page_end(req, 200);
+	}
+	html_raw(b, "<div class=\"table-wrap\"><table class=\"list\">");
+	html_fmt(b, "<caption class=\"sr\">%s</caption>", v->title);
+	table_head(b, req, v, st);
+	html_raw(b, "<tbody>");
+	for (r = 0; r < p->nrows; r++) {
+		html_raw(b, "<tr>");
+		first = 1;
+		for (i = 0; i < def->ncols; i++) {
+			const char *text;
+
+			if (!shown(v, i))
+				continue;
+			text = display(req, &def->cols[i], p->values[r][i]);
+			if (first && v->row_href != NULL && p->ids[r] != NULL) {
+				const char *href = arena_printf(req->arena, v->row_href, p->ids[r]);
+
+				html_fmt(b, "<th scope=\"row\"><a href=\"%s\">%s</a></th>", href,
+					 text[0] != '\0' ? text : "—");
+			} else {
+				html_fmt(b, "<td>%s</td>", text);
+			}
+			first = 0;
+		}
+		html_raw(b, "</tr>");
+	}
+	html_raw(b, "</tbody></table></div>");
+	pager(b, req, st, p->total);
+	return page_end(req, 200);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                                */
+/* ------------------------------------------------------------------ */
+
+static json_t *json_value(const struct list_col *c, const char *val)
+{
+	if (val == NULL)
+		return json_null();
+	if (c->type == LIST_INT)
+		return json_integer(strtoll(val, NULL, 10));
+	if (c->type == LIST_BOOL)
+		return json_boolean(strcmp(val, "0") != 0);
+	if (c->type == LIST_CODE && strchr(val, ',') != NULL) {
+		json_t *arr = json_array();
+		char *copy = strdup(val), *save = NULL, *tok;
+
+		for (tok = copy != NULL ? strtok_r(copy, ",", &save) : NULL; tok != NULL;
+		     tok = strtok_r(NULL, ",", &save))
+			json_array_append_new(arr, json_string(tok));
+		free(copy);
+		return arr;
+	}
+	return json_string(val);
+}
+
+static int render_json(struct req *req, const struct list_view *v, const struct list_state *st,
+		       const struct list_page *p)
+{
+	const struct list_def *def = v->def;
+	json_t *items = json_array(), *j;
+	int r, i;
+
+	if (items == NULL)
+		return resp_server_error(req, "building JSON");
+	for (r = 0; r < p->nrows; r++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "id", json_integer(strtoll(p->ids[r], NULL, 10)));
+		for (i = 0; i < def->ncols; i++)
+			if (usable(v, i))
+				json_object_set_new(o, def->cols[i].key, json_value(&def->cols[i], p->values[r][i]));
+		json_array_append_new(items, o);
+	}
+	j = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)p->total, "offset",
+		      (json_int_t)st->q.offset, "limit", (json_int_t)st->q.limit, "items", items);
+	return resp_json(req, 200, j);
+}
+
+/* ------------------------------------------------------------------ */
+/* Exports                                                             */
+/* ------------------------------------------------------------------ */
+
+struct export_ctx {
+	struct req *req;
+	const struct list_view *v;
+	struct sheet *sheet;
+	const char **cells;
+	enum sheet_cell *types;
+	size_t n;
+};
+
+static enum sheet_cell cell_type(const struct list_col *c)
+{
+	switch (c->type) {
+	case LIST_INT: return CELL_INT;
+	case LIST_DATE: return CELL_DATE;
+	case LIST_TIMESTAMP: return CELL_DATETIME;
+	default: return CELL_TEXT;
+	}
+}
+
+static int export_row(void *ctx, const char *id, const char *const *values)
+{
+	struct export_ctx *x = ctx;
+	const struct list_def *def = x->v->def;
+	size_t k = 0;
+	int i;
+
+	(void)id;
+	for (i = 0; i < def->ncols; i++) {
+		const struct list_col *c = &def->cols[i];
+
+		if (!shown(x->v, i))
+			continue;
+		if (c->type == LIST_TIMESTAMP || c->type == LIST_DATE || c->type == LIST_INT)
+			x->cells[k++] = values[i];
+		else
+			x->cells[k++] = display(x->req, c, values[i]);
+	}
+	return sheet_row(x->sheet, x->cells, x->types, x->n) == 0 ? 0 : 1;
+}
+
+static int render_export(struct req *req, const struct list_view *v, struct list_state *st)
+{
+	const struct list_def *def = v->def;
+	enum sheet_format fmt = st->format == FMT_CSV ? SHEET_CSV : SHEET_XLSX;
+	struct export_ctx x = { req, v, NULL, NULL, NULL, 0 };
+	char date[16], fname[160];
+	int i, rc;
+
+	for (i = 0; i < def->ncols; i++)
+		if (shown(v, i))
+			x.n++;
+	x.cells = arena_zalloc(req->arena, sizeof(*x.cells) * (x.n + 1));
+	x.types = arena_zalloc(req->arena, sizeof(*x.types) * (x.n + 1));
+	x.sheet = sheet_new(fmt, v->title, NULL);
+	if (x.cells == NULL || x.types == NULL || x.sheet == NULL) {
+		sheet_free(x.sheet);
+		return resp_server_error(req, "starting an export");
+	}
+	arena_defer(req->arena, (void (*)(void *))sheet_free, x.sheet);
+	x.n = 0;
+	for (i = 0; i < def->ncols; i++)
+		if (shown(v, i))
+			x.cells[x.n++] = _(def->cols[i].label);
+	if (sheet_row(x.sheet, x.cells, NULL, x.n) != 0)
+		return resp_server_error(req, "writing an export");
+	x.n = 0;
+	for (i = 0; i < def->ncols; i++)
+		if (shown(v, i))
+			x.types[x.n++] = cell_type(&def->cols[i]);
+	rc = list_each(req->db, req->arena, def, &st->q, export_row, &x);
+	if (rc != 0)
+		return resp_server_error(req, "reading rows for an export");
+	buf_reset(&req->out);
+	req->out.max = 1024u * 1024u * 1024u;
+	if (sheet_finish(x.sheet, &req->out) != 0)
+		return resp_server_error(req, "finishing an export");
+	snprintf(date, sizeof(date), "%d", clock_today_ymd());
+	snprintf(fname, sizeof(fname), "attachment; filename=\"razem-%s-%s.%s\"", def->name, date,
+		 sheet_extension(fmt));
+	resp_header(req, "content-disposition", arena_strdup(req->arena, fname));
+	req->out_type = sheet_content_type(fmt);
+	return 200;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char *query_text(struct req *req)
+{
+	struct buf b = BUF_INIT(4096);
+	const char *s;
+	int i;
+
+	for (i = 0; i < req->query.n; i++) {
+		if (i > 0)
+			buf_addc(&b, '&');
+		buf_adds(&b, req->query.v[i].name);
+		buf_addc(&b, '=');
+		buf_adds(&b, req->query.v[i].value);
+	}
+	s = b.failed ? "(long query)" : arena_strdup(req->arena, buf_str(&b));
+	buf_release(&b);
+	return s;
+}
+
+int list_respond(struct req *req, const struct list_view *v)
+{
+	struct list_state st;
+	struct list_page p;
+	const char *action;
+
+	if (parse_state(req, v, &st) != 0) {
+		const char *msg = arena_printf(req->arena, _("Parameter \"%s\": %s."), st.bad, st.why);
+
+		if (req->is_api)
+			return resp_api_error(req, 400, "invalid_parameter", msg, st.bad);
+		return page_error(req, 400, _("Wrong list address"), msg);
+	}
+	action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
+	if (action != NULL) {
+		struct audit_actor who;
+
+		req_actor(req, &who);
+		if (audit_write(req->db, &who, action, v->def->name, NULL, query_text(req)) != DB_OK)
+			return resp_server_error(req, "writing the audit log");
+	}
+	if (st.format == FMT_CSV || st.format == FMT_XLSX)
+		return render_export(req, v, &st);
+	if (list_fetch(req->db, req->arena, v->def, &st.q, &p) != 0)
+		return resp_server_error(req, "reading a list");
+	if (st.format == FMT_JSON)
+		return render_json(req, v, &st, &p);
+	return render_html(req, v, &st, &p);
+}

@@ -1,0 +1,41 @@
+/*
+ * list.h — one list machinery for every list razem shows: a table with
+ * sortable headings, filters, free-text search, paging and the count; the
+ * same rows as CSV or XLSX (?format=csv|xlsx) and as JSON under /api/.
+ *
+ * The domain module owns the list definition (columns and SQL); the view
+ * adds what only the page knows: the title, where rows link to, which
+ * columns this user may see, and an access scope for the rows.
+ */
+#ifndef RAZEM_WEB_LIST_H
+#define RAZEM_WEB_LIST_H
+
+#include "db/list.h"
+#include "web/http.h"
+
+struct list_view {
+	const struct list_def *def; /* columns and SQL, from the domain module */
+	const char *title;          /* page title (translated) */
+	const char *row_href;       /* link for a row: printf format with one %s for the id, or NULL */
+	unsigned hidden;            /* bit i set = column i not shown or exported to this user */
+	const char *scope;          /* access condition (constant SQL) or NULL */
+	int64_t scope_arg;          /* its bound argument */
+	const char *new_href;       /* "add" button target, or NULL */
+	const char *new_label;      /* its label */
+	const char *audit_list;     /* audit action for viewing (personal data), or NULL */
+	const char *audit_export;   /* audit action for exports, or NULL */
+	const char *empty;          /* text when no row matches (translated) */
+};
+
+/*
+ * list_respond() serves a list request in whichever form it asks for:
+ * HTML page, CSV/XLSX download (format=csv|xlsx) or, under /api/, JSON
+ * {"total":…, "offset":…, "limit":…, "items":[{…}]}. Query parameters:
+ * q (search), sort (column key), dir (asc|desc), page and per_page (HTML)
+ * or offset and limit (API), and one per filterable column (its key; for
+ * date ranges KEY_from and KEY_to). Bad parameters answer 400 naming the
+ * parameter. Returns the status.
+ */
+int list_respond(struct req *req, const struct list_view *view);
+
+#endif

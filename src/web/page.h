@@ -1,0 +1,36 @@
+/*
+ * page.h — the one page layout: header with the user, institution and
+ * role, the DEMO band, navigation by role, breadcrumbs, the page title as
+ * the only h1, a message carried over from the previous action, footer.
+ */
+#ifndef RAZEM_WEB_PAGE_H
+#define RAZEM_WEB_PAGE_H
+
+#include "core/buf.h"
+#include "web/http.h"
+
+/* page_crumb() adds a breadcrumb before page_begin() (at most 8); href NULL = current page. */
+void page_crumb(struct req *req, const char *href, const char *label);
+
+/*
+ * page_begin() resets req->out and writes the layout up to and including
+ * the h1 title and the flash message; returns &req->out for the content.
+ */
+struct buf *page_begin(struct req *req, const char *title);
+
+/*
+ * page_end() closes the layout and returns status — or answers 503 if the
+ * page could not be built in memory.
+ */
+int page_end(struct req *req, int status);
+
+/* page_error() renders a whole error page with title and message. Returns status. */
+int page_error(struct req *req, int status, const char *title, const char *message);
+
+/* page_flash() writes a confirmation box (role=status) now, e.g. after creating an account. */
+void page_notice(struct buf *b, const char *message);
+
+/* asset_url() returns the cache-busting URL of an embedded asset ("/static/style.css?v=…"). */
+const char *asset_url(const char *name);
+
+#endif

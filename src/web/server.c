@@ -1,0 +1,587 @@
+/*
+ * server.c — the HTTP server: H2O used as a library, one event loop per
+ * worker thread, each with its own listening socket on the shared port
+ * (SO_REUSEPORT, so the kernel spreads connections) and its own database
+ * connection. Handlers run to completion inside the loop; the response
+ * body lives in the request's arena until H2O has sent it.
+ *
+ * Shutdown: SIGINT/SIGTERM stop accepting, ask H2O to close idle
+ * connections, wait for requests in flight to finish (at most
+ * SHUTDOWN_WAIT_MS), then the loops end and the databases close.
+ *
+ * This is the only file that includes H2O; its one piece of mutable
+ * global state is the struct server below.
+ */
+#include "web/server.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <h2o.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "core/log.h"
+#include "core/str.h"
+#include "web/assets.h"
+#include "web/dispatch.h"
+
+#define ARENA_LIMIT (256u * 1024u * 1024u) /* per request */
+#define OUT_MAX (64u * 1024u * 1024u)      /* page size limit (exports raise it) */
+#define SHUTDOWN_WAIT_MS 10000
+#define LOOP_TICK_MS 100
+
+struct worker {
+	int index;                  /* 0.. */
+	pthread_t thread;           /* its thread */
+	h2o_context_t ctx;          /* H2O per-thread context */
+	h2o_accept_ctx_t accept_ctx;/* how accepted sockets are handled */
+	int fd;                     /* listening socket */
+	h2o_socket_t *listener;     /* the same, in the event loop */
+	struct db *db;              /* database connection of this thread */
+	long connections;           /* open connections */
+	long in_flight;             /* requests whose response is not yet sent */
+};
+
+static struct {
+	const struct app *app;          /* settings */
+	h2o_globalconf_t config;        /* H2O global configuration */
+	h2o_access_log_filehandle_t *log; /* access log, or NULL */
+	SSL_CTX *ssl;                   /* TLS, or NULL */
+	struct worker *workers;         /* one per thread */
+	int nworkers;
+	atomic_int stopping;            /* set by the signal thread */
+	struct sockaddr_storage addr;   /* where we listen */
+	socklen_t addrlen;
+} server;
+
+/* ------------------------------------------------------------------ */
+/* Request handling                                                    */
+/* ------------------------------------------------------------------ */
+
+struct request_ctx {
+	struct arena *arena; /* the request's arena */
+	struct worker *w;    /* for the in-flight count */
+};
+
+/* release_request() runs when H2O frees the request's memory pool: the response is done. */
+static void release_request(void *p)
+{
+	struct request_ctx *rc = p;
+
+	rc->w->in_flight--;
+	arena_free(rc->arena);
+}
+
+static void free_buf(void *p)
+{
+	buf_release(p);
+}
+
+static const char *header_of(const struct req *req, const char *name)
+{
+	h2o_req_t *h = req->native;
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < h->headers.size; i++) {
+		const h2o_header_t *hd = &h->headers.entries[i];
+
+		if (hd->name->len == n && h2o_lcstris(hd->name->base, n, name, n))
+			return arena_strndup(req->arena, hd->value.base, hd->value.len);
+	}
+	return NULL;
+}
+
+static enum http_method method_of(h2o_iovec_t m)
+{
+	static const struct {
+		const char *name;
+		enum http_method m;
+	} map[] = {
+		{ "GET", HTTP_GET }, { "HEAD", HTTP_HEAD }, { "POST", HTTP_POST },
+		{ "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (h2o_memis(m.base, m.len, map[i].name, strlen(map[i].name)))
+			return map[i].m;
+	return HTTP_OTHER;
+}
+
+/* client_address() is the peer address, or the first X-Forwarded-For entry behind a trusted proxy. */
+static const char *client_address(struct req *req, h2o_req_t *h)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = h->conn->callbacks->get_peername(h->conn, (struct sockaddr *)&ss);
+	char host[NI_MAXHOST];
+
+	if (req->app->cfg.trust_proxy) {
+		const char *xff = header_of(req, "x-forwarded-for");
+
+		if (xff != NULL && xff[0] != '\0') {
+			char *a = arena_strdup(req->arena, xff);
+
+			if (a != NULL) {
+				a[strcspn(a, ",")] = '\0';
+				return str_trim(a);
+			}
+		}
+	}
+	if (len == 0 || getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL, 0,
+				    NI_NUMERICHOST) != 0)
+		return "-";
+	return arena_strdup(req->arena, host);
+}
+
+/* fill_request() turns the H2O request into a struct req; returns 0 or an HTTP status. */
+static int fill_request(struct req *req, h2o_req_t *h)
+{
+	struct params_limits lim = { (int)req->app->cfg.max_fields, 64 * 1024 };
+	struct params_limits clim = { 64, 4096 };
+	const char *cookie, *al, *proto;
+	char *path;
+	size_t plen = h->path_normalized.len;
+
+	req->native = h;
+	req->header_of = header_of;
+	req->method = method_of(h->method);
+	path = arena_strndup(req->arena, h->path_normalized.base, plen);
+	if (path == NULL)
+		return 503;
+	if (!utf8_valid(path, plen))
+		return 400;
+	req->path = path;
+	if (h->query_at != SIZE_MAX) {
+		const char *q = h->path.base + h->query_at + 1;
+		size_t qlen = h->path.len - h->query_at - 1;
+		int rc = params_urlencoded(req->arena, q, qlen, &lim, &req->query);
+
+		if (rc == PARAMS_TOO_MANY || rc == PARAMS_TOO_LONG)
+			return 414;
+		if (rc != PARAMS_OK)
+			return 400;
+	}
+	cookie = header_of(req, "cookie");
+	if (cookie != NULL && params_cookies(req->arena, cookie, strlen(cookie), &clim, &req->cookies) ==
+				      PARAMS_NOMEM)
+		return 503;
+	req->ip = client_address(req, h);
+	req->user_agent = header_of(req, "user-agent");
+	req->content_type = header_of(req, "content-type");
+	req->body = h->entity.base;
+	req->body_len = h->entity.base != NULL ? h->entity.len : 0;
+	proto = req->app->cfg.trust_proxy ? header_of(req, "x-forwarded-proto") : NULL;
+	req->secure = req->app->cfg.secure_cookies == SECURE_ALWAYS ||
+		      (req->app->cfg.secure_cookies == SECURE_AUTO &&
+		       (req->app->tls || (proto != NULL && strcmp(proto, "https") == 0)));
+	al = header_of(req, "accept-language");
+	req->lang = i18n_from_accept_language(al, al != NULL ? strlen(al) : 0);
+	{
+		const char *lc = req_cookie(req, "razem_lang");
+		int l = lc != NULL ? i18n_parse(lc) : -1;
+
+		if (l >= 0)
+			req->lang = (enum lang)l;
+	}
+	return 0;
+}
+
+static const char *reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "OK";
+	}
+}
+
+static void add_header(h2o_req_t *h, const char *name, const char *value)
+{
+	h2o_add_header_by_str(&h->pool, &h->res.headers, name, strlen(name), 0, NULL, value,
+			      strlen(value));
+}
+
+/* send_response() hands req->out to H2O with the headers every response carries. */
+static void send_response(h2o_req_t *h, struct req *req, int status)
+{
+	static h2o_generator_t generator = { NULL, NULL };
+	h2o_iovec_t body = h2o_iovec_init(req->out.data, req->out.len);
+	int i;
+
+	h->res.status = status;
+	h->res.reason = reason(status);
+	if (status != 304 && status != 204)
+		add_header(h, "content-type",
+			   req->out_type != NULL ? req->out_type : "text/html; charset=utf-8");
+	add_header(h, "x-content-type-options", "nosniff");
+	add_header(h, "referrer-policy", "same-origin");
+	add_header(h, "x-frame-options", "DENY");
+	add_header(h, "content-security-policy",
+		   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+		   "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+		   "object-src 'none'");
+	add_header(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+	if (req->secure)
+		add_header(h, "strict-transport-security", "max-age=31536000");
+	add_header(h, "cache-control",
+		   req->cacheable ? "public, max-age=31536000, immutable" : "no-store");
+	for (i = 0; i < req->nheaders; i++)
+		add_header(h, req->headers[i].name, req->headers[i].value);
+	if (req->out.failed)
+		body.len = 0;
+	h->res.content_length = status == 304 || status == 204 ? 0 : body.len;
+	h2o_start_response(h, &generator);
+	if (req->method == HTTP_HEAD || status == 304 || status == 204)
+		h2o_send(h, NULL, 0, H2O_SEND_STATE_FINAL);
+	else
+		h2o_send(h, &body, 1, H2O_SEND_STATE_FINAL);
+}
+
+static int on_request(h2o_handler_t *self, h2o_req_t *h)
+{
+	struct worker *w = H2O_STRUCT_FROM_MEMBER(struct worker, ctx, h->conn->ctx);
+	struct request_ctx *rc;
+	struct arena *a = arena_new(ARENA_LIMIT);
+	struct req *req;
+	int status;
+
+	(void)self;
+	if (a == NULL)
+		goto oom;
+	/* owned by the request's pool: released (and the arena freed) when the response is done */
+	rc = h2o_mem_alloc_shared(&h->pool, sizeof(*rc), release_request);
+	rc->arena = a;
+	rc->w = w;
+	w->in_flight++;
+	req = arena_zalloc(a, sizeof(*req));
+	if (req == NULL)
+		goto oom;
+	req->arena = a;
+	req->app = server.app;
+	req->db = w->db;
+	buf_init(&req->out, OUT_MAX);
+	arena_defer(a, free_buf, &req->out);
+	status = fill_request(req, h);
+	if (status != 0) {
+		req->is_api = strncmp(req->path != NULL ? req->path : "", "/api/", 5) == 0;
+		i18n_set_lang(req->lang);
+		status = status == 503 ? resp_oom(req)
+				       : resp_error(req, status, status == 414 ? "uri_too_long" : "bad_request",
+						    _("Bad request"),
+						    _("The address or the request could not be read."));
+	} else {
+		status = dispatch(req);
+	}
+	send_response(h, req, status);
+	return 0;
+oom:
+	arena_free(a);
+	h2o_send_error_503(h, "Service Unavailable", "out of memory\n", 0);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections and threads                                             */
+/* ------------------------------------------------------------------ */
+
+static void on_socket_close(void *data)
+{
+	struct worker *w = data;
+
+	w->connections--;
+}
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+	struct worker *w = listener->data;
+	h2o_socket_t *sock;
+
+	if (err != NULL)
+		return;
+	sock = h2o_evloop_socket_accept(listener);
+	if (sock == NULL)
+		return;
+	w->connections++;
+	sock->on_close.cb = on_socket_close;
+	sock->on_close.data = w;
+	h2o_accept(&w->accept_ctx, sock);
+}
+
+static int open_listener(void)
+{
+	int fd, on = 1;
+
+	fd = socket(server.addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) != 0 ||
+	    bind(fd, (struct sockaddr *)&server.addr, server.addrlen) != 0 || listen(fd, 1024) != 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static void stop_listening(struct worker *w)
+{
+	if (w->listener == NULL)
+		return;
+	h2o_socket_read_stop(w->listener);
+	h2o_socket_close(w->listener);
+	w->listener = NULL;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct timespec start;
+	int shutting = 0;
+
+	i18n_set_lang(LANG_PL);
+	for (;;) {
+		h2o_evloop_run(w->ctx.loop, LOOP_TICK_MS);
+		if (!shutting && atomic_load(&server.stopping)) {
+			shutting = 1;
+			clock_gettime(CLOCK_MONOTONIC, &start);
+			stop_listening(w);
+			h2o_context_request_shutdown(&w->ctx);
+		}
+		if (shutting) {
+			struct timespec now;
+			long ms;
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+			if (w->in_flight == 0 || ms > SHUTDOWN_WAIT_MS) {
+				if (w->in_flight > 0)
+					log_warn("worker %d: %ld requests still in flight at shutdown",
+						 w->index, w->in_flight);
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int parse_listen(const char *listen, char *err, size_t errlen)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	struct addrinfo hints, *res = NULL;
+	size_t hl;
+	int rc;
+
+	if (colon == NULL || colon == listen || colon[1] == '\0') {
+		snprintf(err, errlen, "listen: expected ADDR:PORT, e.g. 127.0.0.1:8080 (got '%s')", listen);
+		return -1;
+	}
+	hl = (size_t)(colon - listen);
+	if (hl >= sizeof(host)) {
+		snprintf(err, errlen, "listen: address too long");
+		return -1;
+	}
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(host[0] != '\0' ? host : NULL, colon + 1, &hints, &res);
+	if (rc != 0 || res == NULL) {
+		snprintf(err, errlen, "listen: cannot use '%s': %s", listen, gai_strerror(rc));
+		return -1;
+	}
+	memcpy(&server.addr, res->ai_addr, res->ai_addrlen);
+	server.addrlen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int setup_tls(const struct config *c, char *err, size_t errlen)
+{
+	if (c->tls_cert[0] == '\0' && c->tls_key[0] == '\0')
+		return 0;
+	if (c->tls_cert[0] == '\0' || c->tls_key[0] == '\0') {
+		snprintf(err, errlen, "tls_cert and tls_key must be given together");
+		return -1;
+	}
+	server.ssl = SSL_CTX_new(TLS_server_method());
+	if (server.ssl == NULL ||
+	    SSL_CTX_set_min_proto_version(server.ssl, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_use_certificate_chain_file(server.ssl, c->tls_cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(server.ssl, c->tls_key, SSL_FILETYPE_PEM) != 1) {
+		snprintf(err, errlen, "cannot load TLS certificate/key: %s",
+			 ERR_reason_error_string(ERR_get_error()));
+		return -1;
+	}
+	h2o_ssl_register_alpn_protocols(server.ssl, h2o_http2_alpn_protocols);
+	return 0;
+}
+
+static void setup_h2o(const struct config *c)
+{
+	h2o_hostconf_t *host;
+	h2o_pathconf_t *path;
+	h2o_handler_t *handler;
+	h2o_compress_args_t ca = { .min_size = 256, .gzip = { 1 }, .brotli = { -1 } };
+
+	h2o_config_init(&server.config);
+	server.config.max_request_entity_size = (size_t)c->max_body;
+	server.config.server_name = h2o_iovec_init(H2O_STRLIT("razem"));
+	host = h2o_config_register_host(&server.config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+	path = h2o_config_register_path(host, "/", 0);
+	handler = h2o_create_handler(path, sizeof(*handler));
+	handler->on_req = on_request;
+	h2o_compress_register(path, &ca);
+	if (strcmp(c->access_log, "off") != 0) {
+		const char *file = strcmp(c->access_log, "-") == 0 ? "/dev/stderr" : c->access_log;
+
+		server.log = h2o_access_log_open_handle(
+			file, "%h %l %u %t \"%r\" %s %b %{duration}x \"%{user-agent}i\"", 0);
+		if (server.log != NULL)
+			h2o_access_log_register(path, server.log);
+		else
+			log_warn("cannot open access log %s; continuing without", file);
+	}
+}
+
+static void drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (user[0] == '\0' || geteuid() != 0)
+		return;
+	pw = getpwnam(user);
+	if (pw == NULL || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		log_error("cannot switch to user '%s'", user);
+		exit(1);
+	}
+	log_info("running as user %s", user);
+}
+
+int server_run(const struct app *app, char *err, size_t errlen)
+{
+	const struct config *c = &app->cfg;
+	sigset_t sigs;
+	int i, sig, nthreads, ret = -1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(&server, 0, sizeof(server));
+	server.app = app;
+	nthreads = c->threads > 0 ? (int)c->threads : (cpus > 0 ? (int)cpus : 1);
+	if (parse_listen(c->listen, err, errlen) != 0 || setup_tls(c, err, errlen) != 0)
+		return -1;
+	setup_h2o(c);
+	assets_init();
+	server.workers = calloc((size_t)nthreads, sizeof(*server.workers));
+	if (server.workers == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	/* signals go to the main thread only: block them before threads start */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < nthreads; i++) {
+		struct worker *w = &server.workers[i];
+
+		w->index = i;
+		w->fd = open_listener();
+		if (w->fd < 0) {
+			snprintf(err, errlen, "cannot listen on %s: %s", c->listen, strerror(errno));
+			goto out;
+		}
+		if (db_open(c->db, &w->db, err, errlen) != 0)
+			goto out;
+		server.nworkers++;
+	}
+	drop_privileges(c->user);
+	for (i = 0; i < server.nworkers; i++) {
+		struct worker *w = &server.workers[i];
+
+		h2o_context_init(&w->ctx, h2o_evloop_create(), &server.config);
+		w->accept_ctx.ctx = &w->ctx;
+		w->accept_ctx.hosts = server.config.hosts;
+		w->accept_ctx.ssl_ctx = server.ssl;
+		w->listener = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+		w->listener->data = w;
+		h2o_socket_read_start(w->listener, on_accept);
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			snprintf(err, errlen, "cannot start worker thread");
+			atomic_store(&server.stopping, 1);
+			server.nworkers = i;
+			goto join;
+		}
+	}
+	log_info("razem %s listening on %s%s (%d worker threads), database %s", app->version, c->listen,
+		 server.ssl != NULL ? " with TLS" : "", server.nworkers, app->db_describe);
+	do {
+		if (sigwait(&sigs, &sig) != 0)
+			sig = SIGTERM;
+	} while (sig != SIGINT && sig != SIGTERM);
+	log_info("received %s: finishing requests in flight and stopping",
+		 sig == SIGINT ? "SIGINT" : "SIGTERM");
+	atomic_store(&server.stopping, 1);
+	ret = 0;
+join:
+	for (i = 0; i < server.nworkers; i++)
+		pthread_join(server.workers[i].thread, NULL);
+out:
+	for (i = 0; i < nthreads; i++) {
+		struct worker *w = &server.workers[i];
+
+		if (w->ctx.loop != NULL) {
+			stop_listening(w);
+			h2o_context_dispose(&w->ctx);
+		} else if (w->fd > 0) {
+			close(w->fd);
+		}
+		db_close(w->db);
+	}
+	free(server.workers);
+	if (server.ssl != NULL)
+		SSL_CTX_free(server.ssl);
+	h2o_config_dispose(&server.config);
+	if (ret == 0)
+		log_info("stopped");
+	return ret;
+}

@@ -1,0 +1,260 @@
+/*
+ * signin.c — signing in and out (page and API), the health check and the
+ * language switch.
+ *
+ * The sign-in form is protected against login CSRF with a pre-session
+ * token: a random cookie that the form must echo (double submit). The API
+ * sign-in needs no token because it only accepts application/json, which
+ * a foreign page cannot send without the browser asking us first.
+ */
+#include <sodium.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/role.h"
+#include "auth/session.h"
+#include "core/clock.h"
+#include "core/html.h"
+#include "core/str.h"
+#include "web/dispatch.h"
+#include "web/handlers.h"
+#include "web/input.h"
+#include "web/page.h"
+#include "web/widget.h"
+
+int h_health(struct req *req)
+{
+	int64_t one = 0;
+	int ok = db_get_int(req->db, &one, "SELECT 1", NULL) == DB_ROW && one == 1;
+
+	return resp_json(req, ok ? 200 : 503,
+			 json_pack("{s:s, s:s}", "status", ok ? "ok" : "unavailable", "database",
+				   ok ? "ok" : "unreachable"));
+}
+
+/* safe_next() accepts only a path on this site, else "/". */
+static const char *safe_next(const char *next)
+{
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strchr(next, '\r') != NULL || strchr(next, '\n') != NULL)
+		return "/";
+	return next;
+}
+
+/* ensure_pre_csrf() makes sure an anonymous visitor has a pre-session CSRF cookie. */
+static void ensure_pre_csrf(struct req *req)
+{
+	unsigned char raw[24];
+	char token[40];
+	struct param *v;
+
+	if (req_cookie(req, COOKIE_PRE_CSRF) != NULL)
+		return;
+	randombytes_buf(raw, sizeof(raw));
+	b64url(token, sizeof(token), raw, sizeof(raw));
+	resp_cookie(req, COOKIE_PRE_CSRF, arena_strdup(req->arena, token), -1);
+	/* let this response's form use it as if it had arrived with the request */
+	v = arena_alloc(req->arena, sizeof(*v) * (size_t)(req->cookies.n + 1));
+	if (v == NULL)
+		return;
+	if (req->cookies.n > 0)
+		memcpy(v, req->cookies.v, sizeof(*v) * (size_t)req->cookies.n);
+	v[req->cookies.n].name = COOKIE_PRE_CSRF;
+	v[req->cookies.n].value = arena_strdup(req->arena, token);
+	req->cookies.v = v;
+	req->cookies.n++;
+}
+
+static int login_page(struct req *req, int status, const char *login, const char *error)
+{
+	struct buf *b;
+	const char *next = safe_next(req_form(req, "next") ? req_form(req, "next") : req_query(req, "next"));
+
+	ensure_pre_csrf(req);
+	b = page_begin(req, _("Sign in"));
+	html_fmt(b, "<p class=\"lead\">%s</p>",
+		 _("razem connects social assistance, the labour office and their partners around "
+		   "the same families. Sign in with the account your institution gave you."));
+	if (error != NULL)
+		html_fmt(b, "<div class=\"error-summary\" role=\"alert\" id=\"errors\"><p>%s</p></div>",
+			 error);
+	form_begin(b, req, "/login", "form narrow-form");
+	html_fmt(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">", next);
+	field_input(b, "text", "login", _("Login"), login, NULL, W_REQUIRED | W_AUTOFOCUS, NULL,
+		    "username");
+	field_input(b, "password", "password", _("Password"), NULL, NULL, W_REQUIRED, NULL,
+		    "current-password");
+	button(b, _("Sign in"), "primary");
+	form_end(b);
+	if (req->app->demo)
+		html_fmt(b, "<p class=\"hint\">%s</p>",
+			 _("Demo accounts: admin, pracownik, doradca, opiekun, koordynator, analityk, "
+			   "biuro — password: demo."));
+	return page_end(req, status);
+}
+
+int h_login_form(struct req *req)
+{
+	if (req->sess != NULL)
+		return resp_redirect(req, "/", NULL);
+	return login_page(req, 200, NULL, NULL);
+}
+
+/* sign_in() runs the procedure for both the page and the API. */
+static enum sign_in_result sign_in(struct req *req, const char *login, const char *password,
+				   struct sign_in *s)
+{
+	static __thread struct throttle_rule rule;
+	static __thread struct session_limits lim;
+
+	rule.max_failures = req->app->cfg.login_max_failures;
+	rule.window = req->app->cfg.login_window;
+	rule.lock = req->app->cfg.login_lock;
+	lim.idle = req->app->cfg.session_idle;
+	lim.max = req->app->cfg.session_max;
+	memset(s, 0, sizeof(*s));
+	s->login = login;
+	s->password = password;
+	s->ip = req->ip;
+	s->user_agent = req->user_agent;
+	s->throttle = &rule;
+	s->limits = &lim;
+	s->now = clock_now();
+	return session_sign_in(req->db, req->arena, s);
+}
+
+static const char *retry_message(struct req *req, int64_t retry_at)
+{
+	int64_t minutes = (retry_at - clock_now() + 59) / 60;
+
+	if (minutes < 1)
+		minutes = 1;
+	return arena_printf(req->arena,
+			    i18n_ngettext("Too many failed attempts. Sign-in is locked; try again in "
+					  "%lld minute or ask your administrator.",
+					  "Too many failed attempts. Sign-in is locked; try again in "
+					  "%lld minutes or ask your administrator.",
+					  (unsigned long)minutes),
+			    (long long)minutes);
+}
+
+int h_login_submit(struct req *req)
+{
+	const char *login = req_form(req, "login"), *password = req_form(req, "password");
+	struct sign_in s;
+
+	if (login == NULL || str_empty(login) || password == NULL || password[0] == '\0')
+		return login_page(req, 400, login, _("Enter your login and password."));
+	switch (sign_in(req, login, password, &s)) {
+	case SIGN_IN_OK:
+		resp_cookie(req, COOKIE_SESSION, arena_strdup(req->arena, s.token),
+			    req->app->cfg.session_max);
+		resp_cookie(req, COOKIE_PRE_CSRF, "", 0);
+		return resp_redirect(req, safe_next(req_form(req, "next")), NULL);
+	case SIGN_IN_BAD:
+		return login_page(req, 401, login,
+				  _("Wrong login or password, or the account is not active."));
+	case SIGN_IN_THROTTLED:
+		return login_page(req, 429, login, retry_message(req, s.retry_at));
+	default:
+		return resp_server_error(req, "signing in");
+	}
+}
+
+int h_logout(struct req *req)
+{
+	struct audit_actor who;
+
+	req_actor(req, &who);
+	if (session_end(req->db, req->sess->token_hash) != 0)
+		return resp_server_error(req, "ending the session");
+	audit_write(req->db, &who, "session.logout", "session", NULL, NULL);
+	resp_cookie(req, COOKIE_SESSION, "", 0);
+	req->sess = NULL;
+	return resp_redirect(req, "/login", _("You have signed out."));
+}
+
+int h_language(struct req *req)
+{
+	const char *set = req_query(req, "set");
+	int lang = i18n_parse(set);
+
+	if (lang < 0)
+		return resp_error(req, 400, "invalid_parameter", _("Bad request"),
+				  _("Choose pl or en."));
+	resp_cookie(req, "razem_lang", i18n_code((enum lang)lang), 365 * 86400);
+	return resp_redirect(req, safe_next(req_query(req, "next")), NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* API                                                                 */
+/* ------------------------------------------------------------------ */
+
+static json_t *me_json(const struct session *s)
+{
+	json_t *roles = json_array();
+	int i;
+
+	for (i = 0; i < ROLE__MAX; i++)
+		if (s->roles & ROLE_BIT(i))
+			json_array_append_new(roles, json_string(role_code((enum role)i)));
+	return json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s?, s:b, s:s}", "id",
+			 (json_int_t)s->user_id, "login", s->login, "full_name", s->full_name,
+			 "institution", "id", (json_int_t)s->institution_id, "name", s->institution_name,
+			 "kind", s->institution_kind, "roles", roles, "lang", s->lang,
+			 "must_change_password", s->must_change_password, "csrf_token", s->csrf);
+}
+
+int h_api_session_create(struct req *req)
+{
+	static const struct field fields[] = {
+		{ "login", N_("Login"), F_TEXT, F_REQUIRED, 0, 64 },
+		{ "password", N_("Password"), F_SECRET, F_REQUIRED, 0, 256 },
+	};
+	struct input in[2];
+	struct verrs v = VERRS_INIT;
+	struct sign_in s;
+	struct session_limits lim = { req->app->cfg.session_idle, req->app->cfg.session_max };
+	struct session *sess;
+
+	if (input_read(req, fields, 2, in, &v) > 0)
+		return resp_api_verrs(req, &v);
+	switch (sign_in(req, in[0].text, in[1].text, &s)) {
+	case SIGN_IN_OK:
+		break;
+	case SIGN_IN_BAD:
+		return resp_api_error(req, 401, "invalid_credentials",
+				      _("Wrong login or password, or the account is not active."), NULL);
+	case SIGN_IN_THROTTLED: {
+		char retry[24];
+
+		snprintf(retry, sizeof(retry), "%lld", (long long)(s.retry_at - clock_now()));
+		resp_header(req, "retry-after", arena_strdup(req->arena, retry));
+		return resp_api_error(req, 429, "throttled", retry_message(req, s.retry_at), NULL);
+	}
+	default:
+		return resp_server_error(req, "signing in");
+	}
+	sess = arena_zalloc(req->arena, sizeof(*sess));
+	if (sess == NULL || session_lookup(req->db, req->arena, s.token, &lim, clock_now(), sess) != 0)
+		return resp_server_error(req, "reading the new session");
+	resp_cookie(req, COOKIE_SESSION, arena_strdup(req->arena, s.token), req->app->cfg.session_max);
+	return resp_json(req, 200, json_pack("{s:o, s:s}", "user", me_json(sess), "csrf_token", sess->csrf));
+}
+
+int h_api_session_delete(struct req *req)
+{
+	struct audit_actor who;
+
+	req_actor(req, &who);
+	if (session_end(req->db, req->sess->token_hash) != 0)
+		return resp_server_error(req, "ending the session");
+	audit_write(req->db, &who, "session.logout", "session", NULL, NULL);
+	resp_cookie(req, COOKIE_SESSION, "", 0);
+	return 204;
+}
+
+int h_api_me(struct req *req)
+{
+	return resp_json(req, 200, me_json(req->sess));
+}

@@ -1,0 +1,184 @@
+/*
+ * widget.c — form controls (see widget.h for the conventions).
+ */
+#include "web/widget.h"
+
+#include <string.h>
+
+#include "core/html.h"
+#include "web/dispatch.h"
+#include "web/page.h"
+
+void form_begin(struct buf *b, struct req *req, const char *action, const char *cls)
+{
+	const char *token = req->sess != NULL ? req->sess->csrf : req_cookie(req, COOKIE_PRE_CSRF);
+
+	html_fmt(b, "<form method=\"post\" action=\"%s\" class=\"%s\" novalidate>", action,
+		 cls != NULL ? cls : "form");
+	html_fmt(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", CSRF_FIELD,
+		 token != NULL ? token : "");
+}
+
+void form_end(struct buf *b)
+{
+	html_raw(b, "</form>");
+}
+
+void form_errors(struct buf *b, const struct verrs *v)
+{
+	int i;
+
+	if (v == NULL || v->n == 0)
+		return;
+	html_fmt(b,
+		 "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\">"
+		 "<h2>%s</h2><ul>",
+		 _("Please correct the following:"));
+	for (i = 0; i < v->n; i++) {
+		if (v->e[i].field[0] != '\0')
+			html_fmt(b, "<li><a href=\"#f-%s\">%s</a></li>", v->e[i].field, v->e[i].message);
+		else
+			html_fmt(b, "<li>%s</li>", v->e[i].message);
+	}
+	html_raw(b, "</ul></div>");
+}
+
+/* label_and_help() writes the label, hint and error of a field; returns whether it has an error. */
+static int label_and_help(struct buf *b, const char *name, const char *label, const char *hint,
+			  const struct verrs *v, unsigned flags)
+{
+	const char *err = v != NULL ? verrs_for(v, name) : NULL;
+
+	html_fmt(b, "<label for=\"f-%s\">%s", name, label);
+	if (flags & W_REQUIRED)
+		html_fmt(b, " <span class=\"req\" aria-hidden=\"true\">*</span><span class=\"sr\">%s</span>",
+			 _("(required)"));
+	html_raw(b, "</label>");
+	if (hint != NULL)
+		html_fmt(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>", name, hint);
+	if (err != NULL)
+		html_fmt(b, "<p class=\"field-error\" id=\"f-%s-err\">%s</p>", name, err);
+	return err != NULL;
+}
+
+static void described_by(struct buf *b, const char *name, int has_hint, int has_err)
+{
+	if (!has_hint && !has_err)
+		return;
+	html_raw(b, " aria-describedby=\"");
+	if (has_err)
+		html_fmt(b, "f-%s-err%s", name, has_hint ? " " : "");
+	if (has_hint)
+		html_fmt(b, "f-%s-hint", name);
+	html_raw(b, "\"");
+	if (has_err)
+		html_raw(b, " aria-invalid=\"true\"");
+}
+
+void field_input(struct buf *b, const char *type, const char *name, const char *label,
+		 const char *value, const struct verrs *v, unsigned flags, const char *hint,
+		 const char *autocomplete)
+{
+	int err;
+
+	html_fmt(b, "<div class=\"field%s%s\">", flags & W_WIDE ? " wide" : "",
+		 flags & W_NARROW ? " narrow" : "");
+	err = label_and_help(b, name, label, hint, v, flags);
+	html_fmt(b, "<input type=\"%s\" id=\"f-%s\" name=\"%s\"", type, name, name);
+	if (value != NULL && strcmp(type, "password") != 0)
+		html_fmt(b, " value=\"%s\"", value);
+	if (autocomplete != NULL)
+		html_fmt(b, " autocomplete=\"%s\"", autocomplete);
+	if (flags & W_REQUIRED)
+		html_raw(b, " required");
+	if (flags & W_AUTOFOCUS)
+		html_raw(b, " autofocus");
+	if (flags & W_READONLY)
+		html_raw(b, " readonly");
+	described_by(b, name, hint != NULL, err);
+	html_raw(b, "></div>");
+}
+
+void field_select(struct buf *b, const char *name, const char *label, const struct option *opts,
+		  int nopts, const char *selected, const char *empty_label, const struct verrs *v,
+		  unsigned flags, const char *hint)
+{
+	int err, i;
+
+	html_fmt(b, "<div class=\"field%s\">", flags & W_WIDE ? " wide" : "");
+	err = label_and_help(b, name, label, hint, v, flags);
+	html_fmt(b, "<select id=\"f-%s\" name=\"%s\"%s", name, name,
+		 flags & W_REQUIRED ? " required" : "");
+	described_by(b, name, hint != NULL, err);
+	html_raw(b, ">");
+	if (empty_label != NULL)
+		html_fmt(b, "<option value=\"\">%s</option>", empty_label);
+	for (i = 0; i < nopts; i++)
+		html_fmt(b, "<option value=\"%s\"%s>%s</option>", opts[i].value,
+			 selected != NULL && strcmp(selected, opts[i].value) == 0 ? " selected" : "",
+			 opts[i].label);
+	html_raw(b, "</select></div>");
+}
+
+void field_checks(struct buf *b, const char *name, const char *legend, const struct option *opts,
+		  int nopts, const int *checked, const struct verrs *v, unsigned flags,
+		  const char *hint)
+{
+	const char *err = v != NULL ? verrs_for(v, name) : NULL;
+	int i;
+
+	html_fmt(b, "<fieldset class=\"field checks\" id=\"f-%s\"", name);
+	described_by(b, name, hint != NULL, err != NULL);
+	html_fmt(b, "><legend>%s", legend);
+	if (flags & W_REQUIRED)
+		html_fmt(b, " <span class=\"req\" aria-hidden=\"true\">*</span><span class=\"sr\">%s</span>",
+			 _("(required)"));
+	html_raw(b, "</legend>");
+	if (hint != NULL)
+		html_fmt(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>", name, hint);
+	if (err != NULL)
+		html_fmt(b, "<p class=\"field-error\" id=\"f-%s-err\">%s</p>", name, err);
+	for (i = 0; i < nopts; i++)
+		html_fmt(b,
+			 "<label class=\"check\"><input type=\"checkbox\" name=\"%s\" value=\"%s\"%s> "
+			 "%s</label>",
+			 name, opts[i].value, checked != NULL && checked[i] ? " checked" : "",
+			 opts[i].label);
+	html_raw(b, "</fieldset>");
+}
+
+void button(struct buf *b, const char *label, const char *cls)
+{
+	html_fmt(b, "<button type=\"submit\" class=\"btn %s\">%s</button>", cls != NULL ? cls : "primary",
+		 label);
+}
+
+void action_form(struct buf *b, struct req *req, const char *action, const char *label,
+		 const char *cls, const char *hidden_name, const char *hidden_value)
+{
+	form_begin(b, req, action, "inline");
+	if (hidden_name != NULL)
+		html_fmt(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", hidden_name,
+			 hidden_value != NULL ? hidden_value : "");
+	button(b, label, cls);
+	form_end(b);
+}
+
+int confirm_page(struct req *req, const char *title, const char *question, const char *action,
+		 const char *button_label, const char *back_href)
+{
+	struct buf *b = page_begin(req, title);
+
+	html_fmt(b, "<div class=\"confirm\"><p class=\"lead\">%s</p>", question);
+	form_begin(b, req, action, "inline");
+	html_raw(b, "<input type=\"hidden\" name=\"confirm\" value=\"1\">");
+	button(b, button_label, "danger");
+	form_end(b);
+	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", back_href, _("Cancel"));
+	return page_end(req, 200);
+}
+
+void dl_row(struct buf *b, const char *term, const char *value)
+{
+	html_fmt(b, "<dt>%s</dt><dd>%s</dd>", term, value != NULL && value[0] != '\0' ? value : "—");
+}

@@ -1,0 +1,75 @@
+/*
+ * widget.h — form controls written the same way everywhere: a visible
+ * label, the value the user typed (kept when validation fails), the error
+ * next to the field tied with aria-describedby, and a summary of all
+ * errors at the top of the form with links to the fields.
+ */
+#ifndef RAZEM_WEB_WIDGET_H
+#define RAZEM_WEB_WIDGET_H
+
+#include "core/buf.h"
+#include "core/verr.h"
+#include "web/http.h"
+
+enum widget_flags {
+	W_REQUIRED = 1 << 0,    /* required field (marked, and required attribute) */
+	W_AUTOFOCUS = 1 << 1,   /* focus on load */
+	W_READONLY = 1 << 2,    /* shown but not editable */
+	W_WIDE = 1 << 3,        /* full-width input */
+	W_NARROW = 1 << 4,      /* short input (codes, postcodes) */
+};
+
+/* An option of a select or checkbox group. */
+struct option {
+	const char *value;
+	const char *label;
+};
+
+/* form_begin() opens a POST form to action with the CSRF token (session or pre-session). */
+void form_begin(struct buf *b, struct req *req, const char *action, const char *cls);
+void form_end(struct buf *b);
+
+/* form_errors() lists v at the top of a form (nothing when empty). */
+void form_errors(struct buf *b, const struct verrs *v);
+
+/*
+ * field_input() writes a labelled input of type ("text", "email",
+ * "password", "tel", "url", "date", "search") named name; hint (may be
+ * NULL) is shown under the label; autocomplete (may be NULL) is the HTML
+ * autocomplete token.
+ */
+void field_input(struct buf *b, const char *type, const char *name, const char *label,
+		 const char *value, const struct verrs *v, unsigned flags, const char *hint,
+		 const char *autocomplete);
+
+/* field_select() writes a labelled select; empty_label non-NULL adds a first "" option. */
+void field_select(struct buf *b, const char *name, const char *label, const struct option *opts,
+		  int nopts, const char *selected, const char *empty_label, const struct verrs *v,
+		  unsigned flags, const char *hint);
+
+/* field_checks() writes a fieldset of checkboxes; checked[i] marks opts[i]. */
+void field_checks(struct buf *b, const char *name, const char *legend, const struct option *opts,
+		  int nopts, const int *checked, const struct verrs *v, unsigned flags,
+		  const char *hint);
+
+/* button() writes a submit button; cls "primary", "secondary" or "danger". */
+void button(struct buf *b, const char *label, const char *cls);
+
+/*
+ * action_form() writes a small POST form with one button (and one hidden
+ * field when hidden_name is non-NULL).
+ */
+void action_form(struct buf *b, struct req *req, const char *action, const char *label,
+		 const char *cls, const char *hidden_name, const char *hidden_value);
+
+/*
+ * confirm_page() renders the confirmation step of a destructive action: the
+ * question, a button posting confirm=1 to action, and a way back. Returns 200.
+ */
+int confirm_page(struct req *req, const char *title, const char *question, const char *action,
+		 const char *button_label, const char *back_href);
+
+/* dl_row() writes one term/definition pair of a details list (value escaped; "—" if empty). */
+void dl_row(struct buf *b, const char *term, const char *value);
+
+#endif
