@@ -652,9 +652,10 @@ static int cmd_config(struct cli *c)
 	}
 	printf("db = %s\nlisten = %s\nthreads = %lld\naccess_log = %s\nlog_level = %s\n", c->cfg.db,
 	       c->cfg.listen, (long long)c->cfg.threads, c->cfg.access_log, c->cfg.log_level);
-	printf("session_idle = %llds\nsession_max = %llds\nlogin_max_failures = %lld\n",
+	printf("session_idle = %llds\nsession_max = %llds\nlogin_max_failures = %lld\n"
+	       "login_max_failures_address = %lld\n",
 	       (long long)c->cfg.session_idle, (long long)c->cfg.session_max,
-	       (long long)c->cfg.login_max_failures);
+	       (long long)c->cfg.login_max_failures, (long long)c->cfg.login_max_failures_address);
 	printf("login_window = %llds\nlogin_lock = %llds\npassword_min_length = %lld\n",
 	       (long long)c->cfg.login_window, (long long)c->cfg.login_lock,
 	       (long long)c->cfg.password_min_length);

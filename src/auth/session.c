@@ -213,7 +213,8 @@ enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_
 		return SIGN_IN_ERROR;
 	if (!ok) {
 		int locked = throttle_fail(db, klogin, s->now, s->throttle);
-		int locked2 = throttle_fail(db, kaddr, s->now, s->throttle);
+		int locked2 = throttle_fail(db, kaddr, s->now,
+					    s->throttle_addr != NULL ? s->throttle_addr : s->throttle);
 		const char *why = found != 0 ? "unknown login"
 				  : !u.active ? "inactive account"
 				  : !u.institution_active ? "inactive institution"

@@ -73,7 +73,8 @@ struct sign_in {
 	const char *password; /* as typed */
 	const char *ip;       /* client address */
 	const char *user_agent;
-	const struct throttle_rule *throttle;
+	const struct throttle_rule *throttle;      /* per account */
+	const struct throttle_rule *throttle_addr; /* per address */
 	const struct session_limits *limits;
 	int64_t now;
 	/* results */

@@ -332,7 +332,7 @@ static const struct list_col user_cols[USER_COL__MAX] = {
 	[USER_COL_ROLE] = { "role", N_("Roles"),
 			    "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
 			    "WHERE r.user_id = u.id ORDER BY r.role) x)",
-			    LIST_CODE, LIST_FILTER, NULL, NULL, role_label_of, role_codes,
+			    LIST_CODE, LIST_FILTER | LIST_MULTI, NULL, NULL, role_label_of, role_codes,
 			    "EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = ?)" },
 	[USER_COL_EMAIL] = { "email", N_("E-mail"), "u.email", LIST_TEXT, LIST_SEARCH, "lower(u.email)" },
 	[USER_COL_ACTIVE] = { "active", N_("Active"), "u.active", LIST_BOOL, LIST_SORT | LIST_FILTER },

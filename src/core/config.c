@@ -43,7 +43,10 @@ static const struct opt opts[] = {
 	DUR("session_idle", session_idle, 1, 86400 * 7, "30m", "A session ends after this much inactivity."),
 	DUR("session_max", session_max, 60, 86400 * 30, "12h", "A session ends this long after sign-in, however active."),
 	INT("login_max_failures", login_max_failures, 1, 1000, "5",
-	    "Failed sign-ins (per account and per address) within `login_window` before a lock."),
+	    "Failed sign-ins on one account within `login_window` before the account is locked."),
+	INT("login_max_failures_address", login_max_failures_address, 1, 100000, "50",
+	    "Failed sign-ins from one address (any accounts) within `login_window` before the address "
+	    "is locked; higher than per account because an office often shares one address."),
 	DUR("login_window", login_window, 1, 86400, "15m", "Window in which failed sign-ins are counted."),
 	DUR("login_lock", login_lock, 1, 86400, "15m", "How long a sign-in lock lasts."),
 	INT("password_min_length", password_min_length, 8, 128, "12",

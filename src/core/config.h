@@ -28,7 +28,8 @@ struct config {
 	char tls_key[1024];          /* PEM private key */
 	int64_t session_idle;        /* seconds of inactivity before a session ends */
 	int64_t session_max;         /* seconds after sign-in when a session ends regardless */
-	int64_t login_max_failures;  /* failed sign-ins before an account/address is locked */
+	int64_t login_max_failures;  /* failed sign-ins before an account is locked */
+	int64_t login_max_failures_address; /* failed sign-ins before an address is locked */
 	int64_t login_window;        /* seconds over which failures are counted */
 	int64_t login_lock;          /* seconds a lock lasts */
 	int64_t password_min_length; /* minimum length of a new password (not for demo data) */

@@ -230,7 +230,7 @@ int nip_check(const char *s, char norm[11], struct ident_error *err)
 {
 	static const int w[9] = { 6, 5, 7, 2, 3, 4, 5, 6, 7 };
 	const char *p;
-	size_t n, i = 0, count = 0, l;
+	size_t n, i = 0, count = 0;
 	int d[10];
 	int k, sum = 0;
 
@@ -240,7 +240,8 @@ int nip_check(const char *s, char norm[11], struct ident_error *err)
 	if (n >= 2 && (p[0] == 'P' || p[0] == 'p') && (p[1] == 'L' || p[1] == 'l'))
 		i = 2;
 	while (i < n) {
-		l = space_at(p + i, n - i);
+		size_t l = space_at(p + i, n - i);
+
 		if (l > 0) {
 			i += l;
 			continue;

@@ -35,6 +35,7 @@ enum list_flags {
 	LIST_SEARCH = 1 << 3,   /* part of the free-text search (on search_expr) */
 	LIST_NOSHOW = 1 << 4,   /* not a table column (used for filters only) */
 	LIST_PREFIX = 1 << 5,   /* exact filter matches as a prefix (TERC codes, actions) */
+	LIST_MULTI = 1 << 6,    /* LIST_CODE holding several codes, comma-separated (a JSON array) */
 };
 
 struct list_col {

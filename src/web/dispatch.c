@@ -229,7 +229,7 @@ int dispatch(struct req *req)
 			const char *to;
 
 			buf_adds(&loc, "/login?next=");
-			url_encode(&loc, req->path);
+			url_encode(&loc, req_url_edit(req, NULL, NULL, 0));
 			to = arena_strdup(req->arena, buf_str(&loc));
 			buf_release(&loc);
 			return resp_redirect(req, to != NULL ? to : "/login", NULL);

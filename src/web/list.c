@@ -453,7 +453,7 @@ static json_t *json_value(const struct list_col *c, const char *val)
 		return json_integer(strtoll(val, NULL, 10));
 	if (c->type == LIST_BOOL)
 		return json_boolean(strcmp(val, "0") != 0);
-	if (c->type == LIST_CODE && strchr(val, ',') != NULL) {
+	if (c->flags & LIST_MULTI) {
 		json_t *arr = json_array();
 		char *copy = strdup(val), *save = NULL, *tok;
 

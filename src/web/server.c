@@ -225,7 +225,7 @@ static const char *reason(int status)
 
 static void add_header(h2o_req_t *h, const char *name, const char *value)
 {
-	h2o_add_header_by_str(&h->pool, &h->res.headers, name, strlen(name), 0, NULL, value,
+	h2o_add_header_by_str(&h->pool, &h->res.headers, name, strlen(name), 1, NULL, value,
 			      strlen(value));
 }
 
@@ -566,21 +566,19 @@ join:
 	for (i = 0; i < server.nworkers; i++)
 		pthread_join(server.workers[i].thread, NULL);
 out:
+	/*
+	 * The H2O contexts are left for the process exit to reclaim, as H2O's
+	 * own server does: disposing one requires every idle connection to be
+	 * closed first, and nothing is gained by waiting for that.
+	 */
 	for (i = 0; i < nthreads; i++) {
 		struct worker *w = &server.workers[i];
 
-		if (w->ctx.loop != NULL) {
-			stop_listening(w);
-			h2o_context_dispose(&w->ctx);
-		} else if (w->fd > 0) {
+		if (w->ctx.loop == NULL && w->fd > 0)
 			close(w->fd);
-		}
 		db_close(w->db);
+		w->db = NULL;
 	}
-	free(server.workers);
-	if (server.ssl != NULL)
-		SSL_CTX_free(server.ssl);
-	h2o_config_dispose(&server.config);
 	if (ret == 0)
 		log_info("stopped");
 	return ret;

@@ -104,12 +104,14 @@ int h_login_form(struct req *req)
 static enum sign_in_result sign_in(struct req *req, const char *login, const char *password,
 				   struct sign_in *s)
 {
-	static __thread struct throttle_rule rule;
+	static __thread struct throttle_rule rule, rule_addr;
 	static __thread struct session_limits lim;
 
 	rule.max_failures = req->app->cfg.login_max_failures;
 	rule.window = req->app->cfg.login_window;
 	rule.lock = req->app->cfg.login_lock;
+	rule_addr = rule;
+	rule_addr.max_failures = req->app->cfg.login_max_failures_address;
 	lim.idle = req->app->cfg.session_idle;
 	lim.max = req->app->cfg.session_max;
 	memset(s, 0, sizeof(*s));
@@ -118,6 +120,7 @@ static enum sign_in_result sign_in(struct req *req, const char *login, const cha
 	s->ip = req->ip;
 	s->user_agent = req->user_agent;
 	s->throttle = &rule;
+	s->throttle_addr = &rule_addr;
 	s->limits = &lim;
 	s->now = clock_now();
 	return session_sign_in(req->db, req->arena, s);

@@ -85,8 +85,8 @@ CREATE TABLE session (
 	ip TEXT,
 	user_agent TEXT
 ) {{STRICT}};
-CREATE INDEX session_user ON session (user_id);
-CREATE INDEX session_expires ON session (expires_at);
+CREATE INDEX session_by_user ON session (user_id);
+CREATE INDEX session_by_expiry ON session (expires_at);
 
 -- Failed sign-ins counted per key: 'login:<login>' and 'addr:<address>'.
 CREATE TABLE auth_throttle (

@@ -385,7 +385,7 @@ static void test_core__ident__nip_normalise(void **state)
 	static const char *const forms[] = {
 		"PL 123-456-32-18", "pl1234563218",   "PL1234563218", "Pl 1234563218",
 		"123-456-32-18",    "123-45-63-218",  "123 456 32 18", " PL 123 456 32 18\t",
-		"1234563218" NBSP,  "PL-123-456-3218",
+		("1234563218" NBSP), "PL-123-456-3218",
 	};
 	struct ident_error e;
 	char norm[11];
