@@ -119,6 +119,35 @@ int audit_previous_signin(struct db *db, struct arena *a, int64_t user_id, struc
 	return out->at != NULL ? 0 : 1;
 }
 
+int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
+		      int64_t *failures_since)
+{
+	struct db_stmt *st = db_query(db,
+				      "SELECT at, ip FROM audit_log WHERE user_id = ? AND "
+				      "action = 'session.login' ORDER BY id DESC LIMIT 1",
+				      "i", user_id);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->at = arena_strdup(a, db_col_text(st, 0));
+		out->ip = arena_strdup(a, db_col_text(st, 1));
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	*failures_since = 0;
+	if (db_get_int(db, failures_since,
+		       "SELECT COUNT(*) FROM audit_log WHERE user_id = ? AND "
+		       "action = 'session.login_failed' AND at >= ?",
+		       "it", user_id, out->at != NULL ? out->at : "") < 0)
+		return -1;
+	return out->at != NULL ? 0 : 1;
+}
+
 const char *audit_action_label(const char *action)
 {
 	size_t i;

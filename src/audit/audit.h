@@ -52,6 +52,16 @@ struct audit_signin {
 int audit_previous_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
 			  int64_t *failures_since);
 
+/*
+ * audit_last_signin() finds the user's latest recorded sign-in and counts
+ * failed attempts on the account after it (over all time when there is
+ * none). Called at sign-in, before the new sign-in is recorded, it yields
+ * the "previous sign-in" shown to the user. Returns 0 (found), 1 (none),
+ * -1 on error.
+ */
+int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
+		      int64_t *failures_since);
+
 /* audit_action_label() is a translated description of an action code (the code itself if unknown). */
 const char *audit_action_label(const char *action);
 

@@ -35,6 +35,25 @@ static void random_token(char out[SESSION_TOKEN_LEN])
 	sodium_memzero(raw, sizeof(raw));
 }
 
+/* roles_from_list() turns "admin,analyst" into a role set. */
+static unsigned roles_from_list(const char *list)
+{
+	unsigned roles = 0;
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		const char *comma = strchr(p, ',');
+		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		int r;
+
+		for (r = 0; r < ROLE__MAX; r++)
+			if (strlen(role_code((enum role)r)) == n && strncmp(p, role_code((enum role)r), n) == 0)
+				roles |= ROLE_BIT(r);
+		p = comma != NULL ? comma + 1 : p + n;
+	}
+	return roles;
+}
+
 /* alive() decides from the stored times whether a session is still valid at now. */
 static int alive(const char *last_seen, const char *expires, const struct session_limits *lim,
 		 int64_t now, int64_t *seen)
@@ -60,8 +79,13 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 	st = db_query(db,
 		      "SELECT s.csrf_token, s.last_seen_at, s.expires_at, s.created_at, u.id, u.login, "
 		      "u.full_name, u.institution_id, i.name, i.kind, u.must_change_password, u.lang, "
-		      "u.active * i.active FROM session s JOIN app_user u ON u.id = s.user_id "
-		      "JOIN institution i ON i.id = u.institution_id WHERE s.token_hash = ?",
+		      "u.active * i.active, s.prev_login_at, s.prev_login_ip, s.failures_since, "
+		      "(SELECT string_agg(r.role, ',') FROM user_role r WHERE r.user_id = u.id), "
+		      "i.street, i.postcode, i.city, i.phone, i.email, t.name, t.kind, p.name, p.kind "
+		      "FROM session s JOIN app_user u ON u.id = s.user_id "
+		      "JOIN institution i ON i.id = u.institution_id "
+		      "LEFT JOIN territory_unit t ON t.code = i.terc "
+		      "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE s.token_hash = ?",
 		      "t", out->token_hash);
 	if (st == NULL)
 		return -1;
@@ -82,6 +106,19 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 		out->institution_kind = arena_strdup(a, db_col_text(st, 9));
 		out->must_change_password = (int)db_col_int(st, 10);
 		out->lang = arena_strdup(a, db_col_text(st, 11));
+		out->prev_login_at = arena_strdup(a, db_col_text(st, 13));
+		out->prev_login_ip = arena_strdup(a, db_col_text(st, 14));
+		out->failures_since = db_col_int(st, 15);
+		out->roles = roles_from_list(db_col_text(st, 16));
+		out->institution_street = arena_strdup(a, db_col_text(st, 17));
+		out->institution_postcode = arena_strdup(a, db_col_text(st, 18));
+		out->institution_city = arena_strdup(a, db_col_text(st, 19));
+		out->institution_phone = arena_strdup(a, db_col_text(st, 20));
+		out->institution_email = arena_strdup(a, db_col_text(st, 21));
+		out->gmina_name = arena_strdup(a, db_col_text(st, 22));
+		out->gmina_kind = arena_strdup(a, db_col_text(st, 23));
+		out->powiat_name = arena_strdup(a, db_col_text(st, 24));
+		out->powiat_kind = arena_strdup(a, db_col_text(st, 25));
 	}
 	db_reset(st);
 	if (!live) {
@@ -90,7 +127,6 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 	}
 	if (out->login == NULL || out->full_name == NULL)
 		return -1;
-	out->roles = user_roles(db, out->user_id);
 	if (now - seen >= touch) {
 		char now_iso[CLOCK_ISO_LEN];
 
@@ -130,12 +166,21 @@ int64_t session_count_user(struct db *db, int64_t user_id)
 	return n;
 }
 
-/* create() stores a new session for user at now and writes its token. */
-static int create(struct db *db, struct sign_in *s)
+/*
+ * create() stores a new session for the user at now and writes its token.
+ * It runs before the new sign-in is written to the audit log, so the
+ * latest sign-in found there is the previous one.
+ */
+static int create(struct db *db, struct arena *a, struct sign_in *s)
 {
 	char hash[SESSION_HASH_LEN], csrf[SESSION_TOKEN_LEN];
 	char now_iso[CLOCK_ISO_LEN], exp_iso[CLOCK_ISO_LEN];
 	char ua[256];
+	struct audit_signin prev;
+	int64_t failures = 0;
+
+	if (audit_last_signin(db, a, s->user_id, &prev, &failures) < 0)
+		return -1;
 
 	random_token(s->token);
 	random_token(csrf);
@@ -147,8 +192,10 @@ static int create(struct db *db, struct sign_in *s)
 		ua[0] = '\0';
 	return db_run(db,
 		      "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, "
-		      "expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		      "tittttt" "t", hash, s->user_id, csrf, now_iso, now_iso, exp_iso, s->ip, ua) == DB_OK
+		      "expires_at, ip, user_agent, prev_login_at, prev_login_ip, failures_since) "
+		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		      "titttttttti", hash, s->user_id, csrf, now_iso, now_iso, exp_iso, s->ip, ua,
+		      prev.at, prev.ip, failures) == DB_OK
 		       ? 0
 		       : -1;
 }
@@ -231,7 +278,7 @@ enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_
 			log_warn("sign-in locked for login '%s' / address %s", login, s->ip);
 		return SIGN_IN_BAD;
 	}
-	if (create(db, s) != 0 || throttle_clear(db, klogin) != 0 || user_touch_login(db, u.id) != 0 ||
+	if (create(db, a, s) != 0 || throttle_clear(db, klogin) != 0 || user_touch_login(db, u.id) != 0 ||
 	    audit_write(db, &who, "session.login", "session", NULL, NULL) != DB_OK) {
 		db_rollback(db);
 		return SIGN_IN_ERROR;

@@ -29,10 +29,18 @@ struct session {
 	int64_t institution_id;
 	const char *institution_name;
 	const char *institution_kind;
+	/* the institution's address and contact, for the start page */
+	const char *institution_street, *institution_postcode, *institution_city;
+	const char *institution_phone, *institution_email;
+	const char *gmina_name, *gmina_kind;   /* the unit of its TERC code, if known */
+	const char *powiat_name, *powiat_kind; /* and the unit above it */
 	unsigned roles;           /* ROLE_BIT() set */
 	int must_change_password; /* must set a new password before anything else */
 	const char *lang;         /* preferred language or NULL */
 	const char *created_at;   /* sign-in time */
+	const char *prev_login_at;/* the sign-in before this one, or NULL */
+	const char *prev_login_ip;/* its address */
+	int64_t failures_since;   /* failed attempts on the account between the two */
 };
 
 struct session_limits {

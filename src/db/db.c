@@ -278,18 +278,49 @@ int db_get_int(struct db *db, int64_t *out, const char *sql, const char *types, 
 	return rc;
 }
 
+/*
+ * txn() runs a transaction-control statement. SQLite prepares them once per
+ * connection like any statement (parsing BEGIN/COMMIT on every request
+ * showed up in profiles); PostgreSQL cannot prepare them, so they are sent
+ * as they are.
+ */
+static int txn(struct db *db, const char *sql)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (db->backend != DB_SQLITE)
+		return db->ops->exec(db, sql);
+	st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int db_begin(struct db *db)
 {
 	char sql[32];
 
 	if (db->depth == 0) {
-		if (db->ops->exec(db, db->ops->begin) != 0)
+		if (txn(db, db->ops->begin) != 0)
 			return -1;
 	} else {
 		snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", db->depth);
-		if (db->ops->exec(db, sql) != 0)
+		if (txn(db, sql) != 0)
 			return -1;
 	}
+	db->depth++;
+	return 0;
+}
+
+int db_begin_read(struct db *db)
+{
+	if (db->depth != 0)
+		return db_begin(db);
+	if (txn(db, "BEGIN") != 0)
+		return -1;
 	db->depth++;
 	return 0;
 }
@@ -302,13 +333,13 @@ int db_commit(struct db *db)
 		return -1;
 	db->depth--;
 	if (db->depth == 0) {
-		if (db->ops->exec(db, "COMMIT") == 0)
+		if (txn(db, "COMMIT") == 0)
 			return 0;
-		db->ops->exec(db, "ROLLBACK"); /* SQLite keeps a transaction whose COMMIT failed */
+		txn(db, "ROLLBACK"); /* SQLite keeps a transaction whose COMMIT failed */
 		return -1;
 	}
 	snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sp%d", db->depth);
-	return db->ops->exec(db, sql);
+	return txn(db, sql);
 }
 
 int db_rollback(struct db *db)
@@ -319,12 +350,12 @@ int db_rollback(struct db *db)
 		return -1;
 	db->depth--;
 	if (db->depth == 0)
-		return db->ops->exec(db, "ROLLBACK");
+		return txn(db, "ROLLBACK");
 	snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT sp%d", db->depth);
-	if (db->ops->exec(db, sql) != 0)
+	if (txn(db, sql) != 0)
 		return -1;
 	snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sp%d", db->depth);
-	return db->ops->exec(db, sql);
+	return txn(db, sql);
 }
 
 int db_exec(struct db *db, const char *sql)

@@ -102,6 +102,16 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
+/*
+ * db_begin_read() opens a transaction that is expected to read (DEFERRED
+ * on SQLite): one consistent snapshot for a whole page instead of one
+ * transaction per statement, which on SQLite also saves the file locking
+ * of each. End it with db_commit(). A write inside it may fail at once
+ * with DB_BUSY when another connection is writing, so only best-effort
+ * writes belong there.
+ */
+int db_begin_read(struct db *db);
+
 /* db_exec() runs one or more statements without parameters (DDL, PRAGMA). */
 int db_exec(struct db *db, const char *sql);
 

@@ -7,6 +7,7 @@
  */
 #include "db/db_int.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,11 +207,25 @@ static const struct db_ops sqlite_ops = {
 	.ddl_int = "INTEGER",
 };
 
+/*
+ * configure_library() runs once per process before the first connection:
+ * connections are never shared between threads, so SQLite's own mutexes
+ * on them are unneeded, and memory statistics would take a global mutex
+ * on every allocation.
+ */
+static void configure_library(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct db_sqlite *d = calloc(1, sizeof(*d));
 	int rc;
 
+	pthread_once(&once, configure_library);
 	if (d == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

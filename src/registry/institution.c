@@ -11,6 +11,7 @@
 #include "core/i18n.h"
 #include "core/ident.h"
 #include "core/str.h"
+#include "territory/territory.h"
 
 const char *const institution_kinds[] = {
 	"ops", "mops", "pcpr", "pup", "cis", "kis", "social_coop", "ngo", "wtz", "zaz", "dps",
@@ -273,9 +274,11 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 int institution_get(struct db *db, struct arena *a, int64_t id, struct institution *out)
 {
 	struct db_stmt *st = db_query(db,
-				      "SELECT id, kind, name, regon, nip, street, postcode, city, terc, "
-				      "phone, email, website, active, created_at, updated_at "
-				      "FROM institution WHERE id = ?",
+				      "SELECT i.id, i.kind, i.name, i.regon, i.nip, i.street, i.postcode, "
+				      "i.city, i.terc, i.phone, i.email, i.website, i.active, i.created_at, "
+				      "i.updated_at, t.name, t.kind, p.name, p.kind FROM institution i "
+				      "LEFT JOIN territory_unit t ON t.code = i.terc "
+				      "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE i.id = ?",
 				      "i", id);
 	int rc, ret = -1;
 
@@ -298,6 +301,15 @@ int institution_get(struct db *db, struct arena *a, int64_t id, struct instituti
 		out->active = (int)db_col_int(st, 12);
 		out->created_at = arena_strdup(a, db_col_text(st, 13));
 		out->updated_at = arena_strdup(a, db_col_text(st, 14));
+		out->terc_text = NULL;
+		if (!db_col_is_null(st, 15)) {
+			int kind = unit_kind_parse(db_col_text(st, 16));
+			int pkind = db_col_is_null(st, 18) ? -1 : unit_kind_parse(db_col_text(st, 18));
+
+			out->terc_text = territory_format(a, db_col_text(st, 15),
+							  kind >= 0 ? (enum unit_kind)kind : UNIT_RURAL,
+							  db_col_text(st, 17), pkind);
+		}
 		ret = out->kind != NULL && out->name != NULL ? 0 : -1;
 	} else if (rc == DB_DONE) {
 		ret = 1;

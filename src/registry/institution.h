@@ -33,6 +33,7 @@ struct institution {
 	int active;             /* 0 once deactivated */
 	const char *created_at; /* UTC timestamps */
 	const char *updated_at;
+	const char *terc_text;  /* read only: the gmina of terc described, or NULL if unknown */
 };
 
 /* Kind codes (NULL-terminated) and their translated labels. */

@@ -138,17 +138,23 @@ int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out
 	return st != NULL ? read_all(st, a, out) : -1;
 }
 
+const char *territory_format(struct arena *a, const char *name, enum unit_kind kind,
+			     const char *parent_name, int parent_kind)
+{
+	if (parent_name != NULL && parent_kind == UNIT_POWIAT)
+		return arena_printf(a, _("%s (%s, powiat %s)"), name, unit_kind_label(kind), parent_name);
+	if (parent_name != NULL)
+		return arena_printf(a, "%s (%s, %s)", name, unit_kind_label(kind), parent_name);
+	return arena_printf(a, "%s (%s)", name, unit_kind_label(kind));
+}
+
 const char *territory_describe(struct db *db, struct arena *a, const char *code)
 {
 	struct territory_unit u, parent;
 
 	if (code == NULL || territory_get(db, a, code, &u) != 0)
 		return NULL;
-	if (u.parent_code != NULL && territory_get(db, a, u.parent_code, &parent) == 0 &&
-	    parent.kind == UNIT_POWIAT)
-		return arena_printf(a, _("%s (%s, powiat %s)"), u.name, unit_kind_label(u.kind),
-				    parent.name);
 	if (u.parent_code != NULL && territory_get(db, a, u.parent_code, &parent) == 0)
-		return arena_printf(a, "%s (%s, %s)", u.name, unit_kind_label(u.kind), parent.name);
-	return arena_printf(a, "%s (%s)", u.name, unit_kind_label(u.kind));
+		return territory_format(a, u.name, u.kind, parent.name, (int)parent.kind);
+	return territory_format(a, u.name, u.kind, NULL, -1);
 }

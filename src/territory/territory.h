@@ -64,6 +64,13 @@ int territory_children(struct db *db, struct arena *a, const char *code,
 int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out);
 
 /*
+ * territory_format() writes "Name (kind, powiat Parent)" from the parts
+ * (parent_name may be NULL) in arena memory.
+ */
+const char *territory_format(struct arena *a, const char *name, enum unit_kind kind,
+			     const char *parent_name, int parent_kind);
+
+/*
  * territory_describe() writes "Name (gmina wiejska, powiat X)"-style text
  * for code, or NULL when unknown.
  */

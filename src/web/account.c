@@ -70,17 +70,15 @@ int h_account_settings(struct req *req)
 	};
 	struct input in[1];
 	struct verrs v = VERRS_INIT;
-	struct audit_actor who;
 	const char *lang;
 
 	if (input_read(req, fields, 1, in, &v) > 0)
 		return resp_error(req, 400, "invalid", _("Bad request"), v.e[0].message);
 	lang = in[0].text[0] != '\0' ? in[0].text : NULL;
-	if (user_set_lang(req->db, req->sess->user_id, lang) != 0)
+	if (tx_begin(req) != 0 ||
+	    tx_audit(req, user_set_lang(req->db, req->sess->user_id, lang), "user.settings", "user",
+		     req->sess->user_id, lang != NULL ? lang : "browser") != 0)
 		return resp_server_error(req, "saving settings");
-	req_actor(req, &who);
-	audit_write_id(req->db, &who, "user.settings", "user", req->sess->user_id,
-		       lang != NULL ? lang : "browser");
 	/* the language cookie would override the account setting: keep them in step */
 	resp_cookie(req, "razem_lang", lang != NULL ? lang : "", lang != NULL ? 365 * 86400 : 0);
 	if (lang != NULL)
@@ -135,7 +133,6 @@ static int change_password(struct req *req, struct verrs *v)
 	struct user u;
 	const char *hash = NULL;
 	char newhash[PASSWORD_HASH_MAX];
-	struct audit_actor who;
 
 	if (input_read(req, password_fields, 3, in, v) > 0)
 		return 1;
@@ -152,12 +149,10 @@ static int change_password(struct req *req, struct verrs *v)
 		password_policy(in[1].text, u.login, req->app->cfg.password_min_length, v, "new_password");
 	if (v->n > 0)
 		return 1;
-	if (password_hash(in[1].text, newhash) != 0 ||
-	    user_set_password(req->db, u.id, newhash, 0, req->sess->token_hash) != 0)
+	if (password_hash(in[1].text, newhash) != 0 || tx_begin(req) != 0)
 		return -1;
-	req_actor(req, &who);
-	audit_write_id(req->db, &who, "user.password_change", "user", u.id, NULL);
-	return 0;
+	return tx_audit(req, user_set_password(req->db, u.id, newhash, 0, req->sess->token_hash),
+			"user.password_change", "user", u.id, NULL) == 0 ? 0 : -1;
 }
 
 int h_password_submit(struct req *req)

@@ -17,26 +17,27 @@
 #include "web/page.h"
 #include "web/widget.h"
 
+/* institution_card() shows the user's institution from the session (no extra query). */
 static void institution_card(struct buf *b, struct req *req)
 {
-	struct institution in;
-	const char *where;
+	const struct session *s = req->sess;
+	int kind = unit_kind_parse(s->gmina_kind);
 
-	if (institution_get(req->db, req->arena, req->sess->institution_id, &in) != 0)
-		return;
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2><p class=\"big\">%s</p>", _("Your institution"),
-		 in.name);
+		 s->institution_name);
 	html_raw(b, "<dl class=\"details\">");
-	dl_row(b, _("Type"), institution_kind_label(in.kind));
-	where = in.terc != NULL ? territory_describe(req->db, req->arena, in.terc) : NULL;
+	dl_row(b, _("Type"), institution_kind_label(s->institution_kind));
 	dl_row(b, _("Address"),
-	       arena_printf(req->arena, "%s%s%s %s", in.street != NULL ? in.street : "",
-			    in.street != NULL ? ", " : "", in.postcode != NULL ? in.postcode : "",
-			    in.city != NULL ? in.city : ""));
-	if (where != NULL)
-		dl_row(b, _("Gmina"), where);
-	dl_row(b, _("Phone"), in.phone);
-	dl_row(b, _("E-mail"), in.email);
+	       arena_printf(req->arena, "%s%s%s %s", s->institution_street != NULL ? s->institution_street : "",
+			    s->institution_street != NULL ? ", " : "",
+			    s->institution_postcode != NULL ? s->institution_postcode : "",
+			    s->institution_city != NULL ? s->institution_city : ""));
+	if (s->gmina_name != NULL && kind >= 0)
+		dl_row(b, _("Gmina"),
+		       territory_format(req->arena, s->gmina_name, (enum unit_kind)kind, s->powiat_name,
+					s->powiat_kind != NULL ? unit_kind_parse(s->powiat_kind) : -1));
+	dl_row(b, _("Phone"), s->institution_phone);
+	dl_row(b, _("E-mail"), s->institution_email);
 	html_raw(b, "</dl></section>");
 }
 
@@ -55,20 +56,18 @@ static void roles_card(struct buf *b, struct req *req)
 
 static void security_card(struct buf *b, struct req *req)
 {
-	struct audit_signin prev;
-	int64_t failures = 0;
-	int rc = audit_previous_signin(req->db, req->arena, req->sess->user_id, &prev, &failures);
+	const struct session *s = req->sess;
+	int64_t failures = s->failures_since;
 
-	if (rc < 0)
-		return;
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2>", _("Your sign-ins"));
-	if (rc == 0)
+	if (s->prev_login_at != NULL)
 		html_fmt(b, "<p>%s</p>",
 			 arena_printf(req->arena, _("Previous sign-in: %s from address %s."),
-				      fmt_time(req, prev.at), prev.ip != NULL ? prev.ip : "—"));
+				      fmt_time(req, s->prev_login_at),
+				      s->prev_login_ip != NULL ? s->prev_login_ip : "—"));
 	else
 		html_fmt(b, "<p>%s</p>", _("This is your first sign-in."));
-	if (failures > 0)
+	if (s->prev_login_at != NULL && failures > 0)
 		html_fmt(b, "<p class=\"warn\">%s</p>",
 			 arena_printf(req->arena,
 				      i18n_ngettext("Since then there was %lld failed attempt to sign "

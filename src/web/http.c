@@ -52,6 +52,21 @@ void req_actor(const struct req *req, struct audit_actor *who)
 	}
 }
 
+int req_audit_read(struct req *req, const char *action, const char *entity, const char *entity_id,
+		   const char *detail)
+{
+	int n = req->naudit_reads;
+
+	if (n >= (int)(sizeof(req->audit_reads) / sizeof(req->audit_reads[0])))
+		return -1;
+	req->audit_reads[n].action = action;
+	req->audit_reads[n].entity = entity;
+	req->audit_reads[n].entity_id = entity_id;
+	req->audit_reads[n].detail = detail;
+	req->naudit_reads++;
+	return 0;
+}
+
 int tx_begin(struct req *req)
 {
 	return db_begin(req->db);

@@ -68,6 +68,12 @@ struct req {
 	int64_t id;              /* {id} from the route pattern, 0 if none */
 	const char *flash;       /* message carried over a redirect, or NULL */
 
+	/* reads of personal data to record (req_audit_read), written before the response goes out */
+	struct {
+		const char *action, *entity, *entity_id, *detail;
+	} audit_reads[8];
+	int naudit_reads;
+
 	/* filled by the handler */
 	const char *crumb_href[8];  /* breadcrumbs (page_crumb) */
 	const char *crumb_label[8];
@@ -114,6 +120,17 @@ int tx_end(struct req *req, int rc);
  */
 int tx_audit(struct req *req, int rc, const char *action, const char *entity, int64_t id,
 	     const char *detail);
+
+/*
+ * req_audit_read() records that this request reads personal data (action
+ * like "user.read" on entity id, with detail). GET requests run inside one
+ * read transaction, so the row is written just after it, before the
+ * response leaves; if it cannot be written the client gets an error
+ * instead of the data. Strings must live as long as the request. Returns
+ * 0, or -1 when too many reads are queued (the caller should fail).
+ */
+int req_audit_read(struct req *req, const char *action, const char *entity, const char *entity_id,
+		   const char *detail);
 
 /* ------------------------------------------------------------------ */
 /* Output                                                              */

@@ -211,7 +211,7 @@ int h_institution_show(struct req *req)
 	dl_row(b, _("Street and number"), in.street);
 	dl_row(b, _("Postcode"), in.postcode);
 	dl_row(b, _("Locality"), in.city);
-	where = in.terc != NULL ? territory_describe(req->db, req->arena, in.terc) : NULL;
+	where = in.terc_text;
 	dl_row(b, _("Gmina (TERC code)"),
 	       in.terc == NULL ? NULL
 			       : where != NULL ? arena_printf(req->arena, "%s — %s", in.terc, where)

@@ -611,13 +611,8 @@ int list_respond(struct req *req, const struct list_view *v)
 		return page_error(req, 400, _("Wrong list address"), msg);
 	}
 	action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
-	if (action != NULL) {
-		struct audit_actor who;
-
-		req_actor(req, &who);
-		if (audit_write(req->db, &who, action, v->def->name, NULL, query_text(req)) != DB_OK)
-			return resp_server_error(req, "writing the audit log");
-	}
+	if (action != NULL && req_audit_read(req, action, v->def->name, NULL, query_text(req)) != 0)
+		return resp_server_error(req, "recording the read in the audit log");
 	if (st.format == FMT_CSV || st.format == FMT_XLSX)
 		return render_export(req, v, &st);
 	if (list_fetch(req->db, req->arena, v->def, &st.q, &p) != 0)

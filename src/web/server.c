@@ -37,6 +37,7 @@
 #include "core/str.h"
 #include "web/assets.h"
 #include "web/dispatch.h"
+#include "web/session_cache.h"
 
 #define ARENA_LIMIT (256u * 1024u * 1024u) /* per request */
 #define OUT_MAX (64u * 1024u * 1024u)      /* page size limit (exports raise it) */
@@ -393,6 +394,7 @@ static void *worker_main(void *arg)
 			}
 		}
 	}
+	session_cache_release();
 	return NULL;
 }
 

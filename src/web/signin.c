@@ -164,14 +164,25 @@ int h_login_submit(struct req *req)
 	}
 }
 
-int h_logout(struct req *req)
+/* end_session() ends the request's session and records it, atomically. */
+static int end_session(struct req *req)
 {
 	struct audit_actor who;
+	int rc;
 
 	req_actor(req, &who);
-	if (session_end(req->db, req->sess->token_hash) != 0)
+	if (tx_begin(req) != 0)
+		return -1;
+	rc = session_end(req->db, req->sess->token_hash);
+	if (rc == 0 && audit_write(req->db, &who, "session.logout", "session", NULL, NULL) != DB_OK)
+		rc = -1;
+	return tx_end(req, rc);
+}
+
+int h_logout(struct req *req)
+{
+	if (end_session(req) != 0)
 		return resp_server_error(req, "ending the session");
-	audit_write(req->db, &who, "session.logout", "session", NULL, NULL);
 	resp_cookie(req, COOKIE_SESSION, "", 0);
 	req->sess = NULL;
 	return resp_redirect(req, "/login", _("You have signed out."));
@@ -247,12 +258,8 @@ int h_api_session_create(struct req *req)
 
 int h_api_session_delete(struct req *req)
 {
-	struct audit_actor who;
-
-	req_actor(req, &who);
-	if (session_end(req->db, req->sess->token_hash) != 0)
+	if (end_session(req) != 0)
 		return resp_server_error(req, "ending the session");
-	audit_write(req->db, &who, "session.logout", "session", NULL, NULL);
 	resp_cookie(req, COOKIE_SESSION, "", 0);
 	return 204;
 }

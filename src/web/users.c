@@ -282,14 +282,13 @@ static int load(struct req *req, struct user *u)
 /* load_audited() is load() plus the audit row for reading the account. */
 static int load_audited(struct req *req, struct user *u)
 {
-	struct audit_actor who;
 	int rc = load(req, u);
 
 	if (rc != 0)
 		return rc;
-	req_actor(req, &who);
-	if (audit_write_id(req->db, &who, "user.read", "user", u->id, NULL) != DB_OK)
-		return resp_server_error(req, "writing the audit log");
+	if (req_audit_read(req, "user.read", "user", arena_printf(req->arena, "%lld", (long long)u->id),
+			   u->login) != 0)
+		return resp_server_error(req, "recording the read in the audit log");
 	return 0;
 }
 

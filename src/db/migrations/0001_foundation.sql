@@ -74,7 +74,8 @@ CREATE TABLE user_role (
 ) {{STRICT}};
 
 -- Sessions are found by the SHA-256 of their token; the token itself is
--- only ever in the user's cookie.
+-- only ever in the user's cookie. The previous sign-in and the failures
+-- since are taken from the audit log once, at sign-in, for the start page.
 CREATE TABLE session (
 	token_hash TEXT PRIMARY KEY,
 	user_id {{INT}} NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
@@ -83,7 +84,10 @@ CREATE TABLE session (
 	last_seen_at TEXT NOT NULL,
 	expires_at TEXT NOT NULL,
 	ip TEXT,
-	user_agent TEXT
+	user_agent TEXT,
+	prev_login_at TEXT,
+	prev_login_ip TEXT,
+	failures_since {{INT}} NOT NULL DEFAULT 0
 ) {{STRICT}};
 CREATE INDEX session_by_user ON session (user_id);
 CREATE INDEX session_by_expiry ON session (expires_at);
@@ -111,7 +115,7 @@ CREATE TABLE audit_log (
 	detail TEXT
 ) {{STRICT}};
 CREATE INDEX audit_log_at ON audit_log (at);
-CREATE INDEX audit_log_user ON audit_log (user_id);
+CREATE INDEX audit_log_user ON audit_log (user_id, action, id);
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 
 -- @sqlite

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# bench/run.sh — request throughput and latency of razem, measured with wrk
+# on this machine, next to nginx serving a static file of the same size as
+# the signed-in page (the baseline the target is set against).
+#
+#   bench/run.sh [BIN]        BIN defaults to build/razem
+#
+# Environment: DURATION (seconds per run, default 10), CONNECTIONS (64),
+# THREADS (wrk threads, 2), SERVER_THREADS (razem worker threads, default
+# one per CPU), DB (sqlite, default, or a postgresql:// URL to bench on).
+# Prints a Markdown table (also written to build/bench/results.md); the
+# numbers go into docs/BENCHMARKS.md by hand, with the machine they ran on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-build/razem}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+SERVER_THREADS=${SERVER_THREADS:-0}
+OUT=build/bench
+mkdir -p "$OUT"
+work=$(mktemp -d /tmp/razem-bench.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+port_razem=$((30000 + RANDOM % 10000))
+port_nginx=$((port_razem + 1))
+db=${DB:-$work/bench.db}
+if [[ "$db" == postgres* ]]; then
+	"$BIN" demo --db "$db" --reset >/dev/null
+else
+	"$BIN" demo --db "$db" >/dev/null
+fi
+"$BIN" serve --db "$db" --listen "127.0.0.1:$port_razem" --threads "$SERVER_THREADS" \
+	--access-log "$work/access.log" 2>"$work/razem.log" &
+pids+=($!)
+razem_pid=$!
+base="http://127.0.0.1:$port_razem"
+for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+sleep 0.5
+rss_rest=$(awk '/VmRSS/ {print $2}' "/proc/$razem_pid/status")
+
+# a signed-in session for the start page (a social worker, the commonest user)
+token=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
+	-d '{"login":"pracownik","password":"demo"}' "$base/api/v1/session" |
+	sed -n 's/^set-cookie: razem_session=\([^;]*\);.*/\1/ip' | tr -d '\r')
+[ -n "$token" ] || { echo "bench: could not sign in" >&2; exit 1; }
+cookie="razem_session=$token"
+page_bytes=$(curl -fs -H "Cookie: $cookie" "$base/" | wc -c)
+
+# nginx with the same number of workers, serving a static file of that size
+mkdir -p "$work/www" "$work/nginx"
+head -c "$page_bytes" /dev/urandom | base64 -w 100 | head -c "$page_bytes" >"$work/www/page.html"
+workers=$SERVER_THREADS
+[ "$workers" = 0 ] && workers=$(nproc)
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes $workers;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+	access_log $work/nginx/access.log;
+	client_body_temp_path $work/nginx;
+	proxy_temp_path $work/nginx;
+	fastcgi_temp_path $work/nginx;
+	uwsgi_temp_path $work/nginx;
+	scgi_temp_path $work/nginx;
+	server {
+		listen 127.0.0.1:$port_nginx;
+		root $work/www;
+		location / { add_header Cache-Control no-store; }
+	}
+}
+EOF
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port_nginx/page.html" >/dev/null 2>&1 && break; sleep 0.05; done
+
+# run SLUG NAME URL [HEADER]: one wrk run; prints a table row, keeps req/s in $OUT/SLUG.rps
+run() {
+	local slug=$1 name=$2 url=$3 header=${4:-} log="$OUT/wrk-$1.txt"
+	local args=(-t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency)
+	[ -n "$header" ] && args+=(-H "$header")
+	wrk "${args[@]}" "$url" >"$log"
+	local rps p50 p90 p99 errs
+	rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$log")
+	p50=$(awk '$1 == "50%" {print $2}' "$log")
+	p90=$(awk '$1 == "90%" {print $2}' "$log")
+	p99=$(awk '$1 == "99%" {print $2}' "$log")
+	errs=$(awk '/Non-2xx or 3xx/ {print $5}' "$log")
+	printf '| %-34s | %9s | %8s | %8s | %8s | %s |\n' "$name" "$rps" "$p50" "$p90" "$p99" "${errs:-0}"
+	echo "$rps" >"$OUT/$slug.rps"
+}
+
+{
+	echo "razem $("$BIN" version | cut -d' ' -f2) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+	echo "database: $([[ "$db" == postgres* ]] && echo PostgreSQL || echo SQLite), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $(date -u +%Y-%m-%d)"
+	echo
+	echo "| run                                | req/s     | p50      | p90      | p99      | non-2xx/3xx |"
+	echo "|------------------------------------|-----------|----------|----------|----------|-------------|"
+	run healthz "razem GET /healthz" "$base/healthz"
+	run login "razem GET /login (sign-in page)" "$base/login"
+	run start "razem GET / signed in ($page_bytes B)" "$base/" "Cookie: $cookie"
+	run nginx "nginx static file ($page_bytes B)" "http://127.0.0.1:$port_nginx/page.html"
+	signed=$(cat "$OUT/start.rps")
+	nginx_rps=$(cat "$OUT/nginx.rps")
+	rss_load=$(awk '/VmRSS/ {print $2}' "/proc/$razem_pid/status")
+	echo
+	echo "signed-in page vs nginx static: $(awk -v a="$signed" -v b="$nginx_rps" 'BEGIN {printf "%.0f%%", 100 * a / b}')"
+	echo "razem resident memory: $((rss_rest / 1024)) MB at rest, $((rss_load / 1024)) MB after the runs"
+} | tee "$OUT/results.md"

@@ -1,0 +1,38 @@
+/*
+ * session_cache.h — a short-lived, per-thread memory of sessions already
+ * checked against the database, so a burst of requests from one browser
+ * or API client does not re-read the same session for each.
+ *
+ * An entry is trusted for at most SESSION_CACHE_TTL_MS and only until any
+ * state-changing request in this process (sign-out, a change to a user,
+ * roles, an institution, a password ...) bumps the shared epoch; then
+ * every thread reads sessions from the database again. A change made
+ * outside this process (the razem CLI, another server on the same
+ * PostgreSQL) is therefore seen within SESSION_CACHE_TTL_MS.
+ */
+#ifndef RAZEM_WEB_SESSION_CACHE_H
+#define RAZEM_WEB_SESSION_CACHE_H
+
+#include <stdint.h>
+
+#include "auth/session.h"
+#include "core/arena.h"
+
+#define SESSION_CACHE_TTL_MS 1000
+
+/*
+ * session_cache_get() copies a trusted entry for token_hash into out
+ * (strings in a) and returns 1; returns 0 when there is none to trust.
+ */
+int session_cache_get(const char *token_hash, struct arena *a, struct session *out);
+
+/* session_cache_put() remembers s (just read from the database) for this thread. */
+void session_cache_put(const struct session *s);
+
+/* session_cache_invalidate() makes every thread's entries untrusted. */
+void session_cache_invalidate(void);
+
+/* session_cache_release() frees the calling thread's table (at thread exit). */
+void session_cache_release(void);
+
+#endif
