@@ -27,6 +27,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "demo/demo.h"
+#include "registry/institution.h"
 #include "web/server.h"
 
 #ifndef RAZEM_VERSION
@@ -50,6 +51,8 @@ struct cli {
 	const char *name;                    /* --name */
 	const char *email;                   /* --email */
 	const char *to;                      /* --to */
+	const char *kind, *regon, *nip, *terc; /* institution add */
+	const char *street, *postcode, *city, *phone;
 	int reset;                           /* --reset */
 	int temporary;                       /* --temporary */
 	int doc;                             /* --doc */
@@ -77,7 +80,8 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 /* Settings and arguments                                              */
 /* ------------------------------------------------------------------ */
 
-static const char *const value_flags[] = { "role", "institution", "name", "email", "to", NULL };
+static const char *const value_flags[] = { "role", "institution", "name", "email", "to", "kind",
+	"regon", "nip", "terc", "street", "postcode", "city", "phone", NULL };
 static const char *const bool_flags[] = { "reset", "temporary", "doc", NULL };
 
 static int in_list(const char *const *list, const char *s)
@@ -100,6 +104,22 @@ static void set_flag(struct cli *c, const char *key, const char *value)
 		c->email = value;
 	else if (strcmp(key, "to") == 0)
 		c->to = value;
+	else if (strcmp(key, "kind") == 0)
+		c->kind = value;
+	else if (strcmp(key, "regon") == 0)
+		c->regon = value;
+	else if (strcmp(key, "nip") == 0)
+		c->nip = value;
+	else if (strcmp(key, "terc") == 0)
+		c->terc = value;
+	else if (strcmp(key, "street") == 0)
+		c->street = value;
+	else if (strcmp(key, "postcode") == 0)
+		c->postcode = value;
+	else if (strcmp(key, "city") == 0)
+		c->city = value;
+	else if (strcmp(key, "phone") == 0)
+		c->phone = value;
 	else if (strcmp(key, "reset") == 0)
 		c->reset = 1;
 	else if (strcmp(key, "temporary") == 0)
@@ -304,11 +324,12 @@ static void print_demo_accounts(const char *where)
 {
 	int i;
 
+	const char *role, *inst;
+
 	printf("Demo database: %s\n", where);
-	printf("Demo accounts (password \"%s\"):", DEMO_PASSWORD);
-	for (i = 0; demo_logins[i] != NULL; i++)
-		printf("%s %s", i == 0 ? "" : ",", demo_logins[i]);
-	printf("\n");
+	printf("Demo accounts, one per role, all with the password \"%s\":\n", DEMO_PASSWORD);
+	for (i = 0; demo_account((size_t)i, &role, &inst) == 0; i++)
+		printf("  %-12s %-15s %s\n", demo_logins[i], role, inst);
 }
 
 static int cmd_demo(struct cli *c)
@@ -617,6 +638,96 @@ static int cmd_user(struct cli *c)
 	return rc;
 }
 
+/*
+ * institution add: the first institution of a new database (the home of
+ * its first administrator) is created here; the rest through the pages.
+ */
+static int institution_add(struct cli *c, struct db *db, struct arena *a)
+{
+	struct institution in;
+	struct verrs v = VERRS_INIT;
+	struct audit_actor who;
+	int64_t id = 0;
+	int rc;
+
+	if (c->npos != 1)
+		return usage_error(c->cmd, "unexpected argument '%s'", c->pos[1]);
+	if (c->kind == NULL || c->name == NULL)
+		return usage_error(c->cmd, "%s", "institution add needs --kind KIND and --name NAME");
+	memset(&in, 0, sizeof(in));
+	in.kind = c->kind;
+	in.name = c->name;
+	in.regon = c->regon;
+	in.nip = c->nip;
+	in.terc = c->terc;
+	in.street = c->street;
+	in.postcode = c->postcode;
+	in.city = c->city;
+	in.phone = c->phone;
+	in.email = c->email;
+	in.active = 1;
+	if (institution_validate(&in, a, &v) > 0) {
+		fprintf(stderr, "razem institution add: --%s: %s\n", v.e[0].field, v.e[0].message);
+		return 2;
+	}
+	cli_actor(&who);
+	if (db_begin(db) != 0)
+		return 1;
+	rc = institution_create(db, a, &in, &id, &v);
+	if (rc == 0 && audit_write_id(db, &who, "institution.create", "institution", id, in.name) != DB_OK)
+		rc = -1;
+	if (rc != 0) {
+		db_rollback(db);
+		fprintf(stderr, "razem institution add: %s\n", v.n > 0 ? v.e[0].message : db_errmsg(db));
+		return 1;
+	}
+	if (db_commit(db) != 0)
+		return 1;
+	printf("Created institution %s (number %lld).\n", in.name, (long long)id);
+	return 0;
+}
+
+static int institution_list_cmd(struct db *db, struct arena *a)
+{
+	struct institution_option *o;
+	int n = institution_options(db, a, &o), i;
+
+	if (n < 0) {
+		fprintf(stderr, "razem institution list: %s\n", db_errmsg(db));
+		return 1;
+	}
+	printf("%-6s %-8s %-8s %s\n", "ID", "KIND", "ACTIVE", "NAME");
+	for (i = 0; i < n; i++)
+		printf("%-6lld %-8s %-8s %s\n", (long long)o[i].id, o[i].kind, o[i].active ? "yes" : "no",
+		       o[i].name);
+	return 0;
+}
+
+static int cmd_institution(struct cli *c)
+{
+	struct db *db;
+	struct arena *a;
+	const char *sub = c->npos > 0 ? c->pos[0] : NULL;
+	int rc;
+
+	if (sub == NULL)
+		return usage_error(c->cmd, "%s", "say what to do: add or list");
+	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
+		return usage_error(c->cmd, "unknown subcommand '%s'", sub);
+	db = open_db(c);
+	if (db == NULL)
+		return 1;
+	a = arena_new(4u * 1024u * 1024u);
+	if (a == NULL) {
+		db_close(db);
+		return 1;
+	}
+	rc = strcmp(sub, "add") == 0 ? institution_add(c, db, a) : institution_list_cmd(db, a);
+	arena_free(a);
+	db_close(db);
+	return rc;
+}
+
 static int cmd_backup(struct cli *c)
 {
 	const char *to = c->to != NULL ? c->to : (c->npos > 0 ? c->pos[0] : NULL);
@@ -721,6 +832,14 @@ static const struct command commands[] = {
 	  "guardian, coordinator, analyst, project_office.\n"
 	  "Options:\n" COMMON_OPTIONS
 	  "  --temporary        (passwd) the user must choose a new password at the next sign-in\n" },
+	{ "institution", cmd_institution, "manage institutions (add, list)",
+	  "usage: razem institution add --kind KIND --name NAME [--regon R] [--nip N] [--terc CODE]\n"
+	  "                             [--street S] [--postcode NN-NNN] [--city C] [--phone P] [--email E]\n"
+	  "       razem institution list\n"
+	  "Creates the first institution of a new database (the others are added in the browser).\n"
+	  "Kinds: ops, mops, pcpr, pup, cis, kis, social_coop, ngo, wtz, zaz, dps, sds, shelter, court,\n"
+	  "police, school, other. REGON, NIP, TERC and postcode are validated.\n"
+	  "Options:\n" COMMON_OPTIONS },
 	{ "backup", cmd_backup, "write an online, consistent copy of the database",
 	  "usage: razem backup --db DB FILE\n"
 	  "SQLite: a compact copy of the database file (VACUUM INTO), safe while the server runs.\n"

@@ -235,3 +235,12 @@ int demo_is_demo(struct db *db)
 	db_reset(st);
 	return rc < 0 ? -1 : demo;
 }
+
+int demo_account(size_t i, const char **role, const char **institution)
+{
+	if (i >= N(users))
+		return -1;
+	*role = role_code(users[i].role);
+	*institution = institutions[users[i].institution].name;
+	return 0;
+}

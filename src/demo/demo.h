@@ -16,6 +16,13 @@ extern const char *const demo_logins[];
 #define DEMO_PASSWORD "demo"
 
 /*
+ * demo_account() describes the i-th demo account (0-based, same order as
+ * demo_logins): its role code and the name of its institution. Returns 0,
+ * or -1 past the last account.
+ */
+int demo_account(size_t i, const char **role, const char **institution);
+
+/*
  * demo_build() fills an empty, migrated database with the demo data and
  * marks it as a demo database (app_meta demo = 1), in one transaction.
  * Returns 0, or -1 with the reason in err.
