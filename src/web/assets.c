@@ -1,6 +1,7 @@
 /*
- * assets.c — embedded static files. The body is not copied: req->out is
- * filled by reference to the embedded bytes through a no-op release.
+ * assets.c — embedded static files, served under /static/NAME?v=HASH
+ * (the hash of the content, so a URL can be cached for a year and a new
+ * build changes it) with an ETag for conditional requests.
  */
 #include "web/assets.h"
 
