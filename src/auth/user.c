@@ -323,7 +323,7 @@ static const char *role_label_of(const char *code)
 /* The role column holds every role of the user, comma-separated, in code order. */
 static const struct list_col user_cols[USER_COL__MAX] = {
 	[USER_COL_LOGIN] = { "login", N_("Login"), "u.login", LIST_TEXT, LIST_SORT | LIST_SEARCH },
-	[USER_COL_NAME] = { "full_name", N_("Name"), "u.full_name", LIST_TEXT, LIST_SORT | LIST_SEARCH,
+	[USER_COL_NAME] = { "full_name", N_("First name and surname"), "u.full_name", LIST_TEXT, LIST_SORT | LIST_SEARCH,
 			    "u.name_fold", "u.name_fold" },
 	[USER_COL_INSTITUTION] = { "institution", N_("Institution"), "i.name", LIST_TEXT,
 				   LIST_SORT | LIST_SEARCH, "i.name_fold", "i.name_fold" },

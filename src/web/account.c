@@ -30,7 +30,7 @@ int h_account(struct req *req)
 	b = page_begin(req, _("My account"));
 	html_raw(b, "<section class=\"card\"><dl class=\"details\">");
 	dl_row(b, _("Login"), u.login);
-	dl_row(b, _("Name"), u.full_name);
+	dl_row(b, _("First name and surname"), u.full_name);
 	dl_row(b, _("E-mail"), u.email);
 	dl_row(b, _("Institution"), u.institution_name);
 	for (i = 0; i < ROLE__MAX; i++) {

@@ -81,6 +81,17 @@ static void security_card(struct buf *b, struct req *req)
 	html_fmt(b, "<p><a href=\"/account/password\">%s</a></p></section>", _("Change password"));
 }
 
+/* stat_item() is one figure of the admin card: "<n> <what> (of <all>)", linked to its list. */
+static void stat_item(struct buf *b, struct req *req, const char *href, int64_t n, const char *what,
+		      int64_t all, int warn)
+{
+	html_fmt(b, "<li%s><a href=\"%s\"><strong>%s</strong> %s</a>", warn ? " class=\"warn\"" : "",
+		 href, fmt_int(req, n), what);
+	if (all >= 0)
+		html_fmt(b, " <span>%s</span>", arena_printf(req->arena, _("(of %lld)"), (long long)all));
+	html_raw(b, "</li>");
+}
+
 static void admin_card(struct buf *b, struct req *req)
 {
 	int64_t inst = institution_count(req->db, 1), inst_all = institution_count(req->db, 0);
@@ -88,15 +99,14 @@ static void admin_card(struct buf *b, struct req *req)
 	int64_t locked = throttle_locked_count(req->db, clock_now());
 
 	html_fmt(b, "<section class=\"card wide\"><h2>%s</h2><ul class=\"stats\">", _("Administration"));
-	html_fmt(b, "<li><a href=\"/admin/institutions?active=1\"><strong>%s</strong> %s</a> <span>%s</span></li>",
-		 fmt_int(req, inst), _("active institutions"),
-		 arena_printf(req->arena, _("(of %lld)"), (long long)inst_all));
-	html_fmt(b, "<li><a href=\"/admin/users?active=1\"><strong>%s</strong> %s</a> <span>%s</span></li>",
-		 fmt_int(req, users), _("active accounts"),
-		 arena_printf(req->arena, _("(of %lld)"), (long long)users_all));
-	html_fmt(b, "<li%s><a href=\"/admin/audit?action=session.login_throttled\"><strong>%s</strong> %s</a></li>",
-		 locked > 0 ? " class=\"warn\"" : "", fmt_int(req, locked),
-		 _("sign-in locks in force (too many failures)"));
+	stat_item(b, req, "/admin/institutions?active=1", inst,
+		  i18n_ngettext("active institution", "active institutions", (unsigned long)inst), inst_all, 0);
+	stat_item(b, req, "/admin/users?active=1", users,
+		  i18n_ngettext("active account", "active accounts", (unsigned long)users), users_all, 0);
+	stat_item(b, req, "/admin/audit?action=session.login_throttled", locked,
+		  i18n_ngettext("sign-in lock in force (too many failures)",
+				"sign-in locks in force (too many failures)", (unsigned long)locked),
+		  -1, locked > 0);
 	html_raw(b, "</ul>");
 	html_fmt(b, "<p><a href=\"/admin/audit\">%s</a></p>", _("Audit log: who did what and when"));
 	html_raw(b, "</section>");

@@ -122,9 +122,11 @@ struct buf *page_begin(struct req *req, const char *title)
 		 "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		 "<title>%s — razem</title>"
+		 "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">"
 		 "<link rel=\"stylesheet\" href=\"%s\">"
 		 "<script src=\"%s\" defer></script></head><body>",
-		 i18n_code(req->lang), title, asset_url("style.css"), asset_url("app.js"));
+		 i18n_code(req->lang), title, asset_url("favicon.svg"), asset_url("style.css"),
+		 asset_url("app.js"));
 	html_fmt(b, "<a class=\"skip\" href=\"#main\">%s</a>", _("Skip to content"));
 	if (req->app->demo)
 		html_fmt(b,

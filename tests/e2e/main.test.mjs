@@ -66,7 +66,7 @@ test('the administrator adds an institution, fixing a wrong REGON on the way', a
   const ctx = await browser.newContext({ locale: 'pl-PL' });
   const page = await ctx.newPage();
   await signIn(page, 'admin');
-  await page.getByRole('link', { name: 'Instytucje' }).click();
+  await page.getByRole('link', { name: 'Instytucje', exact: true }).click();
   await page.getByRole('link', { name: 'Dodaj instytucję' }).click();
   await page.getByLabel('Rodzaj').selectOption('ngo');
   await page.getByLabel('Nazwa').fill('Stowarzyszenie Testowe');
