@@ -33,10 +33,13 @@ int password_hash(const char *pw, char out[PASSWORD_HASH_MAX])
 int password_verify(const char *hash, const char *pw)
 {
 	size_t n = pw != NULL ? strlen(pw) : 0;
+	int refuse = pw == NULL || n > PASSWORD_MAX_LENGTH;
 
-	if (pw == NULL || n > PASSWORD_MAX_LENGTH) {
+	if (refuse) {
+		/* costs the same time, but never matches (not even the hash of "") */
 		pw = "";
 		n = 0;
+		hash = NULL;
 	}
 	if (hash == NULL || hash[0] == '\0') {
 		if (crypto_pwhash_str_verify(dummy_hash, pw, n) == 0)

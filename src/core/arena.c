@@ -83,8 +83,11 @@ void *arena_alloc(struct arena *a, size_t size)
 		return NULL;
 	if (c->size - c->used < need) {
 		size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN * 4;
-		struct chunk *n = malloc(sizeof(*n) + csize);
+		struct chunk *n;
 
+		if (csize > SIZE_MAX - sizeof(*n)) /* header + size would wrap */
+			return NULL;
+		n = malloc(sizeof(*n) + csize);
 		if (n == NULL)
 			return NULL;
 		n->size = csize;

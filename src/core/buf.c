@@ -3,6 +3,7 @@
  */
 #include "core/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,8 @@ static int grow(struct buf *b, size_t extra)
 		return 0;
 	cap = b->cap ? b->cap : 256;
 	while (cap < need)
-		cap *= 2;
-	if (cap > b->max + 1)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	if (cap - 1 > b->max) /* not cap > max + 1: that wraps when max is SIZE_MAX */
 		cap = b->max + 1;
 	p = realloc(b->data, cap);
 	if (p == NULL) {

@@ -77,8 +77,10 @@ static size_t spec_len(const char *p, char *conv, int *lmod, int *star)
 	}
 	*conv = p[i];
 	switch (p[i]) {
-	case 'd': case 'i': case 'u': case 's':
+	case 'd': case 'i': case 'u':
 		return i + 1;
+	case 's': /* only %s and %.*s: no width, fixed precision or %ls */
+		return i == 0 || (i == 2 && *star) ? i + 1 : 0;
 	default:
 		return 0;
 	}

@@ -14,6 +14,8 @@ void verrs_add(struct verrs *v, const char *field, const char *code, const char 
 
 	if (v->n >= VERR_MAX)
 		return;
+	if (field != NULL && field[0] != '\0' && verrs_for(v, field) != NULL)
+		return;
 	e = &v->e[v->n++];
 	e->field = field != NULL ? field : "";
 	e->code = code;

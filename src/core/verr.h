@@ -25,7 +25,12 @@ struct verrs {
 
 #define VERRS_INIT { .n = 0 }
 
-/* verrs_add() records an error (ignored past VERR_MAX); message is a printf format. */
+/*
+ * verrs_add() records an error; message is a printf format. A field keeps
+ * its first error only (the decoder's "not a number" beats the domain's
+ * "required"), so every check can run and the user sees each field's
+ * problem once. Errors past VERR_MAX are ignored.
+ */
 void verrs_add(struct verrs *v, const char *field, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -240,6 +240,11 @@ static int pg_exec(struct db *db, const char *sql)
 
 	if (!ok)
 		set_err(d, PQresultErrorMessage(r));
+	/* COMMIT of a transaction that failed earlier "succeeds" as a ROLLBACK */
+	if (ok && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+		set_err(d, "the transaction was rolled back after an earlier error");
+		ok = 0;
+	}
 	PQclear(r);
 	return ok ? 0 : -1;
 }

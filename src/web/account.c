@@ -98,7 +98,7 @@ static int password_page(struct req *req, int status, const struct verrs *v)
 	char hint[200];
 
 	if (req->sess->must_change_password)
-		page_notice(b, _("Your password was set by an administrator. Choose your own password "
+		page_notice(b, "info", _("Your password was set by an administrator. Choose your own password "
 				 "before you continue."));
 	form_errors(b, v);
 	form_begin(b, req, "/account/password", "form narrow-form");

@@ -55,8 +55,7 @@ static int read_institution(struct req *req, struct institution *in, struct verr
 	in->email = x[F_EMAIL].text;
 	in->website = x[F_WEBSITE].text;
 	in->active = with_active && x[F_ACTIVE].present ? (int)x[F_ACTIVE].num : 1;
-	if (v->n == 0)
-		institution_validate(in, req->arena, v);
+	institution_validate(in, req->arena, v); /* all fields at once; one error per field */
 	return v->n;
 }
 
@@ -86,7 +85,7 @@ static void gmina_datalist(struct buf *b, struct req *req)
 
 	if (n <= 0)
 		return;
-	html_raw(b, "<datalist id=\"gminas\">");
+	html_raw(b, "<datalist id=\"dl-terc\">");
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<option value=\"%s\">%s (%s)</option>", units[i].code, units[i].name,
 			 unit_kind_label(units[i].kind));
@@ -128,7 +127,7 @@ static int form_page(struct req *req, int status, const struct institution *in, 
 	field_input(b, "text", "postcode", _("Postcode"), in->postcode, v, W_NARROW,
 		    _("As NN-NNN, e.g. 00-950."), "postal-code");
 	field_input(b, "text", "city", _("Locality"), in->city, v, 0, NULL, "address-level2");
-	field_input(b, "text", "terc", _("Gmina (TERC code)"), in->terc, v, W_NARROW,
+	field_input(b, "text", "terc", _("Gmina (TERC code)"), in->terc, v, W_NARROW | W_DATALIST,
 		    _("7-digit TERYT code of the gmina, e.g. 0201011; start typing to pick from the "
 		      "list."),
 		    NULL);
@@ -144,7 +143,6 @@ static int form_page(struct req *req, int status, const struct institution *in, 
 			     : arena_printf(req->arena, "/admin/institutions/%lld", (long long)in->id),
 		 _("Cancel"));
 	form_end(b);
-	/* the datalist is referenced by the TERC input */
 	return page_end(req, status);
 }
 

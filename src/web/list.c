@@ -351,11 +351,16 @@ static void table_head(struct buf *b, struct req *req, const struct list_view *v
 			const char *vals[3] = { c->key, i == sorted && !desc ? "desc" : "asc", NULL };
 			const char *url = req_url_edit(req, keys, vals, 3);
 
-			html_fmt(b, "<th scope=\"col\"%s><a href=\"%s\">%s%s</a></th>",
+			html_fmt(b, "<th scope=\"col\"%s><a href=\"%s\">%s",
 				 i == sorted ? (desc ? " aria-sort=\"descending\""
 						     : " aria-sort=\"ascending\"")
 					     : "",
-				 url, _(c->label), i == sorted ? (desc ? " ▼" : " ▲") : "");
+				 url, _(c->label));
+			/* the arrow repeats aria-sort for the eye only */
+			if (i == sorted)
+				html_raw(b, desc ? " <span aria-hidden=\"true\">▼</span>"
+						 : " <span aria-hidden=\"true\">▲</span>");
+			html_raw(b, "</a></th>");
 		}
 	}
 	html_raw(b, "</tr></thead>");
@@ -403,7 +408,7 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 		const char *keys[2] = { "format", "page" };
 		const char *csv[2] = { "csv", NULL }, *xlsx[2] = { "xlsx", NULL };
 
-		html_fmt(b, " · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></p>", _("Download:"),
+		html_fmt(b, "<span class=\"exports\"> · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></span></p>", _("Download:"),
 			 req_url_edit(req, keys, csv, 2), req_url_edit(req, keys, xlsx, 2));
 	}
 	if (p->nrows == 0) {
@@ -430,7 +435,8 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 				html_fmt(b, "<th scope=\"row\"><a href=\"%s\">%s</a></th>", href,
 					 text[0] != '\0' ? text : "—");
 			} else {
-				html_fmt(b, "<td>%s</td>", text);
+				html_fmt(b, def->cols[i].type == LIST_INT ? "<td class=\"num\">%s</td>"
+									  : "<td>%s</td>", text);
 			}
 			first = 0;
 		}

@@ -143,7 +143,7 @@ struct buf *page_begin(struct req *req, const char *title)
 	req->ncrumbs = 0;
 	html_fmt(b, "<h1>%s</h1>", title);
 	if (req->flash != NULL)
-		page_notice(b, req->flash);
+		page_notice(b, NULL, req->flash);
 	return b;
 }
 
@@ -165,9 +165,10 @@ int page_end(struct req *req, int status)
 	return status;
 }
 
-void page_notice(struct buf *b, const char *message)
+void page_notice(struct buf *b, const char *kind, const char *message)
 {
-	html_fmt(b, "<div class=\"notice\" role=\"status\">%s</div>", message);
+	html_fmt(b, "<div class=\"notice%s%s\" role=\"status\">%s</div>", kind != NULL ? " " : "",
+		 kind != NULL ? kind : "", message);
 }
 
 int page_error(struct req *req, int status, const char *title, const char *message)

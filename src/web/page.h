@@ -27,8 +27,11 @@ int page_end(struct req *req, int status);
 /* page_error() renders a whole error page with title and message. Returns status. */
 int page_error(struct req *req, int status, const char *title, const char *message);
 
-/* page_flash() writes a confirmation box (role=status) now, e.g. after creating an account. */
-void page_notice(struct buf *b, const char *message);
+/*
+ * page_notice() writes a message box (role=status); kind is NULL (neutral,
+ * as for messages carried over a redirect), "success", "info" or "error".
+ */
+void page_notice(struct buf *b, const char *kind, const char *message);
 
 /* asset_url() returns the cache-busting URL of an embedded asset ("/static/style.css?v=…"). */
 const char *asset_url(const char *name);

@@ -76,7 +76,7 @@ static int login_page(struct req *req, int status, const char *login, const char
 		 _("razem connects social assistance, the labour office and their partners around "
 		   "the same families. Sign in with the account your institution gave you."));
 	if (error != NULL)
-		html_fmt(b, "<div class=\"error-summary\" role=\"alert\" id=\"errors\"><p>%s</p></div>",
+		html_fmt(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><p>%s</p></div>",
 			 error);
 	form_begin(b, req, "/login", "form narrow-form");
 	html_fmt(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">", next);

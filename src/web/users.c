@@ -99,8 +99,7 @@ static int read_user(struct req *req, enum read_mode mode, struct user *u, const
 		case U_PASSWORD: *password = x->text[0] != '\0' ? x->text : NULL; break;
 		}
 	}
-	if (v->n == 0)
-		user_validate(u, req->arena, v);
+	user_validate(u, req->arena, v); /* all fields at once; one error per field */
 	if (u->id == req->sess->user_id) {
 		if (!(u->roles & ROLE_BIT(ROLE_ADMIN)))
 			verrs_add(v, "roles", "own_admin", "%s",
@@ -214,7 +213,7 @@ static int password_page(struct req *req, const struct user *u, const char *temp
 	page_crumb(req, user_href(req, u->id), u->login);
 	page_crumb(req, NULL, title);
 	b = page_begin(req, title);
-	page_notice(b, done);
+	page_notice(b, "success", done);
 	html_fmt(b, "<section class=\"card secret\"><h2>%s</h2><p class=\"password\"><code>%s</code></p>"
 		 "<p>%s</p></section>",
 		 _("Temporary password"), temp,

@@ -71,8 +71,6 @@ static void described_by(struct buf *b, const char *name, int has_hint, int has_
 	if (has_hint)
 		html_fmt(b, "f-%s-hint", name);
 	html_raw(b, "\"");
-	if (has_err)
-		html_raw(b, " aria-invalid=\"true\"");
 }
 
 void field_input(struct buf *b, const char *type, const char *name, const char *label,
@@ -95,7 +93,11 @@ void field_input(struct buf *b, const char *type, const char *name, const char *
 		html_raw(b, " autofocus");
 	if (flags & W_READONLY)
 		html_raw(b, " readonly");
+	if (flags & W_DATALIST)
+		html_fmt(b, " list=\"dl-%s\"", name);
 	described_by(b, name, hint != NULL, err);
+	if (err)
+		html_raw(b, " aria-invalid=\"true\"");
 	html_raw(b, "></div>");
 }
 
@@ -110,6 +112,8 @@ void field_select(struct buf *b, const char *name, const char *label, const stru
 	html_fmt(b, "<select id=\"f-%s\" name=\"%s\"%s", name, name,
 		 flags & W_REQUIRED ? " required" : "");
 	described_by(b, name, hint != NULL, err);
+	if (err)
+		html_raw(b, " aria-invalid=\"true\"");
 	html_raw(b, ">");
 	if (empty_label != NULL)
 		html_fmt(b, "<option value=\"\">%s</option>", empty_label);

@@ -17,6 +17,7 @@ enum widget_flags {
 	W_READONLY = 1 << 2,    /* shown but not editable */
 	W_WIDE = 1 << 3,        /* full-width input */
 	W_NARROW = 1 << 4,      /* short input (codes, postcodes) */
+	W_DATALIST = 1 << 5,    /* suggestions from <datalist id="dl-NAME"> written by the caller */
 };
 
 /* An option of a select or checkbox group. */
