@@ -118,7 +118,7 @@ void clock_show_date(const char *date, enum lang lang, char out[16])
 {
 	int y, m, d;
 
-	if (date == NULL || parse_date(date, &y, &m, &d) != 0 || lang != LANG_PL) {
+	if (date == NULL || strlen(date) != 10 || parse_date(date, &y, &m, &d) != 0 || lang != LANG_PL) {
 		snprintf(out, 16, "%s", date != NULL ? date : "");
 		return;
 	}

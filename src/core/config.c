@@ -241,6 +241,10 @@ int config_load_file(struct config *c, const char *path, int missing_ok, char *e
 			goto out;
 		}
 	}
+	if (ferror(fp)) { /* e.g. a directory: fopen() succeeds, reading fails */
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	ret = 0;
 out:
 	fclose(fp);

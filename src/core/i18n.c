@@ -179,10 +179,10 @@ enum lang i18n_from_accept_language(const char *h, size_t len)
 		double q = 1.0;
 		int lang = -1;
 
-		while (i < len && (h[i] == ' ' || h[i] == ','))
+		while (i < len && (h[i] == ' ' || h[i] == '\t' || h[i] == ','))
 			i++;
 		start = i;
-		while (i < len && h[i] != ',' && h[i] != ';' && h[i] != ' ')
+		while (i < len && h[i] != ',' && h[i] != ';' && h[i] != ' ' && h[i] != '\t')
 			i++;
 		tag_end = i;
 		if (tag_end - start >= 2 && (tag_end - start == 2 || h[start + 2] == '-')) {
@@ -202,6 +202,8 @@ enum lang i18n_from_accept_language(const char *h, size_t len)
 					num[k++] = h[i++];
 				num[k] = '\0';
 				q = strtod(num, NULL);
+				if (q > 1.0) /* RFC 9110 allows 0..1; anything else is ignored */
+					q = 0;
 				continue;
 			}
 			i++;
