@@ -365,6 +365,17 @@ static void stop_listening(struct worker *w)
 	w->listener = NULL;
 }
 
+/*
+ * open_connections() tells whether any HTTP/1 or HTTP/2 connection is
+ * still open on w: after a shutdown request H2O closes idle ones, and one
+ * still receiving a request body is kept until its response is sent.
+ */
+static int open_connections(struct worker *w)
+{
+	return !h2o_linklist_is_empty(&w->ctx.http1._conns) ||
+	       !h2o_linklist_is_empty(&w->ctx.http2._conns);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -386,7 +397,7 @@ static void *worker_main(void *arg)
 
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-			if (w->in_flight == 0 || ms > SHUTDOWN_WAIT_MS) {
+			if ((w->in_flight == 0 && !open_connections(w)) || ms > SHUTDOWN_WAIT_MS) {
 				if (w->in_flight > 0)
 					log_warn("worker %d: %ld requests still in flight at shutdown",
 						 w->index, w->in_flight);

@@ -103,3 +103,26 @@ test('script in input is shown as text, never run', async () => {
   assert.ok(!page.text.includes('<script>alert(1)</script>'));
   assert.ok(page.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
 });
+
+test('SIGTERM lets a request in flight finish, then the server exits cleanly', async () => {
+  const own = await start(db);
+  const net = await import('node:net');
+  const body = JSON.stringify({ login: 'admin', password: 'demo' });
+  const sock = net.connect(own.port, '127.0.0.1');
+  let reply = '';
+  sock.on('data', (d) => { reply += d.toString('latin1'); });
+  await new Promise((r) => sock.on('connect', r));
+  // headers and half of the body, then the signal, then the rest
+  sock.write(`POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+  await new Promise((r) => setTimeout(r, 200));
+  const exited = own.stop();
+  await new Promise((r) => setTimeout(r, 300));
+  sock.write(body.slice(10));
+  const code = await exited;
+  await new Promise((r) => setTimeout(r, 50));
+  sock.destroy();
+  assert.equal(statusOf(reply), 200, `the request in flight was answered:\n${reply}`);
+  assert.equal(code, 0, own.log.text);
+  await stillUp(); // the suite's own server is untouched
+});
