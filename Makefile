@@ -8,8 +8,8 @@
 #   make fuzz       longer fuzzing runs (FUZZ_SECONDS per target)
 #
 # Switches: SANITIZE=address,undefined builds everything with sanitizers
-# (into BUILD=build/asan by default); FUZZ=1 is how the fuzz targets are
-# built (with clang, into build/fuzz).
+# (into BUILD=build/san by default). The fuzz targets are built by
+# tests/fuzz/run.sh with clang into build/fuzz.
 
 SANITIZE ?=
 ifneq ($(SANITIZE),)

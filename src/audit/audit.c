@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "core/str.h"
 
 struct action_name {
 	const char *code;  /* stored action */
@@ -53,13 +55,18 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 {
 	char now[CLOCK_ISO_LEN];
 	struct db_stmt *st;
+	struct arena *a = NULL;
 	int rc;
 
 	clock_iso(clock_now(), now);
-	st = db_prepare(db, "INSERT INTO audit_log (at, user_id, login, institution_id, action, entity, "
-			    "entity_id, ip, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (st == NULL)
+	if (detail != NULL && (a = arena_new(4u * strlen(detail) + 4096u)) == NULL)
 		return DB_ERROR;
+	st = db_prepare(db, "INSERT INTO audit_log (at, user_id, login, institution_id, action, entity, "
+			    "entity_id, ip, detail, detail_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL) {
+		arena_free(a);
+		return DB_ERROR;
+	}
 	db_bind_text(st, 1, now);
 	if (who->user_id > 0)
 		db_bind_int(st, 2, who->user_id);
@@ -75,8 +82,10 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 	db_bind_text(st, 7, entity_id);
 	db_bind_text(st, 8, who->ip);
 	db_bind_text(st, 9, detail);
+	db_bind_text(st, 10, a != NULL ? str_fold(a, detail) : NULL);
 	rc = db_step(st);
 	db_reset(st);
+	arena_free(a);
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
@@ -89,43 +98,14 @@ int audit_write_id(struct db *db, const struct audit_actor *who, const char *act
 	return audit_write(db, who, action, entity, id, detail);
 }
 
-int audit_previous_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
-			  int64_t *failures_since)
-{
-	struct db_stmt *st = db_query(db,
-				      "SELECT at, ip FROM audit_log WHERE user_id = ? AND "
-				      "action = 'session.login' ORDER BY id DESC LIMIT 2",
-				      "i", user_id);
-	int rc, n = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (st == NULL)
-		return -1;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (++n == 2) {
-			out->at = arena_strdup(a, db_col_text(st, 0));
-			out->ip = arena_strdup(a, db_col_text(st, 1));
-		}
-	}
-	db_reset(st);
-	if (rc != DB_DONE)
-		return -1;
-	*failures_since = 0;
-	if (db_get_int(db, failures_since,
-		       "SELECT COUNT(*) FROM audit_log WHERE user_id = ? AND "
-		       "action = 'session.login_failed' AND at > ?",
-		       "it", user_id, out->at != NULL ? out->at : "") < 0)
-		return -1;
-	return out->at != NULL ? 0 : 1;
-}
-
 int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
 		      int64_t *failures_since)
 {
 	struct db_stmt *st = db_query(db,
-				      "SELECT at, ip FROM audit_log WHERE user_id = ? AND "
+				      "SELECT at, ip, id FROM audit_log WHERE user_id = ? AND "
 				      "action = 'session.login' ORDER BY id DESC LIMIT 1",
 				      "i", user_id);
+	int64_t after = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -135,6 +115,7 @@ int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct au
 	if (rc == DB_ROW) {
 		out->at = arena_strdup(a, db_col_text(st, 0));
 		out->ip = arena_strdup(a, db_col_text(st, 1));
+		after = db_col_int(st, 2);
 	}
 	db_reset(st);
 	if (rc < 0)
@@ -142,8 +123,8 @@ int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct au
 	*failures_since = 0;
 	if (db_get_int(db, failures_since,
 		       "SELECT COUNT(*) FROM audit_log WHERE user_id = ? AND "
-		       "action = 'session.login_failed' AND at >= ?",
-		       "it", user_id, out->at != NULL ? out->at : "") < 0)
+		       "action = 'session.login_failed' AND id > ?",
+		       "ii", user_id, after) < 0)
 		return -1;
 	return out->at != NULL ? 0 : 1;
 }
@@ -187,11 +168,12 @@ static const struct list_col audit_cols[AUDIT_COL__MAX] = {
 	[AUDIT_COL_ENTITY_ID] = { "entity_id", N_("Record"), "a.entity_id", LIST_TEXT, LIST_FILTER },
 	[AUDIT_COL_IP] = { "ip", N_("Address"), "a.ip", LIST_TEXT, LIST_SORT | LIST_FILTER },
 	[AUDIT_COL_DETAIL] = { "detail", N_("Detail"), "a.detail", LIST_TEXT, LIST_SEARCH,
-			       "lower(a.detail)" },
+			       "a.detail_fold" },
 };
 
 const struct list_def audit_list = {
 	.name = "audit",
+	.entity = "audit",
 	.from = "audit_log a",
 	.id_expr = "a.id",
 	.cols = audit_cols,

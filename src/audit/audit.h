@@ -44,17 +44,9 @@ struct audit_signin {
 };
 
 /*
- * audit_previous_signin() finds the user's sign-in before the latest one
- * (the latest being the current session) and counts failed attempts on
- * the account since then. Returns 0 (found), 1 (no earlier sign-in; the
- * failures are counted over all time), -1 on error.
- */
-int audit_previous_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
-			  int64_t *failures_since);
-
-/*
  * audit_last_signin() finds the user's latest recorded sign-in and counts
- * failed attempts on the account after it (over all time when there is
+ * failed attempts on the account recorded after it (by row order, so a
+ * failure in the same second counts) (over all time when there is
  * none). Called at sign-in, before the new sign-in is recorded, it yields
  * the "previous sign-in" shown to the user. Returns 0 (found), 1 (none),
  * -1 on error.

@@ -218,7 +218,7 @@ enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_
 	int found, lock_login, lock_addr, ok;
 	size_t i;
 
-	login = arena_strndup(a, s->login != NULL ? s->login : "", 64);
+	login = s->login != NULL ? arena_strndup(a, s->login, strnlen(s->login, 64)) : arena_strdup(a, "");
 	if (login == NULL)
 		return SIGN_IN_ERROR;
 	str_trim(login);

@@ -342,6 +342,7 @@ static const struct list_col user_cols[USER_COL__MAX] = {
 
 const struct list_def user_list = {
 	.name = "users",
+	.entity = "user",
 	.from = "app_user u JOIN institution i ON i.id = u.institution_id",
 	.id_expr = "u.id",
 	.cols = user_cols,

@@ -104,9 +104,10 @@ int db_rollback(struct db *db);
 
 /*
  * db_begin_read() opens a transaction that is expected to read (DEFERRED
- * on SQLite): one consistent snapshot for a whole page instead of one
- * transaction per statement, which on SQLite also saves the file locking
- * of each. End it with db_commit(). A write inside it may fail at once
+ * on SQLite): on SQLite one consistent snapshot for a whole page and no
+ * file locking per statement; on PostgreSQL a READ COMMITTED transaction
+ * (each statement sees what was committed before it; REPEATABLE READ
+ * would make the best-effort session touch fail under concurrency). End it with db_commit(). A write inside it may fail at once
  * with DB_BUSY when another connection is writing, so only best-effort
  * writes belong there.
  */
@@ -122,7 +123,11 @@ int db_exec(struct db *db, const char *sql);
  */
 int db_migrate(struct db *db, char *err, size_t errlen);
 
-/* db_schema_version() is the highest applied migration, 0 for an empty database, -1 on error. */
+/*
+ * db_schema_version() is the highest applied migration: 0 when the
+ * migrations table is empty, -1 on error — including a database that was
+ * never migrated (db_migrate() creates the table first).
+ */
 int db_schema_version(struct db *db);
 
 /*

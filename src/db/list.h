@@ -52,7 +52,8 @@ struct list_col {
 };
 
 struct list_def {
-	const char *name;          /* "institutions": export file names, audit entries */
+	const char *name;          /* "institutions": export file names */
+	const char *entity;        /* "institution": the audit log's record type of the rows */
 	const char *from;          /* FROM clause with joins */
 	const char *where;         /* fixed condition, or NULL */
 	const char *id_expr;       /* the row's id (links, API) */

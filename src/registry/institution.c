@@ -188,9 +188,12 @@ static void regon_taken(struct verrs *v)
 	verrs_add(v, "regon", "taken", "%s", _("Another institution already has this REGON."));
 }
 
-/* bind_fields() binds the 12 editable columns in the order used by create and update. */
-static void bind_fields(struct db_stmt *st, const struct institution *in, const char *fold,
-			const char *now)
+/*
+ * bind_fields() binds the editable columns (and the folded name and city
+ * for search) in the order used by create and update: 1..14.
+ */
+static void bind_fields(struct db_stmt *st, struct arena *a, const struct institution *in,
+			const char *fold, const char *now)
 {
 	db_bind_text(st, 1, in->kind);
 	db_bind_text(st, 2, in->name);
@@ -205,6 +208,7 @@ static void bind_fields(struct db_stmt *st, const struct institution *in, const 
 	db_bind_text(st, 11, in->email);
 	db_bind_text(st, 12, in->website);
 	db_bind_text(st, 13, now);
+	db_bind_text(st, 14, in->city != NULL ? str_fold(a, in->city) : NULL);
 }
 
 int institution_create(struct db *db, struct arena *a, const struct institution *in, int64_t *id,
@@ -217,14 +221,14 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 
 	clock_iso(clock_now(), now);
 	st = db_prepare(db, "INSERT INTO institution (kind, name, name_fold, regon, nip, street, "
-			    "postcode, city, terc, phone, email, website, created_at, updated_at, active) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+			    "postcode, city, terc, phone, email, website, updated_at, city_fold, created_at, "
+			    "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
 	if (st == NULL || fold == NULL) {
 		db_reset(st);
 		return -1;
 	}
-	bind_fields(st, in, fold, now);
-	db_bind_text(st, 14, now);
+	bind_fields(st, a, in, fold, now);
+	db_bind_text(st, 15, now);
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
@@ -247,13 +251,13 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 	clock_iso(clock_now(), now);
 	st = db_prepare(db, "UPDATE institution SET kind = ?, name = ?, name_fold = ?, regon = ?, "
 			    "nip = ?, street = ?, postcode = ?, city = ?, terc = ?, phone = ?, "
-			    "email = ?, website = ?, updated_at = ? WHERE id = ? RETURNING id");
+			    "email = ?, website = ?, updated_at = ?, city_fold = ? WHERE id = ? RETURNING id");
 	if (st == NULL || fold == NULL) {
 		db_reset(st);
 		return -1;
 	}
-	bind_fields(st, in, fold, now);
-	db_bind_int(st, 14, in->id);
+	bind_fields(st, a, in, fold, now);
+	db_bind_int(st, 15, in->id);
 	rc = db_step(st);
 	db_reset(st);
 	if (rc == DB_CONSTRAINT) {
@@ -381,7 +385,7 @@ static const struct list_col inst_cols[INST_COL__MAX] = {
 	[INST_COL_KIND] = { "kind", N_("Type"), "i.kind", LIST_CODE, LIST_SORT | LIST_FILTER, NULL,
 			    NULL, institution_kind_short, institution_kinds },
 	[INST_COL_CITY] = { "city", N_("Locality"), "i.city", LIST_TEXT, LIST_SORT | LIST_SEARCH,
-			    "lower(i.city)" },
+			    "i.city_fold" },
 	[INST_COL_TERC] = { "terc", N_("TERC code"), "i.terc", LIST_TEXT,
 			    LIST_SORT | LIST_FILTER | LIST_PREFIX },
 	[INST_COL_REGON] = { "regon", N_("REGON"), "i.regon", LIST_TEXT, LIST_SEARCH },
@@ -393,6 +397,7 @@ static const struct list_col inst_cols[INST_COL__MAX] = {
 
 const struct list_def institution_list = {
 	.name = "institutions",
+	.entity = "institution",
 	.from = "institution i",
 	.id_expr = "i.id",
 	.cols = inst_cols,

@@ -136,7 +136,8 @@ static int change_password(struct req *req, struct verrs *v)
 
 	if (input_read(req, password_fields, 3, in, v) > 0)
 		return 1;
-	if (!req->is_api && strcmp(in[1].text, in[2].text) != 0)
+	/* the API may leave out the repetition; when given, it must agree */
+	if ((!req->is_api || in[2].present) && strcmp(in[1].text, in[2].text) != 0)
 		verrs_add(v, "new_password2", "mismatch", "%s", _("The two new passwords differ."));
 	if (user_get_by_login(req->db, req->arena, req->sess->login, &u, &hash) != 0)
 		return -1;

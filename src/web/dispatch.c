@@ -101,6 +101,9 @@ static int decode_body(struct req *req)
 
 	if (req->body_len == 0)
 		return 0;
+	if (req->is_api && !starts_with(ct, "application/json"))
+		return resp_error(req, 415, "unsupported_media_type", _("Unsupported data"),
+				  _("The API accepts request bodies as application/json only."));
 	if (starts_with(ct, "application/x-www-form-urlencoded")) {
 		int rc = params_urlencoded(req->arena, req->body, req->body_len, &lim, &req->form);
 
@@ -158,6 +161,10 @@ static int check_csrf(struct req *req, const struct route *r)
 		if (req->sess != NULL && csrf_equal(given, req->sess->csrf))
 			return 0;
 	}
+	if (req->is_api)
+		return resp_error(req, 403, "csrf", _("Missing or wrong CSRF token"),
+				  _("State-changing calls need the X-CSRF-Token header with the token "
+				    "returned at sign-in (POST /api/v1/session or GET /api/v1/me)."));
 	return resp_error(req, 403, "csrf",
 			  _("The form has expired"),
 			  _("For your safety the form could not be accepted (missing or outdated "
@@ -179,9 +186,11 @@ static int role_denied(struct req *req, const struct route *r)
 		buf_adds(&names, role_label((enum role)i));
 	}
 	msg = arena_printf(req->arena,
-			   _("Your account does not have a role that may open this page. It is "
-			     "available to: %s. If you need it for your work, ask your "
-			     "institution's administrator to add the role to your account."),
+			   req->is_api ? _("Your account does not have a role that may make this call. "
+					   "It is available to: %s.")
+				       : _("Your account does not have a role that may open this page. It is "
+					   "available to: %s. If you need it for your work, ask your "
+					   "institution's administrator to add the role to your account."),
 			   buf_str(&names));
 	buf_release(&names);
 	return resp_error(req, 403, "forbidden", _("No access"), msg);

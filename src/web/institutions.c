@@ -54,7 +54,9 @@ static int read_institution(struct req *req, struct institution *in, struct verr
 	in->phone = x[F_PHONE].text;
 	in->email = x[F_EMAIL].text;
 	in->website = x[F_WEBSITE].text;
-	in->active = with_active && x[F_ACTIVE].present ? (int)x[F_ACTIVE].num : 1;
+	/* a missing "active" keeps the current state (in->active as the caller set it) */
+	if (with_active && x[F_ACTIVE].present)
+		in->active = (int)x[F_ACTIVE].num;
 	institution_validate(in, req->arena, v); /* all fields at once; one error per field */
 	return v->n;
 }
@@ -160,6 +162,7 @@ int h_institution_create(struct req *req)
 	int64_t id = 0;
 	int rc;
 
+	in.active = 1;
 	if (read_institution(req, &in, &v, 0) > 0)
 		return form_page(req, 422, &in, &v);
 	if (tx_begin(req) != 0)
@@ -252,6 +255,7 @@ int h_institution_update(struct req *req)
 	if (rc != 0)
 		return rc;
 	in.id = req->id;
+	in.active = old.active;
 	if (read_institution(req, &in, &v, 0) > 0)
 		return form_page(req, 422, &in, &v);
 	if (tx_begin(req) != 0)
@@ -355,6 +359,7 @@ int h_api_institution_create(struct req *req)
 	int64_t id = 0;
 	int rc;
 
+	in.active = 1;
 	if (read_institution(req, &in, &v, 0) > 0)
 		return resp_api_verrs(req, &v);
 	if (tx_begin(req) != 0)
@@ -387,6 +392,7 @@ int h_api_institution_update(struct req *req)
 	if (rc != 0)
 		return rc;
 	in.id = req->id;
+	in.active = old.active;
 	if (read_institution(req, &in, &v, 1) > 0)
 		return resp_api_verrs(req, &v);
 	if (tx_begin(req) != 0)

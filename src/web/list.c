@@ -617,7 +617,7 @@ int list_respond(struct req *req, const struct list_view *v)
 		return page_error(req, 400, _("Wrong list address"), msg);
 	}
 	action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
-	if (action != NULL && req_audit_read(req, action, v->def->name, NULL, query_text(req)) != 0)
+	if (action != NULL && req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
 		return resp_server_error(req, "recording the read in the audit log");
 	if (st.format == FMT_CSV || st.format == FMT_XLSX)
 		return render_export(req, v, &st);

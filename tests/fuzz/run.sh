@@ -15,7 +15,7 @@
 # libFuzzer flags).
 set -u
 seconds=${1:-10}
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 B=build/fuzz
 CLANG=${CLANG:-clang}
@@ -27,7 +27,7 @@ for f in tests/fuzz/*.c; do
 	[ -e "$f" ] || continue
 	targets="$targets $(basename "$f" .c)"
 done
-n=$(echo $targets | wc -w)
+n=$(echo "$targets" | wc -w)
 echo "1..$n"
 
 if ! command -v "$CLANG" >/dev/null 2>&1; then

@@ -172,8 +172,10 @@ static inline int testdb_teardown(void **state)
  * testdb_run() runs tests on SQLite and, when RAZEM_TEST_PG_URL is set,
  * again on PostgreSQL (their names then end in " [sqlite]" and
  * " [postgresql]"); each gets a fresh database, migrated when migrate is
- * 1. Tests made with testdb_plain() run once. Returns the number of
- * failures, like cmocka_run_group_tests().
+ * 1. A test's own setup (and teardown) replaces testdb_setup() (and
+ * testdb_teardown()) and must call it itself. Tests made with
+ * testdb_plain() run once. Returns the number of failures, like
+ * cmocka_run_group_tests().
  */
 static inline int testdb_run(const char *group, const struct CMUnitTest *tests, size_t n, int migrate)
 {
@@ -200,8 +202,10 @@ static inline int testdb_run(const char *group, const struct CMUnitTest *tests, 
 			sprintf(labels[k], "%s [%s]", tests[i].name, names[b]);
 			all[k] = tests[i];
 			all[k].name = labels[k];
-			all[k].setup_func = testdb_setup;
-			all[k].teardown_func = testdb_teardown;
+			if (all[k].setup_func == NULL)
+				all[k].setup_func = testdb_setup;
+			if (all[k].teardown_func == NULL)
+				all[k].teardown_func = testdb_teardown;
 			all[k].initial_state = &cfg[b];
 			k++;
 		}

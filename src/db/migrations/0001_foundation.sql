@@ -35,6 +35,7 @@ CREATE TABLE institution (
 	street TEXT,
 	postcode TEXT CHECK (postcode IS NULL OR length(postcode) = 6),
 	city TEXT,
+	city_fold TEXT,         -- city folded (core/str str_fold) for accent-blind search
 	terc TEXT CHECK (terc IS NULL OR length(terc) = 7),
 	phone TEXT,
 	email TEXT,
@@ -112,7 +113,8 @@ CREATE TABLE audit_log (
 	entity TEXT,
 	entity_id TEXT,
 	ip TEXT,
-	detail TEXT
+	detail TEXT,
+	detail_fold TEXT        -- detail folded for accent-blind search
 ) {{STRICT}};
 CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX audit_log_user ON audit_log (user_id, action, id);

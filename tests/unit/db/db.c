@@ -1,0 +1,544 @@
+/*
+ * tests/unit/db/db.c — the database interface on SQLite (always) and
+ * PostgreSQL (when RAZEM_TEST_PG_URL is set): db_open() by URL and its
+ * refusals, db_url_describe() masking, '?' to $n rewriting, migrations
+ * (count, version, idempotence), db_query/db_run/db_get_int with the
+ * "itn" argument letters (int64_t values at the extremes, NULLs), the
+ * mapping of constraint failures, the prepared-statement cache (reuse,
+ * a second statement while one is in use, eviction), nested transactions
+ * through savepoints (rollback of the inner one only, also after a failed
+ * statement), db_commit() after a failed statement, db_begin_read() (one
+ * snapshot; DB_BUSY for a write on SQLite) and db_backup().
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "db/db.h"
+#include "db/db_int.h"
+#include "../testdb.h"
+
+extern const size_t razem_migrations_count;
+
+#define T(state) ((struct testdb *)*(state))
+
+/* make_table() creates the scratch table t (k key, n 64-bit, s text). */
+static void make_table(struct db *db)
+{
+	assert_int_equal(db_exec(db, "CREATE TABLE t (k BIGINT NOT NULL PRIMARY KEY, n BIGINT, "
+				     "s TEXT CHECK (s IS NULL OR s <> 'bad'))"),
+			 0);
+}
+
+/* ---- without a database ---- */
+
+static void test_open_refusals(void **state)
+{
+	struct db *db = (struct db *)state; /* must be reset to NULL */
+	char err[256], longurl[1100];
+
+	(void)state;
+	err[0] = '\0';
+	assert_int_equal(db_open(NULL, &db, err, sizeof(err)), -1);
+	assert_null(db);
+	assert_string_equal(err, "no database given");
+	assert_int_equal(db_open("", &db, err, sizeof(err)), -1);
+	assert_string_equal(err, "no database given");
+	assert_int_equal(db_open("mysql://localhost/x", &db, err, sizeof(err)), -1);
+	assert_null(db);
+	assert_non_null(strstr(err, "unsupported database URL 'mysql://localhost/x'"));
+	memset(longurl, 'a', sizeof(longurl) - 1);
+	longurl[sizeof(longurl) - 1] = '\0';
+	assert_int_equal(db_open(longurl, &db, err, sizeof(err)), -1);
+	assert_string_equal(err, "database name too long");
+	assert_int_equal(db_open("/nonexistent-razem-dir/sub/x.db", &db, err, sizeof(err)), -1);
+	assert_null(db);
+	assert_non_null(strstr(err, "cannot open /nonexistent-razem-dir/sub/x.db"));
+	assert_int_equal(db_open("sqlite:/nonexistent-razem-dir/x.db", &db, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot open /nonexistent-razem-dir/x.db"));
+	db_close(NULL);
+}
+
+static void test_open_sqlite_prefix(void **state)
+{
+	char dir[] = "/tmp/razem-unit-XXXXXX", url[160], path[128], err[256];
+	struct db *db = NULL;
+	struct stat sb;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.db", dir);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	assert_int_equal(db_open(url, &db, err, sizeof(err)), 0);
+	assert_int_equal(db_backend(db), DB_SQLITE);
+	assert_int_equal(db_exec(db, "CREATE TABLE x (a INTEGER)"), 0);
+	db_close(db);
+	assert_int_equal(stat(path, &sb), 0); /* the prefix is not part of the file name */
+	testdb_rmdir(dir);
+}
+
+static void test_url_describe(void **state)
+{
+	char out[256];
+
+	(void)state;
+	db_url_describe("postgresql://razem:s3cret@db.example:5432/razem", out, sizeof(out));
+	assert_string_equal(out, "postgresql://razem:***@db.example:5432/razem");
+	db_url_describe("postgres://razem@db.example/razem", out, sizeof(out));
+	assert_string_equal(out, "postgres://razem@db.example/razem");
+	db_url_describe("postgresql://db.example:5432/razem", out, sizeof(out));
+	assert_string_equal(out, "postgresql://db.example:5432/razem");
+	db_url_describe("sqlite:/var/lib/razem/razem.db", out, sizeof(out));
+	assert_string_equal(out, "/var/lib/razem/razem.db");
+	db_url_describe("razem.db", out, sizeof(out));
+	assert_string_equal(out, "razem.db");
+}
+
+static void test_pg_placeholders(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "SELECT ?", "SELECT $1" },
+		{ "INSERT INTO t VALUES (?, ?, ?)", "INSERT INTO t VALUES ($1, $2, $3)" },
+		{ "SELECT '?', \"a?\", ? -- what?\n, ?", "SELECT '?', \"a?\", $1 -- what?\n, $2" },
+		{ "SELECT 'it''s ?', ?", "SELECT 'it''s ?', $1" },
+		{ "", "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = db_pg_placeholders(cases[i].in);
+
+		assert_non_null(s);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
+/* ---- migrations ---- */
+
+static void test_migrate(void **state)
+{
+	struct testdb *t = T(state);
+	char err[256] = "";
+	struct db_stmt *st;
+
+	assert_true(razem_migrations_count >= 1);
+	assert_int_equal(db_migrate(t->db, err, sizeof(err)), (int)razem_migrations_count);
+	assert_int_equal(db_schema_version(t->db), (int)razem_migrations_count);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM schema_migration"),
+			 (int64_t)razem_migrations_count);
+	st = db_query(t->db, "SELECT version, name FROM schema_migration ORDER BY version", NULL);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 1);
+	assert_string_equal(db_col_text(st, 1), "0001_foundation.sql");
+	db_reset(st);
+	/* the schema is there and empty */
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM app_user"), 0);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log"), 0);
+	/* a second run applies nothing */
+	assert_int_equal(db_migrate(t->db, err, sizeof(err)), 0);
+	assert_int_equal(db_schema_version(t->db), (int)razem_migrations_count);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM schema_migration"),
+			 (int64_t)razem_migrations_count);
+}
+
+static void test_schema_version_empty_table(void **state)
+{
+	struct testdb *t = T(state);
+
+	assert_int_equal(db_exec(t->db, "CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, "
+					"name TEXT NOT NULL, applied_at TEXT NOT NULL)"),
+			 0);
+	assert_int_equal(db_schema_version(t->db), 0);
+}
+
+/* ---- statements ---- */
+
+static void test_query_types(void **state)
+{
+	struct db *db = T(state)->db;
+	struct db_stmt *st;
+	int64_t v = 42;
+
+	make_table(db);
+	assert_int_equal(db_run(db, "INSERT INTO t (k, n, s) VALUES (?, ?, ?)", "iit", (int64_t)1,
+				(int64_t)INT64_MAX, "Zażółć gęślą jaźń"),
+			 DB_OK);
+	assert_int_equal(db_run(db, "INSERT INTO t (k, n, s) VALUES (?, ?, ?)", "iit", (int64_t)2,
+				(int64_t)INT64_MIN, (const char *)NULL),
+			 DB_OK);
+	/* 'n' takes no argument: the following ones stay in step */
+	assert_int_equal(db_run(db, "INSERT INTO t (n, s, k) VALUES (?, ?, ?)", "nti", "third",
+				(int64_t)9007199254740993LL),
+			 DB_OK);
+
+	st = db_query(db, "SELECT k, n, s FROM t WHERE k >= ? ORDER BY k", "i", (int64_t)1);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_count(st), 3);
+	assert_int_equal(db_col_int(st, 0), 1);
+	assert_true(db_col_int(st, 1) == INT64_MAX);
+	assert_string_equal(db_col_text(st, 1), "9223372036854775807");
+	assert_string_equal(db_col_text(st, 2), "Zażółć gęślą jaźń");
+	assert_false(db_col_is_null(st, 2));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 2);
+	assert_true(db_col_int(st, 1) == INT64_MIN);
+	assert_true(db_col_is_null(st, 2));
+	assert_null(db_col_text(st, 2));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_int(st, 0) == 9007199254740993LL);
+	assert_true(db_col_is_null(st, 1));
+	assert_int_equal(db_col_int(st, 1), 0); /* NULL reads as 0 */
+	assert_string_equal(db_col_text(st, 2), "third");
+	assert_int_equal(db_step(st), DB_DONE);
+	db_reset(st);
+
+	assert_int_equal(db_get_int(db, &v, "SELECT n FROM t WHERE k = ?", "i", (int64_t)1), DB_ROW);
+	assert_true(v == INT64_MAX);
+	v = 42;
+	assert_int_equal(db_get_int(db, &v, "SELECT n FROM t WHERE k = ?", "i", (int64_t)77), DB_DONE);
+	assert_int_equal(v, 42); /* unchanged without a row */
+	assert_int_equal(db_get_int(db, &v, "SELECT COUNT(*) FROM t WHERE s = ?", "t", "third"), DB_ROW);
+	assert_int_equal(v, 1);
+	/* text NULL binds SQL NULL, which matches nothing with = */
+	assert_int_equal(db_get_int(db, &v, "SELECT COUNT(*) FROM t WHERE s = ?", "t", (const char *)NULL),
+			 DB_ROW);
+	assert_int_equal(v, 0);
+	/* an unknown letter is refused */
+	assert_int_equal(db_run(db, "INSERT INTO t (k) VALUES (?)", "x", (int64_t)5), DB_ERROR);
+	assert_null(db_query(db, "SELECT k FROM t WHERE k = ?", "f", 1.5));
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t"), 3);
+	/* a statement returning rows through db_run() is just run */
+	assert_int_equal(db_run(db, "SELECT k FROM t", NULL), DB_OK);
+}
+
+static void test_errors(void **state)
+{
+	struct db *db = T(state)->db;
+
+	make_table(db);
+	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)1, (int64_t)1),
+			 DB_OK);
+	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)1, (int64_t)2),
+			 DB_CONSTRAINT);
+	assert_int_equal(db_run(db, "INSERT INTO t (k, s) VALUES (?, ?)", "it", (int64_t)2, "bad"),
+			 DB_CONSTRAINT);
+	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (NULL, NULL)", NULL), DB_CONSTRAINT);
+	assert_null(db_prepare(db, "SELEC nonsense"));
+	assert_true(strlen(db_errmsg(db)) > 0);
+	assert_null(db_query(db, "SELECT * FROM no_such_table", NULL));
+	assert_int_equal(db_run(db, "SELECT * FROM no_such_table", NULL), DB_ERROR);
+	assert_int_equal(db_get_int(db, &(int64_t){ 0 }, "SELECT x FROM no_such_table", NULL), DB_ERROR);
+	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES (10); INSERT INTO t (k) VALUES (11)"), 0);
+	assert_int_equal(db_exec(db, "DROP TABLE no_such_table"), -1);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k >= 10"), 2);
+	/* the failed statements left the cache usable */
+	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)3, (int64_t)3),
+			 DB_OK);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k IN (1, 3)"), 2);
+}
+
+static void test_statement_cache(void **state)
+{
+	struct db *db = T(state)->db;
+	const char *sql = "SELECT k, n FROM t WHERE k >= ? ORDER BY k";
+	struct db_stmt *a, *b, *held;
+	int64_t k, sum = 0;
+	size_t i;
+	char q[64];
+
+	make_table(db);
+	for (k = 1; k <= 3; k++)
+		assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", k, k * 10), DB_OK);
+	a = db_prepare(db, sql);
+	assert_non_null(a);
+	db_reset(a);
+	b = db_prepare(db, sql);
+	assert_ptr_equal(a, b); /* back from the cache */
+
+	/* while it is in use, the same SQL gives a second, independent statement */
+	assert_int_equal(db_bind_int(b, 1, 1), DB_OK);
+	while (db_step(b) == DB_ROW) {
+		struct db_stmt *inner = db_prepare(db, sql);
+
+		assert_non_null(inner);
+		assert_ptr_not_equal(inner, b);
+		assert_int_equal(db_bind_int(inner, 1, db_col_int(b, 0)), DB_OK);
+		while (db_step(inner) == DB_ROW)
+			sum += db_col_int(inner, 1);
+		db_reset(inner);
+	}
+	db_reset(b);
+	assert_int_equal(sum, (10 + 20 + 30) + (20 + 30) + 30);
+	db_reset(NULL);
+
+	/* a full cache evicts idle statements but keeps one in use */
+	held = db_query(db, "SELECT n FROM t WHERE k = ?", "i", (int64_t)2);
+	assert_non_null(held);
+	for (i = 0; i < STMT_CACHE_MAX + 100; i++) {
+		int64_t v = -1;
+
+		snprintf(q, sizeof(q), "SELECT %zu + ?", i);
+		assert_int_equal(db_get_int(db, &v, q, "i", (int64_t)1), DB_ROW);
+		assert_int_equal(v, (int64_t)i + 1);
+	}
+	assert_true(db->ncached <= STMT_CACHE_MAX);
+	assert_int_equal(db_step(held), DB_ROW);
+	assert_int_equal(db_col_int(held, 0), 20);
+	db_reset(held);
+	assert_int_equal(db_get_int(db, &k, "SELECT 5 + ?", "i", (int64_t)1), DB_ROW);
+	assert_int_equal(k, 6);
+}
+
+/* ---- transactions ---- */
+
+/* keys() writes the keys of t in order as "1,3" into out. */
+static const char *keys(struct db *db, char *out, size_t n)
+{
+	struct db_stmt *st = db_query(db, "SELECT k FROM t ORDER BY k", NULL);
+	size_t len = 0;
+
+	assert_non_null(st);
+	out[0] = '\0';
+	while (db_step(st) == DB_ROW)
+		len += (size_t)snprintf(out + len, n - len, "%s%lld", len > 0 ? "," : "",
+					(long long)db_col_int(st, 0));
+	db_reset(st);
+	return out;
+}
+
+static int put(struct db *db, int64_t k)
+{
+	return db_run(db, "INSERT INTO t (k) VALUES (?)", "i", k);
+}
+
+static void test_nested_transactions(void **state)
+{
+	struct testdb *t = T(state);
+	struct db *db = t->db, *other;
+	char buf[128];
+
+	make_table(db);
+	assert_int_equal(db_commit(db), -1); /* nothing open */
+	assert_int_equal(db_rollback(db), -1);
+
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 1), DB_OK);
+	assert_int_equal(db_begin(db), 0); /* savepoint */
+	assert_int_equal(put(db, 2), DB_OK);
+	assert_string_equal(keys(db, buf, sizeof(buf)), "1,2");
+	assert_int_equal(db_rollback(db), 0); /* only the inner part */
+	assert_string_equal(keys(db, buf, sizeof(buf)), "1");
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 3), DB_OK);
+	assert_int_equal(db_commit(db), 0); /* released into the outer one */
+
+	/* nobody else sees it before the outer commit */
+	other = testdb_connect(t);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_string_equal(keys(other, buf, sizeof(buf)), "1,3");
+
+	/* three levels: the middle commit is undone by the outer rollback */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 10), DB_OK);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 11), DB_OK);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 12), DB_OK);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_string_equal(keys(db, buf, sizeof(buf)), "1,3,10,11");
+	assert_int_equal(db_rollback(db), 0);
+	assert_string_equal(keys(db, buf, sizeof(buf)), "1,3");
+	assert_string_equal(keys(other, buf, sizeof(buf)), "1,3");
+
+	/* the savepoint names are reused correctly after all that */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 20), DB_OK);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 21), DB_OK);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_commit(db), -1);
+	assert_string_equal(keys(other, buf, sizeof(buf)), "1,3,20");
+	db_close(other);
+}
+
+static void test_inner_rollback_after_error(void **state)
+{
+	struct testdb *t = T(state);
+	struct db *db = t->db, *other;
+	char buf[128];
+
+	make_table(db);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 1), DB_OK);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 2), DB_OK);
+	assert_int_equal(put(db, 1), DB_CONSTRAINT); /* fails inside the savepoint */
+	assert_int_equal(db_rollback(db), 0);
+	/* the outer transaction goes on (PostgreSQL too: the savepoint cleared the error) */
+	assert_int_equal(put(db, 5), DB_OK);
+	assert_int_equal(db_commit(db), 0);
+	other = testdb_connect(t);
+	assert_string_equal(keys(other, buf, sizeof(buf)), "1,5");
+	db_close(other);
+}
+
+/*
+ * After a failed statement in a transaction PostgreSQL can only roll back;
+ * db_commit() must then say so instead of reporting success. SQLite keeps
+ * the transaction (only the failed statement is undone) and commits it.
+ */
+static void test_commit_after_failed_statement(void **state)
+{
+	struct testdb *t = T(state);
+	struct db *db = t->db, *other;
+	char buf[128];
+
+	make_table(db);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 1), DB_OK);
+	assert_int_equal(put(db, 1), DB_CONSTRAINT);
+	other = testdb_connect(t);
+	if (db_backend(db) == DB_SQLITE) {
+		assert_int_equal(db_commit(db), 0);
+		assert_string_equal(keys(other, buf, sizeof(buf)), "1");
+	} else {
+		assert_int_equal(db_commit(db), -1);
+		assert_string_equal(keys(other, buf, sizeof(buf)), "");
+	}
+	/* either way the connection is usable and outside any transaction */
+	assert_int_equal(put(db, 7), DB_OK);
+	assert_int_equal(db_rollback(db), -1);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k = 7"), 1);
+	db_close(other);
+}
+
+static void test_begin_read(void **state)
+{
+	struct testdb *t = T(state);
+	struct db *db = t->db, *other;
+	int rc;
+
+	make_table(db);
+	assert_int_equal(put(db, 1), DB_OK);
+	other = testdb_connect(t);
+
+	/* one snapshot for the whole transaction */
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t"), 1);
+	assert_int_equal(put(other, 2), DB_OK); /* committed by another connection */
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t"), 2);
+	if (db_backend(db) == DB_SQLITE) {
+		/*
+		 * Only SQLite keeps the snapshot: PostgreSQL's plain BEGIN is READ
+		 * COMMITTED, so each statement there sees the latest commits.
+		 */
+		assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t"), 1);
+		/* a write on an outdated snapshot fails at once, without waiting */
+		rc = put(db, 3);
+		assert_int_equal(rc, DB_BUSY);
+	}
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t"), 2);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k = 3"), 0);
+
+	/* a write that does not conflict succeeds and is committed */
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(put(db, 4), DB_OK);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k = 4"), 1);
+
+	/* inside a transaction it is a savepoint */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 5), DB_OK);
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(put(db, 6), DB_OK);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k IN (5, 6)"), 1);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k = 5"), 1);
+	assert_int_equal(db_commit(db), -1);
+	db_close(other);
+}
+
+/* ---- backup ---- */
+
+static void test_backup(void **state)
+{
+	struct testdb *t = T(state);
+	char dir[] = "/tmp/razem-unit-XXXXXX", path[128], err[512] = "";
+	struct db *copy = NULL;
+	int64_t k;
+
+	make_table(t->db);
+	for (k = 1; k <= 3; k++)
+		assert_int_equal(put(t->db, k), DB_OK);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/backup", dir);
+	assert_int_equal(db_backup(t->db, path, err, sizeof(err)), 0);
+	if (db_backend(t->db) == DB_SQLITE) {
+		char buf[32];
+
+		assert_int_equal(db_open(path, &copy, err, sizeof(err)), 0);
+		assert_string_equal(keys(copy, buf, sizeof(buf)), "1,2,3");
+		db_close(copy);
+		/* VACUUM INTO does not overwrite */
+		err[0] = '\0';
+		assert_int_equal(db_backup(t->db, path, err, sizeof(err)), -1);
+		assert_true(strlen(err) > 0);
+	} else {
+		FILE *f = fopen(path, "rb");
+		char magic[5] = "";
+
+		assert_non_null(f);
+		assert_int_equal(fread(magic, 1, 5, f), 5);
+		fclose(f);
+		assert_memory_equal(magic, "PGDMP", 5); /* pg_dump custom format */
+	}
+	err[0] = '\0';
+	assert_int_equal(db_backup(t->db, "/nonexistent-razem-dir/sub/backup", err, sizeof(err)), -1);
+	assert_true(strlen(err) > 0);
+	testdb_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		testdb_plain(test_open_refusals),
+		testdb_plain(test_open_sqlite_prefix),
+		testdb_plain(test_url_describe),
+		testdb_plain(test_pg_placeholders),
+		cmocka_unit_test(test_migrate),
+		cmocka_unit_test(test_schema_version_empty_table),
+		cmocka_unit_test(test_query_types),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_statement_cache),
+		cmocka_unit_test(test_nested_transactions),
+		cmocka_unit_test(test_inner_rollback_after_error),
+		cmocka_unit_test(test_commit_after_failed_statement),
+		cmocka_unit_test(test_begin_read),
+		cmocka_unit_test(test_backup),
+	};
+
+	log_set_level(LOG_ERROR + 1);
+	return TESTDB_RUN("db", tests, 0);
+}
