@@ -110,7 +110,31 @@ static void evict_idle(struct db *db)
 	}
 }
 
+static int txn(struct db *db, const char *sql);
+
+/*
+ * start_pending_read() sends the BEGIN that db_begin_read() put off, so a
+ * request that reads nothing (a cached session, a static page) costs no
+ * round trip to the database.
+ */
+static int start_pending_read(struct db *db)
+{
+	if (!db->read_pending)
+		return 0;
+	db->read_pending = 0;
+	return txn(db, "BEGIN");
+}
+
+static struct db_stmt *prepare_cached(struct db *db, const char *sql);
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	if (start_pending_read(db) != 0)
+		return NULL;
+	return prepare_cached(db, sql);
+}
+
+static struct db_stmt *prepare_cached(struct db *db, const char *sql)
 {
 	unsigned h = hash_sql(sql);
 	struct db_stmt *st;
@@ -291,7 +315,7 @@ static int txn(struct db *db, const char *sql)
 
 	if (db->backend != DB_SQLITE)
 		return db->ops->exec(db, sql);
-	st = db_prepare(db, sql);
+	st = prepare_cached(db, sql);
 	if (st == NULL)
 		return -1;
 	rc = db_step(st);
@@ -303,6 +327,8 @@ int db_begin(struct db *db)
 {
 	char sql[32];
 
+	if (start_pending_read(db) != 0)
+		return -1;
 	if (db->depth == 0) {
 		if (txn(db, db->ops->begin) != 0)
 			return -1;
@@ -319,8 +345,7 @@ int db_begin_read(struct db *db)
 {
 	if (db->depth != 0)
 		return db_begin(db);
-	if (txn(db, "BEGIN") != 0)
-		return -1;
+	db->read_pending = 1; /* BEGIN is sent with the first statement */
 	db->depth++;
 	return 0;
 }
@@ -332,6 +357,10 @@ int db_commit(struct db *db)
 	if (db->depth <= 0)
 		return -1;
 	db->depth--;
+	if (db->depth == 0 && db->read_pending) {
+		db->read_pending = 0; /* nothing was read: nothing to end */
+		return 0;
+	}
 	if (db->depth == 0) {
 		if (txn(db, "COMMIT") == 0)
 			return 0;
@@ -349,6 +378,10 @@ int db_rollback(struct db *db)
 	if (db->depth <= 0)
 		return -1;
 	db->depth--;
+	if (db->depth == 0 && db->read_pending) {
+		db->read_pending = 0;
+		return 0;
+	}
 	if (db->depth == 0)
 		return txn(db, "ROLLBACK");
 	snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT sp%d", db->depth);
@@ -360,6 +393,8 @@ int db_rollback(struct db *db)
 
 int db_exec(struct db *db, const char *sql)
 {
+	if (start_pending_read(db) != 0)
+		return -1;
 	return db->ops->exec(db, sql);
 }
 

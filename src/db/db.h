@@ -107,7 +107,9 @@ int db_rollback(struct db *db);
  * on SQLite): on SQLite one consistent snapshot for a whole page and no
  * file locking per statement; on PostgreSQL a READ COMMITTED transaction
  * (each statement sees what was committed before it; REPEATABLE READ
- * would make the best-effort session touch fail under concurrency). End it with db_commit(). A write inside it may fail at once
+ * would make the best-effort session touch fail under concurrency).
+ * BEGIN itself is sent with the first statement, so a request that reads
+ * nothing costs no round trip. End it with db_commit(). A write inside it may fail at once
  * with DB_BUSY when another connection is writing, so only best-effort
  * writes belong there.
  */

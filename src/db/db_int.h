@@ -47,6 +47,7 @@ struct db {
 	struct db_stmt *cache[STMT_BUCKETS];   /* prepared statements by SQL text */
 	size_t ncached;                        /* statements in the cache */
 	int depth;                             /* open transactions (nested ones are savepoints) */
+	int read_pending;                      /* db_begin_read() not yet sent: BEGIN on first use */
 	char url[1024];                        /* as given to db_open() */
 };
 
