@@ -128,10 +128,12 @@ if want san; then
 	say "ASan + UBSan build: unit and HTTP tests"
 	check "sanitizer build" make -j"$JOBS" SANITIZE=address,undefined BUILD=build/san all unit
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+	LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0
+	export LSAN_OPTIONS
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	run_units build/san san
 	run_http build/san/razem san sqlite
-	unset ASAN_OPTIONS UBSAN_OPTIONS
+	unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 fi
 
 if want e2e; then

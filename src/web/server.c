@@ -42,6 +42,7 @@
 #define ARENA_LIMIT (256u * 1024u * 1024u) /* per request */
 #define OUT_MAX (64u * 1024u * 1024u)      /* page size limit (exports raise it) */
 #define SHUTDOWN_WAIT_MS 10000
+#define SHUTDOWN_IDLE_MS 1000 /* a connection silent this long at shutdown is closed */
 #define LOOP_TICK_MS 100
 
 struct worker {
@@ -390,6 +391,14 @@ static void *worker_main(void *arg)
 			clock_gettime(CLOCK_MONOTONIC, &start);
 			stop_listening(w);
 			h2o_context_request_shutdown(&w->ctx);
+			/*
+			 * Idle keep-alive connections wait on these timeouts; H2O
+			 * compares against the current value, so shortening it
+			 * closes them within SHUTDOWN_IDLE_MS, while a client still
+			 * sending a request (each read re-arms it) is served.
+			 */
+			w->ctx.http1.req_timeout.timeout = SHUTDOWN_IDLE_MS;
+			w->ctx.http2.idle_timeout.timeout = SHUTDOWN_IDLE_MS;
 		}
 		if (shutting) {
 			struct timespec now;
