@@ -41,7 +41,7 @@ static const struct opt opts[] = {
 	STR("tls_cert", tls_cert, "", "PEM certificate chain; set with `tls_key` to serve HTTPS."),
 	STR("tls_key", tls_key, "", "PEM private key for `tls_cert`."),
 	DUR("session_idle", session_idle, 1, 86400 * 7, "30m", "A session ends after this much inactivity."),
-	DUR("session_max", session_max, 60, 86400 * 30, "12h", "A session ends this long after sign-in, however active."),
+	DUR("session_max", session_max, 1, 86400 * 30, "12h", "A session ends this long after sign-in, however active."),
 	INT("login_max_failures", login_max_failures, 1, 1000, "5",
 	    "Failed sign-ins on one account within `login_window` before the account is locked."),
 	INT("login_max_failures_address", login_max_failures_address, 1, 100000, "50",

@@ -171,6 +171,26 @@ test('a session ends after the idle time', async () => {
   }
 });
 
+test('a session ends at its absolute limit however active it is', async () => {
+  const db2 = freshDatabase();
+  const s2 = await start(db2, ['--session-idle', '1h', '--session-max', '3s']);
+  try {
+    const c = new Client(s2.base);
+    await c.signIn('pracownik');
+    for (let i = 0; i < 4; i++) { // active every 0.5 s, so never idle
+      assert.equal((await c.get('/')).status, 200);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await new Promise((r) => setTimeout(r, 1600));
+    const r = await c.get('/');
+    assert.equal(r.status, 303);
+    assert.match(r.headers.get('location'), /^\/login/);
+  } finally {
+    await s2.stop();
+    db2.cleanup();
+  }
+});
+
 test('an unknown or forged session cookie is treated as signed out', async () => {
   const c = new Client(srv.base);
   c.cookies.set('razem_session', 'A'.repeat(43));

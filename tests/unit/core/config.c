@@ -239,8 +239,10 @@ static void test_core__config__set_durations(void **state)
 		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 604800s");
 	expect_set_err(&c, "session_idle", "",
 		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 604800s");
-	expect_set_err(&c, "session_max", "59s",
-		       "session_max: must be a duration like 30s, 15m, 12h or 7d, from 60s to 2592000s");
+	expect_set_err(&c, "session_max", "0s",
+		       "session_max: must be a duration like 30s, 15m, 12h or 7d, from 1s to 2592000s");
+	expect_set_err(&c, "session_max", "31d",
+		       "session_max: must be a duration like 30s, 15m, 12h or 7d, from 1s to 2592000s");
 	expect_set_ok(&c, "session_max", "1m");
 	assert_int_equal(c.session_max, 60);
 	expect_set_ok(&c, "session_max", "30d");
