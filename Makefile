@@ -129,6 +129,7 @@ fuzz:
 	scripts/deps.sh check
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# Reformat C sources with .clang-format (a convenience; check does not enforce it).
 format:
 	clang-format -i $$(find src tests/unit tests/fuzz tools -name '*.[ch]')
 
