@@ -506,8 +506,8 @@ static int user_add(struct cli *c, struct db *db, struct arena *a)
 	if (i == 0 && audit_write_id(db, &who, "user.create", "user", id, u.login) != DB_OK)
 		i = -1;
 	if (i != 0) {
-		db_rollback(db);
 		fprintf(stderr, "razem user add: %s\n", v.n > 0 ? v.e[0].message : db_errmsg(db));
+		db_rollback(db);
 		return 1;
 	}
 	if (db_commit(db) != 0)
@@ -549,8 +549,8 @@ static int user_passwd(struct cli *c, struct db *db, struct arena *a)
 	if (db_begin(db) != 0 || user_set_password(db, u.id, hash, c->temporary, NULL) != 0 ||
 	    audit_write_id(db, &who, "user.password_reset", "user", u.id, u.login) != DB_OK ||
 	    db_commit(db) != 0) {
-		db_rollback(db);
 		fprintf(stderr, "razem user passwd: %s\n", db_errmsg(db));
+		db_rollback(db);
 		return 1;
 	}
 	printf("Password of %s changed%s; its sessions were signed out.\n", u.login,
@@ -571,8 +571,8 @@ static int user_active(struct cli *c, struct db *db, struct arena *a, int active
 	    audit_write_id(db, &who, active ? "user.enable" : "user.disable", "user", u.id, u.login) !=
 		    DB_OK ||
 	    db_commit(db) != 0) {
-		db_rollback(db);
 		fprintf(stderr, "razem user: %s\n", db_errmsg(db));
+		db_rollback(db);
 		return 1;
 	}
 	printf("User %s is now %s.\n", u.login, active ? "active" : "inactive (signed out everywhere)");
@@ -677,8 +677,8 @@ static int institution_add(struct cli *c, struct db *db, struct arena *a)
 	if (rc == 0 && audit_write_id(db, &who, "institution.create", "institution", id, in.name) != DB_OK)
 		rc = -1;
 	if (rc != 0) {
-		db_rollback(db);
 		fprintf(stderr, "razem institution add: %s\n", v.n > 0 ? v.e[0].message : db_errmsg(db));
+		db_rollback(db);
 		return 1;
 	}
 	if (db_commit(db) != 0)
@@ -703,6 +703,34 @@ static int institution_list_cmd(struct db *db, struct arena *a)
 	return 0;
 }
 
+static int institution_active_cmd(struct cli *c, struct db *db, struct arena *a, int active)
+{
+	struct institution in;
+	struct audit_actor who;
+	int64_t id;
+	int rc;
+
+	if (c->npos != 2 || str_to_int64(c->pos[1], 1, INT64_MAX, &id) != 0)
+		return usage_error(c->cmd, "%s", "this needs the institution's number (see razem institution list)");
+	rc = institution_get(db, a, id, &in);
+	if (rc != 0) {
+		fprintf(stderr, "razem institution: %s\n", rc > 0 ? "no institution with that number" : db_errmsg(db));
+		return 1;
+	}
+	cli_actor(&who);
+	if (db_begin(db) != 0 || institution_set_active(db, id, active) != 0 ||
+	    audit_write_id(db, &who, active ? "institution.reactivate" : "institution.deactivate",
+			   "institution", id, in.name) != DB_OK ||
+	    db_commit(db) != 0) {
+		fprintf(stderr, "razem institution: %s\n", db_errmsg(db));
+		db_rollback(db);
+		return 1;
+	}
+	printf("Institution %s is now %s.\n", in.name,
+	       active ? "active" : "inactive (its users cannot sign in)");
+	return 0;
+}
+
 static int cmd_institution(struct cli *c)
 {
 	struct db *db;
@@ -711,8 +739,9 @@ static int cmd_institution(struct cli *c)
 	int rc;
 
 	if (sub == NULL)
-		return usage_error(c->cmd, "%s", "say what to do: add or list");
-	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
+		return usage_error(c->cmd, "%s", "say what to do: add, list, enable or disable");
+	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "enable") != 0 &&
+	    strcmp(sub, "disable") != 0)
 		return usage_error(c->cmd, "unknown subcommand '%s'", sub);
 	db = open_db(c);
 	if (db == NULL)
@@ -722,7 +751,12 @@ static int cmd_institution(struct cli *c)
 		db_close(db);
 		return 1;
 	}
-	rc = strcmp(sub, "add") == 0 ? institution_add(c, db, a) : institution_list_cmd(db, a);
+	if (strcmp(sub, "add") == 0)
+		rc = institution_add(c, db, a);
+	else if (strcmp(sub, "list") == 0)
+		rc = institution_list_cmd(db, a);
+	else
+		rc = institution_active_cmd(c, db, a, strcmp(sub, "enable") == 0);
 	arena_free(a);
 	db_close(db);
 	return rc;
@@ -832,11 +866,12 @@ static const struct command commands[] = {
 	  "guardian, coordinator, analyst, project_office.\n"
 	  "Options:\n" COMMON_OPTIONS
 	  "  --temporary        (passwd) the user must choose a new password at the next sign-in\n" },
-	{ "institution", cmd_institution, "manage institutions (add, list)",
+	{ "institution", cmd_institution, "manage institutions (add, list, enable, disable)",
 	  "usage: razem institution add --kind KIND --name NAME [--regon R] [--nip N] [--terc CODE]\n"
 	  "                             [--street S] [--postcode NN-NNN] [--city C] [--phone P] [--email E]\n"
-	  "       razem institution list\n"
-	  "Creates the first institution of a new database (the others are added in the browser).\n"
+	  "       razem institution list | enable ID | disable ID\n"
+	  "add creates the first institution of a new database (the others are added in the\n"
+	  "browser); enable brings back one deactivated by mistake, with its users.\n"
 	  "Kinds: ops, mops, pcpr, pup, cis, kis, social_coop, ngo, wtz, zaz, dps, sds, shelter, court,\n"
 	  "police, school, other. REGON, NIP, TERC and postcode are validated.\n"
 	  "Options:\n" COMMON_OPTIONS },

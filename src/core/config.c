@@ -60,7 +60,7 @@ static const struct opt opts[] = {
 	{ "secure_cookies", OPT_SECURE, offsetof(struct config, secure_cookies), 0, 0, 0, "auto",
 	  "Secure flag on cookies: auto (when serving TLS or behind a trusted HTTPS proxy), always, never." },
 	{ "trust_proxy", OPT_BOOL, offsetof(struct config, trust_proxy), 0, 0, 1, "off",
-	  "Behind a reverse proxy: take the client address from X-Forwarded-For and the scheme from X-Forwarded-Proto." },
+	  "Behind one reverse proxy: take the client address from the last X-Forwarded-For entry (the one the proxy appends) and the scheme from X-Forwarded-Proto." },
 	STR("timezone", timezone, "Europe/Warsaw", "Time zone in which times are shown."),
 	STR("user", user, "", "When started as root, switch to this user after opening the port and the database."),
 };

@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/str.h"
+
 void verrs_add(struct verrs *v, const char *field, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	struct verr *e;
+	int n;
 
 	if (v->n >= VERR_MAX)
 		return;
@@ -20,8 +23,16 @@ void verrs_add(struct verrs *v, const char *field, const char *code, const char 
 	e->field = field != NULL ? field : "";
 	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	n = vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(e->message)) {
+		/* cut back to a whole UTF-8 character: JSON and HTML need valid text */
+		size_t len = strlen(e->message);
+
+		while (len > 0 && !utf8_valid(e->message, len))
+			len--;
+		e->message[len] = '\0';
+	}
 }
 
 const char *verrs_for(const struct verrs *v, const char *field)

@@ -55,6 +55,7 @@ static int find_session(struct req *req)
 	const char *token = req_cookie(req, COOKIE_SESSION);
 	struct session_limits lim = { req->app->cfg.session_idle, req->app->cfg.session_max };
 	struct session *s;
+	uint64_t seen;
 	int rc;
 
 	if (token == NULL)
@@ -69,11 +70,12 @@ static int find_session(struct req *req)
 			return 0;
 		}
 	}
+	seen = session_cache_epoch();
 	rc = session_lookup(req->db, req->arena, token, &lim, clock_now(), s);
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
-		session_cache_put(s);
+		session_cache_put(s, seen);
 		req->sess = s;
 		return 0;
 	}

@@ -118,10 +118,25 @@ void resp_cookie(struct req *req, const char *name, const char *value, int64_t m
 		resp_header(req, "set-cookie", c);
 }
 
+int local_path_ok(const char *p)
+{
+	const unsigned char *s = (const unsigned char *)p;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/')
+		return 0;
+	/*
+	 * Browsers drop tabs and newlines from URLs and read '\' as '/', so
+	 * "/\t/evil.example" would become "//evil.example": refuse them all.
+	 */
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s == 0x7f || *s == '\\')
+			return 0;
+	return 1;
+}
+
 int resp_redirect(struct req *req, const char *location, const char *flash)
 {
-	/* only paths on this site: no scheme, no "//host" */
-	if (location == NULL || location[0] != '/' || location[1] == '/' || location[1] == '\\')
+	if (!local_path_ok(location))
 		location = "/";
 	resp_header(req, "location", location);
 	if (flash != NULL) {

@@ -147,6 +147,13 @@ void resp_header(struct req *req, const char *name, const char *value);
 void resp_cookie(struct req *req, const char *name, const char *value, int64_t max_age);
 
 /*
+ * local_path_ok() is 1 when p is a path on this site that no browser reads
+ * as another host: it starts with one '/', and has no '\\' and no control
+ * characters. Redirect targets taken from requests must pass it.
+ */
+int local_path_ok(const char *p);
+
+/*
  * resp_redirect() answers 303 See Other to location (a path on this site)
  * and, with flash non-NULL, carries that message to the next page.
  * Returns 303.

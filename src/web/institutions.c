@@ -270,6 +270,14 @@ int h_institution_update(struct req *req)
 			     arena_printf(req->arena, _("Saved institution \"%s\"."), in.name));
 }
 
+/* own_institution_refused(): an administrator would lock themselves out. */
+static int own_institution_refused(struct req *req)
+{
+	return resp_error(req, 409, "own_institution", _("Not possible"),
+			  _("You cannot deactivate your own institution: your account would stop "
+			    "working. Ask an administrator from another institution."));
+}
+
 int h_institution_deactivate_confirm(struct req *req)
 {
 	struct institution in;
@@ -277,6 +285,8 @@ int h_institution_deactivate_confirm(struct req *req)
 
 	if (rc != 0)
 		return rc;
+	if (in.id == req->sess->institution_id)
+		return own_institution_refused(req);
 	page_crumb(req, "/admin/institutions", _("Institutions"));
 	page_crumb(req, arena_printf(req->arena, "/admin/institutions/%lld", (long long)in.id), in.name);
 	page_crumb(req, NULL, _("Deactivate"));
@@ -298,6 +308,8 @@ static int set_active(struct req *req, int active)
 
 	if (rc != 0)
 		return rc;
+	if (!active && in.id == req->sess->institution_id)
+		return own_institution_refused(req);
 	if (!active && !str_eq(req_form(req, "confirm"), "1"))
 		return h_institution_deactivate_confirm(req);
 	if (tx_begin(req) != 0)
@@ -395,6 +407,8 @@ int h_api_institution_update(struct req *req)
 	in.active = old.active;
 	if (read_institution(req, &in, &v, 1) > 0)
 		return resp_api_verrs(req, &v);
+	if (!in.active && old.active && in.id == req->sess->institution_id)
+		return own_institution_refused(req);
 	if (tx_begin(req) != 0)
 		return resp_server_error(req, "starting a transaction");
 	rc = institution_update(req->db, req->arena, &in, &v);

@@ -137,8 +137,13 @@ static const char *client_address(struct req *req, h2o_req_t *h)
 			char *a = arena_strdup(req->arena, xff);
 
 			if (a != NULL) {
-				a[strcspn(a, ",")] = '\0';
-				return str_trim(a);
+				/*
+				 * The rightmost entry is the one our proxy added; those
+				 * to its left came from the client and prove nothing.
+				 */
+				char *last = strrchr(a, ',');
+
+				return str_trim(last != NULL ? last + 1 : a);
 			}
 		}
 	}

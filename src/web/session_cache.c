@@ -60,7 +60,12 @@ static int keep(struct entry *e, size_t *used, const char **field, const char *s
 	return 0;
 }
 
-void session_cache_put(const struct session *s)
+uint64_t session_cache_epoch(void)
+{
+	return atomic_load(&epoch);
+}
+
+void session_cache_put(const struct session *s, uint64_t epoch_before_read)
 {
 	struct entry *e;
 	size_t used = 0;
@@ -89,7 +94,7 @@ void session_cache_put(const struct session *s)
 	    keep(e, &used, &e->s.powiat_name, s->powiat_name) ||
 	    keep(e, &used, &e->s.powiat_kind, s->powiat_kind))
 		return;
-	e->epoch = atomic_load(&epoch);
+	e->epoch = epoch_before_read;
 	e->read_at_ms = now_ms();
 	e->used = 1;
 }

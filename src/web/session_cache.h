@@ -26,8 +26,15 @@
  */
 int session_cache_get(const char *token_hash, struct arena *a, struct session *out);
 
-/* session_cache_put() remembers s (just read from the database) for this thread. */
-void session_cache_put(const struct session *s);
+/*
+ * session_cache_epoch() is the current epoch; read it before reading a
+ * session from the database and give it to session_cache_put(), so a row
+ * read before a concurrent change is never trusted after it.
+ */
+uint64_t session_cache_epoch(void);
+
+/* session_cache_put() remembers s, read from the database in epoch, for this thread. */
+void session_cache_put(const struct session *s, uint64_t epoch_before_read);
 
 /* session_cache_invalidate() makes every thread's entries untrusted. */
 void session_cache_invalidate(void);

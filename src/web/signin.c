@@ -35,10 +35,7 @@ int h_health(struct req *req)
 /* safe_next() accepts only a path on this site, else "/". */
 static const char *safe_next(const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strchr(next, '\r') != NULL || strchr(next, '\n') != NULL)
-		return "/";
-	return next;
+	return local_path_ok(next) ? next : "/";
 }
 
 /* ensure_pre_csrf() makes sure an anonymous visitor has a pre-session CSRF cookie. */

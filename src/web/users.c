@@ -73,6 +73,7 @@ static int read_user(struct req *req, enum read_mode mode, struct user *u, const
 {
 	struct field f[NFIELDS];
 	struct input in[NFIELDS];
+	struct institution home;
 	int n = 0, idx[NFIELDS], i;
 
 	for (i = 0; i < NFIELDS; i++) {
@@ -107,6 +108,11 @@ static int read_user(struct req *req, enum read_mode mode, struct user *u, const
 		if (!u->active)
 			verrs_add(v, "active", "own_account", "%s",
 				  _("You cannot deactivate your own account."));
+		if (u->institution_id > 0 && institution_get(req->db, req->arena, u->institution_id, &home) == 0 &&
+		    !home.active)
+			verrs_add(v, "institution_id", "own_institution", "%s",
+				  _("Your own account cannot belong to an inactive institution: it would "
+				    "stop working."));
 	}
 	if (password != NULL && *password != NULL && !req->app->demo)
 		password_policy(*password, u->login, req->app->cfg.password_min_length, v, "password");
@@ -365,7 +371,7 @@ int h_user_show(struct req *req)
 int h_user_edit(struct req *req)
 {
 	struct user u;
-	int rc = load(req, &u);
+	int rc = load_audited(req, &u);
 
 	return rc != 0 ? rc : form_page(req, 200, &u, NULL);
 }
@@ -395,7 +401,7 @@ int h_user_update(struct req *req)
 int h_user_disable_confirm(struct req *req)
 {
 	struct user u;
-	int rc = load(req, &u);
+	int rc = load_audited(req, &u);
 
 	if (rc != 0)
 		return rc;
@@ -452,7 +458,7 @@ int h_user_enable(struct req *req)
 int h_user_reset_confirm(struct req *req)
 {
 	struct user u;
-	int rc = load(req, &u);
+	int rc = load_audited(req, &u);
 
 	if (rc != 0)
 		return rc;

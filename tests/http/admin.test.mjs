@@ -189,10 +189,14 @@ test('a user form without roles is refused', async () => {
 test('viewing a user is audited; deactivation signs them out and blocks sign-in', async () => {
   const person = new Client(srv.base);
   await person.signIn('nowa.osoba', 'nowe-haslo-2026');
+  const before = (await api.get(`/api/v1/audit?action=user.read&entity_id=${newUserId}`)).json.total;
   const show = await admin.page(`/admin/users/${newUserId}`);
   assert.equal(show.status, 200);
+  for (const p of ['edit', 'disable', 'reset-password']) { // every page showing the person
+    assert.equal((await admin.get(`/admin/users/${newUserId}/${p}`)).status, 200);
+  }
   const audit = await api.get(`/api/v1/audit?action=user.read&entity_id=${newUserId}`);
-  assert.ok(audit.json.total >= 1, 'user.read written');
+  assert.equal(audit.json.total, before + 4, 'one user.read per page showing the account');
   const r = await admin.form(`/admin/users/${newUserId}/disable`, { confirm: '1' });
   assert.equal(r.status, 303);
   assert.equal((await person.get('/')).status, 303, 'signed out at once');
@@ -222,6 +226,18 @@ test('an administrator cannot deactivate their own account or drop their own adm
   r = await api.json('PUT', `/api/v1/users/${me.id}`, { full_name: me.full_name, institution_id: me.institution.id, roles: ['analyst'] });
   assert.equal(r.status, 422);
   assert.equal(r.json.field, 'roles');
+});
+
+test('an administrator cannot deactivate their own institution', async () => {
+  const me = (await api.get('/api/v1/me')).json;
+  const home = me.institution.id;
+  assert.equal((await admin.get(`/admin/institutions/${home}/deactivate`)).status, 409);
+  await admin.page(`/admin/institutions/${home}`);
+  assert.equal((await admin.form(`/admin/institutions/${home}/deactivate`, { confirm: '1' })).status, 409);
+  const r = await api.json('PUT', `/api/v1/institutions/${home}`, { kind: 'other', name: me.institution.name, active: false });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.code, 'own_institution');
+  assert.equal((await api.get('/api/v1/me')).status, 200, 'still signed in');
 });
 
 test('user API: create with a given password, list by role, update, reset', async () => {

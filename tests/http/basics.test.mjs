@@ -45,6 +45,13 @@ test('the language switch refuses foreign redirect targets', async () => {
   const r = await new Client(srv.base).get('/language?set=pl&next=//evil.example/');
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/');
+  // browsers drop tabs and newlines and read \ as /: "/\t/evil" would be "//evil"
+  for (const next of ['/%09/evil.example', '/%0A/evil.example', '/%5C/evil.example', '/%5Cevil.example']) {
+    const x = await new Client(srv.base).get(`/language?set=pl&next=${next}`);
+    assert.equal(x.headers.get('location'), '/', next);
+  }
+  const ok = await new Client(srv.base).get('/language?set=pl&next=/admin/users%3Fq%3Dx');
+  assert.equal(ok.headers.get('location'), '/admin/users?q=x');
 });
 
 test('the demo database says so on every page', async () => {

@@ -36,6 +36,10 @@ test('sign-in page: a foreign "next" is ignored', async () => {
   const r = await c.form('/login', { login: 'analityk', password: 'demo', next: '//evil.example/x' });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/');
+  const t = new Client(srv.base);
+  await t.page('/login');
+  const r2 = await t.form('/login', { login: 'analityk', password: 'demo', next: '/\t/evil.example' });
+  assert.equal(r2.headers.get('location'), '/');
 });
 
 test('sign-in page: a wrong password is refused with a message, the login is kept', async () => {
@@ -150,6 +154,24 @@ test('the audit log records failed and throttled sign-ins', async () => {
   const actions = r.json.items.map((x) => x.action);
   assert.ok(actions.includes('session.login_failed'));
   assert.ok(actions.includes('session.login_throttled'));
+});
+
+test('behind a proxy the address is the entry the proxy appended, not what the client sent', async () => {
+  const db2 = freshDatabase();
+  const s2 = await start(db2, ['--trust-proxy', 'on']);
+  try {
+    const c = new Client(s2.base);
+    const r = await c.json('POST', '/api/v1/session', { login: 'analityk', password: 'wrong' },
+      { 'x-forwarded-for': '10.9.9.7, 192.0.2.10' });
+    assert.equal(r.status, 401);
+    const a = new Client(s2.base);
+    await a.apiSignIn('admin');
+    const log = await a.get('/api/v1/audit?action=session.login_failed');
+    assert.equal(log.json.items[0].ip, '192.0.2.10');
+  } finally {
+    await s2.stop();
+    db2.cleanup();
+  }
 });
 
 test('a session ends after the idle time', async () => {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "core/verr.h"
 
 /* ---- tests ---- */
@@ -138,6 +139,25 @@ static void test_core__verr__truncation(void **state)
 	assert_true(verrs_has(&v, "h")); /* an empty message is still an error */
 }
 
+/* A message cut at the buffer size ends on a whole UTF-8 character. */
+static void test_core__verr__truncation_utf8(void **state)
+{
+	struct verrs v = VERRS_INIT;
+	char longmsg[1001];
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i + 2 < sizeof(longmsg); i += 2)
+		memcpy(longmsg + i, "\xC4\x85", 2); /* ą, two bytes each */
+	longmsg[i] = '\0';
+	for (i = 0; i < 2; i++) { /* an odd and an even cut */
+		verrs_add(&v, i == 0 ? "a" : "b", "c", i == 0 ? "%s" : "x%s", longmsg);
+		len = strlen(v.e[i].message);
+		assert_true(len >= sizeof(v.e[i].message) - 3);
+		assert_true(utf8_valid(v.e[i].message, len));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_core__verr__order),
 		cmocka_unit_test(test_core__verr__max),
 		cmocka_unit_test(test_core__verr__truncation),
+		cmocka_unit_test(test_core__verr__truncation_utf8),
 	};
 
 	return cmocka_run_group_tests_name("core/verr", tests, NULL, NULL);
