@@ -322,6 +322,14 @@ static void filter_form(struct buf *b, struct req *req, const struct list_view *
 		    !((c->type == LIST_BOOL || (c->type == LIST_CODE && c->choices)) && shown(v, i)))
 			html_fmt(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", c->key, cur);
 	}
+	/* filtering keeps the order and the page size chosen (and starts at page 1) */
+	for (i = 0; i < 3; i++) {
+		static const char *const keep[3] = { "sort", "dir", "per_page" };
+		const char *cur = req_query(req, keep[i]);
+
+		if (cur != NULL && cur[0] != '\0')
+			html_fmt(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", keep[i], cur);
+	}
 	html_fmt(b, "<div class=\"actions\"><button type=\"submit\" class=\"btn secondary\">%s</button> "
 		 "<a href=\"%s\">%s</a></div></form>",
 		 _("Filter"), req->path, _("Clear filters"));
@@ -351,11 +359,10 @@ static void table_head(struct buf *b, struct req *req, const struct list_view *v
 			const char *vals[3] = { c->key, i == sorted && !desc ? "desc" : "asc", NULL };
 			const char *url = req_url_edit(req, keys, vals, 3);
 
-			html_fmt(b, "<th scope=\"col\"%s><a href=\"%s\">%s",
-				 i == sorted ? (desc ? " aria-sort=\"descending\""
-						     : " aria-sort=\"ascending\"")
-					     : "",
-				 url, _(c->label));
+			html_raw(b, "<th scope=\"col\"");
+			if (i == sorted)
+				html_fmt(b, " aria-sort=\"%s\"", desc ? "descending" : "ascending");
+			html_fmt(b, "><a href=\"%s\">%s", url, _(c->label));
 			/* the arrow repeats aria-sort for the eye only */
 			if (i == sorted)
 				html_raw(b, desc ? " <span aria-hidden=\"true\">▼</span>"
@@ -614,7 +621,8 @@ int list_respond(struct req *req, const struct list_view *v)
 
 		if (req->is_api)
 			return resp_api_error(req, 400, "invalid_parameter", msg, st.bad);
-		return page_error(req, 400, _("Wrong list address"), msg);
+		return page_error_back(req, 400, _("Wrong list address"), msg, req->path,
+				       _("Show the list without these settings"));
 	}
 	action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
 	if (action != NULL && req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
@@ -625,5 +633,12 @@ int list_respond(struct req *req, const struct list_view *v)
 		return resp_server_error(req, "reading a list");
 	if (st.format == FMT_JSON)
 		return render_json(req, v, &st, &p);
+	if (p.nrows == 0 && p.total > 0 && st.page > 1) {
+		/* past the end (rows were removed, or a typed address): go to the last page */
+		char last[24];
+
+		snprintf(last, sizeof(last), "%lld", (long long)((p.total + st.per_page - 1) / st.per_page));
+		return resp_redirect(req, req_url_with(req, "page", last), NULL);
+	}
 	return render_html(req, v, &st, &p);
 }

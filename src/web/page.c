@@ -173,11 +173,19 @@ void page_notice(struct buf *b, const char *kind, const char *message)
 
 int page_error(struct req *req, int status, const char *title, const char *message)
 {
+	return page_error_back(req, status, title, message, NULL, NULL);
+}
+
+int page_error_back(struct req *req, int status, const char *title, const char *message,
+		    const char *back_href, const char *back_label)
+{
 	struct buf *b;
 
 	req->ncrumbs = 0;
 	b = page_begin(req, title);
 	html_fmt(b, "<p class=\"lead\">%s</p>", message);
+	if (back_href != NULL)
+		html_fmt(b, "<p><a href=\"%s\">%s</a></p>", back_href, back_label);
 	if (req->sess != NULL)
 		html_fmt(b, "<p><a href=\"/\">%s</a></p>", _("Go to the start page"));
 	else

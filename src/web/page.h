@@ -27,6 +27,10 @@ int page_end(struct req *req, int status);
 /* page_error() renders a whole error page with title and message. Returns status. */
 int page_error(struct req *req, int status, const char *title, const char *message);
 
+/* page_error_back() is page_error() with a first link, to back_href labelled back_label. */
+int page_error_back(struct req *req, int status, const char *title, const char *message,
+		    const char *back_href, const char *back_label);
+
 /*
  * page_notice() writes a message box (role=status); kind is NULL (neutral,
  * as for messages carried over a redirect), "success", "info" or "error".

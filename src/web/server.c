@@ -362,6 +362,23 @@ static int open_listener(void)
 	return fd;
 }
 
+/*
+ * port_taken() binds the address once without SO_REUSEPORT: it fails when
+ * anything listens there, including another razem, which SO_REUSEPORT
+ * would otherwise let share the port and silently split the traffic.
+ */
+static int port_taken(void)
+{
+	int fd = socket(server.addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1, taken;
+
+	if (fd < 0)
+		return 0;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	taken = bind(fd, (struct sockaddr *)&server.addr, server.addrlen) != 0 && errno == EADDRINUSE;
+	close(fd);
+	return taken;
+}
+
 static void stop_listening(struct worker *w)
 {
 	if (w->listener == NULL)
@@ -540,6 +557,13 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	server.workers = calloc((size_t)nthreads, sizeof(*server.workers));
 	if (server.workers == NULL) {
 		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (port_taken()) {
+		snprintf(err, errlen, "cannot listen on %s: the address is already in use (is razem already "
+			 "running there?)", c->listen);
+		free(server.workers);
+		server.workers = NULL;
 		return -1;
 	}
 	/* signals go to the main thread only: block them before threads start */

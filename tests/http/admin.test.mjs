@@ -103,6 +103,14 @@ test('institution list: filter, sort, page, and a bad parameter names itself', a
   assert.match(r.text, /Strona 2 z \d/);
   r = await admin.get('/admin/institutions?page=abc');
   assert.equal(r.status, 400);
+  assert.match(r.text, /href="\/admin\/institutions"/, 'a way back to the plain list');
+  r = await admin.get('/admin/institutions?per_page=10&page=99');
+  assert.equal(r.status, 303, 'past the end goes to the last page');
+  assert.equal(r.headers.get('location'), '/admin/institutions?per_page=10&page=3');
+  r = await admin.get('/admin/institutions?sort=city&dir=desc');
+  assert.match(r.text, /<th scope="col" aria-sort="descending">/);
+  assert.match(r.text, /<input type="hidden" name="sort" value="city"><input type="hidden" name="dir" value="desc">/,
+    'the filter form keeps the order');
 });
 
 test('institution exports: CSV (Polish Excel conventions) and XLSX with the visible rows', async () => {
