@@ -666,7 +666,7 @@ static int institution_add(struct cli *c, struct db *db, struct arena *a)
 	in.phone = c->phone;
 	in.email = c->email;
 	in.active = 1;
-	if (institution_validate(&in, a, &v) > 0) {
+	if (institution_validate(&in, a, &v) > 0 || institution_check_terc(db, a, &in, &v) > 0) {
 		fprintf(stderr, "razem institution add: --%s: %s\n", v.e[0].field, v.e[0].message);
 		return 2;
 	}

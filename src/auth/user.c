@@ -45,8 +45,7 @@ int user_validate(struct user *u, struct arena *a, struct verrs *v)
 	else if (utf8_length(u->full_name) > 200)
 		verrs_add(v, "full_name", "too_long", _("At most %d characters."), 200);
 	u->email = trimmed(a, u->email);
-	if (u->email != NULL && (strchr(u->email, '@') == NULL || strpbrk(u->email, " <>\"") != NULL ||
-				 strlen(u->email) > 254))
+	if (u->email != NULL && !str_is_email(u->email))
 		verrs_add(v, "email", "invalid", "%s", _("Enter an e-mail address like name@example.pl."));
 	if (u->institution_id <= 0)
 		verrs_add(v, "institution_id", "required", "%s", _("Choose the user's institution."));

@@ -193,3 +193,14 @@ void hex_encode(char *out, const unsigned char *bin, size_t n)
 {
 	sodium_bin2hex(out, 2 * n + 1, bin, n);
 }
+
+int str_is_email(const char *s)
+{
+	const char *at = s != NULL ? strchr(s, '@') : NULL, *dot;
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL || strpbrk(s, " \t\r\n<>\"'") != NULL ||
+	    strlen(s) > 254)
+		return 0;
+	dot = strrchr(at, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}

@@ -28,6 +28,14 @@ int str_eq(const char *a, const char *b);
  */
 int str_to_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/*
+ * str_is_email() is a deliberately loose check of an e-mail address:
+ * one '@' with something before it, a domain with a dot and something
+ * after the last dot, no spaces, quotes or angle brackets, at most 254
+ * bytes. Deliverability is not the program's to judge.
+ */
+int str_is_email(const char *s);
+
 /* utf8_valid() is true when s[0..n) is well-formed UTF-8 without NUL bytes. */
 int utf8_valid(const char *s, size_t n);
 

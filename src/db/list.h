@@ -36,6 +36,7 @@ enum list_flags {
 	LIST_NOSHOW = 1 << 4,   /* not a table column (used for filters only) */
 	LIST_PREFIX = 1 << 5,   /* exact filter matches as a prefix (TERC codes, actions) */
 	LIST_MULTI = 1 << 6,    /* LIST_CODE holding several codes, comma-separated (a JSON array) */
+	LIST_NOWRAP = 1 << 7,   /* shown unbroken on screen (phone numbers, identifiers) */
 };
 
 struct list_col {

@@ -93,17 +93,6 @@ static void check_ident(struct verrs *v, const char *field, int rc, const struct
 		verrs_add(v, field, "invalid", "%s", ident_message(e, msg, sizeof(msg)));
 }
 
-/* valid_email() is a deliberately loose check: something@something.tld, no spaces. */
-static int valid_email(const char *s)
-{
-	const char *at = strchr(s, '@'), *dot;
-
-	if (at == NULL || at == s || strchr(at + 1, '@') != NULL || strpbrk(s, " \t<>\"") != NULL)
-		return 0;
-	dot = strrchr(at, '.');
-	return dot != NULL && dot > at + 1 && dot[1] != '\0';
-}
-
 static int valid_phone(const char *s)
 {
 	int digits = 0;
@@ -153,8 +142,15 @@ int institution_validate(struct institution *in, struct arena *a, struct verrs *
 		else
 			check_ident(v, "nip", -1, &e);
 	}
-	if (in->postcode != NULL)
+	if (in->postcode != NULL) {
+		/* "99300" is what people type; the form is "99-300" */
+		if (strlen(in->postcode) == 5 && strspn(in->postcode, "0123456789") == 5)
+			in->postcode = arena_printf(a, "%.2s-%s", in->postcode, in->postcode + 2);
 		check_ident(v, "postcode", postcode_check(in->postcode, &e), &e);
+	}
+	/* "www.ops.pl" means https://www.ops.pl */
+	if (in->website != NULL && strstr(in->website, "://") == NULL && strchr(in->website, '.') != NULL)
+		in->website = arena_printf(a, "https://%s", in->website);
 	if (in->terc != NULL) {
 		struct terc_info t;
 
@@ -169,7 +165,7 @@ int institution_validate(struct institution *in, struct arena *a, struct verrs *
 	if (in->phone != NULL && !valid_phone(in->phone))
 		verrs_add(v, "phone", "invalid", "%s",
 			  _("A phone number has 7 to 15 digits and may contain spaces, +, -, ( )."));
-	if (in->email != NULL && (!valid_email(in->email) || strlen(in->email) > 254))
+	if (in->email != NULL && !str_is_email(in->email))
 		verrs_add(v, "email", "invalid", "%s", _("Enter an e-mail address like name@example.pl."));
 	if (in->website != NULL &&
 	    ((strncmp(in->website, "http://", 7) != 0 && strncmp(in->website, "https://", 8) != 0) ||
@@ -387,10 +383,10 @@ static const struct list_col inst_cols[INST_COL__MAX] = {
 	[INST_COL_CITY] = { "city", N_("Locality"), "i.city", LIST_TEXT, LIST_SORT | LIST_SEARCH,
 			    "i.city_fold" },
 	[INST_COL_TERC] = { "terc", N_("TERC code"), "i.terc", LIST_TEXT,
-			    LIST_SORT | LIST_FILTER | LIST_PREFIX },
-	[INST_COL_REGON] = { "regon", N_("REGON"), "i.regon", LIST_TEXT, LIST_SEARCH },
-	[INST_COL_NIP] = { "nip", N_("NIP"), "i.nip", LIST_TEXT, LIST_SEARCH },
-	[INST_COL_PHONE] = { "phone", N_("Phone"), "i.phone", LIST_TEXT, 0 },
+			    LIST_SORT | LIST_FILTER | LIST_PREFIX | LIST_NOWRAP },
+	[INST_COL_REGON] = { "regon", N_("REGON"), "i.regon", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP },
+	[INST_COL_NIP] = { "nip", N_("NIP"), "i.nip", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP },
+	[INST_COL_PHONE] = { "phone", N_("Phone"), "i.phone", LIST_TEXT, LIST_NOWRAP },
 	[INST_COL_EMAIL] = { "email", N_("E-mail"), "i.email", LIST_TEXT, 0 },
 	[INST_COL_ACTIVE] = { "active", N_("Active"), "i.active", LIST_BOOL, LIST_SORT | LIST_FILTER },
 };
@@ -404,3 +400,26 @@ const struct list_def institution_list = {
 	.ncols = INST_COL__MAX,
 	.default_sort = INST_COL_NAME,
 };
+
+int institution_check_terc(struct db *db, struct arena *a, const struct institution *in,
+			   struct verrs *v)
+{
+	struct territory_unit u;
+	int64_t n;
+	int rc;
+
+	if (in->terc == NULL || verrs_has(v, "terc"))
+		return 0;
+	n = territory_count(db);
+	if (n <= 0)
+		return n < 0 ? -1 : 0;
+	rc = territory_get(db, a, in->terc, &u);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		verrs_add(v, "terc", "unknown", _("There is no gmina with the TERC code %s in the TERYT register."),
+			  in->terc);
+		return 1;
+	}
+	return 0;
+}

@@ -49,6 +49,15 @@ const char *institution_kind_short(const char *code);
 int institution_validate(struct institution *in, struct arena *a, struct verrs *v);
 
 /*
+ * institution_check_terc() adds an error for in->terc (already validated
+ * in form) when the TERYT register holds units but not this gmina. An
+ * empty register (a new database before its TERYT import) accepts any
+ * well-formed code. Returns the number of errors added, or -1 on error.
+ */
+int institution_check_terc(struct db *db, struct arena *a, const struct institution *in,
+			   struct verrs *v);
+
+/*
  * institution_create() inserts a validated institution; sets *id. Returns
  * 0, 1 when refused with an error in v (REGON already used), -1 on a
  * database error.

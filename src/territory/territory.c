@@ -158,3 +158,10 @@ const char *territory_describe(struct db *db, struct arena *a, const char *code)
 		return territory_format(a, u.name, u.kind, parent.name, (int)parent.kind);
 	return territory_format(a, u.name, u.kind, NULL, -1);
 }
+
+int64_t territory_count(struct db *db)
+{
+	int64_t n = 0;
+
+	return db_get_int(db, &n, "SELECT COUNT(*) FROM territory_unit", NULL) == DB_ROW ? n : -1;
+}

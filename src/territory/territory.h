@@ -49,6 +49,9 @@ int territory_put(struct db *db, const struct territory_unit *u);
  */
 int territory_get(struct db *db, struct arena *a, const char *code, struct territory_unit *out);
 
+/* territory_count() is the number of units in the register, or -1 on error. */
+int64_t territory_count(struct db *db);
+
 /*
  * territory_children() reads the units whose parent is code (gminas of a
  * powiat, ...), ordered by code, into an arena array. Returns the count,

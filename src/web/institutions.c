@@ -58,6 +58,8 @@ static int read_institution(struct req *req, struct institution *in, struct verr
 	if (with_active && x[F_ACTIVE].present)
 		in->active = (int)x[F_ACTIVE].num;
 	institution_validate(in, req->arena, v); /* all fields at once; one error per field */
+	if (institution_check_terc(req->db, req->arena, in, v) < 0)
+		verrs_add(v, "", "db", "%s", _("The TERYT register could not be read; try again."));
 	return v->n;
 }
 
@@ -117,7 +119,7 @@ static int form_page(struct req *req, int status, const struct institution *in, 
 	form_errors(b, v);
 	form_begin(b, req, action, "form");
 	html_fmt(b, "<fieldset><legend>%s</legend>", _("Institution"));
-	field_select(b, "kind", _("Type"), kinds, n, in->kind, _("— choose —"), v, W_REQUIRED, NULL);
+	field_select(b, "kind", _("Type"), kinds, n, in->kind, _("— choose —"), v, W_REQUIRED | W_WIDE, NULL);
 	field_input(b, "text", "name", _("Name"), in->name, v, W_REQUIRED | W_WIDE, NULL, "organization");
 	field_input(b, "text", "regon", _("REGON"), in->regon, v, W_NARROW,
 		    _("9 or 14 digits; the check digit is verified."), NULL);
@@ -130,8 +132,8 @@ static int form_page(struct req *req, int status, const struct institution *in, 
 		    _("As NN-NNN, e.g. 00-950."), "postal-code");
 	field_input(b, "text", "city", _("Locality"), in->city, v, 0, NULL, "address-level2");
 	field_input(b, "text", "terc", _("Gmina (TERC code)"), in->terc, v, W_NARROW | W_DATALIST,
-		    _("7-digit TERYT code of the gmina, e.g. 0201011; start typing to pick from the "
-		      "list."),
+		    _("The 7-digit TERC code of the gmina; type the name or the code of the gmina and "
+		      "pick it from the list."),
 		    NULL);
 	gmina_datalist(b, req);
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Contact"));

@@ -442,8 +442,10 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 				html_fmt(b, "<th scope=\"row\"><a href=\"%s\">%s</a></th>", href,
 					 text[0] != '\0' ? text : "—");
 			} else {
-				html_fmt(b, def->cols[i].type == LIST_INT ? "<td class=\"num\">%s</td>"
-									  : "<td>%s</td>", text);
+				html_fmt(b, def->cols[i].type == LIST_INT	   ? "<td class=\"num\">%s</td>"
+					    : def->cols[i].flags & LIST_NOWRAP ? "<td class=\"nowrap\">%s</td>"
+									       : "<td>%s</td>",
+					 text);
 			}
 			first = 0;
 		}

@@ -146,7 +146,7 @@ static int form_page(struct req *req, int status, const struct user *u, const st
 					: arena_printf(req->arena, "/admin/users/%lld/edit", (long long)u->id);
 	struct institution_option *opts;
 	struct option *inst, roles[ROLE__MAX];
-	int checked[ROLE__MAX], n, i;
+	int checked[ROLE__MAX], n, i, k;
 	char selected[24];
 	struct buf *b;
 
@@ -156,10 +156,13 @@ static int form_page(struct req *req, int status, const struct user *u, const st
 	inst = arena_zalloc(req->arena, sizeof(*inst) * (size_t)(n + 1));
 	if (inst == NULL)
 		return resp_oom(req);
-	for (i = 0; i < n; i++) {
-		inst[i].value = arena_printf(req->arena, "%lld", (long long)opts[i].id);
-		inst[i].label = opts[i].active ? opts[i].name
-					       : arena_printf(req->arena, _("%s (inactive)"), opts[i].name);
+	/* inactive institutions are offered only to an account already in one */
+	for (i = 0, k = 0; i < n; i++) {
+		if (!opts[i].active && opts[i].id != u->institution_id)
+			continue;
+		inst[k].value = arena_printf(req->arena, "%lld", (long long)opts[i].id);
+		inst[k++].label = opts[i].active ? opts[i].name
+						 : arena_printf(req->arena, _("%s (inactive)"), opts[i].name);
 	}
 	for (i = 0; i < ROLE__MAX; i++) {
 		roles[i].value = role_code((enum role)i);
@@ -182,7 +185,7 @@ static int form_page(struct req *req, int status, const struct user *u, const st
 	field_input(b, "text", "full_name", _("First name and surname"), u->full_name, v,
 		    W_REQUIRED | W_WIDE, NULL, "off");
 	field_input(b, "email", "email", _("E-mail"), u->email, v, 0, NULL, "off");
-	field_select(b, "institution_id", _("Institution"), inst, n, selected, _("— choose —"), v,
+	field_select(b, "institution_id", _("Institution"), inst, k, selected, _("— choose —"), v,
 		     W_REQUIRED | W_WIDE, NULL);
 	field_checks(b, "roles", _("Roles"), roles, ROLE__MAX, checked, v, W_REQUIRED,
 		     _("A person may hold several roles. Labour-office advisers never see health, "
@@ -204,8 +207,7 @@ int h_user_new(struct req *req)
 	struct user u;
 
 	memset(&u, 0, sizeof(u));
-	u.active = 1;
-	u.institution_id = req->sess->institution_id;
+	u.active = 1; /* the institution is chosen, not assumed to be the administrator's */
 	return form_page(req, 200, &u, NULL);
 }
 

@@ -39,8 +39,8 @@ test('create an institution through the form; the list and details show it', asy
 test('invalid fields are refused with a message next to each field; typed values are kept', async () => {
   await admin.page('/admin/institutions/new');
   const r = await admin.form('/admin/institutions/new', {
-    kind: 'ngo', name: 'Błędna', regon: '123456786', nip: '1234563219', postcode: '00950',
-    terc: '0201016', email: 'nie-email', website: 'example.org', phone: 'abc',
+    kind: 'ngo', name: 'Błędna', regon: '123456786', nip: '1234563219', postcode: '0095',
+    terc: '0201016', email: 'nie-email', website: 'ftp://example.org', phone: 'abc',
   });
   assert.equal(r.status, 422);
   for (const f of ['regon', 'nip', 'postcode', 'terc', 'email', 'website', 'phone']) {
@@ -50,6 +50,18 @@ test('invalid fields are refused with a message next to each field; typed values
   assert.match(r.text, /value="123456786"/, 'typed REGON kept');
   assert.match(r.text, /cyfra kontrolna/i, 'says which rule failed');
   assert.match(r.text, /aria-invalid="true"/);
+});
+
+test('a well-formed TERC code must name a gmina of the TERYT register; typed shortcuts are tidied', async () => {
+  await admin.page('/admin/institutions/new');
+  let r = await admin.form('/admin/institutions/new', { kind: 'ngo', name: 'Bez gminy', terc: '3050999' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /W rejestrze TERYT nie ma gminy o kodzie TERC 3050999/);
+  r = await api.json('POST', '/api/v1/institutions', { kind: 'ngo', name: 'Skróty', terc: '3050022',
+    postcode: '99310', website: 'www.skroty.example' });
+  assert.equal(r.status, 201);
+  assert.equal(r.json.postcode, '99-310');
+  assert.equal(r.json.website, 'https://www.skroty.example');
 });
 
 test('a second institution with the same REGON is refused', async () => {
@@ -133,7 +145,7 @@ test('institution exports: CSV (Polish Excel conventions) and XLSX with the visi
 });
 
 test('institution API: create, read, update, validation errors as JSON', async () => {
-  let r = await api.json('POST', '/api/v1/institutions', { kind: 'school', name: 'Szkoła API', postcode: '12345' });
+  let r = await api.json('POST', '/api/v1/institutions', { kind: 'school', name: 'Szkoła API', postcode: '1234' });
   assert.equal(r.status, 422);
   assert.equal(r.json.field, 'postcode');
   assert.ok(r.json.message.length > 10);

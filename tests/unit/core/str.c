@@ -494,6 +494,30 @@ static void test_core__str__hex(void **state)
 	assert_string_equal(out, "c5bc");
 }
 
+static void test_core__str__is_email(void **state)
+{
+	char big[300];
+
+	(void)state;
+	assert_true(str_is_email("ops@przykladowo.pl"));
+	assert_true(str_is_email("a.b-c@sub.gmina.gov.pl"));
+	assert_true(str_is_email("żaneta@łódź.pl")); /* internationalised addresses exist */
+	assert_false(str_is_email(NULL));
+	assert_false(str_is_email(""));
+	assert_false(str_is_email("zle@"));
+	assert_false(str_is_email("@gmina.pl"));
+	assert_false(str_is_email("bez-malpy.pl"));
+	assert_false(str_is_email("a@b@c.pl"));
+	assert_false(str_is_email("a@gmina"));
+	assert_false(str_is_email("a@.pl"));
+	assert_false(str_is_email("a@gmina."));
+	assert_false(str_is_email("jan kowalski@gmina.pl"));
+	assert_false(str_is_email("<a@gmina.pl>"));
+	memset(big, 'a', sizeof(big));
+	memcpy(big + sizeof(big) - 10, "@gmina.pl", 10); /* 299 bytes: too long */
+	assert_false(str_is_email(big));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_core__str__b64url_rfc4648),
 		cmocka_unit_test(test_core__str__b64url_alphabet),
 		cmocka_unit_test(test_core__str__hex),
+		cmocka_unit_test(test_core__str__is_email),
 	};
 
 	return cmocka_run_group_tests_name("core/str", tests, NULL, NULL);

@@ -70,8 +70,14 @@ static void test_validate(void **state)
 	assert_string_equal(in.nip, "1234563218");
 	assert_null(in.street);
 
+	/* what people type is tidied: a postcode without its hyphen, a website without its scheme */
+	in = (struct institution){ .kind = "ops", .name = "OPS", .postcode = "99310", .website = "www.ops.example" };
+	assert_int_equal(institution_validate(&in, a, &v), 0);
+	assert_string_equal(in.postcode, "99-310");
+	assert_string_equal(in.website, "https://www.ops.example");
+
 	in = (struct institution){ .kind = "bank", .name = "", .regon = "123456789", .nip = "1234563219",
-				   .postcode = "99310", .terc = "3050", .phone = "12",
+				   .postcode = "9931", .terc = "3050", .phone = "12",
 				   .email = "a@b", .website = "ftp://x.example" };
 	assert_int_equal(institution_validate(&in, a, &v), 9);
 	assert_string_equal(v.e[0].field, "kind");
