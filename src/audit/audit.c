@@ -166,7 +166,7 @@ static const struct list_col audit_cols[AUDIT_COL__MAX] = {
 	[AUDIT_COL_ENTITY] = { "entity", N_("Record type"), "a.entity", LIST_CODE,
 			       LIST_SORT | LIST_FILTER, NULL, NULL, entity_label, entities },
 	[AUDIT_COL_ENTITY_ID] = { "entity_id", N_("Record"), "a.entity_id", LIST_TEXT, LIST_FILTER },
-	[AUDIT_COL_IP] = { "ip", N_("Address"), "a.ip", LIST_TEXT, LIST_SORT | LIST_FILTER },
+	[AUDIT_COL_IP] = { "ip", N_("IP address"), "a.ip", LIST_TEXT, LIST_SORT | LIST_FILTER },
 	[AUDIT_COL_DETAIL] = { "detail", N_("Detail"), "a.detail", LIST_TEXT, LIST_SEARCH,
 			       "a.detail_fold" },
 };

@@ -21,22 +21,49 @@ static char *trimmed(struct arena *a, const char *s)
 	return t[0] != '\0' ? t : NULL;
 }
 
+#define LOGIN_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
+/*
+ * login_bad_char() says which character of login is not allowed: adds the
+ * error naming it and its position (in characters, from 1).
+ */
+static void login_bad_char(const char *login, size_t at, struct verrs *v)
+{
+	size_t i, pos = 1, len = 1;
+	unsigned char c = (unsigned char)login[at];
+
+	for (i = 0; i < at; i++)
+		pos += ((unsigned char)login[i] & 0xC0) != 0x80;
+	if (c >= 0xC0) /* a whole UTF-8 character: Ż, ł, ... */
+		while (((unsigned char)login[at + len] & 0xC0) == 0x80)
+			len++;
+	if (c == ' ')
+		verrs_add(v, "login", "invalid",
+			  _("A login may contain only Latin letters without Polish diacritics, digits, "
+			    "dot, underscore and hyphen; a space (character %zu) is not allowed."),
+			  pos);
+	else
+		verrs_add(v, "login", "invalid",
+			  _("A login may contain only Latin letters without Polish diacritics, digits, "
+			    "dot, underscore and hyphen; \"%.*s\" (character %zu) is not allowed."),
+			  (int)len, login + at, pos);
+}
+
 int user_validate(struct user *u, struct arena *a, struct verrs *v)
 {
 	int before = v->n;
 	char *login = trimmed(a, u->login);
-	size_t i;
+	size_t i, ok;
 
 	if (login == NULL) {
 		verrs_add(v, "login", "required", "%s", _("Enter a login."));
+	} else if ((ok = strspn(login, LOGIN_CHARS)) != strlen(login)) {
+		login_bad_char(login, ok, v); /* kept as typed, so it can be corrected */
+	} else if (strlen(login) < 2 || strlen(login) > 64) {
+		verrs_add(v, "login", "invalid", "%s", _("A login has 2 to 64 characters."));
 	} else {
 		for (i = 0; login[i] != '\0'; i++)
 			login[i] = (char)tolower((unsigned char)login[i]);
-		if (strlen(login) < 2 || strlen(login) > 64 ||
-		    strspn(login, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(login))
-			verrs_add(v, "login", "invalid", "%s",
-				  _("A login has 2 to 64 characters: Latin letters, digits, dot, "
-				    "underscore or hyphen."));
 	}
 	u->login = login;
 	u->full_name = trimmed(a, u->full_name);

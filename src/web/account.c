@@ -148,8 +148,10 @@ static int change_password(struct req *req, struct verrs *v)
 			  _("The new password must differ from the current one."));
 	if (!req->app->demo)
 		password_policy(in[1].text, u.login, req->app->cfg.password_min_length, v, "new_password");
-	if (v->n > 0)
+	if (v->n > 0) {
+		input_order_errors(password_fields, 3, v);
 		return 1;
+	}
 	if (password_hash(in[1].text, newhash) != 0 || tx_begin(req) != 0)
 		return -1;
 	return tx_audit(req, user_set_password(req->db, u.id, newhash, 0, req->sess->token_hash),

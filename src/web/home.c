@@ -114,7 +114,7 @@ static void admin_card(struct buf *b, struct req *req)
 
 int h_home(struct req *req)
 {
-	struct buf *b = page_begin(req, arena_printf(req->arena, _("Good day, %s"), req->sess->full_name));
+	struct buf *b = page_begin(req, arena_printf(req->arena, _("Hello, %s"), req->sess->full_name));
 
 	html_raw(b, "<div class=\"cards\">");
 	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))

@@ -193,3 +193,29 @@ int input_read(struct req *req, const struct field *fields, int n, struct input 
 		unknown_members(req, fields, n, v);
 	return v->n - before;
 }
+
+/* rank() is the position of field among fields, n for any other. */
+static int rank(const struct field *fields, int n, const char *field)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(fields[i].name, field) == 0)
+			return i;
+	return n;
+}
+
+void input_order_errors(const struct field *fields, int n, struct verrs *v)
+{
+	int i, j;
+
+	/* insertion sort: stable, and there are at most VERR_MAX errors */
+	for (i = 1; i < v->n; i++) {
+		struct verr e = v->e[i];
+		int r = rank(fields, n, e.field);
+
+		for (j = i; j > 0 && rank(fields, n, v->e[j - 1].field) > r; j--)
+			v->e[j] = v->e[j - 1];
+		v->e[j] = e;
+	}
+}

@@ -56,4 +56,11 @@ struct input {
 int input_read(struct req *req, const struct field *fields, int n, struct input *out,
 	       struct verrs *v);
 
+/*
+ * input_order_errors() puts v in the order of fields (errors of other
+ * fields, and form-wide ones, after them), so the summary at the top of a
+ * form reads top to bottom like the form itself.
+ */
+void input_order_errors(const struct field *fields, int n, struct verrs *v);
+
 #endif

@@ -60,6 +60,7 @@ static int read_institution(struct req *req, struct institution *in, struct verr
 	institution_validate(in, req->arena, v); /* all fields at once; one error per field */
 	if (institution_check_terc(req->db, req->arena, in, v) < 0)
 		verrs_add(v, "", "db", "%s", _("The TERYT register could not be read; try again."));
+	input_order_errors(fields, NFIELDS, v);
 	return v->n;
 }
 

@@ -116,6 +116,7 @@ static int read_user(struct req *req, enum read_mode mode, struct user *u, const
 	}
 	if (password != NULL && *password != NULL && !req->app->demo)
 		password_policy(*password, u->login, req->app->cfg.password_min_length, v, "password");
+	input_order_errors(fields, NFIELDS, v);
 	return v->n;
 }
 
@@ -213,7 +214,7 @@ int h_user_new(struct req *req)
 
 /* password_page() shows a new temporary password once. */
 static int password_page(struct req *req, const struct user *u, const char *temp, const char *title,
-			 const char *done)
+			 const char *done, const char *when)
 {
 	struct buf *b;
 
@@ -225,10 +226,9 @@ static int password_page(struct req *req, const struct user *u, const char *temp
 	html_fmt(b, "<section class=\"card secret\"><h2>%s</h2><p class=\"password\"><code>%s</code></p>"
 		 "<p>%s</p></section>",
 		 _("Temporary password"), temp,
-		 _("Give it to the person in a safe way (in person or by phone, not by e-mail). It is "
-		   "shown only now. At the first sign-in they will have to choose their own password."));
+		 when);
 	html_fmt(b, "<p><a class=\"btn primary\" href=\"%s\">%s</a></p>", user_href(req, u->id),
-		 _("Go to the account"));
+		 _("Back to the account"));
 	return page_end(req, 200);
 }
 
@@ -270,7 +270,10 @@ int h_user_create(struct req *req)
 		return resp_server_error(req, "creating a user");
 	return password_page(req, &u, temp, _("Account created"),
 			     arena_printf(req->arena, _("Created the account \"%s\" for %s."), u.login,
-					  u.full_name));
+					  u.full_name),
+			     _("Give it to the person in a safe way (in person or by phone, not by e-mail). It "
+			       "is shown only now. At the first sign-in they will have to choose their own "
+			       "password."));
 }
 
 /* load() reads the user of the route's {id}; 0, or the status already answered. */
@@ -505,7 +508,10 @@ int h_user_reset(struct req *req)
 	if (reset_password(req, &u, temp) != 0)
 		return resp_server_error(req, "resetting a password");
 	return password_page(req, &u, temp, _("Password reset"),
-			     arena_printf(req->arena, _("Reset the password of \"%s\"."), u.login));
+			     arena_printf(req->arena, _("Reset the password of \"%s\"."), u.login),
+			     _("Give it to the person in a safe way (in person or by phone, not by e-mail). It "
+			       "is shown only now. At the next sign-in they will have to choose their own "
+			       "password."));
 }
 
 /* ------------------------------------------------------------------ */

@@ -206,6 +206,17 @@ test('a user form without roles is refused', async () => {
   assert.match(r.text, /id="f-roles-err"/);
 });
 
+test('the error summary lists problems in the order of the form', async () => {
+  await admin.page('/admin/users/new');
+  const r = await admin.form('/admin/users/new', { login: 'Zła Nazwa', full_name: '', email: 'zle@', institution_id: '' });
+  assert.equal(r.status, 422);
+  const summary = r.text.match(/<div class="error-summary"[\s\S]*?<\/div>/)[0];
+  const order = [...summary.matchAll(/href="#f-([a-z_]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(order, ['login', 'full_name', 'email', 'institution_id', 'roles']);
+  assert.match(r.text, /niedozwolony znak: „ł” \(2\. znak\)/, 'names the character and where it is');
+  assert.match(r.text, /name="login" value="Zła Nazwa"/, 'the login is kept as typed');
+});
+
 test('viewing a user is audited; deactivation signs them out and blocks sign-in', async () => {
   const person = new Client(srv.base);
   await person.signIn('nowa.osoba', 'nowe-haslo-2026');

@@ -837,8 +837,8 @@ static void test_core__ident__message_polish(void **state)
 	pesel_make(s, "4402301234");
 	pesel_check(s, 0, NULL, &e);
 	assert_string_equal(ident_message(&e, m, sizeof(m)),
-		"Data urodzenia zapisana w numerze PESEL, 1944-02-30, nie istnieje: "
-		"ten miesiąc ma tylko 29 dni.");
+		"Data urodzenia zapisana w numerze PESEL, 30.02.1944, nie "
+		"istnieje: ten miesiąc ma tylko 29 dni.");
 	terc_check("0201016", NULL, &e);
 	assert_contains(ident_message(&e, m, sizeof(m)), "Kod rodzaju jednostki");
 	postcode_check("00-95", &e);
