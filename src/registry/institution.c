@@ -154,11 +154,19 @@ int institution_validate(struct institution *in, struct arena *a, struct verrs *
 	if (in->terc != NULL) {
 		struct terc_info t;
 
-		if (terc_check(in->terc, &t, &e) != 0)
+		/*
+		 * This field holds a gmina only: a shorter code or a name typed
+		 * instead of picked gets one plain request for the 7 digits;
+		 * a wrong 7-digit code gets the precise rule that failed.
+		 */
+		int bad = terc_check(in->terc, &t, &e) != 0;
+		int shape = bad && (e.code == IDENT_LENGTH || e.code == IDENT_CHAR);
+
+		if (bad && !shape)
 			check_ident(v, "terc", -1, &e);
-		else if (t.level != TERC_GMI)
+		else if (shape || t.level != TERC_GMI)
 			verrs_add(v, "terc", "invalid", "%s",
-				  _("Give the 7-digit TERC code of the gmina (WWPPGGR)."));
+				  _("Pick the gmina from the list or type its 7-digit TERC code."));
 	}
 	check_length(v, "street", in->street, 200);
 	check_length(v, "city", in->city, 100);
