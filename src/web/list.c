@@ -397,6 +397,8 @@ static void pager(struct buf *b, struct req *req, const struct list_state *st, i
 	html_raw(b, "</nav>");
 }
 
+static const char *query_text(struct req *req);
+
 static int render_html(struct req *req, const struct list_view *v, struct list_state *st,
 		       const struct list_page *p)
 {
@@ -417,6 +419,16 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 
 		html_fmt(b, "<span class=\"exports\"> · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></span></p>", _("Download:"),
 			 req_url_edit(req, keys, csv, 2), req_url_edit(req, keys, xlsx, 2));
+	}
+	{
+		/* on paper a list must say what it is: when, by whom, with which settings */
+		char now[CLOCK_ISO_LEN];
+		const char *q = query_text(req);
+
+		clock_iso(clock_now(), now);
+		html_fmt(b, "<p class=\"print-only\">%s</p>",
+			 arena_printf(req->arena, _("Printed %s by %s. List settings: %s"), fmt_time(req, now),
+				      req->sess->full_name, q[0] != '\0' ? q : _("none")));
 	}
 	if (p->nrows == 0) {
 		html_fmt(b, "<p class=\"empty\">%s</p>",
