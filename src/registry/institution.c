@@ -193,6 +193,29 @@ static void regon_taken(struct verrs *v)
 }
 
 /*
+ * name_taken() is 1 (with an error in v) when another institution in the
+ * same gmina has the same name up to case and diacritics — usually the
+ * same one entered twice — 0 if not, -1 on error.
+ */
+static int name_taken(struct db *db, const char *fold, const char *terc, int64_t self, struct verrs *v)
+{
+	int64_t other = 0;
+	int rc = db_get_int(db, &other,
+			    "SELECT id FROM institution WHERE name_fold = ? AND COALESCE(terc, '') = ? "
+			    "AND id <> ? LIMIT 1",
+			    "tti", fold, terc != NULL ? terc : "", self);
+
+	if (rc < 0)
+		return -1;
+	if (rc != DB_ROW)
+		return 0;
+	verrs_add(v, "name", "taken", _("An institution with this name is already registered in this gmina "
+					"(number %lld)."),
+		  (long long)other);
+	return 1;
+}
+
+/*
  * bind_fields() binds the editable columns (and the folded name and city
  * for search) in the order used by create and update: 1..14.
  */
@@ -223,6 +246,11 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 	struct db_stmt *st;
 	int rc;
 
+	if (fold == NULL)
+		return -1;
+	rc = name_taken(db, fold, in->terc, 0, v);
+	if (rc != 0)
+		return rc;
 	clock_iso(clock_now(), now);
 	st = db_prepare(db, "INSERT INTO institution (kind, name, name_fold, regon, nip, street, "
 			    "postcode, city, terc, phone, email, website, updated_at, city_fold, created_at, "
@@ -252,6 +280,18 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 	struct db_stmt *st;
 	int rc;
 
+	int64_t exists = 0;
+
+	if (fold == NULL || db_get_int(db, &exists, "SELECT COUNT(*) FROM institution WHERE id = ?", "i",
+				       in->id) != DB_ROW)
+		return -1;
+	if (exists == 0) {
+		verrs_add(v, "", "not_found", "%s", _("This institution no longer exists."));
+		return 1;
+	}
+	rc = name_taken(db, fold, in->terc, in->id, v);
+	if (rc != 0)
+		return rc;
 	clock_iso(clock_now(), now);
 	st = db_prepare(db, "UPDATE institution SET kind = ?, name = ?, name_fold = ?, regon = ?, "
 			    "nip = ?, street = ?, postcode = ?, city = ?, terc = ?, phone = ?, "

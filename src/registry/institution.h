@@ -59,7 +59,8 @@ int institution_check_terc(struct db *db, struct arena *a, const struct institut
 
 /*
  * institution_create() inserts a validated institution; sets *id. Returns
- * 0, 1 when refused with an error in v (REGON already used), -1 on a
+ * 0, 1 when refused with an error in v (REGON already used, or the same
+ * name already registered in the same gmina), -1 on a
  * database error.
  */
 int institution_create(struct db *db, struct arena *a, const struct institution *in, int64_t *id,

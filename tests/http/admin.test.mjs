@@ -64,6 +64,13 @@ test('a well-formed TERC code must name a gmina of the TERYT register; typed sho
   assert.equal(r.json.website, 'https://www.skroty.example');
 });
 
+test('the same institution entered twice (same name, same gmina) is refused with a pointer to the first', async () => {
+  await admin.page('/admin/institutions/new');
+  const r = await admin.form('/admin/institutions/new', { kind: 'pup', name: 'powiatowy urzad pracy w przykladowie', terc: '3050011' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Instytucja o tej nazwie jest już zarejestrowana w tej gminie \(numer \d+\)/);
+});
+
 test('a second institution with the same REGON is refused', async () => {
   await admin.page('/admin/institutions/new');
   const r = await admin.form('/admin/institutions/new', { ...goodInstitution, name: 'Kopia' });

@@ -120,7 +120,7 @@ static void test_create_update(void **state)
 	};
 	struct institution got, in;
 	struct verrs v = VERRS_INIT;
-	int64_t id, id2;
+	int64_t id, id2, id3 = 0;
 	size_t i;
 
 	i18n_set_lang(LANG_EN);
@@ -185,14 +185,28 @@ static void test_create_update(void **state)
 	assert_string_equal(v.e[0].code, "not_found");
 	assert_int_equal(institution_count(db, 0), 2);
 
+	/* the same name (up to case and diacritics) in the same gmina is the same institution */
+	v.n = 0;
+	in = (struct institution){ .kind = "ops", .name = "mops", .terc = "3050099" };
+	assert_int_equal(institution_create(db, a, &in, &id3, &v), 1);
+	assert_string_equal(v.e[0].field, "name");
+	assert_string_equal(v.e[0].code, "taken");
+	v.n = 0;
+	in.terc = "3050011"; /* another gmina: another institution */
+	assert_int_equal(institution_create(db, a, &in, &id3, &v), 0);
+	in = (struct institution){ .id = id3, .kind = "ops", .name = "MÓPS", .terc = "3050099" };
+	assert_int_equal(institution_update(db, a, &in, &v), 1); /* moving into the first one's gmina */
+	assert_string_equal(v.e[0].code, "taken");
+	assert_int_equal(institution_count(db, 0), 3);
+
 	/* (de)activation */
 	assert_int_equal(institution_set_active(db, id, 0), 0);
 	assert_int_equal(institution_get(db, a, id, &got), 0);
 	assert_int_equal(got.active, 0);
-	assert_int_equal(institution_count(db, 1), 1);
-	assert_int_equal(institution_count(db, 0), 2);
-	assert_int_equal(institution_set_active(db, id, 1), 0);
 	assert_int_equal(institution_count(db, 1), 2);
+	assert_int_equal(institution_count(db, 0), 3);
+	assert_int_equal(institution_set_active(db, id, 1), 0);
+	assert_int_equal(institution_count(db, 1), 3);
 	assert_int_equal(institution_set_active(db, id2 + 100, 0), 1);
 	arena_free(a);
 }
