@@ -158,24 +158,38 @@ int h_institution_new(struct req *req)
 	return form_page(req, 200, &in, NULL);
 }
 
+/*
+ * create_from_request() reads, validates and creates an institution with
+ * its audit row, for the page and the API alike. Returns 0 with *id set,
+ * 1 when refused (errors in v), or the status of an answered failure.
+ */
+static int create_from_request(struct req *req, struct institution *in, int64_t *id, struct verrs *v)
+{
+	int rc;
+
+	in->active = 1;
+	if (read_institution(req, in, v, 0) > 0)
+		return 1;
+	if (tx_begin(req) != 0)
+		return resp_server_error(req, "starting a transaction");
+	rc = institution_create(req->db, req->arena, in, id, v);
+	rc = tx_audit(req, rc, "institution.create", "institution", *id, in->name);
+	if (rc < 0)
+		return resp_server_error(req, "creating an institution");
+	return rc;
+}
+
 int h_institution_create(struct req *req)
 {
 	struct institution in = { 0 };
 	struct verrs v = VERRS_INIT;
 	int64_t id = 0;
-	int rc;
+	int rc = create_from_request(req, &in, &id, &v);
 
-	in.active = 1;
-	if (read_institution(req, &in, &v, 0) > 0)
+	if (rc == 1)
 		return form_page(req, 422, &in, &v);
-	if (tx_begin(req) != 0)
-		return resp_server_error(req, "starting a transaction");
-	rc = institution_create(req->db, req->arena, &in, &id, &v);
-	rc = tx_audit(req, rc, "institution.create", "institution", id, in.name);
-	if (rc > 0)
-		return form_page(req, 422, &in, &v);
-	if (rc < 0)
-		return resp_server_error(req, "creating an institution");
+	if (rc != 0)
+		return rc;
 	return resp_redirect(req, arena_printf(req->arena, "/admin/institutions/%lld", (long long)id),
 			     arena_printf(req->arena, _("Saved institution \"%s\"."), in.name));
 }
@@ -372,19 +386,12 @@ int h_api_institution_create(struct req *req)
 	struct institution in = { 0 };
 	struct verrs v = VERRS_INIT;
 	int64_t id = 0;
-	int rc;
+	int rc = create_from_request(req, &in, &id, &v);
 
-	in.active = 1;
-	if (read_institution(req, &in, &v, 0) > 0)
+	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	if (tx_begin(req) != 0)
-		return resp_server_error(req, "starting a transaction");
-	rc = institution_create(req->db, req->arena, &in, &id, &v);
-	rc = tx_audit(req, rc, "institution.create", "institution", id, in.name);
-	if (rc > 0)
-		return resp_api_verrs(req, &v);
-	if (rc < 0)
-		return resp_server_error(req, "creating an institution");
+	if (rc != 0)
+		return rc;
 	resp_header(req, "location", arena_printf(req->arena, "/api/v1/institutions/%lld", (long long)id));
 	return api_reply(req, 201, id);
 }
