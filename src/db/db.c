@@ -157,32 +157,45 @@ static struct db_stmt *prepare_cached(struct db *db, const char *sql)
 	st->in_use = 1;
 	if (db->ncached >= STMT_CACHE_MAX)
 		evict_idle(db);
-	st->cached = 1;
 	st->next = db->cache[h];
 	db->cache[h] = st;
 	db->ncached++;
 	return st;
 }
 
+/*
+ * A failed bind is remembered on the statement, so a caller that binds
+ * many values and checks only db_step() can never run it with a missing
+ * value (which would read as NULL and fail as, say, a constraint).
+ */
+static int bound(struct db_stmt *st, int rc)
+{
+	if (rc != 0)
+		st->bind_failed = 1;
+	return rc;
+}
+
 int db_bind_int(struct db_stmt *st, int i, int64_t v)
 {
-	return st->db->ops->bind_int(st, i, v);
+	return bound(st, st->db->ops->bind_int(st, i, v));
 }
 
 int db_bind_text(struct db_stmt *st, int i, const char *s)
 {
 	if (s == NULL)
-		return st->db->ops->bind_null(st, i);
-	return st->db->ops->bind_text(st, i, s);
+		return bound(st, st->db->ops->bind_null(st, i));
+	return bound(st, st->db->ops->bind_text(st, i, s));
 }
 
 int db_bind_null(struct db_stmt *st, int i)
 {
-	return st->db->ops->bind_null(st, i);
+	return bound(st, st->db->ops->bind_null(st, i));
 }
 
 int db_step(struct db_stmt *st)
 {
+	if (st->bind_failed)
+		return DB_ERROR;
 	return st->db->ops->step(st);
 }
 
@@ -212,6 +225,7 @@ void db_reset(struct db_stmt *st)
 		return;
 	st->db->ops->reset(st);
 	st->in_use = 0;
+	st->bind_failed = 0;
 }
 
 /* bind_va() binds arguments described by types; returns 0 or -1. */

@@ -50,12 +50,17 @@ const char *db_errmsg(struct db *db);
 
 /*
  * db_prepare() returns a ready statement for sql ('?' placeholders), from
- * the connection's cache when possible. NULL on error (see db_errmsg()).
- * Release it with db_reset() before preparing the same SQL again.
+ * the connection's cache when possible (a second copy is prepared while
+ * the first is in use). NULL on error (see db_errmsg()). Every statement
+ * must be given back with db_reset(): one never reset stays in use and is
+ * neither reused nor freed until the connection closes.
  */
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 
-/* Bind parameter i (1-based). db_bind_text() with NULL binds SQL NULL. */
+/*
+ * Bind parameter i (1-based). db_bind_text() with NULL binds SQL NULL.
+ * A failed bind (0 is success) also makes db_step() fail until db_reset().
+ */
 int db_bind_int(struct db_stmt *st, int i, int64_t v);
 int db_bind_text(struct db_stmt *st, int i, const char *s);
 int db_bind_null(struct db_stmt *st, int i);

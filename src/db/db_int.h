@@ -57,7 +57,7 @@ struct db_stmt {
 	char *sql;            /* portable SQL text, malloc'd; the cache key */
 	struct db_stmt *next; /* cache bucket chain */
 	unsigned in_use : 1;  /* handed out and not yet reset */
-	unsigned cached : 1;  /* lives in the cache (else finalized on reset) */
+	unsigned bind_failed : 1; /* a bind failed (out of memory): db_step() refuses to run */
 };
 
 int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen);

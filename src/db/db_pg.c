@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/buf.h"
+
 #define MAX_PARAMS 128
 
 struct db_pg {
@@ -254,22 +256,72 @@ static const char *pg_errmsg(struct db *db)
 	return PG(db)->err;
 }
 
+/*
+ * conninfo_without_password() rewrites url as a "key='value' ..." string
+ * without the password, which goes into *password (both malloc'd), so the
+ * password never appears on pg_dump's command line (visible in ps).
+ */
+static char *conninfo_without_password(const char *url, char **password)
+{
+	PQconninfoOption *opts = PQconninfoParse(url, NULL), *o;
+	struct buf b = BUF_INIT(16 * 1024);
+	char *out = NULL;
+
+	*password = NULL;
+	if (opts == NULL)
+		return NULL;
+	for (o = opts; o->keyword != NULL; o++) {
+		const char *v;
+
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "password") == 0) {
+			*password = strdup(o->val);
+			continue;
+		}
+		buf_addf(&b, "%s%s='", b.len > 0 ? " " : "", o->keyword);
+		for (v = o->val; *v != '\0'; v++) {
+			if (*v == '\'' || *v == '\\')
+				buf_addc(&b, '\\');
+			buf_addc(&b, *v);
+		}
+		buf_addc(&b, '\'');
+	}
+	PQconninfoFree(opts);
+	if (!b.failed)
+		out = strdup(buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
 /* pg_backup() runs pg_dump -Fc against the same database. */
 static int pg_backup(struct db *db, const char *path, char *err, size_t errlen)
 {
 	pid_t pid;
-	int status;
+	int status = 0;
+	char *password, *conninfo = conninfo_without_password(db->url, &password);
 
+	if (conninfo == NULL) {
+		free(password);
+		snprintf(err, errlen, "cannot read the connection string");
+		return -1;
+	}
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
+		free(conninfo);
+		free(password);
 		return -1;
 	}
 	if (pid == 0) {
+		if (password != NULL)
+			setenv("PGPASSWORD", password, 1);
 		execlp("pg_dump", "pg_dump", "--format=custom", "--no-owner", "--file", path,
-		       "--dbname", db->url, (char *)NULL);
+		       "--dbname", conninfo, (char *)NULL);
 		_exit(127);
 	}
+	free(conninfo);
+	free(password);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		snprintf(err, errlen, "pg_dump failed (exit status %d); is postgresql-client installed?",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);

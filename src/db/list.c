@@ -254,9 +254,15 @@ int list_fetch(struct db *db, struct arena *a, const struct list_def *def,
 	out->ids = arena_zalloc(a, sizeof(*out->ids) * (size_t)(cap + 1));
 	if (out->values == NULL || out->ids == NULL)
 		goto out;
-	while (out->nrows < cap && (rc = db_step(st)) == DB_ROW) {
-		const char **row = arena_zalloc(a, sizeof(*row) * (size_t)def->ncols);
+	while (out->nrows < cap) {
+		const char **row;
 
+		rc = db_step(st);
+		if (rc == DB_DONE)
+			break;
+		if (rc != DB_ROW) /* an error part-way is an error, not a shorter page */
+			goto out;
+		row = arena_zalloc(a, sizeof(*row) * (size_t)def->ncols);
 		if (row == NULL)
 			goto out;
 		for (i = 0; i < def->ncols; i++)

@@ -396,15 +396,14 @@ int institution_options(struct db *db, struct arena *a, struct institution_optio
 	st = db_query(db, "SELECT id, name, kind, active FROM institution ORDER BY name_fold, id", NULL);
 	if (st == NULL)
 		return -1;
-	while (i < n && (rc = db_step(st)) == DB_ROW) {
+	for (rc = DB_ROW; i < n && (rc = db_step(st)) == DB_ROW; i++) {
 		(*out)[i].id = db_col_int(st, 0);
 		(*out)[i].name = arena_strdup(a, db_col_text(st, 1));
 		(*out)[i].kind = arena_strdup(a, db_col_text(st, 2));
 		(*out)[i].active = (int)db_col_int(st, 3);
-		i++;
 	}
 	db_reset(st);
-	return i;
+	return rc == DB_ROW || rc == DB_DONE ? i : -1;
 }
 
 int64_t institution_count(struct db *db, int active_only)

@@ -95,6 +95,11 @@ static void purge_sessions(struct req *req)
 		log_warn("could not purge expired sessions: %s", db_errmsg(req->db));
 }
 
+static void decref_json(void *j)
+{
+	json_decref(j);
+}
+
 /* decode_body() fills req->form or req->json from the body by its content type. */
 static int decode_body(struct req *req)
 {
@@ -135,11 +140,12 @@ static int decode_body(struct req *req)
 			return resp_error(req, 400, "malformed_json", _("Malformed request"),
 					  arena_strdup(req->arena, msg));
 		}
-		arena_defer(req->arena, (void (*)(void *))json_decref, req->json);
+		if (arena_defer(req->arena, decref_json, req->json) != 0) {
+			req->json = NULL; /* already released by arena_defer */
+			return resp_oom(req);
+		}
 		return 0;
 	}
-	if (starts_with(ct, "multipart/form-data"))
-		return 0; /* read by the upload handlers themselves */
 	return resp_error(req, 415, "unsupported_media_type", _("Unsupported data"),
 			  _("Send forms as application/x-www-form-urlencoded or API bodies as "
 			    "application/json."));

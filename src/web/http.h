@@ -183,7 +183,7 @@ int resp_api_verrs(struct req *req, const struct verrs *v);
 int resp_error(struct req *req, int status, const char *code, const char *title,
 	       const char *message);
 
-/* resp_server_error() logs what failed and answers 500 (503 if out of memory). */
+/* resp_server_error() logs what failed and answers 500. */
 int resp_server_error(struct req *req, const char *what);
 
 /* resp_oom() answers 503 when the request ran out of memory (plain text, nothing allocated). */

@@ -560,6 +560,11 @@ static int export_row(void *ctx, const char *id, const char *const *values)
 	return sheet_row(x->sheet, x->cells, x->types, x->n) == 0 ? 0 : 1;
 }
 
+static void free_sheet(void *sheet)
+{
+	sheet_free(sheet);
+}
+
 static int render_export(struct req *req, const struct list_view *v, struct list_state *st)
 {
 	const struct list_def *def = v->def;
@@ -578,7 +583,8 @@ static int render_export(struct req *req, const struct list_view *v, struct list
 		sheet_free(x.sheet);
 		return resp_server_error(req, "starting an export");
 	}
-	arena_defer(req->arena, (void (*)(void *))sheet_free, x.sheet);
+	if (arena_defer(req->arena, free_sheet, x.sheet) != 0)
+		return resp_oom(req); /* the sheet was already freed */
 	x.n = 0;
 	for (i = 0; i < def->ncols; i++)
 		if (shown(v, i))

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -53,7 +54,6 @@ struct worker {
 	int fd;                     /* listening socket */
 	h2o_socket_t *listener;     /* the same, in the event loop */
 	struct db *db;              /* database connection of this thread */
-	long connections;           /* open connections */
 	long in_flight;             /* requests whose response is not yet sent */
 };
 
@@ -281,16 +281,16 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	int status;
 
 	(void)self;
-	if (a == NULL)
-		goto oom;
+	if (a == NULL || (req = arena_zalloc(a, sizeof(*req))) == NULL) {
+		arena_free(a);
+		h2o_send_error_503(h, "Service Unavailable", "out of memory\n", 0);
+		return 0;
+	}
 	/* owned by the request's pool: released (and the arena freed) when the response is done */
 	rc = h2o_mem_alloc_shared(&h->pool, sizeof(*rc), release_request);
 	rc->arena = a;
 	rc->w = w;
 	w->in_flight++;
-	req = arena_zalloc(a, sizeof(*req));
-	if (req == NULL)
-		goto oom;
 	req->arena = a;
 	req->app = server.app;
 	req->db = w->db;
@@ -309,22 +309,11 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	}
 	send_response(h, req, status);
 	return 0;
-oom:
-	arena_free(a);
-	h2o_send_error_503(h, "Service Unavailable", "out of memory\n", 0);
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
 /* Connections and threads                                             */
 /* ------------------------------------------------------------------ */
-
-static void on_socket_close(void *data)
-{
-	struct worker *w = data;
-
-	w->connections--;
-}
 
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
@@ -336,9 +325,6 @@ static void on_accept(h2o_socket_t *listener, const char *err)
 	sock = h2o_evloop_socket_accept(listener);
 	if (sock == NULL)
 		return;
-	w->connections++;
-	sock->on_close.cb = on_socket_close;
-	sock->on_close.data = w;
 	h2o_accept(&w->accept_ctx, sock);
 }
 
@@ -533,7 +519,8 @@ static void drop_privileges(const char *user)
 	if (user[0] == '\0' || geteuid() != 0)
 		return;
 	pw = getpwnam(user);
-	if (pw == NULL || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+	if (pw == NULL || initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
 		log_error("cannot switch to user '%s'", user);
 		exit(1);
 	}
