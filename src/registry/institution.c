@@ -255,7 +255,7 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 	st = db_prepare(db, "INSERT INTO institution (kind, name, name_fold, regon, nip, street, "
 			    "postcode, city, terc, phone, email, website, updated_at, city_fold, created_at, "
 			    "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
-	if (st == NULL || fold == NULL) {
+	if (st == NULL) {
 		db_reset(st);
 		return -1;
 	}
@@ -296,7 +296,7 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 	st = db_prepare(db, "UPDATE institution SET kind = ?, name = ?, name_fold = ?, regon = ?, "
 			    "nip = ?, street = ?, postcode = ?, city = ?, terc = ?, phone = ?, "
 			    "email = ?, website = ?, updated_at = ?, city_fold = ? WHERE id = ? RETURNING id");
-	if (st == NULL || fold == NULL) {
+	if (st == NULL) {
 		db_reset(st);
 		return -1;
 	}

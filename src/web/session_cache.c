@@ -6,6 +6,7 @@
 #include "web/session_cache.h"
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -43,19 +44,19 @@ static unsigned slot_of(const char *token_hash)
 }
 
 /* keep() copies s into the entry's text; NULL stays NULL. Returns 0 or -1 if it does not fit. */
-static int keep(struct entry *e, size_t *used, const char **field, const char *s)
+static int keep(struct entry *e, size_t *used, const char **dst, const char *s)
 {
 	size_t n;
 
 	if (s == NULL) {
-		*field = NULL;
+		*dst = NULL;
 		return 0;
 	}
 	n = strlen(s) + 1;
 	if (*used + n > TEXT_MAX)
 		return -1;
 	memcpy(e->text + *used, s, n);
-	*field = e->text + *used;
+	*dst = e->text + *used;
 	*used += n;
 	return 0;
 }
@@ -65,10 +66,35 @@ uint64_t session_cache_epoch(void)
 	return atomic_load(&epoch);
 }
 
+/* The text members of struct session: each is copied into the cache and out of it. */
+static const size_t strings[] = {
+	offsetof(struct session, login), offsetof(struct session, full_name),
+	offsetof(struct session, institution_name), offsetof(struct session, institution_kind),
+	offsetof(struct session, institution_street), offsetof(struct session, institution_postcode),
+	offsetof(struct session, institution_city), offsetof(struct session, institution_phone),
+	offsetof(struct session, institution_email), offsetof(struct session, gmina_name),
+	offsetof(struct session, gmina_kind), offsetof(struct session, powiat_name),
+	offsetof(struct session, powiat_kind), offsetof(struct session, lang),
+	offsetof(struct session, created_at), offsetof(struct session, prev_login_at),
+	offsetof(struct session, prev_login_ip),
+};
+#define NSTRINGS (sizeof(strings) / sizeof(strings[0]))
+
+/* field() is where the k-th text member of s lives; text() is its value. */
+static const char **field(struct session *s, size_t k)
+{
+	return (const char **)(void *)((char *)s + strings[k]);
+}
+
+static const char *text(const struct session *s, size_t k)
+{
+	return *(const char *const *)(const void *)((const char *)s + strings[k]);
+}
+
 void session_cache_put(const struct session *s, uint64_t epoch_before_read)
 {
 	struct entry *e;
-	size_t used = 0;
+	size_t used = 0, k;
 
 	if (slots == NULL) {
 		slots = calloc(SLOTS, sizeof(*slots));
@@ -78,22 +104,9 @@ void session_cache_put(const struct session *s, uint64_t epoch_before_read)
 	e = &slots[slot_of(s->token_hash)];
 	e->used = 0;
 	e->s = *s;
-	if (keep(e, &used, &e->s.login, s->login) || keep(e, &used, &e->s.full_name, s->full_name) ||
-	    keep(e, &used, &e->s.institution_name, s->institution_name) ||
-	    keep(e, &used, &e->s.institution_kind, s->institution_kind) ||
-	    keep(e, &used, &e->s.lang, s->lang) || keep(e, &used, &e->s.created_at, s->created_at) ||
-	    keep(e, &used, &e->s.prev_login_at, s->prev_login_at) ||
-	    keep(e, &used, &e->s.prev_login_ip, s->prev_login_ip) ||
-	    keep(e, &used, &e->s.institution_street, s->institution_street) ||
-	    keep(e, &used, &e->s.institution_postcode, s->institution_postcode) ||
-	    keep(e, &used, &e->s.institution_city, s->institution_city) ||
-	    keep(e, &used, &e->s.institution_phone, s->institution_phone) ||
-	    keep(e, &used, &e->s.institution_email, s->institution_email) ||
-	    keep(e, &used, &e->s.gmina_name, s->gmina_name) ||
-	    keep(e, &used, &e->s.gmina_kind, s->gmina_kind) ||
-	    keep(e, &used, &e->s.powiat_name, s->powiat_name) ||
-	    keep(e, &used, &e->s.powiat_kind, s->powiat_kind))
-		return;
+	for (k = 0; k < NSTRINGS; k++)
+		if (keep(e, &used, field(&e->s, k), text(s, k)))
+			return;
 	e->epoch = epoch_before_read;
 	e->read_at_ms = now_ms();
 	e->used = 1;
@@ -102,6 +115,7 @@ void session_cache_put(const struct session *s, uint64_t epoch_before_read)
 int session_cache_get(const char *token_hash, struct arena *a, struct session *out)
 {
 	struct entry *e;
+	size_t k;
 
 	if (slots == NULL)
 		return 0;
@@ -110,24 +124,14 @@ int session_cache_get(const char *token_hash, struct arena *a, struct session *o
 	    now_ms() - e->read_at_ms >= SESSION_CACHE_TTL_MS)
 		return 0;
 	*out = e->s;
-	out->login = arena_strdup(a, e->s.login);
-	out->full_name = arena_strdup(a, e->s.full_name);
-	out->institution_name = arena_strdup(a, e->s.institution_name);
-	out->institution_kind = arena_strdup(a, e->s.institution_kind);
-	out->lang = arena_strdup(a, e->s.lang);
-	out->created_at = arena_strdup(a, e->s.created_at);
-	out->prev_login_at = arena_strdup(a, e->s.prev_login_at);
-	out->prev_login_ip = arena_strdup(a, e->s.prev_login_ip);
-	out->institution_street = arena_strdup(a, e->s.institution_street);
-	out->institution_postcode = arena_strdup(a, e->s.institution_postcode);
-	out->institution_city = arena_strdup(a, e->s.institution_city);
-	out->institution_phone = arena_strdup(a, e->s.institution_phone);
-	out->institution_email = arena_strdup(a, e->s.institution_email);
-	out->gmina_name = arena_strdup(a, e->s.gmina_name);
-	out->gmina_kind = arena_strdup(a, e->s.gmina_kind);
-	out->powiat_name = arena_strdup(a, e->s.powiat_name);
-	out->powiat_kind = arena_strdup(a, e->s.powiat_kind);
-	return out->login != NULL && out->full_name != NULL;
+	for (k = 0; k < NSTRINGS; k++) {
+		const char *v = text(&e->s, k);
+
+		*field(out, k) = v != NULL ? arena_strdup(a, v) : NULL;
+		if (v != NULL && *field(out, k) == NULL)
+			return 0; /* out of memory: read it from the database instead */
+	}
+	return 1;
 }
 
 void session_cache_invalidate(void)
