@@ -43,7 +43,7 @@ static void check_config(const struct config *c)
 		abort();
 	if (c->session_idle < 1 || c->session_idle > 86400 * 7)
 		abort();
-	if (c->session_max < 60 || c->session_max > 86400 * 30)
+	if (c->session_max < 1 || c->session_max > 86400 * 30)
 		abort();
 	if (c->login_max_failures < 1 || c->login_max_failures > 1000)
 		abort();
