@@ -3,6 +3,7 @@
  */
 #include "auth/session.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -208,7 +209,50 @@ static void throttle_keys(struct arena *a, const char *login, const char *ip, ch
 	*kaddr = arena_printf(a, "addr:%.64s", ip != NULL ? ip : "");
 }
 
+/*
+ * Attempts on one account are serialised within the process, so parallel
+ * wrong passwords cannot all pass the lock check before any of them has
+ * counted: the account lock lands after exactly login_max_failures. The
+ * account picks one of SIGN_IN_LOCKS mutexes by its normalised login.
+ */
+#define SIGN_IN_LOCKS 64
+static pthread_mutex_t sign_in_locks[SIGN_IN_LOCKS] = {
+#define M PTHREAD_MUTEX_INITIALIZER
+	M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M,
+	M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M,
+#undef M
+};
+
+/* account_lock() hashes login as sign-in normalises it (trimmed, ASCII lower case). */
+static pthread_mutex_t *account_lock(const char *login)
+{
+	unsigned h = 2166136261u;
+	size_t i, n = login != NULL ? strnlen(login, 64) : 0;
+
+	while (n > 0 && (login[n - 1] == ' ' || login[n - 1] == '\t'))
+		n--;
+	for (i = 0; i < n && (login[i] == ' ' || login[i] == '\t'); i++)
+		;
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)(login[i] >= 'A' && login[i] <= 'Z' ? login[i] + 32 : login[i])) *
+		    16777619u;
+	return &sign_in_locks[h % SIGN_IN_LOCKS];
+}
+
+static enum sign_in_result sign_in(struct db *db, struct arena *a, struct sign_in *s);
+
 enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_in *s)
+{
+	pthread_mutex_t *m = account_lock(s->login);
+	enum sign_in_result r;
+
+	pthread_mutex_lock(m);
+	r = sign_in(db, a, s);
+	pthread_mutex_unlock(m);
+	return r;
+}
+
+static enum sign_in_result sign_in(struct db *db, struct arena *a, struct sign_in *s)
 {
 	struct audit_actor who = { .login = NULL, .ip = s->ip };
 	struct user u;

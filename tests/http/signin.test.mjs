@@ -131,6 +131,20 @@ test('an account is locked after repeated failures, from any address', async () 
   assert.match(page.text, /Zbyt wiele nieudanych prób/);
 });
 
+test('parallel wrong passwords on one account lock it after exactly the allowed number', async () => {
+  const db2 = freshDatabase();
+  const s2 = await start(db2, ['--login-max-failures', '3']);
+  try {
+    const tries = Array.from({ length: 10 }, (_, i) =>
+      new Client(s2.base).json('POST', '/api/v1/session', { login: 'biuro', password: `zle${i}` }));
+    const codes = (await Promise.all(tries)).map((r) => r.status).sort();
+    assert.deepEqual(codes, [401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+  } finally {
+    await s2.stop();
+    db2.cleanup();
+  }
+});
+
 test('an address is locked after repeated failures on any accounts', async () => {
   const c = new Client(srv.base);
   const from = { 'x-forwarded-for': '10.0.2.1' };
