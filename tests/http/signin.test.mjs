@@ -131,20 +131,6 @@ test('an account is locked after repeated failures, from any address', async () 
   assert.match(page.text, /Zbyt wiele nieudanych prób/);
 });
 
-test('parallel wrong passwords on one account lock it after exactly the allowed number', async () => {
-  const db2 = freshDatabase();
-  const s2 = await start(db2, ['--login-max-failures', '3']);
-  try {
-    const tries = Array.from({ length: 10 }, (_, i) =>
-      new Client(s2.base).json('POST', '/api/v1/session', { login: 'biuro', password: `zle${i}` }));
-    const codes = (await Promise.all(tries)).map((r) => r.status).sort();
-    assert.deepEqual(codes, [401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
-  } finally {
-    await s2.stop();
-    db2.cleanup();
-  }
-});
-
 test('an address is locked after repeated failures on any accounts', async () => {
   const c = new Client(srv.base);
   const from = { 'x-forwarded-for': '10.0.2.1' };
@@ -170,6 +156,8 @@ test('the audit log records failed and throttled sign-ins', async () => {
   assert.ok(actions.includes('session.login_throttled'));
 });
 
+// The tests below start their own server on a fresh database. On PostgreSQL
+// every fresh database is the one shared database reset, so they come last.
 test('behind a proxy the address is the entry the proxy appended, not what the client sent', async () => {
   const db2 = freshDatabase();
   const s2 = await start(db2, ['--trust-proxy', 'on']);
@@ -182,6 +170,20 @@ test('behind a proxy the address is the entry the proxy appended, not what the c
     await a.apiSignIn('admin');
     const log = await a.get('/api/v1/audit?action=session.login_failed');
     assert.equal(log.json.items[0].ip, '192.0.2.10');
+  } finally {
+    await s2.stop();
+    db2.cleanup();
+  }
+});
+
+test('parallel wrong passwords on one account lock it after exactly the allowed number', async () => {
+  const db2 = freshDatabase();
+  const s2 = await start(db2, ['--login-max-failures', '3']);
+  try {
+    const tries = Array.from({ length: 10 }, (_, i) =>
+      new Client(s2.base).json('POST', '/api/v1/session', { login: 'biuro', password: `zle${i}` }));
+    const codes = (await Promise.all(tries)).map((r) => r.status).sort();
+    assert.deepEqual(codes, [401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
   } finally {
     await s2.stop();
     db2.cleanup();
