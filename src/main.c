@@ -9,6 +9,7 @@
  * value), always with a one-line message on standard error.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,7 +239,8 @@ static struct db *open_db(struct cli *c)
 static void cli_actor(struct audit_actor *who)
 {
 	static char name[80];
-	const char *user = getenv("USER");
+	const struct passwd *pw = getpwuid(getuid());
+	const char *user = pw != NULL ? pw->pw_name : getenv("USER");
 
 	snprintf(name, sizeof(name), "(cli:%s)", user != NULL ? user : "?");
 	memset(who, 0, sizeof(*who));
@@ -502,16 +504,12 @@ static int user_add(struct cli *c, struct db *db, struct arena *a)
 	cli_actor(&who);
 	if (db_begin(db) != 0)
 		return 1;
-	i = user_create(db, a, &u, hash, &id, &v);
-	if (i == 0 && audit_write_id(db, &who, "user.create", "user", id, u.login) != DB_OK)
-		i = -1;
+	i = user_create(db, a, &u, hash, &id, &v); /* sets id, which the audit row names */
+	i = audit_commit(db, &who, i, "user.create", "user", id, u.login);
 	if (i != 0) {
-		fprintf(stderr, "razem user add: %s\n", v.n > 0 ? v.e[0].message : db_errmsg(db));
-		db_rollback(db);
+		fprintf(stderr, "razem user add: %s\n", v.n > 0 ? v.e[0].message : "not saved (see above)");
 		return 1;
 	}
-	if (db_commit(db) != 0)
-		return 1;
 	printf("Created user %s (number %lld).\n", u.login, (long long)id);
 	return 0;
 }
@@ -546,11 +544,10 @@ static int user_passwd(struct cli *c, struct db *db, struct arena *a)
 	if (new_password(c, db, u.login, hash) != 0)
 		return 1;
 	cli_actor(&who);
-	if (db_begin(db) != 0 || user_set_password(db, u.id, hash, c->temporary, NULL) != 0 ||
-	    audit_write_id(db, &who, "user.password_reset", "user", u.id, u.login) != DB_OK ||
-	    db_commit(db) != 0) {
-		fprintf(stderr, "razem user passwd: %s\n", db_errmsg(db));
-		db_rollback(db);
+	if (db_begin(db) != 0 ||
+	    audit_commit(db, &who, user_set_password(db, u.id, hash, c->temporary, NULL),
+			 "user.password_reset", "user", u.id, u.login) != 0) {
+		fprintf(stderr, "razem user passwd: not saved (see above)\n");
 		return 1;
 	}
 	printf("Password of %s changed%s; its sessions were signed out.\n", u.login,
@@ -567,12 +564,10 @@ static int user_active(struct cli *c, struct db *db, struct arena *a, int active
 	if (rc != 0)
 		return rc;
 	cli_actor(&who);
-	if (db_begin(db) != 0 || user_set_active(db, u.id, active) != 0 ||
-	    audit_write_id(db, &who, active ? "user.enable" : "user.disable", "user", u.id, u.login) !=
-		    DB_OK ||
-	    db_commit(db) != 0) {
-		fprintf(stderr, "razem user: %s\n", db_errmsg(db));
-		db_rollback(db);
+	if (db_begin(db) != 0 ||
+	    audit_commit(db, &who, user_set_active(db, u.id, active), active ? "user.enable" : "user.disable",
+			 "user", u.id, u.login) != 0) {
+		fprintf(stderr, "razem user: not saved (see above)\n");
 		return 1;
 	}
 	printf("User %s is now %s.\n", u.login, active ? "active" : "inactive (signed out everywhere)");
@@ -673,16 +668,12 @@ static int institution_add(struct cli *c, struct db *db, struct arena *a)
 	cli_actor(&who);
 	if (db_begin(db) != 0)
 		return 1;
-	rc = institution_create(db, a, &in, &id, &v);
-	if (rc == 0 && audit_write_id(db, &who, "institution.create", "institution", id, in.name) != DB_OK)
-		rc = -1;
+	rc = institution_create(db, a, &in, &id, &v); /* sets id, which the audit row names */
+	rc = audit_commit(db, &who, rc, "institution.create", "institution", id, in.name);
 	if (rc != 0) {
-		fprintf(stderr, "razem institution add: %s\n", v.n > 0 ? v.e[0].message : db_errmsg(db));
-		db_rollback(db);
+		fprintf(stderr, "razem institution add: %s\n", v.n > 0 ? v.e[0].message : "not saved (see above)");
 		return 1;
 	}
-	if (db_commit(db) != 0)
-		return 1;
 	printf("Created institution %s (number %lld).\n", in.name, (long long)id);
 	return 0;
 }
@@ -718,12 +709,11 @@ static int institution_active_cmd(struct cli *c, struct db *db, struct arena *a,
 		return 1;
 	}
 	cli_actor(&who);
-	if (db_begin(db) != 0 || institution_set_active(db, id, active) != 0 ||
-	    audit_write_id(db, &who, active ? "institution.reactivate" : "institution.deactivate",
-			   "institution", id, in.name) != DB_OK ||
-	    db_commit(db) != 0) {
-		fprintf(stderr, "razem institution: %s\n", db_errmsg(db));
-		db_rollback(db);
+	if (db_begin(db) != 0 ||
+	    audit_commit(db, &who, institution_set_active(db, id, active),
+			 active ? "institution.reactivate" : "institution.deactivate", "institution", id,
+			 in.name) != 0) {
+		fprintf(stderr, "razem institution: not saved (see above)\n");
 		return 1;
 	}
 	printf("Institution %s is now %s.\n", in.name,
@@ -945,5 +935,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "razem: cannot initialise (message catalogue or libsodium)\n");
 		return 1;
 	}
+	i18n_set_lang(LANG_EN); /* the CLI speaks English; the server picks a language per request */
 	return cmd->run(&cli);
 }

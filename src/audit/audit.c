@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "core/log.h"
 #include "core/str.h"
 
 struct action_name {
@@ -127,6 +128,24 @@ int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct au
 		       "ii", user_id, after) < 0)
 		return -1;
 	return out->at != NULL ? 0 : 1;
+}
+
+int audit_commit(struct db *db, const struct audit_actor *who, int rc, const char *action,
+		 const char *entity, int64_t entity_id, const char *detail)
+{
+	if (rc == 0 && audit_write_id(db, who, action, entity, entity_id, detail) != DB_OK)
+		rc = -1;
+	if (rc == 0) {
+		if (db_commit(db) == 0)
+			return 0;
+		/* a failed COMMIT has already rolled the transaction back */
+		log_error("%s not saved: %s", action, db_errmsg(db));
+		return -1;
+	}
+	if (rc < 0)
+		log_error("%s not saved: %s", action, db_errmsg(db));
+	db_rollback(db);
+	return rc;
 }
 
 const char *audit_action_label(const char *action)

@@ -33,6 +33,15 @@ struct audit_actor {
 int audit_write(struct db *db, const struct audit_actor *who, const char *action, const char *entity,
 		const char *entity_id, const char *detail);
 
+/*
+ * audit_commit() ends the transaction of a change: when rc is 0 it writes
+ * the change's audit row and commits; otherwise, or when that fails, it
+ * rolls back (logging the database's reason first). So there is never a
+ * change without its row. Returns rc, or -1 if writing or committing failed.
+ */
+int audit_commit(struct db *db, const struct audit_actor *who, int rc, const char *action,
+		 const char *entity, int64_t entity_id, const char *detail);
+
 /* audit_write_id() is audit_write() with a numeric entity id. */
 int audit_write_id(struct db *db, const struct audit_actor *who, const char *action,
 		   const char *entity, int64_t entity_id, const char *detail);

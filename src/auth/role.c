@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/i18n.h"
 
 const char *const role_codes[] = {
@@ -72,4 +73,39 @@ int roles_first(unsigned roles)
 		if (roles & ROLE_BIT(i))
 			return i;
 	return -1;
+}
+
+unsigned role_set_parse(const char *csv)
+{
+	unsigned roles = 0;
+	const char *p = csv;
+
+	while (p != NULL && *p != '\0') {
+		size_t n = strcspn(p, ",");
+		int r;
+
+		for (r = 0; r < ROLE__MAX; r++)
+			if (strlen(role_codes[r]) == n && strncmp(p, role_codes[r], n) == 0)
+				roles |= ROLE_BIT(r);
+		p += n + (p[n] == ',');
+	}
+	return roles;
+}
+
+const char *role_set_labels(struct arena *a, unsigned roles)
+{
+	struct buf b = BUF_INIT(1024);
+	const char *s;
+	int i;
+
+	for (i = 0; i < ROLE__MAX; i++) {
+		if (!(roles & ROLE_BIT(i)))
+			continue;
+		if (b.len > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, role_label((enum role)i));
+	}
+	s = b.failed ? NULL : arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return s;
 }

@@ -7,6 +7,8 @@
 #ifndef RAZEM_AUTH_ROLE_H
 #define RAZEM_AUTH_ROLE_H
 
+#include "core/arena.h"
+
 enum role {
 	ROLE_ADMIN,          /* manages institutions, users, reads the audit log */
 	ROLE_SOCIAL_WORKER,  /* OPS/MOPS/PCPR pracownik socjalny */
@@ -30,6 +32,12 @@ const char *role_label(enum role r);
 
 /* role_about() is a translated sentence on what the role does in razem. */
 const char *role_about(enum role r);
+
+/* role_set_parse() turns "admin,analyst" into a role set; unknown codes are ignored. */
+unsigned role_set_parse(const char *csv);
+
+/* role_set_labels() is "Administrator, Analityk" for a set, in arena memory (NULL if out of memory). */
+const char *role_set_labels(struct arena *a, unsigned roles);
 
 /* role_codes is the NULL-terminated list of codes, in enum order. */
 extern const char *const role_codes[];

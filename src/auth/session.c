@@ -36,25 +36,6 @@ static void random_token(char out[SESSION_TOKEN_LEN])
 	sodium_memzero(raw, sizeof(raw));
 }
 
-/* roles_from_list() turns "admin,analyst" into a role set. */
-static unsigned roles_from_list(const char *list)
-{
-	unsigned roles = 0;
-	const char *p = list;
-
-	while (p != NULL && *p != '\0') {
-		const char *comma = strchr(p, ',');
-		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		int r;
-
-		for (r = 0; r < ROLE__MAX; r++)
-			if (strlen(role_code((enum role)r)) == n && strncmp(p, role_code((enum role)r), n) == 0)
-				roles |= ROLE_BIT(r);
-		p = comma != NULL ? comma + 1 : p + n;
-	}
-	return roles;
-}
-
 /* alive() decides from the stored times whether a session is still valid at now. */
 static int alive(const char *last_seen, const char *expires, const struct session_limits *lim,
 		 int64_t now, int64_t *seen)
@@ -110,7 +91,7 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 		out->prev_login_at = arena_strdup(a, db_col_text(st, 13));
 		out->prev_login_ip = arena_strdup(a, db_col_text(st, 14));
 		out->failures_since = db_col_int(st, 15);
-		out->roles = roles_from_list(db_col_text(st, 16));
+		out->roles = role_set_parse(db_col_text(st, 16));
 		out->institution_street = arena_strdup(a, db_col_text(st, 17));
 		out->institution_postcode = arena_strdup(a, db_col_text(st, 18));
 		out->institution_city = arena_strdup(a, db_col_text(st, 19));

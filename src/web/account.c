@@ -22,8 +22,6 @@ int h_account(struct req *req)
 	struct user u;
 	struct buf *b;
 	struct option langs[3];
-	int i, first = 1;
-	struct buf roles = BUF_INIT(1024);
 
 	if (user_get(req->db, req->arena, req->sess->user_id, &u) != 0)
 		return resp_server_error(req, "reading the account");
@@ -33,15 +31,7 @@ int h_account(struct req *req)
 	dl_row(b, _("First name and surname"), u.full_name);
 	dl_row(b, _("E-mail"), u.email);
 	dl_row(b, _("Institution"), u.institution_name);
-	for (i = 0; i < ROLE__MAX; i++) {
-		if (!(u.roles & ROLE_BIT(i)))
-			continue;
-		buf_adds(&roles, first ? "" : ", ");
-		buf_adds(&roles, role_label((enum role)i));
-		first = 0;
-	}
-	dl_row(b, _("Roles"), buf_str(&roles));
-	buf_release(&roles);
+	dl_row(b, _("Roles"), role_set_labels(req->arena, u.roles));
 	dl_row(b, _("Password last changed"), fmt_time(req, u.password_changed_at));
 	html_raw(b, "</dl>");
 	html_fmt(b, "<p><a class=\"btn secondary\" href=\"/account/password\">%s</a></p></section>",

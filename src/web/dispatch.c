@@ -182,25 +182,14 @@ static int check_csrf(struct req *req, const struct route *r)
 /* role_denied() explains which roles open a page the user cannot see. */
 static int role_denied(struct req *req, const struct route *r)
 {
-	struct buf names = BUF_INIT(1024);
-	const char *msg;
-	int i;
-
-	for (i = 0; i < ROLE__MAX; i++) {
-		if (!(r->roles & ROLE_BIT(i)))
-			continue;
-		if (names.len > 0)
-			buf_adds(&names, ", ");
-		buf_adds(&names, role_label((enum role)i));
-	}
-	msg = arena_printf(req->arena,
+	const char *msg = arena_printf(req->arena,
 			   req->is_api ? _("Your account does not have a role that may make this call. "
 					   "It is available to: %s.")
 				       : _("Your account does not have a role that may open this page. It is "
 					   "available to: %s. If you need it for your work, ask your "
 					   "institution's administrator to add the role to your account."),
-			   buf_str(&names));
-	buf_release(&names);
+			   role_set_labels(req->arena, r->roles));
+
 	return resp_error(req, 403, "forbidden", _("No access"), msg);
 }
 

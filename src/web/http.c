@@ -86,12 +86,8 @@ int tx_audit(struct req *req, int rc, const char *action, const char *entity, in
 {
 	struct audit_actor who;
 
-	if (rc == 0) {
-		req_actor(req, &who);
-		if (audit_write_id(req->db, &who, action, entity, id, detail) != DB_OK)
-			rc = -1;
-	}
-	return tx_end(req, rc);
+	req_actor(req, &who);
+	return audit_commit(req->db, &who, rc, action, entity, id, detail);
 }
 
 void resp_header(struct req *req, const char *name, const char *value)
@@ -312,4 +308,15 @@ const char *fmt_time(struct req *req, const char *iso)
 		return "";
 	clock_show(iso, req->lang, out);
 	return arena_strdup(req->arena, out);
+}
+
+json_t *roles_json(unsigned roles)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a != NULL && i < ROLE__MAX; i++)
+		if (roles & ROLE_BIT(i))
+			json_array_append_new(a, json_string(role_code((enum role)i)));
+	return a;
 }

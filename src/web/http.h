@@ -183,6 +183,9 @@ int resp_api_verrs(struct req *req, const struct verrs *v);
 int resp_error(struct req *req, int status, const char *code, const char *title,
 	       const char *message);
 
+/* roles_json() is the JSON array of role codes of a set, for API answers. */
+json_t *roles_json(unsigned roles);
+
 /* resp_server_error() logs what failed and answers 500. */
 int resp_server_error(struct req *req, const char *what);
 

@@ -74,22 +74,16 @@ static void write_nav(struct buf *b, struct req *req)
 static void write_header(struct buf *b, struct req *req)
 {
 	const struct session *s = req->sess;
-	int i, first = 1;
 
 	html_raw(b, "<header class=\"top\"><a class=\"brand\" href=\"/\">razem</a>");
 	if (s == NULL) {
 		html_raw(b, "</header>");
 		return;
 	}
-	html_fmt(b, "<div class=\"who\"><span class=\"name\">%s</span> <span class=\"roles\">",
-		 s->full_name);
-	for (i = 0; i < ROLE__MAX; i++) {
-		if (!(s->roles & ROLE_BIT(i)))
-			continue;
-		html_fmt(b, "%s%s", first ? "" : ", ", role_label((enum role)i));
-		first = 0;
-	}
-	html_fmt(b, "</span> <span class=\"inst\">%s</span></div>", s->institution_name);
+	html_fmt(b,
+		 "<div class=\"who\"><span class=\"name\">%s</span> <span class=\"roles\">%s</span> "
+		 "<span class=\"inst\">%s</span></div>",
+		 s->full_name, role_set_labels(req->arena, s->roles), s->institution_name);
 	form_begin(b, req, "/logout", "logout");
 	button(b, _("Sign out"), "link");
 	form_end(b);

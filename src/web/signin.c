@@ -203,16 +203,10 @@ int h_language(struct req *req)
 
 static json_t *me_json(const struct session *s)
 {
-	json_t *roles = json_array();
-	int i;
-
-	for (i = 0; i < ROLE__MAX; i++)
-		if (s->roles & ROLE_BIT(i))
-			json_array_append_new(roles, json_string(role_code((enum role)i)));
 	return json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s?, s:b, s:s}", "id",
 			 (json_int_t)s->user_id, "login", s->login, "full_name", s->full_name,
 			 "institution", "id", (json_int_t)s->institution_id, "name", s->institution_name,
-			 "kind", s->institution_kind, "roles", roles, "lang", s->lang,
+			 "kind", s->institution_kind, "roles", roles_json(s->roles), "lang", s->lang,
 			 "must_change_password", s->must_change_password, "csrf_token", s->csrf);
 }
 

@@ -302,24 +302,6 @@ static int load_audited(struct req *req, struct user *u)
 	return 0;
 }
 
-static const char *roles_text(struct req *req, unsigned roles)
-{
-	struct buf b = BUF_INIT(1024);
-	const char *s;
-	int i;
-
-	for (i = 0; i < ROLE__MAX; i++) {
-		if (!(roles & ROLE_BIT(i)))
-			continue;
-		if (b.len > 0)
-			buf_adds(&b, ", ");
-		buf_adds(&b, role_label((enum role)i));
-	}
-	s = arena_strdup(req->arena, buf_str(&b));
-	buf_release(&b);
-	return s;
-}
-
 int h_user_show(struct req *req)
 {
 	struct user u;
@@ -346,7 +328,7 @@ int h_user_show(struct req *req)
 	dl_row(b, _("E-mail"), u.email);
 	html_fmt(b, "<dt>%s</dt><dd><a href=\"/admin/institutions/%lld\">%s</a></dd>", _("Institution"),
 		 (long long)u.institution_id, u.institution_name);
-	dl_row(b, _("Roles"), roles_text(req, u.roles));
+	dl_row(b, _("Roles"), role_set_labels(req->arena, u.roles));
 	dl_row(b, _("Last sign-in"), fmt_time(req, u.last_login_at));
 	dl_row(b, _("Password last changed"), fmt_time(req, u.password_changed_at));
 	dl_row(b, _("Open sessions"), sessions >= 0 ? fmt_int(req, sessions) : NULL);
@@ -520,16 +502,10 @@ int h_user_reset(struct req *req)
 
 static json_t *user_json(const struct user *u)
 {
-	json_t *roles = json_array();
-	int i;
-
-	for (i = 0; i < ROLE__MAX; i++)
-		if (u->roles & ROLE_BIT(i))
-			json_array_append_new(roles, json_string(role_code((enum role)i)));
 	return json_pack("{s:I, s:s, s:s, s:s?, s:{s:I, s:s, s:b}, s:o, s:b, s:b, s:s?, s:s, s:s?}",
 			 "id", (json_int_t)u->id, "login", u->login, "full_name", u->full_name,
 			 "email", u->email, "institution", "id", (json_int_t)u->institution_id, "name",
-			 u->institution_name, "active", u->institution_active, "roles", roles, "active",
+			 u->institution_name, "active", u->institution_active, "roles", roles_json(u->roles), "active",
 			 u->active, "must_change_password", u->must_change_password, "lang", u->lang,
 			 "created_at", u->created_at, "last_login_at", u->last_login_at);
 }

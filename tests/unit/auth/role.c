@@ -84,12 +84,34 @@ static void test_sets(void **state)
 	assert_int_equal(role_may_see_special(ROLES_ALL), 1);
 }
 
+/* Role sets as stored ("admin,analyst") and as shown ("Administrator, Analityk"). */
+static void test_set_text(void **state)
+{
+	struct arena *a = arena_new(1 << 16);
+
+	(void)state;
+	assert_int_equal(role_set_parse(NULL), 0);
+	assert_int_equal(role_set_parse(""), 0);
+	assert_int_equal(role_set_parse("admin,analyst"), ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_ANALYST));
+	assert_int_equal(role_set_parse("analyst,"), ROLE_BIT(ROLE_ANALYST));
+	assert_int_equal(role_set_parse("admi,adminx,,guardian"), ROLE_BIT(ROLE_GUARDIAN)); /* whole codes only */
+	i18n_set_lang(LANG_PL);
+	assert_string_equal(role_set_labels(a, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SOCIAL_WORKER)),
+			    "Administrator, Pracownik socjalny");
+	assert_string_equal(role_set_labels(a, 0), "");
+	i18n_set_lang(LANG_EN);
+	assert_string_equal(role_set_labels(a, ROLE_BIT(ROLE_ANALYST)), "Analyst");
+	i18n_set_lang(LANG_PL);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_sets),
+		cmocka_unit_test(test_set_text),
 	};
 
 	return cmocka_run_group_tests_name("role", tests, NULL, NULL);
