@@ -25,6 +25,7 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "web/params.h"
+#include "params_same.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -74,19 +75,6 @@ static void check(const struct params *p, const struct params_limits *lim, const
 		if (params_get(p, nm) == NULL || params_count(p, nm) < 1)
 			abort();
 	}
-}
-
-static int same(const struct params *a, const struct params *b)
-{
-	int i;
-
-	if (a->n != b->n)
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->v[i].name, b->v[i].name) != 0 ||
-		    strcmp(a->v[i].value, b->v[i].value) != 0)
-			return 0;
-	return 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
