@@ -350,14 +350,9 @@ int institution_get(struct db *db, struct arena *a, int64_t id, struct instituti
 		out->created_at = arena_strdup(a, db_col_text(st, 13));
 		out->updated_at = arena_strdup(a, db_col_text(st, 14));
 		out->terc_text = NULL;
-		if (!db_col_is_null(st, 15)) {
-			int kind = unit_kind_parse(db_col_text(st, 16));
-			int pkind = db_col_is_null(st, 18) ? -1 : unit_kind_parse(db_col_text(st, 18));
-
-			out->terc_text = territory_format(a, db_col_text(st, 15),
-							  kind >= 0 ? (enum unit_kind)kind : UNIT_RURAL,
-							  db_col_text(st, 17), pkind);
-		}
+		if (!db_col_is_null(st, 15))
+			out->terc_text = territory_format(a, db_col_text(st, 15), db_col_text(st, 16),
+							  db_col_text(st, 17), db_col_text(st, 18));
 		ret = out->kind != NULL && out->name != NULL ? 0 : -1;
 	} else if (rc == DB_DONE) {
 		ret = 1;

@@ -138,14 +138,19 @@ int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out
 	return st != NULL ? read_all(st, a, out) : -1;
 }
 
-const char *territory_format(struct arena *a, const char *name, enum unit_kind kind,
-			     const char *parent_name, int parent_kind)
+const char *territory_format(struct arena *a, const char *name, const char *kind,
+			     const char *parent_name, const char *parent_kind)
 {
-	if (parent_name != NULL && parent_kind == UNIT_POWIAT)
-		return arena_printf(a, _("%s (%s, powiat %s)"), name, unit_kind_label(kind), parent_name);
+	int k = unit_kind_parse(kind);
+
+	if (k < 0) /* a kind this version does not know: the name alone is still right */
+		return arena_strdup(a, name);
+	if (parent_name != NULL && unit_kind_parse(parent_kind) == UNIT_POWIAT)
+		return arena_printf(a, _("%s (%s, powiat %s)"), name, unit_kind_label((enum unit_kind)k),
+				    parent_name);
 	if (parent_name != NULL)
-		return arena_printf(a, "%s (%s, %s)", name, unit_kind_label(kind), parent_name);
-	return arena_printf(a, "%s (%s)", name, unit_kind_label(kind));
+		return arena_printf(a, "%s (%s, %s)", name, unit_kind_label((enum unit_kind)k), parent_name);
+	return arena_printf(a, "%s (%s)", name, unit_kind_label((enum unit_kind)k));
 }
 
 const char *territory_describe(struct db *db, struct arena *a, const char *code)
@@ -155,8 +160,9 @@ const char *territory_describe(struct db *db, struct arena *a, const char *code)
 	if (code == NULL || territory_get(db, a, code, &u) != 0)
 		return NULL;
 	if (u.parent_code != NULL && territory_get(db, a, u.parent_code, &parent) == 0)
-		return territory_format(a, u.name, u.kind, parent.name, (int)parent.kind);
-	return territory_format(a, u.name, u.kind, NULL, -1);
+		return territory_format(a, u.name, unit_kind_code(u.kind), parent.name,
+					unit_kind_code(parent.kind));
+	return territory_format(a, u.name, unit_kind_code(u.kind), NULL, NULL);
 }
 
 int64_t territory_count(struct db *db)

@@ -67,11 +67,12 @@ int territory_children(struct db *db, struct arena *a, const char *code,
 int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out);
 
 /*
- * territory_format() writes "Name (kind, powiat Parent)" from the parts
- * (parent_name may be NULL) in arena memory.
+ * territory_format() writes "Name (kind, powiat Parent)" in arena memory
+ * from the parts as stored: kind codes ("rural", "powiat"); parent_name
+ * and parent_kind may be NULL; an unknown kind gives the name alone.
  */
-const char *territory_format(struct arena *a, const char *name, enum unit_kind kind,
-			     const char *parent_name, int parent_kind);
+const char *territory_format(struct arena *a, const char *name, const char *kind,
+			     const char *parent_name, const char *parent_kind);
 
 /*
  * territory_describe() writes "Name (gmina wiejska, powiat X)"-style text

@@ -21,7 +21,6 @@
 static void institution_card(struct buf *b, struct req *req)
 {
 	const struct session *s = req->sess;
-	int kind = unit_kind_parse(s->gmina_kind);
 
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2><p class=\"big\">%s</p>", _("Your institution"),
 		 s->institution_name);
@@ -32,10 +31,10 @@ static void institution_card(struct buf *b, struct req *req)
 			    s->institution_street != NULL ? ", " : "",
 			    s->institution_postcode != NULL ? s->institution_postcode : "",
 			    s->institution_city != NULL ? s->institution_city : ""));
-	if (s->gmina_name != NULL && kind >= 0)
+	if (s->gmina_name != NULL)
 		dl_row(b, _("Gmina"),
-		       territory_format(req->arena, s->gmina_name, (enum unit_kind)kind, s->powiat_name,
-					s->powiat_kind != NULL ? unit_kind_parse(s->powiat_kind) : -1));
+		       territory_format(req->arena, s->gmina_name, s->gmina_kind, s->powiat_name,
+					s->powiat_kind));
 	dl_row(b, _("Phone"), s->institution_phone);
 	dl_row(b, _("E-mail"), s->institution_email);
 	html_raw(b, "</dl></section>");

@@ -153,8 +153,9 @@ static void test_describe(void **state)
 	assert_string_equal(territory_describe(db, a, "30"), "WIELKOPOLSKIE (voivodeship)");
 	assert_null(territory_describe(db, a, "3050999"));
 	assert_null(territory_describe(db, a, NULL));
-	assert_string_equal(territory_format(a, "X", UNIT_DISTRICT, NULL, -1), "X (district of Warsaw)");
-	assert_string_equal(territory_format(a, "X", UNIT_RURAL, "P", UNIT_POWIAT), "X (rural gmina, powiat P)");
+	assert_string_equal(territory_format(a, "X", unit_kind_code(UNIT_DISTRICT), NULL, NULL), "X (district of Warsaw)");
+	assert_string_equal(territory_format(a, "X", "rural", "P", unit_kind_code(UNIT_POWIAT)), "X (rural gmina, powiat P)");
+	assert_string_equal(territory_format(a, "X", "unknown-kind", "P", "powiat"), "X"); /* name alone */
 	i18n_set_lang(LANG_PL);
 	assert_string_equal(territory_describe(db, a, "3050022"), "Brzozowo (gmina wiejska, powiat przykładowy)");
 	i18n_set_lang(LANG_EN);
