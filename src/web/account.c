@@ -10,6 +10,7 @@
 #include "auth/session.h"
 #include "auth/user.h"
 #include "core/html.h"
+#include "web/dispatch.h"
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
@@ -70,7 +71,7 @@ int h_account_settings(struct req *req)
 		     req->sess->user_id, lang != NULL ? lang : "browser") != 0)
 		return resp_server_error(req, "saving settings");
 	/* the language cookie would override the account setting: keep them in step */
-	resp_cookie(req, "razem_lang", lang != NULL ? lang : "", lang != NULL ? 365 * 86400 : 0);
+	resp_cookie(req, COOKIE_LANG, lang != NULL ? lang : "", lang != NULL ? 365 * 86400 : 0);
 	if (lang != NULL)
 		i18n_set_lang((enum lang)i18n_parse(lang));
 	return resp_redirect(req, "/account", _("Settings saved."));

@@ -11,6 +11,7 @@
 #define COOKIE_SESSION "razem_session"
 #define COOKIE_PRE_CSRF "razem_pre"
 #define COOKIE_FLASH "razem_flash"
+#define COOKIE_LANG "razem_lang" /* language chosen by a visitor or an account */
 #define CSRF_FIELD "_csrf"
 #define CSRF_HEADER "x-csrf-token"
 

@@ -197,7 +197,7 @@ static int fill_request(struct req *req, h2o_req_t *h)
 	al = header_of(req, "accept-language");
 	req->lang = i18n_from_accept_language(al, al != NULL ? strlen(al) : 0);
 	{
-		const char *lc = req_cookie(req, "razem_lang");
+		const char *lc = req_cookie(req, COOKIE_LANG);
 		int l = lc != NULL ? i18n_parse(lc) : -1;
 
 		if (l >= 0)

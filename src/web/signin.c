@@ -193,7 +193,7 @@ int h_language(struct req *req)
 	if (lang < 0)
 		return resp_error(req, 400, "invalid_parameter", _("Bad request"),
 				  _("Choose pl or en."));
-	resp_cookie(req, "razem_lang", i18n_code((enum lang)lang), 365 * 86400);
+	resp_cookie(req, COOKIE_LANG, i18n_code((enum lang)lang), 365 * 86400);
 	return resp_redirect(req, safe_next(req_query(req, "next")), NULL);
 }
 
