@@ -250,7 +250,7 @@ int h_institution_show(struct req *req)
 	else
 		action_form(b, req, arena_printf(req->arena, "/admin/institutions/%lld/reactivate",
 						 (long long)in.id),
-			    _("Reactivate"), "secondary", NULL, NULL);
+			    _("Reactivate"), "secondary");
 	html_raw(b, "</div>");
 	return page_end(req, 200);
 }

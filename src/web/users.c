@@ -345,7 +345,7 @@ int h_user_show(struct req *req)
 		else
 			action_form(b, req,
 				    arena_printf(req->arena, "/admin/users/%lld/enable", (long long)u.id),
-				    _("Reactivate"), "secondary", NULL, NULL);
+				    _("Reactivate"), "secondary");
 	}
 	html_raw(b, "</div>");
 	html_fmt(b, "<p><a href=\"/admin/audit?login=%s\">%s</a> · ", u.login,

@@ -91,8 +91,6 @@ void field_input(struct buf *b, const char *type, const char *name, const char *
 		html_raw(b, " required");
 	if (flags & W_AUTOFOCUS)
 		html_raw(b, " autofocus");
-	if (flags & W_READONLY)
-		html_raw(b, " readonly");
 	if (flags & W_DATALIST)
 		html_fmt(b, " list=\"dl-%s\"", name);
 	described_by(b, name, hint != NULL, err);
@@ -158,12 +156,9 @@ void button(struct buf *b, const char *label, const char *cls)
 }
 
 void action_form(struct buf *b, struct req *req, const char *action, const char *label,
-		 const char *cls, const char *hidden_name, const char *hidden_value)
+		 const char *cls)
 {
 	form_begin(b, req, action, "inline");
-	if (hidden_name != NULL)
-		html_fmt(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", hidden_name,
-			 hidden_value != NULL ? hidden_value : "");
 	button(b, label, cls);
 	form_end(b);
 }

@@ -14,7 +14,6 @@
 enum widget_flags {
 	W_REQUIRED = 1 << 0,    /* required field (marked, and required attribute) */
 	W_AUTOFOCUS = 1 << 1,   /* focus on load */
-	W_READONLY = 1 << 2,    /* shown but not editable */
 	W_WIDE = 1 << 3,        /* full-width input */
 	W_NARROW = 1 << 4,      /* short input (codes, postcodes) */
 	W_DATALIST = 1 << 5,    /* suggestions from <datalist id="dl-NAME"> written by the caller */
@@ -56,12 +55,9 @@ void field_checks(struct buf *b, const char *name, const char *legend, const str
 /* button() writes a submit button; cls "primary", "secondary" or "danger". */
 void button(struct buf *b, const char *label, const char *cls);
 
-/*
- * action_form() writes a small POST form with one button (and one hidden
- * field when hidden_name is non-NULL).
- */
+/* action_form() writes a small POST form (with its CSRF token) of one button. */
 void action_form(struct buf *b, struct req *req, const char *action, const char *label,
-		 const char *cls, const char *hidden_name, const char *hidden_value);
+		 const char *cls);
 
 /*
  * confirm_page() renders the confirmation step of a destructive action: the
