@@ -127,16 +127,20 @@ int session_end(struct db *db, const char *token_hash)
 int64_t session_purge(struct db *db, const struct session_limits *lim, int64_t now)
 {
 	char now_iso[CLOCK_ISO_LEN], idle_iso[CLOCK_ISO_LEN];
-	int64_t before = 0, after = 0;
+	struct db_stmt *st;
+	int64_t n = 0;
+	int rc;
 
 	clock_iso(now, now_iso);
 	clock_iso(now - lim->idle, idle_iso);
-	if (db_get_int(db, &before, "SELECT COUNT(*) FROM session", NULL) != DB_ROW ||
-	    db_run(db, "DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ?", "tt", now_iso,
-		   idle_iso) != DB_OK ||
-	    db_get_int(db, &after, "SELECT COUNT(*) FROM session", NULL) != DB_ROW)
+	st = db_query(db, "DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
+		      "tt", now_iso, idle_iso);
+	if (st == NULL)
 		return -1;
-	return before - after;
+	while ((rc = db_step(st)) == DB_ROW)
+		n++;
+	db_reset(st);
+	return rc == DB_DONE ? n : -1;
 }
 
 int64_t session_count_user(struct db *db, int64_t user_id)
