@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/i18n.h"
 
 const char *const role_codes[] = {
@@ -92,20 +91,30 @@ unsigned role_set_parse(const char *csv)
 	return roles;
 }
 
+/* Shown in every page's header: measured first, then written once into the arena. */
 const char *role_set_labels(struct arena *a, unsigned roles)
 {
-	struct buf b = BUF_INIT(1024);
-	const char *s;
+	size_t len = 1, at = 0, n;
+	char *s;
 	int i;
 
+	for (i = 0; i < ROLE__MAX; i++)
+		if (roles & ROLE_BIT(i))
+			len += strlen(role_label((enum role)i)) + 2;
+	s = arena_alloc(a, len);
+	if (s == NULL)
+		return NULL;
 	for (i = 0; i < ROLE__MAX; i++) {
 		if (!(roles & ROLE_BIT(i)))
 			continue;
-		if (b.len > 0)
-			buf_adds(&b, ", ");
-		buf_adds(&b, role_label((enum role)i));
+		if (at > 0) {
+			memcpy(s + at, ", ", 2);
+			at += 2;
+		}
+		n = strlen(role_label((enum role)i));
+		memcpy(s + at, role_label((enum role)i), n);
+		at += n;
 	}
-	s = b.failed ? NULL : arena_strdup(a, buf_str(&b));
-	buf_release(&b);
+	s[at] = '\0';
 	return s;
 }
