@@ -99,6 +99,71 @@ int audit_write_id(struct db *db, const struct audit_actor *who, const char *act
 	return audit_write(db, who, action, entity, id, detail);
 }
 
+int audit_reads_add(struct audit_reads *log, const char *action, const char *entity,
+		    const char *entity_id, const char *detail)
+{
+	if (log->n >= AUDIT_READS_MAX)
+		return -1;
+	log->r[log->n].action = action;
+	log->r[log->n].entity = entity;
+	log->r[log->n].entity_id = entity_id;
+	log->r[log->n].detail = detail;
+	log->n++;
+	return 0;
+}
+
+int audit_reads_flush(struct db *db, const struct audit_actor *who, struct audit_reads *log)
+{
+	int i, rc = 0;
+
+	if (log->n == 0)
+		return 0;
+	if (db_begin(db) != 0)
+		return -1;
+	for (i = 0; i < log->n && rc == 0; i++)
+		if (audit_write(db, who, log->r[i].action, log->r[i].entity, log->r[i].entity_id,
+				log->r[i].detail) != DB_OK)
+			rc = -1;
+	if (rc != 0) {
+		log_error("reads not recorded: %s", db_errmsg(db));
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db) != 0)
+		return -1;
+	log->n = 0;
+	return 0;
+}
+
+void audit_ids_add(struct audit_ids *x, const char *id)
+{
+	size_t n = id != NULL ? strlen(id) : 0;
+
+	x->n++;
+	if (n == 0 || x->dropped > 0 || x->len + n + (x->len > 0) > AUDIT_IDS_MAX_CHARS) {
+		x->dropped++; /* once one is left out, the rest are too: the named ones stay a prefix */
+		return;
+	}
+	if (x->len > 0)
+		x->text[x->len++] = ',';
+	memcpy(x->text + x->len, id, n);
+	x->len += n;
+	x->text[x->len] = '\0';
+}
+
+const char *audit_ids_detail(struct arena *a, const struct audit_ids *x, int64_t total,
+			     const char *query)
+{
+	char more[32] = "";
+
+	if (x->dropped > 0)
+		snprintf(more, sizeof(more), "%s+%lld", x->len > 0 ? "," : "", (long long)x->dropped);
+	return arena_printf(a, "shown=%lld total=%lld ids=%.*s%s%s%s", (long long)x->n,
+			    (long long)total, (int)x->len, x->text, more,
+			    query != NULL && query[0] != '\0' ? " query=" : "",
+			    query != NULL ? query : "");
+}
+
 int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
 		      int64_t *failures_since)
 {
@@ -178,16 +243,19 @@ static const char *const entities[] = { "audit", "institution", "session", "user
 static const struct list_col audit_cols[AUDIT_COL__MAX] = {
 	[AUDIT_COL_AT] = { "at", N_("When"), "a.at", LIST_TIMESTAMP, LIST_SORT | LIST_RANGE },
 	[AUDIT_COL_LOGIN] = { "login", N_("Login"), "a.login", LIST_TEXT,
-			      LIST_SORT | LIST_FILTER | LIST_SEARCH },
+			      LIST_SORT | LIST_FILTER | LIST_SEARCH, .sens = SENS_IDENTITY },
 	[AUDIT_COL_ACTION] = { "action", N_("Action"), "a.action", LIST_CODE,
 			       LIST_SORT | LIST_FILTER | LIST_PREFIX, NULL, NULL, audit_action_label,
 			       audit_actions },
 	[AUDIT_COL_ENTITY] = { "entity", N_("Record type"), "a.entity", LIST_CODE,
 			       LIST_SORT | LIST_FILTER, NULL, NULL, entity_label, entities },
 	[AUDIT_COL_ENTITY_ID] = { "entity_id", N_("Record"), "a.entity_id", LIST_TEXT, LIST_FILTER },
-	[AUDIT_COL_IP] = { "ip", N_("IP address"), "a.ip", LIST_TEXT, LIST_SORT | LIST_FILTER },
+	/* an address is an online identifier (recital 30 GDPR) */
+	[AUDIT_COL_IP] = { "ip", N_("IP address"), "a.ip", LIST_TEXT, LIST_SORT | LIST_FILTER,
+			   .sens = SENS_IDENTITY },
+	/* details name people (logins, names, what was searched for) */
 	[AUDIT_COL_DETAIL] = { "detail", N_("Detail"), "a.detail", LIST_TEXT, LIST_SEARCH,
-			       "a.detail_fold" },
+			       "a.detail_fold", .sens = SENS_IDENTITY },
 };
 
 const struct list_def audit_list = {

@@ -46,6 +46,68 @@ int audit_commit(struct db *db, const struct audit_actor *who, int rc, const cha
 int audit_write_id(struct db *db, const struct audit_actor *who, const char *action,
 		   const char *entity, int64_t entity_id, const char *detail);
 
+/* ------------------------------------------------------------------ */
+/* The read log: reads of personal data, recorded with what was shown   */
+/* ------------------------------------------------------------------ */
+
+#define AUDIT_READS_MAX 8       /* reads one request may record */
+#define AUDIT_IDS_MAX_CHARS 4000 /* ids named in one row's detail (about 500) */
+
+/*
+ * A read log belongs to one request (or one CLI command): the domain
+ * function that reads personal data appends the read — with the ids of
+ * the records it returned — and the caller writes the whole log in one
+ * transaction before it shows the data (audit_reads_flush()). If the log
+ * cannot be written, the data must not be shown. Strings added must live
+ * until the flush (the request's arena).
+ */
+struct audit_reads {
+	struct {
+		const char *action;    /* "user.list" */
+		const char *entity;    /* record type of what was read: "user" */
+		const char *entity_id; /* one record's id, or NULL for a list */
+		const char *detail;    /* ids shown and the query, or NULL */
+	} r[AUDIT_READS_MAX];
+	int n; /* reads queued */
+};
+
+#define AUDIT_READS_INIT { .n = 0 }
+
+/* audit_reads_add() queues one read. Returns 0, or -1 when the log is full (fail the read). */
+int audit_reads_add(struct audit_reads *log, const char *action, const char *entity,
+		    const char *entity_id, const char *detail);
+
+/*
+ * audit_reads_flush() writes the queued reads as who, in one transaction
+ * of their own, and empties the log. Returns 0 (also when empty) or -1:
+ * then nothing was written and the caller must not show the data.
+ */
+int audit_reads_flush(struct db *db, const struct audit_actor *who, struct audit_reads *log);
+
+/*
+ * The ids of the rows a list read returned, collected as they are shown:
+ * the first AUDIT_IDS_MAX_CHARS characters of them, and the count of all.
+ */
+struct audit_ids {
+	char text[AUDIT_IDS_MAX_CHARS + 1]; /* "4,7,9" */
+	size_t len;                         /* characters used */
+	int64_t n;                          /* rows shown */
+	int64_t dropped;                    /* rows shown but not named (no room) */
+};
+
+#define AUDIT_IDS_INIT { .len = 0 }
+
+/* audit_ids_add() notes one row shown (a NULL id counts, unnamed). */
+void audit_ids_add(struct audit_ids *x, const char *id);
+
+/*
+ * audit_ids_detail() is the detail of a list read, in a's memory:
+ * "shown=3 total=12 ids=4,7,9 query=role=admin" ("ids=…,+N" when not all
+ * fit; query left out when NULL or empty). NULL when out of memory.
+ */
+const char *audit_ids_detail(struct arena *a, const struct audit_ids *x, int64_t total,
+			     const char *query);
+
 /* A past sign-in, for "your previous sign-in was…" notices. */
 struct audit_signin {
 	const char *at; /* UTC timestamp */

@@ -249,6 +249,35 @@ int user_get(struct db *db, struct arena *a, int64_t id, struct user *out)
 	return st != NULL ? read_user(db, st, a, out, NULL) : -1;
 }
 
+/* mask_user() blanks the fields of u whose class mask forbids. */
+static void mask_user(struct user *u, unsigned mask)
+{
+	if (!(mask & SENS_BIT(SENS_IDENTITY))) {
+		u->login = NULL;
+		u->full_name = NULL;
+	}
+	if (!(mask & SENS_BIT(SENS_CONTACT)))
+		u->email = NULL;
+}
+
+int user_read(struct policy_read *r, int64_t id, struct user *out)
+{
+	struct policy_subject s = { POLICY_ACCOUNT, id, 0 };
+	int rc;
+
+	r->kind = POLICY_ACCOUNT;
+	/* decided before reading: a refusal tells nothing about whether the account exists */
+	if (policy_decide(&r->actor, &s, r->purpose, &r->decision) != 0)
+		return POLICY_DENIED;
+	rc = user_get(r->db, r->arena, id, out);
+	if (rc != 0)
+		return rc;
+	mask_user(out, r->decision.mask);
+	if (policy_record(r, arena_printf(r->arena, "%lld", (long long)id), out->login) != 0)
+		return -1;
+	return POLICY_OK;
+}
+
 int user_get_by_login(struct db *db, struct arena *a, const char *login, struct user *out,
 		      const char **password_hash)
 {
@@ -348,9 +377,10 @@ static const char *role_label_of(const char *code)
 
 /* The role column holds every role of the user, comma-separated, in code order. */
 static const struct list_col user_cols[USER_COL__MAX] = {
-	[USER_COL_LOGIN] = { "login", N_("Login"), "u.login", LIST_TEXT, LIST_SORT | LIST_SEARCH },
+	[USER_COL_LOGIN] = { "login", N_("Login"), "u.login", LIST_TEXT, LIST_SORT | LIST_SEARCH,
+			     .sens = SENS_IDENTITY },
 	[USER_COL_NAME] = { "full_name", N_("First name and surname"), "u.full_name", LIST_TEXT, LIST_SORT | LIST_SEARCH,
-			    "u.name_fold", "u.name_fold" },
+			    "u.name_fold", "u.name_fold", .sens = SENS_IDENTITY },
 	[USER_COL_INSTITUTION] = { "institution", N_("Institution"), "i.name", LIST_TEXT,
 				   LIST_SORT | LIST_SEARCH, "i.name_fold", "i.name_fold" },
 	[USER_COL_INSTITUTION_ID] = { "institution_id", N_("Institution number"), "u.institution_id",
@@ -360,7 +390,8 @@ static const struct list_col user_cols[USER_COL__MAX] = {
 			    "WHERE r.user_id = u.id ORDER BY r.role) x)",
 			    LIST_CODE, LIST_FILTER | LIST_MULTI, NULL, NULL, role_label_of, role_codes,
 			    "EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = ?)" },
-	[USER_COL_EMAIL] = { "email", N_("E-mail"), "u.email", LIST_TEXT, LIST_SEARCH, "lower(u.email)" },
+	[USER_COL_EMAIL] = { "email", N_("E-mail"), "u.email", LIST_TEXT, LIST_SEARCH, "lower(u.email)",
+			     .sens = SENS_CONTACT },
 	[USER_COL_ACTIVE] = { "active", N_("Active"), "u.active", LIST_BOOL, LIST_SORT | LIST_FILTER },
 	[USER_COL_LAST_LOGIN] = { "last_login_at", N_("Last sign-in"), "u.last_login_at",
 				  LIST_TIMESTAMP, LIST_SORT },

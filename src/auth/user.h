@@ -13,6 +13,7 @@
 #include "core/verr.h"
 #include "db/db.h"
 #include "db/list.h"
+#include "policy/policy.h"
 
 struct user {
 	int64_t id;                   /* 0 before creation */
@@ -54,6 +55,18 @@ int user_update(struct db *db, struct arena *a, const struct user *u, struct ver
 int user_get(struct db *db, struct arena *a, int64_t id, struct user *out);
 int user_get_by_login(struct db *db, struct arena *a, const char *login, struct user *out,
 		      const char **password_hash);
+
+/*
+ * user_read() is the read of an account that shows it to someone: it asks
+ * the access policy whether r->actor may read account id for r->purpose,
+ * reads it, blanks what the column mask forbids (login and name are
+ * identity, e-mail contact), and records the read (user.read, the id and
+ * login) in r->log when the policy says so. user_get() is for the code's
+ * own use (sign-in, checks); what a person is shown comes from here.
+ * Returns POLICY_OK, POLICY_NOT_FOUND, POLICY_DENIED (before anything is
+ * read; r->decision says why) or -1 on error (or a full read log).
+ */
+int user_read(struct policy_read *r, int64_t id, struct user *out);
 
 /* user_roles() reads the role set of a user (0 on error or none). */
 unsigned user_roles(struct db *db, int64_t id);

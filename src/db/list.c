@@ -4,7 +4,9 @@
  * The statement text is assembled only from constant pieces of the
  * definition (and fixed keywords); every value from the user is a bound
  * parameter. NULLs sort last in both directions on both backends thanks
- * to the "(expr IS NULL)" sort key.
+ * to the "(expr IS NULL)" sort key. A column the query's mask forbids is
+ * selected as NULL (its data never leaves the database), and is never
+ * searched, filtered or sorted by, so its values cannot be inferred.
  */
 #include "db/list.h"
 
@@ -15,11 +17,12 @@
 #include "core/log.h"
 
 #define SQL_MAX (64 * 1024)
-#define MAX_BINDS (LIST_MAX_FILTERS + 16)
+#define MAX_BINDS (LIST_MAX_FILTERS + LIST_SCOPE_ARGS + 16)
 
 struct bound {
-	const char *text[MAX_BINDS]; /* text values; NULL marks an integer */
+	const char *text[MAX_BINDS]; /* text values */
 	int64_t num[MAX_BINDS];      /* integer values */
+	char type[MAX_BINDS];        /* 't', 'i' or 'n' */
 	int n;                       /* how many */
 };
 
@@ -27,6 +30,7 @@ static void bind_text(struct bound *b, const char *s)
 {
 	if (b->n < MAX_BINDS) {
 		b->text[b->n] = s;
+		b->type[b->n] = 't';
 		b->n++;
 	}
 }
@@ -36,8 +40,56 @@ static void bind_int(struct bound *b, int64_t v)
 	if (b->n < MAX_BINDS) {
 		b->text[b->n] = NULL;
 		b->num[b->n] = v;
+		b->type[b->n] = 'i';
 		b->n++;
 	}
+}
+
+static void bind_null(struct bound *b)
+{
+	if (b->n < MAX_BINDS) {
+		b->text[b->n] = NULL;
+		b->type[b->n] = 'n';
+		b->n++;
+	}
+}
+
+int list_scope_int(struct list_scope *s, int64_t v)
+{
+	if (s->nargs >= LIST_SCOPE_ARGS)
+		return -1;
+	s->args[s->nargs].type = 'i';
+	s->args[s->nargs].i = v;
+	s->args[s->nargs].t = NULL;
+	s->nargs++;
+	return 0;
+}
+
+int list_scope_text(struct list_scope *s, const char *v)
+{
+	if (s->nargs >= LIST_SCOPE_ARGS)
+		return -1;
+	s->args[s->nargs].type = v != NULL ? 't' : 'n';
+	s->args[s->nargs].i = 0;
+	s->args[s->nargs].t = v;
+	s->nargs++;
+	return 0;
+}
+
+int list_col_allowed(const struct list_col *c, unsigned mask)
+{
+	return c->sens == SENS_NONE || (c->sens < SENS__MAX && (mask & SENS_BIT(c->sens)) != 0);
+}
+
+unsigned list_masked_cols(const struct list_def *def, unsigned mask)
+{
+	unsigned out = 0;
+	int i;
+
+	for (i = 0; i < def->ncols && i < 32; i++)
+		if (!list_col_allowed(&def->cols[i], mask))
+			out |= 1u << i;
+	return out;
 }
 
 int list_add_filter(struct list_query *q, int col, enum list_op op, const char *value)
@@ -81,6 +133,35 @@ static char *like_pattern(struct arena *a, const char *s, int prefix_only)
 	return p;
 }
 
+/*
+ * scope_clause() appends " AND (scope)" and binds its values in order. The
+ * '?'s are counted so that a scope and its values cannot drift apart.
+ */
+static int scope_clause(const struct list_scope *s, struct buf *sql, struct bound *b)
+{
+	int marks = 0, i;
+	const char *p;
+
+	for (p = s->sql; *p != '\0'; p++)
+		marks += *p == '?';
+	if (marks != s->nargs || s->nargs < 0 || s->nargs > LIST_SCOPE_ARGS) {
+		log_error("list: scope has %d '?' but %d values: %s", marks, s->nargs, s->sql);
+		return -1;
+	}
+	buf_adds(sql, " AND (");
+	buf_adds(sql, s->sql);
+	buf_adds(sql, ")");
+	for (i = 0; i < s->nargs; i++) {
+		if (s->args[i].type == 'i')
+			bind_int(b, s->args[i].i);
+		else if (s->args[i].type == 't' && s->args[i].t != NULL)
+			bind_text(b, s->args[i].t);
+		else
+			bind_null(b);
+	}
+	return 0;
+}
+
 /* where_clause() appends " WHERE ..." for def and q, recording bind values. */
 static int where_clause(struct arena *a, const struct list_def *def, const struct list_query *q,
 			struct buf *sql, struct bound *b)
@@ -93,13 +174,8 @@ static int where_clause(struct arena *a, const struct list_def *def, const struc
 		buf_adds(sql, def->where);
 		buf_adds(sql, ")");
 	}
-	if (q->scope != NULL) {
-		buf_adds(sql, " AND (");
-		buf_adds(sql, q->scope);
-		buf_adds(sql, ")");
-		if (strchr(q->scope, '?') != NULL)
-			bind_int(b, q->scope_arg);
-	}
+	if (q->scope.sql != NULL && scope_clause(&q->scope, sql, b) != 0)
+		return -1;
 	for (i = 0; i < q->nfilters; i++) {
 		const struct list_filter *f = &q->filters[i];
 		const struct list_col *c;
@@ -107,6 +183,10 @@ static int where_clause(struct arena *a, const struct list_def *def, const struc
 		if (f->col < 0 || f->col >= def->ncols)
 			return -1;
 		c = &def->cols[f->col];
+		if (!list_col_allowed(c, q->mask)) {
+			log_error("list %s: filter on the masked column %s refused", def->name, c->key);
+			return -1;
+		}
 		if (f->op == LIST_EQ && c->filter_sql != NULL) {
 			buf_adds(sql, " AND ");
 			buf_adds(sql, c->filter_sql);
@@ -147,7 +227,7 @@ static int where_clause(struct arena *a, const struct list_def *def, const struc
 		for (i = 0; i < def->ncols; i++) {
 			const struct list_col *c = &def->cols[i];
 
-			if (!(c->flags & LIST_SEARCH))
+			if (!(c->flags & LIST_SEARCH) || !list_col_allowed(c, q->mask))
 				continue;
 			buf_adds(sql, any ? " OR " : " AND (");
 			buf_adds(sql, c->search_expr != NULL ? c->search_expr : c->expr);
@@ -163,13 +243,18 @@ static int where_clause(struct arena *a, const struct list_def *def, const struc
 
 static void order_clause(const struct list_def *def, const struct list_query *q, struct buf *sql)
 {
-	int col = q->sort >= 0 && q->sort < def->ncols && (def->cols[q->sort].flags & LIST_SORT)
+	int col = q->sort >= 0 && q->sort < def->ncols && (def->cols[q->sort].flags & LIST_SORT) &&
+			  list_col_allowed(&def->cols[q->sort], q->mask)
 			  ? q->sort
 			  : def->default_sort;
 	int desc = q->sort >= 0 ? q->desc : def->default_desc;
 	const struct list_col *c = &def->cols[col];
 	const char *e = c->sort_expr != NULL ? c->sort_expr : c->expr;
 
+	if (!list_col_allowed(c, q->mask)) { /* the order itself would tell the hidden values */
+		buf_addf(sql, " ORDER BY %s %s", def->id_expr, desc ? "DESC" : "ASC");
+		return;
+	}
 	buf_addf(sql, " ORDER BY (%s IS NULL), %s %s, %s %s", e, e, desc ? "DESC" : "ASC",
 		 def->id_expr, desc ? "DESC" : "ASC");
 }
@@ -184,8 +269,9 @@ static struct db_stmt *prepare_bound(struct db *db, const char *sql, const struc
 		return NULL;
 	}
 	for (i = 0; i < b->n; i++) {
-		int rc = b->text[i] != NULL ? db_bind_text(st, i + 1, b->text[i])
-					    : db_bind_int(st, i + 1, b->num[i]);
+		int rc = b->type[i] == 't'   ? db_bind_text(st, i + 1, b->text[i])
+			 : b->type[i] == 'i' ? db_bind_int(st, i + 1, b->num[i])
+					     : db_bind_null(st, i + 1);
 
 		if (rc != 0) {
 			db_reset(st);
@@ -195,13 +281,13 @@ static struct db_stmt *prepare_bound(struct db *db, const char *sql, const struc
 	return st;
 }
 
-static void select_list(const struct list_def *def, struct buf *sql)
+static void select_list(const struct list_def *def, const struct list_query *q, struct buf *sql)
 {
 	int i;
 
 	buf_adds(sql, "SELECT ");
 	for (i = 0; i < def->ncols; i++) {
-		buf_adds(sql, def->cols[i].expr);
+		buf_adds(sql, list_col_allowed(&def->cols[i], q->mask) ? def->cols[i].expr : "NULL");
 		buf_adds(sql, ", ");
 	}
 	buf_adds(sql, def->id_expr);
@@ -235,7 +321,7 @@ int list_fetch(struct db *db, struct arena *a, const struct list_def *def,
 
 	buf_reset(&sql);
 	b.n = 0;
-	select_list(def, &sql);
+	select_list(def, q, &sql);
 	if (where_clause(a, def, q, &sql, &b) != 0)
 		goto out;
 	order_clause(def, q, &sql);
@@ -291,7 +377,7 @@ int list_each(struct db *db, struct arena *a, const struct list_def *def,
 	row = arena_zalloc(a, sizeof(*row) * (size_t)def->ncols);
 	if (row == NULL)
 		goto out;
-	select_list(def, &sql);
+	select_list(def, q, &sql);
 	if (where_clause(a, def, q, &sql, &b) != 0)
 		goto out;
 	order_clause(def, q, &sql);

@@ -9,6 +9,11 @@
  * only as bound parameters, and sort columns are chosen by index from the
  * definition, never by name in the SQL. The same rows feed the screen and
  * the exports, so an export holds exactly what the user may see.
+ *
+ * Access is not decided here: the access policy (policy/policy.h) gives a
+ * row scope (struct list_scope) and a mask of sensitivity classes; every
+ * column carries its class, and a column the mask forbids is not selected,
+ * filtered, searched or sorted by (its values come back NULL).
  */
 #ifndef RAZEM_DB_LIST_H
 #define RAZEM_DB_LIST_H
@@ -39,6 +44,27 @@ enum list_flags {
 	LIST_NOWRAP = 1 << 7,   /* shown unbroken on screen (phone numbers, identifiers) */
 };
 
+/*
+ * Sensitivity classes of columns. The access policy decides which classes
+ * a reader gets (policy_decide()); SENS_NONE columns (codes, record dates,
+ * flags, institution data) are always shown. The special categories are
+ * those of art. 9 GDPR that razem holds.
+ */
+enum list_sens {
+	SENS_NONE,      /* not personal: always shown */
+	SENS_IDENTITY,  /* who the person is: name, login, PESEL, date of birth, IP address */
+	SENS_CONTACT,   /* how to reach them: address, phone, e-mail */
+	SENS_SOCIAL,    /* social situation: reasons for assistance, income, benefits, labour status */
+	SENS_HEALTH,    /* special category: health, disability */
+	SENS_ADDICTION, /* special category: alcohol, drugs */
+	SENS_VIOLENCE,  /* special category: domestic violence (Niebieska Karta) */
+	SENS__MAX
+};
+
+#define SENS_BIT(c) (1u << (c))
+#define SENS_ALL ((1u << SENS__MAX) - 1)
+#define SENS_SPECIAL (SENS_BIT(SENS_HEALTH) | SENS_BIT(SENS_ADDICTION) | SENS_BIT(SENS_VIOLENCE))
+
 struct list_col {
 	const char *key;           /* URL and export key, e.g. "name" */
 	const char *label;         /* column heading (msgid, translated when shown) */
@@ -50,6 +76,7 @@ struct list_col {
 	const char *(*label_of)(const char *code); /* LIST_CODE: translated label */
 	const char *const *choices; /* LIST_FILTER on a code: allowed values, NULL-ended */
 	const char *filter_sql;    /* LIST_FILTER condition with one '?' (default "expr = ?") */
+	enum list_sens sens;       /* sensitivity class (default SENS_NONE) */
 };
 
 struct list_def {
@@ -73,6 +100,26 @@ struct list_filter {
 };
 
 #define LIST_MAX_FILTERS 16
+#define LIST_SCOPE_ARGS 8
+
+/*
+ * A row scope: a condition AND-ed to the query, written by the access
+ * policy as constant SQL with one '?' per value, and its values, bound in
+ * order (before the filters' values). sql NULL = every row.
+ */
+struct list_scope {
+	const char *sql; /* constant SQL fragment with nargs '?'s, or NULL */
+	int nargs;       /* values in args */
+	struct {
+		char type;       /* 'i' integer, 't' text, 'n' NULL (as in db_query's format) */
+		int64_t i;       /* the integer */
+		const char *t;   /* the text (must outlive the query) */
+	} args[LIST_SCOPE_ARGS];
+};
+
+/* list_scope_int() / list_scope_text() append a value; -1 when there is no room. */
+int list_scope_int(struct list_scope *s, int64_t v);
+int list_scope_text(struct list_scope *s, const char *v);
 
 struct list_query {
 	const char *q;            /* free-text search, already folded (str_fold); NULL = none */
@@ -82,15 +129,15 @@ struct list_query {
 	int desc;                 /* descending */
 	int64_t offset;           /* rows skipped */
 	int64_t limit;            /* rows returned; 0 = all (up to max_rows) */
-	const char *scope;        /* access condition from the domain (constant SQL with
-				     at most one '?'), or NULL */
-	int64_t scope_arg;        /* bound to the '?' in scope, if any */
+	struct list_scope scope;  /* rows the reader may see, from the access policy */
+	unsigned mask;            /* SENS_BIT() set of column classes that may be read;
+				     SENS_NONE columns always, others only when set */
 	int64_t max_rows;         /* hard cap on rows returned or iterated */
 };
 
 #define LIST_QUERY_INIT { .sort = -1, .max_rows = 100000 }
 
-/* One page of rows. values[r][c] is column c of row r (NULL for SQL NULL). */
+/* One page of rows. values[r][c] is column c of row r (NULL for SQL NULL or a masked column). */
 struct list_page {
 	int64_t total;      /* rows matching the filters (all pages) */
 	int nrows;          /* rows on this page */
@@ -104,9 +151,16 @@ int list_add_filter(struct list_query *q, int col, enum list_op op, const char *
 /* list_col_index() finds a column by key; -1 if none. */
 int list_col_index(const struct list_def *def, const char *key);
 
+/* list_col_allowed() is 1 when mask lets column c be read. */
+int list_col_allowed(const struct list_col *c, unsigned mask);
+
+/* list_masked_cols() is the set of column indexes (bit i = column i) that mask forbids. */
+unsigned list_masked_cols(const struct list_def *def, unsigned mask);
+
 /*
  * list_fetch() counts the matching rows and reads one page into arena
- * memory. Returns 0 or -1 (database error, logged).
+ * memory. Returns 0 or -1 (database error, logged; also a filter on a
+ * masked column, or a scope whose '?'s do not match its values).
  */
 int list_fetch(struct db *db, struct arena *a, const struct list_def *def,
 	       const struct list_query *q, struct list_page *out);

@@ -23,8 +23,14 @@ int h_account(struct req *req)
 	struct user u;
 	struct buf *b;
 	struct option langs[3];
+	struct policy_read rd;
+	int rc;
 
-	if (user_get(req->db, req->arena, req->sess->user_id, &u) != 0)
+	req_policy_read(req, POLICY_ACCOUNT, PURPOSE_ADMINISTRATION, &rd);
+	rc = user_read(&rd, req->sess->user_id, &u);
+	if (rc == POLICY_DENIED)
+		return resp_denied(req, &rd.decision);
+	if (rc != 0)
 		return resp_server_error(req, "reading the account");
 	b = page_begin(req, _("My account"));
 	html_raw(b, "<section class=\"card\"><dl class=\"details\">");

@@ -2,7 +2,9 @@
  * audit_log.c — the audit log for administrators: filter by login,
  * action (prefix, e.g. "session." or "user.create"), record type and id,
  * address and date range; export as CSV/XLSX; JSON under /api/v1/audit.
- * Browsing it is itself recorded, since it shows who did what.
+ * Browsing it is itself recorded (audit.list, audit.export, with the ids
+ * of the entries shown), since it shows who did what; the access policy
+ * lets administrators only.
  */
 #include "audit/audit.h"
 #include "web/handlers.h"
@@ -13,8 +15,8 @@ int h_audit_list(struct req *req)
 	struct list_view view = {
 		.def = &audit_list,
 		.title = _("Audit log"),
-		.audit_list = "audit.list",
-		.audit_export = "audit.export",
+		.kind = POLICY_AUDIT,
+		.purpose = PURPOSE_AUDIT,
 		.empty = _("No event matches these filters."),
 	};
 

@@ -263,28 +263,15 @@ static int route_checks(struct req *req, const struct route *r)
 }
 
 /*
- * write_audit_reads() records the reads the handler queued, in one write
- * transaction of their own. Returns 0 or -1.
+ * write_audit_reads() writes the reads the domain recorded in the
+ * request's read log, in one write transaction of their own. Returns 0 or -1.
  */
 static int write_audit_reads(struct req *req)
 {
 	struct audit_actor who;
-	int i, rc = 0;
 
-	if (req->naudit_reads == 0)
-		return 0;
 	req_actor(req, &who);
-	if (db_begin(req->db) != 0)
-		return -1;
-	for (i = 0; i < req->naudit_reads && rc == 0; i++)
-		if (audit_write(req->db, &who, req->audit_reads[i].action, req->audit_reads[i].entity,
-				req->audit_reads[i].entity_id, req->audit_reads[i].detail) != DB_OK)
-			rc = -1;
-	if (rc != 0) {
-		db_rollback(req->db);
-		return -1;
-	}
-	return db_commit(req->db);
+	return audit_reads_flush(req->db, &who, &req->reads);
 }
 
 /*

@@ -55,16 +55,23 @@ void req_actor(const struct req *req, struct audit_actor *who)
 int req_audit_read(struct req *req, const char *action, const char *entity, const char *entity_id,
 		   const char *detail)
 {
-	int n = req->naudit_reads;
+	return audit_reads_add(&req->reads, action, entity, entity_id, detail);
+}
 
-	if (n >= (int)(sizeof(req->audit_reads) / sizeof(req->audit_reads[0])))
-		return -1;
-	req->audit_reads[n].action = action;
-	req->audit_reads[n].entity = entity;
-	req->audit_reads[n].entity_id = entity_id;
-	req->audit_reads[n].detail = detail;
-	req->naudit_reads++;
-	return 0;
+void req_policy_read(struct req *req, enum policy_kind kind, enum policy_purpose purpose,
+		     struct policy_read *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->db = req->db;
+	out->arena = req->arena;
+	out->kind = kind;
+	out->purpose = purpose;
+	out->log = &req->reads;
+	if (req->sess != NULL) {
+		out->actor.user_id = req->sess->user_id;
+		out->actor.roles = req->sess->roles;
+		out->actor.institution_id = req->sess->institution_id;
+	}
 }
 
 int tx_begin(struct req *req)
@@ -204,6 +211,15 @@ int resp_error(struct req *req, int status, const char *code, const char *title,
 	if (req->is_api)
 		return resp_api_error(req, status, code, message, NULL);
 	return page_error(req, status, title, message);
+}
+
+int resp_denied(struct req *req, const struct policy_decision *d)
+{
+	if (d->conceal)
+		return resp_error(req, 404, "not_found", _("Page not found"),
+				  _("There is no page at this address. Check the address or go back "
+				    "to the start page."));
+	return resp_error(req, 403, d->code, _("No access"), d->reason);
 }
 
 int resp_server_error(struct req *req, const char *what)

@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "auth/session.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -23,6 +24,7 @@
 #include "core/i18n.h"
 #include "core/verr.h"
 #include "db/db.h"
+#include "policy/policy.h"
 #include "web/params.h"
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER };
@@ -68,11 +70,8 @@ struct req {
 	int64_t id;              /* {id} from the route pattern, 0 if none */
 	const char *flash;       /* message carried over a redirect, or NULL */
 
-	/* reads of personal data to record (req_audit_read), written before the response goes out */
-	struct {
-		const char *action, *entity, *entity_id, *detail;
-	} audit_reads[8];
-	int naudit_reads;
+	/* reads of personal data recorded by the domain, written before the response goes out */
+	struct audit_reads reads;
 
 	/* filled by the handler */
 	const char *crumb_href[8];  /* breadcrumbs (page_crumb) */
@@ -103,6 +102,10 @@ int req_has_role(const struct req *req, unsigned mask);
 /* The audit actor for this request (the signed-in user and the address). */
 struct audit_actor;
 void req_actor(const struct req *req, struct audit_actor *who);
+
+/* req_policy_read() prepares a read under the access policy by the signed-in user. */
+void req_policy_read(struct req *req, enum policy_kind kind, enum policy_purpose purpose,
+		     struct policy_read *out);
 
 /*
  * tx_begin() opens the transaction that a change and its audit row share;
@@ -135,6 +138,13 @@ int req_audit_read(struct req *req, const char *action, const char *entity, cons
 /* ------------------------------------------------------------------ */
 /* Output                                                              */
 /* ------------------------------------------------------------------ */
+
+/*
+ * resp_denied() answers a read the access policy refused: 403 with the
+ * decision's code and reason, or 404 when the decision conceals the
+ * record's existence.
+ */
+int resp_denied(struct req *req, const struct policy_decision *d);
 
 /* resp_header() adds a response header (both strings must outlive the request). */
 void resp_header(struct req *req, const char *name, const char *value);

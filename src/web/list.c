@@ -35,6 +35,7 @@ struct list_state {
 	int64_t per_page; /* HTML */
 	const char *bad;  /* the parameter at fault */
 	const char *why;  /* why (translated) */
+	struct policy_read *rd; /* personal data: the read under the access policy, else NULL */
 };
 
 static int shown(const struct list_view *v, int col)
@@ -170,8 +171,6 @@ static int parse_state(struct req *req, const struct list_view *v, struct list_s
 	memset(st, 0, sizeof(*st));
 	st->q.sort = -1;
 	st->q.max_rows = req->app->cfg.export_max_rows;
-	st->q.scope = v->scope;
-	st->q.scope_arg = v->scope_arg;
 	st->format = req->is_api ? FMT_JSON : FMT_HTML;
 	if (fmt != NULL && fmt[0] != '\0') {
 		if (strcmp(fmt, "csv") == 0)
@@ -595,7 +594,8 @@ static int render_export(struct req *req, const struct list_view *v, struct list
 	for (i = 0; i < def->ncols; i++)
 		if (shown(v, i))
 			x.types[x.n++] = cell_type(&def->cols[i]);
-	rc = list_each(req->db, req->arena, def, &st->q, export_row, &x);
+	rc = st->rd != NULL ? policy_list_each(st->rd, def, &st->q, export_row, &x)
+			    : list_each(req->db, req->arena, def, &st->q, export_row, &x);
 	if (rc != 0)
 		return resp_server_error(req, "reading rows for an export");
 	buf_reset(&req->out);
@@ -630,12 +630,37 @@ static const char *query_text(struct req *req)
 	return s;
 }
 
-int list_respond(struct req *req, const struct list_view *v)
+/*
+ * decide() asks the access policy about a list of personal data before
+ * anything is parsed or read: the columns it masks are hidden from the
+ * view (headings, filters, sorting, JSON and exports alike).
+ */
+static int decide(struct req *req, struct list_view *eff, struct policy_read *rd)
 {
+	struct policy_subject s = { eff->kind, 0, 0 };
+
+	req_policy_read(req, eff->kind, eff->purpose, rd);
+	if (policy_decide(&rd->actor, &s, rd->purpose, &rd->decision) != 0)
+		return resp_denied(req, &rd->decision);
+	eff->hidden |= list_masked_cols(eff->def, rd->decision.mask);
+	return 0;
+}
+
+int list_respond(struct req *req, const struct list_view *view)
+{
+	struct list_view eff = *view;
+	const struct list_view *v = &eff;
 	struct list_state st;
 	struct list_page p;
+	struct policy_read rd;
 	const char *action;
+	int rc;
 
+	if (view->kind != POLICY_NONE) {
+		rc = decide(req, &eff, &rd);
+		if (rc != 0)
+			return rc;
+	}
 	if (parse_state(req, v, &st) != 0) {
 		const char *msg = arena_printf(req->arena, _("Parameter \"%s\": %s."), st.bad, st.why);
 
@@ -644,12 +669,21 @@ int list_respond(struct req *req, const struct list_view *v)
 		return page_error_back(req, 400, _("Wrong list address"), msg, req->path,
 				       _("Show the list without these settings"));
 	}
-	action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
-	if (action != NULL && req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
-		return resp_server_error(req, "recording the read in the audit log");
+	if (view->kind != POLICY_NONE) {
+		rd.query = query_text(req); /* recorded with the ids shown, by the domain read */
+		st.rd = &rd;
+	} else {
+		action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
+		if (action != NULL && req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
+			return resp_server_error(req, "recording the read in the audit log");
+	}
 	if (st.format == FMT_CSV || st.format == FMT_XLSX)
 		return render_export(req, v, &st);
-	if (list_fetch(req->db, req->arena, v->def, &st.q, &p) != 0)
+	rc = st.rd != NULL ? policy_list_fetch(st.rd, v->def, &st.q, &p)
+			   : list_fetch(req->db, req->arena, v->def, &st.q, &p);
+	if (rc == POLICY_DENIED)
+		return resp_denied(req, &rd.decision);
+	if (rc != 0)
 		return resp_server_error(req, "reading a list");
 	if (st.format == FMT_JSON)
 		return render_json(req, v, &st, &p);

@@ -5,7 +5,10 @@
  *
  * The domain module owns the list definition (columns and SQL); the view
  * adds what only the page knows: the title, where rows link to, which
- * columns this user may see, and an access scope for the rows.
+ * columns to leave out, and what kind of data the rows are and why they
+ * are read. For personal data (kind not POLICY_NONE) the access policy
+ * decides the rows (scope), the columns (mask) and records the read with
+ * the ids shown (policy_list_fetch(), policy_list_each()).
  */
 #ifndef RAZEM_WEB_LIST_H
 #define RAZEM_WEB_LIST_H
@@ -18,12 +21,12 @@ struct list_view {
 	const char *title;          /* page title (translated) */
 	const char *row_href;       /* link for a row: printf format with one %s for the id, or NULL */
 	unsigned hidden;            /* bit i set = column i not shown or exported to this user */
-	const char *scope;          /* access condition (constant SQL) or NULL */
-	int64_t scope_arg;          /* its bound argument */
+	enum policy_kind kind;      /* what the rows are (POLICY_NONE: not personal data) */
+	enum policy_purpose purpose;/* why they are read */
 	const char *new_href;       /* "add" button target, or NULL */
 	const char *new_label;      /* its label */
-	const char *audit_list;     /* audit action for viewing (personal data), or NULL */
-	const char *audit_export;   /* audit action for exports, or NULL */
+	const char *audit_list;     /* POLICY_NONE lists: audit action for viewing, or NULL */
+	const char *audit_export;   /* POLICY_NONE lists: audit action for exports, or NULL */
 	const char *empty;          /* text when no row matches (translated) */
 };
 

@@ -56,7 +56,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/admin/users/{id}/reset-password", h_user_reset, 0, ADMIN },
 	{ HTTP_GET, "/api/v1/users", h_api_user_list, 0, ADMIN },
 	{ HTTP_POST, "/api/v1/users", h_api_user_create, 0, ADMIN },
-	{ HTTP_GET, "/api/v1/users/{id}", h_api_user_get, 0, ADMIN },
+	/* every user may read their own account; the access policy decides (403 with its reason) */
+	{ HTTP_GET, "/api/v1/users/{id}", h_api_user_get, 0, 0 },
 	{ HTTP_PUT, "/api/v1/users/{id}", h_api_user_update, 0, ADMIN },
 	{ HTTP_POST, "/api/v1/users/{id}/password-reset", h_api_user_reset, 0, ADMIN },
 

@@ -257,5 +257,12 @@ int h_api_session_delete(struct req *req)
 
 int h_api_me(struct req *req)
 {
+	struct policy_subject self = { POLICY_ACCOUNT, req->sess->user_id, req->sess->institution_id };
+	struct policy_read rd;
+
+	/* the data comes with the session; the policy still says whether it may be shown */
+	req_policy_read(req, POLICY_ACCOUNT, PURPOSE_ADMINISTRATION, &rd);
+	if (policy_decide(&rd.actor, &self, rd.purpose, &rd.decision) != 0)
+		return resp_denied(req, &rd.decision);
 	return resp_json(req, 200, me_json(req->sess));
 }

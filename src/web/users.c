@@ -132,8 +132,8 @@ int h_user_list(struct req *req)
 		.row_href = "/admin/users/%s",
 		.new_href = "/admin/users/new",
 		.new_label = _("Add a user"),
-		.audit_list = "user.list",
-		.audit_export = "user.export",
+		.kind = POLICY_ACCOUNT,
+		.purpose = PURPOSE_ADMINISTRATION,
 		.empty = _("No user account matches these filters."),
 	};
 
@@ -276,30 +276,41 @@ int h_user_create(struct req *req)
 			       "password."));
 }
 
-/* load() reads the user of the route's {id}; 0, or the status already answered. */
-static int load(struct req *req, struct user *u)
+/*
+ * read_account() reads account id under the access policy for this
+ * user; audited = 0 for reads that only precede a change (the change's
+ * own audit row records it). 0, or the status already answered.
+ */
+static int read_account(struct req *req, int64_t id, struct user *u, int audited)
 {
-	int rc = user_get(req->db, req->arena, req->id, u);
+	struct policy_read rd;
+	struct audit_reads none = AUDIT_READS_INIT;
+	int rc;
 
+	req_policy_read(req, POLICY_ACCOUNT, PURPOSE_ADMINISTRATION, &rd);
+	if (!audited)
+		rd.log = &none;
+	rc = user_read(&rd, id, u);
+	if (rc == POLICY_DENIED)
+		return resp_denied(req, &rd.decision);
 	if (rc < 0)
 		return resp_server_error(req, "reading a user");
-	if (rc > 0)
+	if (rc == POLICY_NOT_FOUND)
 		return resp_error(req, 404, "not_found", _("No such user"),
 				  _("There is no user account with this number."));
 	return 0;
 }
 
-/* load_audited() is load() plus the audit row for reading the account. */
+/* load() reads the user of the route's {id} before a change; 0, or the status already answered. */
+static int load(struct req *req, struct user *u)
+{
+	return read_account(req, req->id, u, 0);
+}
+
+/* load_audited() reads the user of the route's {id} to show it; the read is recorded. */
 static int load_audited(struct req *req, struct user *u)
 {
-	int rc = load(req, u);
-
-	if (rc != 0)
-		return rc;
-	if (req_audit_read(req, "user.read", "user", arena_printf(req->arena, "%lld", (long long)u->id),
-			   u->login) != 0)
-		return resp_server_error(req, "recording the read in the audit log");
-	return 0;
+	return read_account(req, req->id, u, 1);
 }
 
 int h_user_show(struct req *req)
@@ -531,8 +542,11 @@ int h_api_user_create(struct req *req)
 	rc = create_user(req, &u, password, temp, &v);
 	if (rc > 0)
 		return resp_api_verrs(req, &v);
-	if (rc < 0 || user_get(req->db, req->arena, u.id, &saved) != 0)
+	if (rc < 0)
 		return resp_server_error(req, "creating a user");
+	rc = read_account(req, u.id, &saved, 0);
+	if (rc != 0)
+		return rc;
 	j = user_json(&saved);
 	if (j != NULL && temp[0] != '\0')
 		json_object_set_new(j, "temporary_password", json_string(temp));
@@ -574,8 +588,11 @@ int h_api_user_update(struct req *req)
 	rc = tx_audit(req, rc, "user.update", "user", u.id, u.login);
 	if (rc > 0)
 		return resp_api_verrs(req, &v);
-	if (rc < 0 || user_get(req->db, req->arena, u.id, &saved) != 0)
+	if (rc < 0)
 		return resp_server_error(req, "saving a user");
+	rc = read_account(req, u.id, &saved, 0);
+	if (rc != 0)
+		return rc;
 	return resp_json(req, 200, user_json(&saved));
 }
 

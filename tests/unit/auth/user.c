@@ -318,6 +318,7 @@ static void test_list(void **state)
 	struct list_page p;
 	char want[32];
 
+	q.mask = SENS_ALL; /* a trusted reader: every column class */
 	make(db, a, "ola", "Ola Nowak", i2, ROLE_BIT(ROLE_ANALYST));
 	make(db, a, "ewa", "Ewa Kos", i2, ROLE_BIT(ROLE_GUARDIAN));
 	assert_int_equal(user_set_active(db, jan, 0), 0);
@@ -350,6 +351,7 @@ static void test_list(void **state)
 	assert_int_equal(p.total, 1);
 	assert_string_equal(p.values[0][USER_COL_LOGIN], "ola");
 	q = (struct list_query)LIST_QUERY_INIT;
+	q.mask = SENS_ALL;
 	snprintf(want, sizeof(want), "%lld", (long long)i2);
 	assert_int_equal(list_add_filter(&q, USER_COL_INSTITUTION_ID, LIST_EQ, want), 0);
 	q.sort = USER_COL_NAME;

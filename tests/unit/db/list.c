@@ -4,7 +4,9 @@
  * integer and boolean filters and their refusal of non-numbers, prefix
  * filters and a definition's own filter SQL, free-text search with LIKE
  * wildcards (% _ \) taken literally, the fixed WHERE and the scope (with
- * and without a bound value), sorting in both directions with NULLs last
+ * and without bound values, several of mixed types, a '?' count that does
+ * not match its values), the column mask (masked columns come back NULL
+ * and are not searched, filtered or sorted by), sorting in both directions with NULLs last
  * and ties broken by id, fallback to the default sort, paging and the
  * max_rows cap, NULL values and ids in pages, list_each() (order, early
  * stop, cap, paging ignored), list_add_filter() and list_col_index().
@@ -25,7 +27,7 @@
 
 #define T(state) ((struct testdb *)*(state))
 
-enum { C_NAME, C_CODE, C_NUM, C_DAY, C_FLAG, C_KIND, C_NOTE, C_PLAIN, NCOLS };
+enum { C_NAME, C_CODE, C_NUM, C_DAY, C_FLAG, C_KIND, C_NOTE, C_PLAIN, C_SECRET, NCOLS };
 
 static const struct list_col cols[NCOLS] = {
 	[C_NAME] = { "name", "Name", "x.name", LIST_TEXT, LIST_SORT | LIST_SEARCH, "lower(x.name)",
@@ -38,6 +40,9 @@ static const struct list_col cols[NCOLS] = {
 		     "upper(x.kind) = upper(?)" },
 	[C_NOTE] = { "note", "Note", "x.note", LIST_TEXT, LIST_SEARCH | LIST_NOSHOW },
 	[C_PLAIN] = { "plain", "Plain", "x.kind", LIST_TEXT, 0 },
+	/* a special-category column: read only when the query's mask allows health data */
+	[C_SECRET] = { "secret", "Secret", "x.code", LIST_TEXT, LIST_SORT | LIST_SEARCH | LIST_FILTER,
+		       .sens = SENS_HEALTH },
 };
 
 static const struct list_def def = {
@@ -346,8 +351,8 @@ static void test_scope(void **state)
 	struct arena *a = arena_new(1 << 20);
 	struct list_query q = LIST_QUERY_INIT;
 
-	q.scope = "x.owner = ?";
-	q.scope_arg = 2;
+	q.scope.sql = "x.owner = ?";
+	assert_int_equal(list_scope_int(&q.scope, 2), 0);
 	assert_string_equal(ids(db, a, &q), "3:4,3,6");
 	/* the scope's value is bound before the filters' */
 	assert_int_equal(list_add_filter(&q, C_NUM, LIST_GE, "25"), 0);
@@ -357,12 +362,108 @@ static void test_scope(void **state)
 	assert_string_equal(ids(db, a, &q), "1:6");
 	/* a scope without a value */
 	q = (struct list_query)LIST_QUERY_INIT;
-	q.scope = "x.owner <> 2";
+	q.scope.sql = "x.owner <> 2";
 	assert_string_equal(ids(db, a, &q), "3:1,2,7");
 	/* a scope that matches nothing */
-	q.scope = "x.owner = ?";
-	q.scope_arg = 99;
+	q = (struct list_query)LIST_QUERY_INIT;
+	q.scope.sql = "x.owner = ?";
+	assert_int_equal(list_scope_int(&q.scope, 99), 0);
 	assert_string_equal(ids(db, a, &q), "0:");
+	arena_free(a);
+}
+
+/* A scope with several values of both types, then filters and search after it. */
+static void test_scope_args(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 20);
+	struct list_query q = LIST_QUERY_INIT;
+	int i;
+
+	q.scope.sql = "(x.owner = ? OR x.kind = ?) AND x.num >= ?";
+	assert_int_equal(list_scope_int(&q.scope, 2), 0);
+	assert_int_equal(list_scope_text(&q.scope, "ngo"), 0);
+	assert_int_equal(list_scope_int(&q.scope, 7), 0);
+	assert_string_equal(ids(db, a, &q), "3:4,7,3");
+	assert_int_equal(list_add_filter(&q, C_FLAG, LIST_EQ, "1"), 0);
+	assert_string_equal(ids(db, a, &q), "2:4,3");
+	q.nfilters = 0;
+	q.q = "ta";
+	assert_string_equal(ids(db, a, &q), "2:4,7");
+	/* a page of it, and list_each over it */
+	q.q = NULL;
+	q.limit = 1;
+	q.offset = 1;
+	assert_string_equal(ids(db, a, &q), "3:7");
+	/* values and '?'s must agree: one value short, or one too many, is an error */
+	q = (struct list_query)LIST_QUERY_INIT;
+	q.scope.sql = "x.owner = ? AND x.kind = ?";
+	assert_int_equal(list_scope_int(&q.scope, 2), 0);
+	assert_string_equal(ids(db, a, &q), "error");
+	assert_int_equal(list_scope_text(&q.scope, "ops"), 0);
+	assert_string_equal(ids(db, a, &q), "1:3");
+	assert_int_equal(list_scope_int(&q.scope, 1), 0);
+	assert_string_equal(ids(db, a, &q), "error");
+	/* at most LIST_SCOPE_ARGS values; a NULL text is a NULL */
+	q = (struct list_query)LIST_QUERY_INIT;
+	for (i = 0; i < LIST_SCOPE_ARGS; i++)
+		assert_int_equal(list_scope_int(&q.scope, i), 0);
+	assert_int_equal(list_scope_int(&q.scope, 9), -1);
+	assert_int_equal(list_scope_text(&q.scope, "x"), -1);
+	assert_int_equal(q.scope.nargs, LIST_SCOPE_ARGS);
+	q = (struct list_query)LIST_QUERY_INIT;
+	assert_int_equal(list_scope_text(&q.scope, NULL), 0);
+	assert_int_equal(q.scope.args[0].type, 'n');
+	arena_free(a);
+}
+
+/* The column mask: a masked column is not read, searched, filtered or sorted by. */
+static void test_mask(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 20);
+	struct list_query q = LIST_QUERY_INIT;
+	struct list_def by_secret = def;
+	struct list_page p;
+	int r;
+
+	assert_int_equal(list_masked_cols(&def, 0), 1u << C_SECRET);
+	assert_int_equal(list_masked_cols(&def, SENS_ALL & ~SENS_SPECIAL), 1u << C_SECRET);
+	assert_int_equal(list_masked_cols(&def, SENS_BIT(SENS_HEALTH)), 0);
+	assert_int_equal(list_col_allowed(&cols[C_NAME], 0), 1); /* SENS_NONE: always */
+	/* masked (the default): values NULL, no search, filter refused, sort falls back */
+	assert_int_equal(list_fetch(db, a, &def, &q, &p), 0);
+	assert_int_equal(p.nrows, 6);
+	for (r = 0; r < p.nrows; r++) {
+		assert_null(p.values[r][C_SECRET]);
+		assert_non_null(p.values[r][C_CODE]); /* the same data, unmasked, through another column */
+	}
+	q.q = "3061";
+	assert_string_equal(ids(db, a, &q), "0:");
+	q.q = NULL;
+	assert_int_equal(list_add_filter(&q, C_SECRET, LIST_EQ, "1234567"), 0);
+	assert_string_equal(ids(db, a, &q), "error");
+	q.nfilters = 0;
+	q.sort = C_SECRET;
+	assert_string_equal(ids(db, a, &q), "6:1,2,4,7,3,6");
+	/* allowed: read, searched, filtered, sorted */
+	q.mask = SENS_BIT(SENS_HEALTH);
+	assert_string_equal(ids(db, a, &q), "6:6,4,1,2,7,3");
+	assert_int_equal(list_fetch(db, a, &def, &q, &p), 0);
+	assert_string_equal(p.values[0][C_SECRET], "1234567");
+	q.sort = -1;
+	q.q = "3061";
+	assert_string_equal(ids(db, a, &q), "1:3");
+	q.q = NULL;
+	assert_int_equal(list_add_filter(&q, C_SECRET, LIST_EQ, "1234567"), 0);
+	assert_string_equal(ids(db, a, &q), "1:6");
+	/* a list sorted by default on a masked column is sorted by id instead */
+	by_secret.default_sort = C_SECRET;
+	q = (struct list_query)LIST_QUERY_INIT;
+	assert_int_equal(list_fetch(db, a, &by_secret, &q, &p), 0);
+	assert_int_equal(p.nrows, 6);
+	assert_string_equal(p.ids[0], "1");
+	assert_string_equal(p.ids[5], "7");
 	arena_free(a);
 }
 
@@ -456,6 +557,8 @@ int main(void)
 		cmocka_unit_test_setup(test_default_desc, setup_list),
 		cmocka_unit_test_setup(test_paging, setup_list),
 		cmocka_unit_test_setup(test_scope, setup_list),
+		cmocka_unit_test_setup(test_scope_args, setup_list),
+		cmocka_unit_test_setup(test_mask, setup_list),
 		cmocka_unit_test_setup(test_each, setup_list),
 	};
 

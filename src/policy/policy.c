@@ -1,0 +1,283 @@
+/*
+ * policy.c — the rules of the access policy (see policy.h), one function
+ * per subject kind, and the policy-aware list reads.
+ *
+ * Every decision starts denied with an empty mask and a scope that
+ * matches nothing; a rule must say "allowed" explicitly. So a new kind, a
+ * new purpose or a forgotten case is closed until someone writes its rule.
+ */
+#include "policy/policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/role.h"
+#include "core/i18n.h"
+#include "core/log.h"
+
+#define PURPOSE_BIT(p) (1u << (p))
+#define ADMIN_BIT ROLE_BIT(ROLE_ADMIN)
+
+/* What the policy knows about a kind. */
+struct kind_rules {
+	const char *code;           /* stable code */
+	const char *entity;         /* audit record type */
+	const char *action[3];      /* audit actions by enum policy_how */
+	unsigned purposes;          /* PURPOSE_BIT() set this kind may be read for */
+	const char *purpose_reason; /* msgid: why the other purposes are refused */
+	/* who may read what, and which rows: sets allowed (with allow()) or a denial */
+	void (*rule)(const struct policy_actor *who, const struct policy_subject *s,
+		     enum policy_purpose purpose, struct policy_decision *out);
+};
+
+static void allow(struct policy_decision *out, const char *msgid)
+{
+	out->allowed = 1;
+	out->code = "allowed";
+	out->reason = _(msgid);
+	out->scope.sql = NULL; /* every row, unless the rule narrows it */
+	out->scope.nargs = 0;
+	out->record = 1;
+}
+
+static void deny(struct policy_decision *out, const char *code, const char *msgid)
+{
+	out->allowed = 0;
+	out->code = code;
+	out->reason = _(msgid);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Accounts: administrators read all of them; everyone reads their own.
+ * A read of one's own account is not recorded: nobody else's data is
+ * disclosed by it.
+ */
+static void account_rule(const struct policy_actor *who, const struct policy_subject *s,
+			 enum policy_purpose purpose, struct policy_decision *out)
+{
+	(void)purpose;
+	if (who->roles & ADMIN_BIT) {
+		allow(out, N_("Administrators read every account."));
+		out->record = s->id != who->user_id;
+		return;
+	}
+	if (s->id != 0 && s->id != who->user_id) {
+		deny(out, "own_account_only",
+		     N_("You may read only your own account; other accounts are read by "
+			"administrators."));
+		return;
+	}
+	allow(out, N_("Everyone may read their own account."));
+	out->record = 0;
+	out->scope.sql = "u.id = ?";
+	list_scope_int(&out->scope, who->user_id);
+}
+
+/* The audit log: administrators only (it shows who read and changed whose data). */
+static void audit_rule(const struct policy_actor *who, const struct policy_subject *s,
+		       enum policy_purpose purpose, struct policy_decision *out)
+{
+	(void)s;
+	(void)purpose;
+	if (who->roles & ADMIN_BIT)
+		allow(out, N_("Administrators read the audit log."));
+	else
+		deny(out, "admin_only", N_("Only administrators read the audit log."));
+}
+
+/* Kinds whose module is not written yet: closed until their rules are. */
+static void placeholder_rule(const struct policy_actor *who, const struct policy_subject *s,
+			     enum policy_purpose purpose, struct policy_decision *out)
+{
+	(void)who;
+	(void)s;
+	(void)purpose;
+	deny(out, "not_available",
+	     N_("Nobody may read this kind of record yet: its access rules are not in place."));
+}
+
+#define ALL_PURPOSES ((1u << PURPOSE__MAX) - 1)
+
+static const struct kind_rules kinds[POLICY_KIND__MAX] = {
+	[POLICY_NONE] = { "none", NULL, { NULL, NULL, NULL }, 0, NULL, NULL },
+	[POLICY_ACCOUNT] = { "account", "user", { "user.read", "user.list", "user.export" },
+			     PURPOSE_BIT(PURPOSE_ADMINISTRATION) | PURPOSE_BIT(PURPOSE_AUDIT) |
+				     PURPOSE_BIT(PURPOSE_STATISTICS),
+			     N_("Accounts are read to administer them, for an audit or for statistics, "
+				"not for casework or cooperation."),
+			     account_rule },
+	[POLICY_AUDIT] = { "audit", "audit", { "audit.read", "audit.list", "audit.export" },
+			   PURPOSE_BIT(PURPOSE_AUDIT) | PURPOSE_BIT(PURPOSE_STATISTICS),
+			   N_("The audit log is read for an audit or for statistics only."), audit_rule },
+	[POLICY_PERSON] = { "person", "person", { "person.read", "person.list", "person.export" },
+			    ALL_PURPOSES, NULL, placeholder_rule },
+	[POLICY_FAMILY] = { "family", "family", { "family.read", "family.list", "family.export" },
+			    ALL_PURPOSES, NULL, placeholder_rule },
+	[POLICY_CONTRACT] = { "contract", "contract",
+			      { "contract.read", "contract.list", "contract.export" }, ALL_PURPOSES, NULL,
+			      placeholder_rule },
+};
+
+unsigned policy_mask(unsigned roles, enum policy_purpose purpose)
+{
+	unsigned m = SENS_ALL;
+
+	if (purpose == PURPOSE_STATISTICS)
+		m &= ~(SENS_BIT(SENS_IDENTITY) | SENS_BIT(SENS_CONTACT));
+	if (roles & ROLE_BIT(ROLE_LABOUR_ADVISER)) /* also when the account holds other roles */
+		m &= ~SENS_SPECIAL;
+	return m;
+}
+
+int policy_decide(const struct policy_actor *who, const struct policy_subject *s,
+		  enum policy_purpose purpose, struct policy_decision *out)
+{
+	const struct kind_rules *k;
+
+	memset(out, 0, sizeof(*out));
+	out->scope.sql = "0 = 1";
+	deny(out, "not_available",
+	     N_("Nobody may read this kind of record yet: its access rules are not in place."));
+	if (s->kind <= POLICY_NONE || s->kind >= POLICY_KIND__MAX || purpose < 0 ||
+	    purpose >= PURPOSE__MAX)
+		return POLICY_DENIED;
+	k = &kinds[s->kind];
+	if (who == NULL || who->user_id <= 0) {
+		deny(out, "signed_out", N_("Sign in first."));
+		return POLICY_DENIED;
+	}
+	if (!(k->purposes & PURPOSE_BIT(purpose))) {
+		deny(out, "purpose", k->purpose_reason);
+		return POLICY_DENIED;
+	}
+	k->rule(who, s, purpose, out);
+	if (!out->allowed) {
+		out->scope.sql = "0 = 1";
+		out->scope.nargs = 0;
+		out->mask = 0;
+		out->record = 0;
+		return POLICY_DENIED;
+	}
+	out->mask = policy_mask(who->roles, purpose);
+	return 0;
+}
+
+const char *policy_kind_code(enum policy_kind kind)
+{
+	return kind >= 0 && kind < POLICY_KIND__MAX ? kinds[kind].code : "";
+}
+
+const char *policy_purpose_code(enum policy_purpose purpose)
+{
+	static const char *const codes[PURPOSE__MAX] = { "casework", "cooperation", "statistics",
+							 "administration", "audit" };
+
+	return purpose >= 0 && purpose < PURPOSE__MAX ? codes[purpose] : "";
+}
+
+const char *policy_entity(enum policy_kind kind)
+{
+	return kind > POLICY_NONE && kind < POLICY_KIND__MAX ? kinds[kind].entity : NULL;
+}
+
+const char *policy_action(enum policy_kind kind, enum policy_how how)
+{
+	if (kind <= POLICY_NONE || kind >= POLICY_KIND__MAX || how < POLICY_READ_ONE ||
+	    how > POLICY_READ_ALL)
+		return NULL;
+	return kinds[kind].action[how];
+}
+
+/* ------------------------------------------------------------------ */
+/* Reads                                                               */
+/* ------------------------------------------------------------------ */
+
+int policy_record(struct policy_read *r, const char *id, const char *detail)
+{
+	if (!r->decision.record)
+		return 0;
+	return audit_reads_add(r->log, policy_action(r->kind, POLICY_READ_ONE), policy_entity(r->kind),
+			       id, detail);
+}
+
+/* begin_list() decides for a list of r->kind and applies the decision to q. */
+static int begin_list(struct policy_read *r, struct list_query *q)
+{
+	struct policy_subject s = { r->kind, 0, 0 };
+
+	if (policy_decide(&r->actor, &s, r->purpose, &r->decision) != 0)
+		return POLICY_DENIED;
+	q->scope = r->decision.scope;
+	q->mask = r->decision.mask;
+	return 0;
+}
+
+/* record_list() records a list read (how) naming the ids shown. */
+static int record_list(struct policy_read *r, enum policy_how how, const struct audit_ids *ids,
+		       int64_t total)
+{
+	const char *detail;
+
+	if (!r->decision.record)
+		return 0;
+	detail = audit_ids_detail(r->arena, ids, total, r->query);
+	if (detail == NULL || audit_reads_add(r->log, policy_action(r->kind, how),
+					       policy_entity(r->kind), NULL, detail) != 0) {
+		log_error("%s: the read could not be recorded", policy_action(r->kind, how));
+		return -1;
+	}
+	return 0;
+}
+
+int policy_list_fetch(struct policy_read *r, const struct list_def *def, struct list_query *q,
+		      struct list_page *out)
+{
+	struct audit_ids ids = AUDIT_IDS_INIT;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	if (begin_list(r, q) != 0)
+		return POLICY_DENIED;
+	if (list_fetch(r->db, r->arena, def, q, out) != 0)
+		return -1;
+	for (i = 0; i < out->nrows; i++)
+		audit_ids_add(&ids, out->ids[i]);
+	return record_list(r, POLICY_READ_PAGE, &ids, out->total);
+}
+
+struct each_ctx {
+	int (*fn)(void *ctx, const char *id, const char *const *values);
+	void *ctx;
+	struct audit_ids ids;
+};
+
+static int each_row(void *ctx, const char *id, const char *const *values)
+{
+	struct each_ctx *x = ctx;
+
+	audit_ids_add(&x->ids, id);
+	return x->fn(x->ctx, id, values);
+}
+
+int policy_list_each(struct policy_read *r, const struct list_def *def, struct list_query *q,
+		     int (*fn)(void *ctx, const char *id, const char *const *values), void *ctx)
+{
+	struct each_ctx *x;
+	int rc;
+
+	if (begin_list(r, q) != 0)
+		return POLICY_DENIED;
+	x = arena_zalloc(r->arena, sizeof(*x)); /* the id buffer is too big for the stack */
+	if (x == NULL)
+		return -1;
+	x->fn = fn;
+	x->ctx = ctx;
+	rc = list_each(r->db, r->arena, def, q, each_row, x);
+	if (rc != 0)
+		return rc;
+	return record_list(r, POLICY_READ_ALL, &x->ids, x->ids.n);
+}
