@@ -59,11 +59,6 @@ const char *role_about(enum role r)
 	return r >= 0 && r < ROLE__MAX ? _(about[r]) : "";
 }
 
-int role_may_see_special(unsigned roles)
-{
-	return (roles & ~ROLE_BIT(ROLE_LABOUR_ADVISER)) != 0;
-}
-
 int roles_first(unsigned roles)
 {
 	int i;

@@ -42,12 +42,7 @@ const char *role_set_labels(struct arena *a, unsigned roles);
 /* role_codes is the NULL-terminated list of codes, in enum order. */
 extern const char *const role_codes[];
 
-/*
- * role_may_see_special() is false for a set of roles containing only
- * roles that must never see special-category data (health, addiction,
- * violence): the labour-office adviser. Callers pass the user's roles.
- */
-int role_may_see_special(unsigned roles);
+/* Who may see special-category data is decided by the access policy (policy/policy.h). */
 
 /* roles_first() is the lowest role in the set (for a "main" role to show), -1 if empty. */
 int roles_first(unsigned roles);

@@ -1,7 +1,8 @@
 /*
  * tests/unit/auth/role.c — role codes and their parsing, labels and
- * descriptions in English and Polish, the bit set helpers, and the rule
- * that keeps special-category data from labour-office advisers.
+ * descriptions in English and Polish and the bit set helpers (the rule
+ * that keeps special-category data from labour-office advisers is the
+ * access policy's: tests/unit/policy/policy.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,13 +76,6 @@ static void test_sets(void **state)
 	assert_int_equal(roles_first(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PROJECT_OFFICE)), ROLE_ADMIN);
 	assert_int_equal(roles_first(ROLE_BIT(ROLE_PROJECT_OFFICE)), ROLE_PROJECT_OFFICE);
 	assert_int_equal(roles_first(1u << ROLE__MAX), -1);
-	/* only the labour-office adviser, alone, may not see special categories */
-	assert_int_equal(role_may_see_special(ROLE_BIT(ROLE_LABOUR_ADVISER)), 0);
-	assert_int_equal(role_may_see_special(0), 0);
-	assert_int_equal(role_may_see_special(ROLE_BIT(ROLE_SOCIAL_WORKER)), 1);
-	assert_int_equal(role_may_see_special(ROLE_BIT(ROLE_ADMIN)), 1);
-	assert_int_equal(role_may_see_special(ROLE_BIT(ROLE_LABOUR_ADVISER) | ROLE_BIT(ROLE_GUARDIAN)), 1);
-	assert_int_equal(role_may_see_special(ROLES_ALL), 1);
 }
 
 /* Role sets as stored ("admin,analyst") and as shown ("Administrator, Analityk"). */
