@@ -5,7 +5,9 @@
 #
 #   bench/run.sh [BIN]        BIN defaults to build/razem
 #
-# Environment: DURATION (seconds per run, default 10), CONNECTIONS (64),
+# Environment: RUNS (rounds, default 3: the signed-in page and nginx are
+# measured alternately in each round and the median is reported, because
+# this machine is shared and noisy), DURATION (seconds per run, default 10), CONNECTIONS (64),
 # THREADS (wrk threads, 2), SERVER_THREADS (razem worker threads, default
 # one per CPU), DB (sqlite, default, or a postgresql:// URL to bench on).
 # Prints a Markdown table (also written to build/bench/results.md); the
@@ -14,10 +16,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-build/razem}
 DURATION=${DURATION:-10}
+RUNS=${RUNS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 SERVER_THREADS=${SERVER_THREADS:-0}
 OUT=build/bench
+rm -rf "$OUT"
 mkdir -p "$OUT"
 work=$(mktemp -d /tmp/razem-bench.XXXXXX)
 chmod 755 "$work"
@@ -106,12 +110,19 @@ run() {
 	echo "|------------------------------------|-----------|----------|----------|----------|-------------|"
 	run healthz "razem GET /healthz" "$base/healthz"
 	run login "razem GET /login (sign-in page)" "$base/login"
-	run start "razem GET / signed in ($page_bytes B)" "$base/" "Cookie: $cookie"
-	run nginx "nginx static file ($page_bytes B)" "http://127.0.0.1:$port_nginx/page.html"
-	signed=$(cat "$OUT/start.rps")
-	nginx_rps=$(cat "$OUT/nginx.rps")
+	ratios=()
+	for round in $(seq "$RUNS"); do
+		run "start$round" "razem GET / signed in ($page_bytes B), round $round" "$base/" "Cookie: $cookie"
+		run "nginx$round" "nginx static file ($page_bytes B), round $round" \
+			"http://127.0.0.1:$port_nginx/page.html"
+		ratios+=("$(awk -v a="$(cat "$OUT/start$round.rps")" -v b="$(cat "$OUT/nginx$round.rps")" \
+			'BEGIN {printf "%.1f", 100 * a / b}')")
+	done
 	rss_load=$(awk '/VmRSS/ {print $2}' "/proc/$razem_pid/status")
+	median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 	echo
-	echo "signed-in page vs nginx static: $(awk -v a="$signed" -v b="$nginx_rps" 'BEGIN {printf "%.0f%%", 100 * a / b}')"
+	echo "signed-in page vs nginx static, per round: ${ratios[*]/%/ %}"
+	echo "median of $RUNS rounds: signed-in $(median $(cat "$OUT"/start[0-9]*.rps)) req/s," \
+		"nginx $(median $(cat "$OUT"/nginx[0-9]*.rps)) req/s, ratio $(median "${ratios[@]}") %"
 	echo "razem resident memory: $((rss_rest / 1024)) MB at rest, $((rss_load / 1024)) MB after the runs"
 } | tee "$OUT/results.md"

@@ -15,6 +15,11 @@ void html_raw(struct buf *b, const char *markup)
 	buf_adds(b, markup);
 }
 
+/* needs_escape[c] is the entity for c, or NULL: one table look-up a byte. */
+static const char *const needs_escape[256] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
 void html_textn(struct buf *b, const char *s, size_t n)
 {
 	size_t i, start = 0;
@@ -22,16 +27,10 @@ void html_textn(struct buf *b, const char *s, size_t n)
 	if (s == NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		const char *rep;
+		const char *rep = needs_escape[(unsigned char)s[i]];
 
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+		if (rep == NULL)
+			continue;
 		buf_add(b, s + start, i - start);
 		buf_adds(b, rep);
 		start = i + 1;
@@ -86,6 +85,42 @@ static size_t spec_len(const char *p, char *conv, int *lmod, int *star)
 	}
 }
 
+/* add_decimal() writes v in decimal, with a minus sign when negative is set. */
+static void add_decimal(struct buf *b, unsigned long long v, int negative)
+{
+	char digits[24];
+	int i = (int)sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (negative)
+		digits[--i] = '-';
+	buf_add(b, digits + i, sizeof(digits) - (size_t)i);
+}
+
+/* add_plain_int() formats %d %i %u with their l, ll and z modifiers, without snprintf. */
+static void add_plain_int(struct buf *b, char conv, int lmod, va_list *ap)
+{
+	long long v;
+
+	if (conv == 'u') {
+		unsigned long long u = lmod == 2   ? va_arg(*ap, unsigned long long)
+				       : lmod == 1 ? va_arg(*ap, unsigned long)
+				       : lmod == 3 ? va_arg(*ap, size_t)
+						   : va_arg(*ap, unsigned int);
+
+		add_decimal(b, u, 0);
+		return;
+	}
+	v = lmod == 2	? va_arg(*ap, long long)
+	    : lmod == 1 ? va_arg(*ap, long)
+	    : lmod == 3 ? (long long)va_arg(*ap, size_t)
+			: va_arg(*ap, int);
+	add_decimal(b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+}
+
 void html_fmt(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -129,6 +164,10 @@ void html_fmt(struct buf *b, const char *fmt, ...)
 		if (star) { /* precision on integers is not used here */
 			b->failed = 1;
 			break;
+		}
+		if (n == 1 || (n == 2 && lmod == 1) || (n == 3 && lmod == 2) || (n == 2 && lmod == 3)) {
+			add_plain_int(b, conv, lmod, &ap); /* no flags or width: the common case */
+			continue;
 		}
 		if (conv == 'u') {
 			if (lmod == 2)
