@@ -118,9 +118,12 @@ struct buf *page_begin(struct req *req, const char *title)
 		 "<title>%s — razem</title>"
 		 "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">"
 		 "<link rel=\"stylesheet\" href=\"%s\">"
-		 "<script src=\"%s\" defer></script></head><body>",
+		 "<script src=\"%s\" defer></script>",
 		 i18n_code(req->lang), title, asset_url("favicon.svg"), asset_url("style.css"),
 		 asset_url("app.js"));
+	if (req->refresh > 0) /* a page that follows work in progress without JavaScript */
+		html_fmt(b, "<meta http-equiv=\"refresh\" content=\"%d\">", req->refresh);
+	html_raw(b, "</head><body>");
 	html_fmt(b, "<a class=\"skip\" href=\"#main\">%s</a>", _("Skip to content"));
 	if (req->app->demo)
 		html_fmt(b,
