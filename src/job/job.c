@@ -291,27 +291,32 @@ int job_forget_result(struct db *db, int64_t id)
 int64_t job_expire(struct db *db, const char *dir, int64_t now, int64_t keep)
 {
 	char before[CLOCK_ISO_LEN], path[1200];
-	struct db_stmt *st;
 	int64_t n = 0;
-	int rc;
 
 	clock_iso(now - keep, before);
-	st = db_query(db, "UPDATE job SET result_file = NULL WHERE result_file IS NOT NULL AND "
-			  "finished_at < ? RETURNING result_file", "t", before);
-	if (st == NULL)
-		return -1;
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *f = db_col_text(st, 0);
+	/* the file first, then the row: a file is never left behind unnamed */
+	for (;;) {
+		struct db_stmt *st = db_query(db, "SELECT id, result_file FROM job WHERE result_file IS NOT "
+					      "NULL AND finished_at < ? ORDER BY id LIMIT 1", "t", before);
+		int rc = st != NULL ? db_step(st) : DB_ERROR;
+		int64_t id;
 
-		if (f == NULL || strchr(f, '/') != NULL)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, f);
-		if (unlink(path) != 0 && errno != ENOENT)
-			log_warn("job: cannot delete %s: %s", path, strerror(errno));
+		if (rc != DB_ROW) {
+			db_reset(st);
+			return rc == DB_DONE ? n : -1;
+		}
+		id = db_col_int(st, 0);
+		/* names are ours ("job-ID.ext"); never follow one with a slash */
+		if (strchr(db_col_text(st, 1), '/') == NULL) {
+			snprintf(path, sizeof(path), "%s/%s", dir, db_col_text(st, 1));
+			if (unlink(path) != 0 && errno != ENOENT)
+				log_warn("job: cannot delete %s: %s", path, strerror(errno));
+		}
+		db_reset(st);
+		if (job_forget_result(db, id) != DB_OK)
+			return -1;
 		n++;
 	}
-	db_reset(st);
-	return rc == DB_DONE ? n : -1;
 }
 
 static const struct job_kind *const *known_kinds; /* set once at start-up */
@@ -335,8 +340,8 @@ static const struct list_col job_cols[JOB_COL__MAX] = {
 			   job_kind_label },
 	[JOB_COL_STATE] = { "state", N_("State"), "j.state", LIST_CODE, LIST_SORT | LIST_FILTER, NULL,
 			    NULL, job_state_label, state_codes },
-	[JOB_COL_DONE] = { "done", N_("Done"), "j.done", LIST_INT, 0 },
-	[JOB_COL_TOTAL] = { "total", N_("Of"), "j.total", LIST_INT, 0 },
+	[JOB_COL_DONE] = { "done", N_("Processed"), "j.done", LIST_INT, 0 },
+	[JOB_COL_TOTAL] = { "total", N_("Total"), "j.total", LIST_INT, 0 },
 	[JOB_COL_FINISHED] = { "finished_at", N_("Finished"), "j.finished_at", LIST_TIMESTAMP,
 			       LIST_SORT },
 	[JOB_COL_USER] = { "user_id", N_("User"), "j.user_id", LIST_INT, LIST_FILTER | LIST_NOSHOW },
