@@ -467,6 +467,12 @@ enum job_state job_run_claimed(struct db *db, const struct job_runner_opts *o, s
 		log_error("job %lld: %s", (long long)j->id, err);
 		ctx.ctl = NULL;
 	}
+	/* job_dir is made when first needed, so a server that never runs a job leaves no trace */
+	if (k != NULL && job_prepare_dir(o->dir, err, sizeof(err)) != 0) {
+		log_error("job %lld: %s", (long long)j->id, err);
+		arena_free(ctx.arena);
+		ctx.arena = NULL;
+	}
 	if (k == NULL || ctx.arena == NULL || ctx.ctl == NULL) {
 		job_finish(db, j, JOB_FAILED, NULL, k == NULL ? MSG_UNKNOWN_KIND : MSG_FAILED);
 		arena_free(ctx.arena);
@@ -626,8 +632,6 @@ int job_runner_start(const struct job_runner_opts *o, char *err, size_t errlen)
 	runner.o.server = runner.server;
 	atomic_store(&runner.stopping, 0);
 	job_kinds_set(o->kinds);
-	if (job_prepare_dir(runner.dir, err, errlen) != 0)
-		return -1;
 	if (db_open(runner.db_url, &db, err, errlen) != 0)
 		return -1;
 	n = job_recover(db, runner.server, clock_now(), o->stale);

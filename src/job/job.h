@@ -165,8 +165,8 @@ struct job_runner_opts {
 };
 
 /*
- * job_runner_start() recovers jobs left running, creates job_dir, and
- * starts the threads. Returns 0 or -1 with err set.
+ * job_runner_start() recovers jobs left running and starts the threads
+ * (job_dir is created when the first job runs). Returns 0 or -1 with err set.
  */
 int job_runner_start(const struct job_runner_opts *o, char *err, size_t errlen);
 

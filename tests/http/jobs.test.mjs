@@ -11,11 +11,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase, start, Client } from './lib.mjs';
 
-let db, idle, busy, admin, api, other;
-const flags = ['--export-inline-rows', '5'];
+let db, idle, busy, admin, api, other, flags;
 
 before(async () => {
   db = freshDatabase();
+  flags = ['--export-inline-rows', '5', '--job-dir', `${db.dir}/jobs`];
   idle = await start(db, [...flags, '--job-workers', '0']);
   admin = new Client(idle.base);
   await admin.signIn('admin');
@@ -45,7 +45,20 @@ async function waitDone(client, base, id) {
 
 // (fetch's text() drops the byte-order mark; the bytes are checked where it matters)
 function parseCsv(text) {
-  return text.replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '').map((l) => l.split(';'));
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') { row.push(field); field = ''; }
+    else if (c === '\r' && s[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
+    else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
 }
 
 let pageJob, apiJob, usersJob;
