@@ -254,7 +254,8 @@ int64_t job_recover(struct db *db, const char *server, int64_t now, int64_t stal
 		struct db_stmt *st;
 		int64_t id, mine;
 
-		st = db_query(db, "SELECT id, user_id, institution_id, server = ? FROM job WHERE "
+		st = db_query(db, "SELECT id, user_id, institution_id, CASE WHEN server = ? THEN 1 ELSE 0 END "
+				  "FROM job WHERE "
 				  "state = 'running' AND (server = ? OR heartbeat_at < ?) ORDER BY id LIMIT 1",
 			      "ttt", server, server, before);
 		rc = st != NULL ? db_step(st) : DB_ERROR;
