@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -620,6 +621,7 @@ int job_prepare_dir(const char *dir, char *err, size_t errlen)
 
 int job_runner_start(const struct job_runner_opts *o, char *err, size_t errlen)
 {
+	sigset_t sigs, old;
 	struct db *db;
 	int64_t n;
 	int i;
@@ -643,14 +645,21 @@ int job_runner_start(const struct job_runner_opts *o, char *err, size_t errlen)
 	}
 	if (n > 0)
 		log_warn("jobs: %lld jobs interrupted by the last stop marked failed", (long long)n);
+	/* SIGINT and SIGTERM are the server's to wait for: the threads inherit them blocked */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, &old);
 	for (i = 0; i < o->workers && i < (int)(sizeof(runner.threads) / sizeof(runner.threads[0])); i++) {
 		if (pthread_create(&runner.threads[i], NULL, runner_main, (void *)(intptr_t)i) != 0) {
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
 			snprintf(err, errlen, "cannot start job runner thread");
 			job_runner_stop();
 			return -1;
 		}
 		runner.nthreads++;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
 
