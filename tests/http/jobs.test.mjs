@@ -9,7 +9,9 @@
 // stay queued and can be looked at and cancelled), `busy` runs them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDatabase, start, Client } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { freshDatabase, start, Client, BIN } from './lib.mjs';
 
 let db, idle, busy, admin, api, other, flags;
 
@@ -208,4 +210,26 @@ test('the job list under the API is newest first and scoped to the user', async 
   assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
   assert.ok(ids.includes(pageJob) && ids.includes(apiJob));
   assert.ok(!('user_id' in r.json.items[0]), 'the owner filter is not exposed');
+});
+
+test('razem export runs the same job in the process: the list as a file, audited as (cli:USER)', async () => {
+  const out = `${db.dir}/cli-users.csv`;
+  const r = spawnSync(BIN, ['export', 'users', '--format', 'csv', '--output', out, '--db', db.url,
+    '--job-dir', `${db.dir}/jobs`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr.replace(/^.*applied migration.*\n/gm, ''), '', 'no progress line when stderr is not a terminal');
+  const users = await api.get('/api/v1/users?limit=1000');
+  assert.match(r.stdout, new RegExp(`^Exported ${users.json.total} rows to `));
+  const rows = parseCsv(readFileSync(out, 'utf8'));
+  assert.equal(rows.length - 1, users.json.total);
+  const viaWeb = parseCsv((await api.get(`/api/v1/jobs/${usersJob}/result`)).text);
+  assert.deepEqual(rows, viaWeb, 'the same file as the web export of the same list');
+  const log = await api.get('/api/v1/audit?action=job.create&limit=1000');
+  assert.ok(log.json.items.some((i) => /^\(cli:.+\)$/.test(i.login)), 'job.create by (cli:USER)');
+  const exp = await api.get('/api/v1/audit?action=user.export&limit=1000');
+  assert.ok(exp.json.items.some((i) => /^\(cli:.+\)$/.test(i.login) && i.detail.endsWith(out)));
+  // wrong usage: exit status 2 with one line
+  const bad = spawnSync(BIN, ['export', 'people', '--format', 'csv', '--output', out, '--db', db.url], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /name the list: institutions, users or audit/);
 });
