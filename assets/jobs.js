@@ -1,7 +1,7 @@
 /* razem: live progress of a background job (the page at /jobs/{id})
  *
- * Without this file the page reloads itself every two seconds (meta
- * refresh) while the job runs. With it, the bar follows
+ * Without JavaScript the page reloads itself every two seconds while the
+ * job runs (a meta refresh inside <noscript>). With it, the bar follows
  * GET /api/v1/jobs/{id} every second, and the page is reloaded once when
  * the job ends, so the server renders the download link or the reason
  * for a failure. No inline script: complies with "script-src 'self'".
@@ -15,14 +15,6 @@
 
 	if (!box || ended[box.getAttribute('data-state')] || !window.fetch)
 		return;
-
-	/* the meta refresh is for browsers without JavaScript: stop it */
-	var meta = document.querySelector('meta[http-equiv="refresh"]');
-	if (meta) {
-		meta.parentNode.removeChild(meta);
-		/* some browsers arm the refresh on parsing: replace the page's history entry instead */
-		window.stop && document.readyState !== 'complete' && window.stop();
-	}
 
 	var id = box.getAttribute('data-job');
 	var bar = document.getElementById('job-bar');

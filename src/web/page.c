@@ -122,8 +122,10 @@ struct buf *page_begin(struct req *req, const char *title)
 		 "<script src=\"%s\" defer></script>",
 		 i18n_code(req->lang), title, asset_url("favicon.svg"), asset_url("style.css"),
 		 asset_url("app.js"));
-	if (req->refresh > 0) /* a page that follows work in progress without JavaScript */
-		html_fmt(b, "<meta http-equiv=\"refresh\" content=\"%d\">", req->refresh);
+	/* a page that follows work in progress: reloads itself, unless its script does better */
+	if (req->refresh > 0)
+		html_fmt(b, "<noscript><meta http-equiv=\"refresh\" content=\"%d\"></noscript>",
+			 req->refresh);
 	html_raw(b, "</head><body>");
 	html_fmt(b, "<a class=\"skip\" href=\"#main\">%s</a>", _("Skip to content"));
 	if (req->app->demo)
