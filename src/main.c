@@ -28,7 +28,9 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "demo/demo.h"
+#include "job/job.h"
 #include "registry/institution.h"
+#include "web/handlers.h"
 #include "web/server.h"
 
 #ifndef RAZEM_VERSION
@@ -54,6 +56,7 @@ struct cli {
 	const char *to;                      /* --to */
 	const char *kind, *regon, *nip, *terc; /* institution add */
 	const char *street, *postcode, *city, *phone;
+	const char *format, *output;         /* export */
 	int reset;                           /* --reset */
 	int temporary;                       /* --temporary */
 	int doc;                             /* --doc */
@@ -82,7 +85,7 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 /* ------------------------------------------------------------------ */
 
 static const char *const value_flags[] = { "role", "institution", "name", "email", "to", "kind",
-	"regon", "nip", "terc", "street", "postcode", "city", "phone", NULL };
+	"regon", "nip", "terc", "street", "postcode", "city", "phone", "format", "output", NULL };
 static const char *const bool_flags[] = { "reset", "temporary", "doc", NULL };
 
 static int in_list(const char *const *list, const char *s)
@@ -121,6 +124,10 @@ static void set_flag(struct cli *c, const char *key, const char *value)
 		c->city = value;
 	else if (strcmp(key, "phone") == 0)
 		c->phone = value;
+	else if (strcmp(key, "format") == 0)
+		c->format = value;
+	else if (strcmp(key, "output") == 0)
+		c->output = value;
 	else if (strcmp(key, "reset") == 0)
 		c->reset = 1;
 	else if (strcmp(key, "temporary") == 0)
@@ -252,12 +259,32 @@ static void cli_actor(struct audit_actor *who)
 /* Commands                                                            */
 /* ------------------------------------------------------------------ */
 
+/* start_jobs() starts the job runner threads of razem serve (job_workers of them). */
+static int start_jobs(struct cli *c, const struct app *app, char *err, size_t errlen)
+{
+	static char dir[1024], server[320];
+	struct job_runner_opts o;
+
+	config_job_dir(&c->cfg, dir, sizeof(dir));
+	job_server_name(c->cfg.listen, server, sizeof(server));
+	memset(&o, 0, sizeof(o));
+	o.db_url = c->cfg.db;
+	o.dir = dir;
+	o.server = server;
+	o.workers = (int)c->cfg.job_workers;
+	o.keep = c->cfg.job_keep;
+	o.stale = c->cfg.job_stale;
+	o.kinds = job_kinds;
+	o.app = app;
+	return job_runner_start(&o, err, errlen);
+}
+
 static int cmd_serve(struct cli *c)
 {
 	struct app app;
 	struct db *db;
 	char err[512], where[1100];
-	int demo;
+	int demo, rc;
 
 	if (c->npos > 0)
 		return usage_error(c->cmd, "unexpected argument '%s'", c->pos[0]);
@@ -277,7 +304,13 @@ static int cmd_serve(struct cli *c)
 	app.version = RAZEM_VERSION;
 	db_url_describe(c->cfg.db, where, sizeof(where));
 	app.db_describe = where;
-	if (server_run(&app, err, sizeof(err)) != 0) {
+	if (start_jobs(c, &app, err, sizeof(err)) != 0) {
+		fprintf(stderr, "razem serve: %s\n", err);
+		return 1;
+	}
+	rc = server_run(&app, err, sizeof(err));
+	job_runner_stop(); /* after the last request: a running job ends as failed (interrupted) */
+	if (rc != 0) {
 		fprintf(stderr, "razem serve: %s\n", err);
 		return 1;
 	}
@@ -779,6 +812,144 @@ static int cmd_backup(struct cli *c)
 	return 0;
 }
 
+/* The lists razem export knows: the page whose list is exported, and its audit action. */
+static const struct {
+	const char *name, *path, *audit, *entity;
+} export_lists[] = {
+	{ "institutions", "/admin/institutions", "institution.export", "institution" },
+	{ "users", "/admin/users", "user.export", "user" },
+	{ "audit", "/admin/audit", "audit.export", "audit" },
+};
+
+/* export_progress() keeps one line on a terminal up to date (stderr; nothing when not a terminal). */
+static void export_progress(int64_t done, int64_t total, void *arg)
+{
+	(void)arg;
+	if (total > 0)
+		fprintf(stderr, "\rExporting: %lld of %lld rows (%lld%%)", (long long)done, (long long)total,
+			(long long)(done * 100 / total));
+	else
+		fprintf(stderr, "\rExporting: %lld rows", (long long)done);
+}
+
+/* export_move() puts the finished file at its destination (rename, else copy). */
+static int export_move(const char *from, const char *to)
+{
+	char chunk[65536];
+	FILE *in, *out;
+	size_t n;
+	int rc = 0;
+
+	if (rename(from, to) == 0)
+		return 0;
+	in = fopen(from, "rb");
+	out = in != NULL ? fopen(to, "wb") : NULL;
+	if (in == NULL || out == NULL)
+		rc = -1;
+	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		if (fwrite(chunk, 1, n, out) != n)
+			rc = -1;
+	if (in != NULL && ferror(in))
+		rc = -1;
+	if (out != NULL && fclose(out) != 0)
+		rc = -1;
+	if (in != NULL)
+		fclose(in);
+	unlink(from);
+	return rc;
+}
+
+/*
+ * razem export runs the export job kind in this process: the job row is
+ * created and claimed here (audited as (cli:USER)), the rows are written
+ * to a file in job_dir and moved to --output.
+ */
+static int cmd_export(struct cli *c)
+{
+	static char dir[1024];
+	struct job_runner_opts o;
+	struct audit_actor who;
+	struct app app;
+	struct arena *a = NULL;
+	struct db *db;
+	struct job j;
+	char err[512], *params = NULL;
+	const char *name = c->npos > 0 ? c->pos[0] : NULL, *src;
+	enum job_state state = JOB_FAILED;
+	int64_t id = 0;
+	size_t i;
+	int rc = 1, tty = isatty(2);
+
+	for (i = 0; name != NULL && i < sizeof(export_lists) / sizeof(export_lists[0]); i++)
+		if (strcmp(export_lists[i].name, name) == 0)
+			break;
+	if (name == NULL || i == sizeof(export_lists) / sizeof(export_lists[0]))
+		return usage_error(c->cmd, "%s", "name the list: institutions, users or audit");
+	if (c->npos > 1)
+		return usage_error(c->cmd, "unexpected argument '%s'", c->pos[1]);
+	if (c->format == NULL || (strcmp(c->format, "csv") != 0 && strcmp(c->format, "xlsx") != 0))
+		return usage_error(c->cmd, "%s", "say --format csv or --format xlsx");
+	if (c->output == NULL)
+		return usage_error(c->cmd, "%s", "say where to write the file: --output FILE");
+	db = open_db(c);
+	if (db == NULL)
+		return 1;
+	memset(&app, 0, sizeof(app));
+	app.cfg = c->cfg;
+	app.version = RAZEM_VERSION;
+	config_job_dir(&c->cfg, dir, sizeof(dir));
+	memset(&o, 0, sizeof(o));
+	o.db_url = c->cfg.db;
+	o.dir = dir;
+	o.server = "cli";
+	o.kinds = job_kinds;
+	o.app = &app;
+	job_kinds_set(job_kinds);
+	cli_actor(&who);
+	if (asprintf(&params, "{\"list\":\"%s\",\"path\":\"%s\",\"query\":[],\"format\":\"%s\","
+		     "\"audit\":\"%s\",\"entity\":\"%s\"}", export_lists[i].name, export_lists[i].path,
+		     c->format, export_lists[i].audit, export_lists[i].entity) < 0)
+		params = NULL;
+	a = arena_new(16u * 1024u * 1024u);
+	if (params == NULL || a == NULL || job_prepare_dir(dir, err, sizeof(err)) != 0) {
+		fprintf(stderr, "razem export: %s\n", params == NULL || a == NULL ? "out of memory" : err);
+		goto out;
+	}
+	if (job_create(db, &who, "export", params, &id) != 0 ||
+	    job_claim(db, a, "cli", id, &j) != 0) {
+		fprintf(stderr, "razem export: cannot queue the export: %s\n", db_errmsg(db));
+		goto out;
+	}
+	state = job_run_claimed(db, &o, &j, tty ? export_progress : NULL, NULL);
+	i18n_set_lang(LANG_EN);
+	if (tty)
+		fputc('\n', stderr);
+	if (state != JOB_DONE || job_get(db, a, id, &j) != 0 || j.result_file == NULL) {
+		fprintf(stderr, "razem export: the export failed: %s\n",
+			j.error != NULL ? j.error : "see the log");
+		goto out;
+	}
+	src = arena_printf(a, "%s/%s", dir, j.result_file);
+	if (src == NULL || export_move(src, c->output) != 0) {
+		fprintf(stderr, "razem export: cannot write %s: %s\n", c->output, strerror(errno));
+		goto out;
+	}
+	job_forget_result(db, id);
+	if (audit_write(db, &who, export_lists[i].audit, export_lists[i].entity, NULL,
+			arena_printf(a, "job %lld to %s", (long long)id, c->output)) != DB_OK) {
+		fprintf(stderr, "razem export: cannot write the audit log\n");
+		unlink(c->output);
+		goto out;
+	}
+	printf("Exported %lld rows to %s\n", (long long)j.done, c->output);
+	rc = 0;
+out:
+	free(params);
+	arena_free(a);
+	db_close(db);
+	return rc;
+}
+
 static int cmd_config(struct cli *c)
 {
 	if (c->doc) {
@@ -870,6 +1041,13 @@ static const struct command commands[] = {
 	  "SQLite: a compact copy of the database file (VACUUM INTO), safe while the server runs.\n"
 	  "PostgreSQL: a pg_dump archive in custom format (restore with pg_restore).\n"
 	  "Options:\n" COMMON_OPTIONS "  --to FILE          the same as the FILE argument\n" },
+	{ "export", cmd_export, "export a list (institutions, users, audit) as CSV or XLSX",
+	  "usage: razem export LIST --format csv|xlsx --output FILE [--db DB]\n"
+	  "Writes the whole list (LIST: institutions, users or audit) as the administrator's\n"
+	  "download would, row by row through the export job (at most export_max_rows rows), and\n"
+	  "records it in the audit log as (cli:USER). On a terminal a progress line is shown.\n"
+	  "Options:\n" COMMON_OPTIONS "  --format F         csv or xlsx\n"
+	  "  --output FILE      the file to write\n" },
 	{ "config", cmd_config, "show the effective settings, or the settings reference",
 	  "usage: razem config [--doc] [--SETTING VALUE ...]\n"
 	  "Prints the settings after razem.conf, RAZEM_* variables and flags are applied;\n"

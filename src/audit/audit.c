@@ -25,6 +25,12 @@ static const struct action_name actions[] = {
 	{ "institution.export", N_("Exported institutions") },
 	{ "institution.reactivate", N_("Reactivated an institution") },
 	{ "institution.update", N_("Changed an institution") },
+	{ "job.cancel", N_("Asked to cancel a background job") },
+	{ "job.cancelled", N_("A background job was cancelled") },
+	{ "job.create", N_("Started a background job") },
+	{ "job.done", N_("A background job finished") },
+	{ "job.download", N_("Downloaded a background job's result") },
+	{ "job.failed", N_("A background job failed") },
 	{ "session.login", N_("Signed in") },
 	{ "session.login_failed", N_("Failed sign-in") },
 	{ "session.login_throttled", N_("Sign-in refused: too many failures") },
@@ -45,7 +51,8 @@ static const struct action_name actions[] = {
 
 const char *const audit_actions[] = {
 	"audit.export", "audit.list", "institution.create", "institution.deactivate",
-	"institution.export", "institution.reactivate", "institution.update", "session.login",
+	"institution.export", "institution.reactivate", "institution.update", "job.cancel",
+	"job.cancelled", "job.create", "job.done", "job.download", "job.failed", "session.login",
 	"session.login_failed", "session.login_throttled", "session.logout", "user.create",
 	"user.disable", "user.enable", "user.export", "user.list", "user.password_change",
 	"user.password_reset", "user.read", "user.settings", "user.update", NULL,

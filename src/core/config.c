@@ -55,6 +55,15 @@ static const struct opt opts[] = {
 	    "Largest request body accepted, in bytes (imports are the largest bodies)."),
 	INT("max_fields", max_fields, 8, 100000, "1000", "Most fields accepted in one form or query string."),
 	INT("export_max_rows", export_max_rows, 100, 10000000, "200000", "Most rows in one CSV or XLSX export."),
+	INT("export_inline_rows", export_inline_rows, 0, 10000000, "5000",
+	    "Exports of more rows than this run as a background job (see /jobs); smaller ones download at once."),
+	INT("job_workers", job_workers, 0, 32, "2",
+	    "Threads of `razem serve` that run background jobs (exports), each with its own database connection; 0 = none."),
+	STR("job_dir", job_dir, "",
+	    "Directory for job results; empty = `DB.jobs` beside a SQLite database, `var/jobs` with PostgreSQL. Servers sharing one PostgreSQL need a shared directory."),
+	DUR("job_keep", job_keep, 60, 86400 * 90, "1d", "How long a job's result file is kept before it is deleted."),
+	DUR("job_stale", job_stale, 60, 86400, "10m",
+	    "A running job whose server has not touched it for this long is marked failed (its server died)."),
 	INT("small_count", small_count, 1, 100, "5",
 	    "Aggregates shown outside the owning institution hide counts below this."),
 	{ "secure_cookies", OPT_SECURE, offsetof(struct config, secure_cookies), 0, 0, 0, "auto",
@@ -292,4 +301,16 @@ void config_write_doc(FILE *fp)
 		fprintf(fp, "` | `%s` | %s |\n", opts[i].dflt[0] != '\0' ? opts[i].dflt : "(empty)",
 			opts[i].doc);
 	}
+}
+
+void config_job_dir(const struct config *c, char *out, size_t outlen)
+{
+	const char *db = c->db;
+
+	if (c->job_dir[0] != '\0')
+		snprintf(out, outlen, "%s", c->job_dir);
+	else if (strncmp(db, "postgres", 8) == 0)
+		snprintf(out, outlen, "var/jobs");
+	else
+		snprintf(out, outlen, "%s.jobs", strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db);
 }

@@ -36,12 +36,23 @@ struct config {
 	int64_t max_body;            /* bytes accepted in a request body */
 	int64_t max_fields;          /* fields accepted in a form or query string */
 	int64_t export_max_rows;     /* rows one CSV/XLSX export may hold */
+	int64_t export_inline_rows;  /* larger exports run as jobs */
+	int64_t job_workers;         /* job runner threads of the server */
+	char job_dir[1024];          /* job result files; "" = beside the SQLite database / var/jobs */
+	int64_t job_keep;            /* seconds a job result is kept */
+	int64_t job_stale;           /* seconds without heartbeat before a running job counts as dead */
 	int64_t small_count;         /* aggregates outside the owner suppress counts below this */
 	enum secure_cookies secure_cookies; /* Secure flag on cookies */
 	int trust_proxy;             /* take the client address from X-Forwarded-For */
 	char timezone[64];           /* time zone for displayed times */
 	char user[64];               /* drop privileges to this user after binding (root only) */
 };
+
+/*
+ * config_job_dir() writes the effective job_dir: the setting, else DB.jobs
+ * beside a SQLite database, else var/jobs.
+ */
+void config_job_dir(const struct config *c, char *out, size_t outlen);
 
 /* config_defaults() fills c with the built-in defaults. */
 void config_defaults(struct config *c);

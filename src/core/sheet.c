@@ -27,6 +27,7 @@
 #define XLSX_NAME_MAX 31              /* Excel's worksheet name limit */
 #define XLSX_EXACT_MAX 999999999999999LL /* Excel keeps 15 digits exactly */
 #define READ_CHUNK 65536
+#define FILE_CHUNK 65536 /* file mode: CSV is written in pieces of this size */
 
 struct sheet {
 	enum sheet_format format;
@@ -38,7 +39,9 @@ struct sheet {
 	struct buf csv;      /* CSV: the file so far */
 	struct buf scratch;  /* XLSX: cleaned-up cell text */
 	char *tmpdir;        /* XLSX: directory for libxlsxwriter's files */
-	char *path;          /* XLSX: the output file, removed by sheet_free() */
+	char *path;          /* XLSX: the output file, removed by sheet_free() (file mode: unless finished) */
+	FILE *out;           /* CSV in file mode: where full pieces of csv go */
+	int keep;            /* file mode: finished, the file stays */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bold;
@@ -336,6 +339,15 @@ static void csv_cell(struct buf *b, const char *v, enum sheet_cell type)
 	csv_text(b, v);
 }
 
+/* csv_flush() writes what is buffered to the file (file mode). */
+static int csv_flush(struct sheet *s)
+{
+	if (s->csv.len > 0 && fwrite(s->csv.data, 1, s->csv.len, s->out) != s->csv.len)
+		return -1;
+	buf_reset(&s->csv);
+	return 0;
+}
+
 static int csv_row(struct sheet *s, const char *const *cells, const enum sheet_cell *types, size_t n)
 {
 	size_t i;
@@ -347,7 +359,9 @@ static int csv_row(struct sheet *s, const char *const *cells, const enum sheet_c
 			csv_cell(&s->csv, cells[i], types != NULL ? types[i] : CELL_TEXT);
 	}
 	buf_adds(&s->csv, "\r\n");
-	return s->csv.failed ? -1 : 0;
+	if (s->csv.failed)
+		return -1;
+	return s->out != NULL && s->csv.len >= FILE_CHUNK ? csv_flush(s) : 0;
 }
 
 /* csv_finish() appends the CSV to dst, handing the memory over when dst is empty. */
@@ -559,7 +573,12 @@ static int xlsx_open(struct sheet *s, const char *title, const char *tmpdir)
 		goto out;
 	}
 	close(fd);
-	s->path = path;
+	if (s->path != NULL) { /* file mode: the named file instead */
+		unlink(path);
+		free(path);
+	} else {
+		s->path = path;
+	}
 	opt.tmpdir = s->tmpdir;
 	s->wb = workbook_new_opt(s->path, &opt);
 	if (s->wb == NULL)
@@ -632,14 +651,79 @@ int sheet_finish(struct sheet *s, struct buf *out)
 	return xlsx_finish(s, out);
 }
 
+struct sheet *sheet_new_file(enum sheet_format format, const char *title, const char *path)
+{
+	struct sheet *s = calloc(1, sizeof *s);
+	char *dir = NULL, *slash;
+
+	if (s == NULL)
+		return NULL;
+	s->format = format;
+	buf_init(&s->csv, CSV_MAX);
+	buf_init(&s->scratch, SCRATCH_MAX);
+	s->path = strdup(path);
+	if (s->path == NULL)
+		goto fail;
+	if (format == SHEET_CSV) {
+		s->out = fopen(path, "wb");
+		if (s->out == NULL)
+			goto fail;
+		buf_add(&s->csv, "\xEF\xBB\xBF", 3);
+		return s;
+	}
+	/* libxlsxwriter's own temporary files go beside the result */
+	dir = strdup(path);
+	if (dir == NULL)
+		goto fail;
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	if (format != SHEET_XLSX || xlsx_open(s, title, slash != NULL ? dir : ".") != 0)
+		goto fail;
+	free(dir);
+	return s;
+fail:
+	free(dir);
+	sheet_free(s);
+	return NULL;
+}
+
+int sheet_finish_file(struct sheet *s)
+{
+	int ret = -1;
+
+	if (s == NULL || s->finished || s->path == NULL)
+		return -1;
+	s->finished = 1;
+	if (s->failed)
+		return -1;
+	if (s->format == SHEET_CSV) {
+		ret = csv_flush(s);
+		if (fclose(s->out) != 0)
+			ret = -1;
+		s->out = NULL;
+	} else {
+		if (s->ncols > 0)
+			(void)worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(s->rows - 1),
+				(lxw_col_t)(s->ncols - 1));
+		ret = xlsx_close(s) == LXW_NO_ERROR ? 0 : -1;
+	}
+	if (ret == 0)
+		s->keep = 1;
+	return ret;
+}
+
 void sheet_free(struct sheet *s)
 {
 	if (s == NULL)
 		return;
 	if (s->wb != NULL)
 		xlsx_close(s); /* the only way to free it with its files */
+	if (s->out != NULL)
+		fclose(s->out);
 	if (s->path != NULL) {
-		unlink(s->path);
+		if (!s->keep)
+			unlink(s->path);
 		free(s->path);
 	}
 	free(s->tmpdir);

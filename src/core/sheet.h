@@ -50,6 +50,16 @@ int sheet_row(struct sheet *s, const char *const *cells, const enum sheet_cell *
  */
 int sheet_finish(struct sheet *s, struct buf *out);
 
+/*
+ * sheet_new_file() starts a sheet written to the file at path as rows
+ * come, so memory stays small whatever the size: CSV goes out in 64 KiB
+ * pieces, XLSX is libxlsxwriter's constant-memory mode (its temporary
+ * files beside path). sheet_finish_file() completes the file, which then
+ * stays; a sheet freed unfinished (or that failed) removes it.
+ */
+struct sheet *sheet_new_file(enum sheet_format format, const char *title, const char *path);
+int sheet_finish_file(struct sheet *s);
+
 /* sheet_free() releases s and its temporary file. NULL is a no-op. */
 void sheet_free(struct sheet *s);
 

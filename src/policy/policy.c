@@ -89,6 +89,23 @@ static void audit_rule(const struct policy_actor *who, const struct policy_subje
 		deny(out, "admin_only", N_("Only administrators read the audit log."));
 }
 
+/*
+ * Background jobs: a list shows one's own jobs; one job is read by its
+ * owner or an administrator. Jobs name a list and its settings, not the
+ * rows, so reading them is not recorded (their results are, as exports).
+ */
+static void job_rule(const struct policy_actor *who, const struct policy_subject *s,
+		     enum policy_purpose purpose, struct policy_decision *out)
+{
+	(void)purpose;
+	allow(out, N_("Everyone reads their own background jobs."));
+	out->record = 0;
+	if (s->id == 0) {
+		out->scope.sql = "j.user_id = ?";
+		list_scope_int(&out->scope, who->user_id);
+	}
+}
+
 /* Kinds whose module is not written yet: closed until their rules are. */
 static void placeholder_rule(const struct policy_actor *who, const struct policy_subject *s,
 			     enum policy_purpose purpose, struct policy_decision *out)
@@ -120,6 +137,8 @@ static const struct kind_rules kinds[POLICY_KIND__MAX] = {
 	[POLICY_CONTRACT] = { "contract", "contract",
 			      { "contract.read", "contract.list", "contract.export" }, ALL_PURPOSES, NULL,
 			      placeholder_rule },
+	[POLICY_JOB] = { "job", "job", { "job.read", "job.list", "job.export" }, ALL_PURPOSES, NULL,
+			 job_rule },
 };
 
 unsigned policy_mask(unsigned roles, enum policy_purpose purpose)

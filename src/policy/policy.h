@@ -40,6 +40,7 @@ enum policy_kind {
 	POLICY_PERSON,   /* placeholder: a person of the registry (denied until its module) */
 	POLICY_FAMILY,   /* placeholder: a family (household) */
 	POLICY_CONTRACT, /* placeholder: a social contract */
+	POLICY_JOB,      /* a background job (job, alias j): its owner's, or an administrator's */
 	POLICY_KIND__MAX
 };
 

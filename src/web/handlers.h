@@ -8,6 +8,8 @@
 
 #include "web/http.h"
 
+struct job_kind;
+
 /* signin.c — sign-in and sign-out, pages and API; health; language switch */
 int h_health(struct req *req);
 int h_login_form(struct req *req);
@@ -64,5 +66,16 @@ int h_api_user_reset(struct req *req);
 /* audit_log.c — browsing the audit log (admin) */
 int h_audit_list(struct req *req);
 int h_api_audit_list(struct req *req);
+
+/* jobs.c — the user's background jobs (exports), pages and API */
+extern const struct job_kind *const job_kinds[]; /* every kind this program runs, NULL-ended */
+int h_job_list(struct req *req);
+int h_job_show(struct req *req);
+int h_job_cancel(struct req *req);
+int h_job_result(struct req *req);
+int h_api_job_list(struct req *req);
+int h_api_job_get(struct req *req);
+int h_api_job_cancel(struct req *req);
+int h_api_job_result(struct req *req);
 
 #endif

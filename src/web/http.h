@@ -82,6 +82,9 @@ struct req {
 	struct resp_header headers[RESP_MAX_HEADERS];
 	int nheaders;
 	int cacheable;           /* 1 = may be cached (static assets) */
+	int refresh;             /* seconds after which the page reloads itself (meta refresh); 0 = never */
+	const char *out_file;    /* a file sent as the body instead of out, streamed in chunks (job results) */
+	struct list_sink *export_sink; /* set by a job: a list export goes into this file (web/list.c) */
 };
 
 /* ------------------------------------------------------------------ */

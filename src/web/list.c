@@ -14,12 +14,16 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "auth/role.h"
+#include "auth/user.h"
 #include "core/clock.h"
 #include "core/html.h"
 #include "core/log.h"
 #include "core/sheet.h"
 #include "core/str.h"
+#include "job/job.h"
 #include "web/page.h"
+#include "web/route.h"
 
 #define PER_PAGE_DEFAULT 50
 #define API_LIMIT_DEFAULT 100
@@ -526,7 +530,21 @@ struct export_ctx {
 	const char **cells;
 	enum sheet_cell *types;
 	size_t n;
+	/* a job's export (req->export_sink): progress, and memory for one batch of rows */
+	struct list_sink *sink;
+	struct arena *scratch;
+	int64_t rows, total;
 };
+
+/* What a job hands to the list it exports (see list_export_run()). */
+struct list_sink {
+	struct job_ctx *job;
+	const char *path;     /* the result file */
+	int rc;               /* 0 written, 1 cancelled, -1 failed */
+	int64_t rows;         /* data rows written */
+};
+
+#define SINK_BATCH 1000 /* rows whose display strings share one scratch arena */
 
 static enum sheet_cell cell_type(const struct list_col *c)
 {
@@ -538,6 +556,38 @@ static enum sheet_cell cell_type(const struct list_col *c)
 	}
 }
 
+static int export_row(void *ctx, const char *id, const char *const *values);
+
+/*
+ * export_row_sink() writes a row of a job's export: display strings come
+ * from a scratch arena renewed every SINK_BATCH rows, so memory does not
+ * grow with the export; progress and cancellation are checked per row
+ * (job_progress() writes at most every 250 ms).
+ */
+static int export_row_sink(struct export_ctx *x, const char *const *values)
+{
+	struct arena *keep = x->req->arena;
+	int rc;
+
+	if (x->rows % SINK_BATCH == 0) {
+		arena_free(x->scratch);
+		x->scratch = arena_new(64u * 1024u * 1024u);
+		if (x->scratch == NULL)
+			return -1;
+	}
+	x->req->arena = x->scratch;
+	x->sink = NULL;
+	rc = export_row(x, NULL, values);
+	x->sink = x->req->export_sink;
+	x->req->arena = keep;
+	if (rc != 0)
+		return -1;
+	x->rows++;
+	if (job_progress(x->sink->job, x->rows, x->total) != 0)
+		return 1;
+	return 0;
+}
+
 static int export_row(void *ctx, const char *id, const char *const *values)
 {
 	struct export_ctx *x = ctx;
@@ -546,6 +596,8 @@ static int export_row(void *ctx, const char *id, const char *const *values)
 	int i;
 
 	(void)id;
+	if (x->sink != NULL)
+		return export_row_sink(x, values);
 	for (i = 0; i < def->ncols; i++) {
 		const struct list_col *c = &def->cols[i];
 
@@ -564,38 +616,75 @@ static void free_sheet(void *sheet)
 	sheet_free(sheet);
 }
 
+/* export_begin() sizes the row buffers of x and writes the heading row to x->sheet. */
+static int export_begin(struct req *req, const struct list_view *v, struct export_ctx *x)
+{
+	const struct list_def *def = v->def;
+	int i;
+
+	x->n = 0;
+	for (i = 0; i < def->ncols; i++)
+		if (shown(v, i))
+			x->n++;
+	x->cells = arena_zalloc(req->arena, sizeof(*x->cells) * (x->n + 1));
+	x->types = arena_zalloc(req->arena, sizeof(*x->types) * (x->n + 1));
+	if (x->cells == NULL || x->types == NULL)
+		return -1;
+	x->n = 0;
+	for (i = 0; i < def->ncols; i++)
+		if (shown(v, i))
+			x->cells[x->n++] = _(def->cols[i].label);
+	if (sheet_row(x->sheet, x->cells, NULL, x->n) != 0)
+		return -1;
+	x->n = 0;
+	for (i = 0; i < def->ncols; i++)
+		if (shown(v, i))
+			x->types[x->n++] = cell_type(&def->cols[i]);
+	return 0;
+}
+
+/*
+ * each_row_of() feeds every row of an export to x: through the access
+ * policy (which records the ids exported) for personal data.
+ */
+static int each_row_of(struct req *req, const struct list_view *v, struct list_state *st,
+		       struct export_ctx *x)
+{
+	if (st->rd != NULL)
+		return policy_list_each(st->rd, v->def, &st->q, export_row, x);
+	return list_each(req->db, req->arena, v->def, &st->q, export_row, x);
+}
+
+/*
+ * count_rows() sizes an export: under the policy's scope for personal
+ * data, but not recorded as a read (one row is fetched, none is shown).
+ */
+static int count_rows(struct req *req, const struct list_view *v, struct list_state *st,
+		      struct list_query *count, struct list_page *p)
+{
+	if (st->rd != NULL) {
+		count->scope = st->rd->decision.scope;
+		count->mask = st->rd->decision.mask;
+	}
+	return list_fetch(req->db, req->arena, v->def, count, p);
+}
+
 static int render_export(struct req *req, const struct list_view *v, struct list_state *st)
 {
 	const struct list_def *def = v->def;
 	enum sheet_format fmt = st->format == FMT_CSV ? SHEET_CSV : SHEET_XLSX;
-	struct export_ctx x = { req, v, NULL, NULL, NULL, 0 };
+	struct export_ctx x = { req, v, NULL, NULL, NULL, 0, NULL, NULL, 0, 0 };
 	char date[16], fname[160];
-	int i, rc;
+	int rc;
 
-	for (i = 0; i < def->ncols; i++)
-		if (shown(v, i))
-			x.n++;
-	x.cells = arena_zalloc(req->arena, sizeof(*x.cells) * (x.n + 1));
-	x.types = arena_zalloc(req->arena, sizeof(*x.types) * (x.n + 1));
 	x.sheet = sheet_new(fmt, v->title, NULL);
-	if (x.cells == NULL || x.types == NULL || x.sheet == NULL) {
-		sheet_free(x.sheet);
+	if (x.sheet == NULL)
 		return resp_server_error(req, "starting an export");
-	}
 	if (arena_defer(req->arena, free_sheet, x.sheet) != 0)
 		return resp_oom(req); /* the sheet was already freed */
-	x.n = 0;
-	for (i = 0; i < def->ncols; i++)
-		if (shown(v, i))
-			x.cells[x.n++] = _(def->cols[i].label);
-	if (sheet_row(x.sheet, x.cells, NULL, x.n) != 0)
+	if (export_begin(req, v, &x) != 0)
 		return resp_server_error(req, "writing an export");
-	x.n = 0;
-	for (i = 0; i < def->ncols; i++)
-		if (shown(v, i))
-			x.types[x.n++] = cell_type(&def->cols[i]);
-	rc = st->rd != NULL ? policy_list_each(st->rd, def, &st->q, export_row, &x)
-			    : list_each(req->db, req->arena, def, &st->q, export_row, &x);
+	rc = each_row_of(req, v, st, &x);
 	if (rc != 0)
 		return resp_server_error(req, "reading rows for an export");
 	buf_reset(&req->out);
@@ -608,6 +697,122 @@ static int render_export(struct req *req, const struct list_view *v, struct list
 	resp_header(req, "content-disposition", arena_strdup(req->arena, fname));
 	req->out_type = sheet_content_type(fmt);
 	return 200;
+}
+
+/*
+ * export_to_sink() is a job's export: the same rows and columns as the
+ * immediate one, written to the job's file as they are read.
+ */
+static int export_to_sink(struct req *req, const struct list_view *v, struct list_state *st)
+{
+	struct list_sink *sink = req->export_sink;
+	enum sheet_format fmt = st->format == FMT_CSV ? SHEET_CSV : SHEET_XLSX;
+	struct export_ctx x = { req, v, NULL, NULL, NULL, 0, NULL, NULL, 0, 0 };
+	struct list_query count = st->q;
+	struct list_page p;
+	int rc;
+
+	sink->rc = -1;
+	count.limit = 1;
+	count.offset = 0;
+	if (count_rows(req, v, st, &count, &p) != 0)
+		return 500;
+	x.total = p.total < st->q.max_rows ? p.total : st->q.max_rows;
+	x.sheet = sheet_new_file(fmt, v->title, sink->path);
+	if (x.sheet == NULL)
+		return 500;
+	if (export_begin(req, v, &x) != 0 || job_progress(sink->job, 0, x.total) != 0) {
+		sheet_free(x.sheet);
+		return 500;
+	}
+	x.sink = sink;
+	rc = each_row_of(req, v, st, &x);
+	arena_free(x.scratch);
+	if (rc == 0 && sheet_finish_file(x.sheet) == 0)
+		sink->rc = 0;
+	else
+		sink->rc = rc > 0 ? 1 : -1;
+	sheet_free(x.sheet);
+	sink->rows = x.rows;
+	return sink->rc == 0 ? 200 : 500;
+}
+
+/*
+ * export_as_job() queues the export as a job (the request's list, query
+ * and format, to be rebuilt with the user's own view when it runs) and
+ * sends the user to the job's page, or answers 202 under the API.
+ */
+static int export_as_job(struct req *req, const struct list_view *v, struct list_state *st,
+			 const char *action)
+{
+	json_t *params, *query;
+	struct audit_actor who;
+	char *text;
+	int64_t id = 0;
+	int i, rc;
+
+	query = json_array();
+	for (i = 0; query != NULL && i < req->query.n; i++) {
+		const char *name = req->query.v[i].name;
+
+		if (strcmp(name, "format") != 0 && strcmp(name, "page") != 0 &&
+		    strcmp(name, "per_page") != 0 && strcmp(name, "offset") != 0 &&
+		    strcmp(name, "limit") != 0)
+			json_array_append_new(query, json_pack("[ss]", name, req->query.v[i].value));
+	}
+	params = json_pack("{s:s, s:s, s:o, s:s, s:s?, s:s}", "list", v->def->name, "path", req->path,
+			   "query", query, "format", st->format == FMT_CSV ? "csv" : "xlsx", "audit",
+			   action, "entity", v->def->entity);
+	text = params != NULL ? json_dumps(params, JSON_COMPACT) : NULL;
+	json_decref(params);
+	if (text == NULL)
+		return resp_server_error(req, "describing an export job");
+	/* a GET runs in a read transaction: the job gets a write transaction of its own */
+	req_actor(req, &who);
+	rc = db_commit(req->db);
+	if (rc == 0)
+		rc = job_create(req->db, &who, "export", text, &id);
+	free(text);
+	if (db_begin_read(req->db) != 0 || rc != 0)
+		return resp_server_error(req, "queueing an export job");
+	job_runner_wake();
+	{
+		const char *url = arena_printf(req->arena, req->is_api ? "/api/v1/jobs/%lld" : "/jobs/%lld",
+					       (long long)id);
+
+		if (url == NULL)
+			return resp_oom(req);
+		if (!req->is_api)
+			return resp_redirect(req, url, _("The list is long: it is being exported in the "
+							 "background. The file will be ready here."));
+		resp_header(req, "location", url);
+		return resp_json(req, 202, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "state",
+						     "queued", "url", url));
+	}
+}
+
+/*
+ * export_respond() serves ?format=csv|xlsx: at most export_inline_rows rows
+ * at once, more through a job; a job's own run writes to its file.
+ */
+static int export_respond(struct req *req, const struct list_view *v, struct list_state *st,
+			  const char *action)
+{
+	struct list_query count = st->q;
+	struct list_page p;
+
+	if (req->export_sink != NULL)
+		return export_to_sink(req, v, st);
+	count.limit = 1;
+	count.offset = 0;
+	if (count_rows(req, v, st, &count, &p) != 0)
+		return resp_server_error(req, "counting rows for an export");
+	if (p.total > req->app->cfg.export_inline_rows)
+		return export_as_job(req, v, st, action);
+	if (st->rd == NULL && action != NULL &&
+	    req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
+		return resp_server_error(req, "recording the read in the audit log");
+	return render_export(req, v, st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -672,13 +877,13 @@ int list_respond(struct req *req, const struct list_view *view)
 	if (view->kind != POLICY_NONE) {
 		rd.query = query_text(req); /* recorded with the ids shown, by the domain read */
 		st.rd = &rd;
-	} else {
-		action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
-		if (action != NULL && req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
-			return resp_server_error(req, "recording the read in the audit log");
 	}
+	action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
 	if (st.format == FMT_CSV || st.format == FMT_XLSX)
-		return render_export(req, v, &st);
+		return export_respond(req, v, &st, action);
+	if (st.rd == NULL && action != NULL &&
+	    req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
+		return resp_server_error(req, "recording the read in the audit log");
 	rc = st.rd != NULL ? policy_list_fetch(st.rd, v->def, &st.q, &p)
 			   : list_fetch(req->db, req->arena, v->def, &st.q, &p);
 	if (rc == POLICY_DENIED)
@@ -696,3 +901,155 @@ int list_respond(struct req *req, const struct list_view *view)
 	}
 	return render_html(req, v, &st, &p);
 }
+
+/* ------------------------------------------------------------------ */
+/* The export job                                                      */
+/* ------------------------------------------------------------------ */
+
+/* job_query() rebuilds the saved query string fields. */
+static int job_query(struct arena *a, json_t *arr, struct params *out)
+{
+	size_t i, n = json_array_size(arr);
+
+	out->n = 0;
+	out->v = arena_zalloc(a, sizeof(*out->v) * (n + 1));
+	if (out->v == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		json_t *pair = json_array_get(arr, i);
+		const char *name = json_string_value(json_array_get(pair, 0));
+		const char *value = json_string_value(json_array_get(pair, 1));
+
+		if (name == NULL || value == NULL)
+			return -1;
+		out->v[out->n].name = arena_strdup(a, name);
+		out->v[out->n].value = arena_strdup(a, value);
+		out->n++;
+	}
+	return 0;
+}
+
+/*
+ * job_session() is the job owner as a request would see them, read now:
+ * an account disabled or stripped of its role since cannot export.
+ */
+static int job_session(struct db *db, struct arena *a, int64_t user_id, struct session *s)
+{
+	struct user u;
+
+	if (user_id == 0) { /* the command line (razem export) acts as an administrator */
+		memset(s, 0, sizeof(*s));
+		s->login = "(cli)";
+		s->full_name = "razem export";
+		s->roles = ROLE_BIT(ROLE_ADMIN);
+		return 0;
+	}
+	if (user_get(db, a, user_id, &u) != 0 || !u.active || !u.institution_active)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	s->user_id = u.id;
+	s->login = u.login;
+	s->full_name = u.full_name;
+	s->institution_id = u.institution_id;
+	s->institution_name = u.institution_name;
+	s->institution_kind = u.institution_kind;
+	s->roles = u.roles;
+	s->lang = u.lang;
+	return 0;
+}
+
+static const char *no_header(const struct req *req, const char *name)
+{
+	(void)req;
+	(void)name;
+	return NULL;
+}
+
+static void release_out(void *p)
+{
+	buf_release(p);
+}
+
+int list_export_run(struct job_ctx *ctx)
+{
+	const struct job *j = job_of(ctx);
+	struct arena *a = job_arena(ctx);
+	struct db *db = job_db(ctx);
+	const struct route *r;
+	struct list_sink sink;
+	struct session sess;
+	struct req *req;
+	json_t *params;
+	const char *path, *format, *list, *file;
+	char date[16];
+	int known, lang, status;
+
+	params = json_loads(j->params, 0, NULL);
+	path = json_string_value(json_object_get(params, "path"));
+	format = json_string_value(json_object_get(params, "format"));
+	list = json_string_value(json_object_get(params, "list"));
+	req = arena_zalloc(a, sizeof(*req));
+	if (path == NULL || format == NULL || list == NULL || req == NULL ||
+	    (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) ||
+	    job_query(a, json_object_get(params, "query"), &req->query) != 0) {
+		json_decref(params);
+		job_fail(ctx, N_("The export's settings could not be read."));
+		return -1;
+	}
+	req->path = arena_strdup(a, path);
+	r = route_find(HTTP_GET, req->path, &req->id, &known);
+	if (db_begin_read(db) != 0 || job_session(db, a, j->user_id, &sess) != 0 || r == NULL ||
+	    (r->roles != 0 && (sess.roles & r->roles) == 0)) {
+		db_commit(db);
+		json_decref(params);
+		job_fail(ctx, N_("You may no longer see this list, so it was not exported."));
+		return -1;
+	}
+	snprintf(date, sizeof(date), "%d", clock_today_ymd());
+	file = arena_printf(a, "razem-%s-%s.%s", list, date, format);
+	memset(&sink, 0, sizeof(sink));
+	sink.job = ctx;
+	sink.path = file != NULL ? job_result_path(ctx, file, sheet_content_type(strcmp(format, "csv") == 0 ? SHEET_CSV : SHEET_XLSX)) : NULL;
+	/* the request the list's own handler would have seen, with a sink for the rows */
+	req->header_of = no_header;
+	req->app = job_app(ctx);
+	req->db = db;
+	req->arena = a;
+	req->method = HTTP_GET;
+	req->ip = "job";
+	req->sess = &sess;
+	req->lang = sess.lang != NULL && (lang = i18n_parse(sess.lang)) >= 0 ? (enum lang)lang : LANG_PL;
+	i18n_set_lang(req->lang);
+	buf_init(&req->out, 1u << 20);
+	arena_defer(a, release_out, &req->out);
+	req->query.v[req->query.n].name = "format";
+	req->query.v[req->query.n].value = format;
+	req->query.n++;
+	req->export_sink = &sink;
+	status = sink.path != NULL ? r->handler(req) : 500;
+	db_commit(db);
+	json_decref(params);
+	if (status == 200 && sink.rc == 0) { /* the rows exported, as the policy recorded them */
+		struct audit_actor who;
+
+		req_actor(req, &who);
+		if (audit_reads_flush(db, &who, &req->reads) != 0) {
+			job_fail(ctx, N_("The export could not be recorded in the audit log."));
+			return -1;
+		}
+	}
+	if (sink.rc == 1)
+		return 1;
+	if (status != 200 || sink.rc != 0) {
+		job_fail(ctx, status == 400 ? N_("The list's settings are no longer valid.")
+					    : N_("The export could not be written."));
+		return -1;
+	}
+	return 0;
+}
+
+const struct job_kind list_export_kind = {
+	.code = "export",
+	.label = N_("List export"),
+	.run = list_export_run,
+};

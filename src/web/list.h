@@ -41,4 +41,16 @@ struct list_view {
  */
 int list_respond(struct req *req, const struct list_view *view);
 
+/*
+ * list_export_kind is the job that writes a long export (more rows than
+ * export_inline_rows): list_respond() queues it with the request's path,
+ * query and format; when it runs, the list's own handler is called again
+ * for the job's owner as they are now (roles, scope, language), so the
+ * file holds exactly what the page would show them, written row by row.
+ */
+struct job_ctx;
+struct job_kind;
+extern const struct job_kind list_export_kind;
+int list_export_run(struct job_ctx *ctx);
+
 #endif

@@ -27,6 +27,7 @@ static const struct nav_item nav[] = {
 	{ "/admin/institutions", N_("Institutions"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", N_("Users"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", N_("Audit log"), ROLE_BIT(ROLE_ADMIN) },
+	{ "/jobs", N_("My background jobs"), 0 },
 	{ "/account", N_("My account"), 0 },
 };
 
@@ -118,9 +119,14 @@ struct buf *page_begin(struct req *req, const char *title)
 		 "<title>%s — razem</title>"
 		 "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">"
 		 "<link rel=\"stylesheet\" href=\"%s\">"
-		 "<script src=\"%s\" defer></script></head><body>",
+		 "<script src=\"%s\" defer></script>",
 		 i18n_code(req->lang), title, asset_url("favicon.svg"), asset_url("style.css"),
 		 asset_url("app.js"));
+	/* a page that follows work in progress: reloads itself, unless its script does better */
+	if (req->refresh > 0)
+		html_fmt(b, "<noscript><meta http-equiv=\"refresh\" content=\"%d\"></noscript>",
+			 req->refresh);
+	html_raw(b, "</head><body>");
 	html_fmt(b, "<a class=\"skip\" href=\"#main\">%s</a>", _("Skip to content"));
 	if (req->app->demo)
 		html_fmt(b,

@@ -27,6 +27,16 @@ const struct route routes[] = {
 	{ HTTP_GET, "/account/password", h_password_form, R_PASSWORD, 0 },
 	{ HTTP_POST, "/account/password", h_password_submit, R_PASSWORD, 0 },
 
+	/* background jobs: the user's own (admins may open anybody's by id) */
+	{ HTTP_GET, "/jobs", h_job_list, 0, 0 },
+	{ HTTP_GET, "/jobs/{id}", h_job_show, 0, 0 },
+	{ HTTP_POST, "/jobs/{id}/cancel", h_job_cancel, 0, 0 },
+	{ HTTP_GET, "/jobs/{id}/result", h_job_result, 0, 0 },
+	{ HTTP_GET, "/api/v1/jobs", h_api_job_list, 0, 0 },
+	{ HTTP_GET, "/api/v1/jobs/{id}", h_api_job_get, 0, 0 },
+	{ HTTP_POST, "/api/v1/jobs/{id}/cancel", h_api_job_cancel, 0, 0 },
+	{ HTTP_GET, "/api/v1/jobs/{id}/result", h_api_job_result, 0, 0 },
+
 	/* institutions */
 	{ HTTP_GET, "/admin/institutions", h_institution_list, 0, ADMIN },
 	{ HTTP_GET, "/admin/institutions/new", h_institution_new, 0, ADMIN },

@@ -211,6 +211,7 @@ static const char *reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 201: return "Created";
+	case 202: return "Accepted";
 	case 204: return "No Content";
 	case 303: return "See Other";
 	case 304: return "Not Modified";
@@ -236,18 +237,11 @@ static void add_header(h2o_req_t *h, const char *name, const char *value)
 			      strlen(value));
 }
 
-/* send_response() hands req->out to H2O with the headers every response carries. */
-static void send_response(h2o_req_t *h, struct req *req, int status)
+/* common_headers() are the headers every response carries, besides its Content-Type. */
+static void common_headers(h2o_req_t *h, struct req *req)
 {
-	static h2o_generator_t generator = { NULL, NULL };
-	h2o_iovec_t body = h2o_iovec_init(req->out.data, req->out.len);
 	int i;
 
-	h->res.status = status;
-	h->res.reason = reason(status);
-	if (status != 304 && status != 204)
-		add_header(h, "content-type",
-			   req->out_type != NULL ? req->out_type : "text/html; charset=utf-8");
 	add_header(h, "x-content-type-options", "nosniff");
 	add_header(h, "referrer-policy", "same-origin");
 	add_header(h, "x-frame-options", "DENY");
@@ -262,6 +256,40 @@ static void send_response(h2o_req_t *h, struct req *req, int status)
 		   req->cacheable ? "public, max-age=31536000, immutable" : "no-store");
 	for (i = 0; i < req->nheaders; i++)
 		add_header(h, req->headers[i].name, req->headers[i].value);
+}
+
+/*
+ * send_file() streams req->out_file (a job's result) with H2O's file
+ * generator: it is read and sent in chunks as the client takes them, never
+ * whole into memory. A file gone meanwhile answers 404.
+ */
+static void send_file(h2o_req_t *h, struct req *req)
+{
+	const char *type = req->out_type != NULL ? req->out_type : "application/octet-stream";
+
+	common_headers(h, req);
+	if (h2o_file_send(h, 200, "OK", req->out_file, h2o_iovec_init(type, strlen(type)), 0) == 0)
+		return;
+	log_warn("cannot send %s", req->out_file);
+	h2o_send_error_404(h, "Not Found", "the file is no longer available\n", 0);
+}
+
+/* send_response() hands req->out to H2O with the headers every response carries. */
+static void send_response(h2o_req_t *h, struct req *req, int status)
+{
+	static h2o_generator_t generator = { NULL, NULL };
+	h2o_iovec_t body = h2o_iovec_init(req->out.data, req->out.len);
+
+	h->res.status = status;
+	h->res.reason = reason(status);
+	if (req->out_file != NULL && status == 200 && !req->out.failed) {
+		send_file(h, req);
+		return;
+	}
+	if (status != 304 && status != 204)
+		add_header(h, "content-type",
+			   req->out_type != NULL ? req->out_type : "text/html; charset=utf-8");
+	common_headers(h, req);
 	if (req->out.failed)
 		body.len = 0;
 	h->res.content_length = status == 304 || status == 204 ? 0 : body.len;

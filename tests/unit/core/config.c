@@ -25,7 +25,8 @@ static const char *const all_keys[] = {
 	"db", "listen", "threads", "access_log", "log_level", "tls_cert", "tls_key",
 	"session_idle", "session_max", "login_max_failures", "login_max_failures_address",
 	"login_window", "login_lock", "password_min_length", "max_body", "max_fields",
-	"export_max_rows", "small_count", "secure_cookies", "trust_proxy", "timezone", "user",
+	"export_max_rows", "export_inline_rows", "job_workers", "job_dir", "job_keep", "job_stale",
+	"small_count", "secure_cookies", "trust_proxy", "timezone", "user",
 };
 
 /* E() makes a string literal usable in a char *envp[] */

@@ -559,6 +559,80 @@ static void test_core__sheet__xlsx_row_limit(void **state)
 	buf_release(&out);
 }
 
+/* file mode: the same bytes as in memory, written in pieces; unfinished files are removed */
+static void test_core__sheet__file_mode(void **state)
+{
+	char *dir = make_dir();
+	char path[256], xpath[256], big[200];
+	const char *cells[3] = { big, "=1+1", "2026-11-23" };
+	const enum sheet_cell types[3] = { CELL_TEXT, CELL_TEXT, CELL_DATE };
+	struct buf mem = BUF_INIT(64u << 20);
+	struct sheet *m, *f;
+	FILE *fp;
+	long size;
+	int r;
+
+	(void)state;
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	m = sheet_new(SHEET_CSV, "T", NULL);
+	f = sheet_new_file(SHEET_CSV, "T", path);
+	assert_non_null(m);
+	assert_non_null(f);
+	for (r = 0; r < 2000; r++) { /* ~400 KiB: several pieces */
+		assert_int_equal(sheet_row(m, cells, types, 3), 0);
+		assert_int_equal(sheet_row(f, cells, types, 3), 0);
+	}
+	assert_int_equal(sheet_finish(m, &mem), 0);
+	assert_int_equal(sheet_finish_file(f), 0);
+	assert_int_equal(sheet_finish_file(f), -1);
+	sheet_free(m);
+	sheet_free(f);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	assert_int_equal((size_t)size, mem.len);
+	{
+		char *data = malloc((size_t)size);
+
+		assert_non_null(data);
+		rewind(fp);
+		assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
+		assert_memory_equal(data, mem.data, mem.len);
+		free(data);
+	}
+	fclose(fp);
+	/* XLSX in file mode is a zip; nothing else is left in the directory */
+	snprintf(xpath, sizeof(xpath), "%s/out.xlsx", dir);
+	f = sheet_new_file(SHEET_XLSX, "T", xpath);
+	assert_non_null(f);
+	assert_int_equal(sheet_row(f, cells, types, 3), 0);
+	assert_int_equal(sheet_finish_file(f), 0);
+	sheet_free(f);
+	fp = fopen(xpath, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fgetc(fp), 'P');
+	assert_int_equal(fgetc(fp), 'K');
+	fclose(fp);
+	assert_int_equal(count_entries(dir), 2);
+	/* freed unfinished: the file goes */
+	unlink(path);
+	unlink(xpath);
+	f = sheet_new_file(SHEET_CSV, "T", path);
+	assert_int_equal(sheet_row(f, cells, types, 3), 0);
+	sheet_free(f);
+	f = sheet_new_file(SHEET_XLSX, "T", xpath);
+	assert_int_equal(sheet_row(f, cells, types, 3), 0);
+	sheet_free(f);
+	assert_int_equal(count_entries(dir), 0);
+	assert_null(sheet_new_file(SHEET_CSV, "T", "/nonexistent-dir/x.csv"));
+	buf_release(&mem);
+	rmdir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_core__sheet__xlsx_tmp_removed),
 		cmocka_unit_test(test_core__sheet__xlsx_small_max_fails),
 		cmocka_unit_test(test_core__sheet__xlsx_row_limit),
+		cmocka_unit_test(test_core__sheet__file_mode),
 	};
 
 	return cmocka_run_group_tests_name("core/sheet", tests, NULL, NULL);

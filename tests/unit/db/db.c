@@ -22,12 +22,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/embed.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/db_int.h"
 #include "../testdb.h"
 
 extern const size_t razem_migrations_count;
+extern const struct embed razem_migrations[];
 
 #define T(state) ((struct testdb *)*(state))
 
@@ -128,6 +130,12 @@ static void test_pg_placeholders(void **state)
 
 /* ---- migrations ---- */
 
+/* last_version() is the number of the last migration (numbers may have gaps while branches merge). */
+static int last_version(void)
+{
+	return (int)strtol(razem_migrations[razem_migrations_count - 1].name, NULL, 10);
+}
+
 static void test_migrate(void **state)
 {
 	struct testdb *t = T(state);
@@ -136,7 +144,7 @@ static void test_migrate(void **state)
 
 	assert_true(razem_migrations_count >= 1);
 	assert_int_equal(db_migrate(t->db, err, sizeof(err)), (int)razem_migrations_count);
-	assert_int_equal(db_schema_version(t->db), (int)razem_migrations_count);
+	assert_int_equal(db_schema_version(t->db), last_version());
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM schema_migration"),
 			 (int64_t)razem_migrations_count);
 	st = db_query(t->db, "SELECT version, name FROM schema_migration ORDER BY version", NULL);
@@ -150,7 +158,7 @@ static void test_migrate(void **state)
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log"), 0);
 	/* a second run applies nothing */
 	assert_int_equal(db_migrate(t->db, err, sizeof(err)), 0);
-	assert_int_equal(db_schema_version(t->db), (int)razem_migrations_count);
+	assert_int_equal(db_schema_version(t->db), last_version());
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM schema_migration"),
 			 (int64_t)razem_migrations_count);
 }
