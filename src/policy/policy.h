@@ -56,9 +56,10 @@ enum policy_purpose {
 
 /* Who reads. Filled by the caller (web: from the session; CLI: the operator). */
 struct policy_actor {
-	int64_t user_id;        /* 0 = nobody signed in (always denied) */
+	int64_t user_id;        /* 0 = nobody signed in (always denied, unless cli) */
 	unsigned roles;         /* ROLE_BIT() set (auth/role.h) */
 	int64_t institution_id; /* the actor's institution */
+	int cli;                /* the command line: the machine's administrator, no account */
 };
 
 /* The record (or, with id 0, the list) read. */

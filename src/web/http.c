@@ -71,6 +71,8 @@ void req_policy_read(struct req *req, enum policy_kind kind, enum policy_purpose
 		out->actor.user_id = req->sess->user_id;
 		out->actor.roles = req->sess->roles;
 		out->actor.institution_id = req->sess->institution_id;
+		/* only the command line's jobs have a session without an account (razem export) */
+		out->actor.cli = req->sess->user_id == 0;
 	}
 }
 
