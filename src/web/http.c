@@ -31,6 +31,26 @@ const char *req_cookie(const struct req *req, const char *name)
 	return params_get(&req->cookies, name);
 }
 
+const char *req_param(const struct req *req, const char *name)
+{
+	int i;
+
+	for (i = 0; i < req->params.n; i++)
+		if (strcmp(req->params.name[i], name) == 0)
+			return req->params.text[i];
+	return NULL;
+}
+
+int64_t req_param_int(const struct req *req, const char *name)
+{
+	int i;
+
+	for (i = 0; i < req->params.n; i++)
+		if (strcmp(req->params.name[i], name) == 0)
+			return req->params.num[i];
+	return 0;
+}
+
 const char *req_header(const struct req *req, const char *name)
 {
 	return req->header_of != NULL ? req->header_of(req, name) : NULL;

@@ -38,6 +38,7 @@
 #include "core/str.h"
 #include "web/assets.h"
 #include "web/dispatch.h"
+#include "web/route.h"
 #include "web/session_cache.h"
 
 #define ARENA_LIMIT (256u * 1024u * 1024u) /* per request */
@@ -45,6 +46,7 @@
 #define SHUTDOWN_WAIT_MS 10000
 #define SHUTDOWN_IDLE_MS 1000 /* a connection silent this long at shutdown is closed */
 #define LOOP_TICK_MS 100
+#define BODY_MMAP_THRESHOLD (1u * 1024u * 1024u) /* larger socket buffers go to a temp file */
 
 struct worker {
 	int index;                  /* 0.. */
@@ -493,7 +495,18 @@ static void setup_h2o(const struct config *c)
 	h2o_compress_args_t ca = { .min_size = 256, .gzip = { 1 }, .brotli = { -1 } };
 
 	h2o_config_init(&server.config);
-	server.config.max_request_entity_size = (size_t)c->max_body;
+	/*
+	 * H2O 2.2 reads a whole body before calling us and knows one limit:
+	 * the largest any route accepts. Each route's own limit is checked
+	 * in dispatch() before the body is decoded. A body growing past
+	 * BODY_MMAP_THRESHOLD in a socket buffer moves to an unlinked
+	 * temporary file, so large uploads do not sit in heap memory.
+	 */
+	server.config.max_request_entity_size = (size_t)route_set_max_body(route_table(), c);
+	h2o_socket_buffer_mmap_settings.threshold = BODY_MMAP_THRESHOLD;
+	snprintf(h2o_socket_buffer_mmap_settings.fn_template,
+		 sizeof(h2o_socket_buffer_mmap_settings.fn_template), "%s/razem-body.XXXXXX",
+		 getenv("TMPDIR") != NULL && getenv("TMPDIR")[0] == '/' ? getenv("TMPDIR") : "/tmp");
 	server.config.server_name = h2o_iovec_init(H2O_STRLIT("razem"));
 	host = h2o_config_register_host(&server.config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
 	path = h2o_config_register_path(host, "/", 0);
@@ -537,7 +550,8 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	memset(&server, 0, sizeof(server));
 	server.app = app;
 	nthreads = c->threads > 0 ? (int)c->threads : (cpus > 0 ? (int)cpus : 1);
-	if (parse_listen(c->listen, err, errlen) != 0 || setup_tls(c, err, errlen) != 0)
+	if (route_init(err, errlen) != 0 || parse_listen(c->listen, err, errlen) != 0 ||
+	    setup_tls(c, err, errlen) != 0)
 		return -1;
 	setup_h2o(c);
 	assets_init();

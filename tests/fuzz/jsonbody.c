@@ -116,9 +116,8 @@ static int depth(json_t *j, size_t *count)
 
 static int parse(const char *s, size_t size, const struct jsonbody_limits *lim, json_t **out)
 {
-	char err[256];
-	int line = -7, column = -7;
-	int rc = jsonbody_parse(s, size, lim, out, err, sizeof(err), &line, &column);
+	struct jsonbody_error je;
+	int rc = jsonbody_parse(s, size, lim, out, &je);
 
 	if (rc == 0) {
 		size_t count = 0;
@@ -132,9 +131,9 @@ static int parse(const char *s, size_t size, const struct jsonbody_limits *lim, 
 	} else {
 		if (rc != -1 || *out != NULL)
 			abort();
-		if (memchr(err, '\0', sizeof(err)) == NULL || err[0] == '\0')
+		if (memchr(je.text, '\0', sizeof(je.text)) == NULL || je.text[0] == '\0')
 			abort();
-		if (line < 0 || column < 0)
+		if (je.line < 0 || je.column < 0 || je.kind < JB_OTHER || je.kind > JB_GARBAGE)
 			abort();
 	}
 	return rc;
