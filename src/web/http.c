@@ -238,6 +238,22 @@ int resp_server_error(struct req *req, const char *what)
 			    "your administrator the time it happened."));
 }
 
+int resp_finish(struct req *req, int status)
+{
+	if (!req->out.failed)
+		return status;
+	log_error("%s %s: the response (status %d) did not fit in its buffer; answering 503",
+		  http_method_name(req->method), req->path != NULL ? req->path : "-", status);
+	buf_reset(&req->out);
+	req->nheaders = 0;
+	req->out_type = NULL;
+	req->cacheable = 0;
+	status = resp_error(req, 503, "response_too_large", _("The answer is too large"),
+			    _("The answer to this request is too large to send. Narrow it down (a "
+			      "filter, a shorter period) and try again."));
+	return req->out.failed ? resp_oom(req) : status;
+}
+
 int resp_oom(struct req *req)
 {
 	log_error("%s %s: out of memory (request arena exhausted)", http_method_name(req->method),

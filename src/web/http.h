@@ -212,6 +212,13 @@ json_t *roles_json(unsigned roles);
 /* resp_server_error() logs what failed and answers 500. */
 int resp_server_error(struct req *req, const char *what);
 
+/*
+ * resp_finish() is called with the handler's status before sending: a
+ * response that overflowed req->out (req->out.failed) is logged and
+ * replaced by a 503 error in the client's form. Returns the status to send.
+ */
+int resp_finish(struct req *req, int status);
+
 /* resp_oom() answers 503 when the request ran out of memory (plain text, nothing allocated). */
 int resp_oom(struct req *req);
 

@@ -14,6 +14,7 @@
  */
 #include "web/server.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -125,7 +126,34 @@ static enum http_method method_of(h2o_iovec_t m)
 	return HTTP_OTHER;
 }
 
-/* client_address() is the peer address, or the first X-Forwarded-For entry behind a trusted proxy. */
+/* is_ip() is true for a numeric IPv4 or IPv6 address (what a proxy appends). */
+static int is_ip(const char *s)
+{
+	unsigned char b[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
+}
+
+/* last_header() is the value of the last header line called name (lower case), or NULL. */
+static const char *last_header(struct req *req, h2o_req_t *h, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = h->headers.size; i-- > 0;) {
+		const h2o_header_t *hd = &h->headers.entries[i];
+
+		if (hd->name->len == n && h2o_lcstris(hd->name->base, n, name, n))
+			return arena_strndup(req->arena, hd->value.base, hd->value.len);
+	}
+	return NULL;
+}
+
+/*
+ * client_address() is the peer address or, behind a trusted proxy, the
+ * last entry of the last X-Forwarded-For line: the one our proxy appended.
+ * Entries to its left, and earlier lines, came from the client and prove
+ * nothing.
+ */
 static const char *client_address(struct req *req, h2o_req_t *h)
 {
 	struct sockaddr_storage ss;
@@ -133,20 +161,14 @@ static const char *client_address(struct req *req, h2o_req_t *h)
 	char host[NI_MAXHOST];
 
 	if (req->app->cfg.trust_proxy) {
-		const char *xff = header_of(req, "x-forwarded-for");
+		char *a = (char *)last_header(req, h, "x-forwarded-for");
 
-		if (xff != NULL && xff[0] != '\0') {
-			char *a = arena_strdup(req->arena, xff);
+		if (a != NULL) {
+			char *last = strrchr(a, ',');
 
-			if (a != NULL) {
-				/*
-				 * The rightmost entry is the one our proxy added; those
-				 * to its left came from the client and prove nothing.
-				 */
-				char *last = strrchr(a, ',');
-
-				return str_trim(last != NULL ? last + 1 : a);
-			}
+			a = str_trim(last != NULL ? last + 1 : a);
+			if (is_ip(a))
+				return a;
 		}
 	}
 	if (len == 0 || getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL, 0,
@@ -265,7 +287,7 @@ static void send_response(h2o_req_t *h, struct req *req, int status)
 	for (i = 0; i < req->nheaders; i++)
 		add_header(h, req->headers[i].name, req->headers[i].value);
 	if (req->out.failed)
-		body.len = 0;
+		body.len = 0; /* only after resp_finish() failed too (no memory at all) */
 	h->res.content_length = status == 304 || status == 204 ? 0 : body.len;
 	h2o_start_response(h, &generator);
 	if (req->method == HTTP_HEAD || status == 304 || status == 204)
@@ -309,6 +331,7 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	} else {
 		status = dispatch(req);
 	}
+	status = resp_finish(req, status);
 	send_response(h, req, status);
 	return 0;
 }
