@@ -168,7 +168,8 @@ static void read_form(struct req *req, const struct field *f, struct input *in, 
 		return;
 	case F_OBJECT:
 	case F_OBJECTS:
-		return; /* nested values come only as JSON */
+		in->present = 0; /* nested values come only as JSON */
+		return;
 	default:
 		check_text(req, f, f->name, label, raw, in, v);
 	}

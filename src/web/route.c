@@ -259,8 +259,10 @@ const struct route *route_set_find(const struct route_set *s, enum http_method m
 				*path_known = 1;
 			continue;
 		}
-		if (match(c, path, plen, params))
+		if (match(c, path, plen, params)) {
+			*path_known = 0;
 			return c->r;
+		}
 	}
 	if (params != NULL)
 		params->n = 0;
