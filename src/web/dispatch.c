@@ -352,21 +352,6 @@ static int serve(struct req *req, const struct route *r)
 	return status;
 }
 
-/*
- * too_large() refuses a body over the route's limit. It runs before the
- * session, the role or a byte of the body is looked at, so an anonymous
- * client cannot make the server parse a large body.
- */
-static int too_large(struct req *req, int64_t limit)
-{
-	const char *msg = arena_printf(req->arena,
-				       _("The data sent is larger than this address accepts (at most %lld KiB)."),
-				       (long long)(limit / 1024));
-
-	return resp_error(req, 413, "too_large", _("Request too large"),
-			  msg != NULL ? msg : _("The data sent is too large."));
-}
-
 int dispatch(struct req *req)
 {
 	const struct route *r;
@@ -387,7 +372,12 @@ int dispatch(struct req *req)
 	}
 	req->route = r;
 	req->id = req_param_int(req, "id");
+	/*
+	 * The route's body limit is checked before the session, the role or
+	 * a byte of the body is looked at, so an anonymous client cannot make
+	 * the server parse a large body.
+	 */
 	if ((int64_t)req->body_len > route_body_limit(r, &req->app->cfg))
-		return too_large(req, route_body_limit(r, &req->app->cfg));
+		return resp_too_large(req, route_body_limit(r, &req->app->cfg));
 	return serve(req, r);
 }

@@ -238,6 +238,16 @@ int resp_server_error(struct req *req, const char *what)
 			    "your administrator the time it happened."));
 }
 
+int resp_too_large(struct req *req, int64_t limit)
+{
+	const char *msg = arena_printf(req->arena,
+				       _("The data sent is larger than this address accepts (at most %lld KiB)."),
+				       (long long)(limit / 1024));
+
+	return resp_error(req, 413, "too_large", _("Request too large"),
+			  msg != NULL ? msg : _("The data sent is too large."));
+}
+
 int resp_finish(struct req *req, int status)
 {
 	if (!req->out.failed)

@@ -212,6 +212,9 @@ json_t *roles_json(unsigned roles);
 /* resp_server_error() logs what failed and answers 500. */
 int resp_server_error(struct req *req, const char *what);
 
+/* resp_too_large() answers 413 too_large for a body over limit bytes. */
+int resp_too_large(struct req *req, int64_t limit);
+
 /*
  * resp_finish() is called with the handler's status before sending: a
  * response that overflowed req->out (req->out.failed) is logged and

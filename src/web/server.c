@@ -47,6 +47,7 @@
 #define SHUTDOWN_WAIT_MS 10000
 #define SHUTDOWN_IDLE_MS 1000 /* a connection silent this long at shutdown is closed */
 #define LOOP_TICK_MS 100
+#define TOO_LARGE_PATH "/.razem/too-large" /* where H2O's own 413 is redirected internally */
 #define BODY_MMAP_THRESHOLD (1u * 1024u * 1024u) /* larger socket buffers go to a temp file */
 
 struct worker {
@@ -296,6 +297,38 @@ static void send_response(h2o_req_t *h, struct req *req, int status)
 		h2o_send(h, &body, 1, H2O_SEND_STATE_FINAL);
 }
 
+/*
+ * is_too_large_redirect() recognises H2O's internal redirect of its own
+ * 413 (a body over max_request_entity_size, refused before any handler
+ * runs) to TOO_LARGE_PATH: the path differs from what the client asked
+ * for, so a client requesting TOO_LARGE_PATH itself gets a plain 404.
+ */
+static int is_too_large_redirect(h2o_req_t *h)
+{
+	return h2o_memis(h->path_normalized.base, h->path_normalized.len, H2O_STRLIT(TOO_LARGE_PATH)) &&
+	       !h2o_memis(h->input.path.base, h->input.path.len, h->path.base, h->path.len);
+}
+
+/* too_large() answers H2O's 413 with the limit of the route the client called. */
+static int too_large(struct req *req, h2o_req_t *h)
+{
+	int64_t limit = (int64_t)server.config.max_request_entity_size;
+	const struct route *r;
+	int known;
+
+	req->path = arena_strndup(req->arena, h->input.path.base,
+				  h->input.query_at != SIZE_MAX ? h->input.query_at : h->input.path.len);
+	if (req->path == NULL)
+		return resp_oom(req);
+	req->method = method_of(h->input.method);
+	req->is_api = strncmp(req->path, "/api/", 5) == 0;
+	i18n_set_lang(req->lang);
+	r = route_find(req->method, req->path, &req->params, &known);
+	if (r != NULL)
+		limit = route_body_limit(r, &req->app->cfg);
+	return resp_too_large(req, limit);
+}
+
 static int on_request(h2o_handler_t *self, h2o_req_t *h)
 {
 	struct worker *w = H2O_STRUCT_FROM_MEMBER(struct worker, ctx, h->conn->ctx);
@@ -321,7 +354,10 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	buf_init(&req->out, OUT_MAX);
 	arena_defer(a, free_buf, &req->out);
 	status = fill_request(req, h);
-	if (status != 0) {
+	if (status == 0 && is_too_large_redirect(h)) {
+		/* H2O refused a body over the global limit: answer in razem's shape */
+		status = too_large(req, h);
+	} else if (status != 0) {
 		req->is_api = strncmp(req->path != NULL ? req->path : "", "/api/", 5) == 0;
 		i18n_set_lang(req->lang);
 		status = status == 503 ? resp_oom(req)
@@ -510,6 +546,8 @@ static int setup_tls(const struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
+static h2o_errordoc_t too_large_doc = { 413, { (char *)TOO_LARGE_PATH, sizeof(TOO_LARGE_PATH) - 1 } };
+
 static void setup_h2o(const struct config *c)
 {
 	h2o_hostconf_t *host;
@@ -536,6 +574,12 @@ static void setup_h2o(const struct config *c)
 	handler = h2o_create_handler(path, sizeof(*handler));
 	handler->on_req = on_request;
 	h2o_compress_register(path, &ca);
+	/*
+	 * H2O answers a body over the global limit itself, before a handler
+	 * is bound (on the host's fallback path): redirect that 413 to
+	 * TOO_LARGE_PATH so on_request() words it like every other error.
+	 */
+	h2o_errordoc_register(&host->fallback_path, &too_large_doc, 1);
 	if (strcmp(c->access_log, "off") != 0) {
 		const char *file = strcmp(c->access_log, "-") == 0 ? "/dev/stderr" : c->access_log;
 

@@ -151,3 +151,28 @@ test('request text cannot forge log lines: an encoded newline in the path, quote
   assert.ok(locked[0].includes("login 'eve\\x0a2026-01-01t00:00:00z razem[info] forged line'"), locked[0]);
   assert.equal(lines.filter((l) => l.startsWith('2026-01-01T00:00:00Z')).length, 0);
 });
+
+test('a body over every limit is refused by the HTTP layer, still in razem\'s shape', async () => {
+  const db2 = freshDatabase();
+  const s2 = await start(db2, ['--max-form-body', '4096', '--max-upload-body', '4096']);
+  try {
+    const big = 'x'.repeat(100 * 1024);
+    let out = await raw(s2.port, 'POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${big.length}\r\n\r\n${big}`);
+    assert.equal(statusOf(out), 413, out.slice(0, 200));
+    const body = JSON.parse(Buffer.from(out.slice(out.indexOf('\r\n\r\n') + 4), 'latin1').toString('utf8'));
+    assert.equal(body.code, 'too_large');
+    assert.equal(body.message, 'Przesłane dane są większe, niż przyjmuje ten adres (najwyżej 4 KiB).');
+    out = await raw(s2.port, 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n' +
+      `Content-Length: ${big.length}\r\n\r\n${big}`);
+    assert.equal(statusOf(out), 413);
+    assert.match(out, /content-type: text\/html/i);
+    assert.ok(Buffer.from(out, 'latin1').toString('utf8').includes('Za duże żądanie'));
+    // the internal path of that answer is not a page of its own
+    assert.equal((await new Client(s2.base).get('/.razem/too-large')).status, 404);
+    assert.equal((await new Client(s2.base).get('/healthz')).status, 200);
+  } finally {
+    await s2.stop();
+    db2.cleanup();
+  }
+});
