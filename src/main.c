@@ -965,8 +965,10 @@ static int cmd_config(struct cli *c)
 	printf("login_window = %llds\nlogin_lock = %llds\npassword_min_length = %lld\n",
 	       (long long)c->cfg.login_window, (long long)c->cfg.login_lock,
 	       (long long)c->cfg.password_min_length);
-	printf("max_body = %lld\nmax_fields = %lld\nexport_max_rows = %lld\nsmall_count = %lld\n",
-	       (long long)c->cfg.max_body, (long long)c->cfg.max_fields,
+	printf("max_form_body = %lld\nmax_upload_body = %lld\nmax_fields = %lld\n"
+	       "export_max_rows = %lld\nsmall_count = %lld\n",
+	       (long long)c->cfg.max_form_body, (long long)c->cfg.max_upload_body,
+	       (long long)c->cfg.max_fields,
 	       (long long)c->cfg.export_max_rows, (long long)c->cfg.small_count);
 	printf("secure_cookies = %s\ntrust_proxy = %s\ntimezone = %s\nuser = %s\n",
 	       c->cfg.secure_cookies == SECURE_AUTO ? "auto"

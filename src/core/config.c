@@ -51,8 +51,11 @@ static const struct opt opts[] = {
 	DUR("login_lock", login_lock, 1, 86400, "15m", "How long a sign-in lock lasts."),
 	INT("password_min_length", password_min_length, 8, 128, "12",
 	    "Minimum length of a new password (the demo database is exempt)."),
-	INT("max_body", max_body, 1024, 256 * 1024 * 1024, "33554432",
-	    "Largest request body accepted, in bytes (imports are the largest bodies)."),
+	INT("max_form_body", max_form_body, 1024, 256 * 1024 * 1024, "65536",
+	    "Largest body of a form or a JSON call, in bytes (each route may declare its own limit)."),
+	INT("max_upload_body", max_upload_body, 1024, 1024LL * 1024 * 1024, "67108864",
+	    "Largest body of a route that accepts uploads (imports), in bytes; bodies over 1 MiB are "
+	    "kept in a temporary file while they arrive."),
 	INT("max_fields", max_fields, 8, 100000, "1000", "Most fields accepted in one form or query string."),
 	INT("export_max_rows", export_max_rows, 100, 10000000, "200000", "Most rows in one CSV or XLSX export."),
 	INT("export_inline_rows", export_inline_rows, 0, 10000000, "5000",

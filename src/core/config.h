@@ -33,7 +33,8 @@ struct config {
 	int64_t login_window;        /* seconds over which failures are counted */
 	int64_t login_lock;          /* seconds a lock lasts */
 	int64_t password_min_length; /* minimum length of a new password (not for demo data) */
-	int64_t max_body;            /* bytes accepted in a request body */
+	int64_t max_form_body;       /* bytes accepted in a form or JSON body (route default) */
+	int64_t max_upload_body;     /* bytes accepted by routes that take uploads */
 	int64_t max_fields;          /* fields accepted in a form or query string */
 	int64_t export_max_rows;     /* rows one CSV/XLSX export may hold */
 	int64_t export_inline_rows;  /* larger exports run as jobs */

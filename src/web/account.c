@@ -12,6 +12,7 @@
 #include "core/html.h"
 #include "web/dispatch.h"
 #include "web/handlers.h"
+#include "web/route.h"
 #include "web/input.h"
 #include "web/page.h"
 #include "web/widget.h"
@@ -179,3 +180,12 @@ int h_api_password(struct req *req)
 		return resp_api_verrs(req, &v);
 	return 204;
 }
+
+ROUTES(account) = {
+	{ HTTP_POST, "/api/v1/me/password", h_api_password, R_PASSWORD, 0 },
+	{ HTTP_GET, "/account", h_account, 0, 0 },
+	{ HTTP_POST, "/account/settings", h_account_settings, 0, 0 },
+	{ HTTP_GET, "/account/password", h_password_form, R_PASSWORD, 0 },
+	{ HTTP_POST, "/account/password", h_password_submit, R_PASSWORD, 0 },
+};
+ROUTES_END(account);

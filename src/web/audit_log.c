@@ -7,7 +7,9 @@
  * lets administrators only.
  */
 #include "audit/audit.h"
+#include "auth/role.h"
 #include "web/handlers.h"
+#include "web/route.h"
 #include "web/list.h"
 
 int h_audit_list(struct req *req)
@@ -27,3 +29,11 @@ int h_api_audit_list(struct req *req)
 {
 	return h_audit_list(req);
 }
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
+ROUTES(audit_log) = {
+	{ HTTP_GET, "/admin/audit", h_audit_list, 0, ADMIN },
+	{ HTTP_GET, "/api/v1/audit", h_api_audit_list, 0, ADMIN },
+};
+ROUTES_END(audit_log);

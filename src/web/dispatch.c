@@ -100,6 +100,55 @@ static void decref_json(void *j)
 	json_decref(j);
 }
 
+/* json_problem() describes a parse failure in the UI language. */
+static const char *json_problem(enum jsonbody_kind k)
+{
+	switch (k) {
+	case JB_EMPTY: return _("the body is empty; a JSON object is expected");
+	case JB_TOO_LARGE: return _("the body is too large");
+	case JB_TOO_DEEP: return _("the data is nested too deeply");
+	case JB_TOO_MANY: return _("the data has too many values");
+	case JB_NOT_OBJECT: return _("a JSON object {...} is expected at the top level");
+	case JB_END: return _("the data ends too early (a bracket or quote is not closed)");
+	case JB_TOKEN: return _("unexpected character or word");
+	case JB_STRING: return _("invalid text string (a control character, a bad escape or invalid "
+				 "UTF-8)");
+	case JB_NUL: return _("the text contains a NUL character (\\u0000)");
+	case JB_DUPLICATE: return _("a member name is repeated");
+	case JB_NUMBER: return _("a number is out of range");
+	case JB_GARBAGE: return _("there is more data after the JSON object");
+	default: return _("the data is not valid JSON");
+	}
+}
+
+/*
+ * json_error() answers 400 for an unreadable JSON body: a sentence wholly
+ * in the UI language, with jansson's own English text kept apart under
+ * "detail" for the developer reading it.
+ */
+static int json_error(struct req *req, const struct jsonbody_error *je)
+{
+	const char *msg = je->line > 0
+				  ? arena_printf(req->arena, _("Invalid JSON at line %d, column %d: %s."),
+						 je->line, je->column, json_problem(je->kind))
+				  : arena_printf(req->arena, _("Invalid JSON: %s."), json_problem(je->kind));
+	json_t *j;
+
+	if (msg == NULL)
+		return resp_oom(req);
+	if (!req->is_api)
+		return resp_error(req, 400, "malformed_json", _("Malformed request"), msg);
+	j = json_pack("{s:s, s:s, s:s}", "code", "malformed_json", "message", msg, "detail",
+		      je->text);
+	if (j != NULL && je->line > 0) {
+		json_object_set_new(j, "line", json_integer(je->line));
+		json_object_set_new(j, "column", json_integer(je->column));
+	}
+	if (j == NULL)
+		return resp_oom(req);
+	return resp_json(req, 400, j);
+}
+
 /* decode_body() fills req->form or req->json from the body by its content type. */
 static int decode_body(struct req *req)
 {
@@ -125,21 +174,12 @@ static int decode_body(struct req *req)
 				  _("The form data could not be read (bad encoding)."));
 	}
 	if (starts_with(ct, "application/json")) {
-		struct jsonbody_limits jl = { (size_t)req->app->cfg.max_body, 32,
+		struct jsonbody_limits jl = { (size_t)route_body_limit(req->route, &req->app->cfg), 32,
 					      (size_t)req->app->cfg.max_fields * 4 };
-		char err[256], msg[400];
-		int line, col;
+		struct jsonbody_error je;
 
-		if (jsonbody_parse(req->body, req->body_len, &jl, &req->json, err, sizeof(err), &line,
-				   &col) != 0) {
-			if (line > 0)
-				snprintf(msg, sizeof(msg), _("Invalid JSON at line %d, column %d: %s"), line,
-					 col, err);
-			else
-				snprintf(msg, sizeof(msg), _("Invalid JSON: %s"), err);
-			return resp_error(req, 400, "malformed_json", _("Malformed request"),
-					  arena_strdup(req->arena, msg));
-		}
+		if (jsonbody_parse(req->body, req->body_len, &jl, &req->json, &je) != 0)
+			return json_error(req, &je);
 		if (arena_defer(req->arena, decref_json, req->json) != 0) {
 			req->json = NULL; /* already released by arena_defer */
 			return resp_oom(req);
@@ -308,7 +348,7 @@ int dispatch(struct req *req)
 	i18n_set_lang(req->lang);
 	if (starts_with(req->path, "/static/"))
 		return assets_serve(req);
-	r = route_find(req->method, req->path, &req->id, &known);
+	r = route_find(req->method, req->path, &req->params, &known);
 	if (r == NULL) {
 		if (known)
 			return resp_error(req, 405, "method_not_allowed", _("Not allowed"),
@@ -317,5 +357,14 @@ int dispatch(struct req *req)
 				  _("There is no page at this address. Check the address or go back "
 				    "to the start page."));
 	}
+	req->route = r;
+	req->id = req_param_int(req, "id");
+	/*
+	 * The route's body limit is checked before the session, the role or
+	 * a byte of the body is looked at, so an anonymous client cannot make
+	 * the server parse a large body.
+	 */
+	if ((int64_t)req->body_len > route_body_limit(r, &req->app->cfg))
+		return resp_too_large(req, route_body_limit(r, &req->app->cfg));
 	return serve(req, r);
 }

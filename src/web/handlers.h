@@ -1,16 +1,19 @@
 /*
- * handlers.h — every request handler, grouped by the file that holds it.
- * The route table (routes.c) is the only caller; see route.h for the
- * guarantees a handler can rely on (sign-in, role, CSRF already checked).
+ * handlers.h — every request handler, grouped by the file that holds it,
+ * and each file's route table (ROUTES_DECLARE; routes.c lists them). The
+ * route tables are the only callers; see route.h for the guarantees a
+ * handler can rely on (sign-in, role, CSRF, body size already checked).
  */
 #ifndef RAZEM_WEB_HANDLERS_H
 #define RAZEM_WEB_HANDLERS_H
 
 #include "web/http.h"
+#include "web/route.h"
 
 struct job_kind;
 
 /* signin.c — sign-in and sign-out, pages and API; health; language switch */
+ROUTES_DECLARE(signin);
 int h_health(struct req *req);
 int h_login_form(struct req *req);
 int h_login_submit(struct req *req);
@@ -21,9 +24,11 @@ int h_api_session_delete(struct req *req);
 int h_api_me(struct req *req);
 
 /* home.c — the start page for each role */
+ROUTES_DECLARE(home);
 int h_home(struct req *req);
 
 /* account.c — the user's own account */
+ROUTES_DECLARE(account);
 int h_account(struct req *req);
 int h_account_settings(struct req *req);
 int h_password_form(struct req *req);
@@ -31,6 +36,7 @@ int h_password_submit(struct req *req);
 int h_api_password(struct req *req);
 
 /* institutions.c — institutions (admin) */
+ROUTES_DECLARE(institutions);
 int h_institution_list(struct req *req);
 int h_institution_new(struct req *req);
 int h_institution_create(struct req *req);
@@ -46,6 +52,7 @@ int h_api_institution_get(struct req *req);
 int h_api_institution_update(struct req *req);
 
 /* users.c — user accounts (admin) */
+ROUTES_DECLARE(users);
 int h_user_list(struct req *req);
 int h_user_new(struct req *req);
 int h_user_create(struct req *req);
@@ -64,6 +71,7 @@ int h_api_user_update(struct req *req);
 int h_api_user_reset(struct req *req);
 
 /* audit_log.c — browsing the audit log (admin) */
+ROUTES_DECLARE(audit_log);
 int h_audit_list(struct req *req);
 int h_api_audit_list(struct req *req);
 
@@ -77,5 +85,6 @@ int h_api_job_list(struct req *req);
 int h_api_job_get(struct req *req);
 int h_api_job_cancel(struct req *req);
 int h_api_job_result(struct req *req);
+ROUTES_DECLARE(jobs);
 
 #endif

@@ -14,6 +14,7 @@
 #include "registry/institution.h"
 #include "territory/territory.h"
 #include "web/handlers.h"
+#include "web/route.h"
 #include "web/page.h"
 #include "web/widget.h"
 
@@ -124,3 +125,8 @@ int h_home(struct req *req)
 	html_raw(b, "</div>");
 	return page_end(req, 200);
 }
+
+ROUTES(home) = {
+	{ HTTP_GET, "/", h_home, 0, 0 },
+};
+ROUTES_END(home);

@@ -31,6 +31,26 @@ const char *req_cookie(const struct req *req, const char *name)
 	return params_get(&req->cookies, name);
 }
 
+const char *req_param(const struct req *req, const char *name)
+{
+	int i;
+
+	for (i = 0; i < req->params.n; i++)
+		if (strcmp(req->params.name[i], name) == 0)
+			return req->params.text[i];
+	return NULL;
+}
+
+int64_t req_param_int(const struct req *req, const char *name)
+{
+	int i;
+
+	for (i = 0; i < req->params.n; i++)
+		if (strcmp(req->params.name[i], name) == 0)
+			return req->params.num[i];
+	return 0;
+}
+
 const char *req_header(const struct req *req, const char *name)
 {
 	return req->header_of != NULL ? req->header_of(req, name) : NULL;
@@ -234,6 +254,32 @@ int resp_server_error(struct req *req, const char *what)
 			  _("The request could not be completed because of an error on the server. "
 			    "Nothing was changed. Try again in a moment; if it happens again, tell "
 			    "your administrator the time it happened."));
+}
+
+int resp_too_large(struct req *req, int64_t limit)
+{
+	const char *msg = arena_printf(req->arena,
+				       _("The data sent is larger than this address accepts (at most %lld KiB)."),
+				       (long long)(limit / 1024));
+
+	return resp_error(req, 413, "too_large", _("Request too large"),
+			  msg != NULL ? msg : _("The data sent is too large."));
+}
+
+int resp_finish(struct req *req, int status)
+{
+	if (!req->out.failed)
+		return status;
+	log_error("%s %s: the response (status %d) did not fit in its buffer; answering 503",
+		  http_method_name(req->method), req->path != NULL ? req->path : "-", status);
+	buf_reset(&req->out);
+	req->nheaders = 0;
+	req->out_type = NULL;
+	req->cacheable = 0;
+	status = resp_error(req, 503, "response_too_large", _("The answer is too large"),
+			    _("The answer to this request is too large to send. Narrow it down (a "
+			      "filter, a shorter period) and try again."));
+	return req->out.failed ? resp_oom(req) : status;
 }
 
 int resp_oom(struct req *req)

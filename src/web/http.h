@@ -40,6 +40,19 @@ struct app {
 
 #define RESP_MAX_HEADERS 16
 
+#define REQ_MAX_PARAMS 4  /* typed segments in one route pattern */
+#define REQ_PARAM_MAX 64  /* longest segment value ({name:slug}) */
+
+/* Typed path parameters of the matched route (copied, so no allocation). */
+struct req_params {
+	int n;
+	const char *name[REQ_MAX_PARAMS];     /* names from the pattern */
+	int64_t num[REQ_MAX_PARAMS];          /* value of an int segment, 0 otherwise */
+	char text[REQ_MAX_PARAMS][REQ_PARAM_MAX + 1]; /* the segment as written */
+};
+
+struct route;
+
 struct resp_header {
 	const char *name;  /* e.g. "Set-Cookie" */
 	const char *value;
@@ -68,6 +81,8 @@ struct req {
 	struct session *sess;    /* the signed-in user, or NULL */
 	enum lang lang;          /* UI language of this request */
 	int64_t id;              /* {id} from the route pattern, 0 if none */
+	struct req_params params;/* typed path parameters (req_param) */
+	const struct route *route; /* the matched route, or NULL */
 	const char *flash;       /* message carried over a redirect, or NULL */
 
 	/* reads of personal data recorded by the domain, written before the response goes out */
@@ -95,6 +110,14 @@ struct req {
 const char *req_query(const struct req *req, const char *name);
 const char *req_form(const struct req *req, const char *name);
 const char *req_cookie(const struct req *req, const char *name);
+
+/*
+ * req_param() returns the path parameter called name ("code" for
+ * "{code:terc}") as written, or NULL; req_param_int() returns an {x:int}
+ * parameter's value, or 0 when there is none.
+ */
+const char *req_param(const struct req *req, const char *name);
+int64_t req_param_int(const struct req *req, const char *name);
 
 /* req_header() returns a request header (case-insensitive name) or NULL. */
 const char *req_header(const struct req *req, const char *name);
@@ -201,6 +224,16 @@ json_t *roles_json(unsigned roles);
 
 /* resp_server_error() logs what failed and answers 500. */
 int resp_server_error(struct req *req, const char *what);
+
+/* resp_too_large() answers 413 too_large for a body over limit bytes. */
+int resp_too_large(struct req *req, int64_t limit);
+
+/*
+ * resp_finish() is called with the handler's status before sending: a
+ * response that overflowed req->out (req->out.failed) is logged and
+ * replaced by a 503 error in the client's form. Returns the status to send.
+ */
+int resp_finish(struct req *req, int status);
 
 /* resp_oom() answers 503 when the request ran out of memory (plain text, nothing allocated). */
 int resp_oom(struct req *req);

@@ -24,11 +24,17 @@ enum field_type {
 	F_BOOL,   /* checkbox / JSON true/false; absent = false */
 	F_CHOICE, /* one of choices */
 	F_MULTI,  /* zero or more of choices (repeated form field / JSON array) */
+	F_INTS,   /* whole numbers in [min, max] (repeated form field / JSON array of numbers) */
+	F_OBJECT, /* JSON only: an object read against sub[0..nsub) */
+	F_OBJECTS,/* JSON only: an array of objects, each read against sub[0..nsub) */
 };
 
 enum field_flags {
 	F_REQUIRED = 1 << 0, /* must be present and non-empty */
+	F_UNIQUE = 1 << 1,   /* F_INTS: no value twice */
 };
+
+#define INPUT_MAX_ITEMS 1000 /* F_INTS / F_OBJECTS elements when max_items is 0 */
 
 struct field {
 	const char *name;            /* form field / JSON member */
@@ -37,6 +43,9 @@ struct field {
 	unsigned flags;              /* enum field_flags */
 	int64_t min, max;            /* F_TEXT/F_SECRET: max = characters; F_INT: range */
 	const char *const *choices;  /* F_CHOICE, F_MULTI: allowed values, NULL-terminated */
+	const struct field *sub;     /* F_OBJECT, F_OBJECTS: the members' own fields */
+	int nsub;
+	int min_items, max_items;    /* F_INTS, F_OBJECTS: element count (max 0 = INPUT_MAX_ITEMS) */
 };
 
 struct input {
@@ -45,13 +54,21 @@ struct input {
 	int64_t num;         /* F_INT: the value; F_BOOL: 0/1 */
 	const char **multi;  /* F_MULTI: the values */
 	int nmulti;          /* how many */
+	int64_t *nums;       /* F_INTS: the values */
+	int nnums;           /* how many */
+	struct input *sub;   /* F_OBJECT: nsub values; F_OBJECTS: nitems × nsub (input_item) */
+	int nitems;          /* F_OBJECTS: how many objects */
 };
+
+/* input_item() is the first of the nsub values of object i of an F_OBJECTS input. */
+const struct input *input_item(const struct field *f, const struct input *in, int i);
 
 /*
  * input_read() reads n fields into out[0..n) (arena memory) and adds an
- * error to v for each problem. Unknown JSON members are refused too, so a
- * typo in an API call is reported instead of silently ignored. Returns the
- * number of errors added.
+ * error to v for each problem. Unknown JSON members are refused too, at
+ * every level, so a typo in an API call is reported instead of silently
+ * ignored. Errors of nested values name their path as the field:
+ * "institutions[1]", "members[0].role". Returns the number of errors added.
  */
 int input_read(struct req *req, const struct field *fields, int n, struct input *out,
 	       struct verrs *v);

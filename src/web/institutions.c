@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "auth/role.h"
 #include "core/html.h"
 #include "core/str.h"
 #include "registry/institution.h"
 #include "territory/territory.h"
 #include "web/handlers.h"
+#include "web/route.h"
 #include "web/input.h"
 #include "web/list.h"
 #include "web/page.h"
@@ -437,3 +439,22 @@ int h_api_institution_update(struct req *req)
 		return resp_server_error(req, "saving an institution");
 	return api_reply(req, 200, in.id);
 }
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
+ROUTES(institutions) = {
+	{ HTTP_GET, "/admin/institutions", h_institution_list, 0, ADMIN },
+	{ HTTP_GET, "/admin/institutions/new", h_institution_new, 0, ADMIN },
+	{ HTTP_POST, "/admin/institutions/new", h_institution_create, 0, ADMIN },
+	{ HTTP_GET, "/admin/institutions/{id:int}", h_institution_show, 0, ADMIN },
+	{ HTTP_GET, "/admin/institutions/{id:int}/edit", h_institution_edit, 0, ADMIN },
+	{ HTTP_POST, "/admin/institutions/{id:int}/edit", h_institution_update, 0, ADMIN },
+	{ HTTP_GET, "/admin/institutions/{id:int}/deactivate", h_institution_deactivate_confirm, 0, ADMIN },
+	{ HTTP_POST, "/admin/institutions/{id:int}/deactivate", h_institution_deactivate, 0, ADMIN },
+	{ HTTP_POST, "/admin/institutions/{id:int}/reactivate", h_institution_reactivate, 0, ADMIN },
+	{ HTTP_GET, "/api/v1/institutions", h_api_institution_list, 0, ADMIN },
+	{ HTTP_POST, "/api/v1/institutions", h_api_institution_create, 0, ADMIN },
+	{ HTTP_GET, "/api/v1/institutions/{id:int}", h_api_institution_get, 0, ADMIN },
+	{ HTTP_PUT, "/api/v1/institutions/{id:int}", h_api_institution_update, 0, ADMIN },
+};
+ROUTES_END(institutions);

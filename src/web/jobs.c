@@ -242,3 +242,16 @@ int h_api_job_result(struct req *req)
 {
 	return h_job_result(req);
 }
+
+/* the user's own jobs (an administrator may open anybody's by id) */
+ROUTES(jobs) = {
+	{ HTTP_GET, "/jobs", h_job_list, 0, 0 },
+	{ HTTP_GET, "/jobs/{id:int}", h_job_show, 0, 0 },
+	{ HTTP_POST, "/jobs/{id:int}/cancel", h_job_cancel, 0, 0 },
+	{ HTTP_GET, "/jobs/{id:int}/result", h_job_result, 0, 0 },
+	{ HTTP_GET, "/api/v1/jobs", h_api_job_list, 0, 0 },
+	{ HTTP_GET, "/api/v1/jobs/{id:int}", h_api_job_get, 0, 0 },
+	{ HTTP_POST, "/api/v1/jobs/{id:int}/cancel", h_api_job_cancel, 0, 0 },
+	{ HTTP_GET, "/api/v1/jobs/{id:int}/result", h_api_job_result, 0, 0 },
+};
+ROUTES_END(jobs);

@@ -997,7 +997,9 @@ int list_export_run(struct job_ctx *ctx)
 		return -1;
 	}
 	req->path = arena_strdup(a, path);
-	r = route_find(HTTP_GET, req->path, &req->id, &known);
+	r = route_find(HTTP_GET, req->path, &req->params, &known);
+	req->route = r;
+	req->id = r != NULL ? req_param_int(req, "id") : 0;
 	if (db_begin_read(db) != 0 || job_session(db, a, j->user_id, &sess) != 0 || r == NULL ||
 	    (r->roles != 0 && (sess.roles & r->roles) == 0)) {
 		db_commit(db);

@@ -14,6 +14,7 @@
  */
 #include "web/server.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -38,6 +39,7 @@
 #include "core/str.h"
 #include "web/assets.h"
 #include "web/dispatch.h"
+#include "web/route.h"
 #include "web/session_cache.h"
 
 #define ARENA_LIMIT (256u * 1024u * 1024u) /* per request */
@@ -45,6 +47,8 @@
 #define SHUTDOWN_WAIT_MS 10000
 #define SHUTDOWN_IDLE_MS 1000 /* a connection silent this long at shutdown is closed */
 #define LOOP_TICK_MS 100
+#define TOO_LARGE_PATH "/.razem/too-large" /* where H2O's own 413 is redirected internally */
+#define BODY_MMAP_THRESHOLD (1u * 1024u * 1024u) /* larger socket buffers go to a temp file */
 
 struct worker {
 	int index;                  /* 0.. */
@@ -123,7 +127,34 @@ static enum http_method method_of(h2o_iovec_t m)
 	return HTTP_OTHER;
 }
 
-/* client_address() is the peer address, or the first X-Forwarded-For entry behind a trusted proxy. */
+/* is_ip() is true for a numeric IPv4 or IPv6 address (what a proxy appends). */
+static int is_ip(const char *s)
+{
+	unsigned char b[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
+}
+
+/* last_header() is the value of the last header line called name (lower case), or NULL. */
+static const char *last_header(struct req *req, h2o_req_t *h, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = h->headers.size; i-- > 0;) {
+		const h2o_header_t *hd = &h->headers.entries[i];
+
+		if (hd->name->len == n && h2o_lcstris(hd->name->base, n, name, n))
+			return arena_strndup(req->arena, hd->value.base, hd->value.len);
+	}
+	return NULL;
+}
+
+/*
+ * client_address() is the peer address or, behind a trusted proxy, the
+ * last entry of the last X-Forwarded-For line: the one our proxy appended.
+ * Entries to its left, and earlier lines, came from the client and prove
+ * nothing.
+ */
 static const char *client_address(struct req *req, h2o_req_t *h)
 {
 	struct sockaddr_storage ss;
@@ -131,20 +162,14 @@ static const char *client_address(struct req *req, h2o_req_t *h)
 	char host[NI_MAXHOST];
 
 	if (req->app->cfg.trust_proxy) {
-		const char *xff = header_of(req, "x-forwarded-for");
+		char *a = (char *)last_header(req, h, "x-forwarded-for");
 
-		if (xff != NULL && xff[0] != '\0') {
-			char *a = arena_strdup(req->arena, xff);
+		if (a != NULL) {
+			char *last = strrchr(a, ',');
 
-			if (a != NULL) {
-				/*
-				 * The rightmost entry is the one our proxy added; those
-				 * to its left came from the client and prove nothing.
-				 */
-				char *last = strrchr(a, ',');
-
-				return str_trim(last != NULL ? last + 1 : a);
-			}
+			a = str_trim(last != NULL ? last + 1 : a);
+			if (is_ip(a))
+				return a;
 		}
 	}
 	if (len == 0 || getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL, 0,
@@ -291,13 +316,45 @@ static void send_response(h2o_req_t *h, struct req *req, int status)
 			   req->out_type != NULL ? req->out_type : "text/html; charset=utf-8");
 	common_headers(h, req);
 	if (req->out.failed)
-		body.len = 0;
+		body.len = 0; /* only after resp_finish() failed too (no memory at all) */
 	h->res.content_length = status == 304 || status == 204 ? 0 : body.len;
 	h2o_start_response(h, &generator);
 	if (req->method == HTTP_HEAD || status == 304 || status == 204)
 		h2o_send(h, NULL, 0, H2O_SEND_STATE_FINAL);
 	else
 		h2o_send(h, &body, 1, H2O_SEND_STATE_FINAL);
+}
+
+/*
+ * is_too_large_redirect() recognises H2O's internal redirect of its own
+ * 413 (a body over max_request_entity_size, refused before any handler
+ * runs) to TOO_LARGE_PATH: the path differs from what the client asked
+ * for, so a client requesting TOO_LARGE_PATH itself gets a plain 404.
+ */
+static int is_too_large_redirect(h2o_req_t *h)
+{
+	return h2o_memis(h->path_normalized.base, h->path_normalized.len, H2O_STRLIT(TOO_LARGE_PATH)) &&
+	       !h2o_memis(h->input.path.base, h->input.path.len, h->path.base, h->path.len);
+}
+
+/* too_large() answers H2O's 413 with the limit of the route the client called. */
+static int too_large(struct req *req, h2o_req_t *h)
+{
+	int64_t limit = (int64_t)server.config.max_request_entity_size;
+	const struct route *r;
+	int known;
+
+	req->path = arena_strndup(req->arena, h->input.path.base,
+				  h->input.query_at != SIZE_MAX ? h->input.query_at : h->input.path.len);
+	if (req->path == NULL)
+		return resp_oom(req);
+	req->method = method_of(h->input.method);
+	req->is_api = strncmp(req->path, "/api/", 5) == 0;
+	i18n_set_lang(req->lang);
+	r = route_find(req->method, req->path, &req->params, &known);
+	if (r != NULL)
+		limit = route_body_limit(r, &req->app->cfg);
+	return resp_too_large(req, limit);
 }
 
 static int on_request(h2o_handler_t *self, h2o_req_t *h)
@@ -325,7 +382,10 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	buf_init(&req->out, OUT_MAX);
 	arena_defer(a, free_buf, &req->out);
 	status = fill_request(req, h);
-	if (status != 0) {
+	if (status == 0 && is_too_large_redirect(h)) {
+		/* H2O refused a body over the global limit: answer in razem's shape */
+		status = too_large(req, h);
+	} else if (status != 0) {
 		req->is_api = strncmp(req->path != NULL ? req->path : "", "/api/", 5) == 0;
 		i18n_set_lang(req->lang);
 		status = status == 503 ? resp_oom(req)
@@ -335,6 +395,7 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	} else {
 		status = dispatch(req);
 	}
+	status = resp_finish(req, status);
 	send_response(h, req, status);
 	return 0;
 }
@@ -513,6 +574,8 @@ static int setup_tls(const struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
+static h2o_errordoc_t too_large_doc = { 413, { (char *)TOO_LARGE_PATH, sizeof(TOO_LARGE_PATH) - 1 } };
+
 static void setup_h2o(const struct config *c)
 {
 	h2o_hostconf_t *host;
@@ -521,13 +584,30 @@ static void setup_h2o(const struct config *c)
 	h2o_compress_args_t ca = { .min_size = 256, .gzip = { 1 }, .brotli = { -1 } };
 
 	h2o_config_init(&server.config);
-	server.config.max_request_entity_size = (size_t)c->max_body;
+	/*
+	 * H2O 2.2 reads a whole body before calling us and knows one limit:
+	 * the largest any route accepts. Each route's own limit is checked
+	 * in dispatch() before the body is decoded. A body growing past
+	 * BODY_MMAP_THRESHOLD in a socket buffer moves to an unlinked
+	 * temporary file, so large uploads do not sit in heap memory.
+	 */
+	server.config.max_request_entity_size = (size_t)route_set_max_body(route_table(), c);
+	h2o_socket_buffer_mmap_settings.threshold = BODY_MMAP_THRESHOLD;
+	snprintf(h2o_socket_buffer_mmap_settings.fn_template,
+		 sizeof(h2o_socket_buffer_mmap_settings.fn_template), "%s/razem-body.XXXXXX",
+		 getenv("TMPDIR") != NULL && getenv("TMPDIR")[0] == '/' ? getenv("TMPDIR") : "/tmp");
 	server.config.server_name = h2o_iovec_init(H2O_STRLIT("razem"));
 	host = h2o_config_register_host(&server.config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
 	path = h2o_config_register_path(host, "/", 0);
 	handler = h2o_create_handler(path, sizeof(*handler));
 	handler->on_req = on_request;
 	h2o_compress_register(path, &ca);
+	/*
+	 * H2O answers a body over the global limit itself, before a handler
+	 * is bound (on the host's fallback path): redirect that 413 to
+	 * TOO_LARGE_PATH so on_request() words it like every other error.
+	 */
+	h2o_errordoc_register(&host->fallback_path, &too_large_doc, 1);
 	if (strcmp(c->access_log, "off") != 0) {
 		const char *file = strcmp(c->access_log, "-") == 0 ? "/dev/stderr" : c->access_log;
 
@@ -565,7 +645,8 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	memset(&server, 0, sizeof(server));
 	server.app = app;
 	nthreads = c->threads > 0 ? (int)c->threads : (cpus > 0 ? (int)cpus : 1);
-	if (parse_listen(c->listen, err, errlen) != 0 || setup_tls(c, err, errlen) != 0)
+	if (route_init(err, errlen) != 0 || parse_listen(c->listen, err, errlen) != 0 ||
+	    setup_tls(c, err, errlen) != 0)
 		return -1;
 	setup_h2o(c);
 	assets_init();

@@ -18,6 +18,7 @@
 #include "core/str.h"
 #include "web/dispatch.h"
 #include "web/handlers.h"
+#include "web/route.h"
 #include "web/input.h"
 #include "web/page.h"
 #include "web/widget.h"
@@ -266,3 +267,15 @@ int h_api_me(struct req *req)
 		return resp_denied(req, &rd.decision);
 	return resp_json(req, 200, me_json(req->sess));
 }
+
+ROUTES(signin) = {
+	{ HTTP_GET, "/healthz", h_health, R_PUBLIC, 0 },
+	{ HTTP_GET, "/login", h_login_form, R_PUBLIC, 0 },
+	{ HTTP_POST, "/login", h_login_submit, R_PUBLIC | R_PRE_CSRF, 0 },
+	{ HTTP_GET, "/language", h_language, R_PUBLIC, 0 },
+	{ HTTP_POST, "/api/v1/session", h_api_session_create, R_PUBLIC | R_NO_CSRF, 0 },
+	{ HTTP_POST, "/logout", h_logout, R_PASSWORD, 0 },
+	{ HTTP_DELETE, "/api/v1/session", h_api_session_delete, R_PASSWORD, 0 },
+	{ HTTP_GET, "/api/v1/me", h_api_me, R_PASSWORD, 0 },
+};
+ROUTES_END(signin);

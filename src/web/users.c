@@ -21,6 +21,7 @@
 #include "core/str.h"
 #include "registry/institution.h"
 #include "web/handlers.h"
+#include "web/route.h"
 #include "web/input.h"
 #include "web/list.h"
 #include "web/page.h"
@@ -608,3 +609,26 @@ int h_api_user_reset(struct req *req)
 		return resp_server_error(req, "resetting a password");
 	return resp_json(req, 200, json_pack("{s:s}", "temporary_password", temp));
 }
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
+ROUTES(users) = {
+	{ HTTP_GET, "/admin/users", h_user_list, 0, ADMIN },
+	{ HTTP_GET, "/admin/users/new", h_user_new, 0, ADMIN },
+	{ HTTP_POST, "/admin/users/new", h_user_create, 0, ADMIN },
+	{ HTTP_GET, "/admin/users/{id:int}", h_user_show, 0, ADMIN },
+	{ HTTP_GET, "/admin/users/{id:int}/edit", h_user_edit, 0, ADMIN },
+	{ HTTP_POST, "/admin/users/{id:int}/edit", h_user_update, 0, ADMIN },
+	{ HTTP_GET, "/admin/users/{id:int}/disable", h_user_disable_confirm, 0, ADMIN },
+	{ HTTP_POST, "/admin/users/{id:int}/disable", h_user_disable, 0, ADMIN },
+	{ HTTP_POST, "/admin/users/{id:int}/enable", h_user_enable, 0, ADMIN },
+	{ HTTP_GET, "/admin/users/{id:int}/reset-password", h_user_reset_confirm, 0, ADMIN },
+	{ HTTP_POST, "/admin/users/{id:int}/reset-password", h_user_reset, 0, ADMIN },
+	{ HTTP_GET, "/api/v1/users", h_api_user_list, 0, ADMIN },
+	{ HTTP_POST, "/api/v1/users", h_api_user_create, 0, ADMIN },
+	/* every user may read their own account; the access policy decides (403 with its reason) */
+	{ HTTP_GET, "/api/v1/users/{id:int}", h_api_user_get, 0, 0 },
+	{ HTTP_PUT, "/api/v1/users/{id:int}", h_api_user_update, 0, ADMIN },
+	{ HTTP_POST, "/api/v1/users/{id:int}/password-reset", h_api_user_reset, 0, ADMIN },
+};
+ROUTES_END(users);

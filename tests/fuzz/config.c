@@ -54,7 +54,9 @@ static void check_config(const struct config *c)
 		abort();
 	if (c->password_min_length < 8 || c->password_min_length > 128)
 		abort();
-	if (c->max_body < 1024 || c->max_body > 256 * 1024 * 1024)
+	if (c->max_form_body < 1024 || c->max_form_body > 256 * 1024 * 1024)
+		abort();
+	if (c->max_upload_body < 1024 || c->max_upload_body > 1024LL * 1024 * 1024)
 		abort();
 	if (c->max_fields < 8 || c->max_fields > 100000)
 		abort();

@@ -23,7 +23,11 @@
  * field reported without error breaks its declaration: text not trimmed,
  * not valid UTF-8 or too long, a required field empty, a number out of its
  * range, a choice (or one of a multi-choice) not among the choices, a
- * boolean other than 0/1.
+ * boolean other than 0/1, a list of numbers (F_INTS) longer than its
+ * limit, with a value out of range or repeated; a list of objects
+ * (F_OBJECTS) longer than its limit or whose members break their own
+ * declarations; an error on a nested value whose path does not start
+ * with a declared field or an unknown member's name.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -54,16 +58,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static const char *const roles[] = { "admin", "registrar", "viewer", NULL };
 static const char *const kinds[] = { "gmina", "powiat", "województwo", NULL };
 
+static const struct field sub_fields[] = {
+	{ "role", "Role", F_CHOICE, F_REQUIRED, 0, 0, roles, NULL, 0, 0, 0 },
+	{ "hours", "Hours", F_INT, 0, 0, 100, NULL, NULL, 0, 0, 0 },
+	{ "ids", "Ids", F_INTS, F_UNIQUE, 1, 9, NULL, NULL, 0, 0, 3 },
+};
+#define NSUB ((int)(sizeof(sub_fields) / sizeof(sub_fields[0])))
+
 static const struct field fields[] = {
-	{ "login", "Login", F_TEXT, F_REQUIRED, 0, 64, NULL },
-	{ "full_name", "First name and surname", F_TEXT, 0, 0, 20, NULL },
-	{ "institution_id", "Institution", F_INT, F_REQUIRED, 1, INT64_MAX, NULL },
-	{ "n", "Number", F_INT, 0, -5, 5, NULL },
-	{ "roles", "Roles", F_MULTI, F_REQUIRED, 0, 0, roles },
-	{ "tags", "Tags", F_MULTI, 0, 0, 0, kinds },
-	{ "kind", "Kind", F_CHOICE, 0, 0, 0, kinds },
-	{ "active", "Active", F_BOOL, 0, 0, 1, NULL },
-	{ "password", "Password", F_SECRET, 0, 0, 8, NULL },
+	{ "login", "Login", F_TEXT, F_REQUIRED, 0, 64, NULL, NULL, 0, 0, 0 },
+	{ "full_name", "First name and surname", F_TEXT, 0, 0, 20, NULL, NULL, 0, 0, 0 },
+	{ "institution_id", "Institution", F_INT, F_REQUIRED, 1, INT64_MAX, NULL, NULL, 0, 0, 0 },
+	{ "n", "Number", F_INT, 0, -5, 5, NULL, NULL, 0, 0, 0 },
+	{ "roles", "Roles", F_MULTI, F_REQUIRED, 0, 0, roles, NULL, 0, 0, 0 },
+	{ "tags", "Tags", F_MULTI, 0, 0, 0, kinds, NULL, 0, 0, 0 },
+	{ "kind", "Kind", F_CHOICE, 0, 0, 0, kinds, NULL, 0, 0, 0 },
+	{ "active", "Active", F_BOOL, 0, 0, 1, NULL, NULL, 0, 0, 0 },
+	{ "password", "Password", F_SECRET, 0, 0, 8, NULL, NULL, 0, 0, 0 },
+	{ "institutions", "Institutions", F_INTS, F_UNIQUE, 1, 1000, NULL, NULL, 0, 0, 5 },
+	{ "members", "Members", F_OBJECTS, 0, 0, 0, NULL, sub_fields, NSUB, 0, 4 },
+	{ "contract", "Contract", F_OBJECT, 0, 0, 0, NULL, sub_fields, NSUB, 0, 0 },
 };
 #define NF ((int)(sizeof(fields) / sizeof(fields[0])))
 
@@ -116,9 +130,8 @@ static int depth(json_t *j, size_t *count)
 
 static int parse(const char *s, size_t size, const struct jsonbody_limits *lim, json_t **out)
 {
-	char err[256];
-	int line = -7, column = -7;
-	int rc = jsonbody_parse(s, size, lim, out, err, sizeof(err), &line, &column);
+	struct jsonbody_error je;
+	int rc = jsonbody_parse(s, size, lim, out, &je);
 
 	if (rc == 0) {
 		size_t count = 0;
@@ -132,12 +145,51 @@ static int parse(const char *s, size_t size, const struct jsonbody_limits *lim, 
 	} else {
 		if (rc != -1 || *out != NULL)
 			abort();
-		if (memchr(err, '\0', sizeof(err)) == NULL || err[0] == '\0')
+		if (memchr(je.text, '\0', sizeof(je.text)) == NULL || je.text[0] == '\0')
 			abort();
-		if (line < 0 || column < 0)
+		if (je.line < 0 || je.column < 0 || je.kind < JB_OTHER || je.kind > JB_GARBAGE)
 			abort();
 	}
 	return rc;
+}
+
+/* nested_error() is true when v has an error at path or inside it ("x[1]", "x.y"). */
+static int nested_error(const struct verrs *v, const char *path)
+{
+	size_t k = strlen(path);
+	int i;
+
+	for (i = 0; i < v->n; i++)
+		if (strncmp(v->e[i].field, path, k) == 0 &&
+		    (v->e[i].field[k] == '\0' || v->e[i].field[k] == '[' || v->e[i].field[k] == '.'))
+			return 1;
+	return 0;
+}
+
+/* check_ints() checks an F_INTS value read without error. */
+static void check_ints(const struct field *f, const struct input *x)
+{
+	int k, m;
+
+	if (x->nnums < 0 || x->nnums > f->max_items || (x->nnums > 0 && x->nums == NULL))
+		abort();
+	for (k = 0; k < x->nnums; k++) {
+		if (x->nums[k] < f->min || x->nums[k] > f->max)
+			abort();
+		for (m = 0; m < k; m++)
+			if (x->nums[m] == x->nums[k])
+				abort();
+	}
+}
+
+/* check_sub() checks one object read against sub_fields without error at prefix. */
+static void check_sub(const struct input *x)
+{
+	if (x[0].text == NULL || !in_choices(&sub_fields[0], x[0].text))
+		abort();
+	if (x[1].present && (x[1].num < 0 || x[1].num > 100))
+		abort();
+	check_ints(&sub_fields[2], &x[2]);
 }
 
 /* check_inputs() checks the outcome of input_read() against the declarations. */
@@ -145,7 +197,7 @@ static void check_inputs(struct req *req)
 {
 	struct verrs v = VERRS_INIT;
 	struct input in[NF];
-	int i, k, got;
+	int i, k, k2, got;
 
 	v.n = 1; /* input_read() counts only what it adds */
 	v.e[0].field = "";
@@ -158,6 +210,19 @@ static void check_inputs(struct req *req)
 		if (v.e[i].field == NULL || v.e[i].code == NULL || v.e[i].message[0] == '\0' ||
 		    memchr(v.e[i].message, '\0', sizeof(v.e[i].message)) == NULL)
 			abort();
+	for (i = 1; i < v.n; i++) {
+		/* a nested path starts with a top-level name: declared, or an unknown member */
+		const char *f = v.e[i].field;
+		size_t k = strcspn(f, "[.");
+
+		if (f[k] != '\0' && strcmp(v.e[i].code, "unknown_field") != 0) {
+			for (k2 = 0; k2 < NF; k2++)
+				if (strlen(fields[k2].name) == k && strncmp(fields[k2].name, f, k) == 0)
+					break;
+			if (k2 == NF)
+				abort();
+		}
+	}
 	if (v.n >= VERR_MAX)
 		return; /* later errors were dropped: fields cannot be judged */
 	for (i = 0; i < NF; i++) {
@@ -165,9 +230,24 @@ static void check_inputs(struct req *req)
 		const struct input *x = &in[i];
 		size_t n;
 
-		if (verrs_has(&v, f->name))
+		if (nested_error(&v, f->name))
 			continue;
 		switch (f->type) {
+		case F_INTS:
+			check_ints(f, x);
+			break;
+		case F_OBJECT:
+			if (x->present && (x->sub == NULL || !req->is_api))
+				abort();
+			if (x->present)
+				check_sub(x->sub);
+			break;
+		case F_OBJECTS:
+			if (x->nitems < 0 || x->nitems > f->max_items)
+				abort();
+			for (k = 0; k < x->nitems; k++)
+				check_sub(input_item(f, x, k));
+			break;
 		case F_TEXT:
 		case F_SECRET:
 		case F_CHOICE:

@@ -7,7 +7,7 @@ import { freshDatabase, start, Client, raw, statusOf } from './lib.mjs';
 let db, srv, admin;
 before(async () => {
   db = freshDatabase();
-  srv = await start(db, ['--max-body', '4096', '--max-fields', '20']);
+  srv = await start(db, ['--max-form-body', '4096', '--max-fields', '20']);
   admin = new Client(srv.base);
   await admin.signIn('admin');
 });
@@ -22,7 +22,7 @@ async function stillUp() {
   assert.equal(r.status, 200);
 }
 
-test('a body over max_body answers 413', async () => {
+test('a form over max_form_body answers 413', async () => {
   const r = await admin.form('/admin/institutions/new', { kind: 'ngo', name: 'x'.repeat(8000) });
   assert.equal(r.status, 413);
   await stillUp();

@@ -24,9 +24,9 @@
 static const char *const all_keys[] = {
 	"db", "listen", "threads", "access_log", "log_level", "tls_cert", "tls_key",
 	"session_idle", "session_max", "login_max_failures", "login_max_failures_address",
-	"login_window", "login_lock", "password_min_length", "max_body", "max_fields",
-	"export_max_rows", "export_inline_rows", "job_workers", "job_dir", "job_keep", "job_stale",
-	"small_count", "secure_cookies", "trust_proxy", "timezone", "user",
+	"login_window", "login_lock", "password_min_length", "max_form_body", "max_upload_body",
+	"max_fields", "export_max_rows", "export_inline_rows", "job_workers", "job_dir", "job_keep",
+	"job_stale", "small_count", "secure_cookies", "trust_proxy", "timezone", "user",
 };
 
 /* E() makes a string literal usable in a char *envp[] */
@@ -117,7 +117,8 @@ static void test_core__config__defaults(void **state)
 	assert_int_equal(c.login_window, 15 * 60);
 	assert_int_equal(c.login_lock, 15 * 60);
 	assert_int_equal(c.password_min_length, 12);
-	assert_int_equal(c.max_body, 32 * 1024 * 1024);
+	assert_int_equal(c.max_form_body, 64 * 1024);
+	assert_int_equal(c.max_upload_body, 64 * 1024 * 1024);
 	assert_int_equal(c.max_fields, 1000);
 	assert_int_equal(c.export_max_rows, 200000);
 	assert_int_equal(c.small_count, 5);
@@ -203,11 +204,11 @@ static void test_core__config__set_ints(void **state)
 	expect_set_err(&c, "threads", "four", "threads: must be a whole number from 0 to 256");
 	expect_set_err(&c, "threads", "99999999999999999999",
 		       "threads: must be a whole number from 0 to 256");
-	expect_set_ok(&c, "max_body", "1024");
-	expect_set_ok(&c, "max_body", "268435456");
-	assert_int_equal(c.max_body, 268435456);
-	expect_set_err(&c, "max_body", "1023",
-		       "max_body: must be a whole number from 1024 to 268435456");
+	expect_set_ok(&c, "max_form_body", "1024");
+	expect_set_ok(&c, "max_form_body", "268435456");
+	assert_int_equal(c.max_form_body, 268435456);
+	expect_set_err(&c, "max_form_body", "1023",
+		       "max_form_body: must be a whole number from 1024 to 268435456");
 	expect_set_err(&c, "password_min_length", "7",
 		       "password_min_length: must be a whole number from 8 to 128");
 	expect_set_ok(&c, "password_min_length", "8");

@@ -3,7 +3,8 @@
  * a temporary file): the exact line shape "YYYY-MM-DDTHH:MM:SSZ razem[level]
  * message\n" with a current UTC time, the four level names, the default
  * level hiding debug, log_set_level in both directions, truncation of
- * long messages to one terminated line, and whole lines from many threads.
+ * long messages to one terminated line, control characters escaped as
+ * \xNN so a message cannot forge a line, and whole lines from many threads.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -192,6 +193,41 @@ static void test_core__log__long_message(void **state)
 	free(big);
 }
 
+static void test_core__log__control_characters(void **state)
+{
+	char *text;
+	size_t len;
+
+	(void)state;
+	capture();
+	log_warn("login \"%s\" failed", "eve\n2026-01-01T00:00:00Z razem[info] forged\r\x1b[2J\x7f\t");
+	text = captured(&len);
+	assert_int_equal(text[len - 1], '\n');
+	assert_null(memchr(text, '\n', len - 1));
+	check_line(text, len - 1, "warn",
+		   "login \"eve\\x0a2026-01-01T00:00:00Z razem[info] forged\\x0d\\x1b[2J\\x7f\\x09\" failed");
+	free(text);
+}
+
+/* An escape that would not fit whole at the end of the line is left out. */
+static void test_core__log__escape_at_the_end(void **state)
+{
+	char big[2100], *text;
+	size_t len;
+
+	(void)state;
+	memset(big, 'y', sizeof(big));
+	big[2100 - 1] = '\0';
+	big[2046 - 27 - 2] = '\n'; /* lands two bytes before the end of the line */
+	capture();
+	log_info("%s", big);
+	text = captured(&len);
+	assert_int_equal(text[len - 1], '\n');
+	assert_null(memchr(text, '\n', len - 1));
+	assert_true(len <= 2047);
+	free(text);
+}
+
 static void *writer(void *arg)
 {
 	int i, id = (int)(intptr_t)arg;
@@ -235,6 +271,8 @@ int main(void)
 		cmocka_unit_test_setup(test_core__log__set_level, reset),
 		cmocka_unit_test_setup(test_core__log__empty_message, reset),
 		cmocka_unit_test_setup(test_core__log__long_message, reset),
+		cmocka_unit_test_setup(test_core__log__control_characters, reset),
+		cmocka_unit_test_setup(test_core__log__escape_at_the_end, reset),
 		cmocka_unit_test_setup(test_core__log__threads, reset),
 	};
 
