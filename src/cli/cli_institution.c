@@ -59,6 +59,8 @@ static int add_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 
 	kind_error(in->kind, &v);
 	/* every field's problem at once, as the form shows them */
+	if (institution_resolve_gmina(db, a, in, &v) < 0)
+		return cli_fail(c, "cannot read the TERYT register: %s", db_errmsg(db));
 	institution_validate(in, a, &v);
 	if (institution_check_terc(db, a, in, &v) < 0)
 		return cli_fail(c, "cannot read the TERYT register: %s", db_errmsg(db));

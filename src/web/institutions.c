@@ -57,6 +57,9 @@ static int read_institution(struct req *req, struct institution *in, struct verr
 	/* a missing "active" keeps the current state (in->active as the caller set it) */
 	if (with_active && x[F_ACTIVE].present)
 		in->active = (int)x[F_ACTIVE].num;
+	/* a gmina typed by name becomes its code first, so the code rules then apply */
+	if (institution_resolve_gmina(req->db, req->arena, in, v) < 0)
+		verrs_add(v, "", "db", "%s", _("The TERYT register could not be read; try again."));
 	institution_validate(in, req->arena, v); /* all fields at once; one error per field */
 	if (institution_check_terc(req->db, req->arena, in, v) < 0)
 		verrs_add(v, "", "db", "%s", _("The TERYT register could not be read; try again."));
