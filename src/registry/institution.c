@@ -458,19 +458,23 @@ static const struct list_col inst_cols[INST_COL__MAX] = {
 			    NULL, institution_kind_short, institution_kinds },
 	[INST_COL_CITY] = { "city", N_("Locality"), "i.city", LIST_TEXT, LIST_SORT | LIST_SEARCH,
 			    "i.city_fold" },
+	/* the gmina by name, its code under it (a column of its own in exports) */
+	[INST_COL_GMINA] = { "gmina", N_("Gmina"), "t.name", LIST_TEXT, LIST_SORT, NULL,
+			     "COALESCE(t.name, i.terc)" },
 	[INST_COL_TERC] = { "terc", N_("TERC code"), "i.terc", LIST_TEXT,
-			    LIST_SORT | LIST_FILTER | LIST_PREFIX | LIST_NOWRAP },
+			    LIST_SORT | LIST_FILTER | LIST_PREFIX | LIST_NOWRAP | LIST_SUB },
 	[INST_COL_REGON] = { "regon", N_("REGON"), "i.regon", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP },
-	[INST_COL_NIP] = { "nip", N_("NIP"), "i.nip", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP },
+	/* under REGON on screen: both identify the institution, and the list must fit 1280 px */
+	[INST_COL_NIP] = { "nip", N_("NIP"), "i.nip", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP | LIST_SUB },
 	[INST_COL_PHONE] = { "phone", N_("Phone"), "i.phone", LIST_TEXT, LIST_NOWRAP },
-	[INST_COL_EMAIL] = { "email", N_("E-mail"), "i.email", LIST_TEXT, 0 },
+	[INST_COL_EMAIL] = { "email", N_("E-mail"), "i.email", LIST_TEXT, LIST_BREAK },
 	[INST_COL_ACTIVE] = { "active", N_("Active"), "i.active", LIST_BOOL, LIST_SORT | LIST_FILTER },
 };
 
 const struct list_def institution_list = {
 	.name = "institutions",
 	.entity = "institution",
-	.from = "institution i",
+	.from = "institution i LEFT JOIN territory_unit t ON t.code = i.terc",
 	.id_expr = "i.id",
 	.cols = inst_cols,
 	.ncols = INST_COL__MAX,

@@ -109,7 +109,7 @@ int64_t institution_count(struct db *db, int active_only);
 
 /* The list of institutions for browsing, exports and the API. */
 extern const struct list_def institution_list;
-enum institution_col { INST_COL_NAME, INST_COL_KIND, INST_COL_CITY, INST_COL_TERC,
+enum institution_col { INST_COL_NAME, INST_COL_KIND, INST_COL_CITY, INST_COL_GMINA, INST_COL_TERC,
 	INST_COL_REGON, INST_COL_NIP, INST_COL_PHONE, INST_COL_EMAIL, INST_COL_ACTIVE,
 	INST_COL__MAX };
 

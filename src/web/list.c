@@ -42,6 +42,12 @@ static int shown(const struct list_view *v, int col)
 	return !(v->hidden & (1u << col)) && !(v->def->cols[col].flags & LIST_NOSHOW);
 }
 
+/* on_screen() is shown() minus the LIST_SUB columns, which sit inside the column before them */
+static int on_screen(const struct list_view *v, int col)
+{
+	return shown(v, col) && !(col > 0 && (v->def->cols[col].flags & LIST_SUB));
+}
+
 static int usable(const struct list_view *v, int col)
 {
 	return !(v->hidden & (1u << col));
@@ -341,16 +347,23 @@ static void table_head(struct buf *b, struct req *req, const struct list_view *v
 	const struct list_def *def = v->def;
 	int sorted = st->q.sort >= 0 ? st->q.sort : def->default_sort;
 	int desc = st->q.sort >= 0 ? st->q.desc : def->default_desc;
+	const char *sub;
 	int i;
 
 	html_raw(b, "<thead><tr>");
 	for (i = 0; i < def->ncols; i++) {
 		const struct list_col *c = &def->cols[i];
 
-		if (!shown(v, i))
+		if (!on_screen(v, i))
 			continue;
+		/* a LIST_SUB column is named under the heading it sits in */
+		sub = i + 1 < def->ncols && shown(v, i + 1) && (def->cols[i + 1].flags & LIST_SUB)
+			      ? arena_printf(req->arena, "<span class=\"sub\">%s</span>", _(def->cols[i + 1].label))
+			      : "";
 		if (!(c->flags & LIST_SORT)) {
-			html_fmt(b, "<th scope=\"col\">%s</th>", _(c->label));
+			html_fmt(b, "<th scope=\"col\">%s", _(c->label));
+			html_raw(b, sub);
+			html_raw(b, "</th>");
 			continue;
 		}
 		{
@@ -367,6 +380,7 @@ static void table_head(struct buf *b, struct req *req, const struct list_view *v
 			if (i == sorted)
 				html_raw(b, desc ? " <span aria-hidden=\"true\">▼</span>"
 						 : " <span aria-hidden=\"true\">▲</span>");
+			html_raw(b, sub);
 			html_raw(b, "</a></th>");
 		}
 	}
@@ -395,6 +409,22 @@ static void pager(struct buf *b, struct req *req, const struct list_state *st, i
 			 _("Next »"));
 	}
 	html_raw(b, "</nav>");
+}
+
+/* break_text() writes an address with break chances after '@' and before '.', escaped. */
+static void break_text(struct buf *b, const char *s)
+{
+	size_t n;
+
+	while (*s != '\0') {
+		n = strcspn(s + 1, "@.") + 1; /* up to the next '.' or '@' */
+		if (s[n - 1] != '@' && s[n] == '@')
+			n++; /* '@' stays with the name before it */
+		html_textn(b, s, n);
+		s += n;
+		if (*s != '\0')
+			html_raw(b, "<wbr>");
+	}
 }
 
 static const char *query_text(struct req *req);
@@ -443,22 +473,33 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 		html_raw(b, "<tr>");
 		first = 1;
 		for (i = 0; i < def->ncols; i++) {
+			const struct list_col *c = &def->cols[i];
 			const char *text;
 
-			if (!shown(v, i))
+			if (!on_screen(v, i))
 				continue;
-			text = display(req, &def->cols[i], p->values[r][i]);
+			text = display(req, c, p->values[r][i]);
 			if (first && v->row_href != NULL && p->ids[r] != NULL) {
 				const char *href = arena_printf(req->arena, v->row_href, p->ids[r]);
 
-				html_fmt(b, "<th scope=\"row\"><a href=\"%s\">%s</a></th>", href,
+				html_fmt(b, "<th scope=\"row\"><a href=\"%s\">%s</a>", href,
 					 text[0] != '\0' ? text : "—");
 			} else {
-				html_fmt(b, def->cols[i].type == LIST_INT	   ? "<td class=\"num\">%s</td>"
-					    : def->cols[i].flags & LIST_NOWRAP ? "<td class=\"nowrap\">%s</td>"
-									       : "<td>%s</td>",
-					 text);
+				html_raw(b, c->type == LIST_INT	      ? "<td class=\"num\">"
+					    : c->flags & LIST_NOWRAP ? "<td class=\"nowrap\">"
+					    : c->flags & LIST_BREAK  ? "<td class=\"break\">"
+								     : "<td>");
+				if (c->flags & LIST_BREAK)
+					break_text(b, text);
+				else
+					html_fmt(b, "%s", text);
 			}
+			/* a LIST_SUB column (a code) goes in small text under this value */
+			if (i + 1 < def->ncols && shown(v, i + 1) && (def->cols[i + 1].flags & LIST_SUB) &&
+			    p->values[r][i + 1] != NULL)
+				html_fmt(b, "%s<span class=\"sub\">%s</span>", text[0] != '\0' ? " " : "",
+					 display(req, &def->cols[i + 1], p->values[r][i + 1]));
+			html_raw(b, first && v->row_href != NULL && p->ids[r] != NULL ? "</th>" : "</td>");
 			first = 0;
 		}
 		html_raw(b, "</tr>");
