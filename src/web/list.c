@@ -443,13 +443,14 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 	html_fmt(b, "<p class=\"count\" role=\"status\">");
 	html_fmt(b, i18n_ngettext("%s row found", "%s rows found", (unsigned long)p->total),
 		 fmt_int(req, p->total));
-	{
+	if (p->total > 0) { /* an empty file is no answer: nothing to download */
 		const char *keys[2] = { "format", "page" };
 		const char *csv[2] = { "csv", NULL }, *xlsx[2] = { "xlsx", NULL };
 
-		html_fmt(b, "<span class=\"exports\"> · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></span></p>", _("Download:"),
+		html_fmt(b, "<span class=\"exports\"> · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></span>", _("Download:"),
 			 req_url_edit(req, keys, csv, 2), req_url_edit(req, keys, xlsx, 2));
 	}
+	html_raw(b, "</p>");
 	{
 		/* on paper a list must say what it is: when, by whom, with which settings */
 		char now[CLOCK_ISO_LEN];
@@ -671,6 +672,40 @@ static const char *query_text(struct req *req)
 	return s;
 }
 
+/*
+ * param_label() names a list parameter as the page shows it: the label of
+ * its filter field ("Time — From (date)" for at_from), of its column, or
+ * of the control that sets it; the API keeps the parameter's own name.
+ */
+static const char *param_label(struct req *req, const struct list_view *v, const char *param)
+{
+	const struct list_def *def = v->def;
+	size_t n;
+	int i;
+
+	if (strcmp(param, "q") == 0)
+		return _("Search");
+	if (strcmp(param, "sort") == 0 || strcmp(param, "dir") == 0)
+		return _("Order of the rows");
+	if (strcmp(param, "page") == 0)
+		return _("Page");
+	if (strcmp(param, "per_page") == 0)
+		return _("Rows per page");
+	if (strcmp(param, "format") == 0)
+		return _("Download:");
+	for (i = 0; i < def->ncols; i++) {
+		const struct list_col *c = &def->cols[i];
+
+		if (strcmp(param, c->key) == 0)
+			return _(c->label);
+		n = strlen(c->key);
+		if (strncmp(param, c->key, n) == 0 && param[n] == '_')
+			return arena_printf(req->arena, "%s — %s", _(c->label),
+					    strcmp(param + n + 1, "from") == 0 ? _("From (date)") : _("To (date)"));
+	}
+	return param;
+}
+
 int list_respond(struct req *req, const struct list_view *v)
 {
 	struct list_state st;
@@ -678,12 +713,14 @@ int list_respond(struct req *req, const struct list_view *v)
 	const char *action;
 
 	if (parse_state(req, v, &st) != 0) {
-		const char *msg = arena_printf(req->arena, _("Parameter \"%s\": %s."), st.bad, st.why);
-
 		if (req->is_api)
-			return resp_api_error(req, 400, "invalid_parameter", msg, st.bad);
-		return page_error_back(req, 400, _("Wrong list address"), msg, req->path,
-				       _("Show the list without these settings"));
+			return resp_api_error(req, 400, "invalid_parameter",
+					      arena_printf(req->arena, _("Parameter \"%s\": %s."), st.bad, st.why),
+					      st.bad);
+		return page_error_back(req, 400, _("Wrong list address"),
+				       arena_printf(req->arena, _("The field \"%s\": %s."),
+						    param_label(req, v, st.bad), st.why),
+				       req->path, _("Show the list without these settings"));
 	}
 	action = st.format == FMT_CSV || st.format == FMT_XLSX ? v->audit_export : v->audit_list;
 	if (action != NULL && req_audit_read(req, action, v->def->entity, NULL, query_text(req)) != 0)
