@@ -73,7 +73,7 @@ static int drop_schema(const struct cli *c, struct db *db)
 
 	if (st != NULL && db_step(st) == DB_ROW && db_col_text(st, 0) != NULL &&
 	    strlen(db_col_text(st, 0)) < sizeof(name))
-		strcpy(name, db_col_text(st, 0));
+		snprintf(name, sizeof(name), "%s", db_col_text(st, 0));
 	db_reset(st);
 	if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
 		return cli_fail(c, "cannot reset: no plain current schema ('%s')", name), -1;

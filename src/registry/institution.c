@@ -219,8 +219,8 @@ static int name_taken(struct db *db, const char *fold, const char *terc, int64_t
  * refused() turns a unique index refusing the row into the field error the
  * checks before it would have given: the checks cannot see a row another
  * transaction has not committed yet, the indexes (0001 REGON, 0004 name in
- * gmina) can. Rolling back to the savepoint keeps the caller's transaction
- * usable (PostgreSQL aborts it on an error otherwise), so the other
+ * gmina) can. Rolling back to the savepoint (a nested db_begin()) keeps
+ * the caller's transaction usable (PostgreSQL aborts it on an error otherwise), so the other
  * institution's number can be read for the message. Returns 1, or -1.
  */
 static int refused(struct db *db, const struct institution *in, const char *fold, int64_t self,
@@ -229,8 +229,7 @@ static int refused(struct db *db, const struct institution *in, const char *fold
 	int name = strstr(db_errmsg(db), "institution_name_gmina") != NULL;
 	int rc;
 
-	if (db_exec(db, "ROLLBACK TO SAVEPOINT institution_write") != 0 ||
-	    db_exec(db, "RELEASE SAVEPOINT institution_write") != 0)
+	if (db_rollback(db) != 0)
 		return -1;
 	if (!name) {
 		regon_taken(v);
@@ -289,7 +288,7 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 	}
 	bind_fields(st, a, in, fold, now);
 	db_bind_text(st, 15, now);
-	if (db_exec(db, "SAVEPOINT institution_write") != 0) {
+	if (db_begin(db) != 0) { /* a savepoint inside the caller's transaction */
 		db_reset(st);
 		return -1;
 	}
@@ -299,7 +298,11 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 	db_reset(st);
 	if (rc == DB_CONSTRAINT)
 		return refused(db, in, fold, 0, v);
-	return rc == DB_ROW && db_exec(db, "RELEASE SAVEPOINT institution_write") == 0 ? 0 : -1;
+	if (rc != DB_ROW) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == 0 ? 0 : -1;
 }
 
 int institution_update(struct db *db, struct arena *a, const struct institution *in,
@@ -332,7 +335,7 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 	}
 	bind_fields(st, a, in, fold, now);
 	db_bind_int(st, 15, in->id);
-	if (db_exec(db, "SAVEPOINT institution_write") != 0) {
+	if (db_begin(db) != 0) { /* a savepoint inside the caller's transaction */
 		db_reset(st);
 		return -1;
 	}
@@ -340,7 +343,7 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 	db_reset(st);
 	if (rc == DB_CONSTRAINT)
 		return refused(db, in, fold, in->id, v);
-	if (db_exec(db, "RELEASE SAVEPOINT institution_write") != 0)
+	if ((rc == DB_ROW || rc == DB_DONE ? db_commit(db) : db_rollback(db)) != 0)
 		return -1;
 	if (rc == DB_DONE) {
 		verrs_add(v, "", "not_found", "%s", _("This institution no longer exists."));
