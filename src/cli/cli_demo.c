@@ -3,11 +3,13 @@
  * --reset delete a demo database and create it again.
  *
  * --reset deletes only what is safe to delete: a database marked as a
- * demo one (app_meta demo = 1) or one without any table. Anything else is
+ * demo one (app_meta demo = 1) or an empty one, where no table holds a
+ * row (no tables at all, or a schema migrated but never used). Anything else is
  * refused before a byte is changed, because a mistyped --db must not cost
  * an office its registers.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,19 +27,49 @@ static const char *sqlite_path(const char *url)
 	return strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
 }
 
-/* table_count() counts the tables of the current schema other than the migration ledger; -1 on error. */
-static int64_t table_count(struct db *db)
-{
-	int64_t n = -1;
-	const char *sql = db_backend(db) == DB_SQLITE
-				  ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-				    "AND name <> 'schema_migration' AND name NOT LIKE 'sqlite_%'"
-				  : "SELECT COUNT(*) FROM information_schema.tables "
-				    "WHERE table_schema = current_schema() AND table_name <> 'schema_migration'";
+#define MAX_TABLES 256
 
-	if (db_get_int(db, &n, sql, NULL) != DB_ROW)
+/*
+ * rows_anywhere() is 1 when any table of the current schema other than
+ * the migration ledger holds a row, 0 when none does (no tables, or a
+ * migrated schema nobody has used), -1 on error. Table names come from the
+ * catalogue and are quoted as identifiers.
+ */
+static int rows_anywhere(struct db *db)
+{
+	const char *sql = db_backend(db) == DB_SQLITE
+				  ? "SELECT name FROM sqlite_master WHERE type = 'table' "
+				    "AND name <> 'schema_migration' AND name NOT LIKE 'sqlite_%'"
+				  : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+				    "current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'schema_migration'";
+	struct db_stmt *st = db_query(db, sql, NULL);
+	char *names[MAX_TABLES];
+	int n = 0, i, rc, found = 0;
+
+	if (st == NULL)
 		return -1;
-	return n;
+	while ((rc = db_step(st)) == DB_ROW && n < MAX_TABLES)
+		if ((names[n] = strdup(db_col_text(st, 0))) != NULL)
+			n++;
+	db_reset(st);
+	if (rc == DB_ROW || rc < 0)
+		found = -1; /* more tables than we look at, or an error: not "empty" */
+	for (i = 0; i < n; i++) {
+		char q[400];
+		int64_t one = 0;
+
+		if (found == 0 && strchr(names[i], '"') == NULL) {
+			snprintf(q, sizeof(q), "SELECT COUNT(*) FROM (SELECT 1 FROM \"%s\" LIMIT 1) x", names[i]);
+			if (db_get_int(db, &one, q, NULL) != DB_ROW)
+				found = -1;
+			else if (one > 0)
+				found = 1;
+		} else if (found == 0) {
+			found = 1; /* a name we will not quote: count it as data */
+		}
+		free(names[i]);
+	}
+	return found;
 }
 
 /*
@@ -46,20 +78,21 @@ static int64_t table_count(struct db *db)
  */
 static int may_reset(const struct cli *c, struct db *db, const char *where)
 {
-	int64_t tables = table_count(db), inst = -1, users = -1;
+	int64_t inst = -1, users = -1;
+	int rows = rows_anywhere(db);
 
-	if (tables < 0)
+	if (rows < 0)
 		return cli_fail(c, "cannot read %s: %s", where, db_errmsg(db)), -1;
-	if (tables == 0 || demo_is_demo(db) == 1)
+	if (rows == 0 || demo_is_demo(db) == 1)
 		return 1;
 	db_get_int(db, &inst, "SELECT COUNT(*) FROM institution", NULL);
 	db_get_int(db, &users, "SELECT COUNT(*) FROM app_user", NULL);
 	if (inst >= 0 && users >= 0)
-		cli_fail(c, "%s is not a demo database (it holds %lld institutions and %lld users); "
+		cli_fail(c, "%s is not a demo database (institutions: %lld, users: %lld); "
 			    "--reset deletes only a demo database or an empty one, so nothing was changed",
 			 where, (long long)inst, (long long)users);
 	else
-		cli_fail(c, "%s is not a demo database (it holds other tables); --reset deletes only a "
+		cli_fail(c, "%s is not a demo database (its tables hold data); --reset deletes only a "
 			    "demo database or an empty one, so nothing was changed",
 			 where);
 	return 0;

@@ -83,7 +83,7 @@ function refusesReset(url, where) {
   r = razem(['demo', '--db', url, '--reset']);
   assert.equal(r.status, 1);
   assert.equal(r.err.trim().split('\n').length, 1, 'one line');
-  assert.match(r.err, new RegExp(`^razem demo: ${where} is not a demo database \\(it holds 1 institutions and 0 users\\); ` +
+  assert.match(r.err, new RegExp(`^razem demo: ${where} is not a demo database \\(institutions: 1, users: 0\\); ` +
     '--reset deletes only a demo database or an empty one, so nothing was changed\\n$'));
   r = razem(['institution', 'list', '--db', url]);
   assert.equal(r.status, 0);
@@ -102,6 +102,10 @@ test('demo --reset refuses a SQLite database that is not a demo one, and resets 
   assert.match(r.out, /^Created the demo data/);
   r = razem(['demo', '--db', 'fresh.db', '--reset']);
   assert.equal(r.status, 0, 'a database that does not exist yet is fine');
+  r = razem(['migrate', '--db', 'migrated.db']);
+  assert.equal(r.status, 0);
+  r = razem(['demo', '--db', 'migrated.db', '--reset']);
+  assert.equal(r.status, 0, `a migrated database without any row is empty: ${r.err}`);
 });
 
 test('demo --reset refuses a PostgreSQL database that is not a demo one', { skip: !PG && 'RAZEM_TEST_DB is not PostgreSQL' }, () => {
@@ -110,8 +114,14 @@ test('demo --reset refuses a PostgreSQL database that is not a demo one', { skip
   execFileSync('psql', [PG, '-qc', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
   try {
     refusesReset(url, url.replace(/[.\\/?]/g, (m) => `\\${m}`));
-    const r = razem(['demo', '--db', PG, '--reset']);
-    assert.equal(r.status, 0, `the suite's demo database is still resettable: ${r.err}`);
+    // the same database, once it is a demo one, is reset
+    execFileSync('psql', [url, '-qc', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public'],
+      { stdio: 'pipe', env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' } });
+    let r = razem(['demo', '--db', url, '--reset']);
+    assert.equal(r.status, 0, r.err);
+    r = razem(['demo', '--db', url, '--reset']);
+    assert.equal(r.status, 0, r.err);
+    assert.match(r.out, /^Created the demo data/);
   } finally {
     execFileSync('psql', [PG, '-qc', `DROP DATABASE ${name}`], { stdio: 'pipe' });
   }
