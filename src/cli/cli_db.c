@@ -1,6 +1,7 @@
 /*
  * cli_db.c — the database as a whole: razem migrate and razem backup.
  */
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -40,6 +41,10 @@ static int cmd_backup(struct cli *c)
 		return cli_usage(c, "unexpected argument '%s'", c->pos[c->npos - 1]);
 	if (access(to, F_OK) == 0)
 		return cli_fail(c, "%s already exists; choose a new file name", to);
+	/* db_open() would create an empty SQLite file and copy that */
+	if (strncmp(c->cfg.db, "postgres", 8) != 0 &&
+	    access(strncmp(c->cfg.db, "sqlite:", 7) == 0 ? c->cfg.db + 7 : c->cfg.db, F_OK) != 0)
+		return cli_fail(c, "there is no database at %s", c->cfg.db);
 	if (db_open(c->cfg.db, &db, err, sizeof(err)) != 0)
 		return cli_fail(c, "%s", err);
 	rc = db_backup(db, to, err, sizeof(err));

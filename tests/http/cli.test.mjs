@@ -41,6 +41,9 @@ test('a wrong command line is refused before the database is opened', () => {
   r = razem(['user', 'add', '--db', 'x.db']);
   assert.equal(r.status, 2);
   assert.match(r.err, /^razem user add: needs a LOGIN/);
+  r = razem(['backup', '--db', 'x.db', 'copy.bak']);
+  assert.equal(r.status, 1);
+  assert.equal(r.err, 'razem backup: there is no database at x.db\n');
   r = razem(['user', 'frobnicate', '--db', 'x.db']);
   assert.equal(r.status, 2);
   assert.match(r.err, /unknown subcommand 'frobnicate' \(one of: add, passwd, disable, enable, list/);
