@@ -37,6 +37,7 @@ port_razem=$((30000 + RANDOM % 10000))
 port_nginx=$((port_razem + 1))
 db=${DB:-$work/bench.db}
 if [[ "$db" == postgres* ]]; then
+	# --reset deletes only a demo (or empty) database: DB= must name one, never real data
 	"$BIN" demo --db "$db" --reset >/dev/null
 else
 	"$BIN" demo --db "$db" >/dev/null

@@ -32,8 +32,9 @@ struct opt {
 #define DUR(k, f, lo, hi, d, doc) { k, OPT_DURATION, offsetof(struct config, f), 0, lo, hi, d, doc }
 
 static const struct opt opts[] = {
-	STR("db", db, "razem.db",
-	    "Database: a file path or `sqlite:PATH` (SQLite), or a `postgresql://` connection string."),
+	STR("db", db, "",
+	    "Database: a file path or `sqlite:PATH` (SQLite), or a `postgresql://` connection string. "
+	    "No default: a command that uses the database needs it (`--db`, this setting or `RAZEM_DB`)."),
 	STR("listen", listen, "127.0.0.1:8080", "Address and port the server listens on (`ADDR:PORT`, `[::1]:PORT`)."),
 	INT("threads", threads, 0, 256, "0", "Worker threads, each with its own event loop; 0 = one per CPU."),
 	STR("access_log", access_log, "-", "Access log file; `-` = standard error, `off` = none."),
@@ -316,4 +317,53 @@ void config_job_dir(const struct config *c, char *out, size_t outlen)
 		snprintf(out, outlen, "var/jobs");
 	else
 		snprintf(out, outlen, "%s.jobs", strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db);
+}
+
+void config_format_duration(int64_t seconds, char *out, size_t outlen)
+{
+	static const struct { char unit; int64_t s; } units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 } };
+	size_t i;
+
+	/* the largest unit that divides exactly, so the text reads back to the same value */
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (seconds > 0 && seconds % units[i].s == 0) {
+			snprintf(out, outlen, "%lld%c", (long long)(seconds / units[i].s), units[i].unit);
+			return;
+		}
+	}
+	snprintf(out, outlen, "%llds", (long long)seconds);
+}
+
+void config_write_values(FILE *fp, const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt *o = &opts[i];
+		const char *field = (const char *)c + o->offset;
+		char dur[32];
+
+		fprintf(fp, "%s = ", o->key);
+		switch (o->type) {
+		case OPT_STR:
+			/* a key is a secret: say only whether it is there */
+			fputs(o == find("tls_key") && field[0] != '\0' ? "(set)" : field, fp);
+			break;
+		case OPT_INT:
+			fprintf(fp, "%lld", (long long)*(const int64_t *)(const void *)field);
+			break;
+		case OPT_DURATION:
+			config_format_duration(*(const int64_t *)(const void *)field, dur, sizeof(dur));
+			fputs(dur, fp);
+			break;
+		case OPT_BOOL:
+			fputs(*(const int *)(const void *)field ? "on" : "off", fp);
+			break;
+		case OPT_SECURE:
+			fputs(c->secure_cookies == SECURE_AUTO ? "auto"
+			      : c->secure_cookies == SECURE_ALWAYS ? "always" : "never", fp);
+			break;
+		}
+		fputc('\n', fp);
+	}
 }

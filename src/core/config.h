@@ -87,4 +87,14 @@ void config_write_doc(FILE *fp);
 /* config_duration() parses "90", "30s", "15m", "12h", "7d" into seconds; -1 if malformed. */
 int64_t config_duration(const char *s);
 
+/*
+ * config_format_duration() writes seconds in the form the file accepts,
+ * in the largest unit that divides them exactly: 1800 -> "30m", 43200 ->
+ * "12h", 1 -> "1s", 86400 -> "1d".
+ */
+void config_format_duration(int64_t seconds, char *out, size_t outlen);
+
+/* config_write_values() prints "key = value" for every setting of c, as the file would say it. */
+void config_write_values(FILE *fp, const struct config *c);
+
 #endif

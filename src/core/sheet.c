@@ -28,6 +28,8 @@
 #define XLSX_EXACT_MAX 999999999999999LL /* Excel keeps 15 digits exactly */
 #define READ_CHUNK 65536
 #define FILE_CHUNK 65536 /* file mode: CSV is written in pieces of this size */
+#define XLSX_WIDTH_MIN 8              /* column widths, in characters */
+#define XLSX_WIDTH_MAX 60
 
 struct sheet {
 	enum sheet_format format;
@@ -47,6 +49,7 @@ struct sheet {
 	lxw_format *bold;
 	lxw_format *date;
 	lxw_format *datetime;
+	unsigned char *width; /* XLSX: widest text per column so far, in characters (capped) */
 };
 
 /* A broken-down calendar time. */
@@ -236,15 +239,6 @@ static const char *xlsx_text(struct buf *b, const char *s, size_t max)
 }
 
 /* utf8_chars() counts the characters of valid UTF-8 text. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /*
  * sheet_name() makes an Excel worksheet name from title: invalid UTF-8,
  * control characters and []:*?/\ become '_', as does an apostrophe at
@@ -382,12 +376,41 @@ static int csv_finish(struct sheet *s, struct buf *dst)
 
 /* ---- XLSX ---- */
 
+/* widen() records that column c holds text chars wide (the longest line counts). */
+static void widen(struct sheet *s, lxw_col_t c, size_t chars)
+{
+	if (s->width == NULL || c >= s->ncols)
+		return;
+	if (chars > XLSX_WIDTH_MAX)
+		chars = XLSX_WIDTH_MAX;
+	if (chars > s->width[c])
+		s->width[c] = (unsigned char)chars;
+}
+
+/* line_chars() is the length in characters of the longest line of text. */
+static size_t line_chars(const char *text)
+{
+	size_t best = 0, n = 0;
+
+	for (; *text != '\0'; text++) {
+		if (*text == '\n') {
+			n = 0;
+			continue;
+		}
+		n += ((unsigned char)*text & 0xC0) != 0x80;
+		if (n > best)
+			best = n;
+	}
+	return best;
+}
+
 static int xlsx_string(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *v, lxw_format *f)
 {
 	const char *text = xlsx_text(&s->scratch, v, XLSX_TEXT_MAX);
 
 	if (text == NULL || worksheet_write_string(s->ws, r, c, text, f) != LXW_NO_ERROR)
 		return -1;
+	widen(s, c, line_chars(text) + (f == s->bold ? 3 : 1)); /* bold and the filter arrow need room */
 	s->wrote = 1;
 	return 0;
 }
@@ -398,14 +421,18 @@ static int xlsx_stamp(struct sheet *s, lxw_row_t r, lxw_col_t c, const struct st
 
 	if (worksheet_write_datetime(s->ws, r, c, &dt, f) != LXW_NO_ERROR)
 		return -1;
+	widen(s, c, f == s->datetime ? 17 : 11); /* YYYY-MM-DD HH:MM, YYYY-MM-DD */
 	s->wrote = 1;
 	return 0;
 }
 
 static int xlsx_number(struct sheet *s, lxw_row_t r, lxw_col_t c, double v)
 {
+	char digits_of[32];
+
 	if (worksheet_write_number(s->ws, r, c, v, NULL) != LXW_NO_ERROR)
 		return -1;
+	widen(s, c, (size_t)snprintf(digits_of, sizeof(digits_of), "%.0f", v) + 1);
 	s->wrote = 1;
 	return 0;
 }
@@ -435,21 +462,36 @@ static int xlsx_cell(struct sheet *s, lxw_row_t r, lxw_col_t c, const char *v, e
 	return xlsx_string(s, r, c, v, NULL);
 }
 
-/* xlsx_header() writes the bold header row, sizes the columns and freezes the row. */
+/*
+ * xlsx_header() writes the bold header row and freezes it. The columns
+ * are sized at the end (xlsx_widths()), when every value has been seen.
+ */
 static int xlsx_header(struct sheet *s, const char *const *cells, size_t n)
+{
+	size_t i;
+
+	s->width = calloc(n > 0 ? n : 1, 1);
+	if (s->width == NULL)
+		return -1;
+	s->ncols = n;
+	for (i = 0; i < n; i++)
+		if (xlsx_string(s, 0, (lxw_col_t)i, cells[i] != NULL ? cells[i] : "", s->bold) != 0)
+			return -1;
+	worksheet_freeze_panes(s->ws, 1, 0);
+	return 0;
+}
+
+/* xlsx_widths() sets each column as wide as its header or widest value, within limits. */
+static int xlsx_widths(struct sheet *s)
 {
 	size_t i, w;
 
-	for (i = 0; i < n; i++) {
-		if (xlsx_string(s, 0, (lxw_col_t)i, cells[i] != NULL ? cells[i] : "", s->bold) != 0)
-			return -1;
-		w = utf8_chars(s->scratch.data) + 4;
-		w = w < 10 ? 10 : w > 60 ? 60 : w;
+	for (i = 0; i < s->ncols && s->width != NULL; i++) {
+		w = (size_t)s->width[i] + 1;
+		w = w < XLSX_WIDTH_MIN ? XLSX_WIDTH_MIN : w > XLSX_WIDTH_MAX ? XLSX_WIDTH_MAX : w;
 		if (worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, (double)w, NULL) != LXW_NO_ERROR)
 			return -1;
 	}
-	worksheet_freeze_panes(s->ws, 1, 0);
-	s->ncols = n;
 	return 0;
 }
 
@@ -532,6 +574,8 @@ static int xlsx_finish(struct sheet *s, struct buf *dst)
 	if (s->ncols > 0)
 		(void)worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(s->rows - 1),
 			(lxw_col_t)(s->ncols - 1));
+	if (xlsx_widths(s) != 0)
+		goto out;
 	err = xlsx_close(s);
 	if (err != LXW_NO_ERROR)
 		goto out;
@@ -727,6 +771,7 @@ void sheet_free(struct sheet *s)
 		free(s->path);
 	}
 	free(s->tmpdir);
+	free(s->width);
 	buf_release(&s->csv);
 	buf_release(&s->scratch);
 	free(s);

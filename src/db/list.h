@@ -42,6 +42,9 @@ enum list_flags {
 	LIST_PREFIX = 1 << 5,   /* exact filter matches as a prefix (TERC codes, actions) */
 	LIST_MULTI = 1 << 6,    /* LIST_CODE holding several codes, comma-separated (a JSON array) */
 	LIST_NOWRAP = 1 << 7,   /* shown unbroken on screen (phone numbers, identifiers) */
+	LIST_SUB = 1 << 8,      /* on screen in small text under the previous column, not a column
+				   of its own (a code under its name); a column in exports */
+	LIST_BREAK = 1 << 9,    /* may break anywhere on screen (e-mail and web addresses) */
 };
 
 /*

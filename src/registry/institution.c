@@ -216,6 +216,33 @@ static int name_taken(struct db *db, const char *fold, const char *terc, int64_t
 }
 
 /*
+ * refused() turns a unique index refusing the row into the field error the
+ * checks before it would have given: the checks cannot see a row another
+ * transaction has not committed yet, the indexes (0001 REGON, 0004 name in
+ * gmina) can. Rolling back to the savepoint (a nested db_begin()) keeps
+ * the caller's transaction usable (PostgreSQL aborts it on an error otherwise), so the other
+ * institution's number can be read for the message. Returns 1, or -1.
+ */
+static int refused(struct db *db, const struct institution *in, const char *fold, int64_t self,
+		   struct verrs *v)
+{
+	int name = strstr(db_errmsg(db), "institution_name_gmina") != NULL;
+	int rc;
+
+	if (db_rollback(db) != 0)
+		return -1;
+	if (!name) {
+		regon_taken(v);
+		return 1;
+	}
+	rc = name_taken(db, fold, in->terc, self, v);
+	if (rc == 0) /* the other one is gone again: still the same rule */
+		verrs_add(v, "name", "taken", "%s",
+			  _("An institution with this name is already registered in this gmina."));
+	return rc < 0 ? -1 : 1;
+}
+
+/*
  * bind_fields() binds the editable columns (and the folded name and city
  * for search) in the order used by create and update: 1..14.
  */
@@ -261,15 +288,21 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 	}
 	bind_fields(st, a, in, fold, now);
 	db_bind_text(st, 15, now);
+	if (db_begin(db) != 0) { /* a savepoint inside the caller's transaction */
+		db_reset(st);
+		return -1;
+	}
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
 	db_reset(st);
-	if (rc == DB_CONSTRAINT) {
-		regon_taken(v);
-		return 1;
+	if (rc == DB_CONSTRAINT)
+		return refused(db, in, fold, 0, v);
+	if (rc != DB_ROW) {
+		db_rollback(db);
+		return -1;
 	}
-	return rc == DB_ROW ? 0 : -1;
+	return db_commit(db) == 0 ? 0 : -1;
 }
 
 int institution_update(struct db *db, struct arena *a, const struct institution *in,
@@ -302,12 +335,16 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 	}
 	bind_fields(st, a, in, fold, now);
 	db_bind_int(st, 15, in->id);
+	if (db_begin(db) != 0) { /* a savepoint inside the caller's transaction */
+		db_reset(st);
+		return -1;
+	}
 	rc = db_step(st);
 	db_reset(st);
-	if (rc == DB_CONSTRAINT) {
-		regon_taken(v);
-		return 1;
-	}
+	if (rc == DB_CONSTRAINT)
+		return refused(db, in, fold, in->id, v);
+	if ((rc == DB_ROW || rc == DB_DONE ? db_commit(db) : db_rollback(db)) != 0)
+		return -1;
 	if (rc == DB_DONE) {
 		verrs_add(v, "", "not_found", "%s", _("This institution no longer exists."));
 		return 1;
@@ -424,24 +461,72 @@ static const struct list_col inst_cols[INST_COL__MAX] = {
 			    NULL, institution_kind_short, institution_kinds },
 	[INST_COL_CITY] = { "city", N_("Locality"), "i.city", LIST_TEXT, LIST_SORT | LIST_SEARCH,
 			    "i.city_fold" },
+	/* the gmina by name, its code under it (a column of its own in exports) */
+	[INST_COL_GMINA] = { "gmina", N_("Gmina"), "t.name", LIST_TEXT, LIST_SORT, NULL,
+			     "COALESCE(t.name, i.terc)" },
 	[INST_COL_TERC] = { "terc", N_("TERC code"), "i.terc", LIST_TEXT,
-			    LIST_SORT | LIST_FILTER | LIST_PREFIX | LIST_NOWRAP },
+			    LIST_SORT | LIST_FILTER | LIST_PREFIX | LIST_NOWRAP | LIST_SUB },
 	[INST_COL_REGON] = { "regon", N_("REGON"), "i.regon", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP },
-	[INST_COL_NIP] = { "nip", N_("NIP"), "i.nip", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP },
+	/* under REGON on screen: both identify the institution, and the list must fit 1280 px */
+	[INST_COL_NIP] = { "nip", N_("NIP"), "i.nip", LIST_TEXT, LIST_SEARCH | LIST_NOWRAP | LIST_SUB },
 	[INST_COL_PHONE] = { "phone", N_("Phone"), "i.phone", LIST_TEXT, LIST_NOWRAP },
-	[INST_COL_EMAIL] = { "email", N_("E-mail"), "i.email", LIST_TEXT, 0 },
+	[INST_COL_EMAIL] = { "email", N_("E-mail"), "i.email", LIST_TEXT, LIST_BREAK },
 	[INST_COL_ACTIVE] = { "active", N_("Active"), "i.active", LIST_BOOL, LIST_SORT | LIST_FILTER },
 };
 
 const struct list_def institution_list = {
 	.name = "institutions",
 	.entity = "institution",
-	.from = "institution i",
+	.from = "institution i LEFT JOIN territory_unit t ON t.code = i.terc",
 	.id_expr = "i.id",
 	.cols = inst_cols,
 	.ncols = INST_COL__MAX,
 	.default_sort = INST_COL_NAME,
 };
+
+/* looks_like_name() is true when s has a letter: a gmina's name, not a code. */
+static int looks_like_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80 || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+			return 1;
+	return 0;
+}
+
+int institution_resolve_gmina(struct db *db, struct arena *a, struct institution *in, struct verrs *v)
+{
+	struct territory_unit found[8];
+	const char *list = "";
+	char *t;
+	int n, i;
+
+	if (in->terc == NULL || (t = arena_strdup(a, in->terc)) == NULL)
+		return in->terc == NULL ? 0 : -1;
+	str_trim(t);
+	if (!looks_like_name(t))
+		return 0; /* a code (or nothing): institution_validate() checks it */
+	n = territory_find_gmina(db, a, t, found, 8);
+	if (n < 0)
+		return -1;
+	if (n == 1) {
+		in->terc = found[0].code;
+		return 0;
+	}
+	if (n == 0) {
+		verrs_add(v, "terc", "unknown",
+			  _("There is no gmina called \"%s\" in the TERYT register; pick it from the list "
+			    "or type its 7-digit TERC code."),
+			  t);
+		return 1;
+	}
+	for (i = 0; i < n && i < 8; i++)
+		list = arena_printf(a, "%s%s%s (%s, %s)", list, i > 0 ? "; " : "", found[i].name,
+				    unit_kind_label(found[i].kind), found[i].code);
+	verrs_add(v, "terc", "ambiguous",
+		  _("Several gminas are called \"%s\": %s. Pick one from the list or type its code."), t,
+		  list);
+	return 1;
+}
 
 int institution_check_terc(struct db *db, struct arena *a, const struct institution *in,
 			   struct verrs *v)

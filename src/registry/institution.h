@@ -49,6 +49,18 @@ const char *institution_kind_short(const char *code);
 int institution_validate(struct institution *in, struct arena *a, struct verrs *v);
 
 /*
+ * institution_resolve_gmina() lets the gmina field (in->terc) hold the
+ * gmina's name instead of its code: a name (any letter in it) that one
+ * unit of the TERYT register has, up to case and diacritics, is replaced
+ * by its code; a name several units have (an urban and a rural gmina of
+ * one name) or none gets an error in v naming the candidates with their
+ * kinds and codes. A code is left for institution_validate(). Call it
+ * before institution_validate(). Returns the number of errors added, or
+ * -1 on a database error.
+ */
+int institution_resolve_gmina(struct db *db, struct arena *a, struct institution *in, struct verrs *v);
+
+/*
  * institution_check_terc() adds an error for in->terc (already validated
  * in form) when the TERYT register holds units but not this gmina. An
  * empty register (a new database before its TERYT import) accepts any
@@ -61,7 +73,9 @@ int institution_check_terc(struct db *db, struct arena *a, const struct institut
  * institution_create() inserts a validated institution; sets *id. Returns
  * 0, 1 when refused with an error in v (REGON already used, or the same
  * name already registered in the same gmina), -1 on a
- * database error.
+ * database error. Call inside a transaction: a unique index refusing the
+ * row (a concurrent create of the same institution) is rolled back to a
+ * savepoint and reported as the same field error.
  */
 int institution_create(struct db *db, struct arena *a, const struct institution *in, int64_t *id,
 		       struct verrs *v);
@@ -95,7 +109,7 @@ int64_t institution_count(struct db *db, int active_only);
 
 /* The list of institutions for browsing, exports and the API. */
 extern const struct list_def institution_list;
-enum institution_col { INST_COL_NAME, INST_COL_KIND, INST_COL_CITY, INST_COL_TERC,
+enum institution_col { INST_COL_NAME, INST_COL_KIND, INST_COL_CITY, INST_COL_GMINA, INST_COL_TERC,
 	INST_COL_REGON, INST_COL_NIP, INST_COL_PHONE, INST_COL_EMAIL, INST_COL_ACTIVE,
 	INST_COL__MAX };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/str.h"
 
 static const char *const kind_codes[UNIT__MAX] = {
 	"voivodeship", "powiat", "city_powiat", "urban", "rural", "urban_rural", "town_part",
@@ -136,6 +137,32 @@ int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out
 				      NULL);
 
 	return st != NULL ? read_all(st, a, out) : -1;
+}
+
+int territory_find_gmina(struct db *db, struct arena *a, const char *text, struct territory_unit *out,
+			 int max)
+{
+	struct territory_unit *units;
+	const char *want = str_fold(a, text);
+	int n = territory_gminas(db, a, &units), i, found = 0;
+
+	if (n < 0 || want == NULL)
+		return -1;
+	/* folded in C: SQL has no accent-blind comparison common to both backends */
+	for (i = 0; i < n; i++) {
+		const char *name = str_fold(a, units[i].name);
+		const char *label = str_fold(a, arena_printf(a, "%s (%s)", units[i].name,
+							     unit_kind_label(units[i].kind)));
+
+		if (name == NULL || label == NULL)
+			return -1;
+		if (strcmp(name, want) != 0 && strcmp(label, want) != 0)
+			continue;
+		if (found < max)
+			out[found] = units[i];
+		found++;
+	}
+	return found;
 }
 
 const char *territory_format(struct arena *a, const char *name, const char *kind,

@@ -67,6 +67,16 @@ int territory_children(struct db *db, struct arena *a, const char *code,
 int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out);
 
 /*
+ * territory_find_gmina() finds the units with a 7-character code (gminas
+ * and their parts) called text, up to case and diacritics, or whose label
+ * "Name (kind)" is text (the pickers' wording, to tell apart an urban and
+ * a rural gmina of one name). Stores up to max of them in out (arena
+ * memory); returns how many matched, possibly more than max, or -1.
+ */
+int territory_find_gmina(struct db *db, struct arena *a, const char *text, struct territory_unit *out,
+			 int max);
+
+/*
  * territory_format() writes "Name (kind, powiat Parent)" in arena memory
  * from the parts as stored: kind codes ("rural", "powiat"); parent_name
  * and parent_kind may be NULL; an unknown kind gives the name alone.

@@ -30,7 +30,7 @@ static const struct field fields[NFIELDS] = {
 	[F_STREET] = { "street", N_("Street and number"), F_TEXT, 0, 0, 200 },
 	[F_POSTCODE] = { "postcode", N_("Postcode"), F_TEXT, 0, 0, 10 },
 	[F_CITY] = { "city", N_("Locality"), F_TEXT, 0, 0, 100 },
-	[F_TERC] = { "terc", N_("Gmina (TERC code)"), F_TEXT, 0, 0, 10 },
+	[F_TERC] = { "terc", N_("Gmina (TERC code)"), F_TEXT, 0, 0, 150 }, /* a code or a name */
 	[F_PHONE] = { "phone", N_("Phone"), F_TEXT, 0, 0, 40 },
 	[F_EMAIL] = { "email", N_("E-mail"), F_TEXT, 0, 0, 254 },
 	[F_WEBSITE] = { "website", N_("Website"), F_TEXT, 0, 0, 300 },
@@ -59,6 +59,9 @@ static int read_institution(struct req *req, struct institution *in, struct verr
 	/* a missing "active" keeps the current state (in->active as the caller set it) */
 	if (with_active && x[F_ACTIVE].present)
 		in->active = (int)x[F_ACTIVE].num;
+	/* a gmina typed by name becomes its code first, so the code rules then apply */
+	if (institution_resolve_gmina(req->db, req->arena, in, v) < 0)
+		verrs_add(v, "", "db", "%s", _("The TERYT register could not be read; try again."));
 	institution_validate(in, req->arena, v); /* all fields at once; one error per field */
 	if (institution_check_terc(req->db, req->arena, in, v) < 0)
 		verrs_add(v, "", "db", "%s", _("The TERYT register could not be read; try again."));

@@ -47,6 +47,12 @@ static int shown(const struct list_view *v, int col)
 	return !(v->hidden & (1u << col)) && !(v->def->cols[col].flags & LIST_NOSHOW);
 }
 
+/* on_screen() is shown() minus the LIST_SUB columns, which sit inside the column before them */
+static int on_screen(const struct list_view *v, int col)
+{
+	return shown(v, col) && !(col > 0 && (v->def->cols[col].flags & LIST_SUB));
+}
+
 static int usable(const struct list_view *v, int col)
 {
 	return !(v->hidden & (1u << col));
@@ -344,16 +350,23 @@ static void table_head(struct buf *b, struct req *req, const struct list_view *v
 	const struct list_def *def = v->def;
 	int sorted = st->q.sort >= 0 ? st->q.sort : def->default_sort;
 	int desc = st->q.sort >= 0 ? st->q.desc : def->default_desc;
+	const char *sub;
 	int i;
 
 	html_raw(b, "<thead><tr>");
 	for (i = 0; i < def->ncols; i++) {
 		const struct list_col *c = &def->cols[i];
 
-		if (!shown(v, i))
+		if (!on_screen(v, i))
 			continue;
+		/* a LIST_SUB column is named under the heading it sits in */
+		sub = i + 1 < def->ncols && shown(v, i + 1) && (def->cols[i + 1].flags & LIST_SUB)
+			      ? arena_printf(req->arena, "<span class=\"sub\">%s</span>", _(def->cols[i + 1].label))
+			      : "";
 		if (!(c->flags & LIST_SORT)) {
-			html_fmt(b, "<th scope=\"col\">%s</th>", _(c->label));
+			html_fmt(b, "<th scope=\"col\">%s", _(c->label));
+			html_raw(b, sub);
+			html_raw(b, "</th>");
 			continue;
 		}
 		{
@@ -370,6 +383,7 @@ static void table_head(struct buf *b, struct req *req, const struct list_view *v
 			if (i == sorted)
 				html_raw(b, desc ? " <span aria-hidden=\"true\">▼</span>"
 						 : " <span aria-hidden=\"true\">▲</span>");
+			html_raw(b, sub);
 			html_raw(b, "</a></th>");
 		}
 	}
@@ -400,6 +414,22 @@ static void pager(struct buf *b, struct req *req, const struct list_state *st, i
 	html_raw(b, "</nav>");
 }
 
+/* break_text() writes an address with break chances after '@' and before '.', escaped. */
+static void break_text(struct buf *b, const char *s)
+{
+	size_t n;
+
+	while (*s != '\0') {
+		n = strcspn(s + 1, "@.") + 1; /* up to the next '.' or '@' */
+		if (s[n - 1] != '@' && s[n] == '@')
+			n++; /* '@' stays with the name before it */
+		html_textn(b, s, n);
+		s += n;
+		if (*s != '\0')
+			html_raw(b, "<wbr>");
+	}
+}
+
 static const char *query_text(struct req *req);
 
 static int render_html(struct req *req, const struct list_view *v, struct list_state *st,
@@ -416,13 +446,14 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 	html_fmt(b, "<p class=\"count\" role=\"status\">");
 	html_fmt(b, i18n_ngettext("%s row found", "%s rows found", (unsigned long)p->total),
 		 fmt_int(req, p->total));
-	{
+	if (p->total > 0) { /* an empty file is no answer: nothing to download */
 		const char *keys[2] = { "format", "page" };
 		const char *csv[2] = { "csv", NULL }, *xlsx[2] = { "xlsx", NULL };
 
-		html_fmt(b, "<span class=\"exports\"> · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></span></p>", _("Download:"),
+		html_fmt(b, "<span class=\"exports\"> · %s <a href=\"%s\">CSV</a> · <a href=\"%s\">XLSX</a></span>", _("Download:"),
 			 req_url_edit(req, keys, csv, 2), req_url_edit(req, keys, xlsx, 2));
 	}
+	html_raw(b, "</p>");
 	{
 		/* on paper a list must say what it is: when, by whom, with which settings */
 		char now[CLOCK_ISO_LEN];
@@ -446,22 +477,33 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 		html_raw(b, "<tr>");
 		first = 1;
 		for (i = 0; i < def->ncols; i++) {
+			const struct list_col *c = &def->cols[i];
 			const char *text;
 
-			if (!shown(v, i))
+			if (!on_screen(v, i))
 				continue;
-			text = display(req, &def->cols[i], p->values[r][i]);
+			text = display(req, c, p->values[r][i]);
 			if (first && v->row_href != NULL && p->ids[r] != NULL) {
 				const char *href = arena_printf(req->arena, v->row_href, p->ids[r]);
 
-				html_fmt(b, "<th scope=\"row\"><a href=\"%s\">%s</a></th>", href,
+				html_fmt(b, "<th scope=\"row\"><a href=\"%s\">%s</a>", href,
 					 text[0] != '\0' ? text : "—");
 			} else {
-				html_fmt(b, def->cols[i].type == LIST_INT	   ? "<td class=\"num\">%s</td>"
-					    : def->cols[i].flags & LIST_NOWRAP ? "<td class=\"nowrap\">%s</td>"
-									       : "<td>%s</td>",
-					 text);
+				html_raw(b, c->type == LIST_INT	      ? "<td class=\"num\">"
+					    : c->flags & LIST_NOWRAP ? "<td class=\"nowrap\">"
+					    : c->flags & LIST_BREAK  ? "<td class=\"break\">"
+								     : "<td>");
+				if (c->flags & LIST_BREAK)
+					break_text(b, text);
+				else
+					html_fmt(b, "%s", text);
 			}
+			/* a LIST_SUB column (a code) goes in small text under this value */
+			if (i + 1 < def->ncols && shown(v, i + 1) && (def->cols[i + 1].flags & LIST_SUB) &&
+			    p->values[r][i + 1] != NULL)
+				html_fmt(b, "%s<span class=\"sub\">%s</span>", text[0] != '\0' ? " " : "",
+					 display(req, &def->cols[i + 1], p->values[r][i + 1]));
+			html_raw(b, first && v->row_href != NULL && p->ids[r] != NULL ? "</th>" : "</td>");
 			first = 0;
 		}
 		html_raw(b, "</tr>");
@@ -836,6 +878,40 @@ static const char *query_text(struct req *req)
 }
 
 /*
+ * param_label() names a list parameter as the page shows it: the label of
+ * its filter field ("Time — From (date)" for at_from), of its column, or
+ * of the control that sets it; the API keeps the parameter's own name.
+ */
+static const char *param_label(struct req *req, const struct list_view *v, const char *param)
+{
+	const struct list_def *def = v->def;
+	size_t n;
+	int i;
+
+	if (strcmp(param, "q") == 0)
+		return _("Search");
+	if (strcmp(param, "sort") == 0 || strcmp(param, "dir") == 0)
+		return _("Order of the rows");
+	if (strcmp(param, "page") == 0)
+		return _("Page");
+	if (strcmp(param, "per_page") == 0)
+		return _("Rows per page");
+	if (strcmp(param, "format") == 0)
+		return _("Download:");
+	for (i = 0; i < def->ncols; i++) {
+		const struct list_col *c = &def->cols[i];
+
+		if (strcmp(param, c->key) == 0)
+			return _(c->label);
+		n = strlen(c->key);
+		if (strncmp(param, c->key, n) == 0 && param[n] == '_')
+			return arena_printf(req->arena, "%s — %s", _(c->label),
+					    strcmp(param + n + 1, "from") == 0 ? _("From (date)") : _("To (date)"));
+	}
+	return param;
+}
+
+/*
  * decide() asks the access policy about a list of personal data before
  * anything is parsed or read: the columns it masks are hidden from the
  * view (headings, filters, sorting, JSON and exports alike).
@@ -867,12 +943,14 @@ int list_respond(struct req *req, const struct list_view *view)
 			return rc;
 	}
 	if (parse_state(req, v, &st) != 0) {
-		const char *msg = arena_printf(req->arena, _("Parameter \"%s\": %s."), st.bad, st.why);
-
 		if (req->is_api)
-			return resp_api_error(req, 400, "invalid_parameter", msg, st.bad);
-		return page_error_back(req, 400, _("Wrong list address"), msg, req->path,
-				       _("Show the list without these settings"));
+			return resp_api_error(req, 400, "invalid_parameter",
+					      arena_printf(req->arena, _("Parameter \"%s\": %s."), st.bad, st.why),
+					      st.bad);
+		return page_error_back(req, 400, _("Wrong list address"),
+				       arena_printf(req->arena, _("The field \"%s\": %s."),
+						    param_label(req, v, st.bad), st.why),
+				       req->path, _("Show the list without these settings"));
 	}
 	if (view->kind != POLICY_NONE) {
 		rd.query = query_text(req); /* recorded with the ids shown, by the domain read */

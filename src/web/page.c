@@ -142,8 +142,14 @@ struct buf *page_begin(struct req *req, const char *title)
 	write_crumbs(b, req);
 	req->ncrumbs = 0;
 	html_fmt(b, "<h1>%s</h1>", title);
+	/*
+	 * A flash (the message after a redirect) confirms what was just done,
+	 * so it looks the same on every page: the success box. On the sign-in
+	 * page it says why one is there (signed out, session ended): a plain
+	 * information.
+	 */
 	if (req->flash != NULL)
-		page_notice(b, NULL, req->flash);
+		page_notice(b, strcmp(req->path, "/login") == 0 ? "info" : "success", req->flash);
 	return b;
 }
 

@@ -32,8 +32,10 @@ int page_error_back(struct req *req, int status, const char *title, const char *
 		    const char *back_href, const char *back_label);
 
 /*
- * page_notice() writes a message box (role=status); kind is NULL (neutral,
- * as for messages carried over a redirect), "success", "info" or "error".
+ * page_notice() writes a message box (role=status); kind is NULL (neutral),
+ * "success" (what was just done: every confirmation, including the
+ * messages carried over a redirect, which page_begin() shows), "info" or
+ * "error".
  */
 void page_notice(struct buf *b, const char *kind, const char *message);
 

@@ -129,3 +129,43 @@ test('lists sort and filter without JavaScript', async () => {
   await page.screenshot({ path: `${SHOTS}/institutions.png`, fullPage: true });
   await ctx.close();
 });
+
+test('the institution list fits 1280 px with every column; narrower, it scrolls inside its frame', async () => {
+  const ctx = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  await signIn(page, 'admin');
+  // the widest row there can be: 14-digit REGON, NIP, a long name and e-mail; the gmina typed by name
+  await page.goto(srv.base + '/admin/institutions/new');
+  await page.getByLabel('Rodzaj').selectOption('ngo');
+  await page.getByLabel('Nazwa').fill('Fundacja Bardzo Długiej Nazwy Wspierania Rodzin i Osób Wykluczonych');
+  await page.getByLabel('REGON').fill('12345678512347');
+  await page.getByLabel('NIP').fill('1234563218');
+  await page.getByLabel('Miejscowość').fill('Zielonka Mała');
+  await page.getByLabel(/^Gmina/).fill('zielonka mała');
+  await page.getByLabel('Telefon').fill('+48 11 180 10 00');
+  await page.getByLabel('E-mail').fill('kontakt.fundacja@fundacja-dlugiej-nazwy.example');
+  await page.getByRole('button', { name: 'Zapisz' }).click();
+  await page.waitForURL(/\/admin\/institutions\/\d+$/);
+  assert.match(await page.locator('.details').innerText(), /3050102/, 'the gmina name became its code');
+  await page.goto(srv.base + '/admin/institutions');
+  const m = await page.evaluate(() => {
+    const last = [...document.querySelectorAll('table.list thead th')].pop();
+    const wrap = document.querySelector('.table-wrap');
+    return { right: last.getBoundingClientRect().right, vw: window.innerWidth,
+      label: last.innerText, scroll: wrap.scrollWidth, client: wrap.clientWidth };
+  });
+  await page.screenshot({ path: `${SHOTS}/institutions-1280.png` });
+  assert.equal(m.label.trim(), 'Aktywne');
+  assert.ok(m.right <= m.vw, `last column ends at ${m.right} px, beyond the ${m.vw} px window`);
+  assert.ok(m.scroll <= m.client, `the table (${m.scroll} px) is wider than its frame (${m.client} px)`);
+  assert.match(await page.locator('table.list tbody').innerText(), /Zielonka Mała\s+3050102/);
+  await page.setViewportSize({ width: 700, height: 800 });
+  const n = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth, vw: window.innerWidth,
+    scroll: document.querySelector('.table-wrap').scrollWidth,
+    client: document.querySelector('.table-wrap').clientWidth,
+  }));
+  assert.ok(n.page <= n.vw, 'the page itself does not scroll sideways');
+  assert.ok(n.scroll > n.client, 'the table scrolls inside its frame');
+  await ctx.close();
+});

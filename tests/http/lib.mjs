@@ -38,12 +38,17 @@ async function waitUp(base, proc, log) {
 }
 
 // A database for one test file: a temp SQLite file, or the shared
-// PostgreSQL database reset to a fresh demo state.
+// PostgreSQL database reset to a fresh demo state. `demo --reset` deletes
+// only a demo (or empty) database, and the unit tests leave theirs behind,
+// so the schema is emptied with psql first.
 export function freshDatabase() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'razem-http-'));
   const url = DB_KIND === 'sqlite' ? path.join(dir, 'test.db') : DB_KIND;
   const args = ['demo', '--db', url];
-  if (DB_KIND !== 'sqlite') args.push('--reset');
+  if (DB_KIND !== 'sqlite') {
+    execFileSync('psql', [url, '-qc', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public'],
+      { stdio: 'pipe', env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' } });
+  }
   execFileSync(BIN, args, { stdio: 'pipe' });
   return { url, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -103,7 +103,7 @@ static void test_core__config__defaults(void **state)
 	(void)state;
 	memset(&c, 0x5A, sizeof(c));
 	config_defaults(&c);
-	assert_string_equal(c.db, "razem.db");
+	assert_string_equal(c.db, "");
 	assert_string_equal(c.listen, "127.0.0.1:8080");
 	assert_int_equal(c.threads, 0);
 	assert_string_equal(c.access_log, "-");
@@ -515,7 +515,7 @@ static void test_core__config__env(void **state)
 	assert_int_equal(c.session_idle, 1200);
 	assert_int_equal(c.trust_proxy, 1);
 	assert_string_equal(c.tls_cert, "");
-	assert_string_equal(c.db, "razem.db");
+	assert_string_equal(c.db, ""); /* no default database: commands ask for one */
 	assert_int_equal(c.threads, 0);
 	assert_int_equal(c.max_fields, 77);
 	assert_int_equal(config_load_env(&c, NULL, err, sizeof(err)), 0);
@@ -624,6 +624,50 @@ static void test_core__config__doc(void **state)
 	free(doc);
 }
 
+/* durations print as the file writes them, and read back to the same value */
+static void test_core__config__format_duration(void **state)
+{
+	static const struct { int64_t s; const char *text; } cases[] = {
+		{ 1800, "30m" }, { 43200, "12h" }, { 1, "1s" }, { 86400, "1d" }, { 900, "15m" },
+		{ 90, "90s" }, { 3660, "61m" }, { 0, "0s" }, { 7 * 86400, "7d" },
+	};
+	char out[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		config_format_duration(cases[i].s, out, sizeof(out));
+		assert_string_equal(out, cases[i].text);
+		assert_int_equal(config_duration(out), cases[i].s);
+	}
+}
+
+/* config_write_values() prints every setting once, durations with units, the TLS key masked */
+static void test_core__config__write_values(void **state)
+{
+	char *text = NULL, err[256];
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	struct config c;
+
+	(void)state;
+	assert_non_null(fp);
+	config_defaults(&c);
+	expect_set_ok(&c, "tls_key", "/secret.pem");
+	assert_int_equal(config_set(&c, "login_lock", "2h", err, sizeof(err)), 0);
+	config_write_values(fp, &c);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(strstr(text, "session_idle = 30m\n"));
+	assert_non_null(strstr(text, "session_max = 12h\n"));
+	assert_non_null(strstr(text, "login_lock = 2h\n"));
+	assert_non_null(strstr(text, "tls_key = (set)\n"));
+	assert_null(strstr(text, "secret"));
+	assert_non_null(strstr(text, "trust_proxy = off\nt"));
+	assert_non_null(strstr(text, "secure_cookies = auto\n"));
+	assert_true(strncmp(text, "db = \n", 6) == 0);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +691,8 @@ int main(void)
 		cmocka_unit_test(test_core__config__env_bad),
 		cmocka_unit_test(test_core__config__precedence),
 		cmocka_unit_test(test_core__config__doc),
+		cmocka_unit_test(test_core__config__format_duration),
+		cmocka_unit_test(test_core__config__write_values),
 	};
 
 	return cmocka_run_group_tests_name("core/config", tests, NULL, NULL);

@@ -339,6 +339,53 @@ static void test_core__sheet__xlsx_zip(void **state)
 	buf_release(&out);
 }
 
+/* col_width() reads the width libxlsxwriter wrote for column number col (1-based); -1 if none. */
+static double col_width(const char *xml, int col)
+{
+	char want[64];
+	const char *p;
+
+	snprintf(want, sizeof want, "<col min=\"%d\" max=\"%d\" width=\"", col, col);
+	p = strstr(xml, want);
+	return p != NULL ? atof(p + strlen(want)) : -1;
+}
+
+/* Columns are as wide as their widest text (header or value), within 8 and 60 characters. */
+static void test_core__sheet__xlsx_widths(void **state)
+{
+	static const char *const cells[] = {
+		"Nazwa", "Nr", "Data", "Opis",
+		"Miejsko-Gminny Ośrodek Pomocy Społecznej w Jarzębinie", "7", "2026-03-01", NULL,
+		"Krótka", "123456", "2026-03-02",
+		"Bardzo długi opis, który ma znacznie więcej niż sześćdziesiąt znaków, więc zostaje przycięty",
+	};
+	static const enum sheet_cell types[] = { CELL_TEXT, CELL_INT, CELL_DATE, CELL_TEXT };
+	struct buf out = BUF_INIT(MAXBUF);
+	struct buf xml = BUF_INIT(MAXBUF);
+	char *dir = make_dir();
+	double w;
+
+	(void)state;
+	assert_int_equal(xlsx_build(&out, "Lista", dir, cells, types, 3, 4), 0);
+	rmdir(dir);
+	free(dir);
+	if (!have_unzip()) {
+		buf_release(&out);
+		skip();
+	}
+	assert_int_equal(unzip_member(&out, "xl/worksheets/sheet1.xml", &xml), 0);
+	w = col_width(xml.data, 1); /* 53 characters (UTF-8 counted as characters) */
+	assert_true(w >= 54 && w <= 56);
+	w = col_width(xml.data, 2); /* "123456" and "Nr": the minimum */
+	assert_true(w >= 8 && w <= 9);
+	w = col_width(xml.data, 3); /* a date */
+	assert_true(w >= 11 && w <= 13);
+	w = col_width(xml.data, 4); /* capped */
+	assert_true(w >= 60 && w <= 61);
+	buf_release(&xml);
+	buf_release(&out);
+}
+
 static void test_core__sheet__xlsx_text_cleanup(void **state)
 {
 	static const enum sheet_cell types[] = {
@@ -647,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_core__sheet__misuse),
 		cmocka_unit_test(test_core__sheet__content_types),
 		cmocka_unit_test(test_core__sheet__xlsx_zip),
+		cmocka_unit_test(test_core__sheet__xlsx_widths),
 		cmocka_unit_test(test_core__sheet__xlsx_text_cleanup),
 		cmocka_unit_test(test_core__sheet__xlsx_sheet_name),
 		cmocka_unit_test(test_core__sheet__xlsx_10000_rows),

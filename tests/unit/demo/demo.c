@@ -47,6 +47,9 @@ static void check_counts(struct db *db)
 					  "AND login = '(demo)'"),
 			 7);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM app_meta"), 2);
+	/* Polish names quote with „…”, never with straight quotes */
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM institution WHERE name LIKE '%\"%'"), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM institution WHERE name LIKE '%„%”%'"), 2);
 }
 
 static void test_build(void **state)

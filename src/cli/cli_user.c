@@ -1,0 +1,297 @@
+/*
+ * cli_user.c — razem user add | passwd | disable | enable | list: user
+ * accounts from the terminal, each change with its audit row.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "auth/password.h"
+#include "auth/role.h"
+#include "auth/user.h"
+#include "cli/cli.h"
+#include "core/arena.h"
+#include "core/str.h"
+#include "demo/demo.h"
+
+#define MAX_ROLES 8
+
+/* read_password() reads a password from standard input: prompted twice on a terminal, else one line. */
+static int read_password(char *out, size_t outlen, int confirm)
+{
+	struct termios old, quiet;
+	char again[PASSWORD_MAX_LENGTH + 2];
+	int tty = isatty(STDIN_FILENO);
+
+	if (tty) {
+		if (tcgetattr(STDIN_FILENO, &old) != 0)
+			return -1;
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		fprintf(stderr, "Password: ");
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (fgets(out, (int)outlen, stdin) == NULL) {
+		if (tty)
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		return -1;
+	}
+	out[strcspn(out, "\r\n")] = '\0';
+	if (tty && confirm) {
+		fprintf(stderr, "\nPassword again: ");
+		if (fgets(again, sizeof(again), stdin) == NULL)
+			again[0] = '\0';
+		again[strcspn(again, "\r\n")] = '\0';
+	}
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+		if (confirm && strcmp(out, again) != 0) {
+			fprintf(stderr, "The passwords differ.\n");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* new_password() reads and checks a password for login (policy unless demo); 0 or -1. */
+static int new_password(struct cli *c, struct db *db, const char *login, char hash[PASSWORD_HASH_MAX])
+{
+	char pw[PASSWORD_MAX_LENGTH + 2];
+	struct verrs v = VERRS_INIT;
+	int i;
+
+	if (read_password(pw, sizeof(pw), 1) != 0)
+		return cli_fail(c, "no password given on standard input"), -1;
+	if (demo_is_demo(db) == 1) {
+		if (pw[0] == '\0')
+			verrs_add(&v, "password", "required", "%s", "Enter a password.");
+	} else {
+		password_policy(pw, login, c->cfg.password_min_length, &v, "password");
+	}
+	for (i = 0; i < v.n; i++)
+		fprintf(stderr, "razem %s: password: %s\n", c->name, v.e[i].message);
+	if (v.n > 0)
+		return -1;
+	return password_hash(pw, hash);
+}
+
+/*
+ * with_db() opens the database and an arena for fn; the arguments were
+ * checked before, so a wrong command line never creates a database.
+ */
+static int with_db(struct cli *c, void *arg, int (*fn)(struct cli *, struct db *, struct arena *, void *))
+{
+	struct db *db = cli_open_db(c);
+	struct arena *a;
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	a = arena_new(16u * 1024u * 1024u);
+	if (a == NULL) {
+		db_close(db);
+		return cli_fail(c, "out of memory");
+	}
+	rc = fn(c, db, a, arg);
+	arena_free(a);
+	db_close(db);
+	return rc;
+}
+
+static int add_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct user *u = arg;
+	struct verrs v = VERRS_INIT;
+	struct audit_actor who;
+	char hash[PASSWORD_HASH_MAX];
+	int64_t id = 0;
+	int rc;
+
+	if (user_validate(u, a, &v) > 0) {
+		cli_print_verrs(c, &v);
+		return 2;
+	}
+	if (new_password(c, db, u->login, hash) != 0)
+		return 1;
+	cli_actor(&who);
+	if (db_begin(db) != 0)
+		return cli_fail(c, "%s", db_errmsg(db));
+	rc = user_create(db, a, u, hash, &id, &v); /* sets id, which the audit row names */
+	rc = audit_commit(db, &who, rc, "user.create", "user", id, u->login);
+	if (rc != 0) {
+		if (v.n > 0)
+			cli_print_verrs(c, &v);
+		else
+			cli_fail(c, "not saved: %s", db_errmsg(db));
+		return 1;
+	}
+	printf("Created user %s (number %lld).\n", u->login, (long long)id);
+	return 0;
+}
+
+static int cmd_add(struct cli *c)
+{
+	const char *roles[MAX_ROLES];
+	int nroles = cli_opts(c, "role", roles, MAX_ROLES), i;
+	const char *inst = cli_opt(c, "institution");
+	struct user u;
+
+	if (c->npos != 1)
+		return c->npos == 0 ? cli_usage(c, "needs a LOGIN")
+				    : cli_usage(c, "unexpected argument '%s'", c->pos[1]);
+	if (nroles == 0 || inst == NULL)
+		return cli_usage(c, "needs --role ROLE and --institution ID");
+	memset(&u, 0, sizeof(u));
+	if (str_to_int64(inst, 1, INT64_MAX, &u.institution_id) != 0)
+		return cli_usage(c, "--institution must be an institution number, not '%s'", inst);
+	u.login = c->pos[0];
+	u.full_name = cli_opt(c, "name") != NULL ? cli_opt(c, "name") : c->pos[0];
+	u.email = cli_opt(c, "email");
+	u.active = 1;
+	for (i = 0; i < nroles; i++) {
+		int r = role_parse(roles[i]);
+
+		if (r < 0)
+			return cli_usage(c, "unknown role '%s' (admin, social_worker, labour_adviser, "
+					    "guardian, coordinator, analyst, project_office)",
+					 roles[i]);
+		u.roles |= ROLE_BIT(r);
+	}
+	return with_db(c, &u, add_in_db);
+}
+
+/* find_user() reads the user named by the LOGIN argument; 0, or the exit status after the message. */
+static int find_user(struct cli *c, struct db *db, struct arena *a, struct user *u)
+{
+	int rc = user_get_by_login(db, a, c->pos[0], u, NULL);
+
+	if (rc < 0)
+		return cli_fail(c, "%s", db_errmsg(db));
+	if (rc > 0)
+		return cli_fail(c, "no user with login '%s'", c->pos[0]);
+	return 0;
+}
+
+static int need_login(const struct cli *c)
+{
+	if (c->npos == 0)
+		return cli_usage(c, "needs a LOGIN");
+	if (c->npos > 1)
+		return cli_usage(c, "unexpected argument '%s'", c->pos[1]);
+	return 0;
+}
+
+static int passwd_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct user u;
+	struct audit_actor who;
+	char hash[PASSWORD_HASH_MAX];
+	int rc = find_user(c, db, a, &u), temporary = cli_flag(c, "temporary");
+
+	(void)arg;
+	if (rc != 0)
+		return rc;
+	if (new_password(c, db, u.login, hash) != 0)
+		return 1;
+	cli_actor(&who);
+	if (db_begin(db) != 0 ||
+	    audit_commit(db, &who, user_set_password(db, u.id, hash, temporary, NULL),
+			 "user.password_reset", "user", u.id, u.login) != 0)
+		return cli_fail(c, "not saved: %s", db_errmsg(db));
+	printf("Password of %s changed%s; its sessions were signed out.\n", u.login,
+	       temporary ? " (temporary: must be changed at the next sign-in)" : "");
+	return 0;
+}
+
+static int cmd_passwd(struct cli *c)
+{
+	int rc = need_login(c);
+
+	return rc != 0 ? rc : with_db(c, NULL, passwd_in_db);
+}
+
+static int active_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	int active = *(const int *)arg;
+	struct user u;
+	struct audit_actor who;
+	int rc = find_user(c, db, a, &u);
+
+	if (rc != 0)
+		return rc;
+	cli_actor(&who);
+	if (db_begin(db) != 0 ||
+	    audit_commit(db, &who, user_set_active(db, u.id, active), active ? "user.enable" : "user.disable",
+			 "user", u.id, u.login) != 0)
+		return cli_fail(c, "not saved: %s", db_errmsg(db));
+	printf("User %s is now %s.\n", u.login, active ? "active" : "inactive (signed out everywhere)");
+	return 0;
+}
+
+static int cmd_disable(struct cli *c)
+{
+	static const int no = 0;
+	int rc = need_login(c);
+
+	return rc != 0 ? rc : with_db(c, (void *)&no, active_in_db);
+}
+
+static int cmd_enable(struct cli *c)
+{
+	static const int yes = 1;
+	int rc = need_login(c);
+
+	return rc != 0 ? rc : with_db(c, (void *)&yes, active_in_db);
+}
+
+static int list_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct db_stmt *st = db_query(db,
+				      "SELECT u.id, u.login, u.full_name, i.name, u.active, "
+				      "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
+				      "WHERE r.user_id = u.id ORDER BY r.role) x) "
+				      "FROM app_user u JOIN institution i ON i.id = u.institution_id "
+				      "ORDER BY u.login",
+				      NULL);
+
+	(void)a;
+	(void)arg;
+	if (st == NULL)
+		return cli_fail(c, "%s", db_errmsg(db));
+	printf("%-6s %-16s %-28s %-8s %-32s %s\n", "ID", "LOGIN", "NAME", "ACTIVE", "ROLES",
+	       "INSTITUTION");
+	while (db_step(st) == DB_ROW)
+		printf("%-6lld %-16s %-28s %-8s %-32s %s\n", (long long)db_col_int(st, 0),
+		       db_col_text(st, 1), db_col_text(st, 2), db_col_int(st, 4) ? "yes" : "no",
+		       db_col_text(st, 5) != NULL ? db_col_text(st, 5) : "", db_col_text(st, 3));
+	db_reset(st);
+	return 0;
+}
+
+static int cmd_list(struct cli *c)
+{
+	int rc = cli_no_args(c);
+
+	return rc != 0 ? rc : with_db(c, NULL, list_in_db);
+}
+
+const struct cli_command cli_user_commands[] = {
+	{ "user", "add", "LOGIN --role ROLE [--role ROLE...] --institution ID [--name NAME] [--email E]",
+	  "create a user account\n"
+	  "Reads the password from standard input when it is not a terminal (one line), and asks\n"
+	  "twice on a terminal. Roles: admin, social_worker, labour_adviser, guardian,\n"
+	  "coordinator, analyst, project_office.\n",
+	  "role+ institution name email", CLI_DB, cmd_add },
+	{ "user", "passwd", "LOGIN [--temporary]",
+	  "set a new password (read as for add)\n"
+	  "--temporary: the user must choose a new password at the next sign-in.\n",
+	  "temporary!", CLI_DB, cmd_passwd },
+	{ "user", "disable", "LOGIN", "deactivate an account and sign it out everywhere\n", NULL, CLI_DB,
+	  cmd_disable },
+	{ "user", "enable", "LOGIN", "reactivate an account\n", NULL, CLI_DB, cmd_enable },
+	{ "user", "list", "", "list the accounts with their roles and institutions\n", NULL, CLI_DB,
+	  cmd_list },
+	{ NULL },
+};

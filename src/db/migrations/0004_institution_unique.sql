@@ -1,0 +1,14 @@
+-- 0004_institution_unique.sql — the duplicate rules of institutions held
+-- by the database, so two people registering the same institution at the
+-- same moment cannot both succeed.
+--
+-- REGON: unique since 0001 (institution_regon, where not null).
+-- Name: unique up to case and diacritics within a gmina. name_fold holds
+-- the name folded by core/str str_fold(), written by registry/institution
+-- on every insert and update since 0001, so existing rows need no
+-- backfill (the fold cannot be computed in SQL portable to both backends).
+-- An institution without a gmina counts as gmina ''. If this migration
+-- fails on an existing database, two institutions already share a name in
+-- one gmina: rename one of them (razem shows both in the list) and run
+-- razem migrate again.
+CREATE UNIQUE INDEX institution_name_gmina ON institution (name_fold, (COALESCE(terc, '')));
