@@ -169,7 +169,7 @@ test('a server with job threads runs the queued jobs; the download has exactly t
   // the same columns as the page and the immediate export
   const small = parseCsv((await admin.get('/admin/institutions?format=csv&kind=pup')).text);
   assert.deepEqual(rows[0], small[0]);
-  assert.deepEqual(rows[0].slice(0, 4), ['Nazwa', 'Rodzaj', 'Miejscowość', 'Kod TERC']);
+  assert.deepEqual(rows[0].slice(0, 4), ['Nazwa', 'Rodzaj', 'Miejscowość', 'Gmina']);
   // the same rows, in the same order, as the list with the same query
   const list = await api.get('/api/v1/institutions?sort=city&dir=desc&active=1&limit=1000');
   assert.equal(rows.length - 1, list.json.total);
