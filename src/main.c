@@ -41,6 +41,15 @@ extern char **environ;
 #define MAX_ROLES 8
 
 /* What a command line said, after the settings were applied. */
+/* Statements of the command line */
+static const struct db_sql SQL_USER_COUNT = DB_SQL("SELECT COUNT(*) FROM app_user");
+static const struct db_sql SQL_USER_LIST =
+	DB_SQL("SELECT u.id, u.login, u.full_name, i.name, u.active, "
+	       "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
+	       "WHERE r.user_id = u.id ORDER BY r.role) x) "
+	       "FROM app_user u JOIN institution i ON i.id = u.institution_id "
+	       "ORDER BY u.login");
+
 struct cli {
 	const char *cmd;                     /* command name, for messages */
 	struct config cfg;                   /* effective settings */
@@ -350,7 +359,7 @@ static int cmd_demo(struct cli *c)
 		return 1;
 	db_url_describe(c->cfg.db, where, sizeof(where));
 	demo = demo_is_demo(db);
-	if (demo < 0 || db_get_int(db, &users, "SELECT COUNT(*) FROM app_user", NULL) != DB_ROW) {
+	if (demo < 0 || db_get_int(db, &users, &SQL_USER_COUNT, NULL) != DB_ROW) {
 		fprintf(stderr, "razem demo: cannot read the database: %s\n", db_errmsg(db));
 		goto out;
 	}
@@ -576,13 +585,7 @@ static int user_active(struct cli *c, struct db *db, struct arena *a, int active
 
 static int user_list_cmd(struct db *db)
 {
-	struct db_stmt *st = db_query(db,
-				      "SELECT u.id, u.login, u.full_name, i.name, u.active, "
-				      "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
-				      "WHERE r.user_id = u.id ORDER BY r.role) x) "
-				      "FROM app_user u JOIN institution i ON i.id = u.institution_id "
-				      "ORDER BY u.login",
-				      NULL);
+	struct db_stmt *st = db_query(db, &SQL_USER_LIST, NULL);
 
 	if (st == NULL) {
 		fprintf(stderr, "razem user list: %s\n", db_errmsg(db));
