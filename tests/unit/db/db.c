@@ -31,6 +31,28 @@ extern const size_t razem_migrations_count;
 
 #define T(state) ((struct testdb *)*(state))
 
+/* Statements of the tests */
+static const struct db_sql SQL_MIGRATIONS =
+	DB_SQL("SELECT version, name FROM schema_migration ORDER BY version");
+static const struct db_sql SQL_PUT_KNS = DB_SQL("INSERT INTO t (k, n, s) VALUES (?, ?, ?)");
+static const struct db_sql SQL_PUT_NSK = DB_SQL("INSERT INTO t (n, s, k) VALUES (?, ?, ?)");
+static const struct db_sql SQL_FROM_K = DB_SQL("SELECT k, n, s FROM t WHERE k >= ? ORDER BY k");
+static const struct db_sql SQL_COUNT_S = DB_SQL("SELECT COUNT(*) FROM t WHERE s = ?");
+static const struct db_sql SQL_K_OF = DB_SQL("SELECT k FROM t WHERE k = ?");
+static const struct db_sql SQL_ALL_K = DB_SQL("SELECT k FROM t");
+static const struct db_sql SQL_PUT_KS = DB_SQL("INSERT INTO t (k, s) VALUES (?, ?)");
+static const struct db_sql SQL_PUT_NULLS = DB_SQL("INSERT INTO t (k, n) VALUES (NULL, NULL)");
+static const struct db_sql SQL_NONSENSE = DB_SQL("SELEC nonsense");
+static const struct db_sql SQL_NO_TABLE = DB_SQL("SELECT * FROM no_such_table");
+static const struct db_sql SQL_NO_TABLE_X = DB_SQL("SELECT x FROM no_such_table");
+static const struct db_sql SQL_PUT_KN = DB_SQL("INSERT INTO t (k, n) VALUES (?, ?)");
+static const struct db_sql SQL_N_OF = DB_SQL("SELECT n FROM t WHERE k = ?");
+static const struct db_sql SQL_FIVE_PLUS = DB_SQL("SELECT 5 + ?");
+static const struct db_sql SQL_KEYS = DB_SQL("SELECT k FROM t ORDER BY k");
+static const struct db_sql SQL_PUT = DB_SQL("INSERT INTO t (k) VALUES (?)");
+static const struct db_sql SQL_KN_FROM = DB_SQL("SELECT k, n FROM t WHERE k >= ? ORDER BY k");
+static const struct db_sql SQL_KN_FROM_AGAIN = DB_SQL("SELECT k, n FROM t WHERE k >= ? ORDER BY k");
+
 /* make_table() creates the scratch table t (k key, n 64-bit, s text). */
 static void make_table(struct db *db)
 {
@@ -139,7 +161,7 @@ static void test_migrate(void **state)
 	assert_int_equal(db_schema_version(t->db), (int)razem_migrations_count);
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM schema_migration"),
 			 (int64_t)razem_migrations_count);
-	st = db_query(t->db, "SELECT version, name FROM schema_migration ORDER BY version", NULL);
+	st = db_query(t->db, &SQL_MIGRATIONS, NULL);
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(db_col_int(st, 0), 1);
@@ -174,18 +196,18 @@ static void test_query_types(void **state)
 	int64_t v = 42;
 
 	make_table(db);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n, s) VALUES (?, ?, ?)", "iit", (int64_t)1,
+	assert_int_equal(db_run(db, &SQL_PUT_KNS, "iit", (int64_t)1,
 				(int64_t)INT64_MAX, "Zażółć gęślą jaźń"),
 			 DB_OK);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n, s) VALUES (?, ?, ?)", "iit", (int64_t)2,
+	assert_int_equal(db_run(db, &SQL_PUT_KNS, "iit", (int64_t)2,
 				(int64_t)INT64_MIN, (const char *)NULL),
 			 DB_OK);
 	/* 'n' takes no argument: the following ones stay in step */
-	assert_int_equal(db_run(db, "INSERT INTO t (n, s, k) VALUES (?, ?, ?)", "nti", "third",
+	assert_int_equal(db_run(db, &SQL_PUT_NSK, "nti", "third",
 				(int64_t)9007199254740993LL),
 			 DB_OK);
 
-	st = db_query(db, "SELECT k, n, s FROM t WHERE k >= ? ORDER BY k", "i", (int64_t)1);
+	st = db_query(db, &SQL_FROM_K, "i", (int64_t)1);
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(db_col_count(st), 3);
@@ -207,23 +229,23 @@ static void test_query_types(void **state)
 	assert_int_equal(db_step(st), DB_DONE);
 	db_reset(st);
 
-	assert_int_equal(db_get_int(db, &v, "SELECT n FROM t WHERE k = ?", "i", (int64_t)1), DB_ROW);
+	assert_int_equal(db_get_int(db, &v, &SQL_N_OF, "i", (int64_t)1), DB_ROW);
 	assert_true(v == INT64_MAX);
 	v = 42;
-	assert_int_equal(db_get_int(db, &v, "SELECT n FROM t WHERE k = ?", "i", (int64_t)77), DB_DONE);
+	assert_int_equal(db_get_int(db, &v, &SQL_N_OF, "i", (int64_t)77), DB_DONE);
 	assert_int_equal(v, 42); /* unchanged without a row */
-	assert_int_equal(db_get_int(db, &v, "SELECT COUNT(*) FROM t WHERE s = ?", "t", "third"), DB_ROW);
+	assert_int_equal(db_get_int(db, &v, &SQL_COUNT_S, "t", "third"), DB_ROW);
 	assert_int_equal(v, 1);
 	/* text NULL binds SQL NULL, which matches nothing with = */
-	assert_int_equal(db_get_int(db, &v, "SELECT COUNT(*) FROM t WHERE s = ?", "t", (const char *)NULL),
+	assert_int_equal(db_get_int(db, &v, &SQL_COUNT_S, "t", (const char *)NULL),
 			 DB_ROW);
 	assert_int_equal(v, 0);
 	/* an unknown letter is refused */
-	assert_int_equal(db_run(db, "INSERT INTO t (k) VALUES (?)", "x", (int64_t)5), DB_ERROR);
-	assert_null(db_query(db, "SELECT k FROM t WHERE k = ?", "f", 1.5));
+	assert_int_equal(db_run(db, &SQL_PUT, "x", (int64_t)5), DB_ERROR);
+	assert_null(db_query(db, &SQL_K_OF, "f", 1.5));
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t"), 3);
 	/* a statement returning rows through db_run() is just run */
-	assert_int_equal(db_run(db, "SELECT k FROM t", NULL), DB_OK);
+	assert_int_equal(db_run(db, &SQL_ALL_K, NULL), DB_OK);
 }
 
 static void test_errors(void **state)
@@ -231,49 +253,70 @@ static void test_errors(void **state)
 	struct db *db = T(state)->db;
 
 	make_table(db);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)1, (int64_t)1),
+	assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", (int64_t)1, (int64_t)1),
 			 DB_OK);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)1, (int64_t)2),
+	assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", (int64_t)1, (int64_t)2),
 			 DB_CONSTRAINT);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, s) VALUES (?, ?)", "it", (int64_t)2, "bad"),
+	assert_int_equal(db_run(db, &SQL_PUT_KS, "it", (int64_t)2, "bad"),
 			 DB_CONSTRAINT);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (NULL, NULL)", NULL), DB_CONSTRAINT);
-	assert_null(db_prepare(db, "SELEC nonsense"));
+	assert_int_equal(db_run(db, &SQL_PUT_NULLS, NULL), DB_CONSTRAINT);
+	assert_null(db_prepare(db, &SQL_NONSENSE));
 	assert_true(strlen(db_errmsg(db)) > 0);
-	assert_null(db_query(db, "SELECT * FROM no_such_table", NULL));
-	assert_int_equal(db_run(db, "SELECT * FROM no_such_table", NULL), DB_ERROR);
-	assert_int_equal(db_get_int(db, &(int64_t){ 0 }, "SELECT x FROM no_such_table", NULL), DB_ERROR);
+	assert_null(db_query(db, &SQL_NO_TABLE, NULL));
+	assert_int_equal(db_run(db, &SQL_NO_TABLE, NULL), DB_ERROR);
+	assert_int_equal(db_get_int(db, &(int64_t){ 0 }, &SQL_NO_TABLE_X, NULL), DB_ERROR);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES (10); INSERT INTO t (k) VALUES (11)"), 0);
 	assert_int_equal(db_exec(db, "DROP TABLE no_such_table"), -1);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k >= 10"), 2);
 	/* the failed statements left the cache usable */
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)3, (int64_t)3),
+	assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", (int64_t)3, (int64_t)3),
 			 DB_OK);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k IN (1, 3)"), 2);
+}
+
+/* cached() counts the statements of c for the declaration decl or the text text. */
+static int cached(const struct stmt_cache *c, const struct db_sql *decl, const char *text)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < STMT_BUCKETS; i++) {
+		const struct db_stmt *st;
+
+		for (st = c->bucket[i]; st != NULL; st = st->next)
+			if ((decl != NULL && st->decl == decl) ||
+			    (text != NULL && st->text != NULL && strcmp(st->text, text) == 0))
+				n++;
+	}
+	return n;
 }
 
 static void test_statement_cache(void **state)
 {
 	struct db *db = T(state)->db;
-	const char *sql = "SELECT k, n FROM t WHERE k >= ? ORDER BY k";
 	struct db_stmt *a, *b, *held;
 	int64_t k, sum = 0;
-	size_t i;
-	char q[64];
 
 	make_table(db);
 	for (k = 1; k <= 3; k++)
-		assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", k, k * 10), DB_OK);
-	a = db_prepare(db, sql);
+		assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", k, k * 10), DB_OK);
+	a = db_prepare(db, &SQL_KN_FROM);
 	assert_non_null(a);
 	db_reset(a);
-	b = db_prepare(db, sql);
+	b = db_prepare(db, &SQL_KN_FROM);
 	assert_ptr_equal(a, b); /* back from the cache */
+	/* the key is the declaration, not its text */
+	a = db_prepare(db, &SQL_KN_FROM_AGAIN);
+	assert_non_null(a);
+	assert_ptr_not_equal(a, b);
+	db_reset(a);
+	assert_int_equal(cached(&db->fixed, &SQL_KN_FROM, NULL), 1);
+	assert_int_equal(cached(&db->fixed, &SQL_KN_FROM_AGAIN, NULL), 1);
 
-	/* while it is in use, the same SQL gives a second, independent statement */
+	/* while it is in use, the same declaration gives a second, independent statement */
 	assert_int_equal(db_bind_int(b, 1, 1), DB_OK);
 	while (db_step(b) == DB_ROW) {
-		struct db_stmt *inner = db_prepare(db, sql);
+		struct db_stmt *inner = db_prepare(db, &SQL_KN_FROM);
 
 		assert_non_null(inner);
 		assert_ptr_not_equal(inner, b);
@@ -284,23 +327,65 @@ static void test_statement_cache(void **state)
 	}
 	db_reset(b);
 	assert_int_equal(sum, (10 + 20 + 30) + (20 + 30) + 30);
+	assert_int_equal(cached(&db->fixed, &SQL_KN_FROM, NULL), 2);
 	db_reset(NULL);
 
-	/* a full cache evicts idle statements but keeps one in use */
-	held = db_query(db, "SELECT n FROM t WHERE k = ?", "i", (int64_t)2);
-	assert_non_null(held);
-	for (i = 0; i < STMT_CACHE_MAX + 100; i++) {
-		int64_t v = -1;
+	/* run-time SQL: its own cache, keyed by the text */
+	a = db_prepare_dynamic(db, "SELECT k, n FROM t WHERE k >= ? ORDER BY k");
+	assert_non_null(a);
+	db_reset(a);
+	b = db_prepare_dynamic(db, "SELECT k, n FROM t WHERE k >= ? ORDER BY k");
+	assert_ptr_equal(a, b);
+	db_reset(b);
+	assert_int_equal(cached(&db->dynamic, NULL, "SELECT k, n FROM t WHERE k >= ? ORDER BY k"), 1);
+	assert_null(db_prepare_dynamic(db, "SELEC nonsense"));
 
-		snprintf(q, sizeof(q), "SELECT %zu + ?", i);
-		assert_int_equal(db_get_int(db, &v, q, "i", (int64_t)1), DB_ROW);
-		assert_int_equal(v, (int64_t)i + 1);
+	/* a full cache evicts idle statements but keeps one in use */
+	held = db_query(db, &SQL_N_OF, "i", (int64_t)2);
+	assert_non_null(held);
+	assert_int_equal(db_get_int(db, &k, &SQL_FIVE_PLUS, "i", (int64_t)1), DB_ROW);
+	assert_int_equal(k, 6);
+	{
+		static struct db_sql many[STMT_CACHE_MAX + 100];
+		static char texts[STMT_CACHE_MAX + 100][32];
+		size_t i;
+
+		for (i = 0; i < STMT_CACHE_MAX + 100; i++) {
+			int64_t v = -1;
+
+			snprintf(texts[i], sizeof(texts[i]), "SELECT %zu + ?", i);
+			many[i].text = texts[i];
+			assert_int_equal(db_get_int(db, &v, &many[i], "i", (int64_t)1), DB_ROW);
+			assert_int_equal(v, (int64_t)i + 1);
+			/* one statement used again and again stays: least recently used goes first */
+			assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)2), DB_ROW);
+			assert_int_equal(v, 7);
+		}
+		assert_true(db->fixed.n <= STMT_CACHE_MAX);
+		assert_int_equal(cached(&db->fixed, &SQL_FIVE_PLUS, NULL), 1);
+		assert_int_equal(cached(&db->fixed, &SQL_N_OF, NULL), 1); /* in use */
+		assert_int_equal(cached(&db->fixed, &many[0], NULL), 0);  /* the oldest went */
+		assert_int_equal(cached(&db->fixed, &many[STMT_CACHE_MAX + 99], NULL), 1);
+		assert_int_equal(db_step(held), DB_ROW);
+		assert_int_equal(db_col_int(held, 0), 20);
+		db_reset(held);
+
+		/* the same for run-time texts, in their own bound */
+		for (i = 0; i < STMT_DYNAMIC_MAX + 50; i++) {
+			struct db_stmt *st = db_prepare_dynamic(db, texts[i]);
+
+			assert_non_null(st);
+			assert_int_equal(db_bind_int(st, 1, 1), DB_OK);
+			assert_int_equal(db_step(st), DB_ROW);
+			assert_int_equal(db_col_int(st, 0), (int64_t)i + 1);
+			db_reset(st);
+		}
+		assert_int_equal(db->dynamic.n, STMT_DYNAMIC_MAX);
+		assert_int_equal(cached(&db->dynamic, NULL, texts[0]), 0);
+		assert_int_equal(cached(&db->dynamic, NULL, texts[STMT_DYNAMIC_MAX + 49]), 1);
+		assert_true(db->fixed.n <= STMT_CACHE_MAX);
 	}
-	assert_true(db->ncached <= STMT_CACHE_MAX);
-	assert_int_equal(db_step(held), DB_ROW);
-	assert_int_equal(db_col_int(held, 0), 20);
-	db_reset(held);
-	assert_int_equal(db_get_int(db, &k, "SELECT 5 + ?", "i", (int64_t)1), DB_ROW);
+	assert_int_equal(db_get_int(db, &k, &SQL_FIVE_PLUS, "i", (int64_t)1), DB_ROW);
 	assert_int_equal(k, 6);
 }
 
@@ -309,7 +394,7 @@ static void test_statement_cache(void **state)
 /* keys() writes the keys of t in order as "1,3" into out. */
 static const char *keys(struct db *db, char *out, size_t n)
 {
-	struct db_stmt *st = db_query(db, "SELECT k FROM t ORDER BY k", NULL);
+	struct db_stmt *st = db_query(db, &SQL_KEYS, NULL);
 	size_t len = 0;
 
 	assert_non_null(st);
@@ -323,7 +408,7 @@ static const char *keys(struct db *db, char *out, size_t n)
 
 static int put(struct db *db, int64_t k)
 {
-	return db_run(db, "INSERT INTO t (k) VALUES (?)", "i", k);
+	return db_run(db, &SQL_PUT, "i", k);
 }
 
 static void test_nested_transactions(void **state)
