@@ -233,8 +233,16 @@ static int txn(struct db *db, const struct db_sql *sql);
 static int ready(struct db *db)
 {
 	db->msg[0] = '\0';
-	if ((db->depth == 0 || db->read_pending) && db->ops->check != NULL && db->ops->check(db) != 0)
-		return -1;
+	if ((db->depth == 0 || db->read_pending) && db->ops->check != NULL) {
+		int depth = db->depth, pending = db->read_pending;
+
+		if (db->ops->check(db) != 0)
+			return -1;
+		/* lost before the read transaction sent anything: it goes on, on the new connection */
+		db->depth = depth;
+		db->read_pending = pending;
+		db->outer_read = db->outer_read || pending;
+	}
 	if (!db->read_pending)
 		return 0;
 	db->read_pending = 0;
