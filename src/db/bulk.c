@@ -175,7 +175,11 @@ struct db_bulk *db_bulk_begin(struct db *db, const char *table, const char *cons
 			return b;
 		}
 	} else if (prepare_inserts(b, table, cols) == 0) {
-		return b;
+		struct db_stmt *st = db_prepare_dynamic(db, b->insert_one); /* a missing table fails here */
+
+		db_reset(st);
+		if (st != NULL)
+			return b;
 	}
 	snprintf(err, errlen, "bulk load into %s: %s", table, db_errmsg(db));
 	db_rollback(db);
