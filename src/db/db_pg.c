@@ -54,6 +54,7 @@ struct stmt_pg {
 	int done;                      /* executed and fully read */
 	PGresult **queue;              /* a stream's results read ahead (another statement ran) */
 	size_t qhead, qlen, qcap;      /* queue[qhead..qlen) still to be read */
+	int truncated;                 /* the queue ran out of memory: results were dropped */
 	unsigned char **blobs;         /* db_col_blob() of the current row, per column */
 	int nblobs;                    /* length of blobs */
 };
@@ -137,21 +138,23 @@ static int usable(struct db_pg *d)
 	return 0;
 }
 
+/* queue_push() keeps r for later; without memory the stream is cut and ends in an error. */
 static void queue_push(struct stmt_pg *s, PGresult *r)
 {
-	if (s->qlen == s->qcap) {
+	if (!s->truncated && s->qlen == s->qcap) {
 		size_t cap = s->qcap != 0 ? s->qcap * 2 : 64;
 		PGresult **q = realloc(s->queue, cap * sizeof(*q));
 
-		if (q == NULL) { /* the rows are lost; the stream ends in an error */
-			PQclear(r);
-			r = PQmakeEmptyPGresult(NULL, PGRES_FATAL_ERROR);
-			if (r == NULL || s->qlen == s->qcap)
-				return;
-		} else {
+		if (q != NULL) {
 			s->queue = q;
 			s->qcap = cap;
+		} else {
+			s->truncated = 1;
 		}
+	}
+	if (s->truncated) {
+		PQclear(r);
+		return;
 	}
 	s->queue[s->qlen++] = r;
 }
@@ -374,7 +377,13 @@ static int step_stream(struct db_pg *d, struct stmt_pg *s)
 		rc = DB_DONE;
 		break;
 	default:
-		rc = r != NULL ? fail(d, r) : DB_DONE;
+		if (r != NULL) {
+			rc = fail(d, r);
+		} else { /* the results stopped before their end */
+			set_err(d, s->truncated ? "out of memory reading ahead a streamed result"
+						: "the result ended early");
+			rc = DB_ERROR;
+		}
 	}
 	PQclear(r);
 	finish(s);
@@ -490,6 +499,7 @@ static void pg_reset(struct db_stmt *st)
 	free(s->queue);
 	s->queue = NULL;
 	s->qhead = s->qlen = s->qcap = 0;
+	s->truncated = 0;
 	clear_blobs(s);
 	PQclear(s->res);
 	s->res = NULL;
