@@ -383,6 +383,7 @@ int db_step(struct db_stmt *st)
 		db_set_msg(st->db, "the connection to the database was lost");
 		return DB_ERROR;
 	}
+	st->db->msg[0] = '\0';
 	return st->db->ops->step(st);
 }
 

@@ -140,9 +140,9 @@ void db_reset(struct db_stmt *st);
 /*
  * db_query() prepares sql and binds the arguments described by types, one
  * letter per '?': 'i' int64_t, 'd' double, 't' const char * (NULL binds
- * NULL), 'b' blob as two arguments const void *, size_t (NULL binds NULL),
- * 'n' NULL (no argument). Returns the statement ready for db_step(), or
- * NULL.
+ * NULL), 'b' blob as two arguments const void *, size_t (NULL binds NULL;
+ * pass a size_t, not an int: cast literals), 'n' NULL (no argument).
+ * Returns the statement ready for db_step(), or NULL.
  */
 struct db_stmt *db_query(struct db *db, const struct db_sql *sql, const char *types, ...);
 
