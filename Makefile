@@ -5,6 +5,7 @@
 #   make check      every test: unit, HTTP (SQLite and PostgreSQL), browser,
 #                   sanitizers, fuzz smoke runs; ends with "N passed, N failed"
 #   make bench      wrk figures (see docs/BENCHMARKS.md)
+#   make bench-bulk the bulk-load driver of bench/bulk.sh (build/bench/bulk)
 #   make fuzz       longer fuzzing runs (FUZZ_SECONDS per target)
 #
 # Switches: SANITIZE=address,undefined builds everything with sanitizers
@@ -53,7 +54,7 @@ EMBED := build/tools/embed
 UNIT_SRC := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all run check check-fast unit test-http bench fuzz clean po-check format distclean
+.PHONY: all run check check-fast unit test-http bench bench-bulk fuzz clean po-check format distclean
 all: $(BIN)
 
 $(EMBED): tools/embed.c
@@ -123,6 +124,13 @@ bench:
 	scripts/deps.sh bench
 	$(MAKE) $(BIN)
 	bench/run.sh $(BIN)
+
+# bench/bulk.sh's driver: db_bulk_* against plain sqlite3 / psql \copy.
+bench-bulk: $(BUILD)/bench/bulk
+
+$(BUILD)/bench/bulk: bench/bulk.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
 FUZZ_SECONDS ?= 300
 fuzz:

@@ -5,7 +5,8 @@
 #   2. unit tests (cmocka)
 #   3. HTTP integration tests against a real server on SQLite
 #   4. the same unit DB tests and HTTP tests against a PostgreSQL 15 server
-#      started here in a temporary directory
+#      started here in a temporary directory, then a restart of that server
+#      under a running razem (tests/http/pg_restart.test.mjs)
 #   5. the whole unit + HTTP suite again, built with ASan and UBSan
 #   6. browser tests (Playwright driving Debian's Chromium)
 #   7. fuzz smoke runs of every parser
@@ -119,6 +120,16 @@ if want pg; then
 	if url=$(scripts/pg-test.sh start "$pgdir/pg" "$pgport" 2>"$LOGS/pg-start.log"); then
 		run_units build pg RAZEM_TEST_PG_URL="$url"
 		run_http build/razem pg "$url"
+		# a PostgreSQL restart under a running server (same directory and port)
+		log="$LOGS/http-pg-pg_restart-live.log"
+		RAZEM_BIN=build/razem RAZEM_TEST_DB=$url \
+			RAZEM_TEST_PG_RESTART_CMD="scripts/pg-test.sh stop '$pgdir/pg' && scripts/pg-test.sh start '$pgdir/pg' $pgport >/dev/null" \
+			node --test --test-reporter=tap tests/http/pg_restart.test.mjs >"$log" 2>&1
+		rc=$?
+		if [ $rc -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$log"; then
+			echo "not ok 1 - pg_restart.test.mjs exited with status $rc" >>"$log"
+		fi
+		tally "http pg restart (live)" "$log"
 		scripts/pg-test.sh stop "$pgdir/pg"
 	else
 		echo "not ok 1 - PostgreSQL test server did not start" >"$LOGS/pg.log"

@@ -12,6 +12,17 @@
 #include "core/log.h"
 #include "core/str.h"
 
+/* Statements */
+static const struct db_sql SQL_AUDIT_INSERT =
+	DB_SQL("INSERT INTO audit_log (at, user_id, login, institution_id, action, entity, "
+	       "entity_id, ip, detail, detail_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+static const struct db_sql SQL_AUDIT_LAST_SIGNIN =
+	DB_SQL("SELECT at, ip, id FROM audit_log WHERE user_id = ? AND "
+	       "action = 'session.login' ORDER BY id DESC LIMIT 1");
+static const struct db_sql SQL_AUDIT_FAILURES_AFTER =
+	DB_SQL("SELECT COUNT(*) FROM audit_log WHERE user_id = ? AND "
+	       "action = 'session.login_failed' AND id > ?");
+
 struct action_name {
 	const char *code;  /* stored action */
 	const char *label; /* msgid */
@@ -69,8 +80,7 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 	clock_iso(clock_now(), now);
 	if (detail != NULL && (a = arena_new(4u * strlen(detail) + 4096u)) == NULL)
 		return DB_ERROR;
-	st = db_prepare(db, "INSERT INTO audit_log (at, user_id, login, institution_id, action, entity, "
-			    "entity_id, ip, detail, detail_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, &SQL_AUDIT_INSERT);
 	if (st == NULL) {
 		arena_free(a);
 		return DB_ERROR;
@@ -174,10 +184,7 @@ const char *audit_ids_detail(struct arena *a, const struct audit_ids *x, int64_t
 int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct audit_signin *out,
 		      int64_t *failures_since)
 {
-	struct db_stmt *st = db_query(db,
-				      "SELECT at, ip, id FROM audit_log WHERE user_id = ? AND "
-				      "action = 'session.login' ORDER BY id DESC LIMIT 1",
-				      "i", user_id);
+	struct db_stmt *st = db_query(db, &SQL_AUDIT_LAST_SIGNIN, "i", user_id);
 	int64_t after = 0;
 	int rc;
 
@@ -194,10 +201,7 @@ int audit_last_signin(struct db *db, struct arena *a, int64_t user_id, struct au
 	if (rc < 0)
 		return -1;
 	*failures_since = 0;
-	if (db_get_int(db, failures_since,
-		       "SELECT COUNT(*) FROM audit_log WHERE user_id = ? AND "
-		       "action = 'session.login_failed' AND id > ?",
-		       "ii", user_id, after) < 0)
+	if (db_get_int(db, failures_since, &SQL_AUDIT_FAILURES_AFTER, "ii", user_id, after) < 0)
 		return -1;
 	return out->at != NULL ? 0 : 1;
 }

@@ -58,7 +58,7 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 		return 1;
 	memset(out, 0, sizeof(*out));
 	session_hash_token(token, out->token_hash);
-	st = db_query(db,
+	st = db_query_text(db,
 		      "SELECT s.csrf_token, s.last_seen_at, s.expires_at, s.created_at, u.id, u.login, "
 		      "u.full_name, u.institution_id, i.name, i.kind, u.must_change_password, u.lang, "
 		      "u.active * i.active, s.prev_login_at, s.prev_login_ip, s.failures_since, "
@@ -113,7 +113,7 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 		char now_iso[CLOCK_ISO_LEN];
 
 		clock_iso(now, now_iso);
-		db_run(db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", "tt", now_iso,
+		db_run_text(db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", "tt", now_iso,
 		       out->token_hash);
 	}
 	return 0;
@@ -121,7 +121,7 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 
 int session_end(struct db *db, const char *token_hash)
 {
-	return db_run(db, "DELETE FROM session WHERE token_hash = ?", "t", token_hash) == DB_OK ? 0 : -1;
+	return db_run_text(db, "DELETE FROM session WHERE token_hash = ?", "t", token_hash) == DB_OK ? 0 : -1;
 }
 
 int64_t session_purge(struct db *db, const struct session_limits *lim, int64_t now)
@@ -133,7 +133,7 @@ int64_t session_purge(struct db *db, const struct session_limits *lim, int64_t n
 
 	clock_iso(now, now_iso);
 	clock_iso(now - lim->idle, idle_iso);
-	st = db_query(db, "DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
+	st = db_query_text(db, "DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
 		      "tt", now_iso, idle_iso);
 	if (st == NULL)
 		return -1;
@@ -147,7 +147,7 @@ int64_t session_count_user(struct db *db, int64_t user_id)
 {
 	int64_t n = -1;
 
-	if (db_get_int(db, &n, "SELECT COUNT(*) FROM session WHERE user_id = ?", "i", user_id) != DB_ROW)
+	if (db_get_int_text(db, &n, "SELECT COUNT(*) FROM session WHERE user_id = ?", "i", user_id) != DB_ROW)
 		return -1;
 	return n;
 }
@@ -176,7 +176,7 @@ static int create(struct db *db, struct arena *a, struct sign_in *s)
 	snprintf(ua, sizeof(ua), "%s", s->user_agent != NULL ? s->user_agent : "");
 	if (!utf8_valid(ua, strlen(ua)))
 		ua[0] = '\0';
-	return db_run(db,
+	return db_run_text(db,
 		      "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, "
 		      "expires_at, ip, user_agent, prev_login_at, prev_login_ip, failures_since) "
 		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

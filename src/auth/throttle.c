@@ -9,7 +9,7 @@
 
 int throttle_locked(struct db *db, const char *key, int64_t now, int64_t *until)
 {
-	struct db_stmt *st = db_query(db, "SELECT locked_until FROM auth_throttle WHERE key = ?", "t", key);
+	struct db_stmt *st = db_query_text(db, "SELECT locked_until FROM auth_throttle WHERE key = ?", "t", key);
 	int rc, ret = 0;
 	int64_t t;
 
@@ -35,7 +35,7 @@ int throttle_fail(struct db *db, const char *key, int64_t now, const struct thro
 	clock_iso(now, now_iso);
 	clock_iso(now - rule->window, window_start);
 	/* a new window when the old one has passed, else one more failure in it */
-	if (db_run(db,
+	if (db_run_text(db,
 		   "INSERT INTO auth_throttle (key, failures, window_start) VALUES (?, 1, ?) "
 		   "ON CONFLICT (key) DO UPDATE SET "
 		   "failures = CASE WHEN auth_throttle.window_start < ? THEN 1 "
@@ -44,13 +44,13 @@ int throttle_fail(struct db *db, const char *key, int64_t now, const struct thro
 		   "ELSE auth_throttle.window_start END",
 		   "tttt", key, now_iso, window_start, window_start) != DB_OK)
 		return -1;
-	if (db_get_int(db, &failures, "SELECT failures FROM auth_throttle WHERE key = ?", "t", key) !=
+	if (db_get_int_text(db, &failures, "SELECT failures FROM auth_throttle WHERE key = ?", "t", key) !=
 	    DB_ROW)
 		return -1;
 	if (failures < rule->max_failures)
 		return 0;
 	clock_iso(now + rule->lock, until);
-	if (db_run(db, "UPDATE auth_throttle SET locked_until = ?, failures = 0, window_start = ? "
+	if (db_run_text(db, "UPDATE auth_throttle SET locked_until = ?, failures = 0, window_start = ? "
 		       "WHERE key = ?",
 		   "ttt", until, now_iso, key) != DB_OK)
 		return -1;
@@ -59,7 +59,7 @@ int throttle_fail(struct db *db, const char *key, int64_t now, const struct thro
 
 int throttle_clear(struct db *db, const char *key)
 {
-	return db_run(db, "DELETE FROM auth_throttle WHERE key = ?", "t", key) == DB_OK ? 0 : -1;
+	return db_run_text(db, "DELETE FROM auth_throttle WHERE key = ?", "t", key) == DB_OK ? 0 : -1;
 }
 
 int64_t throttle_locked_count(struct db *db, int64_t now)
@@ -68,7 +68,7 @@ int64_t throttle_locked_count(struct db *db, int64_t now)
 	int64_t n = -1;
 
 	clock_iso(now, now_iso);
-	if (db_get_int(db, &n, "SELECT COUNT(*) FROM auth_throttle WHERE locked_until > ?", "t",
+	if (db_get_int_text(db, &n, "SELECT COUNT(*) FROM auth_throttle WHERE locked_until > ?", "t",
 		       now_iso) != DB_ROW)
 		return -1;
 	return n;

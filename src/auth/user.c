@@ -85,11 +85,11 @@ static int save_roles(struct db *db, int64_t id, unsigned roles)
 {
 	int r;
 
-	if (db_run(db, "DELETE FROM user_role WHERE user_id = ?", "i", id) != DB_OK)
+	if (db_run_text(db, "DELETE FROM user_role WHERE user_id = ?", "i", id) != DB_OK)
 		return -1;
 	for (r = 0; r < ROLE__MAX; r++)
 		if ((roles & ROLE_BIT(r)) &&
-		    db_run(db, "INSERT INTO user_role (user_id, role) VALUES (?, ?)", "it", id,
+		    db_run_text(db, "INSERT INTO user_role (user_id, role) VALUES (?, ?)", "it", id,
 			   role_code((enum role)r)) != DB_OK)
 			return -1;
 	return 0;
@@ -100,7 +100,7 @@ static int refused(struct db *db, const struct user *u, struct verrs *v)
 {
 	int64_t n = 0;
 
-	if (db_get_int(db, &n, "SELECT COUNT(*) FROM institution WHERE id = ?", "i",
+	if (db_get_int_text(db, &n, "SELECT COUNT(*) FROM institution WHERE id = ?", "i",
 		       u->institution_id) == DB_ROW &&
 	    n == 0) {
 		verrs_add(v, "institution_id", "not_found", "%s", _("There is no such institution."));
@@ -121,7 +121,7 @@ int user_create(struct db *db, struct arena *a, const struct user *u, const char
 	clock_iso(clock_now(), now);
 	if (fold == NULL || db_begin(db) != 0)
 		return -1;
-	st = db_prepare(db, "INSERT INTO app_user (login, full_name, name_fold, email, institution_id, "
+	st = db_prepare_text(db, "INSERT INTO app_user (login, full_name, name_fold, email, institution_id, "
 			    "password_hash, must_change_password, active, lang, created_at, updated_at, "
 			    "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id");
 	if (st == NULL)
@@ -163,7 +163,7 @@ int user_update(struct db *db, struct arena *a, const struct user *u, struct ver
 	clock_iso(clock_now(), now);
 	if (fold == NULL || db_begin(db) != 0)
 		return -1;
-	st = db_query(db,
+	st = db_query_text(db,
 		      "UPDATE app_user SET full_name = ?, name_fold = ?, email = ?, institution_id = ?, "
 		      "updated_at = ? WHERE id = ? RETURNING id",
 		      "tttiti", u->full_name, fold, u->email, u->institution_id, now, u->id);
@@ -190,7 +190,7 @@ fail:
 
 unsigned user_roles(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_query(db, "SELECT role FROM user_role WHERE user_id = ?", "i", id);
+	struct db_stmt *st = db_query_text(db, "SELECT role FROM user_role WHERE user_id = ?", "i", id);
 	unsigned roles = 0;
 
 	if (st == NULL)
@@ -244,7 +244,7 @@ static int read_user(struct db *db, struct db_stmt *st, struct arena *a, struct 
 
 int user_get(struct db *db, struct arena *a, int64_t id, struct user *out)
 {
-	struct db_stmt *st = db_query(db, USER_SELECT "WHERE u.id = ?", "i", id);
+	struct db_stmt *st = db_query_text(db, USER_SELECT "WHERE u.id = ?", "i", id);
 
 	return st != NULL ? read_user(db, st, a, out, NULL) : -1;
 }
@@ -281,7 +281,7 @@ int user_read(struct policy_read *r, int64_t id, struct user *out)
 int user_get_by_login(struct db *db, struct arena *a, const char *login, struct user *out,
 		      const char **password_hash)
 {
-	struct db_stmt *st = db_query(db, USER_SELECT "WHERE u.login = ?", "t", login);
+	struct db_stmt *st = db_query_text(db, USER_SELECT "WHERE u.login = ?", "t", login);
 
 	return st != NULL ? read_user(db, st, a, out, password_hash) : -1;
 }
@@ -295,7 +295,7 @@ int user_set_active(struct db *db, int64_t id, int active)
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	st = db_query(db, "UPDATE app_user SET active = ?, updated_at = ? WHERE id = ? RETURNING id",
+	st = db_query_text(db, "UPDATE app_user SET active = ?, updated_at = ? WHERE id = ? RETURNING id",
 		      "iti", (int64_t)(active ? 1 : 0), now, id);
 	if (st == NULL)
 		goto fail;
@@ -307,7 +307,7 @@ int user_set_active(struct db *db, int64_t id, int active)
 	}
 	if (rc != DB_ROW)
 		goto fail;
-	if (!active && db_run(db, "DELETE FROM session WHERE user_id = ?", "i", id) != DB_OK)
+	if (!active && db_run_text(db, "DELETE FROM session WHERE user_id = ?", "i", id) != DB_OK)
 		goto fail;
 	return db_commit(db) == 0 ? 0 : -1;
 fail:
@@ -323,11 +323,11 @@ int user_set_password(struct db *db, int64_t id, const char *hash, int must_chan
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	if (db_run(db,
+	if (db_run_text(db,
 		   "UPDATE app_user SET password_hash = ?, must_change_password = ?, "
 		   "password_changed_at = ?, updated_at = ? WHERE id = ?",
 		   "titti", hash, (int64_t)(must_change ? 1 : 0), now, now, id) != DB_OK ||
-	    db_run(db, "DELETE FROM session WHERE user_id = ? AND token_hash <> ?", "it", id,
+	    db_run_text(db, "DELETE FROM session WHERE user_id = ? AND token_hash <> ?", "it", id,
 		   keep_session != NULL ? keep_session : "") != DB_OK) {
 		db_rollback(db);
 		return -1;
@@ -340,7 +340,7 @@ int user_set_lang(struct db *db, int64_t id, const char *lang)
 	char now[CLOCK_ISO_LEN];
 
 	clock_iso(clock_now(), now);
-	return db_run(db, "UPDATE app_user SET lang = ?, updated_at = ? WHERE id = ?", "tti", lang, now,
+	return db_run_text(db, "UPDATE app_user SET lang = ?, updated_at = ? WHERE id = ?", "tti", lang, now,
 		      id) == DB_OK
 		       ? 0
 		       : -1;
@@ -351,7 +351,7 @@ int user_touch_login(struct db *db, int64_t id)
 	char now[CLOCK_ISO_LEN];
 
 	clock_iso(clock_now(), now);
-	return db_run(db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", "ti", now, id) == DB_OK
+	return db_run_text(db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", "ti", now, id) == DB_OK
 		       ? 0
 		       : -1;
 }
@@ -360,7 +360,7 @@ int64_t user_count(struct db *db, int active_only)
 {
 	int64_t n = -1;
 
-	if (db_get_int(db, &n,
+	if (db_get_int_text(db, &n,
 		       active_only ? "SELECT COUNT(*) FROM app_user WHERE active = 1"
 				   : "SELECT COUNT(*) FROM app_user",
 		       NULL) != DB_ROW)

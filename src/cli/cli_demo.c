@@ -35,14 +35,33 @@ static const char *sqlite_path(const char *url)
  * migrated schema nobody has used), -1 on error. Table names come from the
  * catalogue and are quoted as identifiers.
  */
+static const struct db_sql SQL_TABLES_SQLITE = DB_SQL(
+	"SELECT name FROM sqlite_master WHERE type = 'table' "
+	"AND name <> 'schema_migration' AND name NOT LIKE 'sqlite_%'");
+static const struct db_sql SQL_TABLES_PG = DB_SQL(
+	"SELECT table_name FROM information_schema.tables WHERE table_schema = "
+	"current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'schema_migration'");
+
+/* table_has_rows() is 1 when the table holds a row, 0 when not, -1 on error. */
+static int table_has_rows(struct db *db, const char *name)
+{
+	char q[400];
+	struct db_stmt *st;
+	int rc;
+
+	snprintf(q, sizeof(q), "SELECT 1 FROM \"%s\" LIMIT 1", name);
+	st = db_prepare_dynamic(db, q); /* the table's name is the catalogue's, quoted */
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 static int rows_anywhere(struct db *db)
 {
-	const char *sql = db_backend(db) == DB_SQLITE
-				  ? "SELECT name FROM sqlite_master WHERE type = 'table' "
-				    "AND name <> 'schema_migration' AND name NOT LIKE 'sqlite_%'"
-				  : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
-				    "current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'schema_migration'";
-	struct db_stmt *st = db_query(db, sql, NULL);
+	struct db_stmt *st =
+		db_query(db, db_backend(db) == DB_SQLITE ? &SQL_TABLES_SQLITE : &SQL_TABLES_PG, NULL);
 	char *names[MAX_TABLES];
 	int n = 0, i, rc, found = 0;
 
@@ -55,15 +74,8 @@ static int rows_anywhere(struct db *db)
 	if (rc == DB_ROW || rc < 0)
 		found = -1; /* more tables than we look at, or an error: not "empty" */
 	for (i = 0; i < n; i++) {
-		char q[400];
-		int64_t one = 0;
-
 		if (found == 0 && strchr(names[i], '"') == NULL) {
-			snprintf(q, sizeof(q), "SELECT COUNT(*) FROM (SELECT 1 FROM \"%s\" LIMIT 1) x", names[i]);
-			if (db_get_int(db, &one, q, NULL) != DB_ROW)
-				found = -1;
-			else if (one > 0)
-				found = 1;
+			found = table_has_rows(db, names[i]);
 		} else if (found == 0) {
 			found = 1; /* a name we will not quote: count it as data */
 		}
@@ -85,8 +97,8 @@ static int may_reset(const struct cli *c, struct db *db, const char *where)
 		return cli_fail(c, "cannot read %s: %s", where, db_errmsg(db)), -1;
 	if (rows == 0 || demo_is_demo(db) == 1)
 		return 1;
-	db_get_int(db, &inst, "SELECT COUNT(*) FROM institution", NULL);
-	db_get_int(db, &users, "SELECT COUNT(*) FROM app_user", NULL);
+	db_get_int_text(db, &inst, "SELECT COUNT(*) FROM institution", NULL);
+	db_get_int_text(db, &users, "SELECT COUNT(*) FROM app_user", NULL);
 	if (inst >= 0 && users >= 0)
 		cli_fail(c, "%s is not a demo database (institutions: %lld, users: %lld); "
 			    "--reset deletes only a demo database or an empty one, so nothing was changed",
@@ -101,7 +113,7 @@ static int may_reset(const struct cli *c, struct db *db, const char *where)
 /* drop_schema() empties the current PostgreSQL schema (its name checked to be a plain identifier). */
 static int drop_schema(const struct cli *c, struct db *db)
 {
-	struct db_stmt *st = db_query(db, "SELECT current_schema()", NULL);
+	struct db_stmt *st = db_query_text(db, "SELECT current_schema()", NULL);
 	char name[64] = "", sql[200];
 
 	if (st != NULL && db_step(st) == DB_ROW && db_col_text(st, 0) != NULL &&
@@ -180,7 +192,7 @@ static int cmd_demo(struct cli *c)
 		return 1;
 	ret = 1;
 	demo = demo_is_demo(db);
-	if (demo < 0 || db_get_int(db, &users, "SELECT COUNT(*) FROM app_user", NULL) != DB_ROW) {
+	if (demo < 0 || db_get_int_text(db, &users, "SELECT COUNT(*) FROM app_user", NULL) != DB_ROW) {
 		cli_fail(c, "cannot read the database: %s", db_errmsg(db));
 		goto out;
 	}

@@ -248,7 +248,7 @@ static int cmd_enable(struct cli *c)
 
 static int list_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 {
-	struct db_stmt *st = db_query(db,
+	struct db_stmt *st = db_query_text(db,
 				      "SELECT u.id, u.login, u.full_name, i.name, u.active, "
 				      "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
 				      "WHERE r.user_id = u.id ORDER BY r.role) x) "

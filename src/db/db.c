@@ -19,6 +19,8 @@
 extern const struct embed razem_migrations[];
 extern const size_t razem_migrations_count;
 
+static void init_caches(struct db *db);
+
 int db_open(const char *url, struct db **out, char *err, size_t errlen)
 {
 	int rc;
@@ -41,26 +43,69 @@ int db_open(const char *url, struct db **out, char *err, size_t errlen)
 		return -1;
 	} else
 		rc = db_sqlite_open(url, out, err, errlen);
-	if (rc == 0)
+	if (rc == 0) {
 		snprintf((*out)->url, sizeof((*out)->url), "%s", url);
+		init_caches(*out);
+	}
 	return rc;
+}
+
+/* Statements of the database layer itself. */
+static const struct db_sql SQL_BEGIN_IMMEDIATE = DB_SQL("BEGIN IMMEDIATE");
+static const struct db_sql SQL_BEGIN = DB_SQL("BEGIN");
+static const struct db_sql SQL_COMMIT = DB_SQL("COMMIT");
+static const struct db_sql SQL_ROLLBACK = DB_SQL("ROLLBACK");
+/* one savepoint name for every level: both backends use the innermost of that name */
+static const struct db_sql SQL_SAVEPOINT = DB_SQL("SAVEPOINT sp");
+static const struct db_sql SQL_RELEASE = DB_SQL("RELEASE SAVEPOINT sp");
+static const struct db_sql SQL_ROLLBACK_TO = DB_SQL("ROLLBACK TO SAVEPOINT sp");
+static const struct db_sql SQL_SCHEMA_VERSION =
+	DB_SQL("SELECT COALESCE(MAX(version), 0) FROM schema_migration");
+static const struct db_sql SQL_MIGRATION_RECORD =
+	DB_SQL("INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)");
+
+static void cache_init(struct stmt_cache *c, size_t max)
+{
+	memset(c, 0, sizeof(*c));
+	c->max = max;
+}
+
+/* init_caches() runs in db_open() once the backend has connected. */
+static void init_caches(struct db *db)
+{
+	cache_init(&db->fixed, STMT_CACHE_MAX);
+	cache_init(&db->dynamic, STMT_DYNAMIC_MAX);
+}
+
+static void free_stmt(struct db *db, struct db_stmt *st)
+{
+	free(st->text);
+	db->ops->finalize(st);
+}
+
+static void cache_free(struct db *db, struct stmt_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < STMT_BUCKETS; i++) {
+		struct db_stmt *st = c->bucket[i], *next;
+
+		for (; st != NULL; st = next) {
+			next = st->next;
+			free_stmt(db, st);
+		}
+		c->bucket[i] = NULL;
+	}
+	c->idle_first = c->idle_last = NULL;
+	c->n = 0;
 }
 
 void db_close(struct db *db)
 {
-	size_t i;
-
 	if (db == NULL)
 		return;
-	for (i = 0; i < STMT_BUCKETS; i++) {
-		struct db_stmt *st = db->cache[i], *next;
-
-		for (; st != NULL; st = next) {
-			next = st->next;
-			free(st->sql);
-			db->ops->finalize(st);
-		}
-	}
+	cache_free(db, &db->fixed);
+	cache_free(db, &db->dynamic);
 	db->ops->close(db);
 }
 
@@ -71,14 +116,28 @@ enum db_backend db_backend(const struct db *db)
 
 const char *db_errmsg(struct db *db)
 {
-	return db->ops->errmsg(db);
+	return db->msg[0] != '\0' ? db->msg : db->ops->errmsg(db);
+}
+
+void db_set_msg(struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->msg, sizeof(db->msg), fmt, ap);
+	va_end(ap);
+}
+
+const char *db_sql_text(const struct db_stmt *st)
+{
+	return st->decl != NULL ? st->decl->text : st->text != NULL ? st->text : "";
 }
 
 /* ------------------------------------------------------------------ */
-/* Statement cache                                                     */
+/* Statement caches                                                    */
 /* ------------------------------------------------------------------ */
 
-static unsigned hash_sql(const char *s)
+static unsigned hash_text(const char *s)
 {
 	unsigned h = 2166136261u;
 
@@ -87,80 +146,186 @@ static unsigned hash_sql(const char *s)
 	return h % STMT_BUCKETS;
 }
 
-/* evict_idle() finalizes every cached statement not in use (the cache is full). */
-static void evict_idle(struct db *db)
+static unsigned hash_ptr(const void *p)
 {
-	size_t i;
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
 
-	for (i = 0; i < STMT_BUCKETS; i++) {
-		struct db_stmt **pp = &db->cache[i];
-
-		while (*pp != NULL) {
-			struct db_stmt *st = *pp;
-
-			if (st->in_use) {
-				pp = &st->next;
-				continue;
-			}
-			*pp = st->next;
-			free(st->sql);
-			db->ops->finalize(st);
-			db->ncached--;
-		}
-	}
+	return (unsigned)(h >> 56) % STMT_BUCKETS;
 }
 
-static int txn(struct db *db, const char *sql);
+static struct stmt_cache *cache_of(struct db *db, const struct db_stmt *st)
+{
+	return st->decl != NULL ? &db->fixed : &db->dynamic;
+}
+
+static void idle_unlink(struct stmt_cache *c, struct db_stmt *st)
+{
+	if (st->idle_prev != NULL)
+		st->idle_prev->idle_next = st->idle_next;
+	else
+		c->idle_first = st->idle_next;
+	if (st->idle_next != NULL)
+		st->idle_next->idle_prev = st->idle_prev;
+	else
+		c->idle_last = st->idle_prev;
+	st->idle_prev = st->idle_next = NULL;
+}
+
+static void idle_append(struct stmt_cache *c, struct db_stmt *st)
+{
+	st->idle_prev = c->idle_last;
+	st->idle_next = NULL;
+	if (c->idle_last != NULL)
+		c->idle_last->idle_next = st;
+	else
+		c->idle_first = st;
+	c->idle_last = st;
+}
+
+/* cache_remove() takes st out of its cache and frees it. */
+static void cache_remove(struct db *db, struct stmt_cache *c, struct db_stmt *st)
+{
+	struct db_stmt **pp = &c->bucket[st->hash];
+
+	while (*pp != NULL && *pp != st)
+		pp = &(*pp)->next;
+	if (*pp == st)
+		*pp = st->next;
+	if (!st->in_use)
+		idle_unlink(c, st);
+	c->n--;
+	free_stmt(db, st);
+}
+
+/* cache_add() records a new statement (in use), evicting the least recently used idle one if full. */
+static void cache_add(struct stmt_cache *c, struct db *db, struct db_stmt *st)
+{
+	while (c->n >= c->max && c->idle_first != NULL)
+		cache_remove(db, c, c->idle_first);
+	st->next = c->bucket[st->hash];
+	c->bucket[st->hash] = st;
+	c->n++;
+}
+
+void db_connection_lost(struct db *db)
+{
+	struct stmt_cache *caches[2] = { &db->fixed, &db->dynamic };
+	int i;
+
+	db->epoch++;
+	db->depth = 0;
+	db->read_pending = 0;
+	db->outer_read = 0;
+	for (i = 0; i < 2; i++)
+		while (caches[i]->idle_first != NULL)
+			cache_remove(db, caches[i], caches[i]->idle_first);
+}
+
+static int txn(struct db *db, const struct db_sql *sql);
 
 /*
- * start_pending_read() sends the BEGIN that db_begin_read() put off, so a
+ * ready() runs before a statement is prepared or sent: outside a
+ * transaction it lets the backend check (and if need be re-open) the
+ * connection; it sends the BEGIN that db_begin_read() put off, so a
  * request that reads nothing (a cached session, a static page) costs no
  * round trip to the database.
  */
-static int start_pending_read(struct db *db)
+static int ready(struct db *db)
 {
+	db->msg[0] = '\0';
+	if ((db->depth == 0 || db->read_pending) && db->ops->check != NULL) {
+		int depth = db->depth, pending = db->read_pending;
+
+		if (db->ops->check(db) != 0)
+			return -1;
+		/* lost before the read transaction sent anything: it goes on, on the new connection */
+		db->depth = depth;
+		db->read_pending = pending;
+		db->outer_read = db->outer_read || pending;
+	}
 	if (!db->read_pending)
 		return 0;
 	db->read_pending = 0;
-	return txn(db, "BEGIN");
+	if (txn(db, &SQL_BEGIN) == 0)
+		return 0;
+	return -1;
 }
 
-static struct db_stmt *prepare_cached(struct db *db, const char *sql);
-
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+static struct db_stmt *new_stmt(struct db *db, const char *sql)
 {
-	if (start_pending_read(db) != 0)
+	struct db_stmt *st = db->ops->prepare(db, sql);
+
+	if (st == NULL)
 		return NULL;
-	return prepare_cached(db, sql);
+	st->db = db;
+	st->epoch = db->epoch;
+	st->in_use = 1;
+	return st;
 }
 
-static struct db_stmt *prepare_cached(struct db *db, const char *sql)
+static struct db_stmt *prepare_fixed(struct db *db, const struct db_sql *sql)
 {
-	unsigned h = hash_sql(sql);
+	unsigned h = hash_ptr(sql);
 	struct db_stmt *st;
 
-	for (st = db->cache[h]; st != NULL; st = st->next) {
-		if (strcmp(st->sql, sql) == 0 && !st->in_use) {
+	for (st = db->fixed.bucket[h]; st != NULL; st = st->next) {
+		if (st->decl == sql && !st->in_use) {
+			idle_unlink(&db->fixed, st);
 			st->in_use = 1;
 			return st;
 		}
 	}
-	st = db->ops->prepare(db, sql);
+	st = new_stmt(db, sql->text);
 	if (st == NULL)
 		return NULL;
-	st->db = db;
-	st->sql = strdup(sql);
-	if (st->sql == NULL) {
+	st->decl = sql;
+	st->hash = h;
+	cache_add(&db->fixed, db, st);
+	return st;
+}
+
+static struct db_stmt *prepare_text(struct db *db, const char *text)
+{
+	unsigned h = hash_text(text);
+	struct db_stmt *st;
+
+	for (st = db->dynamic.bucket[h]; st != NULL; st = st->next) {
+		if (!st->in_use && strcmp(st->text, text) == 0) {
+			idle_unlink(&db->dynamic, st);
+			st->in_use = 1;
+			return st;
+		}
+	}
+	st = new_stmt(db, text);
+	if (st == NULL)
+		return NULL;
+	st->text = strdup(text);
+	if (st->text == NULL) {
 		db->ops->finalize(st);
 		return NULL;
 	}
-	st->in_use = 1;
-	if (db->ncached >= STMT_CACHE_MAX)
-		evict_idle(db);
-	st->next = db->cache[h];
-	db->cache[h] = st;
-	db->ncached++;
+	st->hash = h;
+	cache_add(&db->dynamic, db, st);
 	return st;
+}
+
+struct db_stmt *db_prepare(struct db *db, const struct db_sql *sql)
+{
+	if (ready(db) != 0)
+		return NULL;
+	return prepare_fixed(db, sql);
+}
+
+struct db_stmt *db_prepare_dynamic(struct db *db, const char *text)
+{
+	if (ready(db) != 0)
+		return NULL;
+	return prepare_text(db, text);
+}
+
+struct db_stmt *db_prepare_text(struct db *db, const char *sql)
+{
+	return db_prepare_dynamic(db, sql);
 }
 
 /*
@@ -180,6 +345,11 @@ int db_bind_int(struct db_stmt *st, int i, int64_t v)
 	return bound(st, st->db->ops->bind_int(st, i, v));
 }
 
+int db_bind_double(struct db_stmt *st, int i, double v)
+{
+	return bound(st, st->db->ops->bind_double(st, i, v));
+}
+
 int db_bind_text(struct db_stmt *st, int i, const char *s)
 {
 	if (s == NULL)
@@ -187,15 +357,33 @@ int db_bind_text(struct db_stmt *st, int i, const char *s)
 	return bound(st, st->db->ops->bind_text(st, i, s));
 }
 
+int db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	if (p == NULL)
+		return bound(st, st->db->ops->bind_null(st, i));
+	return bound(st, st->db->ops->bind_blob(st, i, p, n));
+}
+
 int db_bind_null(struct db_stmt *st, int i)
 {
 	return bound(st, st->db->ops->bind_null(st, i));
+}
+
+int db_set_stream(struct db_stmt *st)
+{
+	st->stream = 1;
+	return 0;
 }
 
 int db_step(struct db_stmt *st)
 {
 	if (st->bind_failed)
 		return DB_ERROR;
+	if (st->epoch != st->db->epoch) {
+		db_set_msg(st->db, "the connection to the database was lost");
+		return DB_ERROR;
+	}
+	st->db->msg[0] = '\0';
 	return st->db->ops->step(st);
 }
 
@@ -204,9 +392,19 @@ int64_t db_col_int(struct db_stmt *st, int col)
 	return st->db->ops->col_int(st, col);
 }
 
+double db_col_double(struct db_stmt *st, int col)
+{
+	return st->db->ops->col_double(st, col);
+}
+
 const char *db_col_text(struct db_stmt *st, int col)
 {
 	return st->db->ops->col_text(st, col);
+}
+
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	return st->db->ops->col_blob(st, col, len);
 }
 
 int db_col_is_null(struct db_stmt *st, int col)
@@ -221,11 +419,25 @@ int db_col_count(struct db_stmt *st)
 
 void db_reset(struct db_stmt *st)
 {
+	struct db *db;
+	struct stmt_cache *c;
+
 	if (st == NULL)
 		return;
-	st->db->ops->reset(st);
-	st->in_use = 0;
+	db = st->db;
+	c = cache_of(db, st);
+	db->ops->reset(st);
 	st->bind_failed = 0;
+	st->stream = 0;
+	if (st->epoch != db->epoch) { /* prepared on a connection since lost */
+		st->in_use = 0;
+		cache_remove(db, c, st);
+		return;
+	}
+	st->in_use = 0;
+	idle_append(c, st);
+	if (c->n > c->max) /* grew past the bound while everything was in use */
+		cache_remove(db, c, c->idle_first);
 }
 
 /* bind_va() binds arguments described by types; returns 0 or -1. */
@@ -240,13 +452,24 @@ static int bind_va(struct db_stmt *st, const char *types, va_list ap)
 		case 'i':
 			rc = db_bind_int(st, i + 1, va_arg(ap, int64_t));
 			break;
+		case 'd':
+			rc = db_bind_double(st, i + 1, va_arg(ap, double));
+			break;
 		case 't':
 			rc = db_bind_text(st, i + 1, va_arg(ap, const char *));
 			break;
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+
+			rc = db_bind_blob(st, i + 1, p, n);
+			break;
+		}
 		case 'n':
 			rc = db_bind_null(st, i + 1);
 			break;
 		default:
+			db_set_msg(st->db, "unknown argument type '%c'", types[i]);
 			rc = -1;
 		}
 		if (rc != 0)
@@ -255,10 +478,9 @@ static int bind_va(struct db_stmt *st, const char *types, va_list ap)
 	return 0;
 }
 
-static struct db_stmt *query_va(struct db *db, const char *sql, const char *types, va_list ap)
+static struct db_stmt *query_va(struct db *db, struct db_stmt *st, const char *sql, const char *types,
+				va_list ap)
 {
-	struct db_stmt *st = db_prepare(db, sql);
-
 	if (st == NULL) {
 		log_error("db: prepare failed: %s (SQL: %.200s)", db_errmsg(db), sql);
 		return NULL;
@@ -271,26 +493,11 @@ static struct db_stmt *query_va(struct db *db, const char *sql, const char *type
 	return st;
 }
 
-struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...)
+/* run_st() steps st once, gives it back and returns DB_OK or the error (db_run()). */
+static int run_st(struct db_stmt *st)
 {
-	va_list ap;
-	struct db_stmt *st;
-
-	va_start(ap, types);
-	st = query_va(db, sql, types, ap);
-	va_end(ap);
-	return st;
-}
-
-int db_run(struct db *db, const char *sql, const char *types, ...)
-{
-	va_list ap;
-	struct db_stmt *st;
 	int rc;
 
-	va_start(ap, types);
-	st = query_va(db, sql, types, ap);
-	va_end(ap);
 	if (st == NULL)
 		return DB_ERROR;
 	rc = db_step(st);
@@ -298,15 +505,11 @@ int db_run(struct db *db, const char *sql, const char *types, ...)
 	return rc < 0 ? rc : DB_OK;
 }
 
-int db_get_int(struct db *db, int64_t *out, const char *sql, const char *types, ...)
+/* int_st() reads the first column of st's first row into *out (db_get_int()). */
+static int int_st(struct db_stmt *st, int64_t *out)
 {
-	va_list ap;
-	struct db_stmt *st;
 	int rc;
 
-	va_start(ap, types);
-	st = query_va(db, sql, types, ap);
-	va_end(ap);
 	if (st == NULL)
 		return DB_ERROR;
 	rc = db_step(st);
@@ -316,20 +519,99 @@ int db_get_int(struct db *db, int64_t *out, const char *sql, const char *types, 
 	return rc;
 }
 
+struct db_stmt *db_query(struct db *db, const struct db_sql *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_va(db, db_prepare(db, sql), sql->text, types, ap);
+	va_end(ap);
+	return st;
+}
+
+struct db_stmt *db_stream(struct db *db, const struct db_sql *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_va(db, db_prepare(db, sql), sql->text, types, ap);
+	va_end(ap);
+	if (st != NULL)
+		db_set_stream(st);
+	return st;
+}
+
+int db_run(struct db *db, const struct db_sql *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_va(db, db_prepare(db, sql), sql->text, types, ap);
+	va_end(ap);
+	return run_st(st);
+}
+
+int db_get_int(struct db *db, int64_t *out, const struct db_sql *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_va(db, db_prepare(db, sql), sql->text, types, ap);
+	va_end(ap);
+	return int_st(st, out);
+}
+
+struct db_stmt *db_query_text(struct db *db, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_va(db, db_prepare_dynamic(db, sql), sql, types, ap);
+	va_end(ap);
+	return st;
+}
+
+int db_run_text(struct db *db, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_va(db, db_prepare_dynamic(db, sql), sql, types, ap);
+	va_end(ap);
+	return run_st(st);
+}
+
+int db_get_int_text(struct db *db, int64_t *out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	struct db_stmt *st;
+
+	va_start(ap, types);
+	st = query_va(db, db_prepare_dynamic(db, sql), sql, types, ap);
+	va_end(ap);
+	return int_st(st, out);
+}
+
 /*
  * txn() runs a transaction-control statement. SQLite prepares them once per
  * connection like any statement (parsing BEGIN/COMMIT on every request
  * showed up in profiles); PostgreSQL cannot prepare them, so they are sent
  * as they are.
  */
-static int txn(struct db *db, const char *sql)
+static int txn(struct db *db, const struct db_sql *sql)
 {
 	struct db_stmt *st;
 	int rc;
 
 	if (db->backend != DB_SQLITE)
-		return db->ops->exec(db, sql);
-	st = prepare_cached(db, sql);
+		return db->ops->exec(db, sql->text);
+	st = prepare_fixed(db, sql);
 	if (st == NULL)
 		return -1;
 	rc = db_step(st);
@@ -339,17 +621,14 @@ static int txn(struct db *db, const char *sql)
 
 int db_begin(struct db *db)
 {
-	char sql[32];
-
-	if (start_pending_read(db) != 0)
+	if (ready(db) != 0)
 		return -1;
 	if (db->depth == 0) {
-		if (txn(db, db->ops->begin) != 0)
+		if (txn(db, db->backend == DB_SQLITE ? &SQL_BEGIN_IMMEDIATE : &SQL_BEGIN) != 0)
 			return -1;
-	} else {
-		snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", db->depth);
-		if (txn(db, sql) != 0)
-			return -1;
+		db->outer_read = 0;
+	} else if (txn(db, &SQL_SAVEPOINT) != 0) {
+		return -1;
 	}
 	db->depth++;
 	return 0;
@@ -360,14 +639,13 @@ int db_begin_read(struct db *db)
 	if (db->depth != 0)
 		return db_begin(db);
 	db->read_pending = 1; /* BEGIN is sent with the first statement */
+	db->outer_read = 1;
 	db->depth++;
 	return 0;
 }
 
 int db_commit(struct db *db)
 {
-	char sql[32];
-
 	if (db->depth <= 0)
 		return -1;
 	db->depth--;
@@ -376,19 +654,20 @@ int db_commit(struct db *db)
 		return 0;
 	}
 	if (db->depth == 0) {
-		if (txn(db, "COMMIT") == 0)
+		unsigned epoch = db->epoch;
+
+		if (txn(db, &SQL_COMMIT) == 0)
 			return 0;
-		txn(db, "ROLLBACK"); /* SQLite keeps a transaction whose COMMIT failed */
+		/* SQLite keeps a transaction whose COMMIT failed (a lost connection has none) */
+		if (db->epoch == epoch)
+			txn(db, &SQL_ROLLBACK);
 		return -1;
 	}
-	snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sp%d", db->depth);
-	return txn(db, sql);
+	return txn(db, &SQL_RELEASE);
 }
 
 int db_rollback(struct db *db)
 {
-	char sql[64];
-
 	if (db->depth <= 0)
 		return -1;
 	db->depth--;
@@ -397,17 +676,37 @@ int db_rollback(struct db *db)
 		return 0;
 	}
 	if (db->depth == 0)
-		return txn(db, "ROLLBACK");
-	snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT sp%d", db->depth);
-	if (txn(db, sql) != 0)
+		return txn(db, &SQL_ROLLBACK);
+	if (txn(db, &SQL_ROLLBACK_TO) != 0)
 		return -1;
-	snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sp%d", db->depth);
-	return txn(db, sql);
+	return txn(db, &SQL_RELEASE);
+}
+
+int64_t db_lock_key(const char *key)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ull;
+	return (int64_t)h;
+}
+
+int db_lock(struct db *db, const char *key)
+{
+	db->msg[0] = '\0';
+	if (db->depth <= 0 || db->outer_read) {
+		db_set_msg(db, "db_lock(%s) outside a write transaction", key);
+		log_error("db: %s", db->msg);
+		return DB_ERROR;
+	}
+	if (db->ops->lock == NULL)
+		return DB_OK; /* SQLite: the write transaction excludes other writers already */
+	return db->ops->lock(db, db_lock_key(key));
 }
 
 int db_exec(struct db *db, const char *sql)
 {
-	if (start_pending_read(db) != 0)
+	if (ready(db) != 0)
 		return -1;
 	return db->ops->exec(db, sql);
 }
@@ -422,12 +721,14 @@ int db_backup(struct db *db, const char *path, char *err, size_t errlen)
 /* ------------------------------------------------------------------ */
 
 /*
- * dialect() turns a migration file into this backend's SQL: lines after
+ * db_dialect() turns a migration file into this backend's SQL: lines after
  * "-- @sqlite" or "-- @postgresql" apply only to that backend until
  * "-- @all"; the {{ID}} token becomes an auto-increment primary key,
- * {{INT}} a 64-bit integer type and {{STRICT}} the SQLite STRICT option.
+ * {{INT}} a 64-bit integer type, {{DOUBLE}} a double (REAL / DOUBLE
+ * PRECISION), {{BLOB}} a byte string (BLOB / BYTEA) and {{STRICT}} the
+ * SQLite STRICT option.
  */
-static int dialect(const struct db *db, const char *src, struct buf *out)
+int db_dialect(const struct db *db, const char *src, struct buf *out)
 {
 	const char *line = src;
 	int keep = 1;
@@ -455,6 +756,12 @@ static int dialect(const struct db *db, const char *src, struct buf *out)
 				} else if (strncmp(line + i, "{{STRICT}}", 10) == 0) {
 					buf_adds(out, db->ops->ddl_strict);
 					i += 10;
+				} else if (strncmp(line + i, "{{DOUBLE}}", 10) == 0) {
+					buf_adds(out, db->ops->ddl_double);
+					i += 10;
+				} else if (strncmp(line + i, "{{BLOB}}", 8) == 0) {
+					buf_adds(out, db->ops->ddl_blob);
+					i += 8;
 				} else {
 					buf_addc(out, line[i]);
 					i++;
@@ -482,7 +789,7 @@ int db_schema_version(struct db *db)
 {
 	int64_t v = 0;
 
-	if (db_get_int(db, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migration", NULL) < 0)
+	if (db_get_int(db, &v, &SQL_SCHEMA_VERSION, NULL) < 0)
 		return -1;
 	return (int)v;
 }
@@ -514,15 +821,14 @@ int db_migrate(struct db *db, char *err, size_t errlen)
 		}
 		if (v <= current)
 			continue;
-		if (dialect(db, (const char *)m->data, &sql) != 0) {
+		if (db_dialect(db, (const char *)m->data, &sql) != 0) {
 			buf_release(&sql);
 			snprintf(err, errlen, "migration %s: out of memory", m->name);
 			return -1;
 		}
 		clock_iso(clock_now(), now);
 		if (db_begin(db) != 0 || db_exec(db, buf_str(&sql)) != 0 ||
-		    db_run(db, "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
-			   "itt", (int64_t)v, m->name, now) != DB_OK ||
+		    db_run(db, &SQL_MIGRATION_RECORD, "itt", (int64_t)v, m->name, now) != DB_OK ||
 		    db_commit(db) != 0) {
 			snprintf(err, errlen, "migration %s failed: %s", m->name, db_errmsg(db));
 			db_rollback(db);

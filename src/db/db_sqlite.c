@@ -64,6 +64,16 @@ static int sq_bind_int(struct db_stmt *st, int i, int64_t v)
 	return map_rc(sqlite3_bind_int64(ST(st), i, v));
 }
 
+static int sq_bind_double(struct db_stmt *st, int i, double v)
+{
+	return map_rc(sqlite3_bind_double(ST(st), i, v));
+}
+
+static int sq_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	return map_rc(sqlite3_bind_blob64(ST(st), i, p, n, SQLITE_TRANSIENT));
+}
+
 static int sq_bind_text(struct db_stmt *st, int i, const char *s)
 {
 	return map_rc(sqlite3_bind_text(ST(st), i, s, -1, SQLITE_TRANSIENT));
@@ -82,6 +92,24 @@ static int sq_step(struct db_stmt *st)
 static int64_t sq_col_int(struct db_stmt *st, int col)
 {
 	return sqlite3_column_int64(ST(st), col);
+}
+
+static double sq_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(ST(st), col);
+}
+
+/* sq_col_blob(): an empty blob comes back from SQLite as NULL; it is not NULL here. */
+static const void *sq_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	const void *p;
+
+	*len = 0;
+	if (sqlite3_column_type(ST(st), col) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_blob(ST(st), col);
+	*len = (size_t)sqlite3_column_bytes(ST(st), col);
+	return p != NULL ? p : "";
 }
 
 static const char *sq_col_text(struct db_stmt *st, int col)
@@ -190,11 +218,15 @@ static const struct db_ops sqlite_ops = {
 	.close = sq_close,
 	.prepare = sq_prepare,
 	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
 	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
 	.bind_null = sq_bind_null,
 	.step = sq_step,
 	.col_int = sq_col_int,
+	.col_double = sq_col_double,
 	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
 	.col_is_null = sq_col_is_null,
 	.col_count = sq_col_count,
 	.reset = sq_reset,
@@ -205,6 +237,8 @@ static const struct db_ops sqlite_ops = {
 	.ddl_id = "INTEGER PRIMARY KEY",
 	.ddl_strict = "STRICT",
 	.ddl_int = "INTEGER",
+	.ddl_double = "REAL",
+	.ddl_blob = "BLOB",
 };
 
 /*

@@ -261,7 +261,7 @@ static void order_clause(const struct list_def *def, const struct list_query *q,
 
 static struct db_stmt *prepare_bound(struct db *db, const char *sql, const struct bound *b)
 {
-	struct db_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare_dynamic(db, sql);
 	int i;
 
 	if (st == NULL) {
@@ -388,6 +388,7 @@ int list_each(struct db *db, struct arena *a, const struct list_def *def,
 	st = prepare_bound(db, buf_str(&sql), &b);
 	if (st == NULL)
 		goto out;
+	db_set_stream(st); /* an export may be long: rows one at a time */
 	while ((rc = db_step(st)) == DB_ROW && seen < q->max_rows) {
 		for (i = 0; i < def->ncols; i++)
 			row[i] = db_col_text(st, i);

@@ -22,6 +22,11 @@
 #include "registry/institution.h"
 #include "territory/territory.h"
 
+/* Statements */
+static const struct db_sql SQL_DEMO_MARK =
+	DB_SQL("INSERT INTO app_meta (key, value) VALUES ('demo', '1'), ('demo_created_at', ?)");
+static const struct db_sql SQL_DEMO_FLAG = DB_SQL("SELECT value FROM app_meta WHERE key = 'demo'");
+
 const char *const demo_logins[] = {
 	"admin", "pracownik", "doradca", "opiekun", "koordynator", "analityk", "biuro", NULL,
 };
@@ -204,8 +209,7 @@ int demo_build(struct db *db, char *err, size_t errlen)
 	if (add_institutions(db, a, ids, err, errlen) != 0 || add_users(db, a, ids, err, errlen) != 0)
 		goto fail;
 	clock_iso(clock_now(), now);
-	if (db_run(db, "INSERT INTO app_meta (key, value) VALUES ('demo', '1'), ('demo_created_at', ?)",
-		   "t", now) != DB_OK) {
+	if (db_run(db, &SQL_DEMO_MARK, "t", now) != DB_OK) {
 		snprintf(err, errlen, "marking the demo database: %s", db_errmsg(db));
 		goto fail;
 	}
@@ -224,7 +228,7 @@ out:
 
 int demo_is_demo(struct db *db)
 {
-	struct db_stmt *st = db_query(db, "SELECT value FROM app_meta WHERE key = 'demo'", NULL);
+	struct db_stmt *st = db_query(db, &SQL_DEMO_FLAG, NULL);
 	int rc, demo = 0;
 
 	if (st == NULL)

@@ -118,7 +118,7 @@ int job_create(struct db *db, const struct audit_actor *who, const char *kind, c
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return DB_ERROR;
-	st = db_query(db, "INSERT INTO job (kind, user_id, institution_id, actor, params, created_at) "
+	st = db_query_text(db, "INSERT INTO job (kind, user_id, institution_id, actor, params, created_at) "
 			  "VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?) RETURNING id",
 		      "tiitt" "t", kind, who->user_id, who->institution_id,
 		      who->login != NULL ? who->login : "?",
@@ -136,7 +136,7 @@ int job_create(struct db *db, const struct audit_actor *who, const char *kind, c
 
 int job_get(struct db *db, struct arena *a, int64_t id, struct job *out)
 {
-	struct db_stmt *st = db_query(db, "SELECT " JOB_COLS " FROM job j WHERE j.id = ?", "i", id);
+	struct db_stmt *st = db_query_text(db, "SELECT " JOB_COLS " FROM job j WHERE j.id = ?", "i", id);
 	int rc = st != NULL ? db_step(st) : DB_ERROR;
 
 	if (rc == DB_ROW)
@@ -156,10 +156,10 @@ int job_cancel(struct db *db, const struct audit_actor *who, int64_t id)
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return DB_ERROR;
-	rc = db_get_int(db, &n, "UPDATE job SET state = 'cancelled', finished_at = ? "
+	rc = db_get_int_text(db, &n, "UPDATE job SET state = 'cancelled', finished_at = ? "
 			"WHERE id = ? AND state = 'queued' RETURNING 1", "ti", now, id);
 	if (rc == DB_DONE)
-		rc = db_get_int(db, &n, "UPDATE job SET cancel_requested = 1 WHERE id = ? AND "
+		rc = db_get_int_text(db, &n, "UPDATE job SET cancel_requested = 1 WHERE id = ? AND "
 				"state = 'running' RETURNING 1", "i", id);
 	if (rc == DB_DONE) {
 		db_rollback(db);
@@ -181,11 +181,11 @@ int job_claim(struct db *db, struct arena *a, const char *server, int64_t only, 
 	 * or under the write lock (SQLite), so only one UPDATE matches.
 	 */
 	if (only > 0)
-		rc = db_get_int(db, &id, "UPDATE job SET state = 'running', server = ?, started_at = ?, "
+		rc = db_get_int_text(db, &id, "UPDATE job SET state = 'running', server = ?, started_at = ?, "
 				"heartbeat_at = ? WHERE state = 'queued' AND id = ? RETURNING id", "ttti",
 				server, now, now, only);
 	else
-		rc = db_get_int(db, &id, "UPDATE job SET state = 'running', server = ?, started_at = ?, "
+		rc = db_get_int_text(db, &id, "UPDATE job SET state = 'running', server = ?, started_at = ?, "
 				"heartbeat_at = ? WHERE state = 'queued' AND id = (SELECT MIN(id) FROM job "
 				"WHERE state = 'queued') RETURNING id", "ttt", server, now, now);
 	if (rc == DB_DONE)
@@ -202,7 +202,7 @@ int job_set_progress(struct db *db, int64_t id, int64_t done, int64_t total)
 	int rc;
 
 	clock_iso(clock_now(), now);
-	rc = db_get_int(db, &cancel, "UPDATE job SET done = ?, total = ?, heartbeat_at = ? "
+	rc = db_get_int_text(db, &cancel, "UPDATE job SET done = ?, total = ?, heartbeat_at = ? "
 			"WHERE id = ? AND state = 'running' RETURNING cancel_requested",
 			"iiti", done, total, now, id);
 	if (rc == DB_DONE)
@@ -226,7 +226,7 @@ int job_finish(struct db *db, const struct job *j, enum job_state state,
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return DB_ERROR;
-	rc = db_get_int(db, &n, "UPDATE job SET state = ?, finished_at = ?, heartbeat_at = ?, error = ?, "
+	rc = db_get_int_text(db, &n, "UPDATE job SET state = ?, finished_at = ?, heartbeat_at = ?, error = ?, "
 			"result_file = ?, result_name = ?, result_type = ?, result_size = ?, "
 			"done = CASE WHEN ? = 'done' AND total > 0 THEN total ELSE done END "
 			"WHERE id = ? AND state = 'running' RETURNING 1",
@@ -255,7 +255,7 @@ int64_t job_recover(struct db *db, const char *server, int64_t now, int64_t stal
 		struct db_stmt *st;
 		int64_t id, mine;
 
-		st = db_query(db, "SELECT id, user_id, institution_id, CASE WHEN server = ? THEN 1 ELSE 0 END "
+		st = db_query_text(db, "SELECT id, user_id, institution_id, CASE WHEN server = ? THEN 1 ELSE 0 END "
 				  "FROM job WHERE "
 				  "state = 'running' AND (server = ? OR heartbeat_at < ?) ORDER BY id LIMIT 1",
 			      "ttt", server, server, before);
@@ -269,7 +269,7 @@ int64_t job_recover(struct db *db, const char *server, int64_t now, int64_t stal
 		who.institution_id = db_col_int(st, 2);
 		mine = db_col_int(st, 3);
 		db_reset(st);
-		rc = db_run(db, "UPDATE job SET state = 'failed', finished_at = ?, error = ? WHERE id = ?",
+		rc = db_run_text(db, "UPDATE job SET state = 'failed', finished_at = ?, error = ? WHERE id = ?",
 			    "tti", at, mine ? MSG_INTERRUPTED : MSG_STALE, id);
 		if (rc == DB_OK)
 			rc = audit_write_id(db, &who, "job.failed", "job", id,
@@ -287,7 +287,7 @@ int64_t job_recover(struct db *db, const char *server, int64_t now, int64_t stal
 
 int job_forget_result(struct db *db, int64_t id)
 {
-	return db_run(db, "UPDATE job SET result_file = NULL WHERE id = ?", "i", id);
+	return db_run_text(db, "UPDATE job SET result_file = NULL WHERE id = ?", "i", id);
 }
 
 int64_t job_expire(struct db *db, const char *dir, int64_t now, int64_t keep)
@@ -298,7 +298,7 @@ int64_t job_expire(struct db *db, const char *dir, int64_t now, int64_t keep)
 	clock_iso(now - keep, before);
 	/* the file first, then the row: a file is never left behind unnamed */
 	for (;;) {
-		struct db_stmt *st = db_query(db, "SELECT id, result_file FROM job WHERE result_file IS NOT "
+		struct db_stmt *st = db_query_text(db, "SELECT id, result_file FROM job WHERE result_file IS NOT "
 					      "NULL AND finished_at < ? ORDER BY id LIMIT 1", "t", before);
 		int rc = st != NULL ? db_step(st) : DB_ERROR;
 		int64_t id;

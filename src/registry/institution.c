@@ -13,6 +13,34 @@
 #include "core/str.h"
 #include "territory/territory.h"
 
+/* Statements */
+static const struct db_sql SQL_INSTITUTION_SAME_NAME =
+	DB_SQL("SELECT id FROM institution WHERE name_fold = ? AND COALESCE(terc, '') = ? "
+	       "AND id <> ? LIMIT 1");
+static const struct db_sql SQL_INSTITUTION_INSERT =
+	DB_SQL("INSERT INTO institution (kind, name, name_fold, regon, nip, street, "
+	       "postcode, city, terc, phone, email, website, updated_at, city_fold, created_at, "
+	       "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+static const struct db_sql SQL_INSTITUTION_EXISTS =
+	DB_SQL("SELECT COUNT(*) FROM institution WHERE id = ?");
+static const struct db_sql SQL_INSTITUTION_UPDATE =
+	DB_SQL("UPDATE institution SET kind = ?, name = ?, name_fold = ?, regon = ?, "
+	       "nip = ?, street = ?, postcode = ?, city = ?, terc = ?, phone = ?, "
+	       "email = ?, website = ?, updated_at = ?, city_fold = ? WHERE id = ? RETURNING id");
+static const struct db_sql SQL_INSTITUTION_GET =
+	DB_SQL("SELECT i.id, i.kind, i.name, i.regon, i.nip, i.street, i.postcode, "
+	       "i.city, i.terc, i.phone, i.email, i.website, i.active, i.created_at, "
+	       "i.updated_at, t.name, t.kind, p.name, p.kind FROM institution i "
+	       "LEFT JOIN territory_unit t ON t.code = i.terc "
+	       "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE i.id = ?");
+static const struct db_sql SQL_INSTITUTION_SET_ACTIVE =
+	DB_SQL("UPDATE institution SET active = ?, updated_at = ? WHERE id = ? RETURNING id");
+static const struct db_sql SQL_INSTITUTION_COUNT = DB_SQL("SELECT COUNT(*) FROM institution");
+static const struct db_sql SQL_INSTITUTION_COUNT_ACTIVE =
+	DB_SQL("SELECT COUNT(*) FROM institution WHERE active = 1");
+static const struct db_sql SQL_INSTITUTION_OPTIONS =
+	DB_SQL("SELECT id, name, kind, active FROM institution ORDER BY name_fold, id");
+
 const char *const institution_kinds[] = {
 	"ops", "mops", "pcpr", "pup", "cis", "kis", "social_coop", "ngo", "wtz", "zaz", "dps",
 	"sds", "shelter", "court", "police", "school", "other", NULL,
@@ -200,10 +228,8 @@ static void regon_taken(struct verrs *v)
 static int name_taken(struct db *db, const char *fold, const char *terc, int64_t self, struct verrs *v)
 {
 	int64_t other = 0;
-	int rc = db_get_int(db, &other,
-			    "SELECT id FROM institution WHERE name_fold = ? AND COALESCE(terc, '') = ? "
-			    "AND id <> ? LIMIT 1",
-			    "tti", fold, terc != NULL ? terc : "", self);
+	int rc = db_get_int(db, &other, &SQL_INSTITUTION_SAME_NAME, "tti", fold, terc != NULL ? terc : "",
+			    self);
 
 	if (rc < 0)
 		return -1;
@@ -279,9 +305,7 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 	if (rc != 0)
 		return rc;
 	clock_iso(clock_now(), now);
-	st = db_prepare(db, "INSERT INTO institution (kind, name, name_fold, regon, nip, street, "
-			    "postcode, city, terc, phone, email, website, updated_at, city_fold, created_at, "
-			    "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	st = db_prepare(db, &SQL_INSTITUTION_INSERT);
 	if (st == NULL) {
 		db_reset(st);
 		return -1;
@@ -315,8 +339,7 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 
 	int64_t exists = 0;
 
-	if (fold == NULL || db_get_int(db, &exists, "SELECT COUNT(*) FROM institution WHERE id = ?", "i",
-				       in->id) != DB_ROW)
+	if (fold == NULL || db_get_int(db, &exists, &SQL_INSTITUTION_EXISTS, "i", in->id) != DB_ROW)
 		return -1;
 	if (exists == 0) {
 		verrs_add(v, "", "not_found", "%s", _("This institution no longer exists."));
@@ -326,9 +349,7 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 	if (rc != 0)
 		return rc;
 	clock_iso(clock_now(), now);
-	st = db_prepare(db, "UPDATE institution SET kind = ?, name = ?, name_fold = ?, regon = ?, "
-			    "nip = ?, street = ?, postcode = ?, city = ?, terc = ?, phone = ?, "
-			    "email = ?, website = ?, updated_at = ?, city_fold = ? WHERE id = ? RETURNING id");
+	st = db_prepare(db, &SQL_INSTITUTION_UPDATE);
 	if (st == NULL) {
 		db_reset(st);
 		return -1;
@@ -358,13 +379,7 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 
 int institution_get(struct db *db, struct arena *a, int64_t id, struct institution *out)
 {
-	struct db_stmt *st = db_query(db,
-				      "SELECT i.id, i.kind, i.name, i.regon, i.nip, i.street, i.postcode, "
-				      "i.city, i.terc, i.phone, i.email, i.website, i.active, i.created_at, "
-				      "i.updated_at, t.name, t.kind, p.name, p.kind FROM institution i "
-				      "LEFT JOIN territory_unit t ON t.code = i.terc "
-				      "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE i.id = ?",
-				      "i", id);
+	struct db_stmt *st = db_query(db, &SQL_INSTITUTION_GET, "i", id);
 	int rc, ret = -1;
 
 	if (st == NULL)
@@ -405,8 +420,7 @@ int institution_set_active(struct db *db, int64_t id, int active)
 	int rc;
 
 	clock_iso(clock_now(), now);
-	st = db_query(db, "UPDATE institution SET active = ?, updated_at = ? WHERE id = ? RETURNING id",
-		      "iti", (int64_t)(active ? 1 : 0), now, id);
+	st = db_query(db, &SQL_INSTITUTION_SET_ACTIVE, "iti", (int64_t)(active ? 1 : 0), now, id);
 	if (st == NULL)
 		return -1;
 	rc = db_step(st);
@@ -420,12 +434,12 @@ int institution_options(struct db *db, struct arena *a, struct institution_optio
 	int64_t n = 0;
 	int i = 0, rc;
 
-	if (db_get_int(db, &n, "SELECT COUNT(*) FROM institution", NULL) != DB_ROW)
+	if (db_get_int(db, &n, &SQL_INSTITUTION_COUNT, NULL) != DB_ROW)
 		return -1;
 	*out = arena_zalloc(a, sizeof(**out) * (size_t)(n + 1));
 	if (*out == NULL)
 		return -1;
-	st = db_query(db, "SELECT id, name, kind, active FROM institution ORDER BY name_fold, id", NULL);
+	st = db_query(db, &SQL_INSTITUTION_OPTIONS, NULL);
 	if (st == NULL)
 		return -1;
 	for (rc = DB_ROW; i < n && (rc = db_step(st)) == DB_ROW; i++) {
@@ -442,9 +456,7 @@ int64_t institution_count(struct db *db, int active_only)
 {
 	int64_t n = -1;
 
-	if (db_get_int(db, &n,
-		       active_only ? "SELECT COUNT(*) FROM institution WHERE active = 1"
-				   : "SELECT COUNT(*) FROM institution",
+	if (db_get_int(db, &n, active_only ? &SQL_INSTITUTION_COUNT_ACTIVE : &SQL_INSTITUTION_COUNT,
 		       NULL) != DB_ROW)
 		return -1;
 	return n;

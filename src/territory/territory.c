@@ -8,6 +8,22 @@
 #include "core/i18n.h"
 #include "core/str.h"
 
+/* Statements */
+#define UNIT_COLS "code, name, kind, parent_code, fictional"
+
+static const struct db_sql SQL_UNIT_PUT =
+	DB_SQL("INSERT INTO territory_unit (code, name, kind, parent_code, fictional) "
+	       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+	       "kind = excluded.kind, parent_code = excluded.parent_code, "
+	       "fictional = excluded.fictional");
+static const struct db_sql SQL_UNIT_GET =
+	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE code = ?");
+static const struct db_sql SQL_UNIT_CHILDREN =
+	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE parent_code = ? ORDER BY code");
+static const struct db_sql SQL_UNIT_GMINAS =
+	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE length(code) = 7 ORDER BY name, code");
+static const struct db_sql SQL_UNIT_COUNT = DB_SQL("SELECT COUNT(*) FROM territory_unit");
+
 static const char *const kind_codes[UNIT__MAX] = {
 	"voivodeship", "powiat", "city_powiat", "urban", "rural", "urban_rural", "town_part",
 	"rural_part", "district", "delegation",
@@ -48,12 +64,7 @@ const char *unit_kind_label(enum unit_kind k)
 
 int territory_put(struct db *db, const struct territory_unit *u)
 {
-	return db_run(db,
-		      "INSERT INTO territory_unit (code, name, kind, parent_code, fictional) "
-		      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-		      "kind = excluded.kind, parent_code = excluded.parent_code, "
-		      "fictional = excluded.fictional",
-		      "tttti", u->code, u->name, unit_kind_code(u->kind),
+	return db_run(db, &SQL_UNIT_PUT, "tttti", u->code, u->name, unit_kind_code(u->kind),
 		      u->parent_code, (int64_t)u->fictional);
 }
 
@@ -69,12 +80,9 @@ static int read_unit(struct db_stmt *st, struct arena *a, struct territory_unit 
 	return u->code != NULL && u->name != NULL ? 0 : -1;
 }
 
-#define UNIT_COLS "code, name, kind, parent_code, fictional"
-
 int territory_get(struct db *db, struct arena *a, const char *code, struct territory_unit *out)
 {
-	struct db_stmt *st = db_query(db, "SELECT " UNIT_COLS " FROM territory_unit WHERE code = ?",
-				      "t", code);
+	struct db_stmt *st = db_query(db, &SQL_UNIT_GET, "t", code);
 	int rc, ret = -1;
 
 	if (st == NULL)
@@ -122,19 +130,14 @@ fail:
 int territory_children(struct db *db, struct arena *a, const char *code,
 		       struct territory_unit **out)
 {
-	struct db_stmt *st = db_query(
-		db, "SELECT " UNIT_COLS " FROM territory_unit WHERE parent_code = ? ORDER BY code", "t",
-		code);
+	struct db_stmt *st = db_query(db, &SQL_UNIT_CHILDREN, "t", code);
 
 	return st != NULL ? read_all(st, a, out) : -1;
 }
 
 int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out)
 {
-	struct db_stmt *st = db_query(db,
-				      "SELECT " UNIT_COLS " FROM territory_unit WHERE length(code) = 7 "
-				      "ORDER BY name, code",
-				      NULL);
+	struct db_stmt *st = db_query(db, &SQL_UNIT_GMINAS, NULL);
 
 	return st != NULL ? read_all(st, a, out) : -1;
 }
@@ -196,5 +199,5 @@ int64_t territory_count(struct db *db)
 {
 	int64_t n = 0;
 
-	return db_get_int(db, &n, "SELECT COUNT(*) FROM territory_unit", NULL) == DB_ROW ? n : -1;
+	return db_get_int(db, &n, &SQL_UNIT_COUNT, NULL) == DB_ROW ? n : -1;
 }

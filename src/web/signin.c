@@ -26,7 +26,7 @@
 int h_health(struct req *req)
 {
 	int64_t one = 0;
-	int ok = db_get_int(req->db, &one, "SELECT 1", NULL) == DB_ROW && one == 1;
+	int ok = db_get_int_text(req->db, &one, "SELECT 1", NULL) == DB_ROW && one == 1;
 
 	return resp_json(req, ok ? 200 : 503,
 			 json_pack("{s:s, s:s}", "status", ok ? "ok" : "unavailable", "database",

@@ -133,13 +133,21 @@ static inline void testdb_close(struct testdb *t)
 		testdb_rmdir(t->dir);
 }
 
-/* testdb_count() runs a COUNT(*)-style query without parameters and returns its value. */
+/*
+ * testdb_count() runs a COUNT(*)-style query without parameters and
+ * returns its value (the SQL is a test's ad-hoc text: the dynamic cache).
+ */
 static inline int64_t testdb_count(struct db *db, const char *sql)
 {
+	struct db_stmt *st = db_prepare_dynamic(db, sql);
 	int64_t n = -1;
 
-	if (db_get_int(db, &n, sql, NULL) != DB_ROW)
+	if (st == NULL || db_step(st) != DB_ROW) {
+		db_reset(st);
 		fail_msg("query failed: %s (%s)", sql, db_errmsg(db));
+	}
+	n = db_col_int(st, 0);
+	db_reset(st);
 	return n;
 }
 

@@ -21,6 +21,16 @@
 #include "core/log.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_AUDIT_ROWS =
+	DB_SQL("SELECT at, user_id, login, institution_id, action, entity, entity_id, ip, "
+	       "detail FROM audit_log ORDER BY id");
+static const struct db_sql SQL_CHANGE_LOGIN = DB_SQL("UPDATE audit_log SET login = 'mallory'");
+static const struct db_sql SQL_CLEAR_DETAIL =
+	DB_SQL("UPDATE audit_log SET detail = NULL WHERE id = 1");
+static const struct db_sql SQL_DELETE_FIRST = DB_SQL("DELETE FROM audit_log WHERE id = 1");
+static const struct db_sql SQL_DELETE_ALL = DB_SQL("DELETE FROM audit_log");
+
 #define T(state) ((struct testdb *)*(state))
 
 static void test_write(void **state)
@@ -34,9 +44,7 @@ static void test_write(void **state)
 	assert_int_equal(audit_write(db, &who, "user.read", "user", "17", "name,email"), DB_OK);
 	assert_int_equal(audit_write_id(db, &anon, "session.login_failed", "session", 123456789012LL, NULL),
 			 DB_OK);
-	st = db_query(db, "SELECT at, user_id, login, institution_id, action, entity, entity_id, ip, "
-			  "detail FROM audit_log ORDER BY id",
-		      NULL);
+	st = db_query(db, &SQL_AUDIT_ROWS, NULL);
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(strlen(db_col_text(st, 0)), 20);
@@ -69,10 +77,10 @@ static void test_append_only(void **state)
 
 	assert_int_equal(audit_write(db, &who, "user.create", "user", "1", "admin"), DB_OK);
 	assert_int_equal(audit_write(db, &who, "user.update", "user", "1", NULL), DB_OK);
-	assert_true(db_run(db, "UPDATE audit_log SET login = 'mallory'", NULL) < 0);
-	assert_true(db_run(db, "UPDATE audit_log SET detail = NULL WHERE id = 1", NULL) < 0);
-	assert_true(db_run(db, "DELETE FROM audit_log WHERE id = 1", NULL) < 0);
-	assert_true(db_run(db, "DELETE FROM audit_log", NULL) < 0);
+	assert_true(db_run(db, &SQL_CHANGE_LOGIN, NULL) < 0);
+	assert_true(db_run(db, &SQL_CLEAR_DETAIL, NULL) < 0);
+	assert_true(db_run(db, &SQL_DELETE_FIRST, NULL) < 0);
+	assert_true(db_run(db, &SQL_DELETE_ALL, NULL) < 0);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log"), 2);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE login = 'admin'"), 2);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE detail = 'admin'"), 1);
@@ -83,7 +91,7 @@ static void test_append_only(void **state)
 	/* inside a transaction the refusal stands too */
 	assert_int_equal(db_begin(db), 0);
 	assert_int_equal(db_begin(db), 0);
-	assert_true(db_run(db, "DELETE FROM audit_log", NULL) < 0);
+	assert_true(db_run(db, &SQL_DELETE_ALL, NULL) < 0);
 	assert_int_equal(db_rollback(db), 0);
 	assert_int_equal(audit_write(db, &who, "user.read", "user", "1", NULL), DB_OK);
 	assert_int_equal(db_commit(db), 0);

@@ -29,6 +29,24 @@
 #include "territory/territory.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_ADD_INSTITUTION =
+	DB_SQL("INSERT INTO institution (kind, name, name_fold, street, postcode, city, "
+	       "terc, phone, email, created_at, updated_at) VALUES ('ops', 'GOPS', "
+	       "'gops', 'Brzozowo 14', '99-310', 'Brzozowo', '3050022', '+48 1', "
+	       "'g@example.pl', 'x', 'x') RETURNING id");
+static const struct db_sql SQL_AUDIT_COUNT_ACTION =
+	DB_SQL("SELECT COUNT(*) FROM audit_log WHERE action = ?");
+static const struct db_sql SQL_AUDIT_COUNT_ACTION_DETAIL =
+	DB_SQL("SELECT COUNT(*) FROM audit_log WHERE action = ? AND detail = ?");
+static const struct db_sql SQL_SESSION_EXISTS =
+	DB_SQL("SELECT 1 FROM session WHERE token_hash = ?");
+static const struct db_sql SQL_INSTITUTIONS_OFF = DB_SQL("UPDATE institution SET active = 0");
+static const struct db_sql SQL_INSTITUTIONS_ON = DB_SQL("UPDATE institution SET active = 1");
+static const struct db_sql SQL_SESSION_LAST_SEEN =
+	DB_SQL("SELECT last_seen_at FROM session WHERE token_hash = ?");
+static const struct db_sql SQL_USERS_OFF = DB_SQL("UPDATE app_user SET active = 0");
+
 #define T(state) ((struct testdb *)*(state))
 #define PW "Secret-pass-1"
 
@@ -56,12 +74,7 @@ static struct fixture fixture(struct db *db, struct arena *a)
 
 	for (i = 0; i < 3; i++)
 		assert_int_equal(territory_put(db, &units[i]), DB_OK);
-	assert_int_equal(db_get_int(db, &f.inst,
-				    "INSERT INTO institution (kind, name, name_fold, street, postcode, city, "
-				    "terc, phone, email, created_at, updated_at) VALUES ('ops', 'GOPS', "
-				    "'gops', 'Brzozowo 14', '99-310', 'Brzozowo', '3050022', '+48 1', "
-				    "'g@example.pl', 'x', 'x') RETURNING id",
-				    NULL),
+	assert_int_equal(db_get_int(db, &f.inst, &SQL_ADD_INSTITUTION, NULL),
 			 DB_ROW);
 	u.institution_id = f.inst;
 	assert_int_equal(password_hash(PW, hash), 0);
@@ -90,13 +103,10 @@ static int64_t audit_count(struct db *db, const char *action, const char *detail
 	int64_t n = -1;
 
 	if (detail == NULL)
-		assert_int_equal(db_get_int(db, &n, "SELECT COUNT(*) FROM audit_log WHERE action = ?",
-					    "t", action),
+		assert_int_equal(db_get_int(db, &n, &SQL_AUDIT_COUNT_ACTION, "t", action),
 				 DB_ROW);
 	else
-		assert_int_equal(db_get_int(db, &n,
-					    "SELECT COUNT(*) FROM audit_log WHERE action = ? AND detail = ?",
-					    "tt", action, detail),
+		assert_int_equal(db_get_int(db, &n, &SQL_AUDIT_COUNT_ACTION_DETAIL, "tt", action, detail),
 				 DB_ROW);
 	return n;
 }
@@ -159,8 +169,7 @@ static void test_sign_in_and_lookup(void **state)
 	/* only the hash is stored */
 	session_hash_token(s.token, hash);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM session WHERE token_hash = 'x'"), 0);
-	assert_int_equal(db_get_int(db, &(int64_t){ 0 }, "SELECT 1 FROM session WHERE token_hash = ?",
-				    "t", s.token),
+	assert_int_equal(db_get_int(db, &(int64_t){ 0 }, &SQL_SESSION_EXISTS, "t", s.token),
 			 DB_DONE);
 
 	assert_int_equal(session_lookup(db, a, s.token, &lim, now + 5, &se), 0);
@@ -223,11 +232,11 @@ static void test_refusals(void **state)
 	assert_int_equal(sign_in(db, a, "ewa", PW, now, &s), SIGN_IN_BAD);
 	assert_int_equal(audit_count(db, "session.login_failed", "inactive account"), 1);
 	assert_int_equal(user_set_active(db, f.user, 1), 0);
-	assert_int_equal(db_run(db, "UPDATE institution SET active = 0", NULL), DB_OK);
+	assert_int_equal(db_run(db, &SQL_INSTITUTIONS_OFF, NULL), DB_OK);
 	assert_int_equal(throttle_clear(db, "login:ewa"), 0);
 	assert_int_equal(sign_in(db, a, "ewa", PW, now, &s), SIGN_IN_BAD);
 	assert_int_equal(audit_count(db, "session.login_failed", "inactive institution"), 1);
-	assert_int_equal(db_run(db, "UPDATE institution SET active = 1", NULL), DB_OK);
+	assert_int_equal(db_run(db, &SQL_INSTITUTIONS_ON, NULL), DB_OK);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM session"), 0);
 	assert_int_equal(throttle_clear(db, "login:ewa"), 0);
 	assert_int_equal(sign_in(db, a, "ewa", PW, now, &s), SIGN_IN_OK);
@@ -274,14 +283,14 @@ static void test_expiry(void **state)
 	assert_int_equal(sign_in(db, a, "ewa", PW, now, &s1), SIGN_IN_OK);
 	/* touched at most once a minute */
 	assert_int_equal(session_lookup(db, a, s1.token, &lim, now + 30, &se), 0);
-	st = db_query(db, "SELECT last_seen_at FROM session WHERE token_hash = ?", "t", se.token_hash);
+	st = db_query(db, &SQL_SESSION_LAST_SEEN, "t", se.token_hash);
 	assert_int_equal(db_step(st), DB_ROW);
 	snprintf(seen, sizeof(seen), "%s", db_col_text(st, 0));
 	db_reset(st);
 	clock_iso(now, iso);
 	assert_string_equal(seen, iso);
 	assert_int_equal(session_lookup(db, a, s1.token, &lim, now + 61, &se), 0);
-	st = db_query(db, "SELECT last_seen_at FROM session WHERE token_hash = ?", "t", se.token_hash);
+	st = db_query(db, &SQL_SESSION_LAST_SEEN, "t", se.token_hash);
 	assert_int_equal(db_step(st), DB_ROW);
 	clock_iso(now + 61, iso);
 	assert_string_equal(db_col_text(st, 0), iso);
@@ -308,7 +317,7 @@ static void test_expiry(void **state)
 	assert_int_equal(session_end(db, se.token_hash), 0);
 	assert_int_equal(session_lookup(db, a, s3.token, &lim, now + 2, &se), 1);
 	assert_int_equal(sign_in(db, a, "ewa", PW, now, &s3), SIGN_IN_OK);
-	assert_int_equal(db_run(db, "UPDATE app_user SET active = 0", NULL), DB_OK);
+	assert_int_equal(db_run(db, &SQL_USERS_OFF, NULL), DB_OK);
 	assert_int_equal(session_lookup(db, a, s3.token, &lim, now + 2, &se), 1);
 	assert_int_equal(session_count_user(db, f.user), 0);
 	arena_free(a);

@@ -15,6 +15,10 @@
 #include "core/log.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_THROTTLE_FAILURES =
+	DB_SQL("SELECT failures FROM auth_throttle WHERE key = ?");
+
 #define T(state) ((struct testdb *)*(state))
 #define NOW ((int64_t)1700000000)
 
@@ -24,7 +28,7 @@ static int64_t failures(struct db *db, const char *key)
 {
 	int64_t n = -1;
 
-	if (db_get_int(db, &n, "SELECT failures FROM auth_throttle WHERE key = ?", "t", key) != DB_ROW)
+	if (db_get_int(db, &n, &SQL_THROTTLE_FAILURES, "t", key) != DB_ROW)
 		return -1;
 	return n;
 }

@@ -22,6 +22,14 @@
 #include "core/log.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_ADD_INSTITUTION =
+	DB_SQL("INSERT INTO institution (kind, name, name_fold, created_at, "
+	       "updated_at) VALUES ('ops', ?, ?, ?, ?) RETURNING id");
+static const struct db_sql SQL_ADD_SESSION =
+	DB_SQL("INSERT INTO session (token_hash, user_id, csrf_token, created_at, "
+	       "last_seen_at, expires_at) VALUES (?, ?, 'c', ?, ?, ?)");
+
 #define T(state) ((struct testdb *)*(state))
 #define TS "2024-01-01T00:00:00Z"
 
@@ -29,9 +37,7 @@ static int64_t add_inst(struct db *db, const char *name, const char *fold)
 {
 	int64_t id = 0;
 
-	assert_int_equal(db_get_int(db, &id, "INSERT INTO institution (kind, name, name_fold, created_at, "
-					     "updated_at) VALUES ('ops', ?, ?, ?, ?) RETURNING id",
-				    "tttt", name, fold, TS, TS),
+	assert_int_equal(db_get_int(db, &id, &SQL_ADD_INSTITUTION, "tttt", name, fold, TS, TS),
 			 DB_ROW);
 	assert_true(id > 0);
 	return id;
@@ -39,9 +45,7 @@ static int64_t add_inst(struct db *db, const char *name, const char *fold)
 
 static void add_session(struct db *db, const char *hash, int64_t user)
 {
-	assert_int_equal(db_run(db, "INSERT INTO session (token_hash, user_id, csrf_token, created_at, "
-				    "last_seen_at, expires_at) VALUES (?, ?, 'c', ?, ?, ?)",
-				"titt" "t", hash, user, TS, TS, TS),
+	assert_int_equal(db_run(db, &SQL_ADD_SESSION, "titt" "t", hash, user, TS, TS, TS),
 			 DB_OK);
 }
 

@@ -16,13 +16,19 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <malloc.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/embed.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/db_int.h"
@@ -32,6 +38,43 @@ extern const size_t razem_migrations_count;
 extern const struct embed razem_migrations[];
 
 #define T(state) ((struct testdb *)*(state))
+
+/* Statements of the tests */
+static const struct db_sql SQL_MIGRATIONS =
+	DB_SQL("SELECT version, name FROM schema_migration ORDER BY version");
+static const struct db_sql SQL_PUT_KNS = DB_SQL("INSERT INTO t (k, n, s) VALUES (?, ?, ?)");
+static const struct db_sql SQL_PUT_NSK = DB_SQL("INSERT INTO t (n, s, k) VALUES (?, ?, ?)");
+static const struct db_sql SQL_FROM_K = DB_SQL("SELECT k, n, s FROM t WHERE k >= ? ORDER BY k");
+static const struct db_sql SQL_COUNT_S = DB_SQL("SELECT COUNT(*) FROM t WHERE s = ?");
+static const struct db_sql SQL_K_OF = DB_SQL("SELECT k FROM t WHERE k = ?");
+static const struct db_sql SQL_ALL_K = DB_SQL("SELECT k FROM t");
+static const struct db_sql SQL_PUT_KS = DB_SQL("INSERT INTO t (k, s) VALUES (?, ?)");
+static const struct db_sql SQL_PUT_NULLS = DB_SQL("INSERT INTO t (k, n) VALUES (NULL, NULL)");
+static const struct db_sql SQL_NONSENSE = DB_SQL("SELEC nonsense");
+static const struct db_sql SQL_NO_TABLE = DB_SQL("SELECT * FROM no_such_table");
+static const struct db_sql SQL_NO_TABLE_X = DB_SQL("SELECT x FROM no_such_table");
+static const struct db_sql SQL_PUT_KN = DB_SQL("INSERT INTO t (k, n) VALUES (?, ?)");
+static const struct db_sql SQL_N_OF = DB_SQL("SELECT n FROM t WHERE k = ?");
+static const struct db_sql SQL_FIVE_PLUS = DB_SQL("SELECT 5 + ?");
+static const struct db_sql SQL_KEYS = DB_SQL("SELECT k FROM t ORDER BY k");
+static const struct db_sql SQL_PUT = DB_SQL("INSERT INTO t (k) VALUES (?)");
+static const struct db_sql SQL_KN_FROM = DB_SQL("SELECT k, n FROM t WHERE k >= ? ORDER BY k");
+static const struct db_sql SQL_PUT_VALUES = DB_SQL("INSERT INTO v (k, d, b) VALUES (?, ?, ?)");
+static const struct db_sql SQL_VALUES = DB_SQL("SELECT d, b, length(b) FROM v WHERE k = ?");
+static const struct db_sql SQL_ECHO_DB = DB_SQL("SELECT ?, ?");
+static const struct db_sql SQL_SERIES =
+	DB_SQL("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ?) "
+	       "SELECT i, 'row number ' || i FROM r");
+static const struct db_sql SQL_SERIES_FAILING =
+	DB_SQL("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ?) "
+	       "SELECT 100 / (? - i) FROM r");
+static const struct db_sql SQL_BACKEND_PID = DB_SQL("SELECT pg_backend_pid()");
+static const struct db_sql SQL_TERMINATE = DB_SQL("SELECT pg_terminate_backend(?, 10000)::int");
+static const struct db_sql SQL_TRY_LOCK =
+	DB_SQL("SELECT CASE WHEN pg_try_advisory_xact_lock(?) THEN 1 ELSE 0 END");
+static const struct db_sql SQL_LOCK_WAITERS =
+	DB_SQL("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+static const struct db_sql SQL_KN_FROM_AGAIN = DB_SQL("SELECT k, n FROM t WHERE k >= ? ORDER BY k");
 
 /* make_table() creates the scratch table t (k key, n 64-bit, s text). */
 static void make_table(struct db *db)
@@ -147,7 +190,7 @@ static void test_migrate(void **state)
 	assert_int_equal(db_schema_version(t->db), last_version());
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM schema_migration"),
 			 (int64_t)razem_migrations_count);
-	st = db_query(t->db, "SELECT version, name FROM schema_migration ORDER BY version", NULL);
+	st = db_query(t->db, &SQL_MIGRATIONS, NULL);
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(db_col_int(st, 0), 1);
@@ -182,18 +225,18 @@ static void test_query_types(void **state)
 	int64_t v = 42;
 
 	make_table(db);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n, s) VALUES (?, ?, ?)", "iit", (int64_t)1,
+	assert_int_equal(db_run(db, &SQL_PUT_KNS, "iit", (int64_t)1,
 				(int64_t)INT64_MAX, "Zażółć gęślą jaźń"),
 			 DB_OK);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n, s) VALUES (?, ?, ?)", "iit", (int64_t)2,
+	assert_int_equal(db_run(db, &SQL_PUT_KNS, "iit", (int64_t)2,
 				(int64_t)INT64_MIN, (const char *)NULL),
 			 DB_OK);
 	/* 'n' takes no argument: the following ones stay in step */
-	assert_int_equal(db_run(db, "INSERT INTO t (n, s, k) VALUES (?, ?, ?)", "nti", "third",
+	assert_int_equal(db_run(db, &SQL_PUT_NSK, "nti", "third",
 				(int64_t)9007199254740993LL),
 			 DB_OK);
 
-	st = db_query(db, "SELECT k, n, s FROM t WHERE k >= ? ORDER BY k", "i", (int64_t)1);
+	st = db_query(db, &SQL_FROM_K, "i", (int64_t)1);
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(db_col_count(st), 3);
@@ -215,23 +258,23 @@ static void test_query_types(void **state)
 	assert_int_equal(db_step(st), DB_DONE);
 	db_reset(st);
 
-	assert_int_equal(db_get_int(db, &v, "SELECT n FROM t WHERE k = ?", "i", (int64_t)1), DB_ROW);
+	assert_int_equal(db_get_int(db, &v, &SQL_N_OF, "i", (int64_t)1), DB_ROW);
 	assert_true(v == INT64_MAX);
 	v = 42;
-	assert_int_equal(db_get_int(db, &v, "SELECT n FROM t WHERE k = ?", "i", (int64_t)77), DB_DONE);
+	assert_int_equal(db_get_int(db, &v, &SQL_N_OF, "i", (int64_t)77), DB_DONE);
 	assert_int_equal(v, 42); /* unchanged without a row */
-	assert_int_equal(db_get_int(db, &v, "SELECT COUNT(*) FROM t WHERE s = ?", "t", "third"), DB_ROW);
+	assert_int_equal(db_get_int(db, &v, &SQL_COUNT_S, "t", "third"), DB_ROW);
 	assert_int_equal(v, 1);
 	/* text NULL binds SQL NULL, which matches nothing with = */
-	assert_int_equal(db_get_int(db, &v, "SELECT COUNT(*) FROM t WHERE s = ?", "t", (const char *)NULL),
+	assert_int_equal(db_get_int(db, &v, &SQL_COUNT_S, "t", (const char *)NULL),
 			 DB_ROW);
 	assert_int_equal(v, 0);
 	/* an unknown letter is refused */
-	assert_int_equal(db_run(db, "INSERT INTO t (k) VALUES (?)", "x", (int64_t)5), DB_ERROR);
-	assert_null(db_query(db, "SELECT k FROM t WHERE k = ?", "f", 1.5));
+	assert_int_equal(db_run(db, &SQL_PUT, "x", (int64_t)5), DB_ERROR);
+	assert_null(db_query(db, &SQL_K_OF, "f", 1.5));
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t"), 3);
 	/* a statement returning rows through db_run() is just run */
-	assert_int_equal(db_run(db, "SELECT k FROM t", NULL), DB_OK);
+	assert_int_equal(db_run(db, &SQL_ALL_K, NULL), DB_OK);
 }
 
 static void test_errors(void **state)
@@ -239,49 +282,70 @@ static void test_errors(void **state)
 	struct db *db = T(state)->db;
 
 	make_table(db);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)1, (int64_t)1),
+	assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", (int64_t)1, (int64_t)1),
 			 DB_OK);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)1, (int64_t)2),
+	assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", (int64_t)1, (int64_t)2),
 			 DB_CONSTRAINT);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, s) VALUES (?, ?)", "it", (int64_t)2, "bad"),
+	assert_int_equal(db_run(db, &SQL_PUT_KS, "it", (int64_t)2, "bad"),
 			 DB_CONSTRAINT);
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (NULL, NULL)", NULL), DB_CONSTRAINT);
-	assert_null(db_prepare(db, "SELEC nonsense"));
+	assert_int_equal(db_run(db, &SQL_PUT_NULLS, NULL), DB_CONSTRAINT);
+	assert_null(db_prepare(db, &SQL_NONSENSE));
 	assert_true(strlen(db_errmsg(db)) > 0);
-	assert_null(db_query(db, "SELECT * FROM no_such_table", NULL));
-	assert_int_equal(db_run(db, "SELECT * FROM no_such_table", NULL), DB_ERROR);
-	assert_int_equal(db_get_int(db, &(int64_t){ 0 }, "SELECT x FROM no_such_table", NULL), DB_ERROR);
+	assert_null(db_query(db, &SQL_NO_TABLE, NULL));
+	assert_int_equal(db_run(db, &SQL_NO_TABLE, NULL), DB_ERROR);
+	assert_int_equal(db_get_int(db, &(int64_t){ 0 }, &SQL_NO_TABLE_X, NULL), DB_ERROR);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES (10); INSERT INTO t (k) VALUES (11)"), 0);
 	assert_int_equal(db_exec(db, "DROP TABLE no_such_table"), -1);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k >= 10"), 2);
 	/* the failed statements left the cache usable */
-	assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", (int64_t)3, (int64_t)3),
+	assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", (int64_t)3, (int64_t)3),
 			 DB_OK);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k IN (1, 3)"), 2);
+}
+
+/* cached() counts the statements of c for the declaration decl or the text text. */
+static int cached(const struct stmt_cache *c, const struct db_sql *decl, const char *text)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < STMT_BUCKETS; i++) {
+		const struct db_stmt *st;
+
+		for (st = c->bucket[i]; st != NULL; st = st->next)
+			if ((decl != NULL && st->decl == decl) ||
+			    (text != NULL && st->text != NULL && strcmp(st->text, text) == 0))
+				n++;
+	}
+	return n;
 }
 
 static void test_statement_cache(void **state)
 {
 	struct db *db = T(state)->db;
-	const char *sql = "SELECT k, n FROM t WHERE k >= ? ORDER BY k";
 	struct db_stmt *a, *b, *held;
 	int64_t k, sum = 0;
-	size_t i;
-	char q[64];
 
 	make_table(db);
 	for (k = 1; k <= 3; k++)
-		assert_int_equal(db_run(db, "INSERT INTO t (k, n) VALUES (?, ?)", "ii", k, k * 10), DB_OK);
-	a = db_prepare(db, sql);
+		assert_int_equal(db_run(db, &SQL_PUT_KN, "ii", k, k * 10), DB_OK);
+	a = db_prepare(db, &SQL_KN_FROM);
 	assert_non_null(a);
 	db_reset(a);
-	b = db_prepare(db, sql);
+	b = db_prepare(db, &SQL_KN_FROM);
 	assert_ptr_equal(a, b); /* back from the cache */
+	/* the key is the declaration, not its text */
+	a = db_prepare(db, &SQL_KN_FROM_AGAIN);
+	assert_non_null(a);
+	assert_ptr_not_equal(a, b);
+	db_reset(a);
+	assert_int_equal(cached(&db->fixed, &SQL_KN_FROM, NULL), 1);
+	assert_int_equal(cached(&db->fixed, &SQL_KN_FROM_AGAIN, NULL), 1);
 
-	/* while it is in use, the same SQL gives a second, independent statement */
+	/* while it is in use, the same declaration gives a second, independent statement */
 	assert_int_equal(db_bind_int(b, 1, 1), DB_OK);
 	while (db_step(b) == DB_ROW) {
-		struct db_stmt *inner = db_prepare(db, sql);
+		struct db_stmt *inner = db_prepare(db, &SQL_KN_FROM);
 
 		assert_non_null(inner);
 		assert_ptr_not_equal(inner, b);
@@ -292,23 +356,65 @@ static void test_statement_cache(void **state)
 	}
 	db_reset(b);
 	assert_int_equal(sum, (10 + 20 + 30) + (20 + 30) + 30);
+	assert_int_equal(cached(&db->fixed, &SQL_KN_FROM, NULL), 2);
 	db_reset(NULL);
 
-	/* a full cache evicts idle statements but keeps one in use */
-	held = db_query(db, "SELECT n FROM t WHERE k = ?", "i", (int64_t)2);
-	assert_non_null(held);
-	for (i = 0; i < STMT_CACHE_MAX + 100; i++) {
-		int64_t v = -1;
+	/* run-time SQL: its own cache, keyed by the text */
+	a = db_prepare_dynamic(db, "SELECT k, n FROM t WHERE k >= ? ORDER BY k");
+	assert_non_null(a);
+	db_reset(a);
+	b = db_prepare_dynamic(db, "SELECT k, n FROM t WHERE k >= ? ORDER BY k");
+	assert_ptr_equal(a, b);
+	db_reset(b);
+	assert_int_equal(cached(&db->dynamic, NULL, "SELECT k, n FROM t WHERE k >= ? ORDER BY k"), 1);
+	assert_null(db_prepare_dynamic(db, "SELEC nonsense"));
 
-		snprintf(q, sizeof(q), "SELECT %zu + ?", i);
-		assert_int_equal(db_get_int(db, &v, q, "i", (int64_t)1), DB_ROW);
-		assert_int_equal(v, (int64_t)i + 1);
+	/* a full cache evicts idle statements but keeps one in use */
+	held = db_query(db, &SQL_N_OF, "i", (int64_t)2);
+	assert_non_null(held);
+	assert_int_equal(db_get_int(db, &k, &SQL_FIVE_PLUS, "i", (int64_t)1), DB_ROW);
+	assert_int_equal(k, 6);
+	{
+		static struct db_sql many[STMT_CACHE_MAX + 100];
+		static char texts[STMT_CACHE_MAX + 100][32];
+		size_t i;
+
+		for (i = 0; i < STMT_CACHE_MAX + 100; i++) {
+			int64_t v = -1;
+
+			snprintf(texts[i], sizeof(texts[i]), "SELECT %zu + ?", i);
+			many[i].text = texts[i];
+			assert_int_equal(db_get_int(db, &v, &many[i], "i", (int64_t)1), DB_ROW);
+			assert_int_equal(v, (int64_t)i + 1);
+			/* one statement used again and again stays: least recently used goes first */
+			assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)2), DB_ROW);
+			assert_int_equal(v, 7);
+		}
+		assert_true(db->fixed.n <= STMT_CACHE_MAX);
+		assert_int_equal(cached(&db->fixed, &SQL_FIVE_PLUS, NULL), 1);
+		assert_int_equal(cached(&db->fixed, &SQL_N_OF, NULL), 1); /* in use */
+		assert_int_equal(cached(&db->fixed, &many[0], NULL), 0);  /* the oldest went */
+		assert_int_equal(cached(&db->fixed, &many[STMT_CACHE_MAX + 99], NULL), 1);
+		assert_int_equal(db_step(held), DB_ROW);
+		assert_int_equal(db_col_int(held, 0), 20);
+		db_reset(held);
+
+		/* the same for run-time texts, in their own bound */
+		for (i = 0; i < STMT_DYNAMIC_MAX + 50; i++) {
+			struct db_stmt *st = db_prepare_dynamic(db, texts[i]);
+
+			assert_non_null(st);
+			assert_int_equal(db_bind_int(st, 1, 1), DB_OK);
+			assert_int_equal(db_step(st), DB_ROW);
+			assert_int_equal(db_col_int(st, 0), (int64_t)i + 1);
+			db_reset(st);
+		}
+		assert_int_equal(db->dynamic.n, STMT_DYNAMIC_MAX);
+		assert_int_equal(cached(&db->dynamic, NULL, texts[0]), 0);
+		assert_int_equal(cached(&db->dynamic, NULL, texts[STMT_DYNAMIC_MAX + 49]), 1);
+		assert_true(db->fixed.n <= STMT_CACHE_MAX);
 	}
-	assert_true(db->ncached <= STMT_CACHE_MAX);
-	assert_int_equal(db_step(held), DB_ROW);
-	assert_int_equal(db_col_int(held, 0), 20);
-	db_reset(held);
-	assert_int_equal(db_get_int(db, &k, "SELECT 5 + ?", "i", (int64_t)1), DB_ROW);
+	assert_int_equal(db_get_int(db, &k, &SQL_FIVE_PLUS, "i", (int64_t)1), DB_ROW);
 	assert_int_equal(k, 6);
 }
 
@@ -317,7 +423,7 @@ static void test_statement_cache(void **state)
 /* keys() writes the keys of t in order as "1,3" into out. */
 static const char *keys(struct db *db, char *out, size_t n)
 {
-	struct db_stmt *st = db_query(db, "SELECT k FROM t ORDER BY k", NULL);
+	struct db_stmt *st = db_query(db, &SQL_KEYS, NULL);
 	size_t len = 0;
 
 	assert_non_null(st);
@@ -331,7 +437,7 @@ static const char *keys(struct db *db, char *out, size_t n)
 
 static int put(struct db *db, int64_t k)
 {
-	return db_run(db, "INSERT INTO t (k) VALUES (?)", "i", k);
+	return db_run(db, &SQL_PUT, "i", k);
 }
 
 static void test_nested_transactions(void **state)
@@ -488,6 +594,334 @@ static void test_begin_read(void **state)
 	db_close(other);
 }
 
+/* ---- doubles and blobs ---- */
+
+/* make_values() creates v (k key, d double, b blob) with the {{DOUBLE}} and {{BLOB}} tokens. */
+static void make_values(struct db *db)
+{
+	struct buf ddl = BUF_INIT(4096);
+
+	assert_int_equal(db_dialect(db, "CREATE TABLE v (k {{INT}} PRIMARY KEY, d {{DOUBLE}}, b {{BLOB}}) "
+					"{{STRICT}}",
+				    &ddl),
+			 0);
+	if (db_backend(db) == DB_SQLITE)
+		assert_string_equal(buf_str(&ddl), "CREATE TABLE v (k INTEGER PRIMARY KEY, d REAL, b BLOB) STRICT");
+	else
+		assert_string_equal(buf_str(&ddl),
+				    "CREATE TABLE v (k BIGINT PRIMARY KEY, d DOUBLE PRECISION, b BYTEA) ");
+	assert_int_equal(db_exec(db, buf_str(&ddl)), 0);
+	buf_release(&ddl);
+}
+
+static void test_double_blob(void **state)
+{
+	struct db *db = T(state)->db;
+	static const double ds[] = { 0.1, -1e308, 4.9406564584124654e-324, 1.0 / 3.0, 0.0, -2.5,
+				     123456789.125 };
+	unsigned char bytes[256];
+	const unsigned char *got;
+	struct db_stmt *st;
+	size_t i, len;
+
+	make_values(db);
+	for (i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (unsigned char)(255 - i); /* every byte value, NUL included */
+	for (i = 0; i < sizeof(ds) / sizeof(ds[0]); i++)
+		assert_int_equal(db_run(db, &SQL_PUT_VALUES, "idb", (int64_t)i, ds[i], bytes, i * 40), DB_OK);
+	for (i = 0; i < sizeof(ds) / sizeof(ds[0]); i++) {
+		st = db_query(db, &SQL_VALUES, "i", (int64_t)i);
+		assert_non_null(st);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_true(db_col_double(st, 0) == ds[i]); /* exact: the text form round-trips */
+		got = db_col_blob(st, 1, &len);
+		assert_non_null(got); /* an empty blob (i = 0) is not NULL */
+		assert_int_equal(len, i * 40);
+		assert_memory_equal(got, bytes, len > 0 ? len : 1 - 1);
+		assert_int_equal(db_col_int(st, 2), (int64_t)(i * 40)); /* the server saw bytes, not text */
+		db_reset(st);
+	}
+	/* infinities, NULLs, db_bind_* directly */
+	st = db_prepare(db, &SQL_PUT_VALUES);
+	assert_non_null(st);
+	assert_int_equal(db_bind_int(st, 1, 100), DB_OK);
+	assert_int_equal(db_bind_double(st, 2, -INFINITY), DB_OK);
+	assert_int_equal(db_bind_blob(st, 3, NULL, 5), DB_OK);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_reset(st);
+	assert_int_equal(db_run(db, &SQL_PUT_VALUES, "idb", (int64_t)101, INFINITY, "\0\1\2", (size_t)3), DB_OK);
+	st = db_query(db, &SQL_VALUES, "i", (int64_t)100);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(isinf(db_col_double(st, 0)) && db_col_double(st, 0) < 0);
+	assert_null(db_col_blob(st, 1, &len));
+	assert_int_equal(len, 0);
+	assert_true(db_col_is_null(st, 1));
+	db_reset(st);
+	st = db_query(db, &SQL_VALUES, "i", (int64_t)101);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(isinf(db_col_double(st, 0)) && db_col_double(st, 0) > 0);
+	got = db_col_blob(st, 1, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(got, "\0\1\2", 3);
+	db_reset(st);
+	/* 'd' and 'b' keep the following arguments in step */
+	st = db_query(db, &SQL_ECHO_DB, "dt", 2.75, "after");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_double(st, 0) == 2.75);
+	assert_string_equal(db_col_text(st, 1), "after");
+	db_reset(st);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM v"), 9);
+}
+
+/* ---- streaming ---- */
+
+static size_t heap_in_use(void)
+{
+	return mallinfo2().uordblks;
+}
+
+static void test_stream(void **state)
+{
+	struct db *db = T(state)->db;
+	const int64_t rows = 100000;
+	struct db_stmt *st;
+	int64_t n = 0, sum = 0, v = 0;
+	size_t base, peak = 0;
+	int rc;
+
+	/* 100k rows, one at a time: the heap does not grow with the result */
+	base = heap_in_use();
+	st = db_stream(db, &SQL_SERIES, "i", rows);
+	assert_non_null(st);
+	while ((rc = db_step(st)) == DB_ROW) {
+		char want[40];
+
+		n++;
+		sum += db_col_int(st, 0);
+		if (n % 1000 == 1) {
+			size_t now = heap_in_use();
+
+			snprintf(want, sizeof(want), "row number %lld", (long long)n);
+			assert_string_equal(db_col_text(st, 1), want);
+			if (db_backend(db) == DB_POSTGRES)
+				assert_int_equal(db_pg_rows_held(st), 1); /* single-row mode */
+			if (now > base && now - base > peak)
+				peak = now - base;
+		}
+	}
+	assert_int_equal(rc, DB_DONE);
+	db_reset(st);
+	assert_int_equal(n, rows);
+	assert_true(sum == rows * (rows + 1) / 2);
+	assert_true(peak < 1024 * 1024); /* the whole result is several megabytes */
+
+	/* without streaming PostgreSQL holds the whole result */
+	st = db_query(db, &SQL_SERIES, "i", (int64_t)1000);
+	assert_int_equal(db_step(st), DB_ROW);
+	if (db_backend(db) == DB_POSTGRES)
+		assert_int_equal(db_pg_rows_held(st), 1000);
+	db_reset(st);
+
+	/* another statement in the middle of a stream: the rest is read ahead, nothing lost */
+	st = db_stream(db, &SQL_SERIES, "i", (int64_t)50);
+	n = sum = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		n++;
+		sum += db_col_int(st, 0);
+		if (n == 10) {
+			assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)1), DB_ROW);
+			assert_int_equal(v, 6);
+		}
+	}
+	assert_int_equal(rc, DB_DONE);
+	db_reset(st);
+	assert_int_equal(n, 50);
+	assert_int_equal(sum, 50 * 51 / 2);
+
+	/* given back part-way: the rest is dropped and the connection is free */
+	st = db_stream(db, &SQL_SERIES, "i", (int64_t)5000);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_step(st), DB_ROW);
+	db_reset(st);
+	assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)2), DB_ROW);
+	assert_int_equal(v, 7);
+
+	/* a failure part-way is an error after the rows before it */
+	st = db_stream(db, &SQL_SERIES_FAILING, "ii", (int64_t)10, (int64_t)5);
+	n = 0;
+	while ((rc = db_step(st)) == DB_ROW)
+		n++;
+	db_reset(st);
+	if (db_backend(db) == DB_POSTGRES) {
+		assert_int_equal(rc, DB_ERROR);
+		assert_true(n < 5);
+		assert_non_null(strstr(db_errmsg(db), "division by zero"));
+	} else {
+		assert_int_equal(rc, DB_DONE); /* SQLite: x / 0 is NULL */
+		assert_int_equal(n, 10);
+	}
+	assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)3), DB_ROW);
+	assert_int_equal(v, 8);
+
+	/* inside a read transaction too */
+	assert_int_equal(db_begin_read(db), 0);
+	st = db_stream(db, &SQL_SERIES, "i", (int64_t)3);
+	n = 0;
+	while (db_step(st) == DB_ROW)
+		n++;
+	db_reset(st);
+	assert_int_equal(n, 3);
+	assert_int_equal(db_commit(db), 0);
+}
+
+/* ---- advisory locks ---- */
+
+struct locker {
+	struct db *db;       /* its own connection */
+	const char *key;     /* what it locks */
+	atomic_int done;     /* db_lock() returned */
+	int rc;              /* what it returned */
+};
+
+static void *lock_in_thread(void *arg)
+{
+	struct locker *l = arg;
+
+	assert_int_equal(db_begin(l->db), 0);
+	l->rc = db_lock(l->db, l->key);
+	atomic_store(&l->done, 1);
+	db_commit(l->db);
+	return NULL;
+}
+
+static void test_lock(void **state)
+{
+	struct testdb *t = T(state);
+	struct db *db = t->db, *other;
+	struct locker l = { .key = "institution:name:gops" };
+	pthread_t th;
+	int64_t v = -1;
+	int i;
+
+	/* only inside a write transaction */
+	assert_int_equal(db_lock(db, "x"), DB_ERROR);
+	assert_non_null(strstr(db_errmsg(db), "outside a write transaction"));
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(db_lock(db, "x"), DB_ERROR);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_lock(db, "x"), DB_OK);
+	assert_int_equal(db_begin(db), 0); /* in a savepoint too */
+	assert_int_equal(db_lock(db, "y"), DB_OK);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_true(db_lock_key("a") != db_lock_key("b"));
+	if (db_backend(db) != DB_POSTGRES)
+		return; /* SQLite: BEGIN IMMEDIATE already keeps other writers out */
+
+	/* held until the transaction ends: others cannot take it ... */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_lock(db, l.key), DB_OK);
+	other = testdb_connect(t);
+	assert_int_equal(db_begin(other), 0);
+	assert_int_equal(db_get_int(other, &v, &SQL_TRY_LOCK, "i", db_lock_key(l.key)), DB_ROW);
+	assert_int_equal(v, 0);
+	assert_int_equal(db_get_int(other, &v, &SQL_TRY_LOCK, "i", db_lock_key("another key")), DB_ROW);
+	assert_int_equal(v, 1);
+	assert_int_equal(db_exec(other, "SET LOCAL lock_timeout = '20ms'"), 0);
+	assert_int_equal(db_lock(other, l.key), DB_BUSY); /* gave up waiting */
+	assert_int_equal(db_rollback(other), 0);
+
+	/* ... and one that asks waits until the holder commits */
+	l.db = other;
+	assert_int_equal(pthread_create(&th, NULL, lock_in_thread, &l), 0);
+	for (i = 0, v = 0; i < 2000 && v == 0; i++) { /* until the server shows it waiting */
+		struct db *watch = testdb_connect(t);
+
+		assert_int_equal(db_get_int(watch, &v, &SQL_LOCK_WAITERS, NULL), DB_ROW);
+		db_close(watch);
+		if (v == 0)
+			nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+	}
+	assert_int_equal(v, 1);
+	assert_int_equal(atomic_load(&l.done), 0);
+	assert_int_equal(db_commit(db), 0); /* releases it */
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(l.rc, DB_OK);
+	db_close(other);
+}
+
+/* ---- a lost PostgreSQL connection ---- */
+
+/* kill_backend() terminates db's server process from another connection and waits for it to go. */
+static int64_t kill_backend(struct testdb *t, struct db *db)
+{
+	struct db *killer = testdb_connect(t);
+	int64_t pid = 0, ok = 0;
+
+	assert_int_equal(db_get_int(db, &pid, &SQL_BACKEND_PID, NULL), DB_ROW);
+	assert_int_equal(db_get_int(killer, &ok, &SQL_TERMINATE, "i", pid), DB_ROW);
+	assert_int_equal(ok, 1);
+	db_close(killer);
+	return pid;
+}
+
+static void test_reconnect(void **state)
+{
+	struct testdb *t = T(state);
+	struct db *db = t->db, *other;
+	struct db_stmt *held;
+	int64_t pid, now_pid = 0, v = 0;
+	unsigned epoch = db->epoch;
+
+	if (db_backend(db) != DB_POSTGRES)
+		return; /* nothing to lose */
+	make_table(db);
+	assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)1), DB_ROW);
+	assert_true(db->fixed.n > 0);
+
+	/* in a transaction: the next statement fails, the connection is reset */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 1), DB_OK);
+	held = db_prepare(db, &SQL_N_OF); /* in use across the loss */
+	assert_non_null(held);
+	pid = kill_backend(t, db);
+	assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)1), DB_ERROR);
+	assert_int_equal(db->depth, 0);               /* the transaction is gone */
+	assert_int_equal(db->fixed.n, 1);             /* all but the one in use were dropped */
+	assert_true(db->epoch != epoch);
+	assert_int_equal(db_rollback(db), -1);        /* nothing left to roll back */
+	assert_int_equal(db_bind_int(held, 1, 1), DB_OK);
+	assert_int_equal(db_step(held), DB_ERROR);    /* prepared on the lost connection */
+	db_reset(held);
+	assert_int_equal(db->fixed.n, 0);
+	/* the next call reconnects and prepares again */
+	v = 0;
+	assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)2), DB_ROW);
+	assert_int_equal(v, 7);
+	assert_int_equal(db_get_int(db, &now_pid, &SQL_BACKEND_PID, NULL), DB_ROW);
+	assert_true(now_pid != pid);
+	other = testdb_connect(t);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t"), 0); /* never committed */
+	db_close(other);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 2), DB_OK);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t"), 1);
+
+	/* idle (as between requests): the notice on the socket is seen, nothing fails */
+	epoch = db->epoch;
+	pid = kill_backend(t, db);
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(db_get_int(db, &v, &SQL_FIVE_PLUS, "i", (int64_t)3), DB_ROW);
+	assert_int_equal(v, 8);
+	assert_int_equal(db_commit(db), 0);
+	assert_true(db->epoch != epoch);
+	assert_int_equal(db_get_int(db, &now_pid, &SQL_BACKEND_PID, NULL), DB_ROW);
+	assert_true(now_pid != pid);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k = 2"), 1);
+}
+
 /* ---- backup ---- */
 
 static void test_backup(void **state)
@@ -545,6 +979,10 @@ int main(void)
 		cmocka_unit_test(test_commit_after_failed_statement),
 		cmocka_unit_test(test_begin_read),
 		cmocka_unit_test(test_backup),
+		cmocka_unit_test(test_double_blob),
+		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_reconnect),
 	};
 
 	log_set_level(LOG_ERROR + 1);

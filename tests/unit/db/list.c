@@ -25,6 +25,11 @@
 #include "db/list.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_ITEM_INSERT =
+	DB_SQL("INSERT INTO item (id, name, code, num, day, flag, kind, "
+	       "note, owner, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
 #define T(state) ((struct testdb *)*(state))
 
 enum { C_NAME, C_CODE, C_NUM, C_DAY, C_FLAG, C_KIND, C_NOTE, C_PLAIN, C_SECRET, NCOLS };
@@ -78,8 +83,7 @@ static int setup_rows(struct db *db)
 			"day TEXT, flag BIGINT, kind TEXT, note TEXT, owner BIGINT, deleted BIGINT)") != 0)
 		return -1;
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct db_stmt *st = db_prepare(db, "INSERT INTO item (id, name, code, num, day, flag, kind, "
-						    "note, owner, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		struct db_stmt *st = db_prepare(db, &SQL_ITEM_INSERT);
 		int rc;
 
 		if (st == NULL)

@@ -25,6 +25,10 @@
 #include "demo/demo.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_MARK_NOT_DEMO =
+	DB_SQL("INSERT INTO app_meta (key, value) VALUES ('demo', '0')");
+
 #define T(state) ((struct testdb *)*(state))
 
 static void build(struct db *db)
@@ -145,7 +149,7 @@ static void test_not_demo(void **state)
 {
 	struct db *db = T(state)->db;
 
-	assert_int_equal(db_run(db, "INSERT INTO app_meta (key, value) VALUES ('demo', '0')", NULL), DB_OK);
+	assert_int_equal(db_run(db, &SQL_MARK_NOT_DEMO, NULL), DB_OK);
 	assert_int_equal(demo_is_demo(db), 0);
 	/* building on it fails on the existing mark and adds nothing */
 	assert_int_equal(demo_build(db, (char[256]){ 0 }, 256), -1);

@@ -37,7 +37,7 @@ static int64_t queue(struct db *db, const char *kind)
 static const char *state_of(struct db *db, int64_t id)
 {
 	static char s[16];
-	struct db_stmt *st = db_query(db, "SELECT state FROM job WHERE id = ?", "i", id);
+	struct db_stmt *st = db_query_text(db, "SELECT state FROM job WHERE id = ?", "i", id);
 
 	assert_int_equal(db_step(st), DB_ROW);
 	snprintf(s, sizeof(s), "%s", db_col_text(st, 0));
@@ -98,7 +98,7 @@ static void *claim_all(void *arg)
 		if (rc < 0)
 			break;
 		/* nothing won this time: stop only when nothing is queued */
-		if (db_get_int(db, &left, "SELECT COUNT(*) FROM job WHERE state = 'queued'", NULL) != DB_ROW ||
+		if (db_get_int_text(db, &left, "SELECT COUNT(*) FROM job WHERE state = 'queued'", NULL) != DB_ROW ||
 		    left == 0)
 			break;
 	}
@@ -209,7 +209,7 @@ static void test_transitions(void **state)
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.done'"), 1);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.failed'"), 0);
 	/* the state is checked by the database too */
-	assert_int_equal(db_run(db, "UPDATE job SET state = 'lost' WHERE id = ?", "i", r), DB_CONSTRAINT);
+	assert_int_equal(db_run_text(db, "UPDATE job SET state = 'lost' WHERE id = ?", "i", r), DB_CONSTRAINT);
 	arena_free(a);
 }
 
@@ -225,7 +225,7 @@ static void test_recover(void **state)
 	assert_int_equal(job_claim(db, a, "dead:8080", other, &j), 0);
 	assert_int_equal(job_claim(db, a, "alive:8080", fresh, &j), 0);
 	/* the dead server's job stopped beating an hour ago */
-	assert_int_equal(db_run(db, "UPDATE job SET heartbeat_at = '2000-01-01T00:00:00Z' WHERE id = ?",
+	assert_int_equal(db_run_text(db, "UPDATE job SET heartbeat_at = '2000-01-01T00:00:00Z' WHERE id = ?",
 				"i", other), DB_OK);
 	assert_int_equal(job_recover(db, "me:8080", now, 600), 2);
 	assert_int_equal(job_get(db, a, mine, &j), 0);

@@ -257,7 +257,7 @@ static int64_t make(struct db *db, struct arena *a, const char *login, const cha
 
 static void fixture(struct db *db, struct arena *a, struct fixture *f)
 {
-	assert_int_equal(db_get_int(db, &f->inst,
+	assert_int_equal(db_get_int_text(db, &f->inst,
 				    "INSERT INTO institution (kind, name, name_fold, created_at, "
 				    "updated_at) VALUES ('ops', 'MOPS', 'mops', ?, ?) RETURNING id",
 				    "tt", TS, TS),
@@ -398,7 +398,7 @@ static void test_export_reads(void **state)
 	/* the flush writes the row; the export's row names every account exported */
 	assert_int_equal(audit_reads_flush(db, &who, &log), 0);
 	assert_int_equal(log.n, 0);
-	st = db_query(db, "SELECT detail, entity, user_id FROM audit_log WHERE action = 'user.export'", NULL);
+	st = db_query_text(db, "SELECT detail, entity, user_id FROM audit_log WHERE action = 'user.export'", NULL);
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	detail = arena_strdup(a, db_col_text(st, 0));
@@ -417,7 +417,7 @@ static void test_export_reads(void **state)
 	assert_int_equal(list_add_filter(&q, AUDIT_COL_ACTION, LIST_EQ, "user."), 0);
 	assert_int_equal(policy_list_each(&r, &audit_list, &q, count_row, &c), 0);
 	assert_int_equal(c.rows, 1);
-	assert_int_equal(db_get_int(db, &n, "SELECT id FROM audit_log WHERE action = 'user.export'", NULL),
+	assert_int_equal(db_get_int_text(db, &n, "SELECT id FROM audit_log WHERE action = 'user.export'", NULL),
 			 DB_ROW);
 	assert_string_equal(log.r[0].action, "audit.export");
 	assert_string_equal(log.r[0].detail, arena_printf(a, "shown=1 total=1 ids=%lld query=q=x", (long long)n));
