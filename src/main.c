@@ -440,8 +440,22 @@ static int read_password(char *out, size_t outlen, int confirm)
 	return 0;
 }
 
-/* new_password() reads and checks a password for login (policy unless demo); 0 or -1. */
-static int new_password(struct cli *c, struct db *db, const char *login, char hash[PASSWORD_HASH_MAX])
+/* seeded_demo_account() is 1 for the accounts a demo database was built with (policy-exempt). */
+static int seeded_demo_account(struct db *db, const char *login)
+{
+	size_t i;
+
+	if (demo_is_demo(db) != 1)
+		return 0;
+	for (i = 0; demo_logins[i] != NULL; i++)
+		if (strcmp(demo_logins[i], login) == 0)
+			return 1;
+	return 0;
+}
+
+/* new_password() reads and checks a password for login (policy unless a seeded demo account); 0 or -1. */
+static int new_password(struct cli *c, struct db *db, const char *login, const char *full_name,
+			char hash[PASSWORD_HASH_MAX])
 {
 	char pw[PASSWORD_MAX_LENGTH + 2];
 	struct verrs v = VERRS_INIT;
@@ -451,11 +465,11 @@ static int new_password(struct cli *c, struct db *db, const char *login, char ha
 		fprintf(stderr, "razem %s: no password given on standard input\n", c->cmd);
 		return -1;
 	}
-	if (demo_is_demo(db) == 1) {
+	if (seeded_demo_account(db, login)) {
 		if (pw[0] == '\0')
 			verrs_add(&v, "password", "required", "%s", "Enter a password.");
 	} else {
-		password_policy(pw, login, c->cfg.password_min_length, &v, "password");
+		password_policy_person(pw, login, full_name, c->cfg.password_min_length, &v, "password");
 	}
 	for (i = 0; i < v.n; i++)
 		fprintf(stderr, "razem %s: password: %s\n", c->cmd, v.e[i].message);
@@ -499,7 +513,7 @@ static int user_add(struct cli *c, struct db *db, struct arena *a)
 		fprintf(stderr, "razem user add: %s: %s\n", v.e[0].field, v.e[0].message);
 		return 2;
 	}
-	if (new_password(c, db, u.login, hash) != 0)
+	if (new_password(c, db, u.login, u.full_name, hash) != 0)
 		return 1;
 	cli_actor(&who);
 	if (db_begin(db) != 0)
@@ -541,7 +555,7 @@ static int user_passwd(struct cli *c, struct db *db, struct arena *a)
 
 	if (rc != 0)
 		return rc;
-	if (new_password(c, db, u.login, hash) != 0)
+	if (new_password(c, db, u.login, u.full_name, hash) != 0)
 		return 1;
 	cli_actor(&who);
 	if (db_begin(db) != 0 ||
@@ -571,6 +585,23 @@ static int user_active(struct cli *c, struct db *db, struct arena *a, int active
 		return 1;
 	}
 	printf("User %s is now %s.\n", u.login, active ? "active" : "inactive (signed out everywhere)");
+	return 0;
+}
+
+static int user_unlock_cmd(struct cli *c, struct db *db, struct arena *a)
+{
+	struct user u;
+	struct audit_actor who;
+	int rc = user_find(c, db, a, &u);
+
+	if (rc != 0)
+		return rc;
+	cli_actor(&who);
+	if (user_unlock(db, &who, u.id) != 0) {
+		fprintf(stderr, "razem user unlock: not saved (see above)\n");
+		return 1;
+	}
+	printf("Sign-in of %s is unlocked; its failed attempts are forgotten.\n", u.login);
 	return 0;
 }
 
@@ -606,9 +637,9 @@ static int cmd_user(struct cli *c)
 	int rc;
 
 	if (sub == NULL)
-		return usage_error(c->cmd, "%s", "say what to do: add, passwd, disable, enable or list");
+		return usage_error(c->cmd, "%s", "say what to do: add, passwd, disable, enable, unlock or list");
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0 && strcmp(sub, "disable") != 0 &&
-	    strcmp(sub, "enable") != 0 && strcmp(sub, "list") != 0)
+	    strcmp(sub, "enable") != 0 && strcmp(sub, "unlock") != 0 && strcmp(sub, "list") != 0)
 		return usage_error(c->cmd, "unknown subcommand '%s'", sub);
 	db = open_db(c);
 	if (db == NULL)
@@ -626,6 +657,8 @@ static int cmd_user(struct cli *c)
 		rc = user_active(c, db, a, 0);
 	else if (strcmp(sub, "enable") == 0)
 		rc = user_active(c, db, a, 1);
+	else if (strcmp(sub, "unlock") == 0)
+		rc = user_unlock_cmd(c, db, a);
 	else
 		rc = user_list_cmd(db);
 	arena_free(a);
@@ -846,10 +879,11 @@ static const struct command commands[] = {
 	{ "migrate", cmd_migrate, "apply pending database migrations",
 	  "usage: razem migrate --db DB\nApplies the migrations not yet applied and prints the schema version.\n"
 	  "Options:\n" COMMON_OPTIONS },
-	{ "user", cmd_user, "manage user accounts (add, passwd, disable, enable, list)",
+	{ "user", cmd_user, "manage user accounts (add, passwd, disable, enable, unlock, list)",
 	  "usage: razem user add LOGIN --role ROLE [--role ROLE...] --institution ID [--name NAME] [--email E]\n"
 	  "       razem user passwd LOGIN [--temporary]\n"
 	  "       razem user disable LOGIN | razem user enable LOGIN\n"
+	  "       razem user unlock LOGIN   (lift a sign-in lock after too many failures)\n"
 	  "       razem user list\n"
 	  "add and passwd read the password from standard input when it is not a terminal\n"
 	  "(one line), and ask twice on a terminal. Roles: admin, social_worker, labour_adviser,\n"

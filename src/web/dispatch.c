@@ -288,6 +288,34 @@ static int write_audit_reads(struct req *req)
 }
 
 /*
+ * touch_session() records the session's last use after the page's read
+ * transaction, in a short write of its own (at most once a minute per
+ * session, see session_lookup): a write inside the read transaction could
+ * abort it on PostgreSQL. Best effort: a failure only delays idle expiry.
+ */
+static void touch_session(struct req *req)
+{
+	if (req->sess == NULL || !req->sess->touch)
+		return;
+	req->sess->touch = 0;
+	if (session_touch(req->db, req->sess->token_hash, clock_now()) != 0)
+		log_warn("could not record the session's last use: %s", db_errmsg(req->db));
+}
+
+int dispatch_resume(struct req *req, int (*resume)(struct req *req, void *arg), void *arg)
+{
+	int status;
+
+	i18n_set_lang(req->lang);
+	status = resume(req, arg);
+	if (status == HTTP_PENDING)
+		return status;
+	if (write_audit_reads(req) != 0)
+		return resp_server_error(req, "writing the audit log");
+	return status;
+}
+
+/*
  * serve() runs the route for a request, GET and HEAD inside one read
  * transaction (a consistent page, and far fewer locks on SQLite), then
  * writes the audit rows of what was read.
@@ -304,8 +332,9 @@ static int serve(struct req *req, const struct route *r)
 		status = r->handler(req);
 	if (reading && db_commit(req->db) != 0)
 		return resp_server_error(req, "ending a read transaction");
-	if (!reading)
-		session_cache_invalidate(); /* whatever changed, sessions are re-read */
+	touch_session(req);
+	if (status == HTTP_PENDING)
+		return status; /* dispatch_resume() finishes it */
 	if (write_audit_reads(req) != 0)
 		return resp_server_error(req, "writing the audit log");
 	purge_sessions(req);

@@ -52,6 +52,7 @@ const struct route routes[] = {
 	{ HTTP_GET, "/admin/users/{id}/disable", h_user_disable_confirm, 0, ADMIN },
 	{ HTTP_POST, "/admin/users/{id}/disable", h_user_disable, 0, ADMIN },
 	{ HTTP_POST, "/admin/users/{id}/enable", h_user_enable, 0, ADMIN },
+	{ HTTP_POST, "/admin/users/{id}/unlock", h_user_unlock, 0, ADMIN },
 	{ HTTP_GET, "/admin/users/{id}/reset-password", h_user_reset_confirm, 0, ADMIN },
 	{ HTTP_POST, "/admin/users/{id}/reset-password", h_user_reset, 0, ADMIN },
 	{ HTTP_GET, "/api/v1/users", h_api_user_list, 0, ADMIN },
@@ -59,6 +60,7 @@ const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/users/{id}", h_api_user_get, 0, ADMIN },
 	{ HTTP_PUT, "/api/v1/users/{id}", h_api_user_update, 0, ADMIN },
 	{ HTTP_POST, "/api/v1/users/{id}/password-reset", h_api_user_reset, 0, ADMIN },
+	{ HTTP_POST, "/api/v1/users/{id}/unlock", h_api_user_unlock, 0, ADMIN },
 
 	/* audit log */
 	{ HTTP_GET, "/admin/audit", h_audit_list, 0, ADMIN },
