@@ -72,7 +72,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		return;
 	if ((size_t)m >= sizeof(msg))
 		m = (int)sizeof(msg) - 1;
-	n += (int)escape(line + n, sizeof(line) - (size_t)n - 1, msg, (size_t)m);
+	n += (int)escape(line + n, sizeof(line) - (size_t)n - 2, msg, (size_t)m);
 	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;
