@@ -222,7 +222,24 @@ static int audit_one(struct db *db, const struct audit_actor *who, const char *a
  * SIGN_IN_VERIFY to go on, SIGN_IN_THROTTLED (retry_at set, *which says
  * what is locked) or SIGN_IN_ERROR.
  */
+static enum sign_in_result reserve_both(struct db *db, struct sign_in *s, const char **which);
+
+/* reserve() commits both counts in one short transaction (one write lock on SQLite, not two). */
 static enum sign_in_result reserve(struct db *db, struct sign_in *s, const char **which)
+{
+	enum sign_in_result r;
+
+	if (db_begin(db) != 0)
+		return SIGN_IN_ERROR;
+	r = reserve_both(db, s, which);
+	if (r == SIGN_IN_ERROR) {
+		db_rollback(db);
+		return r;
+	}
+	return db_commit(db) == 0 ? r : SIGN_IN_ERROR;
+}
+
+static enum sign_in_result reserve_both(struct db *db, struct sign_in *s, const char **which)
 {
 	int64_t n = 0, until = 0;
 	int rc = throttle_reserve(db, s->key_addr, s->now, addr_rule(s), &n, &until);

@@ -35,11 +35,13 @@ int throttle_fail(struct db *db, const char *key, int64_t now, const struct thro
  * one atomic statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING),
  * so parallel attempts — on any number of threads or servers sharing the
  * database — each get their own number and the lock lands on exactly the
- * max_failures-th. Call it outside any transaction: the count must be
- * visible to everyone at once. Returns 0 when the attempt may go on
+ * max_failures-th. Do not call it inside a longer transaction: the count
+ * must be visible to everyone at once. Returns 0 when the attempt may go on
  * (*failures: its number in the window; this one may be the one that set
  * the lock), 1 when key is locked (*until: when the lock ends), -1 on
- * error. A successful attempt then calls throttle_clear() (account) or
+ * error. It commits at once when called outside a transaction; inside a
+ * short one of its own it holds the key's row until that commits. A
+ * successful attempt then calls throttle_clear() (account) or
  * throttle_release() (address).
  */
 int throttle_reserve(struct db *db, const char *key, int64_t now, const struct throttle_rule *rule,

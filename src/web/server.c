@@ -653,8 +653,12 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* a few argon2 threads: each check takes ~70 ms of one core and 64 MiB */
-	if (pwpool_start(cpus > 4 ? 4 : (cpus > 2 ? (int)cpus : 2), POOL_QUEUE) != 0) {
+	/*
+	 * argon2 threads on at most half the cores (1 to 4): each check takes
+	 * ~70 ms of one core and 64 MiB, and the other half stays free for the
+	 * event loops, so a burst of sign-ins never stalls cheap requests.
+	 */
+	if (pwpool_start(cpus >= 8 ? 4 : (cpus >= 2 ? (int)cpus / 2 : 1), POOL_QUEUE) != 0) {
 		snprintf(err, errlen, "cannot start the password threads");
 		free(server.workers);
 		server.workers = NULL;

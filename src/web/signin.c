@@ -316,7 +316,8 @@ static int api_resume(struct req *req, void *arg)
 int h_api_session_create(struct req *req)
 {
 	static const struct field fields[] = {
-		{ "login", N_("Login"), F_TEXT, F_REQUIRED, 0, 64 },
+		/* as typed: user_login_normalise() trims it and refuses control characters */
+		{ "login", N_("Login"), F_SECRET, F_REQUIRED, 0, 64 },
 		{ "password", N_("Password"), F_SECRET, F_REQUIRED, 0, 256 },
 	};
 	struct input in[2];
