@@ -142,7 +142,8 @@ int req_audit_read(struct req *req, const char *action, const char *entity, cons
  * a status like a handler (or HTTP_PENDING again after another
  * req_suspend()); that response is sent. arg and everything in the
  * request's arena stay valid until then. When the client has gone away
- * meanwhile, work still finishes but resume is not called. Returns 0, or
+ * meanwhile, resume still runs (the attempt is recorded like any other)
+ * but nothing is sent, and request headers read as absent. Returns 0, or
  * -1 when the pool is full or stopping (answer at once: resp_busy()).
  */
 #define HTTP_PENDING 1

@@ -128,6 +128,8 @@ static const char *header_of(const struct req *req, const char *name)
 	h2o_req_t *h = req->native;
 	size_t n = strlen(name), i;
 
+	if (h == NULL) /* disposed while suspended */
+		return NULL;
 	for (i = 0; i < h->headers.size; i++) {
 		const h2o_header_t *hd = &h->headers.entries[i];
 
@@ -347,7 +349,15 @@ static void on_resumes(h2o_multithread_receiver_t *receiver, h2o_linklist_t *mes
 		int status;
 
 		h2o_linklist_unlink(&m->link);
-		if (rc == NULL) { /* the client went away */
+		if (rc == NULL) {
+			/*
+			 * The client went away: finish anyway, so the attempt is
+			 * audited like any other, but send nothing and touch no
+			 * H2O state (header_of() sees native NULL).
+			 */
+			p->req->native = NULL;
+			p->req->native_ctx = NULL;
+			(void)dispatch_resume(p->req, p->resume, p->arg);
 			p->w->in_flight--;
 			arena_free(p->arena);
 			free(p);

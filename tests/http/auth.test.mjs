@@ -226,3 +226,50 @@ test('a role change and a sign-out take effect at once in this server', async ()
   assert.equal((await c.json('DELETE', '/api/v1/session')).status, 204);
   assert.equal((await old.get('/api/v1/me')).status, 401);
 });
+
+// The tests below start their own server on a fresh database. On PostgreSQL
+// every fresh database is the one shared database reset, so they come last.
+test('a client that goes away while its password is checked, and a shutdown with checks in flight', async () => {
+  const http2 = await import('node:http2');
+  const net = await import('node:net');
+  const db2 = freshDatabase();
+  const s2 = await start(db2, ['--login-max-failures', '100']);
+  try {
+    const body = JSON.stringify({ login: 'admin', password: 'zle' });
+    // HTTP/2 (cleartext, prior knowledge): streams reset while pending are disposed by H2O
+    const session = http2.connect(s2.base);
+    for (let i = 0; i < 6; i++) {
+      const st = session.request({ ':method': 'POST', ':path': '/api/v1/session', 'content-type': 'application/json' });
+      st.on('error', () => {});
+      st.end(body);
+      setTimeout(() => st.close(http2.constants.NGHTTP2_CANCEL), 5);
+    }
+    // HTTP/1: the connection closed right after the request
+    for (let i = 0; i < 6; i++) {
+      const sock = net.connect(s2.port, '127.0.0.1', () => {
+        sock.end(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        setTimeout(() => sock.destroy(), 5);
+      });
+      sock.on('error', () => {});
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    session.destroy();
+    // the server is fine and counted every attempt
+    const admin2 = new Client(s2.base);
+    assert.equal((await admin2.apiSignIn('admin')).status, 200);
+    const log = await admin2.get('/api/v1/audit?action=session.login_failed&limit=50');
+    assert.equal(log.json.items.length, 12);
+    // checks in flight at SIGTERM are finished and answered before the server stops
+    const tries = Array.from({ length: 8 }, () => new Client(s2.base).json('POST', '/api/v1/session', { login: 'analityk', password: 'zle' }));
+    await new Promise((r) => setTimeout(r, 30));
+    const stopped = s2.stop();
+    const codes = (await Promise.all(tries.map((p) => p.then((r) => r.status, () => 'refused'))));
+    assert.equal(await stopped, 0);
+    // those the server had accepted before the signal were answered 401; none got a 5xx
+    assert.ok(codes.includes(401), codes.join(' '));
+    assert.ok(codes.every((c) => c === 401 || c === 'refused'), codes.join(' '));
+  } finally {
+    await s2.stop();
+    db2.cleanup();
+  }
+});
