@@ -534,7 +534,7 @@ static int user_find(struct cli *c, struct db *db, struct arena *a, struct user 
 
 	if (c->npos != 2)
 		return usage_error(c->cmd, "%s", "this needs a LOGIN");
-	rc = user_get_by_login(db, a, c->pos[1], u, NULL);
+	rc = user_get_by_login(db, a, user_login_normalise(a, c->pos[1]), u, NULL);
 	if (rc < 0) {
 		fprintf(stderr, "razem user: %s\n", db_errmsg(db));
 		return 1;
