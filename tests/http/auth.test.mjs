@@ -273,3 +273,25 @@ test('a client that goes away while its password is checked, and a shutdown with
     db2.cleanup();
   }
 });
+
+test('using a session keeps it alive: its last use is recorded after the page, which still renders', async () => {
+  const db2 = freshDatabase();
+  // idle 4 s: the last use is recorded at most every second
+  const s2 = await start(db2, ['--session-idle', '4s']);
+  try {
+    const c = new Client(s2.base);
+    await c.signIn('analityk');
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 700));
+      const r = await c.get('/account');
+      assert.equal(r.status, 200, `request ${i} after ${(i + 1) * 0.7} s`);
+      assert.match(r.text, /Anna Analityk|analityk/);
+    }
+    // 5.6 s after sign-in, longer than the idle time: alive only because uses were recorded
+    await new Promise((r) => setTimeout(r, 5200));
+    assert.equal((await c.get('/account')).status, 303, 'idle for 5.2 s: signed out');
+  } finally {
+    await s2.stop();
+    db2.cleanup();
+  }
+});
