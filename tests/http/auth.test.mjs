@@ -122,6 +122,24 @@ test('the current-password check is throttled and audited like a sign-in', async
   assert.equal((await other.json('POST', `/api/v1/users/${id}/unlock`)).status, 403);
 });
 
+test('the password page: a wrong current password is refused, and after the limit the lock is shown', async () => {
+  const c = new Client(srv.base);
+  await c.signIn('opiekun');
+  for (let i = 0; i < 3; i++) {
+    await c.page('/account/password');
+    const r = await c.form('/account/password', { current_password: `zle${i}`, new_password: 'Bardzo-dobre-haslo-91', new_password2: 'Bardzo-dobre-haslo-91' });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /Obecne hasło jest nieprawidłowe/);
+  }
+  await c.page('/account/password');
+  const locked = await c.form('/account/password', { current_password: 'demo', new_password: 'Bardzo-dobre-haslo-91', new_password2: 'Bardzo-dobre-haslo-91' });
+  assert.equal(locked.status, 429);
+  assert.match(locked.text, /Zbyt wiele nieudanych prób/);
+  // unlocked again for the next test
+  assert.equal((await api.json('POST', `/api/v1/users/${await userId('opiekun')}/unlock`)).status, 200);
+  assert.equal((await signInApi('opiekun', 'demo')).status, 200);
+});
+
 test('the user page shows a lock and unlocks it; the start page tile lists locked accounts', async () => {
   await lock('opiekun');
   const id = await userId('opiekun');
