@@ -103,7 +103,7 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 	}
 	db_reset(st);
 	if (!live) {
-		session_end(db, out->token_hash);
+		out->dead = 1;
 		return 1;
 	}
 	if (out->login == NULL || out->full_name == NULL)

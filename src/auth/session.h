@@ -42,6 +42,7 @@ struct session {
 	const char *prev_login_ip;/* its address */
 	int64_t failures_since;   /* failed attempts on the account between the two */
 	int touch;                /* the last use is old enough to record: call session_touch() */
+	int dead;                 /* (lookup returned 1) the row has ended: session_end() it */
 };
 
 struct session_limits {
@@ -54,11 +55,13 @@ void session_hash_token(const char *token, char out[SESSION_HASH_LEN]);
 
 /*
  * session_lookup() finds the live session for a cookie token at time now.
- * It only reads (expired sessions excepted, which it deletes): when the
+ * It only reads, so it can run inside a page's read transaction: when the
  * last use should be recorded (at most once a minute, to spare writes) it
  * sets out->touch, and the caller calls session_touch() after its read
- * transaction. Returns 0 with out filled (arena memory), 1 when there is
- * no such live session, -1 on error.
+ * transaction; a session that has ended (expired, or its account or
+ * institution deactivated) sets out->dead, and the caller deletes it then
+ * with session_end(out->token_hash). Returns 0 with out filled (arena
+ * memory), 1 when there is no such live session, -1 on error.
  */
 int session_lookup(struct db *db, struct arena *a, const char *token,
 		   const struct session_limits *lim, int64_t now, struct session *out);

@@ -26,6 +26,7 @@
 #define PURGE_EVERY 600 /* seconds between purges of dead sessions, per worker */
 
 static __thread int64_t last_purge;
+static __thread char dead_session[SESSION_HASH_LEN]; /* found ended: deleted after the read */
 
 int csrf_equal(const char *a, const char *b)
 {
@@ -79,6 +80,8 @@ static int find_session(struct req *req)
 		req->sess = s;
 		return 0;
 	}
+	if (s->dead)
+		memcpy(dead_session, s->token_hash, sizeof(dead_session));
 	resp_cookie(req, COOKIE_SESSION, "", 0);
 	return 0;
 }
@@ -290,11 +293,18 @@ static int write_audit_reads(struct req *req)
 /*
  * touch_session() records the session's last use after the page's read
  * transaction, in a short write of its own (at most once a minute per
- * session, see session_lookup): a write inside the read transaction could
- * abort it on PostgreSQL. Best effort: a failure only delays idle expiry.
+ * session, see session_lookup), and deletes a session found ended: a
+ * write inside the read transaction would hold the row's lock for the
+ * whole page and could abort it on PostgreSQL. Best effort: a failure only
+ * delays idle expiry or the purge.
  */
 static void touch_session(struct req *req)
 {
+	if (dead_session[0] != '\0') {
+		if (session_end(req->db, dead_session) != 0)
+			log_warn("could not delete an ended session: %s", db_errmsg(req->db));
+		dead_session[0] = '\0';
+	}
 	if (req->sess == NULL || !req->sess->touch)
 		return;
 	req->sess->touch = 0;

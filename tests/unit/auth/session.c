@@ -256,7 +256,7 @@ static void test_throttled(void **state)
 	arena_free(a);
 }
 
-/* lookup() is session_lookup() and the touch the server does after the page's read transaction. */
+/* lookup() is session_lookup() and the writes the server does after the page's read transaction. */
 static int lookup(struct db *db, struct arena *a, const char *token, const struct session_limits *l,
 		  int64_t now, struct session *out)
 {
@@ -264,6 +264,8 @@ static int lookup(struct db *db, struct arena *a, const char *token, const struc
 
 	if (rc == 0 && out->touch)
 		assert_int_equal(session_touch(db, out->token_hash, now), 0);
+	if (rc == 1 && out->dead)
+		assert_int_equal(session_end(db, out->token_hash), 0);
 	return rc;
 }
 
