@@ -1,7 +1,7 @@
 /*
  * throttle.c — the auth_throttle table. A fresh window starts when the
- * previous one has passed; the lock is set on the failure that reaches
- * the maximum.
+ * previous one has passed or a lock has ended; the lock is set by the
+ * attempt that reaches the maximum.
  */
 #include "auth/throttle.h"
 
@@ -25,36 +25,6 @@ int throttle_locked(struct db *db, const char *key, int64_t now, int64_t *until)
 	}
 	db_reset(st);
 	return ret;
-}
-
-int throttle_fail(struct db *db, const char *key, int64_t now, const struct throttle_rule *rule)
-{
-	char now_iso[CLOCK_ISO_LEN], window_start[CLOCK_ISO_LEN], until[CLOCK_ISO_LEN];
-	int64_t failures = 0;
-
-	clock_iso(now, now_iso);
-	clock_iso(now - rule->window, window_start);
-	/* a new window when the old one has passed, else one more failure in it */
-	if (db_run(db,
-		   "INSERT INTO auth_throttle (key, failures, window_start) VALUES (?, 1, ?) "
-		   "ON CONFLICT (key) DO UPDATE SET "
-		   "failures = CASE WHEN auth_throttle.window_start < ? THEN 1 "
-		   "ELSE auth_throttle.failures + 1 END, "
-		   "window_start = CASE WHEN auth_throttle.window_start < ? THEN excluded.window_start "
-		   "ELSE auth_throttle.window_start END",
-		   "tttt", key, now_iso, window_start, window_start) != DB_OK)
-		return -1;
-	if (db_get_int(db, &failures, "SELECT failures FROM auth_throttle WHERE key = ?", "t", key) !=
-	    DB_ROW)
-		return -1;
-	if (failures < rule->max_failures)
-		return 0;
-	clock_iso(now + rule->lock, until);
-	if (db_run(db, "UPDATE auth_throttle SET locked_until = ?, failures = 0, window_start = ? "
-		       "WHERE key = ?",
-		   "ttt", until, now_iso, key) != DB_OK)
-		return -1;
-	return 1;
 }
 
 int throttle_reserve(struct db *db, const char *key, int64_t now, const struct throttle_rule *rule,

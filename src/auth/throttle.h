@@ -25,12 +25,6 @@ struct throttle_rule {
 int throttle_locked(struct db *db, const char *key, int64_t now, int64_t *until);
 
 /*
- * throttle_fail() counts one failure for key; returns 1 when this failure
- * locked it, 0 when not, -1 on error.
- */
-int throttle_fail(struct db *db, const char *key, int64_t now, const struct throttle_rule *rule);
-
-/*
  * throttle_reserve() counts one attempt on key before it is checked, in
  * one atomic statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING),
  * so parallel attempts — on any number of threads or servers sharing the
