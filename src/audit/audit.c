@@ -29,6 +29,8 @@ struct action_name {
 };
 
 static const struct action_name actions[] = {
+	{ "account.password_check_failed", N_("Wrong current password when changing it") },
+	{ "account.password_check_throttled", N_("Password change refused: too many failures") },
 	{ "audit.export", N_("Exported the audit log") },
 	{ "audit.list", N_("Browsed the audit log") },
 	{ "institution.create", N_("Created an institution") },
@@ -55,18 +57,20 @@ static const struct action_name actions[] = {
 	{ "user.password_reset", N_("Reset a user's password") },
 	{ "user.read", N_("Viewed a user account") },
 	{ "user.settings", N_("Changed own settings") },
+	{ "user.unlock", N_("Unlocked a user's sign-in") },
 	{ "user.update", N_("Changed a user account") },
 };
 
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
 const char *const audit_actions[] = {
-	"audit.export", "audit.list", "institution.create", "institution.deactivate",
-	"institution.export", "institution.reactivate", "institution.update", "job.cancel",
-	"job.cancelled", "job.create", "job.done", "job.download", "job.failed", "session.login",
+	"account.password_check_failed", "account.password_check_throttled", "audit.export",
+	"audit.list", "institution.create", "institution.deactivate", "institution.export",
+	"institution.reactivate", "institution.update", "job.cancel", "job.cancelled", "job.create",
+	"job.done", "job.download", "job.failed", "session.login",
 	"session.login_failed", "session.login_throttled", "session.logout", "user.create",
 	"user.disable", "user.enable", "user.export", "user.list", "user.password_change",
-	"user.password_reset", "user.read", "user.settings", "user.update", NULL,
+	"user.password_reset", "user.read", "user.settings", "user.unlock", "user.update", NULL,
 };
 
 int audit_write(struct db *db, const struct audit_actor *who, const char *action, const char *entity,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/arena.h"
 #include "core/i18n.h"
 #include "core/str.h"
 
@@ -56,8 +57,58 @@ static const char *const common[] = {
 	"welcome", "letmein", "iloveyou", NULL,
 };
 
+/*
+ * contains_name_part() is 1 when the folded password holds a folded part
+ * (3+ letters) of name; parts are separated by anything but letters.
+ */
+static int contains_name_part(const char *pw_fold, const char *name_fold)
+{
+	const char *p = name_fold;
+
+	while (*p != '\0') {
+		const char *q = p;
+		size_t letters = 0;
+
+		while (*q != '\0' && (isalpha((unsigned char)*q) || (unsigned char)*q >= 0x80)) {
+			letters += ((unsigned char)*q & 0xC0) != 0x80;
+			q++;
+		}
+		if (letters >= 3 && memmem(pw_fold, strlen(pw_fold), p, (size_t)(q - p)) != NULL)
+			return 1;
+		p = *q != '\0' ? q + 1 : q;
+	}
+	return 0;
+}
+
+/* personal() adds the errors for a password that holds the login or a part of the name. */
+static void personal(const char *pw, const char *login, const char *full_name, struct verrs *v,
+		     const char *field)
+{
+	struct arena *a = arena_new(64 * 1024);
+	const char *pf = a != NULL ? str_fold(a, pw) : NULL;
+	const char *lf = a != NULL && login != NULL ? str_fold(a, login) : NULL;
+	const char *nf = a != NULL && full_name != NULL ? str_fold(a, full_name) : NULL;
+
+	if (pf == NULL) /* out of memory or invalid UTF-8: the plain comparison still holds */
+		pf = pw;
+	if (login != NULL && strlen(login) >= 3 &&
+	    (strcasestr(pw, login) != NULL || (lf != NULL && strstr(pf, lf) != NULL)))
+		verrs_add(v, field, "contains_login", "%s", _("The password must not contain the login."));
+	else if (nf != NULL && contains_name_part(pf, nf))
+		verrs_add(v, field, "contains_name", "%s",
+			  _("The password must not contain your first name or surname (nor a part "
+			    "of them)."));
+	arena_free(a);
+}
+
 int password_policy(const char *pw, const char *login, int64_t min_length, struct verrs *v,
 		    const char *field)
+{
+	return password_policy_person(pw, login, NULL, min_length, v, field);
+}
+
+int password_policy_person(const char *pw, const char *login, const char *full_name,
+			   int64_t min_length, struct verrs *v, const char *field)
 {
 	int before = v->n, letters = 0, digits = 0, others = 0, i;
 	const char *p;
@@ -87,8 +138,7 @@ int password_policy(const char *pw, const char *login, int64_t min_length, struc
 	if (letters + digits + others < 2)
 		verrs_add(v, field, "too_simple", "%s",
 			  _("Use at least two kinds of characters: letters, digits, other signs."));
-	if (login != NULL && strlen(login) >= 3 && strcasestr(pw, login) != NULL)
-		verrs_add(v, field, "contains_login", "%s", _("The password must not contain the login."));
+	personal(pw, login, full_name, v, field);
 	for (i = 0; common[i] != NULL; i++) {
 		if (strcasestr(pw, common[i]) != NULL && strlen(pw) < strlen(common[i]) + 6) {
 			verrs_add(v, field, "too_common", "%s",

@@ -40,6 +40,15 @@ int password_policy(const char *pw, const char *login, int64_t min_length, struc
 		    const char *field);
 
 /*
+ * password_policy_person() is password_policy() that also refuses a
+ * password containing a part of the person's full name (parts of 3 or
+ * more letters; full_name may be NULL). The login and the name parts are
+ * compared without case and diacritics ("Łukasz" matches "lukasz").
+ */
+int password_policy_person(const char *pw, const char *login, const char *full_name,
+			   int64_t min_length, struct verrs *v, const char *field);
+
+/*
  * password_generate() writes a random temporary password of the form
  * "xxxx-xxxx-xxxx-xxxx" from an alphabet without look-alike characters
  * (out: at least 20 bytes).

@@ -3,7 +3,6 @@
  */
 #include "auth/session.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -104,19 +103,24 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 	}
 	db_reset(st);
 	if (!live) {
-		session_end(db, out->token_hash);
+		out->dead = 1;
 		return 1;
 	}
 	if (out->login == NULL || out->full_name == NULL)
 		return -1;
-	if (now - seen >= touch) {
-		char now_iso[CLOCK_ISO_LEN];
-
-		clock_iso(now, now_iso);
-		db_run_text(db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", "tt", now_iso,
-		       out->token_hash);
-	}
+	out->touch = now - seen >= touch;
 	return 0;
+}
+
+int session_touch(struct db *db, const char *token_hash, int64_t now)
+{
+	char now_iso[CLOCK_ISO_LEN];
+
+	clock_iso(now, now_iso);
+	return db_run_text(db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", "tt", now_iso,
+		      token_hash) == DB_OK
+		       ? 0
+		       : -1;
 }
 
 int session_end(struct db *db, const char *token_hash)
@@ -133,6 +137,9 @@ int64_t session_purge(struct db *db, const struct session_limits *lim, int64_t n
 
 	clock_iso(now, now_iso);
 	clock_iso(now - lim->idle, idle_iso);
+	/* sign-in locks that have ended: the user list's "locked" filter then sees only live ones */
+	if (db_run_text(db, "DELETE FROM auth_throttle WHERE locked_until <= ?", "t", now_iso) != DB_OK)
+		return -1;
 	st = db_query_text(db, "DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
 		      "tt", now_iso, idle_iso);
 	if (st == NULL)
@@ -186,131 +193,208 @@ static int create(struct db *db, struct arena *a, struct sign_in *s)
 		       : -1;
 }
 
-/* throttle_keys() builds the two throttle keys for a sign-in attempt. */
-static void throttle_keys(struct arena *a, const char *login, const char *ip, char **klogin,
-			  char **kaddr)
+/* throttle_keys() builds the two throttle keys for an attempt from the normalised login. */
+static int throttle_keys(struct arena *a, struct sign_in *s)
 {
-	*klogin = arena_printf(a, "login:%.64s", login);
-	*kaddr = arena_printf(a, "addr:%.64s", ip != NULL ? ip : "");
+	s->key_login = arena_printf(a, THROTTLE_LOGIN "%s", s->norm_login);
+	s->key_addr = arena_printf(a, "addr:%.64s", s->ip != NULL ? s->ip : "");
+	return s->key_login != NULL && s->key_addr != NULL ? 0 : -1;
+}
+
+static const struct throttle_rule *addr_rule(const struct sign_in *s)
+{
+	return s->throttle_addr != NULL ? s->throttle_addr : s->throttle;
+}
+
+/* audit_one() writes one audit row on its own (autocommit); 0 or -1. */
+static int audit_one(struct db *db, const struct audit_actor *who, const char *action,
+		     const char *entity_id, const char *detail)
+{
+	return audit_write(db, who, action, entity_id != NULL ? "user" : "session", entity_id, detail) ==
+			       DB_OK
+		       ? 0
+		       : -1;
 }
 
 /*
- * Attempts on one account are serialised within the process, so parallel
- * wrong passwords cannot all pass the lock check before any of them has
- * counted: the account lock lands after exactly login_max_failures. The
- * account picks one of SIGN_IN_LOCKS mutexes by its normalised login.
+ * reserve() counts the attempt on the address, then on the account (the
+ * address first: a locked address must not use up the account's count).
+ * SIGN_IN_VERIFY to go on, SIGN_IN_THROTTLED (retry_at set, *which says
+ * what is locked) or SIGN_IN_ERROR.
  */
-#define SIGN_IN_LOCKS 64
-static pthread_mutex_t sign_in_locks[SIGN_IN_LOCKS] = {
-#define M PTHREAD_MUTEX_INITIALIZER
-	M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M,
-	M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M,
-#undef M
-};
+static enum sign_in_result reserve_both(struct db *db, struct sign_in *s, const char **which);
 
-/* account_lock() hashes login as sign-in normalises it (trimmed, ASCII lower case). */
-static pthread_mutex_t *account_lock(const char *login)
+/* reserve() commits both counts in one short transaction (one write lock on SQLite, not two). */
+static enum sign_in_result reserve(struct db *db, struct sign_in *s, const char **which)
 {
-	unsigned h = 2166136261u;
-	size_t i, n = login != NULL ? strnlen(login, 64) : 0;
-
-	while (n > 0 && (login[n - 1] == ' ' || login[n - 1] == '\t'))
-		n--;
-	for (i = 0; i < n && (login[i] == ' ' || login[i] == '\t'); i++)
-		;
-	for (; i < n; i++)
-		h = (h ^ (unsigned char)(login[i] >= 'A' && login[i] <= 'Z' ? login[i] + 32 : login[i])) *
-		    16777619u;
-	return &sign_in_locks[h % SIGN_IN_LOCKS];
-}
-
-static enum sign_in_result sign_in(struct db *db, struct arena *a, struct sign_in *s);
-
-enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_in *s)
-{
-	pthread_mutex_t *m = account_lock(s->login);
 	enum sign_in_result r;
 
-	pthread_mutex_lock(m);
-	r = sign_in(db, a, s);
-	pthread_mutex_unlock(m);
-	return r;
+	if (db_begin(db) != 0)
+		return SIGN_IN_ERROR;
+	r = reserve_both(db, s, which);
+	if (r == SIGN_IN_ERROR) {
+		db_rollback(db);
+		return r;
+	}
+	return db_commit(db) == 0 ? r : SIGN_IN_ERROR;
 }
 
-static enum sign_in_result sign_in(struct db *db, struct arena *a, struct sign_in *s)
+static enum sign_in_result reserve_both(struct db *db, struct sign_in *s, const char **which)
 {
-	struct audit_actor who = { .login = NULL, .ip = s->ip };
-	struct user u;
-	const char *hash = NULL;
-	char *login, *klogin, *kaddr;
-	int64_t until = 0, until2 = 0;
-	int found, lock_login, lock_addr, ok;
-	size_t i;
+	int64_t n = 0, until = 0;
+	int rc = throttle_reserve(db, s->key_addr, s->now, addr_rule(s), &n, &until);
 
-	login = s->login != NULL ? arena_strndup(a, s->login, strnlen(s->login, 64)) : arena_strdup(a, "");
-	if (login == NULL)
+	if (rc < 0)
 		return SIGN_IN_ERROR;
-	str_trim(login);
-	for (i = 0; login[i] != '\0'; i++)
-		if (login[i] >= 'A' && login[i] <= 'Z')
-			login[i] = (char)(login[i] - 'A' + 'a');
-	if (!utf8_valid(login, strlen(login)))
-		login[0] = '\0';
-	who.login = login;
-	throttle_keys(a, login, s->ip, &klogin, &kaddr);
-	if (klogin == NULL || kaddr == NULL)
-		return SIGN_IN_ERROR;
-
-	lock_login = throttle_locked(db, klogin, s->now, &until);
-	lock_addr = throttle_locked(db, kaddr, s->now, &until2);
-	if (lock_login < 0 || lock_addr < 0)
-		return SIGN_IN_ERROR;
-	if (lock_login || lock_addr) {
-		s->retry_at = until > until2 ? until : until2;
-		if (audit_write(db, &who, "session.login_throttled", "session", NULL,
-				lock_login ? "account locked" : "address locked") != DB_OK)
-			return SIGN_IN_ERROR;
+	if (rc > 0) {
+		s->retry_at = until;
+		*which = "address locked";
 		return SIGN_IN_THROTTLED;
 	}
-
-	found = login[0] != '\0' ? user_get_by_login(db, a, login, &u, &hash) : 1;
-	if (found < 0)
+	rc = throttle_reserve(db, s->key_login, s->now, s->throttle, &s->failures, &until);
+	if (rc < 0)
 		return SIGN_IN_ERROR;
-	if (found == 0) {
+	if (rc > 0) {
+		/* this attempt is not made: give the address its count back */
+		if (throttle_release(db, s->key_addr, addr_rule(s)) != 0)
+			return SIGN_IN_ERROR;
+		s->retry_at = until;
+		*which = "account locked";
+		return SIGN_IN_THROTTLED;
+	}
+	return SIGN_IN_VERIFY;
+}
+
+enum sign_in_result session_sign_in_begin(struct db *db, struct arena *a, struct sign_in *s)
+{
+	struct audit_actor who = { .login = NULL, .ip = s->ip };
+	const char *which = NULL;
+	enum sign_in_result r;
+	struct user u;
+	int malformed;
+
+	s->norm_login = user_login_normalise(a, s->login);
+	if (s->norm_login == NULL)
+		return SIGN_IN_ERROR;
+	/* a login with control characters is refused as it is: no lookup, never logged raw */
+	malformed = s->login != NULL && s->login[0] != '\0' && s->norm_login[0] == '\0';
+	who.login = malformed ? NULL : s->norm_login;
+	if (throttle_keys(a, s) != 0)
+		return SIGN_IN_ERROR;
+	r = reserve(db, s, &which);
+	if (r == SIGN_IN_THROTTLED)
+		return audit_one(db, &who, "session.login_throttled", NULL, which) == 0 ? r
+											   : SIGN_IN_ERROR;
+	if (r != SIGN_IN_VERIFY)
+		return r;
+	if (malformed) {
+		if (throttle_release(db, s->key_login, s->throttle) != 0 ||
+		    audit_one(db, &who, "session.login_failed", NULL, "malformed login") != 0)
+			return SIGN_IN_ERROR;
+		return SIGN_IN_BAD;
+	}
+	s->found = s->norm_login[0] != '\0' ? user_get_by_login(db, a, s->norm_login, &u, &s->hash) : 1;
+	if (s->found < 0)
+		return SIGN_IN_ERROR;
+	if (s->found == 0) {
 		s->user_id = u.id;
 		s->institution_id = u.institution_id;
-		who.user_id = u.id;
-		who.institution_id = u.institution_id;
+		s->active = u.active && u.institution_active;
+		s->failed_why = !u.active ? "inactive account"
+			      : !u.institution_active ? "inactive institution" : "wrong password";
+	} else {
+		s->hash = NULL;
+		s->failed_why = "unknown login";
 	}
-	ok = password_verify(found == 0 ? hash : NULL, s->password) == 0 && found == 0 && u.active &&
-	     u.institution_active;
-	/* the outcome's writes (counters or session, and the audit row) commit together */
+	return SIGN_IN_VERIFY;
+}
+
+void session_verify(struct sign_in *s)
+{
+	s->verified = password_verify(s->found == 0 ? s->hash : NULL, s->password) == 0;
+}
+
+enum sign_in_result session_sign_in_finish(struct db *db, struct arena *a, struct sign_in *s)
+{
+	struct audit_actor who = { .user_id = s->user_id, .login = s->norm_login,
+				   .institution_id = s->institution_id, .ip = s->ip };
+	int ok = s->verified && s->found == 0 && s->active;
+
+	/* the outcome's writes (session, counters, audit row) commit together */
 	if (db_begin(db) != 0)
 		return SIGN_IN_ERROR;
 	if (!ok) {
-		int locked = throttle_fail(db, klogin, s->now, s->throttle);
-		int locked2 = throttle_fail(db, kaddr, s->now,
-					    s->throttle_addr != NULL ? s->throttle_addr : s->throttle);
-		const char *why = found != 0 ? "unknown login"
-				  : !u.active ? "inactive account"
-				  : !u.institution_active ? "inactive institution"
-							 : "wrong password";
-
-		if (locked < 0 || locked2 < 0 ||
-		    audit_write(db, &who, "session.login_failed", "session", NULL, why) != DB_OK) {
+		/* the failure was counted when the attempt was reserved */
+		if (audit_write(db, &who, "session.login_failed", "session", NULL, s->failed_why) != DB_OK) {
 			db_rollback(db);
 			return SIGN_IN_ERROR;
 		}
 		if (db_commit(db) != 0)
 			return SIGN_IN_ERROR;
-		if (locked > 0 || locked2 > 0)
-			log_warn("sign-in locked for login '%s' / address %s", login, s->ip);
+		if (s->failures == s->throttle->max_failures)
+			log_warn("sign-in locked for login '%s' / address %s", s->norm_login, s->ip);
 		return SIGN_IN_BAD;
 	}
-	if (create(db, a, s) != 0 || throttle_clear(db, klogin) != 0 || user_touch_login(db, u.id) != 0 ||
+	if (create(db, a, s) != 0 || throttle_clear(db, s->key_login) != 0 ||
+	    throttle_release(db, s->key_addr, addr_rule(s)) != 0 || user_touch_login(db, s->user_id) != 0 ||
 	    audit_write(db, &who, "session.login", "session", NULL, NULL) != DB_OK) {
 		db_rollback(db);
 		return SIGN_IN_ERROR;
 	}
 	return db_commit(db) == 0 ? SIGN_IN_OK : SIGN_IN_ERROR;
+}
+
+enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_in *s)
+{
+	enum sign_in_result r = session_sign_in_begin(db, a, s);
+
+	if (r != SIGN_IN_VERIFY)
+		return r;
+	session_verify(s);
+	return session_sign_in_finish(db, a, s);
+}
+
+enum sign_in_result session_check_begin(struct db *db, struct arena *a, struct sign_in *s)
+{
+	struct audit_actor who = { .user_id = s->user_id, .login = s->login,
+				   .institution_id = s->institution_id, .ip = s->ip };
+	const char *which = NULL, *id = arena_printf(a, "%lld", (long long)s->user_id);
+	enum sign_in_result r;
+	struct user u;
+
+	s->norm_login = user_login_normalise(a, s->login);
+	if (s->norm_login == NULL || id == NULL || throttle_keys(a, s) != 0)
+		return SIGN_IN_ERROR;
+	r = reserve(db, s, &which);
+	if (r == SIGN_IN_THROTTLED)
+		return audit_one(db, &who, "account.password_check_throttled", id, which) == 0
+			       ? r
+			       : SIGN_IN_ERROR;
+	if (r != SIGN_IN_VERIFY)
+		return r;
+	s->found = user_get_by_login(db, a, s->norm_login, &u, &s->hash);
+	if (s->found < 0)
+		return SIGN_IN_ERROR;
+	s->active = s->found == 0;
+	return SIGN_IN_VERIFY;
+}
+
+enum sign_in_result session_check_finish(struct db *db, struct arena *a, struct sign_in *s)
+{
+	struct audit_actor who = { .user_id = s->user_id, .login = s->norm_login,
+				   .institution_id = s->institution_id, .ip = s->ip };
+	const char *id = arena_printf(a, "%lld", (long long)s->user_id);
+
+	if (id == NULL)
+		return SIGN_IN_ERROR;
+	if (s->verified && s->found == 0)
+		return throttle_clear(db, s->key_login) == 0 &&
+				       throttle_release(db, s->key_addr, addr_rule(s)) == 0
+			       ? SIGN_IN_OK
+			       : SIGN_IN_ERROR;
+	if (audit_one(db, &who, "account.password_check_failed", id, "wrong password") != 0)
+		return SIGN_IN_ERROR;
+	if (s->failures == s->throttle->max_failures)
+		log_warn("password check locked login '%s' / address %s", s->norm_login, s->ip);
+	return SIGN_IN_BAD;
 }

@@ -1,7 +1,7 @@
 /*
  * throttle.c — the auth_throttle table. A fresh window starts when the
- * previous one has passed; the lock is set on the failure that reaches
- * the maximum.
+ * previous one has passed or a lock has ended; the lock is set by the
+ * attempt that reaches the maximum.
  */
 #include "auth/throttle.h"
 
@@ -27,34 +27,88 @@ int throttle_locked(struct db *db, const char *key, int64_t now, int64_t *until)
 	return ret;
 }
 
-int throttle_fail(struct db *db, const char *key, int64_t now, const struct throttle_rule *rule)
+int throttle_reserve(struct db *db, const char *key, int64_t now, const struct throttle_rule *rule,
+		     int64_t *failures, int64_t *until)
 {
-	char now_iso[CLOCK_ISO_LEN], window_start[CLOCK_ISO_LEN], until[CLOCK_ISO_LEN];
-	int64_t failures = 0;
+	char now_iso[CLOCK_ISO_LEN], window_start[CLOCK_ISO_LEN], lock_iso[CLOCK_ISO_LEN];
+	struct db_stmt *st;
+	int rc, ret = -1;
 
 	clock_iso(now, now_iso);
 	clock_iso(now - rule->window, window_start);
-	/* a new window when the old one has passed, else one more failure in it */
-	if (db_run_text(db,
-		   "INSERT INTO auth_throttle (key, failures, window_start) VALUES (?, 1, ?) "
-		   "ON CONFLICT (key) DO UPDATE SET "
-		   "failures = CASE WHEN auth_throttle.window_start < ? THEN 1 "
-		   "ELSE auth_throttle.failures + 1 END, "
-		   "window_start = CASE WHEN auth_throttle.window_start < ? THEN excluded.window_start "
-		   "ELSE auth_throttle.window_start END",
-		   "tttt", key, now_iso, window_start, window_start) != DB_OK)
+	clock_iso(now + rule->lock, lock_iso);
+	/*
+	 * SET sees the old row. A new count starts when the window has passed
+	 * or an old lock has ended; a live lock makes the WHERE false, so no
+	 * row comes back and nothing is counted.
+	 */
+#define FRESH "(auth_throttle.window_start < ? OR auth_throttle.locked_until IS NOT NULL)"
+#define COUNT "(CASE WHEN " FRESH " THEN 1 ELSE auth_throttle.failures + 1 END)"
+	st = db_query_text(db,
+		      "INSERT INTO auth_throttle (key, failures, window_start, locked_until) "
+		      "VALUES (?, 1, ?, CASE WHEN 1 >= ? THEN ? END) "
+		      "ON CONFLICT (key) DO UPDATE SET "
+		      "failures = " COUNT ", "
+		      "window_start = CASE WHEN " FRESH " THEN excluded.window_start "
+		      "ELSE auth_throttle.window_start END, "
+		      "locked_until = CASE WHEN " COUNT " >= ? THEN ? END "
+		      "WHERE auth_throttle.locked_until IS NULL OR auth_throttle.locked_until <= ? "
+		      "RETURNING failures",
+		      "ttittttitt", key, now_iso, rule->max_failures, lock_iso, window_start,
+		      window_start, window_start, rule->max_failures, lock_iso, now_iso);
+#undef COUNT
+#undef FRESH
+	if (st == NULL)
 		return -1;
-	if (db_get_int_text(db, &failures, "SELECT failures FROM auth_throttle WHERE key = ?", "t", key) !=
-	    DB_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*failures = db_col_int(st, 0);
+		ret = 0;
+	}
+	db_reset(st);
+	if (rc == DB_DONE) {
+		int64_t n = 0;
+
+		/* locked by someone else's attempt: say until when */
+		ret = throttle_state(db, key, now, &n, until) == 1 ? 1 : -1;
+	}
+	return ret;
+}
+
+int throttle_release(struct db *db, const char *key, const struct throttle_rule *rule)
+{
+	return db_run_text(db,
+		      "UPDATE auth_throttle SET failures = failures - 1, "
+		      "locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END "
+		      "WHERE key = ? AND failures > 0",
+		      "it", rule->max_failures, key) == DB_OK
+		       ? 0
+		       : -1;
+}
+
+int throttle_state(struct db *db, const char *key, int64_t now, int64_t *failures, int64_t *until)
+{
+	struct db_stmt *st = db_query_text(db, "SELECT failures, locked_until FROM auth_throttle WHERE key = ?",
+				      "t", key);
+	int rc, ret = 0;
+	int64_t t;
+
+	*failures = 0;
+	*until = 0;
+	if (st == NULL)
 		return -1;
-	if (failures < rule->max_failures)
-		return 0;
-	clock_iso(now + rule->lock, until);
-	if (db_run_text(db, "UPDATE auth_throttle SET locked_until = ?, failures = 0, window_start = ? "
-		       "WHERE key = ?",
-		   "ttt", until, now_iso, key) != DB_OK)
-		return -1;
-	return 1;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*failures = db_col_int(st, 0);
+		if (!db_col_is_null(st, 1) && clock_parse_iso(db_col_text(st, 1), &t) == 0 && t > now) {
+			*until = t;
+			ret = 1;
+		}
+	} else if (rc < 0) {
+		ret = -1;
+	}
+	db_reset(st);
+	return ret;
 }
 
 int throttle_clear(struct db *db, const char *key)

@@ -4,9 +4,12 @@
 #include "auth/user.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "auth/role.h"
+#include "auth/throttle.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -78,7 +81,91 @@ int user_validate(struct user *u, struct arena *a, struct verrs *v)
 		verrs_add(v, "institution_id", "required", "%s", _("Choose the user's institution."));
 	if ((u->roles & ROLES_ALL) == 0)
 		verrs_add(v, "roles", "required", "%s", _("Choose at least one role."));
+	else if ((u->roles & ROLE_BIT(ROLE_SOCIAL_WORKER)) && (u->roles & ROLE_BIT(ROLE_LABOUR_ADVISER)))
+		verrs_add(v, "roles", "conflict",
+			  _("One account cannot hold both the roles \"%s\" and \"%s\": a labour-office "
+			    "adviser must never see health, addiction or violence data. Create two "
+			    "accounts if one person does both jobs."),
+			  role_label(ROLE_SOCIAL_WORKER), role_label(ROLE_LABOUR_ADVISER));
 	return v->n - before;
+}
+
+const char *user_login_normalise(struct arena *a, const char *login)
+{
+	size_t start = 0, n = login != NULL ? strlen(login) : 0, i;
+	char *out;
+
+	while (n > 0 && login[n - 1] == ' ')
+		n--;
+	while (start < n && login[start] == ' ')
+		start++;
+	n -= start;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)login[start + i];
+
+		if (c < 0x20 || c == 0x7f)
+			return arena_strdup(a, "");
+	}
+	if (n > 64 || !utf8_valid(login + start, n))
+		return arena_strdup(a, "");
+	out = arena_strndup(a, login != NULL ? login + start : "", n);
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		out[i] = (char)(out[i] >= 'A' && out[i] <= 'Z' ? out[i] - 'A' + 'a' : out[i]);
+	return out;
+}
+
+int user_lock_state(struct db *db, const char *login, int64_t now, int64_t *failures, int64_t *until)
+{
+	char key[80];
+
+	snprintf(key, sizeof(key), THROTTLE_LOGIN "%s", login != NULL ? login : "");
+	return throttle_state(db, key, now, failures, until);
+}
+
+int64_t user_locked_count(struct db *db, int64_t now)
+{
+	char now_iso[CLOCK_ISO_LEN];
+	int64_t n = -1;
+
+	clock_iso(now, now_iso);
+	if (db_get_int_text(db, &n,
+		       "SELECT COUNT(*) FROM auth_throttle t JOIN app_user u ON t.key = '" THROTTLE_LOGIN
+		       "' || u.login WHERE t.locked_until > ?",
+		       "t", now_iso) != DB_ROW)
+		return -1;
+	return n;
+}
+
+int user_unlock(struct db *db, const struct audit_actor *who, int64_t user_id)
+{
+	struct db_stmt *st;
+	char login[80] = "";
+	int rc;
+
+	if (db_begin(db) != 0)
+		return -1;
+	st = db_query_text(db, "SELECT login FROM app_user WHERE id = ?", "i", user_id);
+	if (st == NULL)
+		goto fail;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		snprintf(login, sizeof(login), THROTTLE_LOGIN "%s", db_col_text(st, 0));
+	db_reset(st);
+	if (rc == DB_DONE) {
+		db_rollback(db);
+		return 1;
+	}
+	if (rc != DB_ROW || throttle_clear(db, login) != 0)
+		goto fail;
+	return audit_commit(db, who, 0, "user.unlock", "user", user_id,
+			    login + strlen(THROTTLE_LOGIN)) == 0
+		       ? 0
+		       : -1;
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 static int save_roles(struct db *db, int64_t id, unsigned roles)
@@ -327,6 +414,9 @@ int user_set_password(struct db *db, int64_t id, const char *hash, int must_chan
 		   "UPDATE app_user SET password_hash = ?, must_change_password = ?, "
 		   "password_changed_at = ?, updated_at = ? WHERE id = ?",
 		   "titti", hash, (int64_t)(must_change ? 1 : 0), now, now, id) != DB_OK ||
+	    db_run_text(db, "DELETE FROM auth_throttle WHERE key = (SELECT '" THROTTLE_LOGIN "' || login "
+		       "FROM app_user WHERE id = ?)",
+		   "i", id) != DB_OK ||
 	    db_run_text(db, "DELETE FROM session WHERE user_id = ? AND token_hash <> ?", "it", id,
 		   keep_session != NULL ? keep_session : "") != DB_OK) {
 		db_rollback(db);
@@ -395,6 +485,12 @@ static const struct list_col user_cols[USER_COL__MAX] = {
 	[USER_COL_ACTIVE] = { "active", N_("Active"), "u.active", LIST_BOOL, LIST_SORT | LIST_FILTER },
 	[USER_COL_LAST_LOGIN] = { "last_login_at", N_("Last sign-in"), "u.last_login_at",
 				  LIST_TIMESTAMP, LIST_SORT },
+	/* a lock row whose time has passed is cleared by session_purge() */
+	[USER_COL_LOCKED] = { "locked", N_("Sign-in locked"),
+			      "(CASE WHEN EXISTS (SELECT 1 FROM auth_throttle t WHERE t.key = '"
+			      THROTTLE_LOGIN "' || u.login AND t.locked_until IS NOT NULL) "
+			      "THEN 1 ELSE 0 END)",
+			      LIST_BOOL, LIST_FILTER | LIST_NOSHOW },
 };
 
 const struct list_def user_list = {

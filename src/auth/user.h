@@ -34,7 +34,10 @@ struct user {
 };
 
 /*
- * user_validate() checks and normalises (login to lower case, trimmed
+ * user_validate() refuses, besides missing or malformed fields, a role
+ * set that holds both the social-worker and the labour-office-adviser
+ * role: advisers must never see special categories, which social workers
+ * do. It checks and normalises (login to lower case, trimmed
  * names) the fields of u, allocating from a. Adds errors to v; returns the
  * number added. The institution's existence is checked by the database.
  */
@@ -68,6 +71,34 @@ int user_get_by_login(struct db *db, struct arena *a, const char *login, struct 
  */
 int user_read(struct policy_read *r, int64_t id, struct user *out);
 
+/*
+ * user_login_normalise() is the one form of a typed login that sign-in,
+ * the throttle keys and every lookup use: spaces at both ends removed,
+ * ASCII letters in lower case. Returns it in a; "" when the text cannot be
+ * a login (control characters, invalid UTF-8, longer than 64 bytes), so
+ * it is refused without reaching a log raw; NULL when out of memory.
+ */
+const char *user_login_normalise(struct arena *a, const char *login);
+
+/*
+ * user_lock_state() tells whether the account's sign-in is locked by too
+ * many failures at now: 1 locked (until: its end), 0 not, -1 on error;
+ * *failures counts the failures in the current window.
+ */
+int user_lock_state(struct db *db, const char *login, int64_t now, int64_t *failures, int64_t *until);
+
+/* user_locked_count() counts accounts whose sign-in is locked at now; -1 on error. */
+int64_t user_locked_count(struct db *db, int64_t now);
+
+/*
+ * user_unlock() lifts the sign-in lock of the account and forgets its
+ * failures, with its audit row (user.unlock) in the same transaction.
+ * Returns 0, 1 when there is no such user, -1 on error. The caller
+ * invalidates cached sessions if it keeps any.
+ */
+struct audit_actor;
+int user_unlock(struct db *db, const struct audit_actor *who, int64_t user_id);
+
 /* user_roles() reads the role set of a user (0 on error or none). */
 unsigned user_roles(struct db *db, int64_t id);
 
@@ -78,8 +109,9 @@ unsigned user_roles(struct db *db, int64_t id);
 int user_set_active(struct db *db, int64_t id, int active);
 
 /*
- * user_set_password() stores a new hash and the must-change flag and ends
- * the user's sessions except keep_session (a token hash, may be NULL).
+ * user_set_password() stores a new hash and the must-change flag, lifts a
+ * sign-in lock and ends the user's sessions except keep_session (a token
+ * hash, may be NULL).
  */
 int user_set_password(struct db *db, int64_t id, const char *hash, int must_change,
 		      const char *keep_session);
@@ -96,6 +128,7 @@ int64_t user_count(struct db *db, int active_only);
 /* The list of users for browsing, exports and the API. */
 extern const struct list_def user_list;
 enum user_col { USER_COL_LOGIN, USER_COL_NAME, USER_COL_INSTITUTION, USER_COL_INSTITUTION_ID,
-	USER_COL_ROLE, USER_COL_EMAIL, USER_COL_ACTIVE, USER_COL_LAST_LOGIN, USER_COL__MAX };
+	USER_COL_ROLE, USER_COL_EMAIL, USER_COL_ACTIVE, USER_COL_LAST_LOGIN, USER_COL_LOCKED,
+	USER_COL__MAX };
 
 #endif

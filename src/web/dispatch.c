@@ -26,6 +26,7 @@
 #define PURGE_EVERY 600 /* seconds between purges of dead sessions, per worker */
 
 static __thread int64_t last_purge;
+static __thread char dead_session[SESSION_HASH_LEN]; /* found ended: deleted after the read */
 
 int csrf_equal(const char *a, const char *b)
 {
@@ -79,6 +80,8 @@ static int find_session(struct req *req)
 		req->sess = s;
 		return 0;
 	}
+	if (s->dead)
+		memcpy(dead_session, s->token_hash, sizeof(dead_session));
 	resp_cookie(req, COOKIE_SESSION, "", 0);
 	return 0;
 }
@@ -315,6 +318,41 @@ static int write_audit_reads(struct req *req)
 }
 
 /*
+ * touch_session() records the session's last use after the page's read
+ * transaction, in a short write of its own (at most once a minute per
+ * session, see session_lookup), and deletes a session found ended: a
+ * write inside the read transaction would hold the row's lock for the
+ * whole page and could abort it on PostgreSQL. Best effort: a failure only
+ * delays idle expiry or the purge.
+ */
+static void touch_session(struct req *req)
+{
+	if (dead_session[0] != '\0') {
+		if (session_end(req->db, dead_session) != 0)
+			log_warn("could not delete an ended session: %s", db_errmsg(req->db));
+		dead_session[0] = '\0';
+	}
+	if (req->sess == NULL || !req->sess->touch)
+		return;
+	req->sess->touch = 0;
+	if (session_touch(req->db, req->sess->token_hash, clock_now()) != 0)
+		log_warn("could not record the session's last use: %s", db_errmsg(req->db));
+}
+
+int dispatch_resume(struct req *req, int (*resume)(struct req *req, void *arg), void *arg)
+{
+	int status;
+
+	i18n_set_lang(req->lang);
+	status = resume(req, arg);
+	if (status == HTTP_PENDING)
+		return status;
+	if (write_audit_reads(req) != 0)
+		return resp_server_error(req, "writing the audit log");
+	return status;
+}
+
+/*
  * serve() runs the route for a request, GET and HEAD inside one read
  * transaction (a consistent page, and far fewer locks on SQLite), then
  * writes the audit rows of what was read.
@@ -331,8 +369,9 @@ static int serve(struct req *req, const struct route *r)
 		status = r->handler(req);
 	if (reading && db_commit(req->db) != 0)
 		return resp_server_error(req, "ending a read transaction");
-	if (!reading)
-		session_cache_invalidate(); /* whatever changed, sessions are re-read */
+	touch_session(req);
+	if (status == HTTP_PENDING)
+		return status; /* dispatch_resume() finishes it */
 	if (write_audit_reads(req) != 0)
 		return resp_server_error(req, "writing the audit log");
 	purge_sessions(req);

@@ -23,6 +23,14 @@
 int dispatch(struct req *req);
 
 /*
+ * dispatch_resume() continues a request its handler suspended
+ * (req_suspend), on the request's own worker thread: it runs resume(req,
+ * arg) and then what dispatch() does after a handler. Returns the status
+ * (HTTP_PENDING when it suspended again).
+ */
+int dispatch_resume(struct req *req, int (*resume)(struct req *req, void *arg), void *arg);
+
+/*
  * csrf_equal() compares two tokens in constant time; NULL or different
  * lengths compare unequal.
  */

@@ -15,6 +15,16 @@ struct job_kind;
 /* signin.c — sign-in and sign-out, pages and API; health; language switch */
 ROUTES_DECLARE(signin);
 int h_health(struct req *req);
+
+/* resp_busy() answers 503 with Retry-After when the password threads have no room (signin.c). */
+int resp_busy(struct req *req);
+
+/*
+ * password_exempt() is 1 for the seeded accounts of a demonstration
+ * database, which keep their short password "demo"; every other account,
+ * a new one in a demo database too, follows the password policy (account.c).
+ */
+int password_exempt(const struct req *req, const char *login);
 int h_login_form(struct req *req);
 int h_login_submit(struct req *req);
 int h_logout(struct req *req);
@@ -62,6 +72,7 @@ int h_user_update(struct req *req);
 int h_user_disable_confirm(struct req *req);
 int h_user_disable(struct req *req);
 int h_user_enable(struct req *req);
+int h_user_unlock(struct req *req);
 int h_user_reset_confirm(struct req *req);
 int h_user_reset(struct req *req);
 int h_api_user_list(struct req *req);
@@ -69,6 +80,7 @@ int h_api_user_create(struct req *req);
 int h_api_user_get(struct req *req);
 int h_api_user_update(struct req *req);
 int h_api_user_reset(struct req *req);
+int h_api_user_unlock(struct req *req);
 
 /* audit_log.c — browsing the audit log (admin) */
 ROUTES_DECLARE(audit_log);

@@ -96,16 +96,16 @@ static void admin_card(struct buf *b, struct req *req)
 {
 	int64_t inst = institution_count(req->db, 1), inst_all = institution_count(req->db, 0);
 	int64_t users = user_count(req->db, 1), users_all = user_count(req->db, 0);
-	int64_t locked = throttle_locked_count(req->db, clock_now());
+	int64_t locked = user_locked_count(req->db, clock_now());
 
 	html_fmt(b, "<section class=\"card wide\"><h2>%s</h2><ul class=\"stats\">", _("Administration"));
 	stat_item(b, req, "/admin/institutions?active=1", inst,
 		  i18n_ngettext("active institution", "active institutions", (unsigned long)inst), inst_all, 0);
 	stat_item(b, req, "/admin/users?active=1", users,
 		  i18n_ngettext("active account", "active accounts", (unsigned long)users), users_all, 0);
-	stat_item(b, req, "/admin/audit?action=session.login_throttled", locked,
-		  i18n_ngettext("sign-in lock in force (too many failures)",
-				"sign-in locks in force (too many failures)", (unsigned long)locked),
+	stat_item(b, req, "/admin/users?locked=1", locked,
+		  i18n_ngettext("account with sign-in locked (too many failures)",
+				"accounts with sign-in locked (too many failures)", (unsigned long)locked),
 		  -1, locked > 0);
 	html_raw(b, "</ul>");
 	html_fmt(b, "<p><a href=\"/admin/audit\">%s</a></p>", _("Audit log: who did what and when"));

@@ -61,6 +61,7 @@ struct resp_header {
 struct req {
 	/* set by the server */
 	void *native;            /* the server's own request object */
+	void *native_ctx;        /* the server's bookkeeping for it (req_suspend) */
 	const char *(*header_of)(const struct req *req, const char *name); /* header lookup */
 	const struct app *app;   /* configuration */
 	struct db *db;           /* this worker's connection */
@@ -160,6 +161,23 @@ int tx_audit(struct req *req, int rc, const char *action, const char *entity, in
  */
 int req_audit_read(struct req *req, const char *action, const char *entity, const char *entity_id,
 		   const char *detail);
+
+/*
+ * Slow work off the event loop. A handler that must wait for a password
+ * check calls req_suspend() and returns HTTP_PENDING. work(arg) then runs
+ * on the password pool (auth/pwpool.h: no database, no thread-local
+ * state); afterwards resume(req, arg) runs back on this request's own
+ * worker thread, with its database connection and language, and returns
+ * a status like a handler (or HTTP_PENDING again after another
+ * req_suspend()); that response is sent. arg and everything in the
+ * request's arena stay valid until then. When the client has gone away
+ * meanwhile, resume still runs (the attempt is recorded like any other)
+ * but nothing is sent, and request headers read as absent. Returns 0, or
+ * -1 when the pool is full or stopping (answer at once: resp_busy()).
+ */
+#define HTTP_PENDING 1
+int req_suspend(struct req *req, void (*work)(void *arg), int (*resume)(struct req *req, void *arg),
+		void *arg);
 
 /* ------------------------------------------------------------------ */
 /* Output                                                              */

@@ -35,6 +35,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "auth/pwpool.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "web/assets.h"
@@ -49,6 +50,7 @@
 #define LOOP_TICK_MS 100
 #define TOO_LARGE_PATH "/.razem/too-large" /* where H2O's own 413 is redirected internally */
 #define BODY_MMAP_THRESHOLD (1u * 1024u * 1024u) /* larger socket buffers go to a temp file */
+#define POOL_QUEUE 256 /* password checks waiting for a pool thread; more are answered 503 */
 
 struct worker {
 	int index;                  /* 0.. */
@@ -59,6 +61,7 @@ struct worker {
 	h2o_socket_t *listener;     /* the same, in the event loop */
 	struct db *db;              /* database connection of this thread */
 	long in_flight;             /* requests whose response is not yet sent */
+	h2o_multithread_receiver_t resumes; /* finished password work (struct pending) */
 };
 
 static struct {
@@ -77,9 +80,32 @@ static struct {
 /* Request handling                                                    */
 /* ------------------------------------------------------------------ */
 
+struct pending;
+
 struct request_ctx {
-	struct arena *arena; /* the request's arena */
-	struct worker *w;    /* for the in-flight count */
+	struct arena *arena;     /* the request's arena */
+	struct worker *w;        /* for the in-flight count */
+	h2o_req_t *h;            /* the H2O request */
+	struct req *req;         /* ours */
+	struct pending *pending; /* suspended in req_suspend(), or NULL */
+};
+
+/*
+ * A request waiting for the password pool. It is malloc'd, not in the
+ * request's memory: H2O may dispose the request meanwhile (an HTTP/2
+ * stream reset, a connection closed), and then the pending keeps the
+ * arena (which the pool thread may still be reading) until the work is
+ * done, and the request still counts as in flight for the shutdown.
+ */
+struct pending {
+	h2o_multithread_message_t msg; /* posted to the worker's loop when the work is done */
+	struct pwpool_job job;
+	struct worker *w;
+	struct request_ctx *rc;        /* NULL once H2O has disposed the request */
+	struct arena *arena;
+	struct req *req;
+	int (*resume)(struct req *req, void *arg);
+	void *arg;
 };
 
 /* release_request() runs when H2O frees the request's memory pool: the response is done. */
@@ -87,6 +113,11 @@ static void release_request(void *p)
 {
 	struct request_ctx *rc = p;
 
+	if (rc->pending != NULL) {
+		/* gone while waiting: the pending frees the arena when the work is done */
+		rc->pending->rc = NULL;
+		return;
+	}
 	rc->w->in_flight--;
 	arena_free(rc->arena);
 }
@@ -101,6 +132,8 @@ static const char *header_of(const struct req *req, const char *name)
 	h2o_req_t *h = req->native;
 	size_t n = strlen(name), i;
 
+	if (h == NULL) /* disposed while suspended */
+		return NULL;
 	for (i = 0; i < h->headers.size; i++) {
 		const h2o_header_t *hd = &h->headers.entries[i];
 
@@ -357,6 +390,72 @@ static int too_large(struct req *req, h2o_req_t *h)
 	return resp_too_large(req, limit);
 }
 
+/* pending_done() runs on the pool thread: hand the request back to its worker's loop. */
+static void pending_done(struct pwpool_job *j)
+{
+	struct pending *p = H2O_STRUCT_FROM_MEMBER(struct pending, job, j);
+
+	h2o_multithread_send_message(&p->w->resumes, &p->msg);
+}
+
+int req_suspend(struct req *req, void (*work)(void *arg), int (*resume)(struct req *req, void *arg),
+		void *arg)
+{
+	struct request_ctx *rc = req->native_ctx;
+	struct pending *p;
+
+	if (rc == NULL || rc->pending != NULL || (p = calloc(1, sizeof(*p))) == NULL)
+		return -1;
+	p->job.work = work;
+	p->job.done = pending_done;
+	p->job.arg = arg;
+	p->w = rc->w;
+	p->rc = rc;
+	p->arena = rc->arena;
+	p->req = req;
+	p->resume = resume;
+	p->arg = arg;
+	if (pwpool_submit(&p->job) != 0) {
+		free(p);
+		return -1;
+	}
+	rc->pending = p;
+	return 0;
+}
+
+/* on_resumes() runs on the worker's loop with the requests whose password work is done. */
+static void on_resumes(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+	(void)receiver;
+	while (!h2o_linklist_is_empty(messages)) {
+		h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
+		struct pending *p = H2O_STRUCT_FROM_MEMBER(struct pending, msg, m);
+		struct request_ctx *rc = p->rc;
+		int status;
+
+		h2o_linklist_unlink(&m->link);
+		if (rc == NULL) {
+			/*
+			 * The client went away: finish anyway, so the attempt is
+			 * audited like any other, but send nothing and touch no
+			 * H2O state (header_of() sees native NULL).
+			 */
+			p->req->native = NULL;
+			p->req->native_ctx = NULL;
+			(void)dispatch_resume(p->req, p->resume, p->arg);
+			p->w->in_flight--;
+			arena_free(p->arena);
+			free(p);
+			continue;
+		}
+		rc->pending = NULL;
+		status = dispatch_resume(p->req, p->resume, p->arg);
+		if (status != HTTP_PENDING)
+			send_response(rc->h, p->req, resp_finish(p->req, status));
+		free(p);
+	}
+}
+
 static int on_request(h2o_handler_t *self, h2o_req_t *h)
 {
 	struct worker *w = H2O_STRUCT_FROM_MEMBER(struct worker, ctx, h->conn->ctx);
@@ -373,9 +472,13 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	}
 	/* owned by the request's pool: released (and the arena freed) when the response is done */
 	rc = h2o_mem_alloc_shared(&h->pool, sizeof(*rc), release_request);
+	memset(rc, 0, sizeof(*rc));
 	rc->arena = a;
 	rc->w = w;
+	rc->h = h;
+	rc->req = req;
 	w->in_flight++;
+	req->native_ctx = rc;
 	req->arena = a;
 	req->app = server.app;
 	req->db = w->db;
@@ -395,8 +498,8 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 	} else {
 		status = dispatch(req);
 	}
-	status = resp_finish(req, status);
-	send_response(h, req, status);
+	if (status != HTTP_PENDING) /* a suspended request is answered by on_resumes() */
+		send_response(h, req, resp_finish(req, status));
 	return 0;
 }
 
@@ -668,6 +771,17 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * argon2 threads on at most half the cores (1 to 4): each check takes
+	 * ~70 ms of one core and 64 MiB, and the other half stays free for the
+	 * event loops, so a burst of sign-ins never stalls cheap requests.
+	 */
+	if (pwpool_start(cpus >= 8 ? 4 : (cpus >= 2 ? (int)cpus / 2 : 1), POOL_QUEUE) != 0) {
+		snprintf(err, errlen, "cannot start the password threads");
+		free(server.workers);
+		server.workers = NULL;
+		return -1;
+	}
 	for (i = 0; i < nthreads; i++) {
 		struct worker *w = &server.workers[i];
 
@@ -692,6 +806,7 @@ int server_run(const struct app *app, char *err, size_t errlen)
 		w->listener = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
 		w->listener->data = w;
 		h2o_socket_read_start(w->listener, on_accept);
+		h2o_multithread_register_receiver(w->ctx.queue, &w->resumes, on_resumes);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			snprintf(err, errlen, "cannot start worker thread");
 			atomic_store(&server.stopping, 1);
@@ -713,6 +828,8 @@ join:
 	for (i = 0; i < server.nworkers; i++)
 		pthread_join(server.workers[i].thread, NULL);
 out:
+	/* work still queued finishes; its results go to loops that have ended and are dropped */
+	pwpool_stop();
 	/*
 	 * The H2O contexts are left for the process exit to reclaim, as H2O's
 	 * own server does: disposing one requires every idle connection to be

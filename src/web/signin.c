@@ -21,6 +21,7 @@
 #include "web/route.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/session_cache.h"
 #include "web/widget.h"
 
 int h_health(struct req *req)
@@ -98,30 +99,78 @@ int h_login_form(struct req *req)
 	return login_page(req, 200, NULL, NULL);
 }
 
-/* sign_in() runs the procedure for both the page and the API. */
-static enum sign_in_result sign_in(struct req *req, const char *login, const char *password,
-				   struct sign_in *s)
-{
-	static __thread struct throttle_rule rule, rule_addr;
-	static __thread struct session_limits lim;
+/*
+ * A sign-in in progress: begun on the event loop, the password checked on
+ * the password pool (req_suspend), finished back on the loop.
+ */
+struct attempt {
+	struct sign_in s;
+	struct throttle_rule rule, rule_addr;
+	struct session_limits lim;
+	const char *login; /* as typed, for the page */
+	enum sign_in_result r;
+};
 
-	rule.max_failures = req->app->cfg.login_max_failures;
-	rule.window = req->app->cfg.login_window;
-	rule.lock = req->app->cfg.login_lock;
-	rule_addr = rule;
-	rule_addr.max_failures = req->app->cfg.login_max_failures_address;
-	lim.idle = req->app->cfg.session_idle;
-	lim.max = req->app->cfg.session_max;
-	memset(s, 0, sizeof(*s));
-	s->login = login;
-	s->password = password;
-	s->ip = req->ip;
-	s->user_agent = req->user_agent;
-	s->throttle = &rule;
-	s->throttle_addr = &rule_addr;
-	s->limits = &lim;
-	s->now = clock_now();
-	return session_sign_in(req->db, req->arena, s);
+/* attempt_new() prepares a sign-in for the page or the API; NULL when out of memory. */
+static struct attempt *attempt_new(struct req *req, const char *login, const char *password)
+{
+	struct attempt *t = arena_zalloc(req->arena, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	t->rule.max_failures = req->app->cfg.login_max_failures;
+	t->rule.window = req->app->cfg.login_window;
+	t->rule.lock = req->app->cfg.login_lock;
+	t->rule_addr = t->rule;
+	t->rule_addr.max_failures = req->app->cfg.login_max_failures_address;
+	t->lim.idle = req->app->cfg.session_idle;
+	t->lim.max = req->app->cfg.session_max;
+	t->login = login;
+	t->s.login = login;
+	t->s.password = password;
+	t->s.ip = req->ip;
+	t->s.user_agent = req->user_agent;
+	t->s.throttle = &t->rule;
+	t->s.throttle_addr = &t->rule_addr;
+	t->s.limits = &t->lim;
+	t->s.now = clock_now();
+	return t;
+}
+
+/* verify_work() runs on the password pool. */
+static void verify_work(void *arg)
+{
+	session_verify(&((struct attempt *)arg)->s);
+}
+
+/* resp_busy() answers when the password threads have no room: try again in a moment. */
+int resp_busy(struct req *req)
+{
+	resp_header(req, "retry-after", "1");
+	return resp_error(req, 503, "busy", _("Busy"),
+			  _("The server is checking many passwords at once. Try again in a moment."));
+}
+
+/*
+ * sign_in() begins the procedure for both the page and the API: a final
+ * answer now (t->r set, returns 0) or the password check suspended
+ * (returns HTTP_PENDING; then resume(req, t) gives the answer), or the
+ * status of an error response already written.
+ */
+static int sign_in(struct req *req, struct attempt *t, int (*resume)(struct req *req, void *arg))
+{
+	t->r = session_sign_in_begin(req->db, req->arena, &t->s);
+	if (t->r != SIGN_IN_VERIFY)
+		return 0;
+	if (req_suspend(req, verify_work, resume, t) != 0)
+		return resp_busy(req);
+	return HTTP_PENDING;
+}
+
+/* finish() completes the sign-in after the password check, on the request's own thread. */
+static void finish(struct req *req, struct attempt *t)
+{
+	t->r = session_sign_in_finish(req->db, req->arena, &t->s);
 }
 
 static const char *retry_message(struct req *req, int64_t retry_at)
@@ -139,27 +188,44 @@ static const char *retry_message(struct req *req, int64_t retry_at)
 			    (long long)minutes);
 }
 
-int h_login_submit(struct req *req)
+/* login_answer() is the page's answer to a finished sign-in. */
+static int login_answer(struct req *req, struct attempt *t)
 {
-	const char *login = req_form(req, "login"), *password = req_form(req, "password");
-	struct sign_in s;
-
-	if (login == NULL || str_empty(login) || password == NULL || password[0] == '\0')
-		return login_page(req, 400, login, _("Enter your login and password."));
-	switch (sign_in(req, login, password, &s)) {
+	switch (t->r) {
 	case SIGN_IN_OK:
-		resp_cookie(req, COOKIE_SESSION, arena_strdup(req->arena, s.token),
+		resp_cookie(req, COOKIE_SESSION, arena_strdup(req->arena, t->s.token),
 			    req->app->cfg.session_max);
 		resp_cookie(req, COOKIE_PRE_CSRF, "", 0);
 		return resp_redirect(req, safe_next(req_form(req, "next")), NULL);
 	case SIGN_IN_BAD:
-		return login_page(req, 401, login,
+		return login_page(req, 401, t->login,
 				  _("Wrong login or password, or the account is not active."));
 	case SIGN_IN_THROTTLED:
-		return login_page(req, 429, login, retry_message(req, s.retry_at));
+		return login_page(req, 429, t->login, retry_message(req, t->s.retry_at));
 	default:
 		return resp_server_error(req, "signing in");
 	}
+}
+
+static int login_resume(struct req *req, void *arg)
+{
+	finish(req, arg);
+	return login_answer(req, arg);
+}
+
+int h_login_submit(struct req *req)
+{
+	const char *login = req_form(req, "login"), *password = req_form(req, "password");
+	struct attempt *t;
+	int rc;
+
+	if (login == NULL || str_empty(login) || password == NULL || password[0] == '\0')
+		return login_page(req, 400, login, _("Enter your login and password."));
+	t = attempt_new(req, login, password);
+	if (t == NULL)
+		return resp_oom(req);
+	rc = sign_in(req, t, login_resume);
+	return rc != 0 ? rc : login_answer(req, t);
 }
 
 /* end_session() ends the request's session and records it, atomically. */
@@ -174,7 +240,10 @@ static int end_session(struct req *req)
 	rc = session_end(req->db, req->sess->token_hash);
 	if (rc == 0 && audit_write(req->db, &who, "session.logout", "session", NULL, NULL) != DB_OK)
 		rc = -1;
-	return tx_end(req, rc);
+	rc = tx_end(req, rc);
+	if (rc == 0)
+		session_cache_invalidate_session(req->sess->token_hash);
+	return rc;
 }
 
 int h_logout(struct req *req)
@@ -211,21 +280,12 @@ static json_t *me_json(const struct session *s)
 			 "must_change_password", s->must_change_password, "csrf_token", s->csrf);
 }
 
-int h_api_session_create(struct req *req)
+/* api_answer() is the API's answer to a finished sign-in. */
+static int api_answer(struct req *req, struct attempt *t)
 {
-	static const struct field fields[] = {
-		{ "login", N_("Login"), F_TEXT, F_REQUIRED, 0, 64 },
-		{ "password", N_("Password"), F_SECRET, F_REQUIRED, 0, 256 },
-	};
-	struct input in[2];
-	struct verrs v = VERRS_INIT;
-	struct sign_in s;
-	struct session_limits lim = { req->app->cfg.session_idle, req->app->cfg.session_max };
 	struct session *sess;
 
-	if (input_read(req, fields, 2, in, &v) > 0)
-		return resp_api_verrs(req, &v);
-	switch (sign_in(req, in[0].text, in[1].text, &s)) {
+	switch (t->r) {
 	case SIGN_IN_OK:
 		break;
 	case SIGN_IN_BAD:
@@ -234,18 +294,45 @@ int h_api_session_create(struct req *req)
 	case SIGN_IN_THROTTLED: {
 		char retry[24];
 
-		snprintf(retry, sizeof(retry), "%lld", (long long)(s.retry_at - clock_now()));
+		snprintf(retry, sizeof(retry), "%lld", (long long)(t->s.retry_at - clock_now()));
 		resp_header(req, "retry-after", arena_strdup(req->arena, retry));
-		return resp_api_error(req, 429, "throttled", retry_message(req, s.retry_at), NULL);
+		return resp_api_error(req, 429, "throttled", retry_message(req, t->s.retry_at), NULL);
 	}
 	default:
 		return resp_server_error(req, "signing in");
 	}
 	sess = arena_zalloc(req->arena, sizeof(*sess));
-	if (sess == NULL || session_lookup(req->db, req->arena, s.token, &lim, clock_now(), sess) != 0)
+	if (sess == NULL || session_lookup(req->db, req->arena, t->s.token, &t->lim, clock_now(), sess) != 0)
 		return resp_server_error(req, "reading the new session");
-	resp_cookie(req, COOKIE_SESSION, arena_strdup(req->arena, s.token), req->app->cfg.session_max);
+	resp_cookie(req, COOKIE_SESSION, arena_strdup(req->arena, t->s.token), req->app->cfg.session_max);
 	return resp_json(req, 200, json_pack("{s:o, s:s}", "user", me_json(sess), "csrf_token", sess->csrf));
+}
+
+static int api_resume(struct req *req, void *arg)
+{
+	finish(req, arg);
+	return api_answer(req, arg);
+}
+
+int h_api_session_create(struct req *req)
+{
+	static const struct field fields[] = {
+		/* as typed: user_login_normalise() trims it and refuses control characters */
+		{ "login", N_("Login"), F_SECRET, F_REQUIRED, 0, 64 },
+		{ "password", N_("Password"), F_SECRET, F_REQUIRED, 0, 256 },
+	};
+	struct input in[2];
+	struct verrs v = VERRS_INIT;
+	struct attempt *t;
+	int rc;
+
+	if (input_read(req, fields, 2, in, &v) > 0)
+		return resp_api_verrs(req, &v);
+	t = attempt_new(req, in[0].text, in[1].text);
+	if (t == NULL)
+		return resp_oom(req);
+	rc = sign_in(req, t, api_resume);
+	return rc != 0 ? rc : api_answer(req, t);
 }
 
 int h_api_session_delete(struct req *req)

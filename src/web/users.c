@@ -17,6 +17,7 @@
 #include "auth/role.h"
 #include "auth/session.h"
 #include "auth/user.h"
+#include "core/clock.h"
 #include "core/html.h"
 #include "core/str.h"
 #include "registry/institution.h"
@@ -25,6 +26,7 @@
 #include "web/input.h"
 #include "web/list.h"
 #include "web/page.h"
+#include "web/session_cache.h"
 #include "web/widget.h"
 
 enum { U_LOGIN, U_NAME, U_EMAIL, U_INSTITUTION, U_ROLES, U_ACTIVE, U_PASSWORD, NFIELDS };
@@ -52,6 +54,8 @@ static unsigned roles_of(const struct input *in)
 	}
 	return roles;
 }
+
+static json_t *user_json(struct req *req, const struct user *u);
 
 static const char *user_href(struct req *req, int64_t id)
 {
@@ -115,8 +119,9 @@ static int read_user(struct req *req, enum read_mode mode, struct user *u, const
 				  _("Your own account cannot belong to an inactive institution: it would "
 				    "stop working."));
 	}
-	if (password != NULL && *password != NULL && !req->app->demo)
-		password_policy(*password, u->login, req->app->cfg.password_min_length, v, "password");
+	if (password != NULL && *password != NULL)
+		password_policy_person(*password, u->login, u->full_name, req->app->cfg.password_min_length,
+				       v, "password");
 	input_order_errors(fields, NFIELDS, v);
 	return v->n;
 }
@@ -277,6 +282,24 @@ int h_user_create(struct req *req)
 			       "password."));
 }
 
+/* lock_notice() shows a sign-in lock: until when, after how many failures, and the unlock button. */
+static void lock_notice(struct buf *b, struct req *req, const struct user *u, int64_t failures,
+			int64_t until)
+{
+	char iso[CLOCK_ISO_LEN];
+
+	clock_iso(until, iso);
+	html_fmt(b, "<div class=\"status locked\" id=\"lock\"><p>%s</p>",
+		 arena_printf(req->arena,
+			      i18n_ngettext("Sign-in is locked until %s after %lld failed attempt.",
+					    "Sign-in is locked until %s after %lld failed attempts.",
+					    (unsigned long)failures),
+			      fmt_time(req, iso), (long long)failures));
+	action_form(b, req, arena_printf(req->arena, "/admin/users/%lld/unlock", (long long)u->id),
+		    _("Unlock"), "secondary");
+	html_raw(b, "</div>");
+}
+
 /*
  * read_account() reads account id under the access policy for this
  * user; audited = 0 for reads that only precede a change (the change's
@@ -319,11 +342,15 @@ int h_user_show(struct req *req)
 	struct user u;
 	struct buf *b;
 	int rc = load_audited(req, &u);
-	int64_t sessions;
+	int64_t sessions, failures = 0, until = 0;
+	int locked;
 
 	if (rc != 0)
 		return rc;
 	sessions = session_count_user(req->db, u.id);
+	locked = user_lock_state(req->db, u.login, clock_now(), &failures, &until);
+	if (locked < 0)
+		return resp_server_error(req, "reading the sign-in lock");
 	page_crumb(req, "/admin/users", _("Users"));
 	page_crumb(req, NULL, u.login);
 	b = page_begin(req, u.full_name);
@@ -335,6 +362,8 @@ int h_user_show(struct req *req)
 	if (u.must_change_password)
 		html_fmt(b, "<p class=\"status\">%s</p>",
 			 _("Has a temporary password: must choose a new one at the next sign-in."));
+	if (locked)
+		lock_notice(b, req, &u, failures, until);
 	html_raw(b, "<dl class=\"details\">");
 	dl_row(b, _("Login"), u.login);
 	dl_row(b, _("E-mail"), u.email);
@@ -393,6 +422,7 @@ int h_user_update(struct req *req)
 		return form_page(req, 422, &u, &v);
 	if (rc < 0)
 		return resp_server_error(req, "saving a user");
+	session_cache_invalidate_user(u.id); /* roles may have changed */
 	return resp_redirect(req, user_href(req, u.id),
 			     arena_printf(req->arena, _("Saved the account \"%s\"."), u.login));
 }
@@ -437,6 +467,7 @@ static int set_active(struct req *req, int active)
 	rc = user_set_active(req->db, u.id, active);
 	if (tx_audit(req, rc, active ? "user.enable" : "user.disable", "user", u.id, u.login) != 0)
 		return resp_server_error(req, "changing a user");
+	session_cache_invalidate_user(u.id);
 	return resp_redirect(req, user_href(req, u.id),
 			     arena_printf(req->arena,
 					  active ? _("The account \"%s\" is active again.")
@@ -486,7 +517,53 @@ static int reset_password(struct req *req, const struct user *u, char temp[20])
 	/* resetting one's own password keeps the current session */
 	rc = user_set_password(req->db, u->id, hash, 1,
 			       u->id == req->sess->user_id ? req->sess->token_hash : NULL);
-	return tx_audit(req, rc, "user.password_reset", "user", u->id, u->login);
+	rc = tx_audit(req, rc, "user.password_reset", "user", u->id, u->login);
+	if (rc == 0)
+		session_cache_invalidate_user(u->id);
+	return rc;
+}
+
+/* unlock() lifts the sign-in lock of the route's user; 0, or the status already answered. */
+static int unlock(struct req *req, struct user *u)
+{
+	struct audit_actor who;
+	int rc = load(req, u);
+
+	if (rc != 0)
+		return rc;
+	req_actor(req, &who);
+	rc = user_unlock(req->db, &who, u->id);
+	if (rc > 0)
+		return resp_error(req, 404, "not_found", _("No such user"),
+				  _("There is no user account with this number."));
+	if (rc < 0)
+		return resp_server_error(req, "unlocking a user");
+	session_cache_invalidate_user(u->id);
+	return 0;
+}
+
+int h_user_unlock(struct req *req)
+{
+	struct user u;
+	int rc = unlock(req, &u);
+
+	if (rc != 0)
+		return rc;
+	return resp_redirect(req, user_href(req, u.id),
+			     arena_printf(req->arena, _("Sign-in of \"%s\" is unlocked."), u.login));
+}
+
+int h_api_user_unlock(struct req *req)
+{
+	struct user u, saved;
+	int rc = unlock(req, &u);
+
+	if (rc != 0)
+		return rc;
+	rc = read_account(req, u.id, &saved, 0);
+	if (rc != 0)
+		return rc;
+	return resp_json(req, 200, user_json(req, &saved));
 }
 
 int h_user_reset(struct req *req)
@@ -512,14 +589,21 @@ int h_user_reset(struct req *req)
 /* API                                                                 */
 /* ------------------------------------------------------------------ */
 
-static json_t *user_json(const struct user *u)
+static json_t *user_json(struct req *req, const struct user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s?, s:{s:I, s:s, s:b}, s:o, s:b, s:b, s:s?, s:s, s:s?}",
+	int64_t failures = 0, until = 0;
+	char iso[CLOCK_ISO_LEN];
+	int locked = user_lock_state(req->db, u->login, clock_now(), &failures, &until) == 1;
+
+	clock_iso(until, iso);
+	return json_pack("{s:I, s:s, s:s, s:s?, s:{s:I, s:s, s:b}, s:o, s:b, s:b, s:s?, s:s, s:s?, "
+			 "s:b, s:s?, s:I}",
 			 "id", (json_int_t)u->id, "login", u->login, "full_name", u->full_name,
 			 "email", u->email, "institution", "id", (json_int_t)u->institution_id, "name",
 			 u->institution_name, "active", u->institution_active, "roles", roles_json(u->roles), "active",
 			 u->active, "must_change_password", u->must_change_password, "lang", u->lang,
-			 "created_at", u->created_at, "last_login_at", u->last_login_at);
+			 "created_at", u->created_at, "last_login_at", u->last_login_at, "locked", locked,
+			 "locked_until", locked ? iso : NULL, "failed_attempts", (json_int_t)failures);
 }
 
 int h_api_user_list(struct req *req)
@@ -548,7 +632,7 @@ int h_api_user_create(struct req *req)
 	rc = read_account(req, u.id, &saved, 0);
 	if (rc != 0)
 		return rc;
-	j = user_json(&saved);
+	j = user_json(req, &saved);
 	if (j != NULL && temp[0] != '\0')
 		json_object_set_new(j, "temporary_password", json_string(temp));
 	resp_header(req, "location", arena_printf(req->arena, "/api/v1/users/%lld", (long long)u.id));
@@ -560,7 +644,7 @@ int h_api_user_get(struct req *req)
 	struct user u;
 	int rc = load_audited(req, &u);
 
-	return rc != 0 ? rc : resp_json(req, 200, user_json(&u));
+	return rc != 0 ? rc : resp_json(req, 200, user_json(req, &u));
 }
 
 int h_api_user_update(struct req *req)
@@ -589,12 +673,14 @@ int h_api_user_update(struct req *req)
 	rc = tx_audit(req, rc, "user.update", "user", u.id, u.login);
 	if (rc > 0)
 		return resp_api_verrs(req, &v);
+	if (rc == 0)
+		session_cache_invalidate_user(u.id);
 	if (rc < 0)
 		return resp_server_error(req, "saving a user");
 	rc = read_account(req, u.id, &saved, 0);
 	if (rc != 0)
 		return rc;
-	return resp_json(req, 200, user_json(&saved));
+	return resp_json(req, 200, user_json(req, &saved));
 }
 
 int h_api_user_reset(struct req *req)
@@ -624,11 +710,13 @@ ROUTES(users) = {
 	{ HTTP_POST, "/admin/users/{id:int}/enable", h_user_enable, 0, ADMIN },
 	{ HTTP_GET, "/admin/users/{id:int}/reset-password", h_user_reset_confirm, 0, ADMIN },
 	{ HTTP_POST, "/admin/users/{id:int}/reset-password", h_user_reset, 0, ADMIN },
+	{ HTTP_POST, "/admin/users/{id:int}/unlock", h_user_unlock, 0, ADMIN },
 	{ HTTP_GET, "/api/v1/users", h_api_user_list, 0, ADMIN },
 	{ HTTP_POST, "/api/v1/users", h_api_user_create, 0, ADMIN },
 	/* every user may read their own account; the access policy decides (403 with its reason) */
 	{ HTTP_GET, "/api/v1/users/{id:int}", h_api_user_get, 0, 0 },
 	{ HTTP_PUT, "/api/v1/users/{id:int}", h_api_user_update, 0, ADMIN },
 	{ HTTP_POST, "/api/v1/users/{id:int}/password-reset", h_api_user_reset, 0, ADMIN },
+	{ HTTP_POST, "/api/v1/users/{id:int}/unlock", h_api_user_unlock, 0, ADMIN },
 };
 ROUTES_END(users);

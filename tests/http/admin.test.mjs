@@ -280,6 +280,9 @@ test('an administrator cannot deactivate their own institution', async () => {
 
 test('user API: create with a given password, list by role, update, reset', async () => {
   let r = await api.json('POST', '/api/v1/users', { login: 'api.user', full_name: 'Api User', institution_id: 2, roles: ['labour_adviser'], password: 'demo' });
+  assert.equal(r.status, 422); // a new account in a demo database follows the password policy
+  assert.equal(r.json.field, 'password');
+  r = await api.json('POST', '/api/v1/users', { login: 'api.user', full_name: 'Api User', institution_id: 2, roles: ['labour_adviser'], password: 'Kasztan-zielony-42' });
   assert.equal(r.status, 201);
   assert.equal(r.json.must_change_password, false);
   assert.equal(r.json.temporary_password, undefined);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/password.h"
@@ -159,12 +160,40 @@ static void test_generate(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* person() runs the policy for a person; returns the first error code or "". */
+static const char *person(const char *pw, const char *login, const char *name)
+{
+	static char out[64];
+	struct verrs v = VERRS_INIT;
+
+	password_policy_person(pw, login, name, 8, &v, "pw");
+	snprintf(out, sizeof(out), "%s", v.n > 0 ? v.e[0].code : "");
+	return out;
+}
+
+static void test_policy_person(void **state)
+{
+	(void)state;
+	/* parts of the name, without case and diacritics */
+	assert_string_equal(person("lukasz-Tajne-77", "lz", "Łukasz Żółkiewski-Nowak"), "contains_name");
+	assert_string_equal(person("XX-ZOLKIEWSKI-9", "lz", "Łukasz Żółkiewski-Nowak"), "contains_name");
+	assert_string_equal(person("Kasztan-nOWAK-1", "lz", "Łukasz Żółkiewski-Nowak"), "contains_name");
+	assert_string_equal(person("Kasztan-Łukasz1", "lz", "Lukasz Nowak"), "contains_name");
+	/* parts shorter than 3 letters do not count */
+	assert_string_equal(person("Kasztan-zielony-42", "lz", "Jo Li"), "");
+	assert_string_equal(person("Kasztan-zielony-42", "lz", "Łukasz Żółkiewski-Nowak"), "");
+	assert_string_equal(person("Kasztan-zielony-42", "lz", NULL), "");
+	/* the login, without case and diacritics */
+	assert_string_equal(person("ab-LZOLK-2024-xy", "lzolk", "Ewa Ma"), "contains_login");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash_verify),
 		cmocka_unit_test(test_long_and_null_never_match),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_policy_person),
 		cmocka_unit_test(test_generate),
 	};
 

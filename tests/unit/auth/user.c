@@ -16,7 +16,9 @@
 
 #include <string.h>
 
+#include "audit/audit.h"
 #include "auth/role.h"
+#include "auth/throttle.h"
 #include "auth/user.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -368,10 +370,92 @@ static void test_list(void **state)
 	arena_free(a);
 }
 
+static void test_login_normalise(void **state)
+{
+	struct arena *a = arena_new(1 << 16);
+
+	(void)state;
+	assert_string_equal(user_login_normalise(a, "  Jan.Kowalski "), "jan.kowalski");
+	assert_string_equal(user_login_normalise(a, "ADMIN"), "admin");
+	assert_string_equal(user_login_normalise(a, ""), "");
+	assert_string_equal(user_login_normalise(a, NULL), "");
+	/* control characters anywhere (a trailing newline too) make it no login at all */
+	assert_string_equal(user_login_normalise(a, "admin\nFAKE LOG LINE"), "");
+	assert_string_equal(user_login_normalise(a, "admin\n"), "");
+	assert_string_equal(user_login_normalise(a, "\tadmin"), "");
+	assert_string_equal(user_login_normalise(a, "ad\x7fmin"), "");
+	assert_string_equal(user_login_normalise(a, "ad\xffmin"), ""); /* invalid UTF-8 */
+	assert_string_equal(user_login_normalise(a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+			    ""); /* 65 bytes: never truncated into another login */
+	assert_string_equal(user_login_normalise(a, "Żaneta"), "Żaneta"); /* not a login, but no control */
+	arena_free(a);
+}
+
+static void test_role_conflict(void **state)
+{
+	struct arena *a = arena_new(1 << 16);
+	struct user u = { .login = "ola", .full_name = "Ola", .institution_id = 1,
+			  .roles = ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_LABOUR_ADVISER) };
+	struct verrs v = VERRS_INIT;
+
+	(void)state;
+	assert_int_equal(user_validate(&u, a, &v), 1);
+	assert_string_equal(v.e[0].field, "roles");
+	assert_string_equal(v.e[0].code, "conflict");
+	assert_non_null(strstr(v.e[0].message, "Social worker"));
+	assert_non_null(strstr(v.e[0].message, "Labour-office adviser"));
+	v.n = 0;
+	u.roles = ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN);
+	assert_int_equal(user_validate(&u, a, &v), 0);
+	arena_free(a);
+}
+
+static void test_unlock(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 20);
+	int64_t inst = add_inst(db, "OPS", "ops");
+	int64_t id = make(db, a, "ewa", "Ewa", inst, ROLE_BIT(ROLE_ANALYST));
+	const struct throttle_rule one = { .max_failures = 2, .window = 600, .lock = 900 };
+	struct audit_actor who = { 0, "(cli:root)", 0, "local" };
+	int64_t n = 0, until = 0, now = 1700000000;
+
+	assert_int_equal(throttle_reserve(db, "login:ewa", now, &one, &n, &until), 0);
+	assert_int_equal(user_lock_state(db, "ewa", now, &n, &until), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(throttle_reserve(db, "login:ewa", now, &one, &n, &until), 0);
+	assert_int_equal(user_lock_state(db, "ewa", now, &n, &until), 1);
+	assert_int_equal(n, 2);
+	assert_int_equal(until, now + 900);
+	assert_int_equal(user_locked_count(db, now), 1);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM app_user u WHERE "
+					  "(CASE WHEN EXISTS (SELECT 1 FROM auth_throttle t WHERE t.key = "
+					  "'login:' || u.login AND t.locked_until IS NOT NULL) THEN 1 ELSE 0 END) = 1"),
+			 1);
+	assert_int_equal(user_unlock(db, &who, id), 0);
+	assert_int_equal(user_lock_state(db, "ewa", now, &n, &until), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(user_locked_count(db, now), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.unlock' "
+					  "AND login = '(cli:root)' AND detail = 'ewa'"),
+			 1);
+	assert_int_equal(user_unlock(db, &who, id + 100), 1);
+	/* a new password lifts the lock too */
+	assert_int_equal(throttle_reserve(db, "login:ewa", now, &one, &n, &until), 0);
+	assert_int_equal(throttle_reserve(db, "login:ewa", now, &one, &n, &until), 0);
+	assert_int_equal(user_lock_state(db, "ewa", now, &n, &until), 1);
+	assert_int_equal(user_set_password(db, id, "$argon2id$other", 1, NULL), 0);
+	assert_int_equal(user_lock_state(db, "ewa", now, &n, &until), 0);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		testdb_plain(test_validate),
+		testdb_plain(test_login_normalise),
+		testdb_plain(test_role_conflict),
+		cmocka_unit_test(test_unlock),
 		cmocka_unit_test(test_create_get),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_update),

@@ -171,6 +171,22 @@ static void test_core__log__empty_message(void **state)
 	free(text);
 }
 
+static void test_core__log__escapes_control_characters(void **state)
+{
+	size_t len;
+	char *text;
+
+	(void)state;
+	capture();
+	log_warn("sign-in locked for login '%s'", "admin\nFAKE LOG LINE\r\t\x1b[31m\\");
+	text = captured(&len);
+	assert_int_equal(text[len - 1], '\n');
+	assert_null(memchr(text, '\n', len - 1)); /* still exactly one line */
+	check_line(text, len - 1, "warn",
+		   "sign-in locked for login 'admin\\nFAKE LOG LINE\\r\\t\\x1b[31m\\\\'");
+	free(text);
+}
+
 static void test_core__log__long_message(void **state)
 {
 	char *big = malloc(10000), *text;
@@ -267,6 +283,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_core__log__line, reset),
+		cmocka_unit_test_setup(test_core__log__escapes_control_characters, reset),
 		cmocka_unit_test_setup(test_core__log__levels, reset),
 		cmocka_unit_test_setup(test_core__log__set_level, reset),
 		cmocka_unit_test_setup(test_core__log__empty_message, reset),
