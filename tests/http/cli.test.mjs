@@ -46,7 +46,7 @@ test('a wrong command line is refused before the database is opened', () => {
   assert.equal(r.err, 'razem backup: there is no database at x.db\n');
   r = razem(['user', 'frobnicate', '--db', 'x.db']);
   assert.equal(r.status, 2);
-  assert.match(r.err, /unknown subcommand 'frobnicate' \(one of: add, passwd, disable, enable, list/);
+  assert.match(r.err, /unknown subcommand 'frobnicate' \(one of: add, passwd, disable, enable, unlock, list/);
   assert.equal(existsSync(path.join(dir, 'x.db')), false);
 });
 

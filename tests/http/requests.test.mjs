@@ -135,9 +135,11 @@ test('request text cannot forge log lines: an encoded newline in the path, quote
   assert.equal(statusOf(out), 404);
   const c = new Client(srv.base);
   const forged = 'eve\n2026-01-01T00:00:00Z razem[info] forged line';
-  // two failures lock the login (max 1), which writes the login to the error log
-  await c.json('POST', '/api/v1/session', { login: forged, password: 'a' });
-  await c.json('POST', '/api/v1/session', { login: forged, password: 'b' });
+  // a login with control characters is refused as a wrong login before anything logs it
+  for (const password of ['a', 'b']) {
+    const r = await c.json('POST', '/api/v1/session', { login: forged, password });
+    assert.equal(r.status, 401);
+  }
   await new Promise((r) => setTimeout(r, 300));
   const lines = srv.log.text.split('\n').slice(before - 1);
   const access = readFileSync(accessLog, 'latin1').split('\n').slice(accessBefore - 1);
@@ -146,9 +148,7 @@ test('request text cannot forge log lines: an encoded newline in the path, quote
   assert.equal(access.filter((l) => l.startsWith('2026-01-01')).length, 0);
   assert.ok(ua[0].includes('/healthz/%0a2026-01-01T00:00:00Z%20forged'), ua[0]);
   assert.ok(ua[0].includes('evil\\x22 200 0 \\x22forged'), JSON.stringify(ua[0]));
-  const locked = lines.filter((l) => l.includes('sign-in locked'));
-  assert.ok(locked.length >= 1, lines.join('\n'));
-  assert.ok(locked[0].includes("login 'eve\\x0a2026-01-01t00:00:00z razem[info] forged line'"), locked[0]);
+  assert.equal(lines.filter((l) => l.includes('forged line')).length, 0, lines.join('\n'));
   assert.equal(lines.filter((l) => l.startsWith('2026-01-01T00:00:00Z')).length, 0);
 });
 

@@ -183,7 +183,7 @@ static void test_core__log__escapes_control_characters(void **state)
 	assert_int_equal(text[len - 1], '\n');
 	assert_null(memchr(text, '\n', len - 1)); /* still exactly one line */
 	check_line(text, len - 1, "warn",
-		   "sign-in locked for login 'admin\\nFAKE LOG LINE\\r\\t\\x1b[31m\\\\'");
+		   "sign-in locked for login 'admin\\x0aFAKE LOG LINE\\x0d\\x09\\x1b[31m\\'");
 	free(text);
 }
 

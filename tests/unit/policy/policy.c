@@ -264,7 +264,7 @@ static void fixture(struct db *db, struct arena *a, struct fixture *f)
 			 DB_ROW);
 	f->admin = make(db, a, "admin", "Anna Admin", f->inst, ADMIN);
 	f->ola = make(db, a, "ola", "Ola Nowak", f->inst, WORKER);
-	f->ewa = make(db, a, "ewa", "Ewa Kos", f->inst, ADVISER | WORKER);
+	f->ewa = make(db, a, "ewa", "Ewa Kos", f->inst, ADVISER | ROLE_BIT(ROLE_COORDINATOR));
 }
 
 static void reader(struct policy_read *r, struct db *db, struct arena *a, int64_t user,
@@ -466,7 +466,7 @@ static void test_user_read(void **state)
 	assert_null(u.login);
 	assert_null(u.full_name);
 	assert_null(u.email);
-	assert_int_equal(u.roles, ADVISER | WORKER);
+	assert_int_equal(u.roles, ADVISER | ROLE_BIT(ROLE_COORDINATOR));
 	assert_string_equal(u.institution_name, "MOPS");
 	assert_int_equal(log.n, 2);
 	assert_null(log.r[1].detail); /* the login is not recorded where it was not shown */
