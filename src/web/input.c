@@ -114,6 +114,10 @@ static void add_num(struct req *req, const struct field *f, const char *path, co
 	check_text(req, f, ipath, ilabel, raw, &one, v);
 	if (v->n != before)
 		return;
+	if (one.text == NULL || one.text[0] == '\0') { /* only spaces: no number, whatever F_REQUIRED says */
+		verrs_add(v, ipath, "not_a_number", _("%s: enter a whole number."), ilabel);
+		return;
+	}
 	for (k = 0; (f->flags & F_UNIQUE) && k < in->nnums; k++)
 		if (in->nums[k] == one.num) {
 			verrs_add(v, ipath, "duplicate", _("%s: this value is already on the list."), ilabel);

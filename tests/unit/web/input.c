@@ -224,6 +224,20 @@ static void test_web__input__form_ints(void **state)
 	assert_false(f->in[2].present); /* nested values come only as JSON */
 }
 
+/* found by the fuzzer: an element of only spaces was read as 0 */
+static void test_web__input__form_ints_blank(void **state)
+{
+	struct fixture *f = *state;
+	struct params_limits lim = { 100, 1000 };
+	const char *body = "name=Umowa&institutions=%0C%20%09";
+
+	f->req.is_api = 0;
+	assert_int_equal(params_urlencoded(f->a, body, strlen(body), &lim, &f->req.form), PARAMS_OK);
+	assert_int_equal(input_read(&f->req, contract_fields, NC, f->in, &f->v), 1);
+	expect_error(f, "institutions[0]", "required", NULL); /* a required list: its element too */
+	assert_int_equal(f->in[1].nnums, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +248,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_web__input__objects_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__input__order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web__input__form_ints, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web__input__form_ints_blank, setup, teardown),
 	};
 
 	if (i18n_init() != 0)
