@@ -61,6 +61,14 @@ static int grow(struct buf *b, size_t extra)
 	return 0;
 }
 
+int buf_reserve(struct buf *b, size_t n)
+{
+	if (grow(b, n) != 0)
+		return -1;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int buf_add(struct buf *b, const void *data, size_t len)
 {
 	if (grow(b, len) != 0)

@@ -32,6 +32,12 @@ void buf_release(struct buf *b);
 void buf_reset(struct buf *b);
 
 /* Appends; each returns 0, or -1 when b has failed (now or before). */
+/*
+ * buf_reserve() makes room for n more bytes at once (one allocation
+ * instead of doubling from 256); a failure is sticky like any other.
+ */
+int buf_reserve(struct buf *b, size_t n);
+
 int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);

@@ -176,3 +176,19 @@ test('a body over every limit is refused by the HTTP layer, still in razem\'s sh
     db2.cleanup();
   }
 });
+
+test('the access log is written in batches and nothing is lost: every request is there after shutdown', async () => {
+  const file = path.join(db.dir, 'batched.log');
+  const s = await start(db, ['--access-log', file]);
+  const paths = [];
+  for (let i = 0; i < 40; i++) {
+    const p = `/healthz?n=${i}`;
+    paths.push(p);
+    assert.equal((await fetch(s.base + p)).status, 200);
+  }
+  assert.equal(await s.stop(), 0);
+  const lines = readFileSync(file, 'latin1').split('\n').filter((l) => l.includes('/healthz?n='));
+  assert.equal(lines.length, 40, 'one line per request');
+  for (const p of paths) assert.ok(lines.some((l) => l.includes(`"GET ${p} HTTP/1.1" 200`)), p);
+  assert.ok(lines.every((l) => /^127\.0\.0\.1 - - \[/.test(l)), lines[0]);
+});

@@ -43,6 +43,25 @@ static void test_core__buf__init(void **state)
 	assert_int_equal(a.max, 100);
 }
 
+static void test_core__buf__reserve(void **state)
+{
+	struct buf b;
+	char *first;
+
+	(void)state;
+	buf_init(&b, 100);
+	assert_int_equal(buf_reserve(&b, 50), 0);
+	assert_true(b.cap >= 51);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(buf_str(&b), "");
+	first = b.data;
+	assert_int_equal(buf_adds(&b, "0123456789012345678901234567890123456789"), 0);
+	assert_ptr_equal(b.data, first); /* no second allocation within what was reserved */
+	assert_int_equal(buf_reserve(&b, 61), -1); /* over the maximum: sticky */
+	assert_true(b.failed);
+	buf_release(&b);
+}
+
 static void test_core__buf__appends(void **state)
 {
 	struct buf b = BUF_INIT(1024);
@@ -341,6 +360,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_core__buf__init),
+		cmocka_unit_test(test_core__buf__reserve),
 		cmocka_unit_test(test_core__buf__appends),
 		cmocka_unit_test(test_core__buf__empty_appends),
 		cmocka_unit_test(test_core__buf__binary),
