@@ -18,6 +18,30 @@
 /* Sessions are marked used at most this often (seconds), or every idle/4 if shorter. */
 #define TOUCH_EVERY 60
 
+/* Statements */
+static const struct db_sql SQL_SESSION_BY_TOKEN =
+	DB_SQL("SELECT s.csrf_token, s.last_seen_at, s.expires_at, s.created_at, u.id, u.login, "
+	       "u.full_name, u.institution_id, i.name, i.kind, u.must_change_password, u.lang, "
+	       "u.active * i.active, s.prev_login_at, s.prev_login_ip, s.failures_since, "
+	       "(SELECT string_agg(r.role, ',') FROM user_role r WHERE r.user_id = u.id), "
+	       "i.street, i.postcode, i.city, i.phone, i.email, t.name, t.kind, p.name, p.kind "
+	       "FROM session s JOIN app_user u ON u.id = s.user_id "
+	       "JOIN institution i ON i.id = u.institution_id "
+	       "LEFT JOIN territory_unit t ON t.code = i.terc "
+	       "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE s.token_hash = ?");
+static const struct db_sql SQL_SESSION_TOUCH =
+	DB_SQL("UPDATE session SET last_seen_at = ? WHERE token_hash = ?");
+static const struct db_sql SQL_SESSION_DELETE = DB_SQL("DELETE FROM session WHERE token_hash = ?");
+static const struct db_sql SQL_SESSION_THROTTLE_PURGE =
+	DB_SQL("DELETE FROM auth_throttle WHERE locked_until <= ?");
+static const struct db_sql SQL_SESSION_PURGE =
+	DB_SQL("DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1");
+static const struct db_sql SQL_SESSION_COUNT_USER = DB_SQL("SELECT COUNT(*) FROM session WHERE user_id = ?");
+static const struct db_sql SQL_SESSION_INSERT =
+	DB_SQL("INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+	       "expires_at, ip, user_agent, prev_login_at, prev_login_ip, failures_since) "
+	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
 void session_hash_token(const char *token, char out[SESSION_HASH_LEN])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
@@ -57,17 +81,7 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 		return 1;
 	memset(out, 0, sizeof(*out));
 	session_hash_token(token, out->token_hash);
-	st = db_query_text(db,
-		      "SELECT s.csrf_token, s.last_seen_at, s.expires_at, s.created_at, u.id, u.login, "
-		      "u.full_name, u.institution_id, i.name, i.kind, u.must_change_password, u.lang, "
-		      "u.active * i.active, s.prev_login_at, s.prev_login_ip, s.failures_since, "
-		      "(SELECT string_agg(r.role, ',') FROM user_role r WHERE r.user_id = u.id), "
-		      "i.street, i.postcode, i.city, i.phone, i.email, t.name, t.kind, p.name, p.kind "
-		      "FROM session s JOIN app_user u ON u.id = s.user_id "
-		      "JOIN institution i ON i.id = u.institution_id "
-		      "LEFT JOIN territory_unit t ON t.code = i.terc "
-		      "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE s.token_hash = ?",
-		      "t", out->token_hash);
+	st = db_query(db, &SQL_SESSION_BY_TOKEN, "t", out->token_hash);
 	if (st == NULL)
 		return -1;
 	rc = db_step(st);
@@ -117,15 +131,14 @@ int session_touch(struct db *db, const char *token_hash, int64_t now)
 	char now_iso[CLOCK_ISO_LEN];
 
 	clock_iso(now, now_iso);
-	return db_run_text(db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", "tt", now_iso,
-		      token_hash) == DB_OK
+	return db_run(db, &SQL_SESSION_TOUCH, "tt", now_iso, token_hash) == DB_OK
 		       ? 0
 		       : -1;
 }
 
 int session_end(struct db *db, const char *token_hash)
 {
-	return db_run_text(db, "DELETE FROM session WHERE token_hash = ?", "t", token_hash) == DB_OK ? 0 : -1;
+	return db_run(db, &SQL_SESSION_DELETE, "t", token_hash) == DB_OK ? 0 : -1;
 }
 
 int64_t session_purge(struct db *db, const struct session_limits *lim, int64_t now)
@@ -138,10 +151,9 @@ int64_t session_purge(struct db *db, const struct session_limits *lim, int64_t n
 	clock_iso(now, now_iso);
 	clock_iso(now - lim->idle, idle_iso);
 	/* sign-in locks that have ended: the user list's "locked" filter then sees only live ones */
-	if (db_run_text(db, "DELETE FROM auth_throttle WHERE locked_until <= ?", "t", now_iso) != DB_OK)
+	if (db_run(db, &SQL_SESSION_THROTTLE_PURGE, "t", now_iso) != DB_OK)
 		return -1;
-	st = db_query_text(db, "DELETE FROM session WHERE expires_at <= ? OR last_seen_at <= ? RETURNING 1",
-		      "tt", now_iso, idle_iso);
+	st = db_query(db, &SQL_SESSION_PURGE, "tt", now_iso, idle_iso);
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW)
@@ -154,7 +166,7 @@ int64_t session_count_user(struct db *db, int64_t user_id)
 {
 	int64_t n = -1;
 
-	if (db_get_int_text(db, &n, "SELECT COUNT(*) FROM session WHERE user_id = ?", "i", user_id) != DB_ROW)
+	if (db_get_int(db, &n, &SQL_SESSION_COUNT_USER, "i", user_id) != DB_ROW)
 		return -1;
 	return n;
 }
@@ -183,12 +195,8 @@ static int create(struct db *db, struct arena *a, struct sign_in *s)
 	snprintf(ua, sizeof(ua), "%s", s->user_agent != NULL ? s->user_agent : "");
 	if (!utf8_valid(ua, strlen(ua)))
 		ua[0] = '\0';
-	return db_run_text(db,
-		      "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, "
-		      "expires_at, ip, user_agent, prev_login_at, prev_login_ip, failures_since) "
-		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		      "titttttttti", hash, s->user_id, csrf, now_iso, now_iso, exp_iso, s->ip, ua,
-		      prev.at, prev.ip, failures) == DB_OK
+	return db_run(db, &SQL_SESSION_INSERT, "titttttttti", hash, s->user_id, csrf, now_iso, now_iso,
+		      exp_iso, s->ip, ua, prev.at, prev.ip, failures) == DB_OK
 		       ? 0
 		       : -1;
 }

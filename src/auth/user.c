@@ -14,6 +14,50 @@
 #include "core/i18n.h"
 #include "core/str.h"
 
+/* Statements */
+#define USER_SELECT                                                                               \
+	"SELECT u.id, u.login, u.full_name, u.email, u.institution_id, i.name, i.kind, u.active, "  \
+	"u.must_change_password, u.lang, u.created_at, u.last_login_at, u.password_changed_at, "   \
+	"u.password_hash, i.active FROM app_user u JOIN institution i ON i.id = u.institution_id "
+
+static const struct db_sql SQL_USER_LOCKED_COUNT =
+	DB_SQL("SELECT COUNT(*) FROM auth_throttle t JOIN app_user u ON t.key = '" THROTTLE_LOGIN
+	       "' || u.login WHERE t.locked_until > ?");
+static const struct db_sql SQL_USER_LOGIN_BY_ID = DB_SQL("SELECT login FROM app_user WHERE id = ?");
+static const struct db_sql SQL_USER_ROLES_DELETE = DB_SQL("DELETE FROM user_role WHERE user_id = ?");
+static const struct db_sql SQL_USER_ROLE_INSERT =
+	DB_SQL("INSERT INTO user_role (user_id, role) VALUES (?, ?)");
+static const struct db_sql SQL_USER_INSTITUTION_EXISTS =
+	DB_SQL("SELECT COUNT(*) FROM institution WHERE id = ?");
+static const struct db_sql SQL_USER_INSERT =
+	DB_SQL("INSERT INTO app_user (login, full_name, name_fold, email, institution_id, "
+	       "password_hash, must_change_password, active, lang, created_at, updated_at, "
+	       "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id");
+static const struct db_sql SQL_USER_UPDATE =
+	DB_SQL("UPDATE app_user SET full_name = ?, name_fold = ?, email = ?, institution_id = ?, "
+	       "updated_at = ? WHERE id = ? RETURNING id");
+static const struct db_sql SQL_USER_ROLES = DB_SQL("SELECT role FROM user_role WHERE user_id = ?");
+static const struct db_sql SQL_USER_BY_ID = DB_SQL(USER_SELECT "WHERE u.id = ?");
+static const struct db_sql SQL_USER_BY_LOGIN = DB_SQL(USER_SELECT "WHERE u.login = ?");
+static const struct db_sql SQL_USER_SET_ACTIVE =
+	DB_SQL("UPDATE app_user SET active = ?, updated_at = ? WHERE id = ? RETURNING id");
+static const struct db_sql SQL_USER_SESSIONS_DELETE = DB_SQL("DELETE FROM session WHERE user_id = ?");
+static const struct db_sql SQL_USER_SET_PASSWORD =
+	DB_SQL("UPDATE app_user SET password_hash = ?, must_change_password = ?, "
+	       "password_changed_at = ?, updated_at = ? WHERE id = ?");
+static const struct db_sql SQL_USER_THROTTLE_CLEAR =
+	DB_SQL("DELETE FROM auth_throttle WHERE key = (SELECT '" THROTTLE_LOGIN "' || login "
+	       "FROM app_user WHERE id = ?)");
+static const struct db_sql SQL_USER_OTHER_SESSIONS_DELETE =
+	DB_SQL("DELETE FROM session WHERE user_id = ? AND token_hash <> ?");
+static const struct db_sql SQL_USER_SET_LANG =
+	DB_SQL("UPDATE app_user SET lang = ?, updated_at = ? WHERE id = ?");
+static const struct db_sql SQL_USER_TOUCH_LOGIN =
+	DB_SQL("UPDATE app_user SET last_login_at = ? WHERE id = ?");
+static const struct db_sql SQL_USER_COUNT = DB_SQL("SELECT COUNT(*) FROM app_user");
+static const struct db_sql SQL_USER_COUNT_ACTIVE =
+	DB_SQL("SELECT COUNT(*) FROM app_user WHERE active = 1");
+
 static char *trimmed(struct arena *a, const char *s)
 {
 	char *t = s != NULL ? arena_strdup(a, s) : NULL;
@@ -130,10 +174,7 @@ int64_t user_locked_count(struct db *db, int64_t now)
 	int64_t n = -1;
 
 	clock_iso(now, now_iso);
-	if (db_get_int_text(db, &n,
-		       "SELECT COUNT(*) FROM auth_throttle t JOIN app_user u ON t.key = '" THROTTLE_LOGIN
-		       "' || u.login WHERE t.locked_until > ?",
-		       "t", now_iso) != DB_ROW)
+	if (db_get_int(db, &n, &SQL_USER_LOCKED_COUNT, "t", now_iso) != DB_ROW)
 		return -1;
 	return n;
 }
@@ -146,7 +187,7 @@ int user_unlock(struct db *db, const struct audit_actor *who, int64_t user_id)
 
 	if (db_begin(db) != 0)
 		return -1;
-	st = db_query_text(db, "SELECT login FROM app_user WHERE id = ?", "i", user_id);
+	st = db_query(db, &SQL_USER_LOGIN_BY_ID, "i", user_id);
 	if (st == NULL)
 		goto fail;
 	rc = db_step(st);
@@ -172,12 +213,11 @@ static int save_roles(struct db *db, int64_t id, unsigned roles)
 {
 	int r;
 
-	if (db_run_text(db, "DELETE FROM user_role WHERE user_id = ?", "i", id) != DB_OK)
+	if (db_run(db, &SQL_USER_ROLES_DELETE, "i", id) != DB_OK)
 		return -1;
 	for (r = 0; r < ROLE__MAX; r++)
 		if ((roles & ROLE_BIT(r)) &&
-		    db_run_text(db, "INSERT INTO user_role (user_id, role) VALUES (?, ?)", "it", id,
-			   role_code((enum role)r)) != DB_OK)
+		    db_run(db, &SQL_USER_ROLE_INSERT, "it", id, role_code((enum role)r)) != DB_OK)
 			return -1;
 	return 0;
 }
@@ -187,8 +227,7 @@ static int refused(struct db *db, const struct user *u, struct verrs *v)
 {
 	int64_t n = 0;
 
-	if (db_get_int_text(db, &n, "SELECT COUNT(*) FROM institution WHERE id = ?", "i",
-		       u->institution_id) == DB_ROW &&
+	if (db_get_int(db, &n, &SQL_USER_INSTITUTION_EXISTS, "i", u->institution_id) == DB_ROW &&
 	    n == 0) {
 		verrs_add(v, "institution_id", "not_found", "%s", _("There is no such institution."));
 		return 1;
@@ -208,9 +247,7 @@ int user_create(struct db *db, struct arena *a, const struct user *u, const char
 	clock_iso(clock_now(), now);
 	if (fold == NULL || db_begin(db) != 0)
 		return -1;
-	st = db_prepare_text(db, "INSERT INTO app_user (login, full_name, name_fold, email, institution_id, "
-			    "password_hash, must_change_password, active, lang, created_at, updated_at, "
-			    "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id");
+	st = db_prepare(db, &SQL_USER_INSERT);
 	if (st == NULL)
 		goto fail;
 	db_bind_text(st, 1, u->login);
@@ -250,10 +287,8 @@ int user_update(struct db *db, struct arena *a, const struct user *u, struct ver
 	clock_iso(clock_now(), now);
 	if (fold == NULL || db_begin(db) != 0)
 		return -1;
-	st = db_query_text(db,
-		      "UPDATE app_user SET full_name = ?, name_fold = ?, email = ?, institution_id = ?, "
-		      "updated_at = ? WHERE id = ? RETURNING id",
-		      "tttiti", u->full_name, fold, u->email, u->institution_id, now, u->id);
+	st = db_query(db, &SQL_USER_UPDATE, "tttiti", u->full_name, fold, u->email, u->institution_id, now,
+		      u->id);
 	if (st == NULL)
 		goto fail;
 	rc = db_step(st);
@@ -277,7 +312,7 @@ fail:
 
 unsigned user_roles(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_query_text(db, "SELECT role FROM user_role WHERE user_id = ?", "i", id);
+	struct db_stmt *st = db_query(db, &SQL_USER_ROLES, "i", id);
 	unsigned roles = 0;
 
 	if (st == NULL)
@@ -291,11 +326,6 @@ unsigned user_roles(struct db *db, int64_t id)
 	db_reset(st);
 	return roles;
 }
-
-#define USER_SELECT                                                                               \
-	"SELECT u.id, u.login, u.full_name, u.email, u.institution_id, i.name, i.kind, u.active, "  \
-	"u.must_change_password, u.lang, u.created_at, u.last_login_at, u.password_changed_at, "   \
-	"u.password_hash, i.active FROM app_user u JOIN institution i ON i.id = u.institution_id "
 
 static int read_user(struct db *db, struct db_stmt *st, struct arena *a, struct user *out,
 		     const char **hash)
@@ -331,7 +361,7 @@ static int read_user(struct db *db, struct db_stmt *st, struct arena *a, struct 
 
 int user_get(struct db *db, struct arena *a, int64_t id, struct user *out)
 {
-	struct db_stmt *st = db_query_text(db, USER_SELECT "WHERE u.id = ?", "i", id);
+	struct db_stmt *st = db_query(db, &SQL_USER_BY_ID, "i", id);
 
 	return st != NULL ? read_user(db, st, a, out, NULL) : -1;
 }
@@ -368,7 +398,7 @@ int user_read(struct policy_read *r, int64_t id, struct user *out)
 int user_get_by_login(struct db *db, struct arena *a, const char *login, struct user *out,
 		      const char **password_hash)
 {
-	struct db_stmt *st = db_query_text(db, USER_SELECT "WHERE u.login = ?", "t", login);
+	struct db_stmt *st = db_query(db, &SQL_USER_BY_LOGIN, "t", login);
 
 	return st != NULL ? read_user(db, st, a, out, password_hash) : -1;
 }
@@ -382,8 +412,7 @@ int user_set_active(struct db *db, int64_t id, int active)
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	st = db_query_text(db, "UPDATE app_user SET active = ?, updated_at = ? WHERE id = ? RETURNING id",
-		      "iti", (int64_t)(active ? 1 : 0), now, id);
+	st = db_query(db, &SQL_USER_SET_ACTIVE, "iti", (int64_t)(active ? 1 : 0), now, id);
 	if (st == NULL)
 		goto fail;
 	rc = db_step(st);
@@ -394,7 +423,7 @@ int user_set_active(struct db *db, int64_t id, int active)
 	}
 	if (rc != DB_ROW)
 		goto fail;
-	if (!active && db_run_text(db, "DELETE FROM session WHERE user_id = ?", "i", id) != DB_OK)
+	if (!active && db_run(db, &SQL_USER_SESSIONS_DELETE, "i", id) != DB_OK)
 		goto fail;
 	return db_commit(db) == 0 ? 0 : -1;
 fail:
@@ -410,14 +439,10 @@ int user_set_password(struct db *db, int64_t id, const char *hash, int must_chan
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	if (db_run_text(db,
-		   "UPDATE app_user SET password_hash = ?, must_change_password = ?, "
-		   "password_changed_at = ?, updated_at = ? WHERE id = ?",
-		   "titti", hash, (int64_t)(must_change ? 1 : 0), now, now, id) != DB_OK ||
-	    db_run_text(db, "DELETE FROM auth_throttle WHERE key = (SELECT '" THROTTLE_LOGIN "' || login "
-		       "FROM app_user WHERE id = ?)",
-		   "i", id) != DB_OK ||
-	    db_run_text(db, "DELETE FROM session WHERE user_id = ? AND token_hash <> ?", "it", id,
+	if (db_run(db, &SQL_USER_SET_PASSWORD, "titti", hash, (int64_t)(must_change ? 1 : 0), now, now,
+		   id) != DB_OK ||
+	    db_run(db, &SQL_USER_THROTTLE_CLEAR, "i", id) != DB_OK ||
+	    db_run(db, &SQL_USER_OTHER_SESSIONS_DELETE, "it", id,
 		   keep_session != NULL ? keep_session : "") != DB_OK) {
 		db_rollback(db);
 		return -1;
@@ -430,8 +455,7 @@ int user_set_lang(struct db *db, int64_t id, const char *lang)
 	char now[CLOCK_ISO_LEN];
 
 	clock_iso(clock_now(), now);
-	return db_run_text(db, "UPDATE app_user SET lang = ?, updated_at = ? WHERE id = ?", "tti", lang, now,
-		      id) == DB_OK
+	return db_run(db, &SQL_USER_SET_LANG, "tti", lang, now, id) == DB_OK
 		       ? 0
 		       : -1;
 }
@@ -441,7 +465,7 @@ int user_touch_login(struct db *db, int64_t id)
 	char now[CLOCK_ISO_LEN];
 
 	clock_iso(clock_now(), now);
-	return db_run_text(db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", "ti", now, id) == DB_OK
+	return db_run(db, &SQL_USER_TOUCH_LOGIN, "ti", now, id) == DB_OK
 		       ? 0
 		       : -1;
 }
@@ -450,10 +474,7 @@ int64_t user_count(struct db *db, int active_only)
 {
 	int64_t n = -1;
 
-	if (db_get_int_text(db, &n,
-		       active_only ? "SELECT COUNT(*) FROM app_user WHERE active = 1"
-				   : "SELECT COUNT(*) FROM app_user",
-		       NULL) != DB_ROW)
+	if (db_get_int(db, &n, active_only ? &SQL_USER_COUNT_ACTIVE : &SQL_USER_COUNT, NULL) != DB_ROW)
 		return -1;
 	return n;
 }

@@ -16,6 +16,11 @@
 #include "cli/cli.h"
 #include "demo/demo.h"
 
+/* Statements */
+static const struct db_sql SQL_INSTITUTION_COUNT = DB_SQL("SELECT COUNT(*) FROM institution");
+static const struct db_sql SQL_USER_COUNT = DB_SQL("SELECT COUNT(*) FROM app_user");
+static const struct db_sql SQL_CURRENT_SCHEMA = DB_SQL("SELECT current_schema()");
+
 static int is_postgres(const char *url)
 {
 	return strncmp(url, "postgres", 8) == 0;
@@ -97,8 +102,8 @@ static int may_reset(const struct cli *c, struct db *db, const char *where)
 		return cli_fail(c, "cannot read %s: %s", where, db_errmsg(db)), -1;
 	if (rows == 0 || demo_is_demo(db) == 1)
 		return 1;
-	db_get_int_text(db, &inst, "SELECT COUNT(*) FROM institution", NULL);
-	db_get_int_text(db, &users, "SELECT COUNT(*) FROM app_user", NULL);
+	db_get_int(db, &inst, &SQL_INSTITUTION_COUNT, NULL);
+	db_get_int(db, &users, &SQL_USER_COUNT, NULL);
 	if (inst >= 0 && users >= 0)
 		cli_fail(c, "%s is not a demo database (institutions: %lld, users: %lld); "
 			    "--reset deletes only a demo database or an empty one, so nothing was changed",
@@ -113,7 +118,7 @@ static int may_reset(const struct cli *c, struct db *db, const char *where)
 /* drop_schema() empties the current PostgreSQL schema (its name checked to be a plain identifier). */
 static int drop_schema(const struct cli *c, struct db *db)
 {
-	struct db_stmt *st = db_query_text(db, "SELECT current_schema()", NULL);
+	struct db_stmt *st = db_query(db, &SQL_CURRENT_SCHEMA, NULL);
 	char name[64] = "", sql[200];
 
 	if (st != NULL && db_step(st) == DB_ROW && db_col_text(st, 0) != NULL &&
@@ -192,7 +197,7 @@ static int cmd_demo(struct cli *c)
 		return 1;
 	ret = 1;
 	demo = demo_is_demo(db);
-	if (demo < 0 || db_get_int_text(db, &users, "SELECT COUNT(*) FROM app_user", NULL) != DB_ROW) {
+	if (demo < 0 || db_get_int(db, &users, &SQL_USER_COUNT, NULL) != DB_ROW) {
 		cli_fail(c, "cannot read the database: %s", db_errmsg(db));
 		goto out;
 	}

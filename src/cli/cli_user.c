@@ -15,6 +15,14 @@
 #include "core/str.h"
 #include "demo/demo.h"
 
+/* Statements */
+static const struct db_sql SQL_USER_LIST =
+	DB_SQL("SELECT u.id, u.login, u.full_name, i.name, u.active, "
+	       "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
+	       "WHERE r.user_id = u.id ORDER BY r.role) x) "
+	       "FROM app_user u JOIN institution i ON i.id = u.institution_id "
+	       "ORDER BY u.login");
+
 #define MAX_ROLES 8
 
 /* read_password() reads a password from standard input: prompted twice on a terminal, else one line. */
@@ -285,13 +293,7 @@ static int cmd_unlock(struct cli *c)
 
 static int list_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 {
-	struct db_stmt *st = db_query_text(db,
-				      "SELECT u.id, u.login, u.full_name, i.name, u.active, "
-				      "(SELECT string_agg(x.role, ',') FROM (SELECT r.role FROM user_role r "
-				      "WHERE r.user_id = u.id ORDER BY r.role) x) "
-				      "FROM app_user u JOIN institution i ON i.id = u.institution_id "
-				      "ORDER BY u.login",
-				      NULL);
+	struct db_stmt *st = db_query(db, &SQL_USER_LIST, NULL);
 
 	(void)a;
 	(void)arg;

@@ -323,11 +323,6 @@ struct db_stmt *db_prepare_dynamic(struct db *db, const char *text)
 	return prepare_text(db, text);
 }
 
-struct db_stmt *db_prepare_text(struct db *db, const char *sql)
-{
-	return db_prepare_dynamic(db, sql);
-}
-
 /*
  * A failed bind is remembered on the statement, so a caller that binds
  * many values and checks only db_step() can never run it with a missing
@@ -561,39 +556,6 @@ int db_get_int(struct db *db, int64_t *out, const struct db_sql *sql, const char
 
 	va_start(ap, types);
 	st = query_va(db, db_prepare(db, sql), sql->text, types, ap);
-	va_end(ap);
-	return int_st(st, out);
-}
-
-struct db_stmt *db_query_text(struct db *db, const char *sql, const char *types, ...)
-{
-	va_list ap;
-	struct db_stmt *st;
-
-	va_start(ap, types);
-	st = query_va(db, db_prepare_dynamic(db, sql), sql, types, ap);
-	va_end(ap);
-	return st;
-}
-
-int db_run_text(struct db *db, const char *sql, const char *types, ...)
-{
-	va_list ap;
-	struct db_stmt *st;
-
-	va_start(ap, types);
-	st = query_va(db, db_prepare_dynamic(db, sql), sql, types, ap);
-	va_end(ap);
-	return run_st(st);
-}
-
-int db_get_int_text(struct db *db, int64_t *out, const char *sql, const char *types, ...)
-{
-	va_list ap;
-	struct db_stmt *st;
-
-	va_start(ap, types);
-	st = query_va(db, db_prepare_dynamic(db, sql), sql, types, ap);
 	va_end(ap);
 	return int_st(st, out);
 }

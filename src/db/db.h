@@ -163,16 +163,6 @@ int db_run(struct db *db, const struct db_sql *sql, const char *types, ...);
 int db_get_int(struct db *db, int64_t *out, const struct db_sql *sql, const char *types, ...);
 
 /*
- * Transition: the same calls taking SQL text, through the dynamic cache,
- * for src/auth and src/web until their statements are declared (they are
- * converted when the branches are merged). Do not use in new code.
- */
-struct db_stmt *db_prepare_text(struct db *db, const char *sql);
-struct db_stmt *db_query_text(struct db *db, const char *sql, const char *types, ...);
-int db_run_text(struct db *db, const char *sql, const char *types, ...);
-int db_get_int_text(struct db *db, int64_t *out, const char *sql, const char *types, ...);
-
-/*
  * Transactions. db_begin() takes the write lock at once on SQLite (BEGIN
  * IMMEDIATE). Calls nest: an inner db_begin() opens a savepoint, so a
  * domain function may use a transaction of its own and still take part in

@@ -37,6 +37,47 @@ static const char *const state_labels[] = { N_("Queued"), N_("Running"), N_("Don
 #define MSG_FAILED N_("The job failed. Try again; if it fails again, tell the administrator.")
 #define MSG_UNKNOWN_KIND N_("This server does not know this kind of job.")
 
+/* Statements */
+#define JOB_COLS "j.id, j.kind, j.user_id, j.actor, j.institution_id, j.state, j.done, j.total, " \
+	"j.params, j.cancel_requested, j.result_file, j.result_name, j.result_type, j.result_size, " \
+	"j.error, j.server, j.created_at, j.started_at, j.finished_at"
+
+static const struct db_sql SQL_JOB_INSERT =
+	DB_SQL("INSERT INTO job (kind, user_id, institution_id, actor, params, created_at) "
+	       "VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?) RETURNING id");
+static const struct db_sql SQL_JOB_GET = DB_SQL("SELECT " JOB_COLS " FROM job j WHERE j.id = ?");
+static const struct db_sql SQL_JOB_CANCEL_QUEUED =
+	DB_SQL("UPDATE job SET state = 'cancelled', finished_at = ? "
+	       "WHERE id = ? AND state = 'queued' RETURNING 1");
+static const struct db_sql SQL_JOB_CANCEL_RUNNING =
+	DB_SQL("UPDATE job SET cancel_requested = 1 WHERE id = ? AND "
+	       "state = 'running' RETURNING 1");
+static const struct db_sql SQL_JOB_CLAIM_ID =
+	DB_SQL("UPDATE job SET state = 'running', server = ?, started_at = ?, "
+	       "heartbeat_at = ? WHERE state = 'queued' AND id = ? RETURNING id");
+static const struct db_sql SQL_JOB_CLAIM_NEXT =
+	DB_SQL("UPDATE job SET state = 'running', server = ?, started_at = ?, "
+	       "heartbeat_at = ? WHERE state = 'queued' AND id = (SELECT MIN(id) FROM job "
+	       "WHERE state = 'queued') RETURNING id");
+static const struct db_sql SQL_JOB_PROGRESS =
+	DB_SQL("UPDATE job SET done = ?, total = ?, heartbeat_at = ? "
+	       "WHERE id = ? AND state = 'running' RETURNING cancel_requested");
+static const struct db_sql SQL_JOB_FINISH =
+	DB_SQL("UPDATE job SET state = ?, finished_at = ?, heartbeat_at = ?, error = ?, "
+	       "result_file = ?, result_name = ?, result_type = ?, result_size = ?, "
+	       "done = CASE WHEN ? = 'done' AND total > 0 THEN total ELSE done END "
+	       "WHERE id = ? AND state = 'running' RETURNING 1");
+static const struct db_sql SQL_JOB_NEXT_INTERRUPTED =
+	DB_SQL("SELECT id, user_id, institution_id, CASE WHEN server = ? THEN 1 ELSE 0 END "
+	       "FROM job WHERE "
+	       "state = 'running' AND (server = ? OR heartbeat_at < ?) ORDER BY id LIMIT 1");
+static const struct db_sql SQL_JOB_FAIL =
+	DB_SQL("UPDATE job SET state = 'failed', finished_at = ?, error = ? WHERE id = ?");
+static const struct db_sql SQL_JOB_FORGET_RESULT = DB_SQL("UPDATE job SET result_file = NULL WHERE id = ?");
+static const struct db_sql SQL_JOB_NEXT_EXPIRED =
+	DB_SQL("SELECT id, result_file FROM job WHERE result_file IS NOT "
+	       "NULL AND finished_at < ? ORDER BY id LIMIT 1");
+
 const char *job_state_code(enum job_state s)
 {
 	return s <= JOB_CANCELLED ? state_codes[s] : "failed";
@@ -73,10 +114,6 @@ const struct job_kind *job_kind_find(const struct job_kind *const *kinds, const 
 /* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
-
-#define JOB_COLS "j.id, j.kind, j.user_id, j.actor, j.institution_id, j.state, j.done, j.total, " \
-	"j.params, j.cancel_requested, j.result_file, j.result_name, j.result_type, j.result_size, " \
-	"j.error, j.server, j.created_at, j.started_at, j.finished_at"
 
 static const char *dup_col(struct arena *a, struct db_stmt *st, int col)
 {
@@ -118,8 +155,7 @@ int job_create(struct db *db, const struct audit_actor *who, const char *kind, c
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return DB_ERROR;
-	st = db_query_text(db, "INSERT INTO job (kind, user_id, institution_id, actor, params, created_at) "
-			  "VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?) RETURNING id",
+	st = db_query(db, &SQL_JOB_INSERT,
 		      "tiitt" "t", kind, who->user_id, who->institution_id,
 		      who->login != NULL ? who->login : "?",
 		      params != NULL ? params : "{}", now);
@@ -136,7 +172,7 @@ int job_create(struct db *db, const struct audit_actor *who, const char *kind, c
 
 int job_get(struct db *db, struct arena *a, int64_t id, struct job *out)
 {
-	struct db_stmt *st = db_query_text(db, "SELECT " JOB_COLS " FROM job j WHERE j.id = ?", "i", id);
+	struct db_stmt *st = db_query(db, &SQL_JOB_GET, "i", id);
 	int rc = st != NULL ? db_step(st) : DB_ERROR;
 
 	if (rc == DB_ROW)
@@ -156,11 +192,9 @@ int job_cancel(struct db *db, const struct audit_actor *who, int64_t id)
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return DB_ERROR;
-	rc = db_get_int_text(db, &n, "UPDATE job SET state = 'cancelled', finished_at = ? "
-			"WHERE id = ? AND state = 'queued' RETURNING 1", "ti", now, id);
+	rc = db_get_int(db, &n, &SQL_JOB_CANCEL_QUEUED, "ti", now, id);
 	if (rc == DB_DONE)
-		rc = db_get_int_text(db, &n, "UPDATE job SET cancel_requested = 1 WHERE id = ? AND "
-				"state = 'running' RETURNING 1", "i", id);
+		rc = db_get_int(db, &n, &SQL_JOB_CANCEL_RUNNING, "i", id);
 	if (rc == DB_DONE) {
 		db_rollback(db);
 		return 1;
@@ -181,13 +215,9 @@ int job_claim(struct db *db, struct arena *a, const char *server, int64_t only, 
 	 * or under the write lock (SQLite), so only one UPDATE matches.
 	 */
 	if (only > 0)
-		rc = db_get_int_text(db, &id, "UPDATE job SET state = 'running', server = ?, started_at = ?, "
-				"heartbeat_at = ? WHERE state = 'queued' AND id = ? RETURNING id", "ttti",
-				server, now, now, only);
+		rc = db_get_int(db, &id, &SQL_JOB_CLAIM_ID, "ttti", server, now, now, only);
 	else
-		rc = db_get_int_text(db, &id, "UPDATE job SET state = 'running', server = ?, started_at = ?, "
-				"heartbeat_at = ? WHERE state = 'queued' AND id = (SELECT MIN(id) FROM job "
-				"WHERE state = 'queued') RETURNING id", "ttt", server, now, now);
+		rc = db_get_int(db, &id, &SQL_JOB_CLAIM_NEXT, "ttt", server, now, now);
 	if (rc == DB_DONE)
 		return 1;
 	if (rc != DB_ROW)
@@ -202,9 +232,7 @@ int job_set_progress(struct db *db, int64_t id, int64_t done, int64_t total)
 	int rc;
 
 	clock_iso(clock_now(), now);
-	rc = db_get_int_text(db, &cancel, "UPDATE job SET done = ?, total = ?, heartbeat_at = ? "
-			"WHERE id = ? AND state = 'running' RETURNING cancel_requested",
-			"iiti", done, total, now, id);
+	rc = db_get_int(db, &cancel, &SQL_JOB_PROGRESS, "iiti", done, total, now, id);
 	if (rc == DB_DONE)
 		return 1; /* no longer running: someone ended it */
 	if (rc != DB_ROW)
@@ -226,10 +254,7 @@ int job_finish(struct db *db, const struct job *j, enum job_state state,
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return DB_ERROR;
-	rc = db_get_int_text(db, &n, "UPDATE job SET state = ?, finished_at = ?, heartbeat_at = ?, error = ?, "
-			"result_file = ?, result_name = ?, result_type = ?, result_size = ?, "
-			"done = CASE WHEN ? = 'done' AND total > 0 THEN total ELSE done END "
-			"WHERE id = ? AND state = 'running' RETURNING 1",
+	rc = db_get_int(db, &n, &SQL_JOB_FINISH,
 			"ttttttti" "ti", job_state_code(state), now, now, error,
 			res != NULL ? res->file : NULL, res != NULL ? res->name : NULL,
 			res != NULL ? res->type : NULL, res != NULL ? res->size : 0,
@@ -255,10 +280,7 @@ int64_t job_recover(struct db *db, const char *server, int64_t now, int64_t stal
 		struct db_stmt *st;
 		int64_t id, mine;
 
-		st = db_query_text(db, "SELECT id, user_id, institution_id, CASE WHEN server = ? THEN 1 ELSE 0 END "
-				  "FROM job WHERE "
-				  "state = 'running' AND (server = ? OR heartbeat_at < ?) ORDER BY id LIMIT 1",
-			      "ttt", server, server, before);
+		st = db_query(db, &SQL_JOB_NEXT_INTERRUPTED, "ttt", server, server, before);
 		rc = st != NULL ? db_step(st) : DB_ERROR;
 		if (rc != DB_ROW) {
 			db_reset(st);
@@ -269,8 +291,7 @@ int64_t job_recover(struct db *db, const char *server, int64_t now, int64_t stal
 		who.institution_id = db_col_int(st, 2);
 		mine = db_col_int(st, 3);
 		db_reset(st);
-		rc = db_run_text(db, "UPDATE job SET state = 'failed', finished_at = ?, error = ? WHERE id = ?",
-			    "tti", at, mine ? MSG_INTERRUPTED : MSG_STALE, id);
+		rc = db_run(db, &SQL_JOB_FAIL, "tti", at, mine ? MSG_INTERRUPTED : MSG_STALE, id);
 		if (rc == DB_OK)
 			rc = audit_write_id(db, &who, "job.failed", "job", id,
 					    mine ? MSG_INTERRUPTED : MSG_STALE);
@@ -287,7 +308,7 @@ int64_t job_recover(struct db *db, const char *server, int64_t now, int64_t stal
 
 int job_forget_result(struct db *db, int64_t id)
 {
-	return db_run_text(db, "UPDATE job SET result_file = NULL WHERE id = ?", "i", id);
+	return db_run(db, &SQL_JOB_FORGET_RESULT, "i", id);
 }
 
 int64_t job_expire(struct db *db, const char *dir, int64_t now, int64_t keep)
@@ -298,8 +319,7 @@ int64_t job_expire(struct db *db, const char *dir, int64_t now, int64_t keep)
 	clock_iso(now - keep, before);
 	/* the file first, then the row: a file is never left behind unnamed */
 	for (;;) {
-		struct db_stmt *st = db_query_text(db, "SELECT id, result_file FROM job WHERE result_file IS NOT "
-					      "NULL AND finished_at < ? ORDER BY id LIMIT 1", "t", before);
+		struct db_stmt *st = db_query(db, &SQL_JOB_NEXT_EXPIRED, "t", before);
 		int rc = st != NULL ? db_step(st) : DB_ERROR;
 		int64_t id;
 

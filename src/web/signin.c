@@ -24,10 +24,13 @@
 #include "web/session_cache.h"
 #include "web/widget.h"
 
+/* Statements */
+static const struct db_sql SQL_HEALTH_PING = DB_SQL("SELECT 1");
+
 int h_health(struct req *req)
 {
 	int64_t one = 0;
-	int ok = db_get_int_text(req->db, &one, "SELECT 1", NULL) == DB_ROW && one == 1;
+	int ok = db_get_int(req->db, &one, &SQL_HEALTH_PING, NULL) == DB_ROW && one == 1;
 
 	return resp_json(req, ok ? 200 : 503,
 			 json_pack("{s:s, s:s}", "status", ok ? "ok" : "unavailable", "database",

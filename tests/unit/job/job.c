@@ -20,6 +20,13 @@
 #include "job/job.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_JOB_STATE = DB_SQL("SELECT state FROM job WHERE id = ?");
+static const struct db_sql SQL_JOBS_QUEUED = DB_SQL("SELECT COUNT(*) FROM job WHERE state = 'queued'");
+static const struct db_sql SQL_JOB_SET_LOST = DB_SQL("UPDATE job SET state = 'lost' WHERE id = ?");
+static const struct db_sql SQL_JOB_HEARTBEAT_OLD =
+	DB_SQL("UPDATE job SET heartbeat_at = '2000-01-01T00:00:00Z' WHERE id = ?");
+
 #define T(state) ((struct testdb *)*(state))
 #define NOW ((int64_t)1700000000)
 
@@ -37,7 +44,7 @@ static int64_t queue(struct db *db, const char *kind)
 static const char *state_of(struct db *db, int64_t id)
 {
 	static char s[16];
-	struct db_stmt *st = db_query_text(db, "SELECT state FROM job WHERE id = ?", "i", id);
+	struct db_stmt *st = db_query(db, &SQL_JOB_STATE, "i", id);
 
 	assert_int_equal(db_step(st), DB_ROW);
 	snprintf(s, sizeof(s), "%s", db_col_text(st, 0));
@@ -98,8 +105,7 @@ static void *claim_all(void *arg)
 		if (rc < 0)
 			break;
 		/* nothing won this time: stop only when nothing is queued */
-		if (db_get_int_text(db, &left, "SELECT COUNT(*) FROM job WHERE state = 'queued'", NULL) != DB_ROW ||
-		    left == 0)
+		if (db_get_int(db, &left, &SQL_JOBS_QUEUED, NULL) != DB_ROW || left == 0)
 			break;
 	}
 	db_close(db);
@@ -209,7 +215,7 @@ static void test_transitions(void **state)
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.done'"), 1);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.failed'"), 0);
 	/* the state is checked by the database too */
-	assert_int_equal(db_run_text(db, "UPDATE job SET state = 'lost' WHERE id = ?", "i", r), DB_CONSTRAINT);
+	assert_int_equal(db_run(db, &SQL_JOB_SET_LOST, "i", r), DB_CONSTRAINT);
 	arena_free(a);
 }
 
@@ -225,8 +231,7 @@ static void test_recover(void **state)
 	assert_int_equal(job_claim(db, a, "dead:8080", other, &j), 0);
 	assert_int_equal(job_claim(db, a, "alive:8080", fresh, &j), 0);
 	/* the dead server's job stopped beating an hour ago */
-	assert_int_equal(db_run_text(db, "UPDATE job SET heartbeat_at = '2000-01-01T00:00:00Z' WHERE id = ?",
-				"i", other), DB_OK);
+	assert_int_equal(db_run(db, &SQL_JOB_HEARTBEAT_OLD, "i", other), DB_OK);
 	assert_int_equal(job_recover(db, "me:8080", now, 600), 2);
 	assert_int_equal(job_get(db, a, mine, &j), 0);
 	assert_int_equal(j.state, JOB_FAILED);

@@ -28,6 +28,15 @@
 #include "policy/policy.h"
 #include "../testdb.h"
 
+/* Statements of the tests */
+static const struct db_sql SQL_ADD_INSTITUTION =
+	DB_SQL("INSERT INTO institution (kind, name, name_fold, created_at, "
+	       "updated_at) VALUES ('ops', 'MOPS', 'mops', ?, ?) RETURNING id");
+static const struct db_sql SQL_USER_EXPORT_AUDIT =
+	DB_SQL("SELECT detail, entity, user_id FROM audit_log WHERE action = 'user.export'");
+static const struct db_sql SQL_USER_EXPORT_AUDIT_ID =
+	DB_SQL("SELECT id FROM audit_log WHERE action = 'user.export'");
+
 #define T(state) ((struct testdb *)*(state))
 #define TS "2024-01-01T00:00:00Z"
 
@@ -257,11 +266,7 @@ static int64_t make(struct db *db, struct arena *a, const char *login, const cha
 
 static void fixture(struct db *db, struct arena *a, struct fixture *f)
 {
-	assert_int_equal(db_get_int_text(db, &f->inst,
-				    "INSERT INTO institution (kind, name, name_fold, created_at, "
-				    "updated_at) VALUES ('ops', 'MOPS', 'mops', ?, ?) RETURNING id",
-				    "tt", TS, TS),
-			 DB_ROW);
+	assert_int_equal(db_get_int(db, &f->inst, &SQL_ADD_INSTITUTION, "tt", TS, TS), DB_ROW);
 	f->admin = make(db, a, "admin", "Anna Admin", f->inst, ADMIN);
 	f->ola = make(db, a, "ola", "Ola Nowak", f->inst, WORKER);
 	f->ewa = make(db, a, "ewa", "Ewa Kos", f->inst, ADVISER | ROLE_BIT(ROLE_COORDINATOR));
@@ -398,7 +403,7 @@ static void test_export_reads(void **state)
 	/* the flush writes the row; the export's row names every account exported */
 	assert_int_equal(audit_reads_flush(db, &who, &log), 0);
 	assert_int_equal(log.n, 0);
-	st = db_query_text(db, "SELECT detail, entity, user_id FROM audit_log WHERE action = 'user.export'", NULL);
+	st = db_query(db, &SQL_USER_EXPORT_AUDIT, NULL);
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	detail = arena_strdup(a, db_col_text(st, 0));
@@ -417,8 +422,7 @@ static void test_export_reads(void **state)
 	assert_int_equal(list_add_filter(&q, AUDIT_COL_ACTION, LIST_EQ, "user."), 0);
 	assert_int_equal(policy_list_each(&r, &audit_list, &q, count_row, &c), 0);
 	assert_int_equal(c.rows, 1);
-	assert_int_equal(db_get_int_text(db, &n, "SELECT id FROM audit_log WHERE action = 'user.export'", NULL),
-			 DB_ROW);
+	assert_int_equal(db_get_int(db, &n, &SQL_USER_EXPORT_AUDIT_ID, NULL), DB_ROW);
 	assert_string_equal(log.r[0].action, "audit.export");
 	assert_string_equal(log.r[0].detail, arena_printf(a, "shown=1 total=1 ids=%lld query=q=x", (long long)n));
 	arena_free(a);
