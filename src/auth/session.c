@@ -19,16 +19,20 @@
 #define TOUCH_EVERY 60
 
 /* Statements */
+/* The columns of SQL_SESSION_BY_TOKEN, in order. */
+enum session_col {
+	SC_CSRF, SC_LAST_SEEN, SC_EXPIRES, SC_USER, SC_LOGIN, SC_NAME, SC_INSTITUTION,
+	SC_INSTITUTION_NAME, SC_MUST_CHANGE, SC_LANG, SC_ACTIVE, SC_ROLES,
+};
 static const struct db_sql SQL_SESSION_BY_TOKEN =
-	DB_SQL("SELECT s.csrf_token, s.last_seen_at, s.expires_at, s.created_at, u.id, u.login, "
-	       "u.full_name, u.institution_id, i.name, i.kind, u.must_change_password, u.lang, "
-	       "u.active * i.active, s.prev_login_at, s.prev_login_ip, s.failures_since, "
-	       "(SELECT string_agg(r.role, ',') FROM user_role r WHERE r.user_id = u.id), "
-	       "i.street, i.postcode, i.city, i.phone, i.email, t.name, t.kind, p.name, p.kind "
+	DB_SQL("SELECT s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.login, u.full_name, "
+	       "u.institution_id, i.name, u.must_change_password, u.lang, u.active * i.active, "
+	       "(SELECT string_agg(r.role, ',') FROM user_role r WHERE r.user_id = u.id) "
 	       "FROM session s JOIN app_user u ON u.id = s.user_id "
-	       "JOIN institution i ON i.id = u.institution_id "
-	       "LEFT JOIN territory_unit t ON t.code = i.terc "
-	       "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE s.token_hash = ?");
+	       "JOIN institution i ON i.id = u.institution_id WHERE s.token_hash = ?");
+static const struct db_sql SQL_SESSION_HISTORY =
+	DB_SQL("SELECT created_at, prev_login_at, prev_login_ip, failures_since FROM session "
+	       "WHERE token_hash = ?");
 static const struct db_sql SQL_SESSION_TOUCH =
 	DB_SQL("UPDATE session SET last_seen_at = ? WHERE token_hash = ?");
 static const struct db_sql SQL_SESSION_DELETE = DB_SQL("DELETE FROM session WHERE token_hash = ?");
@@ -89,41 +93,48 @@ int session_lookup(struct db *db, struct arena *a, const char *token,
 		db_reset(st);
 		return rc == DB_DONE ? 1 : -1;
 	}
-	live = alive(db_col_text(st, 1), db_col_text(st, 2), lim, now, &seen) && db_col_int(st, 12) == 1;
+	live = alive(db_col_text(st, SC_LAST_SEEN), db_col_text(st, SC_EXPIRES), lim, now, &seen) &&
+	       db_col_int(st, SC_ACTIVE) == 1;
 	if (live) {
-		snprintf(out->csrf, sizeof(out->csrf), "%s", db_col_text(st, 0));
-		out->created_at = arena_strdup(a, db_col_text(st, 3));
-		out->user_id = db_col_int(st, 4);
-		out->login = arena_strdup(a, db_col_text(st, 5));
-		out->full_name = arena_strdup(a, db_col_text(st, 6));
-		out->institution_id = db_col_int(st, 7);
-		out->institution_name = arena_strdup(a, db_col_text(st, 8));
-		out->institution_kind = arena_strdup(a, db_col_text(st, 9));
-		out->must_change_password = (int)db_col_int(st, 10);
-		out->lang = arena_strdup(a, db_col_text(st, 11));
-		out->prev_login_at = arena_strdup(a, db_col_text(st, 13));
-		out->prev_login_ip = arena_strdup(a, db_col_text(st, 14));
-		out->failures_since = db_col_int(st, 15);
-		out->roles = role_set_parse(db_col_text(st, 16));
-		out->institution_street = arena_strdup(a, db_col_text(st, 17));
-		out->institution_postcode = arena_strdup(a, db_col_text(st, 18));
-		out->institution_city = arena_strdup(a, db_col_text(st, 19));
-		out->institution_phone = arena_strdup(a, db_col_text(st, 20));
-		out->institution_email = arena_strdup(a, db_col_text(st, 21));
-		out->gmina_name = arena_strdup(a, db_col_text(st, 22));
-		out->gmina_kind = arena_strdup(a, db_col_text(st, 23));
-		out->powiat_name = arena_strdup(a, db_col_text(st, 24));
-		out->powiat_kind = arena_strdup(a, db_col_text(st, 25));
+		snprintf(out->csrf, sizeof(out->csrf), "%s", db_col_text(st, SC_CSRF));
+		out->user_id = db_col_int(st, SC_USER);
+		out->login = arena_strdup(a, db_col_text(st, SC_LOGIN));
+		out->full_name = arena_strdup(a, db_col_text(st, SC_NAME));
+		out->institution_id = db_col_int(st, SC_INSTITUTION);
+		out->institution_name = arena_strdup(a, db_col_text(st, SC_INSTITUTION_NAME));
+		out->must_change_password = (int)db_col_int(st, SC_MUST_CHANGE);
+		out->lang = arena_strdup(a, db_col_text(st, SC_LANG));
+		out->roles = role_set_parse(db_col_text(st, SC_ROLES));
 	}
 	db_reset(st);
 	if (!live) {
 		out->dead = 1;
 		return 1;
 	}
-	if (out->login == NULL || out->full_name == NULL)
+	if (out->login == NULL || out->full_name == NULL || out->institution_name == NULL)
 		return -1;
 	out->touch = now - seen >= touch;
 	return 0;
+}
+
+int session_history(struct db *db, struct arena *a, const char *token_hash,
+		    struct session_history *out)
+{
+	struct db_stmt *st = db_query(db, &SQL_SESSION_HISTORY, "t", token_hash);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->created_at = arena_strdup(a, db_col_text(st, 0));
+		out->prev_login_at = db_col_is_null(st, 1) ? NULL : arena_strdup(a, db_col_text(st, 1));
+		out->prev_login_ip = db_col_is_null(st, 2) ? NULL : arena_strdup(a, db_col_text(st, 2));
+		out->failures_since = db_col_int(st, 3);
+	}
+	db_reset(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
 int session_touch(struct db *db, const char *token_hash, int64_t now)

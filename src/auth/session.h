@@ -19,7 +19,13 @@
 #define SESSION_TOKEN_LEN 44 /* base64url of 32 bytes, NUL included */
 #define SESSION_HASH_LEN 65  /* hex SHA-256, NUL included */
 
-/* The signed-in user as every request sees it. */
+/*
+ * The signed-in user as every request sees it: identity, roles and
+ * institution, nothing more (every request copies it out of the session
+ * cache). The institution's name is here because every page's header
+ * shows it; its address, the previous sign-in and the like are read by
+ * the page that shows them (session_history(), institution_get()).
+ */
 struct session {
 	char token_hash[SESSION_HASH_LEN]; /* identifies the session */
 	char csrf[SESSION_TOKEN_LEN];      /* CSRF token for forms and API calls */
@@ -27,23 +33,25 @@ struct session {
 	const char *login;
 	const char *full_name;
 	int64_t institution_id;
-	const char *institution_name;
-	const char *institution_kind;
-	/* the institution's address and contact, for the start page */
-	const char *institution_street, *institution_postcode, *institution_city;
-	const char *institution_phone, *institution_email;
-	const char *gmina_name, *gmina_kind;   /* the unit of its TERC code, if known */
-	const char *powiat_name, *powiat_kind; /* and the unit above it */
+	const char *institution_name; /* for the page header */
 	unsigned roles;           /* ROLE_BIT() set */
 	int must_change_password; /* must set a new password before anything else */
 	const char *lang;         /* preferred language or NULL */
-	const char *created_at;   /* sign-in time */
-	const char *prev_login_at;/* the sign-in before this one, or NULL */
-	const char *prev_login_ip;/* its address */
-	int64_t failures_since;   /* failed attempts on the account between the two */
 	int touch;                /* the last use is old enough to record: call session_touch() */
 	int dead;                 /* (lookup returned 1) the row has ended: session_end() it */
 };
+
+/* What a session remembers of the sign-ins around it (the start page shows it). */
+struct session_history {
+	const char *created_at;    /* this sign-in */
+	const char *prev_login_at; /* the sign-in before this one, or NULL */
+	const char *prev_login_ip; /* its address */
+	int64_t failures_since;    /* failed attempts on the account between the two */
+};
+
+/* session_history() reads it for the session with this token hash: 0, 1 when gone, -1 on error. */
+int session_history(struct db *db, struct arena *a, const char *token_hash,
+		    struct session_history *out);
 
 struct session_limits {
 	int64_t idle; /* seconds of inactivity that end a session */

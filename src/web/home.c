@@ -18,26 +18,25 @@
 #include "web/page.h"
 #include "web/widget.h"
 
-/* institution_card() shows the user's institution from the session (no extra query). */
+/* institution_card() shows the user's institution: where it is and how to reach it. */
 static void institution_card(struct buf *b, struct req *req)
 {
-	const struct session *s = req->sess;
+	struct institution in;
 
+	if (institution_get(req->db, req->arena, req->sess->institution_id, &in) != 0)
+		return; /* gone since the session was read: the header still names it */
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2><p class=\"big\">%s</p>", _("Your institution"),
-		 s->institution_name);
+		 in.name);
 	html_raw(b, "<dl class=\"details\">");
-	dl_row(b, _("Type"), institution_kind_label(s->institution_kind));
+	dl_row(b, _("Type"), institution_kind_label(in.kind));
 	dl_row(b, _("Address"),
-	       arena_printf(req->arena, "%s%s%s %s", s->institution_street != NULL ? s->institution_street : "",
-			    s->institution_street != NULL ? ", " : "",
-			    s->institution_postcode != NULL ? s->institution_postcode : "",
-			    s->institution_city != NULL ? s->institution_city : ""));
-	if (s->gmina_name != NULL)
-		dl_row(b, _("Gmina"),
-		       territory_format(req->arena, s->gmina_name, s->gmina_kind, s->powiat_name,
-					s->powiat_kind));
-	dl_row(b, _("Phone"), s->institution_phone);
-	dl_row(b, _("E-mail"), s->institution_email);
+	       arena_printf(req->arena, "%s%s%s %s", in.street != NULL ? in.street : "",
+			    in.street != NULL ? ", " : "", in.postcode != NULL ? in.postcode : "",
+			    in.city != NULL ? in.city : ""));
+	if (in.terc_text != NULL)
+		dl_row(b, _("Gmina"), in.terc_text);
+	dl_row(b, _("Phone"), in.phone);
+	dl_row(b, _("E-mail"), in.email);
 	html_raw(b, "</dl></section>");
 }
 
@@ -56,8 +55,13 @@ static void roles_card(struct buf *b, struct req *req)
 
 static void security_card(struct buf *b, struct req *req)
 {
-	const struct session *s = req->sess;
-	int64_t failures = s->failures_since;
+	struct session_history hist;
+	const struct session_history *s = &hist;
+	int64_t failures;
+
+	if (session_history(req->db, req->arena, req->sess->token_hash, &hist) != 0)
+		return;
+	failures = s->failures_since;
 
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2>", _("Your sign-ins"));
 	if (s->prev_login_at != NULL)

@@ -1030,7 +1030,6 @@ static int job_session(struct db *db, struct arena *a, int64_t user_id, struct s
 	s->full_name = u.full_name;
 	s->institution_id = u.institution_id;
 	s->institution_name = u.institution_name;
-	s->institution_kind = u.institution_kind;
 	s->roles = u.roles;
 	s->lang = u.lang;
 	return 0;

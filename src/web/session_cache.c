@@ -94,14 +94,7 @@ uint64_t session_cache_epoch(void)
 /* The text members of struct session: each is copied into the cache and out of it. */
 static const size_t strings[] = {
 	offsetof(struct session, login), offsetof(struct session, full_name),
-	offsetof(struct session, institution_name), offsetof(struct session, institution_kind),
-	offsetof(struct session, institution_street), offsetof(struct session, institution_postcode),
-	offsetof(struct session, institution_city), offsetof(struct session, institution_phone),
-	offsetof(struct session, institution_email), offsetof(struct session, gmina_name),
-	offsetof(struct session, gmina_kind), offsetof(struct session, powiat_name),
-	offsetof(struct session, powiat_kind), offsetof(struct session, lang),
-	offsetof(struct session, created_at), offsetof(struct session, prev_login_at),
-	offsetof(struct session, prev_login_ip),
+	offsetof(struct session, institution_name), offsetof(struct session, lang),
 };
 #define NSTRINGS (sizeof(strings) / sizeof(strings[0]))
 

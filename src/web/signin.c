@@ -17,6 +17,7 @@
 #include "core/html.h"
 #include "core/str.h"
 #include "web/dispatch.h"
+#include "registry/institution.h"
 #include "web/handlers.h"
 #include "web/route.h"
 #include "web/input.h"
@@ -274,12 +275,17 @@ int h_language(struct req *req)
 /* API                                                                 */
 /* ------------------------------------------------------------------ */
 
-static json_t *me_json(const struct session *s)
+/* me_json() describes the signed-in user; the institution's kind is read here, not carried. */
+static json_t *me_json(struct req *req, const struct session *s)
 {
-	return json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s?, s:b, s:s}", "id",
+	struct institution in;
+	const char *kind = institution_get(req->db, req->arena, s->institution_id, &in) == 0 ? in.kind
+											       : NULL;
+
+	return json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s?}, s:o, s:s?, s:b, s:s}", "id",
 			 (json_int_t)s->user_id, "login", s->login, "full_name", s->full_name,
 			 "institution", "id", (json_int_t)s->institution_id, "name", s->institution_name,
-			 "kind", s->institution_kind, "roles", roles_json(s->roles), "lang", s->lang,
+			 "kind", kind, "roles", roles_json(s->roles), "lang", s->lang,
 			 "must_change_password", s->must_change_password, "csrf_token", s->csrf);
 }
 
@@ -308,7 +314,7 @@ static int api_answer(struct req *req, struct attempt *t)
 	if (sess == NULL || session_lookup(req->db, req->arena, t->s.token, &t->lim, clock_now(), sess) != 0)
 		return resp_server_error(req, "reading the new session");
 	resp_cookie(req, COOKIE_SESSION, arena_strdup(req->arena, t->s.token), req->app->cfg.session_max);
-	return resp_json(req, 200, json_pack("{s:o, s:s}", "user", me_json(sess), "csrf_token", sess->csrf));
+	return resp_json(req, 200, json_pack("{s:o, s:s}", "user", me_json(req, sess), "csrf_token", sess->csrf));
 }
 
 static int api_resume(struct req *req, void *arg)
@@ -355,7 +361,7 @@ int h_api_me(struct req *req)
 	req_policy_read(req, POLICY_ACCOUNT, PURPOSE_ADMINISTRATION, &rd);
 	if (policy_decide(&rd.actor, &self, rd.purpose, &rd.decision) != 0)
 		return resp_denied(req, &rd.decision);
-	return resp_json(req, 200, me_json(req->sess));
+	return resp_json(req, 200, me_json(req, req->sess));
 }
 
 ROUTES(signin) = {
