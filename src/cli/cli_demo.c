@@ -207,7 +207,8 @@ static int cmd_demo(struct cli *c)
 		ret = 0;
 		goto out;
 	}
-	if (users > 0) {
+	if (users > 0 || rows_anywhere(db) != 0) {
+		/* an institution without accounts yet is real data too: the first step of a set-up */
 		cli_fail(c, "%s already holds real data; refusing to add demo data to it", where);
 		goto out;
 	}

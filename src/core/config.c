@@ -58,7 +58,7 @@ static const struct opt opts[] = {
 	    "Largest body of a route that accepts uploads (imports), in bytes; bodies over 1 MiB are "
 	    "kept in a temporary file while they arrive."),
 	INT("max_fields", max_fields, 8, 100000, "1000", "Most fields accepted in one form or query string."),
-	INT("export_max_rows", export_max_rows, 100, 10000000, "200000", "Most rows in one CSV or XLSX export."),
+	INT("export_max_rows", export_max_rows, 1, 10000000, "200000", "Most rows in one CSV or XLSX export; a longer list is refused, never cut short."),
 	INT("export_inline_rows", export_inline_rows, 0, 10000000, "5000",
 	    "Exports of more rows than this run as a background job (see /jobs); smaller ones download at once."),
 	INT("job_workers", job_workers, 0, 32, "2",

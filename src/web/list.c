@@ -834,6 +834,28 @@ static int export_as_job(struct req *req, const struct list_view *v, struct list
 }
 
 /*
+ * export_too_long() refuses an export of more rows than export_max_rows
+ * rather than cut it: a file that silently lacks rows is worse than none.
+ */
+static int export_too_long(struct req *req, int64_t total, int64_t max)
+{
+	const char *msg = arena_printf(req->arena,
+				       i18n_ngettext("The list has %lld row and an export holds at most %lld. "
+						     "Narrow the list with the filters (for example by dates) "
+						     "and download it in parts.",
+						     "The list has %lld rows and an export holds at most %lld. "
+						     "Narrow the list with the filters (for example by dates) "
+						     "and download it in parts.",
+						     (unsigned long)total),
+				       (long long)total, (long long)max);
+
+	if (req->is_api)
+		return resp_api_error(req, 422, "export_too_long", msg, "format");
+	return page_error_back(req, 422, _("The list is too long to export"), msg, req->path,
+			       _("Back to the list"));
+}
+
+/*
  * export_respond() serves ?format=csv|xlsx: at most export_inline_rows rows
  * at once, more through a job; a job's own run writes to its file.
  */
@@ -849,6 +871,8 @@ static int export_respond(struct req *req, const struct list_view *v, struct lis
 	count.offset = 0;
 	if (count_rows(req, v, st, &count, &p) != 0)
 		return resp_server_error(req, "counting rows for an export");
+	if (p.total > st->q.max_rows)
+		return export_too_long(req, p.total, st->q.max_rows);
 	if (p.total > req->app->cfg.export_inline_rows)
 		return export_as_job(req, v, st, action);
 	if (st->rd == NULL && action != NULL &&

@@ -83,6 +83,10 @@ test('the top-level help is aligned and config prints durations as the file writ
 function refusesReset(url, where) {
   let r = razem(['institution', 'add', '--db', url, '--kind', 'ops', '--name', 'Ośrodek Prawdziwy']);
   assert.equal(r.status, 0, r.err);
+  // demo data is not added to it either (it would make the database "a demo one" for --reset)
+  r = razem(['demo', '--db', url]);
+  assert.equal(r.status, 1);
+  assert.match(r.err, /already holds real data; refusing to add demo data to it/);
   r = razem(['demo', '--db', url, '--reset']);
   assert.equal(r.status, 1);
   assert.equal(r.err.trim().split('\n').length, 1, 'one line');

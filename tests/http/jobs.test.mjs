@@ -234,3 +234,25 @@ test('razem export runs the same job in the process: the list as a file, audited
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /name the list: institutions, users or audit/);
 });
+
+test('an export longer than export_max_rows is refused with the count, never cut short', async () => {
+  const s = await start(db, [...flags, '--job-workers', '0', '--export-max-rows', '3']);
+  try {
+    const c = new Client(s.base);
+    await c.signIn('admin');
+    const page = await c.get('/admin/institutions?format=csv');
+    assert.equal(page.status, 422);
+    assert.match(page.text, /Lista jest zbyt długa do eksportu/);
+    assert.match(page.text, /Lista ma \d+ wiersz\w*, a eksport obejmuje najwyżej 3\./);
+    const a = new Client(s.base);
+    await a.apiSignIn('admin');
+    const r = await a.get('/api/v1/institutions?format=xlsx');
+    assert.equal(r.status, 422);
+    assert.equal(r.json.code, "export_too_long");
+    // a list that fits is exported
+    const ok = await c.get('/admin/institutions?format=csv&kind=pup');
+    assert.equal(ok.status, 200);
+  } finally {
+    await s.stop();
+  }
+});
