@@ -250,10 +250,12 @@ static const char *entity_label(const char *entity)
 		return _("Session");
 	if (strcmp(entity, "audit") == 0)
 		return _("Audit log");
+	if (strcmp(entity, "job") == 0)
+		return _("Background job");
 	return entity;
 }
 
-static const char *const entities[] = { "audit", "institution", "session", "user", NULL };
+static const char *const entities[] = { "audit", "institution", "job", "session", "user", NULL };
 
 static const struct list_col audit_cols[AUDIT_COL__MAX] = {
 	[AUDIT_COL_AT] = { "at", N_("When"), "a.at", LIST_TIMESTAMP, LIST_SORT | LIST_RANGE },
@@ -269,7 +271,7 @@ static const struct list_col audit_cols[AUDIT_COL__MAX] = {
 	[AUDIT_COL_IP] = { "ip", N_("IP address"), "a.ip", LIST_TEXT, LIST_SORT | LIST_FILTER,
 			   .sens = SENS_IDENTITY },
 	/* details name people (logins, names, what was searched for) */
-	[AUDIT_COL_DETAIL] = { "detail", N_("Detail"), "a.detail", LIST_TEXT, LIST_SEARCH,
+	[AUDIT_COL_DETAIL] = { "detail", N_("Detail"), "a.detail", LIST_TEXT, LIST_SEARCH | LIST_LONG,
 			       "a.detail_fold", .sens = SENS_IDENTITY },
 };
 

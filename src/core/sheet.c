@@ -750,7 +750,8 @@ int sheet_finish_file(struct sheet *s)
 		if (s->ncols > 0)
 			(void)worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(s->rows - 1),
 				(lxw_col_t)(s->ncols - 1));
-		ret = xlsx_close(s) == LXW_NO_ERROR ? 0 : -1;
+		/* column widths are written with the sheet's head at close, also in constant-memory mode */
+		ret = xlsx_widths(s) == 0 && xlsx_close(s) == LXW_NO_ERROR ? 0 : -1;
 	}
 	if (ret == 0)
 		s->keep = 1;

@@ -81,15 +81,24 @@ int list_col_allowed(const struct list_col *c, unsigned mask)
 	return c->sens == SENS_NONE || (c->sens < SENS__MAX && (mask & SENS_BIT(c->sens)) != 0);
 }
 
-unsigned list_masked_cols(const struct list_def *def, unsigned mask)
+list_cols list_masked_cols(const struct list_def *def, unsigned mask)
 {
-	unsigned out = 0;
+	list_cols out = 0;
 	int i;
 
-	for (i = 0; i < def->ncols && i < 32; i++)
+	for (i = 0; i < def->ncols && i < LIST_MAX_COLS; i++)
 		if (!list_col_allowed(&def->cols[i], mask))
-			out |= 1u << i;
+			out |= LIST_COL_BIT(i);
 	return out;
+}
+
+/* def_ok() refuses a definition whose columns do not fit a list_cols set. */
+static int def_ok(const struct list_def *def)
+{
+	if (def->ncols >= 1 && def->ncols <= LIST_MAX_COLS)
+		return 1;
+	log_error("list %s: %d columns; a list has 1 to %d", def->name, def->ncols, LIST_MAX_COLS);
+	return 0;
 }
 
 int list_add_filter(struct list_query *q, int col, enum list_op op, const char *value)
@@ -306,6 +315,8 @@ int list_fetch(struct db *db, struct arena *a, const struct list_def *def,
 	int ret = -1, rc, i;
 
 	memset(out, 0, sizeof(*out));
+	if (!def_ok(def))
+		goto out;
 	buf_adds(&sql, "SELECT COUNT(*) FROM ");
 	buf_adds(&sql, def->from);
 	if (where_clause(a, def, q, &sql, &b) != 0)
@@ -374,6 +385,8 @@ int list_each(struct db *db, struct arena *a, const struct list_def *def,
 	int64_t seen = 0;
 	int ret = -1, rc, i;
 
+	if (!def_ok(def))
+		goto out;
 	row = arena_zalloc(a, sizeof(*row) * (size_t)def->ncols);
 	if (row == NULL)
 		goto out;

@@ -45,6 +45,7 @@ enum list_flags {
 	LIST_SUB = 1 << 8,      /* on screen in small text under the previous column, not a column
 				   of its own (a code under its name); a column in exports */
 	LIST_BREAK = 1 << 9,    /* may break anywhere on screen (e-mail and web addresses) */
+	LIST_LONG = 1 << 10,    /* free text that may run long without spaces (audit details): wraps anywhere */
 };
 
 /*
@@ -81,6 +82,16 @@ struct list_col {
 	const char *filter_sql;    /* LIST_FILTER condition with one '?' (default "expr = ?") */
 	enum list_sens sens;       /* sensitivity class (default SENS_NONE) */
 };
+
+/*
+ * A set of a list's columns, bit i = column i (hidden columns, masked
+ * columns). A list has at most LIST_MAX_COLS columns; list_fetch() and
+ * list_each() refuse a definition with more, rather than let a column
+ * past the set's width escape it.
+ */
+typedef uint64_t list_cols;
+#define LIST_MAX_COLS 64
+#define LIST_COL_BIT(i) ((list_cols)1 << (i))
 
 struct list_def {
 	const char *name;          /* "institutions": export file names */
@@ -157,8 +168,8 @@ int list_col_index(const struct list_def *def, const char *key);
 /* list_col_allowed() is 1 when mask lets column c be read. */
 int list_col_allowed(const struct list_col *c, unsigned mask);
 
-/* list_masked_cols() is the set of column indexes (bit i = column i) that mask forbids. */
-unsigned list_masked_cols(const struct list_def *def, unsigned mask);
+/* list_masked_cols() is the set of columns that mask forbids. */
+list_cols list_masked_cols(const struct list_def *def, unsigned mask);
 
 /*
  * list_fetch() counts the matching rows and reads one page into arena

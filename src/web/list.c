@@ -44,7 +44,7 @@ struct list_state {
 
 static int shown(const struct list_view *v, int col)
 {
-	return !(v->hidden & (1u << col)) && !(v->def->cols[col].flags & LIST_NOSHOW);
+	return !(v->hidden & LIST_COL_BIT(col)) && !(v->def->cols[col].flags & LIST_NOSHOW);
 }
 
 /* on_screen() is shown() minus the LIST_SUB columns, which sit inside the column before them */
@@ -55,7 +55,7 @@ static int on_screen(const struct list_view *v, int col)
 
 static int usable(const struct list_view *v, int col)
 {
-	return !(v->hidden & (1u << col));
+	return !(v->hidden & LIST_COL_BIT(col));
 }
 
 /* ------------------------------------------------------------------ */
@@ -491,7 +491,9 @@ static int render_html(struct req *req, const struct list_view *v, struct list_s
 			} else {
 				html_raw(b, c->type == LIST_INT	      ? "<td class=\"num\">"
 					    : c->flags & LIST_NOWRAP ? "<td class=\"nowrap\">"
+					    : c->type == LIST_TIMESTAMP || c->type == LIST_DATE ? "<td class=\"nowrap\">"
 					    : c->flags & LIST_BREAK  ? "<td class=\"break\">"
+					    : c->flags & LIST_LONG   ? "<td class=\"long\">"
 								     : "<td>");
 				if (c->flags & LIST_BREAK)
 					break_text(b, text);
@@ -1035,13 +1037,14 @@ static int job_query(struct arena *a, json_t *arr, struct params *out)
  * job_session() is the job owner as a request would see them, read now:
  * an account disabled or stripped of its role since cannot export.
  */
-static int job_session(struct db *db, struct arena *a, int64_t user_id, struct session *s)
+static int job_session(struct db *db, struct arena *a, int64_t user_id, const char *cli_login,
+		       struct session *s)
 {
 	struct user u;
 
 	if (user_id == 0) { /* the command line (razem export) acts as an administrator */
 		memset(s, 0, sizeof(*s));
-		s->login = "(cli)";
+		s->login = cli_login != NULL ? cli_login : "(cli)"; /* "(cli:USER)", as the job's rows */
 		s->full_name = "razem export";
 		s->roles = ROLE_BIT(ROLE_ADMIN);
 		return 0;
@@ -1101,7 +1104,7 @@ int list_export_run(struct job_ctx *ctx)
 	r = route_find(HTTP_GET, req->path, &req->params, &known);
 	req->route = r;
 	req->id = r != NULL ? req_param_int(req, "id") : 0;
-	if (db_begin_read(db) != 0 || job_session(db, a, j->user_id, &sess) != 0 || r == NULL ||
+	if (db_begin_read(db) != 0 || job_session(db, a, j->user_id, j->login, &sess) != 0 || r == NULL ||
 	    (r->roles != 0 && (sess.roles & r->roles) == 0)) {
 		db_commit(db);
 		json_decref(params);

@@ -20,7 +20,7 @@ struct list_view {
 	const struct list_def *def; /* columns and SQL, from the domain module */
 	const char *title;          /* page title (translated) */
 	const char *row_href;       /* link for a row: printf format with one %s for the id, or NULL */
-	unsigned hidden;            /* bit i set = column i not shown or exported to this user */
+	list_cols hidden;           /* LIST_COL_BIT(i): column i not shown or exported to this user */
 	enum policy_kind kind;      /* what the rows are (POLICY_NONE: not personal data) */
 	enum policy_purpose purpose;/* why they are read */
 	const char *new_href;       /* "add" button target, or NULL */

@@ -664,6 +664,19 @@ static void test_core__sheet__file_mode(void **state)
 	assert_int_equal(fgetc(fp), 'K');
 	fclose(fp);
 	assert_int_equal(count_entries(dir), 2);
+	if (have_unzip()) { /* columns sized in file mode too (the review found them all 10 wide) */
+		struct buf zip = BUF_INIT(MAXBUF), xml = BUF_INIT(MAXBUF);
+
+		fp = fopen(xpath, "rb");
+		assert_non_null(fp);
+		for (int ch; (ch = fgetc(fp)) != EOF;)
+			assert_int_equal(buf_addc(&zip, (char)ch), 0);
+		fclose(fp);
+		assert_int_equal(unzip_member(&zip, "xl/worksheets/sheet1.xml", &xml), 0);
+		assert_non_null(strstr(xml.data, "<cols>"));
+		buf_release(&zip);
+		buf_release(&xml);
+	}
 	/* freed unfinished: the file goes */
 	unlink(path);
 	unlink(xpath);

@@ -549,6 +549,42 @@ static void test_add_filter_and_index(void **state)
 	assert_int_equal(q.max_rows, 100000);
 }
 
+/*
+ * Column sets are 64 bits wide: a column past 32 is masked like any other
+ * (the sets were 32-bit "1u << col", undefined from column 32), and a
+ * definition wider than a set is refused instead of leaking its last columns.
+ */
+static void test_wide_lists(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 20);
+	static struct list_col wide[LIST_MAX_COLS + 1];
+	struct list_def w = def;
+	struct list_query q = LIST_QUERY_INIT;
+	struct list_page p;
+	list_cols m;
+	int i;
+
+	for (i = 0; i <= LIST_MAX_COLS; i++)
+		wide[i] = cols[C_PLAIN];
+	wide[40].sens = SENS_HEALTH;
+	wide[63].sens = SENS_VIOLENCE;
+	w.cols = wide;
+	w.ncols = LIST_MAX_COLS;
+	m = list_masked_cols(&w, SENS_ALL & ~SENS_SPECIAL);
+	assert_true(m == (LIST_COL_BIT(40) | LIST_COL_BIT(63)));
+	q.mask = SENS_ALL & ~SENS_SPECIAL;
+	assert_int_equal(list_fetch(db, a, &w, &q, &p), 0);
+	assert_true(p.nrows > 0);
+	assert_null(p.values[0][40]); /* not selected */
+	assert_null(p.values[0][63]);
+	assert_non_null(p.values[0][39]);
+	w.ncols = LIST_MAX_COLS + 1;
+	assert_int_equal(list_fetch(db, a, &w, &q, &p), -1);
+	assert_int_equal(list_each(db, a, &w, &q, NULL, NULL), -1);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +600,7 @@ int main(void)
 		cmocka_unit_test_setup(test_scope_args, setup_list),
 		cmocka_unit_test_setup(test_mask, setup_list),
 		cmocka_unit_test_setup(test_each, setup_list),
+		cmocka_unit_test_setup(test_wide_lists, setup_list),
 	};
 
 	log_set_level(LOG_ERROR + 1);
