@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit/audit.h"
 #include "auth/role.h"
@@ -43,6 +44,23 @@ int csrf_equal(const char *a, const char *b)
 static int is_state_changing(enum http_method m)
 {
 	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+/*
+ * media_type_is() compares the media type of a Content-Type value with
+ * type ("application/json"): case-insensitive (RFC 9110 8.3.1), parameters
+ * after ';' ignored, and nothing else may follow ("application/jsonx" is not JSON).
+ */
+static int media_type_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+
+	if (ct == NULL || strncasecmp(ct, type, n) != 0)
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
 }
 
 static int starts_with(const char *s, const char *prefix)
@@ -160,10 +178,10 @@ static int decode_body(struct req *req)
 
 	if (req->body_len == 0)
 		return 0;
-	if (req->is_api && !starts_with(ct, "application/json"))
+	if (req->is_api && !media_type_is(ct, "application/json"))
 		return resp_error(req, 415, "unsupported_media_type", _("Unsupported data"),
 				  _("The API accepts request bodies as application/json only."));
-	if (starts_with(ct, "application/x-www-form-urlencoded")) {
+	if (media_type_is(ct, "application/x-www-form-urlencoded")) {
 		int rc = params_urlencoded(req->arena, req->body, req->body_len, &lim, &req->form);
 
 		if (rc == PARAMS_OK)
@@ -176,7 +194,7 @@ static int decode_body(struct req *req)
 		return resp_error(req, 400, "malformed_form", _("Malformed form"),
 				  _("The form data could not be read (bad encoding)."));
 	}
-	if (starts_with(ct, "application/json")) {
+	if (media_type_is(ct, "application/json")) {
 		struct jsonbody_limits jl = { (size_t)route_body_limit(req->route, &req->app->cfg), 32,
 					      (size_t)req->app->cfg.max_fields * 4 };
 		struct jsonbody_error je;
@@ -199,7 +217,7 @@ static int check_csrf(struct req *req, const struct route *r)
 	const char *given;
 
 	if (r->flags & R_NO_CSRF) {
-		if (!starts_with(req->content_type, "application/json"))
+		if (!media_type_is(req->content_type, "application/json"))
 			return resp_error(req, 415, "unsupported_media_type", _("Unsupported data"),
 					  _("This call accepts application/json only."));
 		return 0;

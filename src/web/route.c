@@ -280,8 +280,8 @@ int64_t route_body_limit(const struct route *r, const struct config *cfg)
 
 int64_t route_set_max_body(const struct route_set *s, const struct config *cfg)
 {
-	int64_t max = cfg->max_form_body > cfg->max_upload_body ? cfg->max_form_body
-							       : cfg->max_upload_body;
+	/* the largest limit a route actually declares: no upload route, no 64 MiB body read */
+	int64_t max = cfg->max_form_body;
 	int i;
 
 	for (i = 0; s != NULL && i < s->n; i++)

@@ -192,3 +192,14 @@ test('the access log is written in batches and nothing is lost: every request is
   for (const p of paths) assert.ok(lines.some((l) => l.includes(`"GET ${p} HTTP/1.1" 200`)), p);
   assert.ok(lines.every((l) => /^127\.0\.0\.1 - - \[/.test(l)), lines[0]);
 });
+
+test('media types are matched whole and without regard to case', async () => {
+  const send = (type) => fetch(srv.base + '/api/v1/session', {
+    method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ login: 'nobody', password: 'x' }),
+  });
+  // read as a sign-in (refused: no such account, or throttled by this file's strict limit)
+  assert.ok([401, 429].includes((await send('APPLICATION/JSON; charset=UTF-8')).status), 'JSON in capitals is JSON');
+  assert.ok([401, 429].includes((await send('application/json ;charset=utf-8')).status));
+  assert.equal((await send('application/jsonx')).status, 415, 'another type is not JSON');
+  assert.equal((await send('application/json-seq')).status, 415);
+});
