@@ -2,9 +2,7 @@
  * cli_serve.c — razem serve: check the settings, open and migrate the
  * database, then run the web server until SIGINT or SIGTERM.
  */
-#include <netdb.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "cli/cli.h"
 #include "core/str.h"
@@ -17,39 +15,13 @@
 #define RAZEM_VERSION "0.1.0"
 #endif
 
-/*
- * check_listen() refuses an address the server could not bind before
- * anything touches the database (server_run() resolves it again).
- */
+/* check_listen() refuses an address the server could not bind before anything touches the database. */
 static int check_listen(const struct cli *c)
 {
-	const char *listen = c->cfg.listen, *colon = strrchr(listen, ':');
-	char host[256];
-	struct addrinfo hints, *res = NULL;
-	int64_t port;
-	size_t hl;
-	int rc;
+	char err[400];
 
-	if (colon == NULL || colon == listen || str_to_int64(colon + 1, 1, 65535, &port) != 0)
-		return cli_usage(c, "--listen: expected ADDR:PORT with a port from 1 to 65535, "
-				    "e.g. 127.0.0.1:8080 (got '%s')", listen);
-	hl = (size_t)(colon - listen);
-	if (hl >= sizeof(host))
-		return cli_usage(c, "--listen: address too long");
-	memcpy(host, listen, hl);
-	host[hl] = '\0';
-	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
-		memmove(host, host + 1, hl - 2);
-		host[hl - 2] = '\0';
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	rc = getaddrinfo(host, colon + 1, &hints, &res);
-	if (rc != 0 || res == NULL)
-		return cli_usage(c, "--listen: cannot use '%s': %s", listen, gai_strerror(rc));
-	freeaddrinfo(res);
+	if (server_parse_listen(c->cfg.listen, NULL, NULL, err, sizeof(err)) != 0)
+		return cli_usage(c, "%s", err);
 	return 0;
 }
 

@@ -779,21 +779,24 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static int parse_listen(const char *listen, char *err, size_t errlen)
+int server_parse_listen(const char *listen, struct sockaddr_storage *addr, socklen_t *addrlen,
+			char *err, size_t errlen)
 {
 	char host[256];
 	const char *colon = strrchr(listen, ':');
 	struct addrinfo hints, *res = NULL;
+	int64_t port;
 	size_t hl;
 	int rc;
 
-	if (colon == NULL || colon == listen || colon[1] == '\0') {
-		snprintf(err, errlen, "listen: expected ADDR:PORT, e.g. 127.0.0.1:8080 (got '%s')", listen);
+	if (colon == NULL || colon == listen || str_to_int64(colon + 1, 1, 65535, &port) != 0) {
+		snprintf(err, errlen, "--listen: expected ADDR:PORT with a port from 1 to 65535, e.g. "
+				      "127.0.0.1:8080 (got '%s')", listen);
 		return -1;
 	}
 	hl = (size_t)(colon - listen);
 	if (hl >= sizeof(host)) {
-		snprintf(err, errlen, "listen: address too long");
+		snprintf(err, errlen, "--listen: address too long");
 		return -1;
 	}
 	memcpy(host, listen, hl);
@@ -808,11 +811,13 @@ static int parse_listen(const char *listen, char *err, size_t errlen)
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	rc = getaddrinfo(host[0] != '\0' ? host : NULL, colon + 1, &hints, &res);
 	if (rc != 0 || res == NULL) {
-		snprintf(err, errlen, "listen: cannot use '%s': %s", listen, gai_strerror(rc));
+		snprintf(err, errlen, "--listen: cannot use '%s': %s", listen, gai_strerror(rc));
 		return -1;
 	}
-	memcpy(&server.addr, res->ai_addr, res->ai_addrlen);
-	server.addrlen = res->ai_addrlen;
+	if (addr != NULL) {
+		memcpy(addr, res->ai_addr, res->ai_addrlen);
+		*addrlen = res->ai_addrlen;
+	}
 	freeaddrinfo(res);
 	return 0;
 }
@@ -901,7 +906,7 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	memset(&server, 0, sizeof(server));
 	server.app = app;
 	nthreads = c->threads > 0 ? (int)c->threads : (cpus > 0 ? (int)cpus : 1);
-	if (route_init(err, errlen) != 0 || parse_listen(c->listen, err, errlen) != 0 ||
+	if (route_init(err, errlen) != 0 || server_parse_listen(c->listen, &server.addr, &server.addrlen, err, errlen) != 0 ||
 	    setup_tls(c, err, errlen) != 0)
 		return -1;
 	setup_h2o(c);

@@ -5,6 +5,7 @@
 #define RAZEM_WEB_SERVER_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "web/http.h"
 
@@ -15,5 +16,14 @@
  * stop, -1 with the reason in err when it could not start.
  */
 int server_run(const struct app *app, char *err, size_t errlen);
+
+/*
+ * server_parse_listen() checks an ADDR:PORT (or [ADDR]:PORT) setting and
+ * resolves it into addr (when not NULL). Returns 0, or -1 with a
+ * one-line reason in err. razem serve calls it before it opens the
+ * database, so a wrong address touches nothing.
+ */
+int server_parse_listen(const char *listen, struct sockaddr_storage *addr, socklen_t *addrlen,
+			char *err, size_t errlen);
 
 #endif
