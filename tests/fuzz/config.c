@@ -60,7 +60,7 @@ static void check_config(const struct config *c)
 		abort();
 	if (c->max_fields < 8 || c->max_fields > 100000)
 		abort();
-	if (c->export_max_rows < 100 || c->export_max_rows > 10000000)
+	if (c->export_max_rows < 1 || c->export_max_rows > 10000000)
 		abort();
 	if (c->small_count < 1 || c->small_count > 100)
 		abort();

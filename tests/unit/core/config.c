@@ -217,8 +217,8 @@ static void test_core__config__set_ints(void **state)
 	expect_set_ok(&c, "login_max_failures_address", "100000");
 	assert_int_equal(c.login_max_failures_address, 100000);
 	expect_set_ok(&c, "export_max_rows", "10000000");
-	expect_set_err(&c, "export_max_rows", "99",
-		       "export_max_rows: must be a whole number from 100 to 10000000");
+	expect_set_err(&c, "export_max_rows", "0",
+		       "export_max_rows: must be a whole number from 1 to 10000000");
 }
 
 static void test_core__config__set_durations(void **state)
