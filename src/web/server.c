@@ -41,6 +41,7 @@
 #include "core/str.h"
 #include "web/assets.h"
 #include "web/dispatch.h"
+#include "web/handlers.h"
 #include "web/route.h"
 #include "web/session_cache.h"
 
@@ -776,6 +777,7 @@ static void *worker_main(void *arg)
 	}
 	access_release();
 	session_cache_release();
+	home_cache_release();
 	return NULL;
 }
 
