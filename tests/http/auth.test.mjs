@@ -72,6 +72,35 @@ test('the health check answers under 50 ms while 16 wrong-password sign-ins run'
   assert.ok(worst < 50, `slowest /healthz ${worst.toFixed(1)} ms of ${times.length}: ${times.map((t) => t.toFixed(0)).join(' ')}`);
 });
 
+test('parallel right passwords are never locked: 200 or 503 busy, no throttled audit row', async () => {
+  const hdr = from();
+  const par = await Promise.all(Array.from({ length: 30 }, () => signInApi('opiekun', 'demo', hdr)));
+  const st = par.map((r) => r.status);
+  assert.ok(st.every((x) => x === 200 || x === 503), st.join(' '));
+  assert.ok(st.includes(200), st.join(' '));
+  for (const r of par.filter((x) => x.status === 503)) {
+    assert.equal(r.headers.get('retry-after'), '1');
+    assert.match(r.json.message, /spróbuj|Spróbuj/);
+  }
+  const log = await api.get('/api/v1/audit?action=session.login_throttled&limit=100');
+  assert.equal(log.json.items.filter((x) => x.login === 'opiekun').length, 0);
+  // nothing failed: the account is not locked and signs in at once
+  assert.equal((await signInApi('opiekun', 'demo', hdr)).status, 200);
+});
+
+test('parallel wrong passwords lock after exactly the limit', async () => {
+  const hdr = from();
+  const par = await Promise.all(Array.from({ length: 16 }, (_, i) => signInApi('pracownik', `zle${i}`, hdr)));
+  const st = par.map((r) => r.status);
+  assert.equal(st.filter((x) => x === 401).length, 3, st.join(' '));
+  assert.ok(st.every((x) => x === 401 || x === 429 || x === 503), st.join(' '));
+  assert.equal((await signInApi('pracownik', 'demo', hdr)).status, 429);
+  const log = await api.get('/api/v1/audit?action=session.login_failed&limit=100');
+  assert.equal(log.json.items.filter((x) => x.login === 'pracownik').length, 3);
+  const id = await userId('pracownik');
+  assert.equal((await api.json('POST', `/api/v1/users/${id}/unlock`)).status, 200);
+});
+
 test('a login with control characters is refused as a bad login and never logged raw', async () => {
   for (const login of ['admin\nFAKE LOG LINE', 'admin\n', 'ad\u001bmin']) {
     const r = await signInApi(login, 'demo');
