@@ -1,6 +1,7 @@
 /*
  * cli_user.c — razem user add | passwd | disable | enable | unlock | list: user
- * accounts from the terminal, each change with its audit row.
+ * accounts from the terminal, each change with its audit row; and razem
+ * unlock-address, the sign-in lock of an address.
  */
 #include <stdint.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "auth/password.h"
 #include "auth/role.h"
+#include "auth/throttle.h"
 #include "auth/user.h"
 #include "cli/cli.h"
 #include "core/arena.h"
@@ -328,6 +330,48 @@ static int cmd_unlock(struct cli *c)
 	return rc != 0 ? rc : with_db(c, NULL, unlock_in_db);
 }
 
+/* list_locks() prints the addresses locked now, for an unlock-address that found nothing. */
+static void list_locks(struct db *db, struct arena *a)
+{
+	struct throttle_lock *l;
+	int n, i;
+
+	if (throttle_address_locks(db, a, clock_now(), 20, &l, &n) != 0 || n == 0)
+		return;
+	fprintf(stderr, "Locked now:");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, " %s", l[i].address);
+	fprintf(stderr, "\n");
+}
+
+static int unlock_address_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct audit_actor who;
+	int rc;
+
+	(void)arg;
+	cli_actor(&who);
+	rc = throttle_unlock_address(db, &who, c->pos[0], clock_now());
+	if (rc < 0)
+		return cli_fail(c, "not saved: %s", db_errmsg(db));
+	if (rc > 0) {
+		cli_fail(c, "sign-in from address %s is not locked; nothing was changed", c->pos[0]);
+		list_locks(db, a);
+		return 1;
+	}
+	printf("Sign-in from address %s is unlocked; its failed attempts are forgotten.\n", c->pos[0]);
+	return 0;
+}
+
+static int cmd_unlock_address(struct cli *c)
+{
+	if (c->npos == 0)
+		return cli_usage(c, "needs an ADDRESS");
+	if (c->npos > 1)
+		return cli_usage(c, "unexpected argument '%s'", c->pos[1]);
+	return with_db(c, NULL, unlock_address_in_db);
+}
+
 static int list_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 {
 	struct db_stmt *st = db_query(db, &SQL_USER_LIST, NULL);
@@ -371,5 +415,10 @@ const struct cli_command cli_user_commands[] = {
 	  cmd_unlock },
 	{ "user", "list", "", "list the accounts with their roles and institutions\n", NULL, CLI_DB,
 	  cmd_list },
+	{ "unlock-address", NULL, "ADDRESS",
+	  "lift the sign-in lock of an address after too many failed attempts from it\n"
+	  "Failures from one address (login_max_failures_address) lock everyone using it, such as\n"
+	  "an office behind one router. The administrator's page /admin/locks lists them.\n",
+	  NULL, CLI_DB, cmd_unlock_address },
 	{ NULL },
 };
