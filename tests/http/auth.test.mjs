@@ -220,7 +220,7 @@ test('a password may not contain the login or a part of the full name, without r
     const r = await api.json('POST', '/api/v1/users', { ...base, password });
     assert.equal(r.status, 422, password);
     assert.equal(r.json.field, 'password');
-    assert.match(r.json.message, /nie może zawierać (Twojego imienia ani nazwiska|loginu)/, password);
+    assert.match(r.json.message, /nie może zawierać (imienia lub nazwiska osoby|loginu)/, password);
   }
   const ok = await api.json('POST', '/api/v1/users', { ...base, password: 'Kasztan-zielony-42' });
   assert.equal(ok.status, 201);
@@ -231,7 +231,7 @@ test('a password may not contain the login or a part of the full name, without r
   const r = await c.json('POST', '/api/v1/me/password', { current_password: 'Kasztan-zielony-42', new_password: 'Moje-Łukasz-99' });
   assert.equal(r.status, 422);
   assert.equal(r.json.field, 'new_password');
-  assert.match(r.json.message, /Hasło nie może zawierać Twojego imienia ani nazwiska/);
+  assert.match(r.json.message, /Hasło nie może zawierać imienia lub nazwiska osoby/);
   // a seeded demo account keeps its exemption
   const p = new Client(srv.base);
   await p.apiSignIn('pracownik');
