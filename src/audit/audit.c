@@ -48,6 +48,7 @@ static const struct action_name actions[] = {
 	{ "session.login_failed", N_("Failed sign-in") },
 	{ "session.login_throttled", N_("Sign-in refused: too many failures") },
 	{ "session.logout", N_("Signed out") },
+	{ "throttle.unlock_address", N_("Unlocked sign-in from an address") },
 	{ "user.create", N_("Created a user account") },
 	{ "user.disable", N_("Deactivated a user account") },
 	{ "user.enable", N_("Reactivated a user account") },
@@ -68,7 +69,8 @@ const char *const audit_actions[] = {
 	"audit.list", "institution.create", "institution.deactivate", "institution.export",
 	"institution.reactivate", "institution.update", "job.cancel", "job.cancelled", "job.create",
 	"job.done", "job.download", "job.failed", "session.login",
-	"session.login_failed", "session.login_throttled", "session.logout", "user.create",
+	"session.login_failed", "session.login_throttled", "session.logout",
+	"throttle.unlock_address", "user.create",
 	"user.disable", "user.enable", "user.export", "user.list", "user.password_change",
 	"user.password_reset", "user.read", "user.settings", "user.unlock", "user.update", NULL,
 };

@@ -96,8 +96,8 @@ static void personal(const char *pw, const char *login, const char *full_name, s
 		verrs_add(v, field, "contains_login", "%s", _("The password must not contain the login."));
 	else if (nf != NULL && contains_name_part(pf, nf))
 		verrs_add(v, field, "contains_name", "%s",
-			  _("The password must not contain your first name or surname (nor a part "
-			    "of them)."));
+			  _("The password must not contain the person's first name or surname "
+			    "(nor a part of them)."));
 	arena_free(a);
 }
 

@@ -216,7 +216,7 @@ static int create(struct db *db, struct arena *a, struct sign_in *s)
 static int throttle_keys(struct arena *a, struct sign_in *s)
 {
 	s->key_login = arena_printf(a, THROTTLE_LOGIN "%s", s->norm_login);
-	s->key_addr = arena_printf(a, "addr:%.64s", s->ip != NULL ? s->ip : "");
+	s->key_addr = arena_printf(a, THROTTLE_ADDR "%.*s", THROTTLE_ADDR_MAX, s->ip != NULL ? s->ip : "");
 	return s->key_login != NULL && s->key_addr != NULL ? 0 : -1;
 }
 
@@ -236,10 +236,11 @@ static int audit_one(struct db *db, const struct audit_actor *who, const char *a
 }
 
 /*
- * reserve() counts the attempt on the address, then on the account (the
+ * reserve() reserves the attempt on the address, then on the account (the
  * address first: a locked address must not use up the account's count).
  * SIGN_IN_VERIFY to go on, SIGN_IN_THROTTLED (retry_at set, *which says
- * what is locked) or SIGN_IN_ERROR.
+ * what is locked), SIGN_IN_BUSY (only attempts in flight fill a limit) or
+ * SIGN_IN_ERROR.
  */
 static enum sign_in_result reserve_both(struct db *db, struct sign_in *s, const char **which);
 
@@ -265,18 +266,22 @@ static enum sign_in_result reserve_both(struct db *db, struct sign_in *s, const 
 
 	if (rc < 0)
 		return SIGN_IN_ERROR;
+	if (rc == 2)
+		return SIGN_IN_BUSY;
 	if (rc > 0) {
 		s->retry_at = until;
 		*which = "address locked";
 		return SIGN_IN_THROTTLED;
 	}
-	rc = throttle_reserve(db, s->key_login, s->now, s->throttle, &s->failures, &until);
+	rc = throttle_reserve(db, s->key_login, s->now, s->throttle, &n, &until);
 	if (rc < 0)
 		return SIGN_IN_ERROR;
 	if (rc > 0) {
-		/* this attempt is not made: give the address its count back */
-		if (throttle_release(db, s->key_addr, addr_rule(s)) != 0)
+		/* this attempt is not made: give the address its reservation back */
+		if (throttle_release(db, s->key_addr) != 0)
 			return SIGN_IN_ERROR;
+		if (rc == 2)
+			return SIGN_IN_BUSY;
 		s->retry_at = until;
 		*which = "account locked";
 		return SIGN_IN_THROTTLED;
@@ -290,6 +295,7 @@ enum sign_in_result session_sign_in_begin(struct db *db, struct arena *a, struct
 	const char *which = NULL;
 	enum sign_in_result r;
 	struct user u;
+	int64_t n = 0;
 	int malformed;
 
 	s->norm_login = user_login_normalise(a, s->login);
@@ -305,16 +311,25 @@ enum sign_in_result session_sign_in_begin(struct db *db, struct arena *a, struct
 		return audit_one(db, &who, "session.login_throttled", NULL, which) == 0 ? r
 											   : SIGN_IN_ERROR;
 	if (r != SIGN_IN_VERIFY)
-		return r;
+		return r; /* busy or an error: nothing to audit */
 	if (malformed) {
-		if (throttle_release(db, s->key_login, s->throttle) != 0 ||
-		    audit_one(db, &who, "session.login_failed", NULL, "malformed login") != 0)
+		/* no account was tried; the address made a failure */
+		if (db_begin(db) != 0)
 			return SIGN_IN_ERROR;
-		return SIGN_IN_BAD;
+		if (throttle_release(db, s->key_login) != 0 ||
+		    throttle_fail(db, s->key_addr, s->now, addr_rule(s), &n) != 0 ||
+		    audit_write(db, &who, "session.login_failed", "session", NULL, "malformed login") !=
+			    DB_OK) {
+			db_rollback(db);
+			return SIGN_IN_ERROR;
+		}
+		return db_commit(db) == 0 ? SIGN_IN_BAD : SIGN_IN_ERROR;
 	}
 	s->found = s->norm_login[0] != '\0' ? user_get_by_login(db, a, s->norm_login, &u, &s->hash) : 1;
-	if (s->found < 0)
+	if (s->found < 0) {
+		session_sign_in_cancel(db, s);
 		return SIGN_IN_ERROR;
+	}
 	if (s->found == 0) {
 		s->user_id = u.id;
 		s->institution_id = u.institution_id;
@@ -326,6 +341,32 @@ enum sign_in_result session_sign_in_begin(struct db *db, struct arena *a, struct
 		s->failed_why = "unknown login";
 	}
 	return SIGN_IN_VERIFY;
+}
+
+void session_sign_in_cancel(struct db *db, struct sign_in *s)
+{
+	/* best effort: a reservation left behind expires after a minute */
+	if (throttle_release(db, s->key_login) != 0 || throttle_release(db, s->key_addr) != 0)
+		log_warn("sign-in of '%s': reservation not taken back: %s", s->norm_login,
+			 db_errmsg(db));
+}
+
+/* failed() records a wrong attempt on the account and the address (in the caller's transaction). */
+static int failed(struct db *db, struct sign_in *s)
+{
+	int64_t n = 0;
+
+	return throttle_fail(db, s->key_login, s->now, s->throttle, &s->failures) == 0 &&
+			       throttle_fail(db, s->key_addr, s->now, addr_rule(s), &n) == 0
+		       ? 0
+		       : -1;
+}
+
+/* succeeded() forgets the account's failures and takes back the address's reservation. */
+static int succeeded(struct db *db, struct sign_in *s)
+{
+	return throttle_succeed(db, s->key_login) == 0 && throttle_release(db, s->key_addr) == 0 ? 0
+												 : -1;
 }
 
 void session_verify(struct sign_in *s)
@@ -343,8 +384,8 @@ enum sign_in_result session_sign_in_finish(struct db *db, struct arena *a, struc
 	if (db_begin(db) != 0)
 		return SIGN_IN_ERROR;
 	if (!ok) {
-		/* the failure was counted when the attempt was reserved */
-		if (audit_write(db, &who, "session.login_failed", "session", NULL, s->failed_why) != DB_OK) {
+		if (failed(db, s) != 0 ||
+		    audit_write(db, &who, "session.login_failed", "session", NULL, s->failed_why) != DB_OK) {
 			db_rollback(db);
 			return SIGN_IN_ERROR;
 		}
@@ -354,8 +395,7 @@ enum sign_in_result session_sign_in_finish(struct db *db, struct arena *a, struc
 			log_warn("sign-in locked for login '%s' / address %s", s->norm_login, s->ip);
 		return SIGN_IN_BAD;
 	}
-	if (create(db, a, s) != 0 || throttle_clear(db, s->key_login) != 0 ||
-	    throttle_release(db, s->key_addr, addr_rule(s)) != 0 || user_touch_login(db, s->user_id) != 0 ||
+	if (create(db, a, s) != 0 || succeeded(db, s) != 0 || user_touch_login(db, s->user_id) != 0 ||
 	    audit_write(db, &who, "session.login", "session", NULL, NULL) != DB_OK) {
 		db_rollback(db);
 		return SIGN_IN_ERROR;
@@ -392,8 +432,10 @@ enum sign_in_result session_check_begin(struct db *db, struct arena *a, struct s
 	if (r != SIGN_IN_VERIFY)
 		return r;
 	s->found = user_get_by_login(db, a, s->norm_login, &u, &s->hash);
-	if (s->found < 0)
+	if (s->found < 0) {
+		session_sign_in_cancel(db, s);
 		return SIGN_IN_ERROR;
+	}
 	s->active = s->found == 0;
 	return SIGN_IN_VERIFY;
 }
@@ -407,11 +449,15 @@ enum sign_in_result session_check_finish(struct db *db, struct arena *a, struct 
 	if (id == NULL)
 		return SIGN_IN_ERROR;
 	if (s->verified && s->found == 0)
-		return throttle_clear(db, s->key_login) == 0 &&
-				       throttle_release(db, s->key_addr, addr_rule(s)) == 0
-			       ? SIGN_IN_OK
-			       : SIGN_IN_ERROR;
-	if (audit_one(db, &who, "account.password_check_failed", id, "wrong password") != 0)
+		return succeeded(db, s) == 0 ? SIGN_IN_OK : SIGN_IN_ERROR;
+	if (db_begin(db) != 0)
+		return SIGN_IN_ERROR;
+	if (failed(db, s) != 0 ||
+	    audit_write(db, &who, "account.password_check_failed", "user", id, "wrong password") != DB_OK) {
+		db_rollback(db);
+		return SIGN_IN_ERROR;
+	}
+	if (db_commit(db) != 0)
 		return SIGN_IN_ERROR;
 	if (s->failures == s->throttle->max_failures)
 		log_warn("password check locked login '%s' / address %s", s->norm_login, s->ip);

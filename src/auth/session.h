@@ -90,6 +90,7 @@ enum sign_in_result {
 	SIGN_IN_OK,        /* session created (a password check: the password is right) */
 	SIGN_IN_BAD,       /* unknown or malformed login, wrong password or inactive account */
 	SIGN_IN_THROTTLED, /* too many failures: try again at retry_at */
+	SIGN_IN_BUSY,      /* not locked, but the limit is taken by attempts in flight: retry at once */
 	SIGN_IN_ERROR,     /* database or memory failure */
 	SIGN_IN_VERIFY,    /* from a _begin(): verify the password (session_verify), then _finish() */
 };
@@ -115,7 +116,7 @@ struct sign_in {
 	int found, active;             /* the account exists; it and its institution are active */
 	int verified;                  /* session_verify(): the password matched */
 	const char *failed_why;        /* the audit detail if it fails */
-	int64_t failures;              /* the attempt's number on the account (throttle_reserve) */
+	int64_t failures;              /* the account's failures after a failed attempt (throttle_fail) */
 };
 
 /*
@@ -129,11 +130,19 @@ struct sign_in {
  * costs the same time); it touches no database and may run on any thread.
  * session_sign_in_finish() then creates the session, forgets the
  * account's failures and writes the audit row (session.login,
- * session.login_failed or session.login_throttled).
+ * session.login_failed or session.login_throttled). An attempt refused
+ * only because others in flight fill a limit is SIGN_IN_BUSY, not audited.
  */
 enum sign_in_result session_sign_in_begin(struct db *db, struct arena *a, struct sign_in *s);
 void session_verify(struct sign_in *s);
 enum sign_in_result session_sign_in_finish(struct db *db, struct arena *a, struct sign_in *s);
+
+/*
+ * session_sign_in_cancel() takes back the reservations of an attempt
+ * begun (SIGN_IN_VERIFY) whose password will not be checked (the password
+ * threads had no room); also after a session_check_begin().
+ */
+void session_sign_in_cancel(struct db *db, struct sign_in *s);
 
 /* session_sign_in() is the three steps in a row (the CLI and tests). */
 enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_in *s);

@@ -1,6 +1,7 @@
 /*
  * cli_user.c — razem user add | passwd | disable | enable | unlock | list: user
- * accounts from the terminal, each change with its audit row.
+ * accounts from the terminal, each change with its audit row; and razem
+ * unlock-address, the sign-in lock of an address.
  */
 #include <stdint.h>
 #include <string.h>
@@ -9,9 +10,11 @@
 
 #include "auth/password.h"
 #include "auth/role.h"
+#include "auth/throttle.h"
 #include "auth/user.h"
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/str.h"
 #include "demo/demo.h"
 
@@ -76,7 +79,11 @@ static int seeded_demo_account(struct db *db, const char *login)
 	return 0;
 }
 
-/* new_password() reads and checks a password for login (policy unless a seeded demo account); 0 or -1. */
+/*
+ * new_password() reads and checks a password for login (policy unless a
+ * seeded demo account): 0, or the exit status after the message (2 for a
+ * password the policy refuses).
+ */
 static int new_password(struct cli *c, struct db *db, const char *login, const char *full_name,
 			char hash[PASSWORD_HASH_MAX])
 {
@@ -85,7 +92,7 @@ static int new_password(struct cli *c, struct db *db, const char *login, const c
 	int i;
 
 	if (read_password(pw, sizeof(pw), 1) != 0)
-		return cli_fail(c, "no password given on standard input"), -1;
+		return cli_fail(c, "no password given on standard input");
 	if (seeded_demo_account(db, login)) {
 		if (pw[0] == '\0')
 			verrs_add(&v, "password", "required", "%s", "Enter a password.");
@@ -95,8 +102,8 @@ static int new_password(struct cli *c, struct db *db, const char *login, const c
 	for (i = 0; i < v.n; i++)
 		fprintf(stderr, "razem %s: password: %s\n", c->name, v.e[i].message);
 	if (v.n > 0)
-		return -1;
-	return password_hash(pw, hash);
+		return 2; /* a wrong value, like any other refused input */
+	return password_hash(pw, hash) == 0 ? 0 : cli_fail(c, "the password could not be hashed");
 }
 
 /*
@@ -122,6 +129,23 @@ static int with_db(struct cli *c, void *arg, int (*fn)(struct cli *, struct db *
 	return rc;
 }
 
+/* print_verrs() is cli_print_verrs() with the form's field names turned into this command's options. */
+static void print_verrs(const struct cli *c, struct verrs *v)
+{
+	int i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->e[i].field, "roles") == 0)
+			v->e[i].field = "role";
+		else if (strcmp(v->e[i].field, "institution_id") == 0)
+			v->e[i].field = "institution";
+		else if (strcmp(v->e[i].field, "full_name") == 0)
+			v->e[i].field = "name";
+		else if (strcmp(v->e[i].field, "login") == 0)
+			v->e[i].field = ""; /* the LOGIN argument: its message names it */
+	cli_print_verrs(c, v);
+}
+
 static int add_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 {
 	struct user *u = arg;
@@ -132,11 +156,12 @@ static int add_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 	int rc;
 
 	if (user_validate(u, a, &v) > 0) {
-		cli_print_verrs(c, &v);
+		print_verrs(c, &v);
 		return 2;
 	}
-	if (new_password(c, db, u->login, u->full_name, hash) != 0)
-		return 1;
+	rc = new_password(c, db, u->login, u->full_name, hash);
+	if (rc != 0)
+		return rc;
 	cli_actor(&who);
 	if (db_begin(db) != 0)
 		return cli_fail(c, "%s", db_errmsg(db));
@@ -144,7 +169,7 @@ static int add_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 	rc = audit_commit(db, &who, rc, "user.create", "user", id, u->login);
 	if (rc != 0) {
 		if (v.n > 0)
-			cli_print_verrs(c, &v);
+			print_verrs(c, &v);
 		else
 			cli_fail(c, "not saved: %s", db_errmsg(db));
 		return 1;
@@ -192,7 +217,8 @@ static int find_user(struct cli *c, struct db *db, struct arena *a, struct user 
 	if (rc < 0)
 		return cli_fail(c, "%s", db_errmsg(db));
 	if (rc > 0)
-		return cli_fail(c, "no user with login '%s'", c->pos[0]);
+		return cli_fail(c, "there is no user with login '%s' (razem user list shows them)",
+				c->pos[0]);
 	return 0;
 }
 
@@ -215,8 +241,9 @@ static int passwd_in_db(struct cli *c, struct db *db, struct arena *a, void *arg
 	(void)arg;
 	if (rc != 0)
 		return rc;
-	if (new_password(c, db, u.login, u.full_name, hash) != 0)
-		return 1;
+	rc = new_password(c, db, u.login, u.full_name, hash);
+	if (rc != 0)
+		return rc;
 	cli_actor(&who);
 	if (db_begin(db) != 0 ||
 	    audit_commit(db, &who, user_set_password(db, u.id, hash, temporary, NULL),
@@ -272,15 +299,27 @@ static int unlock_in_db(struct cli *c, struct db *db, struct arena *a, void *arg
 {
 	struct user u;
 	struct audit_actor who;
-	int rc = find_user(c, db, a, &u);
+	int64_t failures = 0, until = 0;
+	int rc = find_user(c, db, a, &u), locked;
 
 	(void)arg;
 	if (rc != 0)
 		return rc;
+	locked = user_lock_state(db, u.login, clock_now(), &failures, &until);
+	if (locked < 0)
+		return cli_fail(c, "%s", db_errmsg(db));
+	if (locked == 0 && failures == 0) {
+		printf("Sign-in of %s was not locked; nothing to do.\n", u.login);
+		return 0;
+	}
 	cli_actor(&who);
 	if (user_unlock(db, &who, u.id) != 0)
 		return cli_fail(c, "not saved: %s", db_errmsg(db));
-	printf("Sign-in of %s is unlocked; its failed attempts are forgotten.\n", u.login);
+	if (locked)
+		printf("Sign-in of %s is unlocked; its failed attempts are forgotten.\n", u.login);
+	else
+		printf("Sign-in of %s was not locked; its %lld failed attempt(s) are forgotten.\n",
+		       u.login, (long long)failures);
 	return 0;
 }
 
@@ -289,6 +328,48 @@ static int cmd_unlock(struct cli *c)
 	int rc = need_login(c);
 
 	return rc != 0 ? rc : with_db(c, NULL, unlock_in_db);
+}
+
+/* list_locks() prints the addresses locked now, for an unlock-address that found nothing. */
+static void list_locks(struct db *db, struct arena *a)
+{
+	struct throttle_lock *l;
+	int n, i;
+
+	if (throttle_address_locks(db, a, clock_now(), 20, &l, &n) != 0 || n == 0)
+		return;
+	fprintf(stderr, "Locked now:");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, " %s", l[i].address);
+	fprintf(stderr, "\n");
+}
+
+static int unlock_address_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct audit_actor who;
+	int rc;
+
+	(void)arg;
+	cli_actor(&who);
+	rc = throttle_unlock_address(db, &who, c->pos[0], clock_now());
+	if (rc < 0)
+		return cli_fail(c, "not saved: %s", db_errmsg(db));
+	if (rc > 0) {
+		cli_fail(c, "sign-in from address %s is not locked; nothing was changed", c->pos[0]);
+		list_locks(db, a);
+		return 1;
+	}
+	printf("Sign-in from address %s is unlocked; its failed attempts are forgotten.\n", c->pos[0]);
+	return 0;
+}
+
+static int cmd_unlock_address(struct cli *c)
+{
+	if (c->npos == 0)
+		return cli_usage(c, "needs an ADDRESS");
+	if (c->npos > 1)
+		return cli_usage(c, "unexpected argument '%s'", c->pos[1]);
+	return with_db(c, NULL, unlock_address_in_db);
 }
 
 static int list_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
@@ -334,5 +415,10 @@ const struct cli_command cli_user_commands[] = {
 	  cmd_unlock },
 	{ "user", "list", "", "list the accounts with their roles and institutions\n", NULL, CLI_DB,
 	  cmd_list },
+	{ "unlock-address", NULL, "ADDRESS",
+	  "lift the sign-in lock of an address after too many failed attempts from it\n"
+	  "Failures from one address (login_max_failures_address) lock everyone using it, such as\n"
+	  "an office behind one router. The administrator's page /admin/locks lists them.\n",
+	  NULL, CLI_DB, cmd_unlock_address },
 	{ NULL },
 };

@@ -157,8 +157,13 @@ static int set_opt(struct config *c, const struct opt *o, const char *value, cha
 	case OPT_DURATION:
 		v = config_duration(value);
 		if (v < o->min || v > o->max) {
-			snprintf(err, errlen, "%s: must be a duration like 30s, 15m, 12h or 7d, from %llds to %llds",
-				 o->key, (long long)o->min, (long long)o->max);
+			char lo[24], hi[24];
+
+			/* the bounds written as the docs and the file write durations */
+			config_format_duration(o->min, lo, sizeof(lo));
+			config_format_duration(o->max, hi, sizeof(hi));
+			snprintf(err, errlen, "%s: must be a duration like 30s, 15m, 12h or 7d, from %s to %s",
+				 o->key, lo, hi);
 			return -1;
 		}
 		*(int64_t *)(void *)field = v;

@@ -17,9 +17,12 @@
 #include "core/log.h"
 
 #define SQL_MAX (64 * 1024)
-#define MAX_BINDS (LIST_MAX_FILTERS + LIST_SCOPE_ARGS + 16)
+/* values besides the scope's: filters and the search's columns */
+#define MAX_BINDS (LIST_MAX_FILTERS + 24)
 
+/* The values of a statement: the scope's (any number) first, then the others in order. */
 struct bound {
+	const struct list_scope *scope; /* bound first, or NULL */
 	const char *text[MAX_BINDS]; /* text values */
 	int64_t num[MAX_BINDS];      /* integer values */
 	char type[MAX_BINDS];        /* 't', 'i' or 'n' */
@@ -45,35 +48,61 @@ static void bind_int(struct bound *b, int64_t v)
 	}
 }
 
-static void bind_null(struct bound *b)
+/* scope_slot() makes room for one more value of s; NULL when it cannot. */
+static struct list_scope_arg *scope_slot(struct list_scope *s)
 {
-	if (b->n < MAX_BINDS) {
-		b->text[b->n] = NULL;
-		b->type[b->n] = 'n';
-		b->n++;
+	int k = s->nargs - LIST_SCOPE_INLINE;
+
+	if (s->nargs < 0)
+		return NULL;
+	if (k < 0)
+		return &s->first[s->nargs];
+	if (k >= s->more_cap) {
+		int cap = s->more_cap > 0 ? 2 * s->more_cap : 16;
+		struct list_scope_arg *more;
+
+		if (s->arena == NULL || cap > (1 << 20))
+			return NULL;
+		more = arena_alloc(s->arena, sizeof(*more) * (size_t)cap);
+		if (more == NULL)
+			return NULL;
+		if (k > 0)
+			memcpy(more, s->more, sizeof(*more) * (size_t)k);
+		s->more = more;
+		s->more_cap = cap;
 	}
+	return &s->more[k];
 }
 
 int list_scope_int(struct list_scope *s, int64_t v)
 {
-	if (s->nargs >= LIST_SCOPE_ARGS)
+	struct list_scope_arg *arg = scope_slot(s);
+
+	if (arg == NULL)
 		return -1;
-	s->args[s->nargs].type = 'i';
-	s->args[s->nargs].i = v;
-	s->args[s->nargs].t = NULL;
+	arg->type = 'i';
+	arg->i = v;
+	arg->t = NULL;
 	s->nargs++;
 	return 0;
 }
 
 int list_scope_text(struct list_scope *s, const char *v)
 {
-	if (s->nargs >= LIST_SCOPE_ARGS)
+	struct list_scope_arg *arg = scope_slot(s);
+
+	if (arg == NULL)
 		return -1;
-	s->args[s->nargs].type = v != NULL ? 't' : 'n';
-	s->args[s->nargs].i = 0;
-	s->args[s->nargs].t = v;
+	arg->type = v != NULL ? 't' : 'n';
+	arg->i = 0;
+	arg->t = v;
 	s->nargs++;
 	return 0;
+}
+
+const struct list_scope_arg *list_scope_arg(const struct list_scope *s, int i)
+{
+	return i < LIST_SCOPE_INLINE ? &s->first[i] : &s->more[i - LIST_SCOPE_INLINE];
 }
 
 int list_col_allowed(const struct list_col *c, unsigned mask)
@@ -143,31 +172,25 @@ static char *like_pattern(struct arena *a, const char *s, int prefix_only)
 }
 
 /*
- * scope_clause() appends " AND (scope)" and binds its values in order. The
- * '?'s are counted so that a scope and its values cannot drift apart.
+ * scope_clause() appends " AND (scope)", whose values are bound first
+ * (the scope is the first condition with '?'s). The '?'s are counted so
+ * that a scope and its values cannot drift apart.
  */
 static int scope_clause(const struct list_scope *s, struct buf *sql, struct bound *b)
 {
-	int marks = 0, i;
+	int marks = 0;
 	const char *p;
 
 	for (p = s->sql; *p != '\0'; p++)
 		marks += *p == '?';
-	if (marks != s->nargs || s->nargs < 0 || s->nargs > LIST_SCOPE_ARGS) {
+	if (marks != s->nargs || b->n != 0) {
 		log_error("list: scope has %d '?' but %d values: %s", marks, s->nargs, s->sql);
 		return -1;
 	}
 	buf_adds(sql, " AND (");
 	buf_adds(sql, s->sql);
 	buf_adds(sql, ")");
-	for (i = 0; i < s->nargs; i++) {
-		if (s->args[i].type == 'i')
-			bind_int(b, s->args[i].i);
-		else if (s->args[i].type == 't' && s->args[i].t != NULL)
-			bind_text(b, s->args[i].t);
-		else
-			bind_null(b);
-	}
+	b->scope = s;
 	return 0;
 }
 
@@ -271,23 +294,32 @@ static void order_clause(const struct list_def *def, const struct list_query *q,
 static struct db_stmt *prepare_bound(struct db *db, const char *sql, const struct bound *b)
 {
 	struct db_stmt *st = db_prepare_dynamic(db, sql);
-	int i;
+	int i, k = b->scope != NULL ? b->scope->nargs : 0, rc;
 
 	if (st == NULL) {
 		log_error("list: prepare failed: %s (SQL: %.300s)", db_errmsg(db), sql);
 		return NULL;
 	}
-	for (i = 0; i < b->n; i++) {
-		int rc = b->type[i] == 't'   ? db_bind_text(st, i + 1, b->text[i])
-			 : b->type[i] == 'i' ? db_bind_int(st, i + 1, b->num[i])
-					     : db_bind_null(st, i + 1);
+	for (i = 0; i < k; i++) {
+		const struct list_scope_arg *v = list_scope_arg(b->scope, i);
 
-		if (rc != 0) {
-			db_reset(st);
-			return NULL;
-		}
+		rc = v->type == 'i'		   ? db_bind_int(st, i + 1, v->i)
+		     : v->type == 't' && v->t != NULL ? db_bind_text(st, i + 1, v->t)
+						      : db_bind_null(st, i + 1);
+		if (rc != 0)
+			goto fail;
+	}
+	for (i = 0; i < b->n; i++) {
+		rc = b->type[i] == 't'	 ? db_bind_text(st, k + i + 1, b->text[i])
+		     : b->type[i] == 'i' ? db_bind_int(st, k + i + 1, b->num[i])
+					 : db_bind_null(st, k + i + 1);
+		if (rc != 0)
+			goto fail;
 	}
 	return st;
+fail:
+	db_reset(st);
+	return NULL;
 }
 
 static void select_list(const struct list_def *def, const struct list_query *q, struct buf *sql)
@@ -332,6 +364,7 @@ int list_fetch(struct db *db, struct arena *a, const struct list_def *def,
 
 	buf_reset(&sql);
 	b.n = 0;
+	b.scope = NULL;
 	select_list(def, q, &sql);
 	if (where_clause(a, def, q, &sql, &b) != 0)
 		goto out;

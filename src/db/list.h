@@ -114,26 +114,46 @@ struct list_filter {
 };
 
 #define LIST_MAX_FILTERS 16
-#define LIST_SCOPE_ARGS 8
+/* One bound value of a row scope. */
+struct list_scope_arg {
+	char type;     /* 'i' integer, 't' text, 'n' NULL (as in db_query's format) */
+	int64_t i;     /* the integer */
+	const char *t; /* the text (must outlive the query) */
+};
+
+/* Values a scope holds in itself; more need an arena. */
+#define LIST_SCOPE_INLINE 4
 
 /*
  * A row scope: a condition AND-ed to the query, written by the access
  * policy as constant SQL with one '?' per value, and its values, bound in
  * order (before the filters' values). sql NULL = every row.
+ *
+ * It holds any number of values: the first LIST_SCOPE_INLINE in the
+ * struct, the rest in memory from arena (set it before appending more;
+ * NULL = no more than LIST_SCOPE_INLINE). A zeroed struct is an empty
+ * scope. A copy (struct assignment) reads the same values; append to one
+ * copy only. Read value i with list_scope_arg().
  */
 struct list_scope {
-	const char *sql; /* constant SQL fragment with nargs '?'s, or NULL */
-	int nargs;       /* values in args */
-	struct {
-		char type;       /* 'i' integer, 't' text, 'n' NULL (as in db_query's format) */
-		int64_t i;       /* the integer */
-		const char *t;   /* the text (must outlive the query) */
-	} args[LIST_SCOPE_ARGS];
+	const char *sql;       /* constant SQL fragment with nargs '?'s, or NULL */
+	int nargs;             /* values held */
+	struct arena *arena;   /* where values past the first LIST_SCOPE_INLINE go, or NULL */
+	struct list_scope_arg first[LIST_SCOPE_INLINE];
+	struct list_scope_arg *more; /* values LIST_SCOPE_INLINE.., in arena memory */
+	int more_cap;          /* room in more */
 };
 
-/* list_scope_int() / list_scope_text() append a value; -1 when there is no room. */
+/*
+ * list_scope_int() / list_scope_text() append a value (a NULL text binds
+ * NULL); -1, with the scope unchanged, when there is no arena for it or
+ * the arena is out of memory.
+ */
 int list_scope_int(struct list_scope *s, int64_t v);
 int list_scope_text(struct list_scope *s, const char *v);
+
+/* list_scope_arg() is value i of s (0-based, below s->nargs). */
+const struct list_scope_arg *list_scope_arg(const struct list_scope *s, int i);
 
 struct list_query {
 	const char *q;            /* free-text search, already folded (str_fold); NULL = none */

@@ -258,10 +258,14 @@ static int change_password(struct req *req, int (*answer)(struct req *req, int r
 		locked_message(c);
 		return answer(req, 2, &c->v);
 	}
+	if (r == SIGN_IN_BUSY)
+		return resp_busy(req);
 	if (r != SIGN_IN_VERIFY)
 		return answer(req, -1, &c->v);
-	if (req_suspend(req, change_work, change_resume, c) != 0)
+	if (req_suspend(req, change_work, change_resume, c) != 0) {
+		session_sign_in_cancel(req->db, &c->s);
 		return resp_busy(req);
+	}
 	return HTTP_PENDING;
 }
 

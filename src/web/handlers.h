@@ -63,6 +63,13 @@ int h_api_institution_create(struct req *req);
 int h_api_institution_get(struct req *req);
 int h_api_institution_update(struct req *req);
 
+/* locks.c — sign-in locks of addresses (admin) */
+ROUTES_DECLARE(locks);
+int h_lock_list(struct req *req);
+int h_lock_unlock(struct req *req);
+int h_api_lock_list(struct req *req);
+int h_api_lock_unlock(struct req *req);
+
 /* users.c — user accounts (admin) */
 ROUTES_DECLARE(users);
 int h_user_list(struct req *req);

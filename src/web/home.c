@@ -104,6 +104,7 @@ static void admin_card(struct buf *b, struct req *req)
 	int64_t inst = institution_count(req->db, 1), inst_all = institution_count(req->db, 0);
 	int64_t users = user_count(req->db, 1), users_all = user_count(req->db, 0);
 	int64_t locked = user_locked_count(req->db, clock_now());
+	int64_t addrs = throttle_address_locked_count(req->db, clock_now());
 
 	html_fmt(b, "<section class=\"card wide\"><h2>%s</h2><ul class=\"stats\">", _("Administration"));
 	stat_item(b, req, "/admin/institutions?active=1", inst,
@@ -114,6 +115,10 @@ static void admin_card(struct buf *b, struct req *req)
 		  i18n_ngettext("account with sign-in locked (too many failures)",
 				"accounts with sign-in locked (too many failures)", (unsigned long)locked),
 		  -1, locked > 0);
+	stat_item(b, req, "/admin/locks", addrs,
+		  i18n_ngettext("address with sign-in locked (everyone behind it)",
+				"addresses with sign-in locked (everyone behind them)", (unsigned long)addrs),
+		  -1, addrs > 0);
 	html_raw(b, "</ul>");
 	html_fmt(b, "<p><a href=\"/admin/audit\">%s</a></p>", _("Audit log: who did what and when"));
 	html_raw(b, "</section>");

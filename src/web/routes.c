@@ -16,6 +16,7 @@ const struct route_module route_modules[] = {
 	MODULE(account),
 	MODULE(institutions),
 	MODULE(users),
+	MODULE(locks),
 	MODULE(audit_log),
 	MODULE(jobs),
 	{ NULL, NULL, NULL },

@@ -164,10 +164,14 @@ int resp_busy(struct req *req)
 static int sign_in(struct req *req, struct attempt *t, int (*resume)(struct req *req, void *arg))
 {
 	t->r = session_sign_in_begin(req->db, req->arena, &t->s);
+	if (t->r == SIGN_IN_BUSY)
+		return resp_busy(req);
 	if (t->r != SIGN_IN_VERIFY)
 		return 0;
-	if (req_suspend(req, verify_work, resume, t) != 0)
+	if (req_suspend(req, verify_work, resume, t) != 0) {
+		session_sign_in_cancel(req->db, &t->s);
 		return resp_busy(req);
+	}
 	return HTTP_PENDING;
 }
 

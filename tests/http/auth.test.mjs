@@ -72,6 +72,35 @@ test('the health check answers under 50 ms while 16 wrong-password sign-ins run'
   assert.ok(worst < 50, `slowest /healthz ${worst.toFixed(1)} ms of ${times.length}: ${times.map((t) => t.toFixed(0)).join(' ')}`);
 });
 
+test('parallel right passwords are never locked: 200 or 503 busy, no throttled audit row', async () => {
+  const hdr = from();
+  const par = await Promise.all(Array.from({ length: 30 }, () => signInApi('opiekun', 'demo', hdr)));
+  const st = par.map((r) => r.status);
+  assert.ok(st.every((x) => x === 200 || x === 503), st.join(' '));
+  assert.ok(st.includes(200), st.join(' '));
+  for (const r of par.filter((x) => x.status === 503)) {
+    assert.equal(r.headers.get('retry-after'), '1');
+    assert.match(r.json.message, /spróbuj|Spróbuj/);
+  }
+  const log = await api.get('/api/v1/audit?action=session.login_throttled&limit=100');
+  assert.equal(log.json.items.filter((x) => x.login === 'opiekun').length, 0);
+  // nothing failed: the account is not locked and signs in at once
+  assert.equal((await signInApi('opiekun', 'demo', hdr)).status, 200);
+});
+
+test('parallel wrong passwords lock after exactly the limit', async () => {
+  const hdr = from();
+  const par = await Promise.all(Array.from({ length: 16 }, (_, i) => signInApi('pracownik', `zle${i}`, hdr)));
+  const st = par.map((r) => r.status);
+  assert.equal(st.filter((x) => x === 401).length, 3, st.join(' '));
+  assert.ok(st.every((x) => x === 401 || x === 429 || x === 503), st.join(' '));
+  assert.equal((await signInApi('pracownik', 'demo', hdr)).status, 429);
+  const log = await api.get('/api/v1/audit?action=session.login_failed&limit=100');
+  assert.equal(log.json.items.filter((x) => x.login === 'pracownik').length, 3);
+  const id = await userId('pracownik');
+  assert.equal((await api.json('POST', `/api/v1/users/${id}/unlock`)).status, 200);
+});
+
 test('a login with control characters is refused as a bad login and never logged raw', async () => {
   for (const login of ['admin\nFAKE LOG LINE', 'admin\n', 'ad\u001bmin']) {
     const r = await signInApi(login, 'demo');
@@ -191,7 +220,7 @@ test('a password may not contain the login or a part of the full name, without r
     const r = await api.json('POST', '/api/v1/users', { ...base, password });
     assert.equal(r.status, 422, password);
     assert.equal(r.json.field, 'password');
-    assert.match(r.json.message, /nie może zawierać (Twojego imienia ani nazwiska|loginu)/, password);
+    assert.match(r.json.message, /nie może zawierać (imienia lub nazwiska osoby|loginu)/, password);
   }
   const ok = await api.json('POST', '/api/v1/users', { ...base, password: 'Kasztan-zielony-42' });
   assert.equal(ok.status, 201);
@@ -202,7 +231,7 @@ test('a password may not contain the login or a part of the full name, without r
   const r = await c.json('POST', '/api/v1/me/password', { current_password: 'Kasztan-zielony-42', new_password: 'Moje-Łukasz-99' });
   assert.equal(r.status, 422);
   assert.equal(r.json.field, 'new_password');
-  assert.match(r.json.message, /Hasło nie może zawierać Twojego imienia ani nazwiska/);
+  assert.match(r.json.message, /Hasło nie może zawierać imienia lub nazwiska osoby/);
   // a seeded demo account keeps its exemption
   const p = new Client(srv.base);
   await p.apiSignIn('pracownik');

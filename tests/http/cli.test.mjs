@@ -133,3 +133,36 @@ test('demo --reset refuses a PostgreSQL database that is not a demo one', { skip
     execFileSync('psql', [PG, '-qc', `DROP DATABASE ${name}`], { stdio: 'pipe' });
   }
 });
+
+test('config names duration bounds as durations, not seconds', () => {
+  const r = razem(['config', '--session_idle', 'banana']);
+  assert.equal(r.status, 2);
+  assert.match(r.err, /session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 7d/);
+  assert.doesNotMatch(r.err, /604800/);
+});
+
+test('user add and unlock: wrong values exit 2 with the option names, unlock tells what it did', () => {
+  const db = path.join(dir, 'users.db');
+  let r = razem(['institution', 'add', '--db', db, '--kind', 'ops', '--name', 'Ośrodek']);
+  assert.equal(r.status, 0, r.err);
+  // a password the policy refuses is a wrong value: exit 2, in neutral words
+  r = razem(['user', 'add', 'jkowal', '--db', db, '--role', 'admin', '--institution', '1',
+    '--name', 'Jan Kowalski'], 'Kowalski-Bardzo-Dlugie-9\n');
+  assert.equal(r.status, 2, r.err);
+  assert.match(r.err, /^razem user add: password: The password must not contain the person's first name or surname/);
+  // the error names --role, the option there is
+  r = razem(['user', 'add', 'jkowal', '--db', db, '--role', 'social_worker', '--role', 'labour_adviser',
+    '--institution', '1'], 'Calkiem-Inne-Haslo-77\n');
+  assert.equal(r.status, 2, r.err);
+  assert.match(r.err, /^razem user add: --role: /);
+  assert.doesNotMatch(r.err, /--roles/);
+  r = razem(['user', 'add', 'jkowal', '--db', db, '--role', 'admin', '--institution', '1',
+    '--name', 'Jan Kowalski'], 'Calkiem-Inne-Haslo-77\n');
+  assert.equal(r.status, 0, r.err);
+  r = razem(['user', 'unlock', 'jkowal', '--db', db]);
+  assert.equal(r.status, 0, r.err);
+  assert.equal(r.out, 'Sign-in of jkowal was not locked; nothing to do.\n');
+  r = razem(['user', 'unlock', 'nikt', '--db', db]);
+  assert.equal(r.status, 1);
+  assert.equal(r.err, "razem user unlock: there is no user with login 'nikt' (razem user list shows them)\n");
+});

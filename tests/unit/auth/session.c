@@ -260,6 +260,64 @@ static void test_throttled(void **state)
 	arena_free(a);
 }
 
+/* begin() starts a sign-in of login from one address, as the server does before the check. */
+static enum sign_in_result begin(struct db *db, struct arena *a, const char *login, const char *pw,
+				 int64_t now, struct sign_in *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->login = login;
+	s->password = pw;
+	s->ip = "192.0.2.7";
+	s->throttle = &rule;
+	s->throttle_addr = &addr_rule;
+	s->limits = &lim;
+	s->now = now;
+	return session_sign_in_begin(db, a, s);
+}
+
+/*
+ * Attempts in flight fill the limit but are no failures: more parallel
+ * right passwords than the limit are answered busy, never locked, and
+ * leave no throttled audit row; wrong ones in parallel lock after exactly
+ * the limit.
+ */
+static void test_busy(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 22);
+	int64_t now = clock_now();
+	struct sign_in s[5];
+	int i;
+
+	fixture(db, a);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(begin(db, a, "ewa", PW, now, &s[i]), SIGN_IN_VERIFY);
+	assert_int_equal(begin(db, a, "ewa", PW, now, &s[3]), SIGN_IN_BUSY);
+	/* one whose check could not start gives its place back */
+	session_sign_in_cancel(db, &s[2]);
+	assert_int_equal(begin(db, a, "ewa", PW, now, &s[2]), SIGN_IN_VERIFY);
+	for (i = 0; i < 3; i++) {
+		session_verify(&s[i]);
+		assert_int_equal(session_sign_in_finish(db, a, &s[i]), SIGN_IN_OK);
+	}
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM session"), 3);
+	assert_int_equal(audit_count(db, "session.login_throttled", "account locked"), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM auth_throttle"), 0);
+	/* wrong passwords in parallel: three go on, the others are busy, then it is locked */
+	for (i = 0; i < 5; i++)
+		assert_int_equal(begin(db, a, "ewa", "zle", now + 1, &s[i]), i < 3 ? SIGN_IN_VERIFY : SIGN_IN_BUSY);
+	for (i = 0; i < 3; i++) {
+		session_verify(&s[i]);
+		assert_int_equal(session_sign_in_finish(db, a, &s[i]), SIGN_IN_BAD);
+	}
+	assert_int_equal(s[2].failures, 3);
+	assert_int_equal(begin(db, a, "ewa", PW, now + 2, &s[0]), SIGN_IN_THROTTLED);
+	assert_int_equal(s[0].retry_at, now + 1 + 900);
+	assert_int_equal(audit_count(db, "session.login_failed", "wrong password"), 3);
+	assert_int_equal(audit_count(db, "session.login_throttled", "account locked"), 1);
+	arena_free(a);
+}
+
 /* lookup() is session_lookup() and the writes the server does after the page's read transaction. */
 static int lookup(struct db *db, struct arena *a, const char *token, const struct session_limits *l,
 		  int64_t now, struct session *out)
@@ -365,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_sign_in_and_lookup),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_throttled),
+		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_purge),
 	};

@@ -234,17 +234,17 @@ static void test_core__config__set_durations(void **state)
 	expect_set_ok(&c, "session_idle", "1");
 	assert_int_equal(c.session_idle, 1);
 	expect_set_err(&c, "session_idle", "604801",
-		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 604800s");
+		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 7d");
 	expect_set_err(&c, "session_idle", "0s",
-		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 604800s");
+		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 7d");
 	expect_set_err(&c, "session_idle", "30 minutes",
-		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 604800s");
+		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 7d");
 	expect_set_err(&c, "session_idle", "",
-		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 604800s");
+		       "session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 7d");
 	expect_set_err(&c, "session_max", "0s",
-		       "session_max: must be a duration like 30s, 15m, 12h or 7d, from 1s to 2592000s");
+		       "session_max: must be a duration like 30s, 15m, 12h or 7d, from 1s to 30d");
 	expect_set_err(&c, "session_max", "31d",
-		       "session_max: must be a duration like 30s, 15m, 12h or 7d, from 1s to 2592000s");
+		       "session_max: must be a duration like 30s, 15m, 12h or 7d, from 1s to 30d");
 	expect_set_ok(&c, "session_max", "1m");
 	assert_int_equal(c.session_max, 60);
 	expect_set_ok(&c, "session_max", "30d");
@@ -252,7 +252,7 @@ static void test_core__config__set_durations(void **state)
 	expect_set_ok(&c, "login_window", "24h");
 	assert_int_equal(c.login_window, 86400);
 	expect_set_err(&c, "login_window", "2d",
-		       "login_window: must be a duration like 30s, 15m, 12h or 7d, from 1s to 86400s");
+		       "login_window: must be a duration like 30s, 15m, 12h or 7d, from 1s to 1d");
 	expect_set_ok(&c, "login_lock", "90s");
 	assert_int_equal(c.login_lock, 90);
 }
@@ -304,7 +304,7 @@ static void test_core__config__set_keys(void **state)
 	expect_set_ok(&c, "login-max-failures-address", "7");
 	assert_int_equal(c.login_max_failures_address, 7);
 	expect_set_err(&c, "login-lock", "x",
-		       "login_lock: must be a duration like 30s, 15m, 12h or 7d, from 1s to 86400s");
+		       "login_lock: must be a duration like 30s, 15m, 12h or 7d, from 1s to 1d");
 	expect_set_err(&c, "nope", "1", "unknown setting 'nope'");
 	expect_set_err(&c, "", "1", "unknown setting ''");
 	expect_set_err(&c, "config", "x", "unknown setting 'config'");
@@ -433,7 +433,7 @@ static void test_core__config__file_errors(void **state)
 		{ " = 1\n", "1: unknown setting ''" },
 		{ "\n\nthreads = many\n", "3: threads: must be a whole number from 0 to 256" },
 		{ "session_idle = 30 m\n",
-		  "1: session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 604800s" },
+		  "1: session_idle: must be a duration like 30s, 15m, 12h or 7d, from 1s to 7d" },
 		{ "secure_cookies = yes\n", "1: secure_cookies: must be auto, always or never" },
 		{ "log_level = loud\n", "1: log_level: must be debug, info, warn or error" },
 		{ "trust_proxy = on # comment\n", "1: trust_proxy: must be on or off" },

@@ -4,8 +4,8 @@
  * integer and boolean filters and their refusal of non-numbers, prefix
  * filters and a definition's own filter SQL, free-text search with LIKE
  * wildcards (% _ \) taken literally, the fixed WHERE and the scope (with
- * and without bound values, several of mixed types, a '?' count that does
- * not match its values), the column mask (masked columns come back NULL
+ * and without bound values, several of mixed types, 40 of them, a '?'
+ * count that does not match its values, out of room), the column mask (masked columns come back NULL
  * and are not searched, filtered or sorted by), sorting in both directions with NULLs last
  * and ties broken by id, fallback to the default sort, paging and the
  * max_rows cap, NULL values and ids in pages, list_each() (order, early
@@ -382,7 +382,6 @@ static void test_scope_args(void **state)
 	struct db *db = T(state)->db;
 	struct arena *a = arena_new(1 << 20);
 	struct list_query q = LIST_QUERY_INIT;
-	int i;
 
 	q.scope.sql = "(x.owner = ? OR x.kind = ?) AND x.num >= ?";
 	assert_int_equal(list_scope_int(&q.scope, 2), 0);
@@ -408,16 +407,51 @@ static void test_scope_args(void **state)
 	assert_string_equal(ids(db, a, &q), "1:3");
 	assert_int_equal(list_scope_int(&q.scope, 1), 0);
 	assert_string_equal(ids(db, a, &q), "error");
-	/* at most LIST_SCOPE_ARGS values; a NULL text is a NULL */
+	/* a NULL text is a NULL */
 	q = (struct list_query)LIST_QUERY_INIT;
-	for (i = 0; i < LIST_SCOPE_ARGS; i++)
+	assert_int_equal(list_scope_text(&q.scope, NULL), 0);
+	assert_int_equal(list_scope_arg(&q.scope, 0)->type, 'n');
+	arena_free(a);
+}
+
+/* A scope takes any number of values: 40 of them, bound before a filter's. */
+static void test_scope_many(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 20), *tiny = arena_new(256);
+	struct list_query q = LIST_QUERY_INIT, same = LIST_QUERY_INIT;
+	char *sql = arena_strdup(a, "x.id IN (?");
+	int i;
+
+	for (i = 1; i < 39; i++)
+		sql = arena_printf(a, "%s, ?", sql);
+	q.scope.sql = arena_printf(a, "%s) AND x.kind <> ?", sql);
+	q.scope.arena = a;
+	/* ids 2, 4 and 6 are in the table; the other 36 numbers are not */
+	for (i = 0; i < 39; i++)
+		assert_int_equal(list_scope_int(&q.scope, i < 3 ? 2 * (i + 1) : 1000 + i), 0);
+	assert_int_equal(list_scope_text(&q.scope, "nie-ma-takiego"), 0);
+	assert_int_equal(q.scope.nargs, 40);
+	assert_int_equal(list_scope_arg(&q.scope, 39)->type, 't');
+	assert_int_equal(list_scope_arg(&q.scope, 38)->i, 1038);
+	same.scope.sql = "x.id IN (2, 4, 6)";
+	assert_string_equal(ids(db, a, &q), ids(db, a, &same));
+	assert_string_equal(ids(db, a, &q), "3:2,4,6");
+	/* the filter's value comes after all of them */
+	assert_int_equal(list_add_filter(&q, C_NUM, LIST_GE, "25"), 0);
+	assert_int_equal(list_add_filter(&same, C_NUM, LIST_GE, "25"), 0);
+	assert_string_equal(ids(db, a, &q), ids(db, a, &same));
+	/* without an arena, at most LIST_SCOPE_INLINE values; an arena out of memory fails cleanly */
+	q = (struct list_query)LIST_QUERY_INIT;
+	for (i = 0; i < LIST_SCOPE_INLINE; i++)
 		assert_int_equal(list_scope_int(&q.scope, i), 0);
 	assert_int_equal(list_scope_int(&q.scope, 9), -1);
 	assert_int_equal(list_scope_text(&q.scope, "x"), -1);
-	assert_int_equal(q.scope.nargs, LIST_SCOPE_ARGS);
-	q = (struct list_query)LIST_QUERY_INIT;
-	assert_int_equal(list_scope_text(&q.scope, NULL), 0);
-	assert_int_equal(q.scope.args[0].type, 'n');
+	assert_int_equal(q.scope.nargs, LIST_SCOPE_INLINE);
+	q.scope.arena = tiny;
+	assert_int_equal(list_scope_int(&q.scope, 9), -1);
+	assert_int_equal(q.scope.nargs, LIST_SCOPE_INLINE);
+	arena_free(tiny);
 	arena_free(a);
 }
 
@@ -598,6 +632,7 @@ int main(void)
 		cmocka_unit_test_setup(test_paging, setup_list),
 		cmocka_unit_test_setup(test_scope, setup_list),
 		cmocka_unit_test_setup(test_scope_args, setup_list),
+		cmocka_unit_test_setup(test_scope_many, setup_list),
 		cmocka_unit_test_setup(test_mask, setup_list),
 		cmocka_unit_test_setup(test_each, setup_list),
 		cmocka_unit_test_setup(test_wide_lists, setup_list),

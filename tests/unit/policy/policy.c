@@ -114,8 +114,8 @@ static void test_accounts(void **state)
 	assert_int_equal(decide(9, WORKER, POLICY_ACCOUNT, 0, PURPOSE_ADMINISTRATION, &d), 0);
 	assert_string_equal(d.scope.sql, "u.id = ?");
 	assert_int_equal(d.scope.nargs, 1);
-	assert_int_equal(d.scope.args[0].type, 'i');
-	assert_int_equal(d.scope.args[0].i, 9);
+	assert_int_equal(list_scope_arg(&d.scope, 0)->type, 'i');
+	assert_int_equal(list_scope_arg(&d.scope, 0)->i, 9);
 	assert_int_equal(d.record, 0);
 	assert_int_equal(decide(9, WORKER | ADVISER, POLICY_ACCOUNT, 10, PURPOSE_ADMINISTRATION, &d),
 			 POLICY_DENIED);
