@@ -7,6 +7,7 @@
  * flags (each overriding the one before).
  */
 #include "cli/cli.h"
+#include "core/arena.h"
 
 #include <pwd.h>
 #include <stdarg.h>
@@ -258,6 +259,25 @@ struct db *cli_open_db(const struct cli *c)
 		return NULL;
 	}
 	return db;
+}
+
+int cli_with_db(struct cli *c, void *arg, int (*fn)(struct cli *c, struct db *db, struct arena *a, void *arg))
+{
+	struct db *db = cli_open_db(c);
+	struct arena *a;
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	a = arena_new(16u * 1024u * 1024u);
+	if (a == NULL) {
+		db_close(db);
+		return cli_fail(c, "out of memory");
+	}
+	rc = fn(c, db, a, arg);
+	arena_free(a);
+	db_close(db);
+	return rc;
 }
 
 void cli_actor(struct audit_actor *who)

@@ -81,6 +81,15 @@ void cli_print_verrs(const struct cli *c, const struct verrs *v);
 /* cli_open_db() connects and brings the schema up to date; NULL after printing why. */
 struct db *cli_open_db(const struct cli *c);
 
+/*
+ * cli_with_db() opens the database and an arena for fn and closes both
+ * after it; returns fn's exit status (1 when the database cannot be
+ * opened). Commands check their arguments first, so a wrong command line
+ * never creates a database.
+ */
+struct arena;
+int cli_with_db(struct cli *c, void *arg, int (*fn)(struct cli *c, struct db *db, struct arena *a, void *arg));
+
 /* cli_actor() describes the person at the terminal for audit rows: "(cli:login)". */
 void cli_actor(struct audit_actor *who);
 

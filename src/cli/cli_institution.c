@@ -11,26 +11,6 @@
 #include "core/str.h"
 #include "registry/institution.h"
 
-/* with_arena() opens the database and an arena for fn (after the arguments were checked). */
-static int with_arena(struct cli *c, void *arg, int (*fn)(struct cli *, struct db *, struct arena *, void *))
-{
-	struct db *db = cli_open_db(c);
-	struct arena *a;
-	int rc;
-
-	if (db == NULL)
-		return 1;
-	a = arena_new(4u * 1024u * 1024u);
-	if (a == NULL) {
-		db_close(db);
-		return cli_fail(c, "out of memory");
-	}
-	rc = fn(c, db, a, arg);
-	arena_free(a);
-	db_close(db);
-	return rc;
-}
-
 /* kind_error() names the valid kinds when --kind is not one of them. */
 static void kind_error(const char *kind, struct verrs *v)
 {
@@ -105,7 +85,7 @@ static int cmd_add(struct cli *c)
 	in.email = cli_opt(c, "email");
 	in.website = cli_opt(c, "website");
 	in.active = 1;
-	return with_arena(c, &in, add_in_db);
+	return cli_with_db(c, &in, add_in_db);
 }
 
 static int list_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
@@ -127,7 +107,7 @@ static int cmd_list(struct cli *c)
 {
 	int rc = cli_no_args(c);
 
-	return rc != 0 ? rc : with_arena(c, NULL, list_in_db);
+	return rc != 0 ? rc : cli_with_db(c, NULL, list_in_db);
 }
 
 struct set_active {
@@ -161,7 +141,7 @@ static int set_active(struct cli *c, int active)
 
 	if (c->npos != 1 || str_to_int64(c->pos[0], 1, INT64_MAX, &s.id) != 0)
 		return cli_usage(c, "needs the institution's number (see razem institution list)");
-	return with_arena(c, &s, active_in_db);
+	return cli_with_db(c, &s, active_in_db);
 }
 
 static int cmd_enable(struct cli *c)

@@ -106,29 +106,6 @@ static int new_password(struct cli *c, struct db *db, const char *login, const c
 	return password_hash(pw, hash) == 0 ? 0 : cli_fail(c, "the password could not be hashed");
 }
 
-/*
- * with_db() opens the database and an arena for fn; the arguments were
- * checked before, so a wrong command line never creates a database.
- */
-static int with_db(struct cli *c, void *arg, int (*fn)(struct cli *, struct db *, struct arena *, void *))
-{
-	struct db *db = cli_open_db(c);
-	struct arena *a;
-	int rc;
-
-	if (db == NULL)
-		return 1;
-	a = arena_new(16u * 1024u * 1024u);
-	if (a == NULL) {
-		db_close(db);
-		return cli_fail(c, "out of memory");
-	}
-	rc = fn(c, db, a, arg);
-	arena_free(a);
-	db_close(db);
-	return rc;
-}
-
 /* print_verrs() is cli_print_verrs() with the form's field names turned into this command's options. */
 static void print_verrs(const struct cli *c, struct verrs *v)
 {
@@ -206,7 +183,7 @@ static int cmd_add(struct cli *c)
 					 roles[i]);
 		u.roles |= ROLE_BIT(r);
 	}
-	return with_db(c, &u, add_in_db);
+	return cli_with_db(c, &u, add_in_db);
 }
 
 /* find_user() reads the user named by the LOGIN argument; 0, or the exit status after the message. */
@@ -258,7 +235,7 @@ static int cmd_passwd(struct cli *c)
 {
 	int rc = need_login(c);
 
-	return rc != 0 ? rc : with_db(c, NULL, passwd_in_db);
+	return rc != 0 ? rc : cli_with_db(c, NULL, passwd_in_db);
 }
 
 static int active_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
@@ -284,7 +261,7 @@ static int cmd_disable(struct cli *c)
 	static const int no = 0;
 	int rc = need_login(c);
 
-	return rc != 0 ? rc : with_db(c, (void *)&no, active_in_db);
+	return rc != 0 ? rc : cli_with_db(c, (void *)&no, active_in_db);
 }
 
 static int cmd_enable(struct cli *c)
@@ -292,7 +269,7 @@ static int cmd_enable(struct cli *c)
 	static const int yes = 1;
 	int rc = need_login(c);
 
-	return rc != 0 ? rc : with_db(c, (void *)&yes, active_in_db);
+	return rc != 0 ? rc : cli_with_db(c, (void *)&yes, active_in_db);
 }
 
 static int unlock_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
@@ -327,7 +304,7 @@ static int cmd_unlock(struct cli *c)
 {
 	int rc = need_login(c);
 
-	return rc != 0 ? rc : with_db(c, NULL, unlock_in_db);
+	return rc != 0 ? rc : cli_with_db(c, NULL, unlock_in_db);
 }
 
 /* list_locks() prints the addresses locked now, for an unlock-address that found nothing. */
@@ -369,7 +346,7 @@ static int cmd_unlock_address(struct cli *c)
 		return cli_usage(c, "needs an ADDRESS");
 	if (c->npos > 1)
 		return cli_usage(c, "unexpected argument '%s'", c->pos[1]);
-	return with_db(c, NULL, unlock_address_in_db);
+	return cli_with_db(c, NULL, unlock_address_in_db);
 }
 
 static int list_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
@@ -394,7 +371,7 @@ static int cmd_list(struct cli *c)
 {
 	int rc = cli_no_args(c);
 
-	return rc != 0 ? rc : with_db(c, NULL, list_in_db);
+	return rc != 0 ? rc : cli_with_db(c, NULL, list_in_db);
 }
 
 const struct cli_command cli_user_commands[] = {
