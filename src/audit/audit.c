@@ -240,6 +240,26 @@ const char *audit_action_label(const char *action)
 	return action != NULL ? action : "";
 }
 
+/*
+ * detail_label() shows the fixed phrases the code writes as a detail
+ * ("wrong password") in the reader's language; any other detail (names,
+ * ids, what was searched for) is shown as written.
+ */
+static const char *detail_label(const char *detail)
+{
+	static const char *const phrases[] = {
+		N_("wrong password"), N_("unknown login"), N_("inactive account"),
+		N_("inactive institution"), N_("account locked"), N_("address locked"),
+		N_("malformed login"),
+	};
+	size_t i;
+
+	for (i = 0; detail != NULL && i < sizeof(phrases) / sizeof(phrases[0]); i++)
+		if (strcmp(detail, phrases[i]) == 0)
+			return _(phrases[i]);
+	return detail != NULL ? detail : "";
+}
+
 static const char *entity_label(const char *entity)
 {
 	if (entity == NULL)
@@ -274,7 +294,7 @@ static const struct list_col audit_cols[AUDIT_COL__MAX] = {
 			   .sens = SENS_IDENTITY },
 	/* details name people (logins, names, what was searched for) */
 	[AUDIT_COL_DETAIL] = { "detail", N_("Detail"), "a.detail", LIST_TEXT, LIST_SEARCH | LIST_LONG,
-			       "a.detail_fold", .sens = SENS_IDENTITY },
+			       "a.detail_fold", .label_of = detail_label, .sens = SENS_IDENTITY },
 };
 
 const struct list_def audit_list = {

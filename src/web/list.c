@@ -266,6 +266,9 @@ static const char *display(struct req *req, const struct list_col *c, const char
 			return res != NULL ? res : val;
 		}
 		return c->label_of(val);
+	case LIST_TEXT:
+		/* free text that may hold a fixed phrase written by the code (audit details) */
+		return c->label_of != NULL ? c->label_of(val) : val;
 	default:
 		return val;
 	}
