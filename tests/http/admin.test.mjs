@@ -330,7 +330,7 @@ test('the audit log lists changes with who, what, which record and where; it fil
   assert.ok(r.json.total >= 1, 'exporting the log is itself logged');
 });
 
-test('fixed phrases of audit details are shown in the reader\'s language; the API keeps them as written', async () => {
+test('fixed phrases of audit details are shown in the reader\'s language, on the page and in exports', async () => {
   const c = new Client(srv.base);
   const r = await c.json('POST', '/api/v1/session', { login: 'biuro', password: 'not-this-one' });
   assert.equal(r.status, 401);
@@ -338,6 +338,6 @@ test('fixed phrases of audit details are shown in the reader\'s language; the AP
   assert.equal(page.status, 200);
   assert.match(page.text, /błędne hasło/);
   assert.doesNotMatch(page.text, /wrong password/);
-  const api = await admin.get('/admin/audit?action=session.login_failed&format=csv');
-  assert.match(api.text, /błędne hasło/, 'the export shows what the page shows');
+  const csv = await admin.get("/admin/audit?action=session.login_failed&format=csv");
+  assert.match(csv.text, /błędne hasło/, "the export shows what the page shows");
 });
