@@ -260,6 +260,16 @@ static const char *detail_label(const char *detail)
 	return detail != NULL ? detail : "";
 }
 
+/* ip_label() names the two "addresses" that are not network ones: the command line and a job. */
+static const char *ip_label(const char *ip)
+{
+	if (ip != NULL && strcmp(ip, "local") == 0)
+		return _("command line");
+	if (ip != NULL && strcmp(ip, "job") == 0)
+		return _("background job");
+	return ip != NULL ? ip : "";
+}
+
 static const char *entity_label(const char *entity)
 {
 	if (entity == NULL)
@@ -291,7 +301,7 @@ static const struct list_col audit_cols[AUDIT_COL__MAX] = {
 	[AUDIT_COL_ENTITY_ID] = { "entity_id", N_("Record"), "a.entity_id", LIST_TEXT, LIST_FILTER },
 	/* an address is an online identifier (recital 30 GDPR) */
 	[AUDIT_COL_IP] = { "ip", N_("IP address"), "a.ip", LIST_TEXT, LIST_SORT | LIST_FILTER,
-			   .sens = SENS_IDENTITY },
+			   .label_of = ip_label, .sens = SENS_IDENTITY },
 	/* details name people (logins, names, what was searched for) */
 	[AUDIT_COL_DETAIL] = { "detail", N_("Detail"), "a.detail", LIST_TEXT, LIST_SEARCH | LIST_LONG,
 			       "a.detail_fold", .label_of = detail_label, .sens = SENS_IDENTITY },
