@@ -300,7 +300,7 @@ const char *req_url_edit(struct req *req, const char *const *keys, const char *c
 	const char *out;
 	int i, k, first = 1;
 
-	buf_adds(&b, req->path);
+	buf_adds(&b, req->path != NULL ? req->path : "/"); /* no path: a request refused unread */
 	for (i = 0; i < req->query.n; i++) {
 		int replaced = 0;
 

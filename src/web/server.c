@@ -649,7 +649,10 @@ static int on_request(h2o_handler_t *self, h2o_req_t *h)
 		/* H2O refused a body over the global limit: answer in razem's shape */
 		status = too_large(req, h);
 	} else if (status != 0) {
-		req->is_api = strncmp(req->path != NULL ? req->path : "", "/api/", 5) == 0;
+		/* a path that is no text (bad UTF-8, NUL) was not kept: the error page links home */
+		req->is_api = h2o_memis(h->path.base, h->path.len < 5 ? h->path.len : 5, H2O_STRLIT("/api/"));
+		if (req->path == NULL)
+			req->path = "/";
 		i18n_set_lang(req->lang);
 		status = status == 503 ? resp_oom(req)
 				       : resp_error(req, status, status == 414 ? "uri_too_long" : "bad_request",

@@ -126,3 +126,17 @@ test('SIGTERM lets a request in flight finish, then the server exits cleanly', a
   assert.equal(code, 0, own.log.text);
   await stillUp(); // the suite's own server is untouched
 });
+
+test('a path that is no text (bad UTF-8, an encoded NUL) is refused with 400, and the server stays up', async () => {
+  for (const p of ['/%ff', '/%c3', '/static/style.css%00.png', '/admin/users/1%00', '/login%00']) {
+    const r = await fetch(srv.base + p);
+    assert.equal(r.status, 400, p);
+    assert.match(await r.text(), /Nie udało się odczytać adresu lub żądania/, p);
+  }
+  for (const p of ['/api/v1/%c3', '/api/v1/users/%00']) {
+    const r = await fetch(srv.base + p);
+    assert.equal(r.status, 400, p);
+    assert.equal((await r.json()).code, 'bad_request', p);
+  }
+  assert.equal((await fetch(srv.base + '/healthz')).status, 200);
+});
