@@ -872,6 +872,12 @@ static int export_respond(struct req *req, const struct list_view *v, struct lis
 
 	if (req->export_sink != NULL)
 		return export_to_sink(req, v, st);
+	if (req->method == HTTP_HEAD) { /* no side effects: nothing is built, queued or recorded */
+		enum sheet_format fmt = st->format == FMT_CSV ? SHEET_CSV : SHEET_XLSX;
+
+		req->out_type = sheet_content_type(fmt);
+		return 200;
+	}
 	count.limit = 1;
 	count.offset = 0;
 	if (count_rows(req, v, st, &count, &p) != 0)

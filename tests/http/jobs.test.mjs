@@ -256,3 +256,14 @@ test('an export longer than export_max_rows is refused with the count, never cut
     await s.stop();
   }
 });
+
+test('HEAD on an export has no side effects: no job, no audit row, no file built', async () => {
+  const before = await api.get('/api/v1/jobs');
+  const auditBefore = (await api.get('/api/v1/audit?action=institution.export&limit=1')).json.total;
+  const r = await admin.request('HEAD', '/admin/institutions?format=csv');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/csv/);
+  const after = await api.get('/api/v1/jobs');
+  assert.equal(after.json.total, before.json.total, 'no job queued');
+  assert.equal((await api.get('/api/v1/audit?action=institution.export&limit=1')).json.total, auditBefore);
+});
