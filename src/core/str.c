@@ -78,6 +78,26 @@ int utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+int utf8_has_hidden(const char *s, int lines)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+
+	while (*p != '\0') {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+
+		if (n <= 0)
+			return 1; /* not UTF-8 at all: callers check validity first */
+		p += n;
+		if ((cp == '\t' || cp == '\n' || cp == '\r') && lines)
+			continue;
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061c || cp == 0x200e || cp == 0x200f)
+			return 1;
+	}
+	return 0;
+}
+
 size_t utf8_length(const char *s)
 {
 	size_t n = 0;

@@ -39,6 +39,15 @@ int str_is_email(const char *s);
 /* utf8_valid() is true when s[0..n) is well-formed UTF-8 without NUL bytes. */
 int utf8_valid(const char *s, size_t n);
 
+/*
+ * utf8_has_hidden() is true when valid UTF-8 s holds a character that is
+ * invisible yet changes what is shown: control characters (tab and line
+ * breaks allowed only when lines is set) and the bidirectional overrides
+ * and isolates (U+202A-U+202E, U+2066-U+2069, U+061C, U+200E, U+200F),
+ * which can make a name read backwards ("spoofing").
+ */
+int utf8_has_hidden(const char *s, int lines);
+
 /* utf8_length() counts code points of a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 

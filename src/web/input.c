@@ -43,6 +43,13 @@ static void check_text(struct req *req, const struct field *f, const char *path,
 		verrs_add(v, path, "invalid", _("%s: the text contains invalid characters."), label);
 		return;
 	}
+	if (f->type != F_SECRET && utf8_has_hidden(s, 0)) {
+		verrs_add(v, path, "invalid",
+			  _("%s: the text contains invisible control characters (for example ones that "
+			    "reverse the direction of writing); type it again without them."),
+			  label);
+		return;
+	}
 	if ((f->type == F_TEXT || f->type == F_SECRET) && f->max > 0 &&
 	    (int64_t)utf8_length(s) > f->max) {
 		verrs_add(v, path, "too_long", _("%s: at most %lld characters (you gave %zu)."), label,

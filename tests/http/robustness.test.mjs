@@ -140,3 +140,13 @@ test('a path that is no text (bad UTF-8, an encoded NUL) is refused with 400, an
   }
   assert.equal((await fetch(srv.base + '/healthz')).status, 200);
 });
+
+test('a name with invisible direction controls is refused, naming the field', async () => {
+  const api = new Client(srv.base);
+  await api.apiSignIn('admin');
+  const r = await api.json('POST', '/api/v1/institutions', { kind: 'ngo', name: 'Fundacja \u202eAJCADNUF' });
+  assert.equal(r.status, 422);
+  const e = r.json.errors.find((x) => x.field === 'name');
+  assert.ok(e, JSON.stringify(r.json));
+  assert.match(e.message, /niewidoczne znaki sterujące/);
+});

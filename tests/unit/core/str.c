@@ -267,6 +267,21 @@ static void test_core__str__utf8_invalid(void **state)
 	assert_false(utf8_valid("\xF0\x9F\x98\x80", 3));
 }
 
+static void test_core__str__utf8_hidden(void **state)
+{
+	(void)state;
+	assert_false(utf8_has_hidden("Zażółć gęślą jaźń", 0));
+	assert_false(utf8_has_hidden("", 0));
+	assert_true(utf8_has_hidden("X\u202eY", 0));   /* right-to-left override */
+	assert_true(utf8_has_hidden("a\u2066b", 0));   /* left-to-right isolate */
+	assert_true(utf8_has_hidden("a\u200fb", 0));   /* right-to-left mark */
+	assert_true(utf8_has_hidden("a\x1b[31m", 0));  /* escape */
+	assert_true(utf8_has_hidden("a\xc2\x85" "b", 0)); /* C1 next line */
+	assert_true(utf8_has_hidden("a\nb", 0));
+	assert_false(utf8_has_hidden("a\nb\tc\r\n", 1)); /* line breaks where lines are allowed */
+	assert_true(utf8_has_hidden("a\nb\x7f", 1));
+}
+
 static void test_core__str__utf8_length(void **state)
 {
 	(void)state;
@@ -530,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_core__str__int_malformed),
 		cmocka_unit_test(test_core__str__utf8_valid),
 		cmocka_unit_test(test_core__str__utf8_invalid),
+		cmocka_unit_test(test_core__str__utf8_hidden),
 		cmocka_unit_test(test_core__str__utf8_length),
 		cmocka_unit_test(test_core__str__fold_polish),
 		cmocka_unit_test(test_core__str__fold_case_and_marks),
