@@ -560,5 +560,10 @@ int institution_check_terc(struct db *db, struct arena *a, const struct institut
 			  in->terc);
 		return 1;
 	}
+	if (u.valid_to != NULL) { /* an imported register closed it: new data names its successor */
+		verrs_add(v, "terc", "closed", _("The TERC code %s was closed in the TERYT register of %s."),
+			  in->terc, u.valid_to);
+		return 1;
+	}
 	return 0;
 }

@@ -193,6 +193,18 @@ static int apply_one(struct db *db, const struct unit *x, struct unit *old, cons
 	return db_run(db, &SQL_IMPORT_CHANGE, "tttt", x->name, kind, parent, x->code);
 }
 
+/* holds_fictional() is 1 when the unit at i encloses a demo unit (which must keep its parents). */
+static int holds_fictional(const struct units *e, int i)
+{
+	size_t len = strlen(e->v[i].code);
+	int j;
+
+	for (j = 0; j < e->n; j++)
+		if (e->v[j].fictional && e->v[j].open && strncmp(e->v[j].code, e->v[i].code, len) == 0)
+			return 1;
+	return 0;
+}
+
 static int apply(struct db *db, struct units *f, struct units *e, const char *date,
 		 struct terc_import_counts *out, terc_progress_fn progress, void *parg)
 {
@@ -207,7 +219,7 @@ static int apply(struct db *db, struct units *f, struct units *e, const char *da
 	}
 	/* what the register no longer lists closes, except the demo's invented units */
 	for (i = 0; i < e->n; i++) {
-		if (e->v[i].seen || !e->v[i].open || e->v[i].fictional)
+		if (e->v[i].seen || !e->v[i].open || e->v[i].fictional || holds_fictional(e, i))
 			continue;
 		rc = db_run(db, &SQL_IMPORT_CLOSE, "tt", date, e->v[i].code);
 		if (rc != DB_OK)
