@@ -99,7 +99,7 @@ static int emit(const char *const f[F__MAX], const char *where, long line, terc_
 		snprintf(r.code, sizeof(r.code), "%.2s%.2s", f[F_WOJ], pow);
 		snprintf(r.parent, sizeof(r.parent), "%.2s", f[F_WOJ]);
 		/* POW 61-99 are cities with powiat rights (DOMAIN.md 5.4) */
-		r.kind = atoi(pow) >= 61 ? UNIT_CITY_POWIAT : UNIT_POWIAT;
+		r.kind = strcmp(pow, "61") >= 0 ? UNIT_CITY_POWIAT : UNIT_POWIAT;
 	} else {
 		snprintf(r.code, sizeof(r.code), "%.2s%.2s%.2s%c", f[F_WOJ], pow, gmi, rodz[0]);
 		snprintf(r.parent, sizeof(r.parent), "%.2s%.2s", f[F_WOJ], pow);
