@@ -20,6 +20,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "demo/demo.h"
+#include "registry/institution.h"
 #include "territory/import.h"
 #include "../testdb.h"
 
@@ -130,6 +131,24 @@ static void test_import_later_closes(void **state)
 	assert_string_equal(kids[0].code, "0201011");
 	assert_string_equal(kids[1].code, "0201022");
 	assert_string_equal(kids[2].code, "0201042");
+
+	/* institutions: the imported register validates their codes, a closed one is refused */
+	{
+		struct institution in = { .terc = "0201032" };
+		struct verrs v = VERRS_INIT;
+
+		i18n_set_lang(LANG_EN);
+		assert_int_equal(institution_check_terc(db, a, &in, &v), 1);
+		assert_string_equal(v.e[0].code, "closed");
+		assert_string_equal(v.e[0].message, "The TERC code 0201032 was closed in the TERYT register of 2021-01-01.");
+		in.terc = "0201042";
+		v.n = 0;
+		assert_int_equal(institution_check_terc(db, a, &in, &v), 0);
+		in.terc = "0201052";
+		assert_int_equal(institution_check_terc(db, a, &in, &v), 1);
+		assert_string_equal(v.e[0].code, "unknown");
+		i18n_set_lang(LANG_PL);
+	}
 
 	/* the same later file again changes nothing; the older one is refused */
 	assert_int_equal(import(db, reg2021, &n, &e), 0);
