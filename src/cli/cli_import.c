@@ -81,7 +81,7 @@ static int teryt_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 		if (errs->n > TERC_ERRS_MAX)
 			fprintf(stderr, "razem %s: %s: %d more rejected rows\n", c->name, f->path,
 				errs->n - TERC_ERRS_MAX);
-		fprintf(stderr, "razem %s: %s: refused, nothing imported (%d problems)\n", c->name, f->path, errs->n);
+		fprintf(stderr, "razem %s: %s: refused, nothing imported (problems: %d)\n", c->name, f->path, errs->n);
 	}
 	free(errs);
 	if (rc < 0)

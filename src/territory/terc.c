@@ -118,12 +118,21 @@ static int emit(const char *const f[F__MAX], const char *where, long line, terc_
 #define CSV_MAX_FIELDS 16
 #define CSV_LINE_MAX 2048
 
+/* skip_line() moves *p past the line end after s, for a record refused half-read; returns -1. */
+static int skip_line(const char **p, const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+
+	*p = nl != NULL ? nl + 1 : end;
+	return -1;
+}
+
 /*
  * csv_record() splits one record starting at *p into fields (unquoted,
  * "" inside quotes is one "), stored in buf; a quoted field may hold a
  * newline. Advances *p past the record's line end and *line by the lines
  * it spans. Returns the field count, or -1 for an unterminated quote or a
- * record too long.
+ * record too long (then *p is past the next line end: parsing goes on).
  */
 static int csv_record(const char **p, const char *end, long *line, char *buf, char *fields[CSV_MAX_FIELDS])
 {
@@ -136,7 +145,7 @@ static int csv_record(const char **p, const char *end, long *line, char *buf, ch
 		char ch = *s++;
 
 		if (o + 2 >= CSV_LINE_MAX)
-			return -1;
+			return skip_line(p, s, end);
 		if (quoted) {
 			if (ch == '"' && s < end && *s == '"') {
 				buf[o++] = '"';
@@ -155,7 +164,7 @@ static int csv_record(const char **p, const char *end, long *line, char *buf, ch
 		} else if (ch == ';') {
 			buf[o++] = '\0';
 			if (n == CSV_MAX_FIELDS)
-				return -1;
+				return skip_line(p, s, end);
 			fields[n++] = buf + o;
 			started = 0;
 		} else if (ch == '\n') {

@@ -150,6 +150,25 @@ static void test_csv_bad_rows(void **state)
 	assert_string_equal(e.msg[6], "line 8: unterminated quote or line too long");
 }
 
+static void test_csv_long_lines(void **state)
+{
+	/* a record too long or with too many fields is refused and the next line still read */
+	char csv[6000];
+	struct terc_errs e;
+	struct got g;
+
+	(void)state;
+	snprintf(csv, sizeof(csv), "WOJ;POW;GMI;RODZ;NAZWA;STAN_NA\n02;;;;%03000d;2020-01-01\n"
+		 "02;;;;A;;;;;;;;;;;;;;;;;;;;;;;\n04;;;;KUJAWSKO-POMORSKIE;2020-01-01\n", 0);
+	assert_int_equal(parse(csv, &g, &e), 1);
+	assert_int_equal(e.n, 2);
+	assert_string_equal(e.msg[0], "line 2: unterminated quote or line too long");
+	assert_string_equal(e.msg[1], "line 3: unterminated quote or line too long");
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.r[0].code, "04");
+	assert_int_equal(g.r[0].line, 4);
+}
+
 static void test_not_a_register(void **state)
 {
 	struct terc_errs e;
@@ -233,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_csv_address_bom),
 		cmocka_unit_test(test_csv_quoted_reordered),
 		cmocka_unit_test(test_csv_bad_rows),
+		cmocka_unit_test(test_csv_long_lines),
 		cmocka_unit_test(test_not_a_register),
 		cmocka_unit_test(test_xml_2017),
 		cmocka_unit_test(test_xml_2025),
