@@ -108,7 +108,7 @@ static void refuse(struct terc_errs *errs, const char *fmt, ...)
 
 /*
  * check_file() sorts the file's units and checks what no single row can
- * show: repeated codes and parents missing from the file. Districts and
+ * show: an empty register, repeated codes, parents missing from the file. Districts and
  * delegations hang under their city's gmina (WWPP011) when the file lists
  * it (the address variant lists only the parts). Sets date to the
  * register's date (the latest STAN_NA).
@@ -117,8 +117,12 @@ static void check_file(struct units *f, char date[11], struct terc_errs *errs)
 {
 	int i;
 
-	qsort(f->v, (size_t)f->n, sizeof(*f->v), by_code);
 	date[0] = '\0';
+	if (f->n == 0) { /* it would close every unit */
+		refuse(errs, "the register lists no units");
+		return;
+	}
+	qsort(f->v, (size_t)f->n, sizeof(*f->v), by_code);
 	for (i = 0; i < f->n; i++) {
 		struct unit *x = &f->v[i];
 
@@ -164,7 +168,8 @@ static int load_existing(struct db *db, struct units *e)
 	db_reset(st);
 	if (rc != DB_DONE)
 		return -1;
-	qsort(e->v, (size_t)e->n, sizeof(*e->v), by_code);
+	if (e->n > 0)
+		qsort(e->v, (size_t)e->n, sizeof(*e->v), by_code);
 	return 0;
 }
 

@@ -33,7 +33,7 @@ typedef void (*terc_progress_fn)(void *arg, int done, int total);
 /*
  * terc_import() parses data (a whole CSV or XML file, see terc.h) and
  * applies it. Returns 0 when imported (out filled); 1 when the file was
- * refused (errs says why: bad rows, duplicate codes, a unit whose parent
+ * refused (errs says why: bad rows, no rows, duplicate codes, a unit whose parent
  * is missing, a register older than the one imported) and nothing
  * changed; -1 on a database error (see db_errmsg()). source names the
  * file in the audit row. progress may be NULL.

@@ -180,6 +180,10 @@ static void test_import_refused(void **state)
 	assert_int_equal(e.n, 2);
 	assert_string_equal(e.msg[0], "line 4: the code 02 repeats line 2");
 	assert_string_equal(e.msg[1], "line 3: the unit 0201011 (Bolesławiec) has no parent 0201 in the register");
+	/* a header alone would close every unit */
+	assert_int_equal(import(db, "WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\r\n\r\n", &n, &e), 1);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.msg[0], "the register lists no units");
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM territory_unit"), 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'territory.import'"), 0);
 }
