@@ -144,7 +144,7 @@ int h_territory_show(struct req *req)
 		html_fmt(b, "<a href=\"/territory/%s\">%s</a> (%s)", v.parent.code, v.parent.name,
 			 unit_kind_label(v.parent.kind));
 	else
-		html_raw(b, "Polska");
+		html_fmt(b, "%s", _("Poland"));
 	html_raw(b, "</dd>");
 	dl_row(b, _("In the register since"), v.u.valid_from);
 	if (v.u.valid_to != NULL)

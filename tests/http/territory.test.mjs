@@ -76,6 +76,8 @@ test('the JSON twin: unit, parent, children, institutions', async () => {
   assert.ok(r.json.institutions.length >= 4);
   const v = await worker.get('/api/v1/territory');
   assert.deepEqual(v.json.units.map((u) => u.code), ['30']);
+  const w = await worker.get('/territory/30');
+  assert.match(w.text, /<dt>Leży w<\/dt><dd>Polska<\/dd>/);
 });
 
 test('unknown codes are 404 in Polish; malformed ones do not match a route', async () => {
