@@ -48,6 +48,7 @@ static const struct action_name actions[] = {
 	{ "session.login_failed", N_("Failed sign-in") },
 	{ "session.login_throttled", N_("Sign-in refused: too many failures") },
 	{ "session.logout", N_("Signed out") },
+	{ "territory.import", N_("Imported the TERYT register") },
 	{ "throttle.unlock_address", N_("Unlocked sign-in from an address") },
 	{ "user.create", N_("Created a user account") },
 	{ "user.disable", N_("Deactivated a user account") },
@@ -70,7 +71,7 @@ const char *const audit_actions[] = {
 	"institution.reactivate", "institution.update", "job.cancel", "job.cancelled", "job.create",
 	"job.done", "job.download", "job.failed", "session.login",
 	"session.login_failed", "session.login_throttled", "session.logout",
-	"throttle.unlock_address", "user.create",
+	"territory.import", "throttle.unlock_address", "user.create",
 	"user.disable", "user.enable", "user.export", "user.list", "user.password_change",
 	"user.password_reset", "user.read", "user.settings", "user.unlock", "user.update", NULL,
 };

@@ -428,6 +428,35 @@ int institution_set_active(struct db *db, int64_t id, int active)
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
+static const struct db_sql SQL_INSTITUTION_IN_UNIT =
+	DB_SQL("SELECT id, name, kind, active FROM institution WHERE substr(terc, 1, ?) = ? "
+	       "ORDER BY name_fold, id LIMIT ?");
+
+int institution_in_unit(struct db *db, struct arena *a, const char *prefix, int max,
+			struct institution_option **out)
+{
+	struct db_stmt *st;
+	int i = 0, rc;
+
+	*out = arena_zalloc(a, sizeof(**out) * (size_t)(max + 1));
+	if (*out == NULL)
+		return -1;
+	st = db_query(db, &SQL_INSTITUTION_IN_UNIT, "iti", (int64_t)strlen(prefix), prefix, (int64_t)max);
+	if (st == NULL)
+		return -1;
+	while (i < max && (rc = db_step(st)) == DB_ROW) {
+		(*out)[i].id = db_col_int(st, 0);
+		(*out)[i].name = arena_strdup(a, db_col_text(st, 1));
+		(*out)[i].kind = arena_strdup(a, db_col_text(st, 2));
+		(*out)[i].active = (int)db_col_int(st, 3);
+		i++;
+	}
+	if (i < max && rc != DB_DONE)
+		i = -1;
+	db_reset(st);
+	return i;
+}
+
 int institution_options(struct db *db, struct arena *a, struct institution_option **out)
 {
 	struct db_stmt *st;
@@ -558,6 +587,11 @@ int institution_check_terc(struct db *db, struct arena *a, const struct institut
 	if (rc > 0) {
 		verrs_add(v, "terc", "unknown", _("There is no gmina with the TERC code %s in the TERYT register."),
 			  in->terc);
+		return 1;
+	}
+	if (u.valid_to != NULL) { /* an imported register closed it: new data names its successor */
+		verrs_add(v, "terc", "closed", _("The TERC code %s was closed in the TERYT register of %s."),
+			  in->terc, u.valid_to);
 		return 1;
 	}
 	return 0;

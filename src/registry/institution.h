@@ -104,6 +104,15 @@ struct institution_option {
 /* institution_options() lists all institutions by name; returns the count or -1. */
 int institution_options(struct db *db, struct arena *a, struct institution_option **out);
 
+/*
+ * institution_in_unit() lists, by name, up to max institutions whose TERC
+ * code starts with prefix (a unit's code: its gmina, powiat or
+ * voivodeship; 6 digits for an urban-rural gmina and its parts). Returns
+ * the count or -1.
+ */
+int institution_in_unit(struct db *db, struct arena *a, const char *prefix, int max,
+			struct institution_option **out);
+
 /* institution_count() counts institutions, active only when active_only. -1 on error. */
 int64_t institution_count(struct db *db, int active_only);
 

@@ -9,7 +9,7 @@
 #include "core/str.h"
 
 /* Statements */
-#define UNIT_COLS "code, name, kind, parent_code, fictional"
+#define UNIT_COLS "code, name, kind, parent_code, fictional, valid_from, valid_to"
 
 static const struct db_sql SQL_UNIT_PUT =
 	DB_SQL("INSERT INTO territory_unit (code, name, kind, parent_code, fictional) "
@@ -19,9 +19,14 @@ static const struct db_sql SQL_UNIT_PUT =
 static const struct db_sql SQL_UNIT_GET =
 	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE code = ?");
 static const struct db_sql SQL_UNIT_CHILDREN =
-	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE parent_code = ? ORDER BY code");
+	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE parent_code = ? AND valid_to IS NULL "
+	       "ORDER BY code");
 static const struct db_sql SQL_UNIT_GMINAS =
-	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE length(code) = 7 ORDER BY name, code");
+	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE length(code) = 7 AND valid_to IS NULL "
+	       "ORDER BY name, code");
+static const struct db_sql SQL_UNIT_VOIVODESHIPS =
+	DB_SQL("SELECT " UNIT_COLS " FROM territory_unit WHERE length(code) = 2 AND valid_to IS NULL "
+	       "ORDER BY code");
 static const struct db_sql SQL_UNIT_COUNT = DB_SQL("SELECT COUNT(*) FROM territory_unit");
 
 static const char *const kind_codes[UNIT__MAX] = {
@@ -77,6 +82,8 @@ static int read_unit(struct db_stmt *st, struct arena *a, struct territory_unit 
 	u->kind = k >= 0 ? (enum unit_kind)k : UNIT_RURAL;
 	u->parent_code = arena_strdup(a, db_col_text(st, 3));
 	u->fictional = (int)db_col_int(st, 4);
+	u->valid_from = db_col_is_null(st, 5) ? NULL : arena_strdup(a, db_col_text(st, 5));
+	u->valid_to = db_col_is_null(st, 6) ? NULL : arena_strdup(a, db_col_text(st, 6));
 	return u->code != NULL && u->name != NULL ? 0 : -1;
 }
 
@@ -131,6 +138,13 @@ int territory_children(struct db *db, struct arena *a, const char *code,
 		       struct territory_unit **out)
 {
 	struct db_stmt *st = db_query(db, &SQL_UNIT_CHILDREN, "t", code);
+
+	return st != NULL ? read_all(st, a, out) : -1;
+}
+
+int territory_voivodeships(struct db *db, struct arena *a, struct territory_unit **out)
+{
+	struct db_stmt *st = db_query(db, &SQL_UNIT_VOIVODESHIPS, NULL);
 
 	return st != NULL ? read_all(st, a, out) : -1;
 }

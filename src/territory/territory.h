@@ -31,6 +31,8 @@ struct territory_unit {
 	enum unit_kind kind;     /* kind of unit */
 	const char *parent_code; /* enclosing unit, NULL for a voivodeship */
 	int fictional;           /* 1 for demo units that do not exist */
+	const char *valid_from;  /* STAN_NA of the register that opened it, or NULL */
+	const char *valid_to;    /* STAN_NA of the register that closed it; NULL while open */
 };
 
 const char *unit_kind_code(enum unit_kind k);
@@ -49,20 +51,26 @@ int territory_put(struct db *db, const struct territory_unit *u);
  */
 int territory_get(struct db *db, struct arena *a, const char *code, struct territory_unit *out);
 
+/*
+ * territory_voivodeships() reads the open voivodeships ordered by code.
+ * Returns the count or -1.
+ */
+int territory_voivodeships(struct db *db, struct arena *a, struct territory_unit **out);
+
 /* territory_count() is the number of units in the register, or -1 on error. */
 int64_t territory_count(struct db *db);
 
 /*
- * territory_children() reads the units whose parent is code (gminas of a
- * powiat, ...), ordered by code, into an arena array. Returns the count,
+ * territory_children() reads the open units whose parent is code (gminas
+ * of a powiat, ...), ordered by code, into an arena array. Returns the count,
  * or -1 on error.
  */
 int territory_children(struct db *db, struct arena *a, const char *code,
 		       struct territory_unit **out);
 
 /*
- * territory_gminas() reads every unit with a 7-character code (gminas and
- * their parts) ordered by name — for pickers. Returns the count or -1.
+ * territory_gminas() reads every open unit with a 7-character code (gminas
+ * and their parts) ordered by name — for pickers. Returns the count or -1.
  */
 int territory_gminas(struct db *db, struct arena *a, struct territory_unit **out);
 

@@ -108,4 +108,11 @@ int h_api_job_cancel(struct req *req);
 int h_api_job_result(struct req *req);
 ROUTES_DECLARE(jobs);
 
+/* territory.c */
+int h_territory_index(struct req *req);
+int h_territory_show(struct req *req);
+int h_api_territory_index(struct req *req);
+int h_api_territory_get(struct req *req);
+ROUTES_DECLARE(territory);
+
 #endif

@@ -19,5 +19,6 @@ const struct route_module route_modules[] = {
 	MODULE(locks),
 	MODULE(audit_log),
 	MODULE(jobs),
+	MODULE(territory),
 	{ NULL, NULL, NULL },
 };
