@@ -12,6 +12,14 @@ int64_t clock_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void clock_iso(int64_t t, char out[CLOCK_ISO_LEN])
 {
 	time_t tt = (time_t)t;

@@ -18,6 +18,9 @@
 /* clock_now() returns the current Unix time in seconds. */
 int64_t clock_now(void);
 
+/* clock_ms() is a monotonic clock in milliseconds, for intervals (caches, progress, flushing). */
+int64_t clock_ms(void);
+
 /* clock_iso() writes t as UTC ISO 8601 into out. */
 void clock_iso(int64_t t, char out[CLOCK_ISO_LEN]);
 

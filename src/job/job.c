@@ -410,14 +410,6 @@ static struct {
 	char db_url[1024], dir[1024], server[320];
 } runner = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 const struct job *job_of(const struct job_ctx *ctx) { return ctx->job; }
 struct db *job_db(struct job_ctx *ctx) { return ctx->db; }
 struct arena *job_arena(struct job_ctx *ctx) { return ctx->arena; }
@@ -425,7 +417,7 @@ const void *job_app(const struct job_ctx *ctx) { return ctx->o->app; }
 
 int job_progress(struct job_ctx *ctx, int64_t done, int64_t total)
 {
-	int64_t t = now_ms();
+	int64_t t = clock_ms();
 
 	if (atomic_load(&runner.stopping))
 		ctx->cancelled = 1;
@@ -483,7 +475,7 @@ enum job_state job_run_claimed(struct db *db, const struct job_runner_opts *o, s
 	ctx.o = o;
 	ctx.on_progress = on_progress;
 	ctx.arg = arg;
-	ctx.last_ms = now_ms();
+	ctx.last_ms = clock_ms();
 	ctx.arena = arena_new(JOB_ARENA_MAX);
 	if (db_open(o->db_url, &ctx.ctl, err, sizeof(err)) != 0) {
 		log_error("job %lld: %s", (long long)j->id, err);

@@ -145,14 +145,6 @@ struct cards_entry {
 
 static __thread struct cards_entry *cards_cache;
 
-static int64_t mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static struct cards_entry *cards_slot(const char *token_hash)
 {
 	unsigned h = 0;
@@ -176,7 +168,7 @@ static void user_cards(struct buf *b, struct req *req)
 {
 	struct cards_entry *e = cards_slot(req->sess->token_hash);
 	size_t start = b->len;
-	int64_t now = mono_ms();
+	int64_t now = clock_ms();
 
 	if (e != NULL && e->len > 0 && e->lang == req->lang && e->roles == req->sess->roles &&
 	    now - e->read_at_ms < SESSION_CACHE_TTL_MS &&

@@ -37,6 +37,7 @@
 #include <openssl/ssl.h>
 
 #include "auth/pwpool.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "web/assets.h"
@@ -317,14 +318,6 @@ struct access_buf {
 
 static __thread struct access_buf *access_buf;
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static void write_all(int fd, const char *p, size_t n)
 {
 	static atomic_int warned;
@@ -353,14 +346,14 @@ static void access_flush(void)
 		return;
 	write_all(server.log_fd, b->data, b->len);
 	b->len = 0;
-	b->flushed_ms = monotonic_ms();
+	b->flushed_ms = clock_ms();
 }
 
 /* access_flush_due() writes the lines when the buffer has waited long enough. */
 static void access_flush_due(void)
 {
 	if (access_buf != NULL && access_buf->len > 0 &&
-	    monotonic_ms() - access_buf->flushed_ms >= ACCESS_FLUSH_MS)
+	    clock_ms() - access_buf->flushed_ms >= ACCESS_FLUSH_MS)
 		access_flush();
 }
 
@@ -382,7 +375,7 @@ static void on_access_log(h2o_logger_t *self, h2o_req_t *h)
 		access_buf = calloc(1, sizeof(*access_buf));
 		if (access_buf == NULL)
 			return;
-		access_buf->flushed_ms = monotonic_ms();
+		access_buf->flushed_ms = clock_ms();
 	}
 	line = h2o_log_request(server.log, h, &len, local);
 	if (line == NULL)
@@ -743,7 +736,7 @@ static int open_connections(struct worker *w)
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct timespec start;
+	int64_t start = 0;
 	int shutting = 0;
 
 	i18n_set_lang(LANG_PL);
@@ -752,7 +745,7 @@ static void *worker_main(void *arg)
 		access_flush_due();
 		if (!shutting && atomic_load(&server.stopping)) {
 			shutting = 1;
-			clock_gettime(CLOCK_MONOTONIC, &start);
+			start = clock_ms();
 			stop_listening(w);
 			h2o_context_request_shutdown(&w->ctx);
 			/*
@@ -765,11 +758,8 @@ static void *worker_main(void *arg)
 			w->ctx.http2.idle_timeout.timeout = SHUTDOWN_IDLE_MS;
 		}
 		if (shutting) {
-			struct timespec now;
-			long ms;
+			int64_t ms = clock_ms() - start;
 
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
 			if ((w->in_flight == 0 && !open_connections(w)) || ms > SHUTDOWN_WAIT_MS) {
 				if (w->in_flight > 0)
 					log_warn("worker %d: %ld requests still in flight at shutdown",

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
+
 #define SLOTS 256
 #define TEXT_MAX 3072
 #define BUCKETS 1024
@@ -34,14 +36,6 @@ struct entry {
 static atomic_uint_fast64_t epoch = 1; /* counts every invalidation */
 static atomic_uint_fast64_t user_gen[BUCKETS], sess_gen[BUCKETS];
 static __thread struct entry *slots; /* allocated on first use, per thread */
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static unsigned slot_of(const char *token_hash)
 {
@@ -130,7 +124,7 @@ void session_cache_put(const struct session *s, uint64_t epoch_before_read)
 	e->sess_gen = atomic_load(&sess_gen[sess_bucket(s->token_hash)]);
 	if (atomic_load(&epoch) != epoch_before_read)
 		return; /* something changed while it was read: do not trust the row */
-	e->read_at_ms = now_ms();
+	e->read_at_ms = clock_ms();
 	e->used = 1;
 }
 
@@ -145,7 +139,7 @@ int session_cache_get(const char *token_hash, struct arena *a, struct session *o
 	if (!e->used || strcmp(e->s.token_hash, token_hash) != 0 ||
 	    e->user_gen != atomic_load(&user_gen[user_bucket(e->s.user_id)]) ||
 	    e->sess_gen != atomic_load(&sess_gen[sess_bucket(token_hash)]) ||
-	    now_ms() - e->read_at_ms >= SESSION_CACHE_TTL_MS)
+	    clock_ms() - e->read_at_ms >= SESSION_CACHE_TTL_MS)
 		return 0;
 	*out = e->s;
 	for (k = 0; k < NSTRINGS; k++) {
