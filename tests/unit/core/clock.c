@@ -331,9 +331,22 @@ static void test_core__clock__show_date(void **state)
 	expect_show_date("0123456789abcdefghij", LANG_EN, "0123456789abcde");
 }
 
+static void test_core__clock__ms(void **state)
+{
+	int64_t a = clock_ms(), b;
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	(void)state;
+	nanosleep(&pause, NULL);
+	b = clock_ms();
+	assert_true(b - a >= 20); /* monotonic, in milliseconds */
+	assert_true(b - a < 60 * 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_core__clock__ms),
 		cmocka_unit_test(test_core__clock__iso),
 		cmocka_unit_test(test_core__clock__iso_is_utc),
 		cmocka_unit_test(test_core__clock__now),
