@@ -366,7 +366,6 @@ static const struct list_col job_cols[JOB_COL__MAX] = {
 	[JOB_COL_TOTAL] = { "total", N_("Total"), "j.total", LIST_INT, 0 },
 	[JOB_COL_FINISHED] = { "finished_at", N_("Finished"), "j.finished_at", LIST_TIMESTAMP,
 			       LIST_SORT },
-	[JOB_COL_USER] = { "user_id", N_("User"), "j.user_id", LIST_INT, LIST_FILTER | LIST_NOSHOW },
 };
 
 const struct list_def job_list = {

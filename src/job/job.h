@@ -143,10 +143,10 @@ int64_t job_expire(struct db *db, const char *dir, int64_t now, int64_t keep);
 /* job_forget_result() drops the result file name (the CLI moved the file elsewhere). */
 int job_forget_result(struct db *db, int64_t id);
 
-/* The jobs as a list (columns below; the web layer scopes it to the user). */
+/* The jobs as a list (columns below; the access policy scopes it to the user's own). */
 extern const struct list_def job_list;
 enum job_col { JOB_COL_CREATED, JOB_COL_KIND, JOB_COL_STATE, JOB_COL_DONE, JOB_COL_TOTAL,
-	JOB_COL_FINISHED, JOB_COL_USER, JOB_COL__MAX };
+	JOB_COL_FINISHED, JOB_COL__MAX };
 
 /* ------------------------------------------------------------------ */
 /* The runner                                                          */

@@ -79,7 +79,6 @@ int h_job_list(struct req *req)
 		.row_href = "/jobs/%s",
 		.kind = POLICY_JOB, /* the policy scopes the list to the user's own jobs */
 		.purpose = PURPOSE_ADMINISTRATION,
-		.hidden = LIST_COL_BIT(JOB_COL_USER),
 		.empty = _("You have no background jobs. Long exports appear here."),
 	};
 
