@@ -62,6 +62,8 @@ static int export_move(const char *from, const char *to)
 		rc = -1;
 	if (in != NULL)
 		fclose(in);
+	if (rc != 0 && out != NULL)
+		unlink(to); /* no half-written file under the name the user asked for */
 	unlink(from);
 	return rc;
 }
@@ -79,7 +81,7 @@ static int cmd_export(struct cli *c)
 	struct app app;
 	struct arena *a = NULL;
 	struct db *db;
-	struct job j;
+	struct job j = { 0 };
 	char err[512], *params = NULL;
 	const char *name = c->npos > 0 ? c->pos[0] : NULL, *src;
 	const char *format = cli_opt(c, "format"), *output = cli_opt(c, "output");
@@ -123,17 +125,27 @@ static int cmd_export(struct cli *c)
 		cli_fail(c, "%s", params == NULL || a == NULL ? "out of memory" : err);
 		goto out;
 	}
-	if (job_create(db, &who, "export", params, &id) != 0 ||
-	    job_claim(db, a, "cli", id, &j) != 0) {
-		cli_fail(c, "cannot queue the export: %s", db_errmsg(db));
+	/*
+	 * Created and claimed in one transaction: a running server never sees
+	 * the job queued, so it cannot take the command line's export.
+	 */
+	if (db_begin(db) != 0) {
+		cli_fail(c, "cannot start the export: %s", db_errmsg(db));
+		goto out;
+	}
+	if (job_create(db, &who, "export", params, &id) != 0 || job_claim(db, a, "cli", id, &j) != 0 ||
+	    db_commit(db) != 0) {
+		cli_fail(c, "cannot start the export: %s", db_errmsg(db));
+		db_rollback(db);
 		goto out;
 	}
 	state = job_run_claimed(db, &o, &j, tty ? export_progress : NULL, NULL);
 	i18n_set_lang(LANG_EN);
 	if (tty)
 		fputc('\n', stderr);
-	if (state != JOB_DONE || job_get(db, a, id, &j) != 0 || j.result_file == NULL) {
-		cli_fail(c, "the export failed: %s", j.error != NULL ? j.error : "see the log");
+	if (job_get(db, a, id, &j) != 0 || state != JOB_DONE || j.result_file == NULL) {
+		/* the stored reason is a message id: shown in the CLI's language, English */
+		cli_fail(c, "the export failed: %s", j.id == id && j.error != NULL ? j.error : "see the log");
 		goto out;
 	}
 	src = arena_printf(a, "%s/%s", dir, j.result_file);

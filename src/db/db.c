@@ -128,11 +128,6 @@ void db_set_msg(struct db *db, const char *fmt, ...)
 	va_end(ap);
 }
 
-const char *db_sql_text(const struct db_stmt *st)
-{
-	return st->decl != NULL ? st->decl->text : st->text != NULL ? st->text : "";
-}
-
 /* ------------------------------------------------------------------ */
 /* Statement caches                                                    */
 /* ------------------------------------------------------------------ */
@@ -425,8 +420,7 @@ void db_reset(struct db_stmt *st)
 	st->bind_failed = 0;
 	st->stream = 0;
 	if (st->epoch != db->epoch) { /* prepared on a connection since lost */
-		st->in_use = 0;
-		cache_remove(db, c, st);
+		cache_remove(db, c, st); /* still marked in use: it is on no idle list to unlink */
 		return;
 	}
 	st->in_use = 0;

@@ -118,8 +118,6 @@ void db_connection_lost(struct db *db);
 /* db_set_msg() records a failure found above the backend, for db_errmsg(). */
 void db_set_msg(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* db_sql_text() is the SQL of a statement (for messages). */
-const char *db_sql_text(const struct db_stmt *st);
 
 /*
  * db_pg_placeholders() rewrites '?' placeholders as $1, $2, ... outside

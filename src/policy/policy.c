@@ -98,6 +98,11 @@ static void job_rule(const struct policy_actor *who, const struct policy_subject
 		     enum policy_purpose purpose, struct policy_decision *out)
 {
 	(void)purpose;
+	if (s->id != 0 && s->owner_id != who->user_id && !(who->roles & ADMIN_BIT)) {
+		deny(out, "not_yours", N_("This background job belongs to someone else."));
+		out->conceal = 1; /* whether someone else's job exists is not told */
+		return;
+	}
 	allow(out, N_("Everyone reads their own background jobs."));
 	out->record = 0;
 	if (s->id == 0) {

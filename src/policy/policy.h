@@ -67,6 +67,7 @@ struct policy_subject {
 	enum policy_kind kind;  /* what */
 	int64_t id;             /* the record; 0 = a list of them */
 	int64_t institution_id; /* its owning institution; 0 = unknown or none */
+	int64_t owner_id;       /* the account it belongs to (a job), 0 = none */
 };
 
 /* Results of policy-aware reads (0, these, or negative on error). */

@@ -31,12 +31,18 @@ const struct job_kind *const job_kinds[] = {
 static int load(struct req *req, struct job *j)
 {
 	int rc = job_get(req->db, req->arena, req->id, j);
+	struct policy_read rd;
+	struct policy_subject s = { POLICY_JOB, req->id, 0, 0 };
 
 	if (rc < 0)
 		return resp_server_error(req, "reading a job");
-	if (rc > 0 || (j->user_id != req->sess->user_id && !req_has_role(req, ROLE_BIT(ROLE_ADMIN))))
+	if (rc > 0)
 		return resp_error(req, 404, "not_found", _("Page not found"),
 				  _("There is no such job, or it is not yours."));
+	s.owner_id = j->user_id;
+	req_policy_read(req, POLICY_JOB, PURPOSE_ADMINISTRATION, &rd);
+	if (policy_decide(&rd.actor, &s, rd.purpose, &rd.decision) != 0)
+		return resp_denied(req, &rd.decision);
 	return 0;
 }
 
