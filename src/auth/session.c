@@ -374,6 +374,17 @@ void session_verify(struct sign_in *s)
 	s->verified = password_verify(s->found == 0 ? s->hash : NULL, s->password) == 0;
 }
 
+/*
+ * gave_up() ends an attempt whose outcome could not be written: its
+ * reservations are taken back, or they would count as pending for a
+ * minute and a few database errors would make the account look busy.
+ */
+static enum sign_in_result gave_up(struct db *db, struct sign_in *s)
+{
+	session_sign_in_cancel(db, s);
+	return SIGN_IN_ERROR;
+}
+
 enum sign_in_result session_sign_in_finish(struct db *db, struct arena *a, struct sign_in *s)
 {
 	struct audit_actor who = { .user_id = s->user_id, .login = s->norm_login,
@@ -382,15 +393,15 @@ enum sign_in_result session_sign_in_finish(struct db *db, struct arena *a, struc
 
 	/* the outcome's writes (session, counters, audit row) commit together */
 	if (db_begin(db) != 0)
-		return SIGN_IN_ERROR;
+		return gave_up(db, s);
 	if (!ok) {
 		if (failed(db, s) != 0 ||
 		    audit_write(db, &who, "session.login_failed", "session", NULL, s->failed_why) != DB_OK) {
 			db_rollback(db);
-			return SIGN_IN_ERROR;
+			return gave_up(db, s);
 		}
 		if (db_commit(db) != 0)
-			return SIGN_IN_ERROR;
+			return gave_up(db, s);
 		if (s->failures == s->throttle->max_failures)
 			log_warn("sign-in locked for login '%s' / address %s", s->norm_login, s->ip);
 		return SIGN_IN_BAD;
@@ -398,9 +409,9 @@ enum sign_in_result session_sign_in_finish(struct db *db, struct arena *a, struc
 	if (create(db, a, s) != 0 || succeeded(db, s) != 0 || user_touch_login(db, s->user_id) != 0 ||
 	    audit_write(db, &who, "session.login", "session", NULL, NULL) != DB_OK) {
 		db_rollback(db);
-		return SIGN_IN_ERROR;
+		return gave_up(db, s);
 	}
-	return db_commit(db) == 0 ? SIGN_IN_OK : SIGN_IN_ERROR;
+	return db_commit(db) == 0 ? SIGN_IN_OK : gave_up(db, s);
 }
 
 enum sign_in_result session_sign_in(struct db *db, struct arena *a, struct sign_in *s)
@@ -447,18 +458,18 @@ enum sign_in_result session_check_finish(struct db *db, struct arena *a, struct 
 	const char *id = arena_printf(a, "%lld", (long long)s->user_id);
 
 	if (id == NULL)
-		return SIGN_IN_ERROR;
+		return gave_up(db, s);
 	if (s->verified && s->found == 0)
-		return succeeded(db, s) == 0 ? SIGN_IN_OK : SIGN_IN_ERROR;
+		return succeeded(db, s) == 0 ? SIGN_IN_OK : gave_up(db, s);
 	if (db_begin(db) != 0)
-		return SIGN_IN_ERROR;
+		return gave_up(db, s);
 	if (failed(db, s) != 0 ||
 	    audit_write(db, &who, "account.password_check_failed", "user", id, "wrong password") != DB_OK) {
 		db_rollback(db);
-		return SIGN_IN_ERROR;
+		return gave_up(db, s);
 	}
 	if (db_commit(db) != 0)
-		return SIGN_IN_ERROR;
+		return gave_up(db, s);
 	if (s->failures == s->throttle->max_failures)
 		log_warn("password check locked login '%s' / address %s", s->norm_login, s->ip);
 	return SIGN_IN_BAD;

@@ -35,8 +35,6 @@ int h_api_me(struct req *req);
 
 /* home.c — the start page for each role */
 ROUTES_DECLARE(home);
-/* home_cache_release() frees this thread's copy of start-page cards (at worker exit). */
-void home_cache_release(void);
 int h_home(struct req *req);
 
 /* account.c — the user's own account */

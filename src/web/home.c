@@ -3,9 +3,7 @@
  * does here, your previous sign-in (so an unknown one stands out), and
  * for administrators the state of the system and its latest events.
  */
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "auth/role.h"
@@ -18,7 +16,6 @@
 #include "web/handlers.h"
 #include "web/route.h"
 #include "web/page.h"
-#include "web/session_cache.h"
 #include "web/widget.h"
 
 /* institution_card() shows the user's institution: where it is and how to reach it. */
@@ -124,71 +121,6 @@ static void admin_card(struct buf *b, struct req *req)
 	html_raw(b, "</section>");
 }
 
-/*
- * The start page is the page most often loaded, and its cards about the
- * user's institution and sign-ins are the only part read from the
- * database. Their HTML is kept per worker thread for the session cache's
- * horizon (one second), per session and language: a change to the
- * institution shows within that second, as a change to the session does.
- */
-#define CARDS_SLOTS 64
-#define CARDS_MAX 4096
-
-struct cards_entry {
-	char token_hash[SESSION_HASH_LEN];
-	enum lang lang;
-	unsigned roles;     /* the role card shows them: a change is seen at once */
-	int64_t read_at_ms;
-	size_t len;
-	char html[CARDS_MAX];
-};
-
-static __thread struct cards_entry *cards_cache;
-
-static struct cards_entry *cards_slot(const char *token_hash)
-{
-	unsigned h = 0;
-	int i;
-
-	if (cards_cache == NULL && (cards_cache = calloc(CARDS_SLOTS, sizeof(*cards_cache))) == NULL)
-		return NULL;
-	for (i = 0; i < 8 && token_hash[i] != '\0'; i++)
-		h = h * 31 + (unsigned char)token_hash[i];
-	return &cards_cache[h % CARDS_SLOTS];
-}
-
-void home_cache_release(void)
-{
-	free(cards_cache);
-	cards_cache = NULL;
-}
-
-/* user_cards() writes the institution and sign-in cards, from the thread's copy when fresh. */
-static void user_cards(struct buf *b, struct req *req)
-{
-	struct cards_entry *e = cards_slot(req->sess->token_hash);
-	size_t start = b->len;
-	int64_t now = clock_ms();
-
-	if (e != NULL && e->len > 0 && e->lang == req->lang && e->roles == req->sess->roles &&
-	    now - e->read_at_ms < SESSION_CACHE_TTL_MS &&
-	    strcmp(e->token_hash, req->sess->token_hash) == 0) {
-		buf_add(b, e->html, e->len);
-		return;
-	}
-	institution_card(b, req);
-	roles_card(b, req);
-	security_card(b, req);
-	if (e == NULL || b->failed || b->len - start > CARDS_MAX)
-		return;
-	snprintf(e->token_hash, sizeof(e->token_hash), "%s", req->sess->token_hash);
-	e->lang = req->lang;
-	e->roles = req->sess->roles;
-	e->read_at_ms = now;
-	e->len = b->len - start;
-	memcpy(e->html, b->data + start, e->len);
-}
-
 int h_home(struct req *req)
 {
 	struct buf *b = page_begin(req, arena_printf(req->arena, _("Hello, %s"), req->sess->full_name));
@@ -196,7 +128,9 @@ int h_home(struct req *req)
 	html_raw(b, "<div class=\"cards\">");
 	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))
 		admin_card(b, req);
-	user_cards(b, req);
+	institution_card(b, req);
+	roles_card(b, req);
+	security_card(b, req);
 	html_raw(b, "</div>");
 	return page_end(req, 200);
 }

@@ -13,6 +13,7 @@
 #include "registry/institution.h"
 #include "territory/territory.h"
 #include "web/handlers.h"
+#include "web/session_cache.h"
 #include "web/route.h"
 #include "web/input.h"
 #include "web/list.h"
@@ -284,6 +285,8 @@ int h_institution_update(struct req *req)
 		return resp_server_error(req, "starting a transaction");
 	rc = institution_update(req->db, req->arena, &in, &v);
 	rc = tx_audit(req, rc, "institution.update", "institution", in.id, in.name);
+	if (rc == 0)
+		session_cache_invalidate(); /* its members' sessions carry its name */
 	if (rc > 0)
 		return form_page(req, 422, &in, &v);
 	if (rc < 0)
@@ -340,6 +343,7 @@ static int set_active(struct req *req, int active)
 	if (tx_audit(req, rc, active ? "institution.reactivate" : "institution.deactivate",
 		     "institution", in.id, in.name) != 0)
 		return resp_server_error(req, "changing an institution");
+	session_cache_invalidate(); /* its members are signed in only while it is active */
 	return resp_redirect(req, arena_printf(req->arena, "/admin/institutions/%lld", (long long)in.id),
 			     arena_printf(req->arena,
 					  active ? _("Institution \"%s\" is active again.")
@@ -436,6 +440,8 @@ int h_api_institution_update(struct req *req)
 			rc = -1;
 	}
 	rc = tx_audit(req, rc, "institution.update", "institution", in.id, in.name);
+	if (rc == 0)
+		session_cache_invalidate(); /* name and active flag are in its members' sessions */
 	if (rc > 0)
 		return resp_api_verrs(req, &v);
 	if (rc < 0)

@@ -65,7 +65,7 @@ int h_lock_list(struct req *req)
 	html_fmt(b, "<caption class=\"sr\">%s</caption>", _("Locked addresses"));
 	html_fmt(b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\"><span class=\"sr\">%s</span></th></tr></thead><tbody>",
-		 _("Address"), _("Failed attempts"), _("Locked until"), _("Unlock"));
+		 _("IP address"), _("Failed attempts"), _("Locked until"), _("Unlock"));
 	for (i = 0; i < n; i++)
 		lock_row(b, req, &l[i]);
 	html_raw(b, "</tbody></table></div>");

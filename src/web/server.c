@@ -770,7 +770,6 @@ static void *worker_main(void *arg)
 	}
 	access_release();
 	session_cache_release();
-	home_cache_release();
 	return NULL;
 }
 

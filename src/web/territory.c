@@ -80,8 +80,12 @@ int h_territory_index(struct req *req)
 	page_crumb(req, NULL, _("Territorial units"));
 	b = page_begin(req, _("Territorial units"));
 	if (n == 0)
-		page_notice(b, "info", _("The TERYT register has not been imported yet "
-					 "(razem import teryt FILE)."));
+		page_notice(b, "info",
+			    req_has_role(req, ROLE_BIT(ROLE_ADMIN))
+				    ? _("The TERYT register has not been imported yet "
+					"(razem import teryt FILE).")
+				    : _("The TERYT register has not been imported yet. Ask your "
+					"administrator to import it."));
 	else
 		unit_table(b, v, n, _("Voivodeships"));
 	return page_end(req, 200);
@@ -90,9 +94,14 @@ int h_territory_index(struct req *req)
 static void crumbs(struct req *req, const struct unit_view *v)
 {
 	page_crumb(req, "/territory", _("Territorial units"));
-	if (v->has_parent && v->parent.parent_code != NULL)
-		page_crumb(req, arena_printf(req->arena, "/territory/%s", v->parent.parent_code),
-			   v->parent.parent_code);
+	if (v->has_parent && v->parent.parent_code != NULL) {
+		struct territory_unit top; /* the voivodeship above a gmina's powiat: named, not numbered */
+		const char *label = territory_get(req->db, req->arena, v->parent.parent_code, &top) == 0
+					    ? top.name
+					    : v->parent.parent_code;
+
+		page_crumb(req, arena_printf(req->arena, "/territory/%s", v->parent.parent_code), label);
+	}
 	if (v->has_parent)
 		page_crumb(req, arena_printf(req->arena, "/territory/%s", v->parent.code), v->parent.name);
 	page_crumb(req, NULL, v->u.name);
