@@ -764,12 +764,22 @@ static int export_to_sink(struct req *req, const struct list_view *v, struct lis
 	count.offset = 0;
 	if (count_rows(req, v, st, &count, &p) != 0)
 		return 500;
-	x.total = p.total < st->q.max_rows ? p.total : st->q.max_rows;
+	if (p.total > st->q.max_rows) { /* grown since it was queued, or the command line's */
+		job_fail(sink->job, N_("The list has grown past the most rows an export holds "
+				       "(export_max_rows); narrow it with the filters and export it in parts."));
+		return 422;
+	}
+	x.total = p.total;
 	x.sheet = sheet_new_file(fmt, v->title, sink->path);
 	if (x.sheet == NULL)
 		return 500;
-	if (export_begin(req, v, &x) != 0 || job_progress(sink->job, 0, x.total) != 0) {
+	if (export_begin(req, v, &x) != 0) {
 		sheet_free(x.sheet);
+		return 500;
+	}
+	if (job_progress(sink->job, 0, x.total) != 0) { /* cancelled before the first row */
+		sheet_free(x.sheet);
+		sink->rc = 1;
 		return 500;
 	}
 	x.sink = sink;
@@ -1155,6 +1165,8 @@ int list_export_run(struct job_ctx *ctx)
 	}
 	if (sink.rc == 1)
 		return 1;
+	if (status == 422)
+		return -1; /* too long: export_to_sink() said so */
 	if (status != 200 || sink.rc != 0) {
 		job_fail(ctx, status == 400 ? N_("The list's settings are no longer valid.")
 					    : N_("The export could not be written."));

@@ -267,3 +267,12 @@ test('HEAD on an export has no side effects: no job, no audit row, no file built
   assert.equal(after.json.total, before.json.total, 'no job queued');
   assert.equal((await api.get('/api/v1/audit?action=institution.export&limit=1')).json.total, auditBefore);
 });
+
+test('razem export of a list longer than export_max_rows fails saying so, and writes no file', () => {
+  const out = `${db.dir}/too-long.csv`;
+  const r = spawnSync(BIN, ['export', 'institutions', '--format', 'csv', '--output', out, '--db', db.url,
+    '--export-max-rows', '3', '--job-dir', `${db.dir}/jobs`], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /grown past the most rows an export holds/);
+  assert.throws(() => readFileSync(out));
+});
