@@ -89,8 +89,8 @@ static void security_card(struct buf *b, struct req *req)
 static void stat_item(struct buf *b, struct req *req, const char *href, int64_t n, const char *what,
 		      int64_t all, int warn)
 {
-	html_fmt(b, "<li%s><a href=\"%s\"><strong>%s</strong> %s</a>", warn ? " class=\"warn\"" : "",
-		 href, fmt_int(req, n), what);
+	html_raw(b, warn ? "<li class=\"warn\">" : "<li>"); /* markup: not through %s, which escapes */
+	html_fmt(b, "<a href=\"%s\"><strong>%s</strong> %s</a>", href, fmt_int(req, n), what);
 	if (all >= 0)
 		html_fmt(b, " <span>%s</span>", arena_printf(req->arena, _("(of %lld)"), (long long)all));
 	html_raw(b, "</li>");

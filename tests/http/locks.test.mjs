@@ -33,7 +33,8 @@ async function lockAddress(ip) {
 test('the start page counts locked addresses; the page lists one and unlocks it', async () => {
   await lockAddress('10.9.0.1');
   const home = await admin.page('/');
-  assert.match(home.text, /<a href="\/admin\/locks"><strong>1<\/strong> adres z zablokowanym logowaniem/);
+  assert.match(home.text, /<a href="\/admin\/locks"><strong>1<\/strong> adres IP z zablokowanym logowaniem/);
+  assert.match(home.text, /<li class="warn"><a href="\/admin\/locks">/, "the warning class is markup, not escaped text");
   const page = await admin.page('/admin/locks');
   assert.equal(page.status, 200);
   assert.match(page.text, /<th scope="row" class="nowrap">10\.9\.0\.1<\/th><td class="num">3<\/td>/);

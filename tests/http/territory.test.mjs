@@ -42,7 +42,7 @@ test('a powiat: its parent, its gminas and its institutions', async () => {
   assert.equal(r.status, 200);
   assert.match(r.text, /<h1[^>]*>przykładowy<\/h1>/);
   assert.match(r.text, /Fikcyjna jednostka danych demonstracyjnych/);
-  assert.match(r.text, /<dt>Leży w<\/dt><dd><a href="\/territory\/30">WIELKOPOLSKIE<\/a> \(województwo\)<\/dd>/);
+  assert.match(r.text, /<dt>Jednostka nadrzędna<\/dt><dd><a href="\/territory\/30">WIELKOPOLSKIE<\/a> \(województwo\)<\/dd>/);
   assert.match(r.text, /<a href="\/territory\/3050022">Brzozowo<\/a><\/th><td>gmina wiejska<\/td><td>3050022<\/td>/);
   assert.match(r.text, /<li>Powiatowy Urząd Pracy w Przykładowie — /);
   assert.doesNotMatch(r.text, /href="\/admin\/institutions\//, 'no admin links for a worker');
@@ -77,7 +77,7 @@ test('the JSON twin: unit, parent, children, institutions', async () => {
   const v = await worker.get('/api/v1/territory');
   assert.deepEqual(v.json.units.map((u) => u.code), ['30']);
   const w = await worker.get('/territory/30');
-  assert.match(w.text, /<dt>Leży w<\/dt><dd>Polska<\/dd>/);
+  assert.match(w.text, /<dt>Jednostka nadrzędna<\/dt><dd>Polska<\/dd>/);
 });
 
 test('unknown codes are 404 in Polish; malformed ones do not match a route', async () => {
