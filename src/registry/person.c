@@ -1332,8 +1332,8 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 /*
  * The reason and status filters read the situation module's tables
  * (migration 0012: family_reason, labour_status): a reason of the
- * person's current household in a period that has not ended, a labour
- * status period that has not ended.
+ * person's current household in a period that includes today, a labour
+ * status period that includes today.
  */
 static const struct list_col person_cols[PERSON_COL__MAX] = {
 	[PERSON_COL_SURNAME] = { "surname", N_("Surname"), "p.surname", LIST_TEXT, LIST_SORT, NULL,
@@ -1356,14 +1356,15 @@ static const struct list_col person_cols[PERSON_COL__MAX] = {
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM family_member m JOIN family_reason fr ON "
 				"fr.family_id = m.family_id WHERE m.person_id = p.id AND m.member_to "
-				"IS NULL AND fr.reason_code = ? AND (fr.period_to IS NULL OR "
-				"fr.period_to >= CAST(CURRENT_DATE AS TEXT)))",
+				"IS NULL AND fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE "
+				"AS TEXT) AND (fr.period_to IS NULL OR fr.period_to >= "
+				"CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_STATUS] = { "status", N_("Labour-market status"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM labour_status ls WHERE ls.person_id = p.id AND "
-				"ls.status = ? AND (ls.to_date IS NULL OR ls.to_date >= "
-				"CAST(CURRENT_DATE AS TEXT)))",
+				"ls.status = ? AND ls.from_date <= CAST(CURRENT_DATE AS TEXT) AND "
+				"(ls.to_date IS NULL OR ls.to_date >= CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_UPDATED_AT] = { "updated_at", N_("Changed"), "p.updated_at", LIST_TIMESTAMP,
 				    LIST_SORT | LIST_RANGE },
