@@ -107,7 +107,7 @@ static const struct db_sql SQL_PERSON_CAND_NAME =
 	DB_SQL("SELECT id, first_names, surname, birth_date, pesel, town FROM person "
 	       "WHERE institution_id = ? AND surname_fold = ? AND (first_fold = ? OR "
 	       "(first_fold >= ? AND first_fold < ?)) AND birth_date = ? AND deleted_at IS NULL "
-	       "AND id <> ? AND (pesel IS NULL OR ? IS NULL OR pesel <> ?) ORDER BY id LIMIT ?");
+	       "AND id <> ? AND (pesel IS NULL OR pesel <> COALESCE(?, '')) ORDER BY id LIMIT ?");
 
 /* ------------------------------------------------------------------ */
 /* Dictionaries                                                        */
@@ -824,8 +824,8 @@ int person_candidates(struct db *db, struct arena *a, const struct person *p,
 
 		if (sur == NULL || lo == NULL || hi == NULL)
 			return -1;
-		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttitti", p->institution_id, sur, w, lo, hi,
-			      p->birth_date, p->id, p->pesel, p->pesel, (int64_t)(max - n));
+		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttiti", p->institution_id, sur, w, lo, hi,
+			      p->birth_date, p->id, p->pesel, (int64_t)(max - n));
 		if (st == NULL || (n = read_candidates(st, a, "name_birth", out, n, max)) < 0)
 			return -1;
 	}
