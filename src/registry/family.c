@@ -669,7 +669,7 @@ static const struct list_col family_cols[FAMILY_COL__MAX] = {
 			      .sens = SENS_CONTACT },
 	[FAMILY_COL_TERC] = { "terc", N_("Gmina (TERC)"), "f.terc", LIST_TEXT,
 			      LIST_FILTER | LIST_PREFIX | LIST_NOWRAP | LIST_SUB },
-	[FAMILY_COL_MEMBERS] = { "members", N_("Members"),
+	[FAMILY_COL_MEMBERS] = { "members", N_("Current members"),
 				 "(SELECT COUNT(*) FROM family_member m WHERE m.family_id = f.id AND "
 				 "m.member_to IS NULL)",
 				 LIST_INT, 0 },
