@@ -51,6 +51,16 @@ static const char *s(const char *v)
 	return v != NULL ? v : "";
 }
 
+/* cell() prints s left-aligned in width characters (not bytes: "Łukasz" is 6 wide) and a space. */
+static void cell(const char *v, size_t width)
+{
+	size_t n = utf8_length(s(v));
+
+	fputs(s(v), stdout);
+	for (; n < width + 1; n++)
+		putchar(' ');
+}
+
 static int search_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 {
 	struct person_args *x = arg;
@@ -79,10 +89,14 @@ static int search_in_db(struct cli *c, struct db *db, struct arena *a, void *arg
 	}
 	printf("%-4s %-11s %-8s %-24s %-24s %-10s %-11s %s\n", "RANK", "MATCHED", "ID", "SURNAME",
 	       "FIRST NAMES", "BORN", "PESEL", "TOWN");
-	for (i = 0; i < h.n; i++)
-		printf("%-4d %-11s %-8lld %-24s %-24s %-10s %-11s %s\n", h.hits[i].rank, s(h.hits[i].matched),
-		       (long long)h.hits[i].id, s(h.hits[i].surname), s(h.hits[i].first_names),
-		       s(h.hits[i].birth_date), s(h.hits[i].pesel), s(h.hits[i].town));
+	for (i = 0; i < h.n; i++) {
+		printf("%-4d %-11s %-8lld ", h.hits[i].rank, s(h.hits[i].matched), (long long)h.hits[i].id);
+		cell(h.hits[i].surname, 24);
+		cell(h.hits[i].first_names, 24);
+		cell(h.hits[i].birth_date, 10);
+		cell(h.hits[i].pesel, 11);
+		printf("%s\n", s(h.hits[i].town));
+	}
 	printf("%d of %lld persons; search %.2f ms (best of %d), mean %.2f ms\n", h.n,
 	       (long long)h.total, best, x->repeat, total_ms / x->repeat);
 	return 0;
