@@ -113,4 +113,7 @@ int h_api_territory_index(struct req *req);
 int h_api_territory_get(struct req *req);
 ROUTES_DECLARE(territory);
 
+/* situation.c — reasons, labour status, benefits, interviews (handlers are static) */
+ROUTES_DECLARE(situation);
+
 #endif
