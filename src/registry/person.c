@@ -386,16 +386,14 @@ int person_validate(struct person *p, struct arena *a, struct verrs *v)
 
 	for (i = 0; i < NFIELDS; i++)
 		blank_to_null(a, field_at(p, &fields[i]));
-	if (p->pesel != NULL)
-		check_pesel(p, a, v); /* before the dates: its error is the one to fix */
 	if (p->sex != NULL) {
 		p->sex = upper(a, p->sex);
 		if (p->sex == NULL || (strcmp(p->sex, "K") != 0 && strcmp(p->sex, "M") != 0))
 			verrs_add(v, "sex", "invalid", "%s", _("Sex is K (a woman) or M (a man)."));
 	}
-	date_ok(a, v, "birth_date", &p->birth_date, 1);
-	if (p->pesel != NULL && !verrs_has(v, "pesel") && !verrs_has(v, "birth_date"))
-		check_pesel(p, a, v); /* a date typed as DD.MM.YYYY compared again, rewritten */
+	date_ok(a, v, "birth_date", &p->birth_date, 1); /* DD.MM.YYYY rewritten before comparing */
+	if (p->pesel != NULL)
+		check_pesel(p, a, v);
 	if (p->first_names == NULL)
 		verrs_add(v, "first_names", "required", "%s", _("Enter the first name."));
 	if (p->surname == NULL)
@@ -979,6 +977,7 @@ struct parsed {
 	int nwords;
 	struct word town;       /* prefix of the town or the street */
 	int has_town;
+	int nothing;            /* a free text that can match nothing (only LIKE characters) */
 };
 
 static int looks_like_pesel(const char *s)
@@ -1037,12 +1036,15 @@ static int parse(struct arena *a, const struct person_query *q, struct parsed *p
 		return p->birth_date != NULL ? 0 : -1;
 	}
 	text = str_fold(a, text);
-	if (text == NULL)
-		return 0; /* not text: nothing matches */
+	if (text == NULL) {
+		p->nothing = 1; /* not text: nothing matches */
+		return 0;
+	}
 	for (tok = strtok_r(text, " ", &save); tok != NULL && p->nwords < SEARCH_WORDS;
 	     tok = strtok_r(NULL, " ", &save))
 		if (make_word(a, tok, &p->words[p->nwords]) == 0)
 			p->nwords++;
+	p->nothing = p->nwords == 0;
 	return 0;
 }
 
@@ -1058,7 +1060,9 @@ static void where(struct sql_build *b, const struct parsed *p, int64_t inst, int
 	int i;
 
 	buf_adds(&b->sql, " WHERE p.deleted_at IS NULL AND ");
-	if (p->pesel != NULL) {
+	if (p->nothing) {
+		buf_adds(&b->sql, "0 = 1");
+	} else if (p->pesel != NULL) {
 		buf_adds(&b->sql, "p.institution_id = ? AND p.pesel = ?");
 		sb_int(b, inst);
 		sb_text(b, p->pesel);
