@@ -349,7 +349,7 @@ static int reason_overlaps(struct db *db, const struct family_reason *r, struct 
 {
 	int64_t n = 0;
 
-	if (db_get_int(db, &n, &SQL_REASON_OVERLAP, "itiit", r->family_id, r->reason_code, r->id,
+	if (db_get_int(db, &n, &SQL_REASON_OVERLAP, "ititt", r->family_id, r->reason_code, r->id,
 		       r->period_to, r->period_from) < 0)
 		return -1;
 	if (n > 0)
