@@ -1314,10 +1314,16 @@ static int code_hidden(struct db *db, const char *value, unsigned mask)
 	static const struct db_sql SQL_SENS = DB_SQL("SELECT sens FROM assistance_reason WHERE code = ?");
 	char code[64];
 	struct db_stmt *st;
+	size_t n = 0;
 	int hidden = 0;
 
-	if (value == NULL || sscanf(value, "%63[A-Z_]", code) != 1)
+	while (value != NULL && n < sizeof(code) - 1 &&
+	       ((value[n] >= 'A' && value[n] <= 'Z') || value[n] == '_'))
+		n++;
+	if (n == 0)
 		return 0;
+	memcpy(code, value, n);
+	code[n] = '\0';
 	st = db_query(db, &SQL_SENS, "t", code);
 	if (st == NULL)
 		return 1; /* when in doubt, leave it out */
