@@ -107,7 +107,7 @@ static const struct db_sql SQL_PERSON_CAND_NAME =
 	DB_SQL("SELECT id, first_names, surname, birth_date, pesel, town FROM person "
 	       "WHERE institution_id = ? AND surname_fold = ? AND (first_fold = ? OR "
 	       "(first_fold >= ? AND first_fold < ?)) AND birth_date = ? AND deleted_at IS NULL "
-	       "AND id <> ? AND (pesel IS NULL OR ? IS NULL OR pesel <> ?) ORDER BY id LIMIT ?");
+	       "AND id <> ? AND (pesel IS NULL OR pesel <> COALESCE(?, '')) ORDER BY id LIMIT ?");
 
 /* ------------------------------------------------------------------ */
 /* Dictionaries                                                        */
@@ -824,8 +824,8 @@ int person_candidates(struct db *db, struct arena *a, const struct person *p,
 
 		if (sur == NULL || lo == NULL || hi == NULL)
 			return -1;
-		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttitti", p->institution_id, sur, w, lo, hi,
-			      p->birth_date, p->id, p->pesel, p->pesel, (int64_t)(max - n));
+		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttiti", p->institution_id, sur, w, lo, hi,
+			      p->birth_date, p->id, p->pesel, (int64_t)(max - n));
 		if (st == NULL || (n = read_candidates(st, a, "name_birth", out, n, max)) < 0)
 			return -1;
 	}
@@ -1332,8 +1332,8 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 /*
  * The reason and status filters read the situation module's tables
  * (migration 0012: family_reason, labour_status): a reason of the
- * person's current household in a period that has not ended, a labour
- * status period that has not ended.
+ * person's current household in a period that includes today, a labour
+ * status period that includes today.
  */
 static const struct list_col person_cols[PERSON_COL__MAX] = {
 	[PERSON_COL_SURNAME] = { "surname", N_("Surname"), "p.surname", LIST_TEXT, LIST_SORT, NULL,
@@ -1356,14 +1356,15 @@ static const struct list_col person_cols[PERSON_COL__MAX] = {
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM family_member m JOIN family_reason fr ON "
 				"fr.family_id = m.family_id WHERE m.person_id = p.id AND m.member_to "
-				"IS NULL AND fr.reason_code = ? AND (fr.period_to IS NULL OR "
-				"fr.period_to >= CAST(CURRENT_DATE AS TEXT)))",
+				"IS NULL AND fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE "
+				"AS TEXT) AND (fr.period_to IS NULL OR fr.period_to >= "
+				"CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_STATUS] = { "status", N_("Labour-market status"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM labour_status ls WHERE ls.person_id = p.id AND "
-				"ls.status = ? AND (ls.to_date IS NULL OR ls.to_date >= "
-				"CAST(CURRENT_DATE AS TEXT)))",
+				"ls.status = ? AND ls.from_date <= CAST(CURRENT_DATE AS TEXT) AND "
+				"(ls.to_date IS NULL OR ls.to_date >= CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_UPDATED_AT] = { "updated_at", N_("Changed"), "p.updated_at", LIST_TIMESTAMP,
 				    LIST_SORT | LIST_RANGE },
