@@ -97,8 +97,12 @@ int reg_may_write(struct req *req, enum policy_kind kind)
 {
 	struct policy_read rd;
 
-	if (decide_own(req, kind, &rd) != 0)
+	if (decide_own(req, kind, &rd) != 0) {
+		/* a refusal to work with personal data is audited like a refused read */
+		if (policy_record_denied(&rd, 0) != 0)
+			return resp_server_error(req, "recording a refusal");
 		return resp_denied(req, &rd.decision);
+	}
 	return 0;
 }
 
@@ -516,23 +520,20 @@ int h_person_new(struct req *req)
 
 /*
  * find_candidates() looks up the records p may duplicate and records in
- * the read log that they were shown (one person.read per candidate:
- * their names and birth dates are disclosed by the answer). Returns the
- * count or -1.
+ * the read log that they were shown (their names and birth dates are
+ * disclosed by the answer: person_record_candidates()). Returns the count
+ * or -1.
  */
 static int find_candidates(struct req *req, struct person *p, struct person_candidate *c, int max)
 {
 	struct policy_read rd;
-	int n, i;
+	int n;
 
-	if (decide_own(req, POLICY_PERSON, &rd) != 0)
-		return 0;
+	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &rd);
 	p->institution_id = req->sess->institution_id;
 	n = person_candidates(req->db, req->arena, p, c, max);
-	for (i = 0; i < n; i++)
-		if (policy_record(&rd, arena_printf(req->arena, "%lld", (long long)c[i].id),
-				  "duplicate look-up") != 0)
-			return -1;
+	if (n < 0 || person_record_candidates(&rd, c, n) != 0)
+		return -1;
 	return n;
 }
 
