@@ -73,11 +73,14 @@ static int load(struct req *req, struct family *f, struct family_member *m, int 
 /* read_family() reads and validates the address fields (and the applicant when creating). */
 static int read_family(struct req *req, struct family *f, int creating, struct verrs *v)
 {
+	struct field fs[NFIELDS];
 	struct input x[NFIELDS];
 
-	input_read(req, creating ? fields : fields + 1, creating ? NFIELDS : NFIELDS - 1,
-		   creating ? x : x + 1, v);
-	if (creating)
+	memcpy(fs, fields, sizeof(fs));
+	if (!creating) /* a change of applicant is optional (a current member of the household) */
+		fs[H_APPLICANT].flags &= ~(unsigned)F_REQUIRED;
+	input_read(req, fs, NFIELDS, x, v);
+	if (creating || (x[H_APPLICANT].present && x[H_APPLICANT].num > 0))
 		f->applicant_id = x[H_APPLICANT].num;
 	f->street = x[H_STREET].text;
 	f->house_no = x[H_HOUSE].text;

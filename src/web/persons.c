@@ -1020,6 +1020,24 @@ static int household_section(struct buf *b, struct req *req, const struct person
 	return 0;
 }
 
+/* history_value() shows a stored value as the form shows it (codes by their labels). */
+static const char *history_value(const char *field, const char *value)
+{
+	if (value == NULL)
+		return "—";
+	if (str_eq(field, "relation"))
+		return family_relation_label(value);
+	if (str_eq(field, "sex"))
+		return sex_label(value);
+	if (str_eq(field, "education"))
+		return person_education_label(value);
+	if (str_eq(field, "disability"))
+		return person_disability_label(value);
+	if (str_eq(field, "doc_kind"))
+		return person_doc_kind_label(value);
+	return value;
+}
+
 /* history_section() shows who changed what, when (newest first). */
 static int history_section(struct buf *b, struct req *req, int64_t person_id, int64_t family_id)
 {
@@ -1049,8 +1067,8 @@ static int history_section(struct buf *b, struct req *req, int64_t person_id, in
 			    "<td>%s</td></tr>",
 			 fmt_time(req, rows[i].at), rows[i].actor, entity_label(rows[i].entity),
 			 change_label(rows[i].change), field_label(rows[i].field),
-			 rows[i].old_value != NULL ? rows[i].old_value : "—",
-			 rows[i].new_value != NULL ? rows[i].new_value : "—");
+			 history_value(rows[i].field, rows[i].old_value),
+			 history_value(rows[i].field, rows[i].new_value));
 	html_raw(b, "</tbody></table></div></section>");
 	return 0;
 }

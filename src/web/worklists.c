@@ -94,6 +94,49 @@ static const char *attention(struct req *req, const struct person *p, int64_t fi
 	return what;
 }
 
+/* my_families() lists the households the user leads, flagging those without current members. */
+static int my_families(struct buf *b, struct req *req)
+{
+	struct list_query q = LIST_QUERY_INIT;
+	struct policy_read rd;
+	struct list_page p;
+	const char *me = arena_printf(req->arena, "%lld", (long long)req->sess->user_id);
+	int rc, i;
+
+	q.limit = MY_MAX;
+	if (me == NULL || list_add_filter(&q, FAMILY_COL_LEAD_WORKER_ID, LIST_EQ, me) != 0)
+		return resp_oom(req);
+	req_policy_read(req, POLICY_FAMILY, PURPOSE_CASEWORK, &rd);
+	rd.query = "lead worker: me";
+	rc = policy_list_fetch(&rd, &family_list, &q, &p);
+	if (rc == POLICY_DENIED)
+		return 0; /* households are not for this user: the persons are shown */
+	if (rc != 0)
+		return resp_server_error(req, "reading my households");
+	html_fmt(b, "<h2>%s</h2>", _("My households"));
+	if (p.nrows == 0) {
+		html_fmt(b, "<p class=\"empty\">%s</p>", _("You do not lead any household yet."));
+		return 0;
+	}
+	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><caption class=\"sr\">%s</caption><thead><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		 _("My households"), _("Applicant"), _("Town"), _("Members"), _("Needs attention"));
+	for (i = 0; i < p.nrows; i++) {
+		const char *const *v = p.values[i];
+		int empty = v[FAMILY_COL_MEMBERS] != NULL && strcmp(v[FAMILY_COL_MEMBERS], "0") == 0;
+
+		html_fmt(b, "<tr><th scope=\"row\"><a href=\"/families/%s\">%s</a></th><td>%s</td>"
+			    "<td class=\"num\">%s</td><td%s>%s</td></tr>",
+			 p.ids[i], v[FAMILY_COL_APPLICANT] != NULL ? v[FAMILY_COL_APPLICANT] : "—",
+			 v[FAMILY_COL_TOWN] != NULL ? v[FAMILY_COL_TOWN] : "", v[FAMILY_COL_MEMBERS],
+			 empty ? " class=\"attention\"" : "", empty ? _("no current members") : "");
+	}
+	html_raw(b, "</tbody></table></div>");
+	/* situation attention: reasons without an end older than a year, interviews older than 6 months */
+	return 0;
+}
+
 int h_my_cases(struct req *req)
 {
 	struct person_query q = { .lead_worker_id = 0, .limit = MY_MAX };
@@ -125,7 +168,8 @@ int h_my_cases(struct req *req)
 			      fmt_int(req, h.total)));
 	if (h.n == 0) {
 		html_fmt(b, "<p class=\"empty\">%s</p>", _("You are not the lead worker of anybody yet."));
-		return page_end(req, 200);
+		rc = my_families(b, req);
+		return rc != 0 ? rc : page_end(req, 200);
 	}
 	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><caption class=\"sr\">%s</caption><thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -155,6 +199,9 @@ int h_my_cases(struct req *req)
 			 what != NULL ? what : "");
 	}
 	html_raw(b, "</tbody></table></div>");
+	rc = my_families(b, req);
+	if (rc != 0)
+		return rc;
 	if (h.total > h.n)
 		html_fmt(b, "<p>%s <a href=\"/registry?lead_worker_id=%lld\">%s</a></p>",
 			 arena_printf(req->arena, _("Shown: the first %d."), h.n), (long long)req->sess->user_id,
