@@ -127,10 +127,11 @@ static int my_families(struct buf *b, struct req *req)
 		int empty = v[FAMILY_COL_MEMBERS] != NULL && strcmp(v[FAMILY_COL_MEMBERS], "0") == 0;
 
 		html_fmt(b, "<tr><th scope=\"row\"><a href=\"/families/%s\">%s</a></th><td>%s</td>"
-			    "<td class=\"num\">%s</td><td%s>%s</td></tr>",
+			    "<td class=\"num\">%s</td>",
 			 p.ids[i], v[FAMILY_COL_APPLICANT] != NULL ? v[FAMILY_COL_APPLICANT] : "—",
-			 v[FAMILY_COL_TOWN] != NULL ? v[FAMILY_COL_TOWN] : "", v[FAMILY_COL_MEMBERS],
-			 empty ? " class=\"attention\"" : "", empty ? _("no current members") : "");
+			 v[FAMILY_COL_TOWN] != NULL ? v[FAMILY_COL_TOWN] : "", v[FAMILY_COL_MEMBERS]);
+		html_raw(b, empty ? "<td class=\"attention\">" : "<td>");
+		html_fmt(b, "%s</td></tr>", empty ? _("no current members") : "");
 	}
 	html_raw(b, "</tbody></table></div>");
 	/* situation attention: reasons without an end older than a year, interviews older than 6 months */
@@ -180,10 +181,15 @@ int h_my_cases(struct req *req)
 		int64_t fid = family_of_person(req->db, h.hits[i].id);
 		const char *what;
 
-		/* the degree's dates are on the record: read it (recorded like any read) */
-		rc = reg_load_person(req, h.hits[i].id, &p, 1);
-		if (rc != 0)
-			return rc;
+		/*
+		 * The attention checks need fields the hit lacks (the degree's
+		 * dates). The search above decided and recorded the read of these
+		 * ids; the record is masked by that same decision, so a reader
+		 * without health data is not told about a disability degree.
+		 */
+		if (person_get(req->db, req->arena, h.hits[i].id, &p) != 0)
+			return resp_server_error(req, "reading a person");
+		person_mask(&p, rd.decision.mask);
 		if (fid < 0)
 			return resp_server_error(req, "reading a household");
 		what = attention(req, &p, fid);
@@ -195,8 +201,8 @@ int h_my_cases(struct req *req)
 				 arena_printf(req->arena, _("no. %lld"), (long long)fid));
 		else
 			html_raw(b, "—");
-		html_fmt(b, "</td><td%s>%s</td></tr>", what != NULL ? " class=\"attention\"" : "",
-			 what != NULL ? what : "");
+		html_raw(b, what != NULL ? "</td><td class=\"attention\">" : "</td><td>");
+		html_fmt(b, "%s</td></tr>", what != NULL ? what : "");
 	}
 	html_raw(b, "</tbody></table></div>");
 	rc = my_families(b, req);
