@@ -218,9 +218,14 @@ int situation_person_sections(struct req *req, struct buf *out, int64_t person_i
 	struct benefit *x;
 	int n, m;
 
+	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &r);
+	if (d == NULL) { /* the caller did not keep its decision: decide again (not recorded twice) */
+		if (situation_decide(&r, POLICY_PERSON, person_id) < 0)
+			return resp_server_error(req, "deciding a read");
+		d = &r.decision;
+	}
 	if (!d->allowed || !(d->mask & SENS_BIT(SENS_SOCIAL)))
 		return 0;
-	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &r);
 	r.decision = *d;
 	n = status_list(&r, person_id, &s);
 	m = n < 0 ? n : benefit_list(&r, person_id, &x);
@@ -274,9 +279,14 @@ int situation_family_sections(struct req *req, struct buf *out, int64_t family_i
 	struct interview *iv;
 	int n, m = 0, i;
 
+	req_policy_read(req, POLICY_FAMILY, PURPOSE_CASEWORK, &r);
+	if (d == NULL) { /* the caller did not keep its decision: decide again (not recorded twice) */
+		if (situation_decide(&r, POLICY_FAMILY, family_id) < 0)
+			return resp_server_error(req, "deciding a read");
+		d = &r.decision;
+	}
 	if (!d->allowed || !(d->mask & SENS_BIT(SENS_SOCIAL)))
 		return 0;
-	req_policy_read(req, POLICY_FAMILY, PURPOSE_CASEWORK, &r);
 	r.decision = *d;
 	n = reason_list(&r, family_id, &x);
 	if (n >= 0 && interviews_allowed(req, d))

@@ -16,8 +16,9 @@
 /*
  * situation_person_sections() appends to out the sections of person_id
  * for a reader whose read of that person the caller has decided (d, a
- * POLICY_PERSON decision for casework that allowed it): nothing when d
- * does not allow SENS_SOCIAL. Records the rows shown in req's read log.
+ * POLICY_PERSON decision for casework; NULL = decide here): nothing when
+ * d does not allow the read or SENS_SOCIAL. Records the rows shown in
+ * req's read log (one row per section kind, detail "statuses shown=N ids=…").
  * Returns 0, or the status of the error answer already given (500).
  */
 int situation_person_sections(struct req *req, struct buf *out, int64_t person_id,
