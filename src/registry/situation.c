@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/role.h"
 #include "core/clock.h"
@@ -1353,4 +1354,53 @@ int situation_history_hidden(struct db *db, const char *entity, int64_t entity_i
 	hidden = rc < 0 || (rc == 0 && !sens_allowed(mask, r.sens));
 	arena_free(a);
 	return hidden;
+}
+
+/* ------------------------------------------------------------------ */
+/* Attention (work lists)                                              */
+/* ------------------------------------------------------------------ */
+
+static const struct db_sql SQL_BENEFIT_ENDING =
+	DB_SQL("SELECT MIN(period_to) FROM benefit WHERE person_id = ? AND period_to >= ? AND period_to <= ?");
+static const struct db_sql SQL_STATUS_UNEMPLOYED =
+	DB_SQL("SELECT id, institution_id, person_id, status, from_date, to_date, dereg_reason, profile, "
+	       "source FROM labour_status WHERE person_id = ? AND status = 'registered_unemployed' "
+	       "ORDER BY from_date DESC LIMIT 50");
+
+static void date_in(int days, char out[16])
+{
+	time_t t = (time_t)(clock_now() + (int64_t)days * 86400);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+		 tm.tm_mday % 100);
+}
+
+const char *situation_attention(struct db *db, struct arena *a, int64_t person_id, unsigned mask)
+{
+	struct labour_status s[50];
+	struct db_stmt *st;
+	const char *what = NULL;
+	char t[16], soon[16], shown[16];
+	int n = 0;
+
+	if (!(mask & SENS_BIT(SENS_SOCIAL)))
+		return NULL;
+	date_in(0, t);
+	date_in(30, soon);
+	st = db_query(db, &SQL_BENEFIT_ENDING, "itt", person_id, t, soon);
+	if (st != NULL && db_step(st) == DB_ROW && !db_col_is_null(st, 0)) {
+		clock_show_date(db_col_text(st, 0), i18n_lang(), shown);
+		what = arena_printf(a, _("benefit decision ends %s"), shown);
+	}
+	db_reset(st);
+	st = db_query(db, &SQL_STATUS_UNEMPLOYED, "i", person_id);
+	while (st != NULL && n < 50 && db_step(st) == DB_ROW)
+		status_row(a, st, &s[n++]);
+	db_reset(st);
+	if (n > 0 && labour_long_term(s, n, t) == 1)
+		what = what != NULL ? arena_printf(a, "%s; %s", what, _("long-term unemployed"))
+				    : _("long-term unemployed");
+	return what;
 }

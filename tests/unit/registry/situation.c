@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <time.h>
 
 #include "auth/role.h"
 #include "core/arena.h"
@@ -315,6 +316,35 @@ static void test_statuses_and_interviews(void **state)
 	arena_free(a);
 }
 
+static void test_attention(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 20);
+	struct registry_writer sw = writer_of(1, SW, 1);
+	struct labour_status s = { .person_id = 1, .status = "registered_unemployed", .from_date = "2020-01-01" };
+	struct benefit b = { .person_id = 1, .form_code = "POSILEK", .period_from = "2020-01-01",
+			     .amount_grosze = -1 };
+	struct verrs v = VERRS_INIT;
+	char soon[16];
+	time_t t = time(NULL) + 10 * 86400;
+	struct tm tm;
+	int64_t id;
+
+	seed(db);
+	i18n_set_lang(LANG_EN);
+	assert_null(situation_attention(db, a, 1, SENS_ALL));
+	assert_int_equal(status_create(db, a, &sw, &s, &id, &v), 0);
+	assert_string_equal(situation_attention(db, a, 1, SENS_ALL), "long-term unemployed");
+	assert_null(situation_attention(db, a, 1, SENS_BIT(SENS_IDENTITY)));
+	localtime_r(&t, &tm);
+	strftime(soon, sizeof(soon), "%Y-%m-%d", &tm);
+	b.period_to = soon;
+	assert_int_equal(benefit_create(db, a, &sw, &b, &id, &v), 0);
+	assert_non_null(strstr(situation_attention(db, a, 1, SENS_ALL), "benefit decision ends "));
+	assert_non_null(strstr(situation_attention(db, a, 1, SENS_ALL), "; long-term unemployed"));
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_reason_and_benefit_validate),
 		cmocka_unit_test(test_special_categories_by_role),
 		cmocka_unit_test(test_statuses_and_interviews),
+		cmocka_unit_test(test_attention),
 	};
 
 	i18n_init();
