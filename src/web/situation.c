@@ -1059,7 +1059,8 @@ static const char *benefit_in(const struct input *x, int api, struct benefit *b)
 	b->period_to = x[BF_TO].text;
 	b->decision_number = x[BF_NUMBER].text;
 	b->decision_date = x[BF_DATE].text;
-	b->family_id = x[BF_FAMILY].present ? x[BF_FAMILY].num : 0;
+	if (api || x[BF_FAMILY].present) /* the page has no family field: it keeps b's */
+		b->family_id = x[BF_FAMILY].present ? x[BF_FAMILY].num : 0;
 	b->amount_grosze = -1;
 	if (api && x[BA_GROSZE].present && !x[BF_AMOUNT].present) {
 		b->amount_grosze = x[BA_GROSZE].num;
@@ -1204,6 +1205,7 @@ static int h_benefit_update(struct req *req)
 		return rc;
 	x.id = old.id;
 	x.person_id = old.person_id;
+	x.family_id = old.family_id;
 	rc = benefit_post(req, &x, 0);
 	return rc != -1 ? rc
 			: resp_redirect(req, person_href(req, old.person_id), _("Saved the benefit decision."));
@@ -1309,13 +1311,16 @@ static const struct field *ifields(void)
 	return interview_fields;
 }
 
-static void interview_in(const struct input *x, struct interview *i)
+/* interview_in() fills i from x; the page, which has no person and worker fields, keeps i's. */
+static void interview_in(const struct input *x, int api, struct interview *i)
 {
 	int k;
 
 	i->interview_date = x[IF_DATE].text;
-	i->person_id = x[IF_PERSON].present ? x[IF_PERSON].num : 0;
-	i->worker_id = x[IF_WORKER].present ? x[IF_WORKER].num : 0;
+	if (api || x[IF_PERSON].present)
+		i->person_id = x[IF_PERSON].present ? x[IF_PERSON].num : 0;
+	if (api || x[IF_WORKER].present)
+		i->worker_id = x[IF_WORKER].present ? x[IF_WORKER].num : 0;
 	for (k = 0; k < INTERVIEW_NAREAS; k++)
 		*interview_area(i, k) = x[IF_AREAS + k].text;
 }
@@ -1405,7 +1410,7 @@ static int interview_post(struct req *req, struct interview *i, int api)
 	int rc;
 
 	input_read(req, ifields(), NIF, x, &v);
-	interview_in(x, i);
+	interview_in(x, api, i);
 	rc = v.n > 0 ? 1 : save_interview(req, i, &v);
 	if (rc == 1 && api)
 		return resp_api_verrs(req, &v);
@@ -1492,6 +1497,8 @@ static int h_interview_update(struct req *req)
 		return rc;
 	i.id = old.id;
 	i.family_id = old.family_id;
+	i.person_id = old.person_id;
+	i.worker_id = old.worker_id;
 	rc = interview_post(req, &i, 0);
 	return rc != -1 ? rc
 			: resp_redirect(req, arena_printf(req->arena, "/interviews/%lld", (long long)i.id),

@@ -371,9 +371,10 @@ test('community interviews: printable, only for the owning institution with ever
   assert.match(p.text, /class="print-only"/);
   r = await worker.get(`/api/v1/interviews/${id}`);
   assert.equal(r.status, 200);
-  r = await worker.json('PUT', `/api/v1/interviews/${id}`, { interview_date: '2026-01-16', housing: 'Mieszkanie komunalne.', conclusions: 'Pomoc zasadna.' });
+  r = await worker.json('PUT', `/api/v1/interviews/${id}`, { interview_date: '2026-01-16', housing: 'Mieszkanie komunalne.', conclusions: 'Pomoc zasadna.', person_id: P2 });
   assert.equal(r.status, 200, JSON.stringify(r.json));
   assert.equal(r.json.health, null);
+  assert.equal(r.json.person_id, P2);
   // which areas changed is kept, not their text
   assert.equal(sql(db, `SELECT COUNT(*) FROM record_history WHERE entity = 'interview' AND entity_id = ${id} AND field = 'health' AND old_value IS NULL AND new_value IS NULL`), '1');
   r = await worker.get(`/api/v1/families/${F1}/interviews`);
@@ -388,6 +389,10 @@ test('community interviews: printable, only for the owning institution with ever
   p = await worker.form(`/interviews/${id}/edit`, { interview_date: 'wczoraj', housing: 'x' });
   assert.equal(p.status, 422);
   assert.match(p.text, /Data wywiadu: podaj prawdziwą datę/);
+  p = await worker.form(`/interviews/${id}/edit`, { interview_date: '2026-01-16', housing: 'Mieszkanie komunalne.', conclusions: 'Pomoc zasadna.', work_plan: 'Praca socjalna.' });
+  assert.equal(p.status, 303);
+  // the page has no person field: the person interviewed stays
+  assert.equal(sql(db, `SELECT person_id || ' ' || work_plan FROM interview WHERE id = ${id}`), `${P2} Praca socjalna.`);
   p = await worker.get(`/families/${F1}/situation`);
   assert.match(p.text, /Wywiady środowiskowe/);
   // the adviser of the same institution: nothing
