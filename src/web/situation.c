@@ -169,8 +169,12 @@ static void status_table(struct req *req, struct buf *b, const struct labour_sta
 static void ltu_line(struct req *req, struct buf *b, const struct labour_status *s, int n)
 {
 	char t[16];
-	int days, yes;
+	int days, yes, i;
 
+	for (i = 0; i < n && !str_eq(s[i].status, "registered_unemployed"); i++)
+		;
+	if (i == n)
+		return; /* never registered: nothing to compute */
 	today_iso(t);
 	days = labour_ltu_days(s, n, t);
 	yes = labour_long_term(s, n, t);
