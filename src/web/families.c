@@ -153,7 +153,7 @@ int h_family_new(struct req *req)
 	struct person p;
 	const char *s = req_query(req, "applicant_id");
 	int64_t id = 0;
-	int rc = reg_may_write(req, POLICY_FAMILY);
+	int rc = reg_may_work(req, POLICY_FAMILY);
 
 	if (rc != 0)
 		return rc;
@@ -199,7 +199,7 @@ int h_family_create(struct req *req)
 	struct family f;
 	struct person p;
 	int64_t id = 0;
-	int rc = reg_may_write(req, POLICY_FAMILY);
+	int rc = reg_may_work(req, POLICY_FAMILY);
 	const char *name = NULL;
 
 	if (rc != 0)
@@ -755,7 +755,7 @@ int h_api_family_create(struct req *req)
 	struct verrs v = VERRS_INIT;
 	struct family f;
 	int64_t id = 0;
-	int rc = reg_may_write(req, POLICY_FAMILY);
+	int rc = reg_may_work(req, POLICY_FAMILY);
 
 	if (rc != 0)
 		return rc;

@@ -93,7 +93,7 @@ static int decide_own(struct req *req, enum policy_kind kind, struct policy_read
 	return policy_decide(&rd->actor, &s, rd->purpose, &rd->decision);
 }
 
-int reg_may_write(struct req *req, enum policy_kind kind)
+int reg_may_work(struct req *req, enum policy_kind kind)
 {
 	struct policy_read rd;
 
@@ -504,7 +504,7 @@ static void prefill(struct req *req, struct person *p)
 int h_person_new(struct req *req)
 {
 	struct person p;
-	int rc = reg_may_write(req, POLICY_PERSON);
+	int rc = reg_may_work(req, POLICY_PERSON);
 
 	if (rc != 0)
 		return rc;
@@ -631,7 +631,7 @@ int h_api_person_candidates(struct req *req)
 {
 	struct person_candidate c[MAX_CANDIDATES];
 	struct person p;
-	int rc = reg_may_write(req, POLICY_PERSON), n;
+	int rc = reg_may_work(req, POLICY_PERSON), n;
 
 	if (rc != 0)
 		return rc;
@@ -684,7 +684,7 @@ int h_person_create(struct req *req)
 	struct person_candidate c[MAX_CANDIDATES];
 	struct verrs v = VERRS_INIT;
 	struct person p;
-	int confirm = 0, rc = reg_may_write(req, POLICY_PERSON), n;
+	int confirm = 0, rc = reg_may_work(req, POLICY_PERSON), n;
 	int64_t fam;
 
 	if (rc != 0)
@@ -892,7 +892,7 @@ int h_person_search(struct req *req)
 	int64_t page = 1;
 	const char *ps = req_query(req, "page");
 	struct buf *b;
-	int rc = reg_may_write(req, POLICY_PERSON);
+	int rc = reg_may_work(req, POLICY_PERSON);
 
 	if (rc != 0)
 		return rc;
@@ -1320,7 +1320,7 @@ int h_api_person_list(struct req *req)
 	const char *off = req_query(req, "offset"), *lim = req_query(req, "limit");
 	int64_t offset = 0, limit = SEARCH_PER_PAGE;
 	json_t *items;
-	int rc = reg_may_write(req, POLICY_PERSON), i;
+	int rc = reg_may_work(req, POLICY_PERSON), i;
 
 	if (rc != 0)
 		return rc;
@@ -1355,7 +1355,7 @@ int h_api_person_create(struct req *req)
 	struct person_candidate c[MAX_CANDIDATES];
 	struct verrs v = VERRS_INIT;
 	struct person p;
-	int confirm = 0, rc = reg_may_write(req, POLICY_PERSON), n;
+	int confirm = 0, rc = reg_may_work(req, POLICY_PERSON), n;
 
 	if (rc != 0)
 		return rc;

@@ -23,11 +23,11 @@
 void reg_writer(struct req *req, struct registry_writer *w);
 
 /*
- * reg_may_write() asks the access policy whether the user may work with
+ * reg_may_work() asks the access policy whether the user may work with
  * persons (kind) of their own institution (casework); 0 when they may,
  * else the status of the 403 page already answered with the policy's reason.
  */
-int reg_may_write(struct req *req, enum policy_kind kind);
+int reg_may_work(struct req *req, enum policy_kind kind);
 
 /* reg_may_see() is 1 when the policy lets the user read kind's records for casework (navigation). */
 int reg_may_see(struct req *req, enum policy_kind kind);
