@@ -864,7 +864,7 @@ int h_api_family_history(struct req *req)
 		return resp_denied(req, &rd.decision);
 	if (n < 0)
 		return resp_server_error(req, "reading the history");
-	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(req, rows, n)));
+	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(rows, n)));
 }
 
 ROUTES(families) = {

@@ -372,14 +372,13 @@ static const char *value_of(struct req *req, const struct person *p, int i)
 /* ------------------------------------------------------------------ */
 
 /* choice_select() writes a select of codes with their labels. */
-static void choice_select(struct buf *b, struct req *req, const char *name, const char *label,
+static void choice_select(struct buf *b, const char *name, const char *label,
 			  const char *const *codes, const char *(*label_of)(const char *),
 			  const char *selected, const struct verrs *v, const char *hint)
 {
 	struct option opts[16];
 	int n;
 
-	(void)req;
 	for (n = 0; codes[n] != NULL && n < 16; n++) {
 		opts[n].value = codes[n];
 		opts[n].label = label_of(codes[n]);
@@ -409,13 +408,13 @@ static void person_fields(struct buf *b, struct req *req, const struct person *p
 		    "off");
 	field_input(b, "text", "birth_date", _("Date of birth"), p->birth_date, v, W_NARROW,
 		    _("As RRRR-MM-DD, e.g. 1980-05-17."), "off");
-	choice_select(b, req, "sex", _("Sex"), sexes, sex_label, p->sex, v, NULL);
+	choice_select(b, "sex", _("Sex"), sexes, sex_label, p->sex, v, NULL);
 	field_input(b, "text", "citizenship", _("Citizenship"), p->citizenship, v, W_NARROW,
 		    _("Two-letter country code, e.g. PL."), "off");
 	html_fmt(b, "<p class=\"hint\">%s</p>",
 		 _("Without a PESEL give an identity document (its kind and number) or at least the "
 		   "date of birth."));
-	choice_select(b, req, "doc_kind", _("Identity document"), person_doc_kinds, person_doc_kind_label,
+	choice_select(b, "doc_kind", _("Identity document"), person_doc_kinds, person_doc_kind_label,
 		      p->doc_kind, v, NULL);
 	field_input(b, "text", "doc_number", _("Document number"), p->doc_number, v, W_NARROW, NULL, "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Address"));
@@ -433,9 +432,9 @@ static void person_fields(struct buf *b, struct req *req, const struct person *p
 	field_input(b, "tel", "phone", _("Phone"), p->phone, v, 0, NULL, "off");
 	field_input(b, "email", "email", _("E-mail"), p->email, v, 0, NULL, "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Education and disability"));
-	choice_select(b, req, "education", _("Education"), person_educations, person_education_label,
+	choice_select(b, "education", _("Education"), person_educations, person_education_label,
 		      p->education, v, NULL);
-	choice_select(b, req, "disability", _("Degree of disability"), person_disabilities,
+	choice_select(b, "disability", _("Degree of disability"), person_disabilities,
 		      person_disability_label, p->disability, v, NULL);
 	field_input(b, "text", "disability_from", _("Disability degree valid from"), p->disability_from, v,
 		    W_NARROW, _("As RRRR-MM-DD."), "off");
@@ -1409,12 +1408,11 @@ int h_api_person_update(struct req *req)
 	return api_reply(req, 200, p.id);
 }
 
-json_t *reg_history_json(struct req *req, const struct history_row *rows, int n)
+json_t *reg_history_json(const struct history_row *rows, int n)
 {
 	json_t *a = json_array();
 	int i;
 
-	(void)req;
 	for (i = 0; a != NULL && i < n; i++)
 		json_array_append_new(a, json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:s?, s:s?}", "id",
 						   (json_int_t)rows[i].id, "at", rows[i].at, "actor",
@@ -1442,7 +1440,7 @@ int h_api_person_history(struct req *req)
 		return resp_denied(req, &rd.decision);
 	if (n < 0)
 		return resp_server_error(req, "reading the history");
-	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(req, rows, n)));
+	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(rows, n)));
 }
 
 ROUTES(persons) = {

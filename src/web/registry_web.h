@@ -61,7 +61,7 @@ void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const str
 int reg_history_section(struct buf *b, struct req *req, int64_t person_id, int64_t family_id);
 
 /* reg_history_json() is the JSON array of history rows (API). */
-json_t *reg_history_json(struct req *req, const struct history_row *rows, int n);
+json_t *reg_history_json(const struct history_row *rows, int n);
 
 /* reg_person_href() is "/persons/ID" (arena). */
 const char *reg_person_href(struct req *req, int64_t id);
