@@ -678,8 +678,9 @@ static const struct list_col family_cols[FAMILY_COL__MAX] = {
 	[FAMILY_COL_REASON] = { "reason", N_("Reason for assistance"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM family_reason fr WHERE fr.family_id = f.id AND "
-				"fr.reason_code = ? AND (fr.period_to IS NULL OR fr.period_to >= "
-				"CAST(CURRENT_DATE AS TEXT)))",
+				"fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE AS TEXT) "
+				"AND (fr.period_to IS NULL OR fr.period_to >= CAST(CURRENT_DATE AS "
+				"TEXT)))",
 				.sens = SENS_SOCIAL },
 	[FAMILY_COL_UPDATED_AT] = { "updated_at", N_("Changed"), "f.updated_at", LIST_TIMESTAMP,
 				    LIST_SORT | LIST_RANGE },

@@ -107,7 +107,7 @@ static const struct db_sql SQL_PERSON_CAND_NAME =
 	DB_SQL("SELECT id, first_names, surname, birth_date, pesel, town FROM person "
 	       "WHERE institution_id = ? AND surname_fold = ? AND (first_fold = ? OR "
 	       "(first_fold >= ? AND first_fold < ?)) AND birth_date = ? AND deleted_at IS NULL "
-	       "AND id <> ? AND (pesel IS NULL OR ? IS NULL OR pesel <> ?) ORDER BY id LIMIT ?");
+	       "AND id <> ? AND (pesel IS NULL OR pesel <> COALESCE(?, '')) ORDER BY id LIMIT ?");
 
 /* ------------------------------------------------------------------ */
 /* Dictionaries                                                        */
@@ -386,16 +386,14 @@ int person_validate(struct person *p, struct arena *a, struct verrs *v)
 
 	for (i = 0; i < NFIELDS; i++)
 		blank_to_null(a, field_at(p, &fields[i]));
-	if (p->pesel != NULL)
-		check_pesel(p, a, v); /* before the dates: its error is the one to fix */
 	if (p->sex != NULL) {
 		p->sex = upper(a, p->sex);
 		if (p->sex == NULL || (strcmp(p->sex, "K") != 0 && strcmp(p->sex, "M") != 0))
 			verrs_add(v, "sex", "invalid", "%s", _("Sex is K (a woman) or M (a man)."));
 	}
-	date_ok(a, v, "birth_date", &p->birth_date, 1);
-	if (p->pesel != NULL && !verrs_has(v, "pesel") && !verrs_has(v, "birth_date"))
-		check_pesel(p, a, v); /* a date typed as DD.MM.YYYY compared again, rewritten */
+	date_ok(a, v, "birth_date", &p->birth_date, 1); /* DD.MM.YYYY rewritten before comparing */
+	if (p->pesel != NULL)
+		check_pesel(p, a, v);
 	if (p->first_names == NULL)
 		verrs_add(v, "first_names", "required", "%s", _("Enter the first name."));
 	if (p->surname == NULL)
@@ -826,8 +824,8 @@ int person_candidates(struct db *db, struct arena *a, const struct person *p,
 
 		if (sur == NULL || lo == NULL || hi == NULL)
 			return -1;
-		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttitti", p->institution_id, sur, w, lo, hi,
-			      p->birth_date, p->id, p->pesel, p->pesel, (int64_t)(max - n));
+		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttiti", p->institution_id, sur, w, lo, hi,
+			      p->birth_date, p->id, p->pesel, (int64_t)(max - n));
 		if (st == NULL || (n = read_candidates(st, a, "name_birth", out, n, max)) < 0)
 			return -1;
 	}
@@ -979,6 +977,7 @@ struct parsed {
 	int nwords;
 	struct word town;       /* prefix of the town or the street */
 	int has_town;
+	int nothing;            /* a free text that can match nothing (only LIKE characters) */
 };
 
 static int looks_like_pesel(const char *s)
@@ -1037,12 +1036,15 @@ static int parse(struct arena *a, const struct person_query *q, struct parsed *p
 		return p->birth_date != NULL ? 0 : -1;
 	}
 	text = str_fold(a, text);
-	if (text == NULL)
-		return 0; /* not text: nothing matches */
+	if (text == NULL) {
+		p->nothing = 1; /* not text: nothing matches */
+		return 0;
+	}
 	for (tok = strtok_r(text, " ", &save); tok != NULL && p->nwords < SEARCH_WORDS;
 	     tok = strtok_r(NULL, " ", &save))
 		if (make_word(a, tok, &p->words[p->nwords]) == 0)
 			p->nwords++;
+	p->nothing = p->nwords == 0;
 	return 0;
 }
 
@@ -1058,7 +1060,9 @@ static void where(struct sql_build *b, const struct parsed *p, int64_t inst, int
 	int i;
 
 	buf_adds(&b->sql, " WHERE p.deleted_at IS NULL AND ");
-	if (p->pesel != NULL) {
+	if (p->nothing) {
+		buf_adds(&b->sql, "0 = 1");
+	} else if (p->pesel != NULL) {
 		buf_adds(&b->sql, "p.institution_id = ? AND p.pesel = ?");
 		sb_int(b, inst);
 		sb_text(b, p->pesel);
@@ -1328,8 +1332,8 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 /*
  * The reason and status filters read the situation module's tables
  * (migration 0012: family_reason, labour_status): a reason of the
- * person's current household in a period that has not ended, a labour
- * status period that has not ended.
+ * person's current household in a period that includes today, a labour
+ * status period that includes today.
  */
 static const struct list_col person_cols[PERSON_COL__MAX] = {
 	[PERSON_COL_SURNAME] = { "surname", N_("Surname"), "p.surname", LIST_TEXT, LIST_SORT, NULL,
@@ -1352,14 +1356,15 @@ static const struct list_col person_cols[PERSON_COL__MAX] = {
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM family_member m JOIN family_reason fr ON "
 				"fr.family_id = m.family_id WHERE m.person_id = p.id AND m.member_to "
-				"IS NULL AND fr.reason_code = ? AND (fr.period_to IS NULL OR "
-				"fr.period_to >= CAST(CURRENT_DATE AS TEXT)))",
+				"IS NULL AND fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE "
+				"AS TEXT) AND (fr.period_to IS NULL OR fr.period_to >= "
+				"CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_STATUS] = { "status", N_("Labour-market status"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM labour_status ls WHERE ls.person_id = p.id AND "
-				"ls.status = ? AND (ls.to_date IS NULL OR ls.to_date >= "
-				"CAST(CURRENT_DATE AS TEXT)))",
+				"ls.status = ? AND ls.from_date <= CAST(CURRENT_DATE AS TEXT) AND "
+				"(ls.to_date IS NULL OR ls.to_date >= CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_UPDATED_AT] = { "updated_at", N_("Changed"), "p.updated_at", LIST_TIMESTAMP,
 				    LIST_SORT | LIST_RANGE },
