@@ -454,6 +454,7 @@ static int add_page(struct req *req, int status, const struct family *f, const s
 		add_form(b, req, f, chosen, relation, from, v);
 		return page_end(req, status);
 	}
+	form_errors(b, v);
 	html_fmt(b, "<form method=\"get\" action=\"/families/%lld/add\" class=\"form\" role=\"search\">",
 		 (long long)f->id);
 	field_input(b, "search", "q", _("Find the person in your institution's register"), q, NULL, W_WIDE,
