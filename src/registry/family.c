@@ -10,6 +10,7 @@
 #include "registry/family.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -168,13 +169,14 @@ static void day_before(const char *date, char out[32])
 	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+	if (!clock_valid_date(date)) {
 		snprintf(out, 32, "%s", date);
 		return;
 	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_mday -= 1;
+	/* YYYY-MM-DD, checked above */
+	tm.tm_year = (int)strtol(date, NULL, 10) - 1900;
+	tm.tm_mon = (int)strtol(date + 5, NULL, 10) - 1;
+	tm.tm_mday = (int)strtol(date + 8, NULL, 10) - 1;
 	tm.tm_hour = 12;
 	t = timegm(&tm);
 	gmtime_r(&t, &tm);

@@ -1049,66 +1049,126 @@ static int parse(struct arena *a, const struct person_query *q, struct parsed *p
 }
 
 /*
- * where() appends the conditions. The first is the driving one, an OR of
- * index ranges each naming the institution, so that SQLite (OR by union)
- * and PostgreSQL (bitmap OR) read only the matching index entries; the
- * rest filter those rows.
+ * The search runs as segments, one per rank, in rank order: each is one
+ * index range (or a few, OR-ed) whose rows come out in the order of the
+ * index, so a page is read by stopping early instead of ranking every
+ * match. A segment leaves out the rows of the segments before it. Counts
+ * stop at PERSON_SEARCH_COUNT_MAX: "kowal" over a million persons
+ * matches tens of thousands, and nobody pages through them.
  */
-static void where(struct sql_build *b, const struct parsed *p, int64_t inst, int64_t worker,
-		  const struct list_scope *scope)
+enum seg_kind { SEG_PESEL, SEG_SURNAME_EXACT, SEG_SURNAME_PREFIX, SEG_FIRST, SEG_BIRTH, SEG_TOWN,
+	SEG_STREET, SEG_ALL };
+
+static const struct {
+	int rank;
+	const char *matched;
+	const char *order; /* the order of the segment's index */
+} segs[] = {
+	[SEG_PESEL] = { 0, "pesel", "p.id" },
+	[SEG_SURNAME_EXACT] = { 0, "surname", "p.surname_fold, p.first_fold, p.id" },
+	[SEG_SURNAME_PREFIX] = { 1, "surname", "p.surname_fold, p.first_fold, p.id" },
+	[SEG_FIRST] = { 2, "first_names", "p.first_fold, p.id" },
+	[SEG_BIRTH] = { 3, "birth_date", "p.surname_fold, p.first_fold, p.id" },
+	[SEG_TOWN] = { 4, "town", "p.town_fold, p.id" },
+	[SEG_STREET] = { 5, "street", "p.street_fold, p.id" },
+	[SEG_ALL] = { 9, NULL, "p.surname_fold, p.first_fold, p.id" },
+};
+
+/* not_range() appends " AND NOT (col >= ? AND col < ?)" (NULL columns are outside). */
+static void not_range(struct sql_build *b, const char *col, const struct word *w)
+{
+	buf_addf(&b->sql, " AND NOT (COALESCE(%s, '') >= ? AND COALESCE(%s, '') < ?)", col, col);
+	sb_text(b, w->w);
+	sb_text(b, w->end);
+}
+
+/* words_driver() appends the surname ranges (or exact surnames) of every word, OR-ed. */
+static void words_driver(struct sql_build *b, const struct parsed *p, int64_t inst, int exact)
 {
 	int i;
 
-	buf_adds(&b->sql, " WHERE p.deleted_at IS NULL AND ");
-	if (p->nothing) {
-		buf_adds(&b->sql, "0 = 1");
-	} else if (p->pesel != NULL) {
+	buf_adds(&b->sql, "(");
+	for (i = 0; i < p->nwords; i++) {
+		buf_adds(&b->sql, i > 0 ? " OR " : "");
+		if (exact) {
+			buf_adds(&b->sql, "(p.institution_id = ? AND p.surname_fold = ?)");
+			sb_int(b, inst);
+			sb_text(b, p->words[i].w);
+		} else {
+			driver(b, inst, "p.surname_fold", &p->words[i]);
+		}
+	}
+	buf_adds(&b->sql, ")");
+}
+
+/* segment() appends the driving condition of segment k, and what it leaves to the ones before. */
+static void segment(struct sql_build *b, enum seg_kind k, const struct parsed *p, int64_t inst)
+{
+	const struct word *w = p->nwords > 0 ? &p->words[0] : &p->town;
+	int i;
+
+	switch (k) {
+	case SEG_PESEL:
 		buf_adds(&b->sql, "p.institution_id = ? AND p.pesel = ?");
 		sb_int(b, inst);
 		sb_text(b, p->pesel);
-	} else if (p->nwords > 0) {
-		buf_adds(&b->sql, "(");
+		break;
+	case SEG_SURNAME_EXACT:
+		words_driver(b, p, inst, 1);
+		break;
+	case SEG_SURNAME_PREFIX:
+		words_driver(b, p, inst, 0);
 		for (i = 0; i < p->nwords; i++) {
-			buf_adds(&b->sql, i > 0 ? " OR " : "");
-			driver(b, inst, "p.surname_fold", &p->words[i]);
-			buf_adds(&b->sql, " OR ");
-			driver(b, inst, "p.first_fold", &p->words[i]);
+			buf_adds(&b->sql, " AND p.surname_fold <> ?");
+			sb_text(b, p->words[i].w);
 		}
-		if (p->nwords == 1 && !p->has_town && p->birth_date == NULL) {
-			buf_adds(&b->sql, " OR ");
-			driver(b, inst, "p.town_fold", &p->words[0]);
-			buf_adds(&b->sql, " OR ");
-			driver(b, inst, "p.street_fold", &p->words[0]);
-		}
-		buf_adds(&b->sql, ")");
-		/* several words: each one starts the surname or one of the given names */
-		for (i = 0; p->nwords > 1 && i < p->nwords; i++) {
-			buf_adds(&b->sql, " AND (");
-			range(b, "p.surname_fold", &p->words[i]);
-			buf_adds(&b->sql, " OR ");
-			range(b, "p.first_fold", &p->words[i]);
-			buf_adds(&b->sql, " OR (' ' || p.first_fold) LIKE ?)");
-			sb_text(b, p->words[i].like);
-		}
-	} else if (p->birth_date != NULL) {
+		break;
+	case SEG_FIRST:
+		driver(b, inst, "p.first_fold", w);
+		not_range(b, "p.surname_fold", w);
+		break;
+	case SEG_BIRTH:
 		buf_adds(&b->sql, "p.institution_id = ? AND p.birth_date = ?");
 		sb_int(b, inst);
 		sb_text(b, p->birth_date);
-	} else if (p->has_town) {
-		buf_adds(&b->sql, "(");
-		driver(b, inst, "p.town_fold", &p->town);
-		buf_adds(&b->sql, " OR ");
-		driver(b, inst, "p.street_fold", &p->town);
-		buf_adds(&b->sql, ")");
-	} else {
+		break;
+	case SEG_TOWN:
+	case SEG_STREET:
+		driver(b, inst, k == SEG_TOWN ? "p.town_fold" : "p.street_fold", w);
+		if (p->nwords > 0) { /* the word was also a name */
+			not_range(b, "p.surname_fold", w);
+			not_range(b, "p.first_fold", w);
+		}
+		if (k == SEG_STREET)
+			not_range(b, "p.town_fold", w);
+		break;
+	case SEG_ALL:
 		buf_adds(&b->sql, "p.institution_id = ?");
 		sb_int(b, inst);
+		break;
 	}
-	if (p->birth_date != NULL && (p->pesel != NULL || p->nwords > 0)) {
+}
+
+/* filters() appends what every segment must also meet: the other fields, the worker, the policy's scope. */
+static void filters(struct sql_build *b, const struct parsed *p, enum seg_kind k, int64_t worker,
+		    const struct list_scope *scope)
+{
+	int i;
+
+	/* several words: each starts the surname or one of the given names */
+	for (i = 0; p->nwords > 1 && i < p->nwords; i++) {
+		buf_adds(&b->sql, " AND (");
+		range(b, "p.surname_fold", &p->words[i]);
+		buf_adds(&b->sql, " OR ");
+		range(b, "p.first_fold", &p->words[i]);
+		buf_adds(&b->sql, " OR (' ' || p.first_fold) LIKE ?)");
+		sb_text(b, p->words[i].like);
+	}
+	if (p->birth_date != NULL && k != SEG_BIRTH) {
 		buf_adds(&b->sql, " AND p.birth_date = ?");
 		sb_text(b, p->birth_date);
 	}
-	if (p->has_town && (p->pesel != NULL || p->nwords > 0 || p->birth_date != NULL)) {
+	if (p->has_town && p->nwords + (p->pesel != NULL) + (p->birth_date != NULL) > 0) {
 		buf_adds(&b->sql, " AND (");
 		range(b, "p.town_fold", &p->town);
 		buf_adds(&b->sql, " OR ");
@@ -1134,61 +1194,35 @@ static void where(struct sql_build *b, const struct parsed *p, int64_t inst, int
 	}
 }
 
-/*
- * rank() appends the CASE that ranks a row and names what matched:
- * 0 PESEL or the whole surname, 1 the start of the surname, 2 of a given
- * name, 3 the birth date, 4 the town, 5 the street (× 10 + the code of
- * the field, so one column carries both).
- */
-static void rank(struct sql_build *b, const struct parsed *p)
+/* plan() lists the segments the parsed query runs, in rank order; returns how many. */
+static int plan(const struct parsed *p, enum seg_kind out[8])
 {
-	int i;
+	int n = 0;
 
+	if (p->nothing)
+		return 0;
 	if (p->pesel != NULL) {
-		buf_adds(&b->sql, "0");
-		return;
-	}
-	if (p->nwords == 0) {
-		buf_adds(&b->sql, p->birth_date != NULL ? "33" : p->has_town ? "(CASE WHEN " : "99");
-		if (p->birth_date == NULL && p->has_town) {
-			range(b, "p.town_fold", &p->town);
-			buf_adds(&b->sql, " THEN 44 ELSE 55 END)");
+		out[n++] = SEG_PESEL;
+	} else if (p->nwords > 1) { /* several words: one of them starts the surname */
+		out[n++] = SEG_SURNAME_EXACT;
+		out[n++] = SEG_SURNAME_PREFIX;
+	} else if (p->nwords == 1) {
+		out[n++] = SEG_SURNAME_EXACT;
+		out[n++] = SEG_SURNAME_PREFIX;
+		out[n++] = SEG_FIRST;
+		if (!p->has_town) {
+			out[n++] = SEG_TOWN;
+			out[n++] = SEG_STREET;
 		}
-		return;
+	} else if (p->birth_date != NULL) {
+		out[n++] = SEG_BIRTH;
+	} else if (p->has_town) {
+		out[n++] = SEG_TOWN;
+		out[n++] = SEG_STREET;
+	} else {
+		out[n++] = SEG_ALL;
 	}
-	buf_adds(&b->sql, "(CASE");
-	for (i = 0; i < p->nwords; i++) {
-		buf_adds(&b->sql, " WHEN p.surname_fold = ? THEN 1");
-		sb_text(b, p->words[i].w);
-	}
-	for (i = 0; i < p->nwords; i++) {
-		buf_adds(&b->sql, " WHEN ");
-		range(b, "p.surname_fold", &p->words[i]);
-		buf_adds(&b->sql, " THEN 11");
-	}
-	for (i = 0; i < p->nwords; i++) {
-		buf_adds(&b->sql, " WHEN ");
-		range(b, "p.first_fold", &p->words[i]);
-		buf_adds(&b->sql, " THEN 22");
-	}
-	buf_adds(&b->sql, p->nwords == 1 ? " WHEN " : " ELSE 22 END)");
-	if (p->nwords == 1) {
-		range(b, "p.town_fold", &p->words[0]);
-		buf_adds(&b->sql, " THEN 44 ELSE 55 END)");
-	}
-}
-
-static const char *matched_code(int code, const struct parsed *p)
-{
-	switch (code % 10) {
-	case 0: return "pesel";
-	case 1: return "surname";
-	case 2: return "first_names";
-	case 3: return "birth_date";
-	case 4: return "town";
-	case 5: return "street";
-	default: return p->birth_date != NULL ? "birth_date" : NULL;
-	}
+	return n;
 }
 
 static struct db_stmt *prepare_built(struct db *db, const struct sql_build *b)
@@ -1212,82 +1246,110 @@ static struct db_stmt *prepare_built(struct db *db, const struct sql_build *b)
 	return st;
 }
 
-static int64_t search_count(struct db *db, const struct parsed *p, int64_t inst, int64_t worker,
-			    const struct list_scope *scope)
+/* One search in progress. */
+struct search {
+	struct db *db;
+	struct arena *a;
+	const struct parsed *p;
+	int64_t inst, worker;
+	const struct list_scope *scope;
+	int contact;            /* town and street may be shown */
+	struct sql_build *b;
+};
+
+/* seg_count() counts the rows of segment k, at most max. -1 on error. */
+static int64_t seg_count(struct search *x, enum seg_kind k, int64_t max)
 {
-	struct sql_build *b = calloc(1, sizeof(*b));
+	struct sql_build *b = x->b;
 	struct db_stmt *st;
 	int64_t n = -1;
 
-	if (b == NULL)
-		return -1;
-	buf_init(&b->sql, 16384);
-	buf_adds(&b->sql, "SELECT COUNT(*) FROM person p");
-	where(b, p, inst, worker, scope);
-	st = prepare_built(db, b);
+	buf_reset(&b->sql);
+	b->n = 0;
+	buf_adds(&b->sql, "SELECT COUNT(*) FROM (SELECT 1 FROM person p WHERE p.deleted_at IS NULL AND ");
+	segment(b, k, x->p, x->inst);
+	filters(b, x->p, k, x->worker, x->scope);
+	buf_adds(&b->sql, " LIMIT ?) c");
+	sb_int(b, max);
+	st = prepare_built(x->db, b);
 	if (st != NULL && db_step(st) == DB_ROW)
 		n = db_col_int(st, 0);
 	db_reset(st);
-	buf_release(&b->sql);
-	free(b);
 	return n;
 }
 
-static int search_page(struct db *db, struct arena *a, const struct parsed *p, int64_t inst,
-		       const struct person_query *q, const struct list_scope *scope, unsigned mask,
-		       struct person_hits *out, int limit)
+/* seg_fetch() appends up to limit rows of segment k from offset to out. 0 or -1. */
+static int seg_fetch(struct search *x, enum seg_kind k, int64_t offset, int limit, struct person_hits *out)
 {
-	struct sql_build *b = calloc(1, sizeof(*b));
-	struct db_stmt *st = NULL;
-	int rc = DB_DONE, ret = -1;
-	int contact = (mask & SENS_BIT(SENS_CONTACT)) != 0;
+	struct sql_build *b = x->b;
+	struct db_stmt *st;
+	int rc = DB_DONE, stop = out->n + limit;
 
-	if (b == NULL)
-		return -1;
-	buf_init(&b->sql, 16384);
+	buf_reset(&b->sql);
+	b->n = 0;
 	buf_adds(&b->sql, "SELECT p.id, p.first_names, p.surname, p.pesel, p.birth_date, p.town, "
-			  "p.street, ");
-	rank(b, p);
-	buf_adds(&b->sql, " AS rnk FROM person p");
-	where(b, p, inst, q->lead_worker_id, scope);
-	buf_adds(&b->sql, " ORDER BY rnk, p.surname_fold, p.first_fold, p.id LIMIT ? OFFSET ?");
+			  "p.street FROM person p WHERE p.deleted_at IS NULL AND ");
+	segment(b, k, x->p, x->inst);
+	filters(b, x->p, k, x->worker, x->scope);
+	buf_addf(&b->sql, " ORDER BY %s LIMIT ? OFFSET ?", segs[k].order);
 	sb_int(b, limit);
-	sb_int(b, q->offset > 0 ? q->offset : 0);
-	st = prepare_built(db, b);
+	sb_int(b, offset);
+	st = prepare_built(x->db, b);
 	if (st == NULL)
-		goto out;
-	out->hits = arena_zalloc(a, sizeof(*out->hits) * (size_t)limit);
-	if (out->hits == NULL)
-		goto out;
-	while (out->n < limit && (rc = db_step(st)) == DB_ROW) {
+		return -1;
+	while (out->n < stop && (rc = db_step(st)) == DB_ROW) {
 		struct person_hit *h = &out->hits[out->n++];
-		int code = (int)db_col_int(st, 7);
 
 		h->id = db_col_int(st, 0);
-		h->first_names = arena_strdup(a, db_col_text(st, 1));
-		h->surname = arena_strdup(a, db_col_text(st, 2));
-		h->pesel = arena_strdup(a, db_col_text(st, 3));
-		h->birth_date = arena_strdup(a, db_col_text(st, 4));
-		h->town = contact ? arena_strdup(a, db_col_text(st, 5)) : NULL;
-		h->street = contact ? arena_strdup(a, db_col_text(st, 6)) : NULL;
-		h->rank = code / 10;
-		h->matched = matched_code(code, p);
+		h->first_names = arena_strdup(x->a, db_col_text(st, 1));
+		h->surname = arena_strdup(x->a, db_col_text(st, 2));
+		h->pesel = arena_strdup(x->a, db_col_text(st, 3));
+		h->birth_date = arena_strdup(x->a, db_col_text(st, 4));
+		h->town = x->contact ? arena_strdup(x->a, db_col_text(st, 5)) : NULL;
+		h->street = x->contact ? arena_strdup(x->a, db_col_text(st, 6)) : NULL;
+		h->rank = segs[k].rank;
+		h->matched = segs[k].matched != NULL ? segs[k].matched
+			     : x->p->birth_date != NULL ? "birth_date" : NULL;
 	}
-	ret = out->n == limit || rc == DB_DONE ? 0 : -1;
-out:
 	db_reset(st);
-	buf_release(&b->sql);
-	free(b);
-	return ret;
+	return out->n == stop || rc == DB_DONE ? 0 : -1;
+}
+
+/* run() counts (up to the cap) and reads the page asked for, segment after segment. */
+static int run(struct search *x, const struct person_query *q, int limit, struct person_hits *out)
+{
+	enum seg_kind plan_[8];
+	int64_t offset = q->offset > 0 ? q->offset : 0, n;
+	int i, nseg = plan(x->p, plan_);
+
+	out->hits = arena_zalloc(x->a, sizeof(*out->hits) * (size_t)limit);
+	if (out->hits == NULL)
+		return -1;
+	for (i = 0; i < nseg && out->total < PERSON_SEARCH_COUNT_MAX; i++) {
+		n = seg_count(x, plan_[i], PERSON_SEARCH_COUNT_MAX - out->total);
+		if (n < 0)
+			return -1;
+		out->total += n;
+		if (offset >= n) {
+			offset -= n;
+			continue;
+		}
+		if (out->n < limit && seg_fetch(x, plan_[i], offset, limit - out->n, out) != 0)
+			return -1;
+		offset = 0;
+	}
+	out->capped = out->total >= PERSON_SEARCH_COUNT_MAX;
+	return 0;
 }
 
 int person_search(struct policy_read *r, const struct person_query *q, struct person_hits *out)
 {
 	struct policy_subject s = { POLICY_PERSON, 0, r->actor.institution_id, 0 };
 	struct audit_ids *ids;
+	struct search x;
 	struct parsed p;
 	const char *detail;
-	int limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20, i;
+	int limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20, i, rc;
 
 	memset(out, 0, sizeof(*out));
 	r->kind = POLICY_PERSON;
@@ -1303,13 +1365,22 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 		return policy_record_denied(r, 0) == 0 ? POLICY_DENIED : -1;
 	if (parse(r->arena, q, &p) != 0)
 		return -1;
-	out->total = search_count(r->db, &p, r->actor.institution_id, q->lead_worker_id,
-				  &r->decision.scope);
-	if (out->total < 0)
+	memset(&x, 0, sizeof(x));
+	x.db = r->db;
+	x.a = r->arena;
+	x.p = &p;
+	x.inst = r->actor.institution_id;
+	x.worker = q->lead_worker_id;
+	x.scope = &r->decision.scope;
+	x.contact = (r->decision.mask & SENS_BIT(SENS_CONTACT)) != 0;
+	x.b = calloc(1, sizeof(*x.b));
+	if (x.b == NULL)
 		return -1;
-	if (out->total > (q->offset > 0 ? q->offset : 0) &&
-	    search_page(r->db, r->arena, &p, r->actor.institution_id, q, &r->decision.scope,
-			r->decision.mask, out, limit) != 0)
+	buf_init(&x.b->sql, 16384);
+	rc = run(&x, q, limit, out);
+	buf_release(&x.b->sql);
+	free(x.b);
+	if (rc != 0)
 		return -1;
 	if (!r->decision.record)
 		return POLICY_OK;

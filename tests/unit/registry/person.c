@@ -317,6 +317,27 @@ static void test_create_update_history(void **state)
 	assert_string_equal(h[0].new_value, "ABC123456"); /* identity: an adviser sees it */
 	assert_int_equal(history_field_sens("person", "disability"), SENS_HEALTH);
 	assert_int_equal(history_field_sens("reason", NULL), SENS_SOCIAL);
+	/* the situation's rows: a special-category reason and an interview are left out for the adviser */
+	{
+		struct registry_writer ww = world_worker(&w);
+		struct history_entry e = { "reason", 77, id, 0, w.inst, HISTORY_CREATE, "reason_code", NULL,
+					   "ALKOHOLIZM 2026-01-01–" };
+
+		assert_int_equal(history_add(w.db, &ww, &e), 0);
+		e = (struct history_entry){ "interview", 78, id, 0, w.inst, HISTORY_CREATE, NULL, NULL, NULL };
+		assert_int_equal(history_add(w.db, &ww, &e), 0);
+		e = (struct history_entry){ "status", 79, id, 0, w.inst, HISTORY_CREATE, "status", NULL,
+					    "registered_unemployed" };
+		assert_int_equal(history_add(w.db, &ww, &e), 0);
+	}
+	r = reader(&w, w.adviser, ADVISER, w.inst, &log);
+	assert_int_equal(history_read(&r, id, 0, h, 10), 7);
+	assert_string_equal(h[0].entity, "status");
+	assert_string_equal(h[0].new_value, "registered_unemployed");
+	assert_string_equal(h[1].field, "doc_number");
+	r = reader(&w, w.worker, WORKER, w.inst, &log);
+	assert_int_equal(history_read(&r, id, 0, h, 10), 9);
+	assert_string_equal(h[2].new_value, "ALKOHOLIZM 2026-01-01–");
 	/* another institution's worker: refused, recorded as a denial */
 	r = reader(&w, w.other_worker, WORKER, w.other_inst, &log);
 	assert_int_equal(history_read(&r, id, 0, h, 10), -POLICY_DENIED);
