@@ -136,7 +136,8 @@ static int form_page(struct req *req, int status, const struct family *f, const 
 	field_input(b, "text", "terc", _("Gmina (TERC code)"), f->terc, v, W_NARROW,
 		    _("The 7-digit TERC code of the gmina."), "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Case"));
-	reg_lead_select(b, req, f->lead_worker_id != 0 ? f->lead_worker_id : req->sess->user_id, v);
+	reg_lead_select(b, req, f->lead_worker_id != 0 ? f->lead_worker_id : req->sess->user_id,
+			f->lead_worker_id != 0 ? f->lead_worker_name : req->sess->full_name, v);
 	html_raw(b, "</fieldset><div class=\"actions\">");
 	button(b, _("Save"), "primary");
 	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>",

@@ -187,21 +187,29 @@ const char *reg_family_href(struct req *req, int64_t id)
 	return arena_printf(req->arena, "/families/%lld", (long long)id);
 }
 
-void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const struct verrs *v)
+void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const char *selected_name,
+		     const struct verrs *v)
 {
 	struct user_option *users;
 	struct option *opts;
 	char sel[24];
-	int n = user_colleagues(req->db, req->arena, req->sess->institution_id, 500, &users), i;
+	int n = user_colleagues(req->db, req->arena, req->sess->institution_id, 500, &users), i, found = 0;
 
 	if (n < 0)
 		n = 0;
-	opts = arena_zalloc(req->arena, sizeof(*opts) * (size_t)(n + 1));
+	opts = arena_zalloc(req->arena, sizeof(*opts) * (size_t)(n + 2));
 	if (opts == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		opts[i].value = arena_printf(req->arena, "%lld", (long long)users[i].id);
 		opts[i].label = users[i].full_name;
+		found |= users[i].id == selected;
+	}
+	/* a lead worker no longer active stays chosen until someone picks another */
+	if (!found && selected > 0) {
+		opts[n].value = arena_printf(req->arena, "%lld", (long long)selected);
+		opts[n].label = selected_name != NULL ? selected_name : opts[n].value;
+		n++;
 	}
 	snprintf(sel, sizeof(sel), "%lld", (long long)selected);
 	field_select(b, "lead_worker_id", _("Lead worker"), opts, n, sel, NULL, v, 0,
@@ -441,7 +449,8 @@ static void person_fields(struct buf *b, struct req *req, const struct person *p
 	field_input(b, "text", "disability_to", _("Disability degree valid to"), p->disability_to, v,
 		    W_NARROW, _("As RRRR-MM-DD; empty when permanent."), "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Case"));
-	reg_lead_select(b, req, p->lead_worker_id != 0 ? p->lead_worker_id : req->sess->user_id, v);
+	reg_lead_select(b, req, p->lead_worker_id != 0 ? p->lead_worker_id : req->sess->user_id,
+			p->lead_worker_id != 0 ? p->lead_worker_name : req->sess->full_name, v);
 	html_raw(b, "</fieldset>");
 }
 

@@ -50,8 +50,13 @@ const char *reg_date(struct req *req, const char *ymd);
 /* reg_name() is "First Surname" (arena); "—" when both are hidden. */
 const char *reg_name(struct req *req, const char *first, const char *surname);
 
-/* reg_lead_select() writes the lead-worker select (colleagues of the user's institution). */
-void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const struct verrs *v);
+/*
+ * reg_lead_select() writes the lead-worker select: the active colleagues
+ * of the user's institution, and the chosen one (selected_name) even when
+ * no longer active, so that saving the form does not change it unnoticed.
+ */
+void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const char *selected_name,
+		     const struct verrs *v);
 
 /*
  * reg_history_section() writes the history of a person's page
