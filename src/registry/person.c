@@ -862,7 +862,7 @@ int person_record_candidates(struct policy_read *r, const struct person_candidat
 /* ------------------------------------------------------------------ */
 
 #define SEARCH_WORDS 4
-#define SEARCH_BINDS 96
+#define SEARCH_BINDS 160
 
 /* A statement being assembled from constant pieces, and its values. */
 struct sql_build {
@@ -1057,7 +1057,7 @@ static int parse(struct arena *a, const struct person_query *q, struct parsed *p
  * matches tens of thousands, and nobody pages through them.
  */
 enum seg_kind { SEG_PESEL, SEG_SURNAME_EXACT, SEG_SURNAME_PREFIX, SEG_FIRST, SEG_BIRTH, SEG_TOWN,
-	SEG_STREET, SEG_ALL };
+	SEG_STREET, SEG_ALL, SEG_PAIR_EXACT, SEG_PAIR_PREFIX, SEG_LATER_NAME };
 
 static const struct {
 	int rank;
@@ -1072,7 +1072,48 @@ static const struct {
 	[SEG_TOWN] = { 4, "town", "p.town_fold, p.id" },
 	[SEG_STREET] = { 5, "street", "p.street_fold, p.id" },
 	[SEG_ALL] = { 9, NULL, "p.surname_fold, p.first_fold, p.id" },
+	/* several words: one the whole surname and another the start of the first given name, */
+	[SEG_PAIR_EXACT] = { 0, "surname", "p.surname_fold, p.first_fold, p.id" },
+	/* one the start of the surname and another of the first given name, */
+	[SEG_PAIR_PREFIX] = { 1, "surname", "p.surname_fold, p.first_fold, p.id" },
+	/* and only when neither found anyone: a later given name ("maria" of "Anna Maria") */
+	[SEG_LATER_NAME] = { 2, "first_names", "p.surname_fold, p.first_fold, p.id" },
 };
+
+/* pairs() appends the OR of (word i the surname, word j the start of the first name) over i ≠ j. */
+static void pairs(struct sql_build *b, const struct parsed *p, int64_t inst, int exact)
+{
+	int i, j, any = 0;
+
+	buf_adds(&b->sql, "(");
+	for (i = 0; i < p->nwords; i++)
+		for (j = 0; j < p->nwords; j++) {
+			if (i == j)
+				continue;
+			buf_adds(&b->sql, any++ ? " OR " : "");
+			buf_adds(&b->sql, "(p.institution_id = ? AND ");
+			sb_int(b, inst);
+			if (exact) {
+				buf_adds(&b->sql, "p.surname_fold = ?");
+				sb_text(b, p->words[i].w);
+			} else { /* strictly after the word: the whole surname was the segment before */
+				buf_adds(&b->sql, "p.surname_fold > ? AND p.surname_fold < ?");
+				sb_text(b, p->words[i].w);
+				sb_text(b, p->words[i].end);
+			}
+			/*
+			 * With two ranges the planner may drive by the first
+			 * names ("anna": every twentieth woman); "|| ''" keeps
+			 * that range off the index on both backends, so the
+			 * surname drives.
+			 */
+			buf_adds(&b->sql, exact ? " AND p.first_fold >= ? AND p.first_fold < ?)"
+						: " AND (p.first_fold || '') >= ? AND (p.first_fold || '') < ?)");
+			sb_text(b, p->words[j].w);
+			sb_text(b, p->words[j].end);
+		}
+	buf_adds(&b->sql, ")");
+}
 
 /* not_range() appends " AND NOT (col >= ? AND col < ?)" (NULL columns are outside). */
 static void not_range(struct sql_build *b, const char *col, const struct word *w)
@@ -1146,6 +1187,13 @@ static void segment(struct sql_build *b, enum seg_kind k, const struct parsed *p
 		buf_adds(&b->sql, "p.institution_id = ?");
 		sb_int(b, inst);
 		break;
+	case SEG_PAIR_EXACT:
+	case SEG_PAIR_PREFIX:
+		pairs(b, p, inst, k == SEG_PAIR_EXACT);
+		break;
+	case SEG_LATER_NAME:
+		words_driver(b, p, inst, 0);
+		break;
 	}
 }
 
@@ -1204,8 +1252,9 @@ static int plan(const struct parsed *p, enum seg_kind out[8])
 	if (p->pesel != NULL) {
 		out[n++] = SEG_PESEL;
 	} else if (p->nwords > 1) { /* several words: one of them starts the surname */
-		out[n++] = SEG_SURNAME_EXACT;
-		out[n++] = SEG_SURNAME_PREFIX;
+		out[n++] = SEG_PAIR_EXACT;
+		out[n++] = SEG_PAIR_PREFIX;
+		out[n++] = SEG_LATER_NAME;
 	} else if (p->nwords == 1) {
 		out[n++] = SEG_SURNAME_EXACT;
 		out[n++] = SEG_SURNAME_PREFIX;
@@ -1326,6 +1375,8 @@ static int run(struct search *x, const struct person_query *q, int limit, struct
 	if (out->hits == NULL)
 		return -1;
 	for (i = 0; i < nseg && out->total < PERSON_SEARCH_COUNT_MAX; i++) {
+		if (plan_[i] == SEG_LATER_NAME && out->total > 0)
+			break; /* a fallback: scanning every surname's given names costs */
 		n = seg_count(x, plan_[i], PERSON_SEARCH_COUNT_MAX - out->total);
 		if (n < 0)
 			return -1;

@@ -632,9 +632,19 @@ static void test_search(void **state)
 	h = search(&w, "kowalska anna", 0, 20);
 	assert_int_equal(h.total, 1);
 	assert_int_equal(h.hits[0].id, kowalska);
+	assert_int_equal(h.hits[0].rank, 0);
+	h = search(&w, "anna kowalska", 0, 20);
+	assert_int_equal(h.total, 1);
+	assert_int_equal(h.hits[0].rank, 0);
+	h = search(&w, "kowal anna", 0, 20);
+	assert_int_equal(h.total, 1);
+	assert_int_equal(h.hits[0].rank, 1);
+	/* a later given name only when nothing matched the first one */
 	h = search(&w, "Maria Kowal", 0, 20);
 	assert_int_equal(h.total, 1);
 	assert_int_equal(h.hits[0].id, kowalska);
+	assert_int_equal(h.hits[0].rank, 2);
+	assert_string_equal(h.hits[0].matched, "first_names");
 	h = search(&w, "kowal jan", 0, 20);
 	assert_int_equal(h.total, 2);
 	/* PESEL exact, birth date exact, in both forms */
