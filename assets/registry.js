@@ -43,6 +43,14 @@
 			return p.toString();
 		}
 
+		/* day() shows YYYY-MM-DD as the pages do: DD.MM.RRRR in Polish */
+		function day(d) {
+			var lang = (document.documentElement.getAttribute('lang') || '').toLowerCase();
+			var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d || '');
+
+			return m && lang.indexOf('pl') === 0 ? m[3] + '.' + m[2] + '.' + m[1] : d;
+		}
+
 		function show(items) {
 			var h, ul, i;
 
@@ -51,13 +59,13 @@
 			if (!items || items.length === 0)
 				return;
 			box.className = 'candidates notice info';
-			h = document.createElement('p');
+			h = document.createElement('strong');
 			h.textContent = box.getAttribute('data-title');
 			box.appendChild(h);
 			ul = document.createElement('ul');
 			for (i = 0; i < items.length; i++) {
 				var it = items[i], li = document.createElement('li'), a = document.createElement('a');
-				var bits = [it.pesel, it.birth_date, it.town].filter(function (x) { return !!x; });
+				var bits = [it.pesel, day(it.birth_date), it.town].filter(function (x) { return !!x; });
 
 				a.href = '/persons/' + it.id;
 				a.textContent = (it.first_names || '') + ' ' + (it.surname || '');

@@ -136,7 +136,8 @@ static int form_page(struct req *req, int status, const struct family *f, const 
 	field_input(b, "text", "terc", _("Gmina (TERC code)"), f->terc, v, W_NARROW,
 		    _("The 7-digit TERC code of the gmina."), "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Case"));
-	reg_lead_select(b, req, f->lead_worker_id != 0 ? f->lead_worker_id : req->sess->user_id, v);
+	reg_lead_select(b, req, f->lead_worker_id != 0 ? f->lead_worker_id : req->sess->user_id,
+			f->lead_worker_id != 0 ? f->lead_worker_name : req->sess->full_name, v);
 	html_raw(b, "</fieldset><div class=\"actions\">");
 	button(b, _("Save"), "primary");
 	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>",
@@ -153,7 +154,7 @@ int h_family_new(struct req *req)
 	struct person p;
 	const char *s = req_query(req, "applicant_id");
 	int64_t id = 0;
-	int rc = reg_may_write(req, POLICY_FAMILY);
+	int rc = reg_may_work(req, POLICY_FAMILY);
 
 	if (rc != 0)
 		return rc;
@@ -199,7 +200,7 @@ int h_family_create(struct req *req)
 	struct family f;
 	struct person p;
 	int64_t id = 0;
-	int rc = reg_may_write(req, POLICY_FAMILY);
+	int rc = reg_may_work(req, POLICY_FAMILY);
 	const char *name = NULL;
 
 	if (rc != 0)
@@ -454,6 +455,7 @@ static int add_page(struct req *req, int status, const struct family *f, const s
 		add_form(b, req, f, chosen, relation, from, v);
 		return page_end(req, status);
 	}
+	form_errors(b, v);
 	html_fmt(b, "<form method=\"get\" action=\"/families/%lld/add\" class=\"form\" role=\"search\">",
 		 (long long)f->id);
 	field_input(b, "search", "q", _("Find the person in your institution's register"), q, NULL, W_WIDE,
@@ -755,7 +757,7 @@ int h_api_family_create(struct req *req)
 	struct verrs v = VERRS_INIT;
 	struct family f;
 	int64_t id = 0;
-	int rc = reg_may_write(req, POLICY_FAMILY);
+	int rc = reg_may_work(req, POLICY_FAMILY);
 
 	if (rc != 0)
 		return rc;
@@ -864,7 +866,7 @@ int h_api_family_history(struct req *req)
 		return resp_denied(req, &rd.decision);
 	if (n < 0)
 		return resp_server_error(req, "reading the history");
-	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(req, rows, n)));
+	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(rows, n)));
 }
 
 ROUTES(families) = {

@@ -93,7 +93,7 @@ static int decide_own(struct req *req, enum policy_kind kind, struct policy_read
 	return policy_decide(&rd->actor, &s, rd->purpose, &rd->decision);
 }
 
-int reg_may_write(struct req *req, enum policy_kind kind)
+int reg_may_work(struct req *req, enum policy_kind kind)
 {
 	struct policy_read rd;
 
@@ -187,21 +187,29 @@ const char *reg_family_href(struct req *req, int64_t id)
 	return arena_printf(req->arena, "/families/%lld", (long long)id);
 }
 
-void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const struct verrs *v)
+void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const char *selected_name,
+		     const struct verrs *v)
 {
 	struct user_option *users;
 	struct option *opts;
 	char sel[24];
-	int n = user_colleagues(req->db, req->arena, req->sess->institution_id, 500, &users), i;
+	int n = user_colleagues(req->db, req->arena, req->sess->institution_id, 500, &users), i, found = 0;
 
 	if (n < 0)
 		n = 0;
-	opts = arena_zalloc(req->arena, sizeof(*opts) * (size_t)(n + 1));
+	opts = arena_zalloc(req->arena, sizeof(*opts) * (size_t)(n + 2));
 	if (opts == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		opts[i].value = arena_printf(req->arena, "%lld", (long long)users[i].id);
 		opts[i].label = users[i].full_name;
+		found |= users[i].id == selected;
+	}
+	/* a lead worker no longer active stays chosen until someone picks another */
+	if (!found && selected > 0) {
+		opts[n].value = arena_printf(req->arena, "%lld", (long long)selected);
+		opts[n].label = selected_name != NULL ? selected_name : opts[n].value;
+		n++;
 	}
 	snprintf(sel, sizeof(sel), "%lld", (long long)selected);
 	field_select(b, "lead_worker_id", _("Lead worker"), opts, n, sel, NULL, v, 0,
@@ -372,14 +380,13 @@ static const char *value_of(struct req *req, const struct person *p, int i)
 /* ------------------------------------------------------------------ */
 
 /* choice_select() writes a select of codes with their labels. */
-static void choice_select(struct buf *b, struct req *req, const char *name, const char *label,
+static void choice_select(struct buf *b, const char *name, const char *label,
 			  const char *const *codes, const char *(*label_of)(const char *),
 			  const char *selected, const struct verrs *v, const char *hint)
 {
 	struct option opts[16];
 	int n;
 
-	(void)req;
 	for (n = 0; codes[n] != NULL && n < 16; n++) {
 		opts[n].value = codes[n];
 		opts[n].label = label_of(codes[n]);
@@ -409,13 +416,13 @@ static void person_fields(struct buf *b, struct req *req, const struct person *p
 		    "off");
 	field_input(b, "text", "birth_date", _("Date of birth"), p->birth_date, v, W_NARROW,
 		    _("As RRRR-MM-DD, e.g. 1980-05-17."), "off");
-	choice_select(b, req, "sex", _("Sex"), sexes, sex_label, p->sex, v, NULL);
+	choice_select(b, "sex", _("Sex"), sexes, sex_label, p->sex, v, NULL);
 	field_input(b, "text", "citizenship", _("Citizenship"), p->citizenship, v, W_NARROW,
 		    _("Two-letter country code, e.g. PL."), "off");
 	html_fmt(b, "<p class=\"hint\">%s</p>",
 		 _("Without a PESEL give an identity document (its kind and number) or at least the "
 		   "date of birth."));
-	choice_select(b, req, "doc_kind", _("Identity document"), person_doc_kinds, person_doc_kind_label,
+	choice_select(b, "doc_kind", _("Identity document"), person_doc_kinds, person_doc_kind_label,
 		      p->doc_kind, v, NULL);
 	field_input(b, "text", "doc_number", _("Document number"), p->doc_number, v, W_NARROW, NULL, "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Address"));
@@ -433,16 +440,17 @@ static void person_fields(struct buf *b, struct req *req, const struct person *p
 	field_input(b, "tel", "phone", _("Phone"), p->phone, v, 0, NULL, "off");
 	field_input(b, "email", "email", _("E-mail"), p->email, v, 0, NULL, "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Education and disability"));
-	choice_select(b, req, "education", _("Education"), person_educations, person_education_label,
+	choice_select(b, "education", _("Education"), person_educations, person_education_label,
 		      p->education, v, NULL);
-	choice_select(b, req, "disability", _("Degree of disability"), person_disabilities,
+	choice_select(b, "disability", _("Degree of disability"), person_disabilities,
 		      person_disability_label, p->disability, v, NULL);
 	field_input(b, "text", "disability_from", _("Disability degree valid from"), p->disability_from, v,
 		    W_NARROW, _("As RRRR-MM-DD."), "off");
 	field_input(b, "text", "disability_to", _("Disability degree valid to"), p->disability_to, v,
 		    W_NARROW, _("As RRRR-MM-DD; empty when permanent."), "off");
 	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Case"));
-	reg_lead_select(b, req, p->lead_worker_id != 0 ? p->lead_worker_id : req->sess->user_id, v);
+	reg_lead_select(b, req, p->lead_worker_id != 0 ? p->lead_worker_id : req->sess->user_id,
+			p->lead_worker_id != 0 ? p->lead_worker_name : req->sess->full_name, v);
 	html_raw(b, "</fieldset>");
 }
 
@@ -504,7 +512,7 @@ static void prefill(struct req *req, struct person *p)
 int h_person_new(struct req *req)
 {
 	struct person p;
-	int rc = reg_may_write(req, POLICY_PERSON);
+	int rc = reg_may_work(req, POLICY_PERSON);
 
 	if (rc != 0)
 		return rc;
@@ -631,7 +639,7 @@ int h_api_person_candidates(struct req *req)
 {
 	struct person_candidate c[MAX_CANDIDATES];
 	struct person p;
-	int rc = reg_may_write(req, POLICY_PERSON), n;
+	int rc = reg_may_work(req, POLICY_PERSON), n;
 
 	if (rc != 0)
 		return rc;
@@ -684,7 +692,7 @@ int h_person_create(struct req *req)
 	struct person_candidate c[MAX_CANDIDATES];
 	struct verrs v = VERRS_INIT;
 	struct person p;
-	int confirm = 0, rc = reg_may_write(req, POLICY_PERSON), n;
+	int confirm = 0, rc = reg_may_work(req, POLICY_PERSON), n;
 	int64_t fam;
 
 	if (rc != 0)
@@ -892,7 +900,7 @@ int h_person_search(struct req *req)
 	int64_t page = 1;
 	const char *ps = req_query(req, "page");
 	struct buf *b;
-	int rc = reg_may_write(req, POLICY_PERSON);
+	int rc = reg_may_work(req, POLICY_PERSON);
 
 	if (rc != 0)
 		return rc;
@@ -1320,7 +1328,7 @@ int h_api_person_list(struct req *req)
 	const char *off = req_query(req, "offset"), *lim = req_query(req, "limit");
 	int64_t offset = 0, limit = SEARCH_PER_PAGE;
 	json_t *items;
-	int rc = reg_may_write(req, POLICY_PERSON), i;
+	int rc = reg_may_work(req, POLICY_PERSON), i;
 
 	if (rc != 0)
 		return rc;
@@ -1355,7 +1363,7 @@ int h_api_person_create(struct req *req)
 	struct person_candidate c[MAX_CANDIDATES];
 	struct verrs v = VERRS_INIT;
 	struct person p;
-	int confirm = 0, rc = reg_may_write(req, POLICY_PERSON), n;
+	int confirm = 0, rc = reg_may_work(req, POLICY_PERSON), n;
 
 	if (rc != 0)
 		return rc;
@@ -1409,12 +1417,11 @@ int h_api_person_update(struct req *req)
 	return api_reply(req, 200, p.id);
 }
 
-json_t *reg_history_json(struct req *req, const struct history_row *rows, int n)
+json_t *reg_history_json(const struct history_row *rows, int n)
 {
 	json_t *a = json_array();
 	int i;
 
-	(void)req;
 	for (i = 0; a != NULL && i < n; i++)
 		json_array_append_new(a, json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:s?, s:s?}", "id",
 						   (json_int_t)rows[i].id, "at", rows[i].at, "actor",
@@ -1442,7 +1449,7 @@ int h_api_person_history(struct req *req)
 		return resp_denied(req, &rd.decision);
 	if (n < 0)
 		return resp_server_error(req, "reading the history");
-	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(req, rows, n)));
+	return resp_json(req, 200, json_pack("{s:o}", "items", reg_history_json(rows, n)));
 }
 
 ROUTES(persons) = {

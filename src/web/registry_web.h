@@ -23,11 +23,11 @@
 void reg_writer(struct req *req, struct registry_writer *w);
 
 /*
- * reg_may_write() asks the access policy whether the user may work with
+ * reg_may_work() asks the access policy whether the user may work with
  * persons (kind) of their own institution (casework); 0 when they may,
  * else the status of the 403 page already answered with the policy's reason.
  */
-int reg_may_write(struct req *req, enum policy_kind kind);
+int reg_may_work(struct req *req, enum policy_kind kind);
 
 /* reg_may_see() is 1 when the policy lets the user read kind's records for casework (navigation). */
 int reg_may_see(struct req *req, enum policy_kind kind);
@@ -50,8 +50,13 @@ const char *reg_date(struct req *req, const char *ymd);
 /* reg_name() is "First Surname" (arena); "—" when both are hidden. */
 const char *reg_name(struct req *req, const char *first, const char *surname);
 
-/* reg_lead_select() writes the lead-worker select (colleagues of the user's institution). */
-void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const struct verrs *v);
+/*
+ * reg_lead_select() writes the lead-worker select: the active colleagues
+ * of the user's institution, and the chosen one (selected_name) even when
+ * no longer active, so that saving the form does not change it unnoticed.
+ */
+void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const char *selected_name,
+		     const struct verrs *v);
 
 /*
  * reg_history_section() writes the history of a person's page
@@ -61,7 +66,7 @@ void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const str
 int reg_history_section(struct buf *b, struct req *req, int64_t person_id, int64_t family_id);
 
 /* reg_history_json() is the JSON array of history rows (API). */
-json_t *reg_history_json(struct req *req, const struct history_row *rows, int n);
+json_t *reg_history_json(const struct history_row *rows, int n);
 
 /* reg_person_href() is "/persons/ID" (arena). */
 const char *reg_person_href(struct req *req, int64_t id);

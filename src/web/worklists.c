@@ -144,7 +144,7 @@ int h_my_cases(struct req *req)
 	struct policy_read rd;
 	struct person_hits h;
 	struct buf *b;
-	int rc = reg_may_write(req, POLICY_PERSON), i;
+	int rc = reg_may_work(req, POLICY_PERSON), i;
 
 	if (rc != 0)
 		return rc;

@@ -411,3 +411,20 @@ test('work lists: my cases, the register with its filter and export; every read 
   r = await adminApi.get('/api/v1/audit?action=person.export');
   assert.ok(r.json.total >= 1, 'the export is in the audit log');
 });
+
+test('a lead worker no longer active stays chosen in the edit form', async () => {
+  const p = await createApi({ first_names: 'Wiesława', surname: 'Prowadzona', birth_date: '1941-11-12' });
+  let r = await adminApi.json('POST', '/api/v1/users', { login: 'odchodzaca', full_name: 'Olga Odchodząca',
+    institution_id: 3, roles: ['social_worker'] });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const uid = r.json.id;
+  r = await api.json('PUT', `/api/v1/persons/${p.id}`, { first_names: 'Wiesława', surname: 'Prowadzona',
+    birth_date: '1941-11-12', lead_worker_id: uid });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.lead_worker.name, 'Olga Odchodząca');
+  r = await adminApi.json('PUT', `/api/v1/users/${uid}`, { full_name: 'Olga Odchodząca', institution_id: 3,
+    roles: ['social_worker'], active: false });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  r = await worker.page(`/persons/${p.id}/edit`);
+  assert.match(r.text, new RegExp(`<option value="${uid}" selected>Olga Odchodząca</option>`));
+});
