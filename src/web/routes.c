@@ -20,5 +20,9 @@ const struct route_module route_modules[] = {
 	MODULE(audit_log),
 	MODULE(jobs),
 	MODULE(territory),
+	MODULE(persons),
+	MODULE(families),
+	MODULE(worklists),
+	MODULE(situation),
 	{ NULL, NULL, NULL },
 };
