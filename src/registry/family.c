@@ -661,6 +661,17 @@ int family_read(struct policy_read *r, int64_t id, struct family *out,
 /* List                                                                */
 /* ------------------------------------------------------------------ */
 
+/*
+ * One reason filter per sensitivity class (as person_list): a reader
+ * without a special category cannot filter by its reasons, since the
+ * answer alone would tell which households have them.
+ */
+#define FAMILY_REASON_FILTER(sens)                                                                 \
+	"EXISTS (SELECT 1 FROM family_reason fr JOIN assistance_reason ar ON ar.code = "             \
+	"fr.reason_code WHERE fr.family_id = f.id AND fr.reason_code = ? AND ar.sens = '" sens      \
+	"' AND fr.period_from <= CAST(CURRENT_DATE AS TEXT) AND (fr.period_to IS NULL OR "           \
+	"fr.period_to >= CAST(CURRENT_DATE AS TEXT)))"
+
 static const struct list_col family_cols[FAMILY_COL__MAX] = {
 	[FAMILY_COL_APPLICANT] = { "applicant", N_("Applicant"), "(a.surname || ' ' || a.first_names)",
 				   LIST_TEXT, LIST_SORT, NULL, "a.surname_fold",
@@ -679,11 +690,16 @@ static const struct list_col family_cols[FAMILY_COL__MAX] = {
 					LIST_INT, LIST_FILTER | LIST_NOSHOW },
 	[FAMILY_COL_REASON] = { "reason", N_("Reason for assistance"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
-				"EXISTS (SELECT 1 FROM family_reason fr WHERE fr.family_id = f.id AND "
-				"fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE AS TEXT) "
-				"AND (fr.period_to IS NULL OR fr.period_to >= CAST(CURRENT_DATE AS "
-				"TEXT)))",
-				.sens = SENS_SOCIAL },
+				FAMILY_REASON_FILTER("social"), .sens = SENS_SOCIAL },
+	[FAMILY_COL_REASON_HEALTH] = { "reason_health", N_("Reason for assistance (health)"), "NULL",
+				       LIST_CODE, LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
+				       FAMILY_REASON_FILTER("health"), .sens = SENS_HEALTH },
+	[FAMILY_COL_REASON_ADDICTION] = { "reason_addiction", N_("Reason for assistance (addiction)"),
+					  "NULL", LIST_CODE, LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL,
+					  NULL, FAMILY_REASON_FILTER("addiction"), .sens = SENS_ADDICTION },
+	[FAMILY_COL_REASON_VIOLENCE] = { "reason_violence", N_("Reason for assistance (violence)"),
+					 "NULL", LIST_CODE, LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL,
+					 NULL, FAMILY_REASON_FILTER("violence"), .sens = SENS_VIOLENCE },
 	[FAMILY_COL_UPDATED_AT] = { "updated_at", N_("Changed"), "f.updated_at", LIST_TIMESTAMP,
 				    LIST_SORT | LIST_RANGE },
 };

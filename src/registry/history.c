@@ -177,10 +177,9 @@ static int code_hidden(struct db *db, const char *value, unsigned mask)
  * very existence would tell what the reader may not see — a reason for
  * assistance of a special category (in either value, or the reason row's
  * present code), an interview for a reader without every special
- * category (the situation module's rule, situation_history_hidden() on
- * its branch: the same rule, kept here so the registry builds alone).
+ * category.
  */
-static int row_hidden(struct db *db, const char *entity, int64_t entity_id, const char *old_value,
+int history_row_hidden(struct db *db, const char *entity, int64_t entity_id, const char *old_value,
 		      const char *new_value, unsigned mask)
 {
 	struct db_stmt *st;
@@ -223,7 +222,7 @@ static int mask_rows(struct policy_read *r, struct history_row *rows, int n)
 		struct history_row h = rows[i];
 		enum list_sens c = history_field_sens(h.entity, h.field);
 
-		if (row_hidden(r->db, h.entity, h.entity_id, h.old_value, h.new_value, mask))
+		if (history_row_hidden(r->db, h.entity, h.entity_id, h.old_value, h.new_value, mask))
 			continue;
 		if (c != SENS_NONE && !(mask & SENS_BIT(c)))
 			h.old_value = h.new_value = NULL;

@@ -54,6 +54,17 @@ int history_field(struct db *db, const struct registry_writer *w, const struct h
  */
 enum list_sens history_field_sens(const char *entity, const char *field);
 
+/*
+ * history_row_hidden() is 1 when a history row of entity and entity_id,
+ * with its old and new values, must be left out — not only blanked — for
+ * a reader with mask: a reason of a special category the reader may not
+ * see (now or in either value: its very existence would tell), or an
+ * interview for a reader who may not see every special category.
+ * history_read() applies it to every row.
+ */
+int history_row_hidden(struct db *db, const char *entity, int64_t entity_id, const char *old_value,
+		       const char *new_value, unsigned mask);
+
 /* A row as read back. */
 struct history_row {
 	int64_t id;

@@ -1456,7 +1456,20 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
  * (migration 0012: family_reason, labour_status): a reason of the
  * person's current household in a period that includes today, a labour
  * status period that includes today.
+ *
+ * Each sensitivity class of reasons has its own filter column, so a
+ * reader whose mask lacks a special category (a labour adviser) cannot
+ * filter by such a reason: the filter itself would tell who has it
+ * (db/list.c refuses filters on masked columns). "reason" only matches
+ * the reasons that are not special categories.
  */
+#define REASON_FILTER(sens)                                                                        \
+	"EXISTS (SELECT 1 FROM family_member m JOIN family_reason fr ON fr.family_id = m.family_id " \
+	"JOIN assistance_reason ar ON ar.code = fr.reason_code WHERE m.person_id = p.id AND "          \
+	"m.member_to IS NULL AND fr.reason_code = ? AND ar.sens = '" sens "' AND fr.period_from <= " \
+	"CAST(CURRENT_DATE AS TEXT) AND (fr.period_to IS NULL OR fr.period_to >= "                    \
+	"CAST(CURRENT_DATE AS TEXT)))"
+
 static const struct list_col person_cols[PERSON_COL__MAX] = {
 	[PERSON_COL_SURNAME] = { "surname", N_("Surname"), "p.surname", LIST_TEXT, LIST_SORT, NULL,
 				 "p.surname_fold", .sens = SENS_IDENTITY },
@@ -1476,12 +1489,16 @@ static const struct list_col person_cols[PERSON_COL__MAX] = {
 					LIST_INT, LIST_FILTER | LIST_NOSHOW },
 	[PERSON_COL_REASON] = { "reason", N_("Reason for assistance"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
-				"EXISTS (SELECT 1 FROM family_member m JOIN family_reason fr ON "
-				"fr.family_id = m.family_id WHERE m.person_id = p.id AND m.member_to "
-				"IS NULL AND fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE "
-				"AS TEXT) AND (fr.period_to IS NULL OR fr.period_to >= "
-				"CAST(CURRENT_DATE AS TEXT)))",
-				.sens = SENS_SOCIAL },
+				REASON_FILTER("social"), .sens = SENS_SOCIAL },
+	[PERSON_COL_REASON_HEALTH] = { "reason_health", N_("Reason for assistance (health)"), "NULL",
+				       LIST_CODE, LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
+				       REASON_FILTER("health"), .sens = SENS_HEALTH },
+	[PERSON_COL_REASON_ADDICTION] = { "reason_addiction", N_("Reason for assistance (addiction)"),
+					  "NULL", LIST_CODE, LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL,
+					  NULL, REASON_FILTER("addiction"), .sens = SENS_ADDICTION },
+	[PERSON_COL_REASON_VIOLENCE] = { "reason_violence", N_("Reason for assistance (violence)"),
+					 "NULL", LIST_CODE, LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL,
+					 NULL, REASON_FILTER("violence"), .sens = SENS_VIOLENCE },
 	[PERSON_COL_STATUS] = { "status", N_("Labour-market status"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM labour_status ls WHERE ls.person_id = p.id AND "

@@ -1309,53 +1309,6 @@ int interview_read(struct policy_read *r, int64_t id, struct interview *out)
 	return record_one(r, family, "interview", id);
 }
 
-/* code_hidden() is 1 when value starts with a reason code ("ALKOHOLIZM 2026-01-01–") mask forbids. */
-static int code_hidden(struct db *db, const char *value, unsigned mask)
-{
-	static const struct db_sql SQL_SENS = DB_SQL("SELECT sens FROM assistance_reason WHERE code = ?");
-	char code[64];
-	struct db_stmt *st;
-	size_t n = 0;
-	int hidden = 0;
-
-	while (value != NULL && n < sizeof(code) - 1 &&
-	       ((value[n] >= 'A' && value[n] <= 'Z') || value[n] == '_'))
-		n++;
-	if (n == 0)
-		return 0;
-	memcpy(code, value, n);
-	code[n] = '\0';
-	st = db_query(db, &SQL_SENS, "t", code);
-	if (st == NULL)
-		return 1; /* when in doubt, leave it out */
-	if (db_step(st) == DB_ROW)
-		hidden = !sens_allowed(mask, db_col_text(st, 0));
-	db_reset(st);
-	return hidden;
-}
-
-int situation_history_hidden(struct db *db, const char *entity, int64_t entity_id,
-			     const char *old_value, const char *new_value, unsigned mask)
-{
-	struct family_reason r;
-	struct arena *a;
-	int hidden = 0, rc;
-
-	if (str_eq(entity, "interview"))
-		return (mask & SENS_SPECIAL) != SENS_SPECIAL;
-	if (!str_eq(entity, "reason"))
-		return 0;
-	if (code_hidden(db, old_value, mask) || code_hidden(db, new_value, mask))
-		return 1;
-	a = arena_new(16384);
-	if (a == NULL)
-		return 1;
-	rc = load_reason(db, a, entity_id, &r);
-	hidden = rc < 0 || (rc == 0 && !sens_allowed(mask, r.sens));
-	arena_free(a);
-	return hidden;
-}
-
 /* ------------------------------------------------------------------ */
 /* Attention (work lists)                                              */
 /* ------------------------------------------------------------------ */

@@ -19,6 +19,7 @@
 #include "web/page.h"
 #include "web/registry_web.h"
 #include "web/route.h"
+#include "web/situation.h"
 #include "web/widget.h"
 
 #define MAX_MEMBERS 50
@@ -349,6 +350,9 @@ int h_family_show(struct req *req)
 	members_table(b, req, &f, m, n, 1);
 	members_table(b, req, &f, m, n, 0);
 	html_raw(b, "</section>");
+	rc = situation_family_sections(req, b, f.id, NULL);
+	if (rc != 0)
+		return rc;
 	rc = reg_history_section(b, req, 0, f.id);
 	if (rc != 0)
 		return rc;

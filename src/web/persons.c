@@ -29,6 +29,7 @@
 #include "web/page.h"
 #include "web/registry_web.h"
 #include "web/route.h"
+#include "web/situation.h"
 #include "web/widget.h"
 
 #define SEARCH_PER_PAGE 20
@@ -1111,7 +1112,9 @@ int h_person_show(struct req *req)
 	rc = household_section(b, req, &p, 1);
 	if (rc != 0)
 		return rc;
-	/* situation sections */
+	rc = situation_person_sections(req, b, p.id, NULL);
+	if (rc != 0)
+		return rc;
 	rc = history_section(b, req, p.id, 0);
 	if (rc != 0)
 		return rc;

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/html.h"
+#include "registry/situation.h"
 #include "core/str.h"
 #include "web/handlers.h"
 #include "web/list.h"
@@ -74,7 +75,7 @@ static void date_plus(int days, char out[16])
  * registry holds: no current household; a disability degree that expires
  * within 60 days. NULL when nothing.
  */
-static const char *attention(struct req *req, const struct person *p, int64_t fid)
+static const char *attention(struct req *req, const struct person *p, int64_t fid, unsigned mask)
 {
 	char soon[16], today[16];
 	const char *what = NULL;
@@ -90,7 +91,12 @@ static const char *attention(struct req *req, const struct person *p, int64_t fi
 
 		what = what != NULL ? arena_printf(req->arena, "%s; %s", what, d) : d;
 	}
-	/* situation attention */
+	{
+		const char *s = situation_attention(req->db, req->arena, p->id, mask);
+
+		if (s != NULL)
+			what = what != NULL ? arena_printf(req->arena, "%s; %s", what, s) : s;
+	}
 	return what;
 }
 
@@ -134,7 +140,6 @@ static int my_families(struct buf *b, struct req *req)
 		html_fmt(b, "%s</td></tr>", empty ? _("no current members") : "");
 	}
 	html_raw(b, "</tbody></table></div>");
-	/* situation attention: reasons without an end older than a year, interviews older than 6 months */
 	return 0;
 }
 
@@ -192,7 +197,7 @@ int h_my_cases(struct req *req)
 		person_mask(&p, rd.decision.mask);
 		if (fid < 0)
 			return resp_server_error(req, "reading a household");
-		what = attention(req, &p, fid);
+		what = attention(req, &p, fid, rd.decision.mask);
 		html_fmt(b, "<tr><th scope=\"row\"><a href=\"%s\">%s</a></th><td class=\"nowrap\">%s</td><td>",
 			 reg_person_href(req, p.id), reg_name(req, p.first_names, p.surname),
 			 reg_date(req, p.birth_date));

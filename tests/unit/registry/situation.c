@@ -22,6 +22,7 @@
 #include "auth/role.h"
 #include "core/arena.h"
 #include "core/i18n.h"
+#include "registry/history.h"
 #include "registry/situation.h"
 #include "../testdb.h"
 
@@ -250,17 +251,17 @@ static void test_special_categories_by_role(void **state)
 		assert_int_equal(reason_create(db, a, &sw, &x, &id, &v), 0);
 	}
 	/* history rows of hidden reasons are hidden too, whatever their values say */
-	assert_int_equal(situation_history_hidden(db, "reason", ids[1], NULL, "ALKOHOLIZM 2026-01-01–",
+	assert_int_equal(history_row_hidden(db, "reason", ids[1], NULL, "ALKOHOLIZM 2026-01-01–",
 						  policy_mask(LA, PURPOSE_CASEWORK)), 1);
-	assert_int_equal(situation_history_hidden(db, "reason", ids[0], "PRZEMOC", "UBOSTWO",
+	assert_int_equal(history_row_hidden(db, "reason", ids[0], "PRZEMOC", "UBOSTWO",
 						  policy_mask(LA, PURPOSE_CASEWORK)), 1);
-	assert_int_equal(situation_history_hidden(db, "reason", ids[0], NULL, "UBOSTWO 2026-01-01–",
+	assert_int_equal(history_row_hidden(db, "reason", ids[0], NULL, "UBOSTWO 2026-01-01–",
 						  policy_mask(LA, PURPOSE_CASEWORK)), 0);
-	assert_int_equal(situation_history_hidden(db, "reason", ids[1], NULL, "ALKOHOLIZM",
+	assert_int_equal(history_row_hidden(db, "reason", ids[1], NULL, "ALKOHOLIZM",
 						  policy_mask(SW, PURPOSE_CASEWORK)), 0);
-	assert_int_equal(situation_history_hidden(db, "interview", 1, NULL, NULL,
+	assert_int_equal(history_row_hidden(db, "interview", 1, NULL, NULL,
 						  policy_mask(LA, PURPOSE_CASEWORK)), 1);
-	assert_int_equal(situation_history_hidden(db, "status", 1, NULL, NULL,
+	assert_int_equal(history_row_hidden(db, "status", 1, NULL, NULL,
 						  policy_mask(LA, PURPOSE_CASEWORK)), 0);
 	arena_free(a);
 }

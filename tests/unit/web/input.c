@@ -173,13 +173,13 @@ static void test_web__input__nested_errors(void **state)
 			       "5],\"address\":[],\"surplus\":true}"),
 			 8);
 	expect_error(f, "members[0].role", "invalid",
-		     "Members, pozycja 1, Role: wybierz jedną z dostępnych opcji.");
+		     "Członkowie, pozycja 1, Role: wybierz jedną z dostępnych opcji.");
 	expect_error(f, "members[0].extra", "unknown_field", "Nieznane pole „members[0].extra”.");
 	expect_error(f, "members[0].actions[0].title", "required",
-		     "Members, pozycja 1, Actions, pozycja 1, Title: to pole jest wymagane.");
+		     "Członkowie, pozycja 1, Actions, pozycja 1, Title: to pole jest wymagane.");
 	expect_error(f, "members[0].actions[1].hours", "out_of_range", NULL);
 	expect_error(f, "members[0].actions[1].x", "unknown_field", NULL);
-	expect_error(f, "members[1]", "invalid", "Members, pozycja 2: oczekiwano obiektu {...}.");
+	expect_error(f, "members[1]", "invalid", "Członkowie, pozycja 2: oczekiwano obiektu {...}.");
 	expect_error(f, "address", "invalid", NULL);
 	expect_error(f, "surplus", "unknown_field", NULL);
 }
