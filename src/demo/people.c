@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "registry/situation.h"
 
 /* ------------------------------------------------------------------ */
 /* Random numbers                                                       */
@@ -1060,6 +1061,7 @@ static int plan(struct build *B, struct demo_gen *g, int households, int64_t tod
 	for (i = 0; i < households; i++) {
 		struct stored *s = &B->hh[B->nhh];
 		int64_t ago;
+		int closed;
 
 		demo_gen_household(g, &s->h);
 		s->owner = ops_of(&B->ow, s->h.members[0].terc);
@@ -1070,7 +1072,8 @@ static int plan(struct build *B, struct demo_gen *g, int households, int64_t tod
 			continue;
 		s->lead = lead_of(&B->ow, s->owner);
 		/* clients for up to ten years; a few closed long ago, past any retention period */
-		ago = pct(r, 3) ? between(r, 12 * 365, 16 * 365) : between(r, 20, 10 * 365);
+		closed = pct(r, 3);
+		ago = closed ? between(r, 12 * 365, 16 * 365) : between(r, 20, 10 * 365);
 		date_ago(today, ago, s->since, s->since_at);
 		s->family_id = ++fid;
 		for (j = 0; j < s->h.n; j++) {
@@ -1079,7 +1082,7 @@ static int plan(struct build *B, struct demo_gen *g, int households, int64_t tod
 			s->person_id[j] = ++pid;
 			s->member_id[j] = ++mid;
 			/* about one in ten persons is also a PUP record: the unemployed of working age */
-			if (B->ow.pup >= 0 && p->age >= 18 && p->age <= 64 && pct(r, 19)) {
+			if (B->ow.pup >= 0 && !closed && p->age >= 18 && p->age <= 64 && pct(r, 19)) {
 				struct pup_copy *c = &B->pup[B->npup++];
 
 				c->household = B->nhh;
@@ -1096,6 +1099,448 @@ static int plan(struct build *B, struct demo_gen *g, int households, int64_t tod
 	B->st->households = B->nhh;
 	B->st->pup_pairs = B->npup;
 	B->st->persons = pid;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Their situation: reasons, labour-market periods, benefits, interviews */
+/* ------------------------------------------------------------------ */
+
+static const struct db_sql SQL_MAX_REASON = DB_SQL("SELECT COALESCE(MAX(id), 0) FROM family_reason");
+static const struct db_sql SQL_MAX_STATUS = DB_SQL("SELECT COALESCE(MAX(id), 0) FROM labour_status");
+static const struct db_sql SQL_MAX_BENEFIT = DB_SQL("SELECT COALESCE(MAX(id), 0) FROM benefit");
+static const struct db_sql SQL_MAX_INTERVIEW = DB_SQL("SELECT COALESCE(MAX(id), 0) FROM interview");
+static const struct db_sql SQL_SEQ_REASON = DB_SQL(
+	"SELECT setval(pg_get_serial_sequence('family_reason', 'id'), (SELECT MAX(id) FROM family_reason))");
+static const struct db_sql SQL_SEQ_STATUS = DB_SQL(
+	"SELECT setval(pg_get_serial_sequence('labour_status', 'id'), (SELECT MAX(id) FROM labour_status))");
+static const struct db_sql SQL_SEQ_BENEFIT = DB_SQL(
+	"SELECT setval(pg_get_serial_sequence('benefit', 'id'), (SELECT MAX(id) FROM benefit))");
+static const struct db_sql SQL_SEQ_INTERVIEW = DB_SQL(
+	"SELECT setval(pg_get_serial_sequence('interview', 'id'), (SELECT MAX(id) FROM interview))");
+
+/* Rows of one table, as text, gathered before the table is loaded (one COPY at a time). */
+struct rows {
+	const char *table;
+	const char *const *cols;
+	int ncols;
+	const char **v;  /* n * ncols values */
+	int n, cap;
+	int64_t next_id; /* the last id given */
+};
+
+static const char **rows_add(struct build *B, struct rows *r)
+{
+	if (r->n == r->cap) {
+		int cap = r->cap ? r->cap * 2 : 256;
+		const char **v = arena_alloc(B->a, (size_t)cap * (size_t)r->ncols * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		if (r->n > 0)
+			memcpy(v, r->v, (size_t)r->n * (size_t)r->ncols * sizeof(*v));
+		r->v = v;
+		r->cap = cap;
+	}
+	memset(&r->v[(size_t)r->n * (size_t)r->ncols], 0, (size_t)r->ncols * sizeof(*r->v));
+	return &r->v[(size_t)r->n++ * (size_t)r->ncols];
+}
+
+static int rows_load(struct build *B, const struct rows *r)
+{
+	struct db_bulk *b;
+	int i, rc = DB_OK;
+
+	if (r->n == 0)
+		return 0;
+	b = db_bulk_begin(B->db, r->table, r->cols, r->ncols, B->err, B->errlen);
+	if (b == NULL)
+		return -1;
+	for (i = 0; i < r->n && rc == DB_OK; i++)
+		rc = db_bulk_row(b, &r->v[(size_t)i * (size_t)r->ncols]);
+	if (rc != DB_OK) {
+		snprintf(B->err, B->errlen, "demo %s: %s", r->table, db_errmsg(B->db));
+		db_bulk_abort(b);
+		return -1;
+	}
+	return db_bulk_end(b) == DB_OK ? 0 : -1;
+}
+
+static const char *istr(struct build *B, int64_t v)
+{
+	return v == 0 ? NULL : arena_printf(B->a, "%lld", (long long)v);
+}
+
+static const char *const reason_cols[] = { "id", "institution_id", "family_id", "reason_code",
+					   "period_from", "period_to", "created_at" };
+static const char *const status_cols[] = { "id", "institution_id", "person_id", "status", "from_date",
+					   "to_date", "dereg_reason", "profile", "source", "created_at" };
+static const char *const benefit_cols[] = { "id", "institution_id", "person_id", "family_id",
+					    "form_code", "amount_grosze", "period_from", "period_to",
+					    "decision_number", "decision_date", "created_at" };
+static const char *const interview_cols[] = { "id", "institution_id", "family_id", "person_id",
+					      "interview_date", "worker_id", "housing", "income",
+					      "employment", "health", "family_relations",
+					      "care_upbringing", "conclusions", "work_plan",
+					      "created_at", "updated_at" };
+
+struct situation {
+	struct rows reason, status, benefit, interview, history;
+	struct demo_rng *r;
+	int64_t today;
+};
+
+static int hist(struct build *B, struct situation *S, int64_t inst, const char *entity, int64_t id,
+		int64_t person_id, int64_t family_id, const char *at)
+{
+	const char **v = rows_add(B, &S->history);
+
+	if (v == NULL)
+		return -1;
+	v[0] = istr(B, inst);
+	v[1] = entity;
+	v[2] = istr(B, id);
+	v[3] = istr(B, person_id);
+	v[4] = istr(B, family_id);
+	v[5] = "create";
+	v[6] = "(demo)";
+	v[7] = at;
+	B->st->history++;
+	return 0;
+}
+
+static const char *day_of(struct build *B, int64_t day)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	return arena_printf(B->a, "%04d-%02d-%02d", y, m, d);
+}
+
+static int64_t day_num(const char *date)
+{
+	return days_from_civil(atoi(date), atoi(date + 5), atoi(date + 8));
+}
+
+static int add_reason(struct build *B, struct situation *S, const struct stored *s, const char *code,
+		      const char *to)
+{
+	const char **v = rows_add(B, &S->reason);
+	int64_t inst = B->ow.o[s->owner].id, id = ++S->reason.next_id;
+
+	if (v == NULL)
+		return -1;
+	v[0] = istr(B, id);
+	v[1] = istr(B, inst);
+	v[2] = istr(B, s->family_id);
+	v[3] = code;
+	v[4] = s->since;
+	v[5] = to;
+	v[6] = s->since_at;
+	B->st->reasons++;
+	return hist(B, S, inst, "reason", id, s->person_id[0], s->family_id, s->since_at);
+}
+
+static int add_status(struct build *B, struct situation *S, int64_t inst, int64_t person_id,
+		      const char *status, int64_t from, int64_t to, const char *dereg, const char *source)
+{
+	const char **v = rows_add(B, &S->status);
+	const char *f = day_of(B, from), *t = to > 0 ? day_of(B, to) : NULL;
+	const char *at = arena_printf(B->a, "%sT10:00:00Z", f);
+	int64_t id = ++S->status.next_id;
+
+	if (v == NULL)
+		return -1;
+	v[0] = istr(B, id);
+	v[1] = istr(B, inst);
+	v[2] = istr(B, person_id);
+	v[3] = status;
+	v[4] = f;
+	v[5] = t;
+	v[6] = dereg;
+	/* the 2014–2019 profile, recorded for registrations of those years */
+	if (strcmp(status, "registered_unemployed") == 0 && strcmp(f, PROFILE_TO) <= 0 &&
+	    (t == NULL || strcmp(t, PROFILE_FROM) >= 0))
+		v[7] = pct(S->r, 50) ? "II" : pct(S->r, 60) ? "III" : "I";
+	v[8] = source;
+	v[9] = at;
+	B->st->statuses++;
+	return hist(B, S, inst, "status", id, person_id, 0, at);
+}
+
+/* the labour-market periods of an adult of working age */
+static int statuses(struct build *B, struct situation *S, const struct stored *s, int j, int pup_copy)
+{
+	static const char *const dereg[] = { "job_taken", "no_show", "refused_offer", "own_request",
+					     "job_taken", "other" };
+	struct demo_rng *r = S->r;
+	int64_t inst = B->ow.o[s->owner].id, pid = s->person_id[j], since = day_num(s->since);
+	int64_t start;
+	int i;
+
+	if (pup_copy) {
+		/* registered now, as the PUP's own record says; a third long ago too */
+		for (i = 0; i < B->npup; i++)
+			if (B->pup[i].household == (int)(s - B->hh) && B->pup[i].member == j)
+				break;
+		if (i == B->npup)
+			return 0;
+		start = day_num(B->pup[i].since);
+		if (pct(r, 33) && start - 1200 > since - 4000) {
+			int64_t a = start - between(r, 900, 2400), e = start - between(r, 60, 400);
+
+			if (add_status(B, S, inst, pid, "registered_unemployed", a, e,
+				       dereg[demo_rng_below(r, 6)], "PUP") != 0 ||
+			    add_status(B, S, B->ow.o[B->ow.pup].id, B->pup[i].id, "registered_unemployed",
+				       a, e, dereg[demo_rng_below(r, 6)], NULL) != 0)
+				return -1;
+		}
+		return add_status(B, S, inst, pid, "registered_unemployed", start, 0, NULL, "PUP") ||
+		       add_status(B, S, B->ow.o[B->ow.pup].id, B->pup[i].id, "registered_unemployed",
+				  start, 0, NULL, NULL);
+	}
+	i = (int)demo_rng_below(r, 100);
+	if (i < 30)
+		return add_status(B, S, inst, pid, "employed", S->today - between(r, 30, 3000), 0, NULL,
+				  "oświadczenie");
+	if (i < 45)
+		return add_status(B, S, inst, pid, "inactive", since, 0, NULL, "oświadczenie");
+	if (i < 55) {
+		int64_t a = S->today - between(r, 400, 2500);
+
+		return add_status(B, S, inst, pid, "registered_unemployed", a, a + between(r, 90, 380),
+				  dereg[demo_rng_below(r, 6)], "PUP");
+	}
+	return 0;
+}
+
+static int add_benefit(struct build *B, struct situation *S, const struct stored *s, int j,
+		       const char *form, int64_t zl, int64_t from, int64_t to)
+{
+	const char **v = rows_add(B, &S->benefit);
+	int64_t inst = B->ow.o[s->owner].id, id = ++S->benefit.next_id, decided = from - between(S->r, 3, 20);
+	const char *at = arena_printf(B->a, "%sT11:00:00Z", day_of(B, decided));
+	int y, m, d;
+
+	if (v == NULL)
+		return -1;
+	civil_from_days(decided, &y, &m, &d);
+	v[0] = istr(B, id);
+	v[1] = istr(B, inst);
+	v[2] = istr(B, s->person_id[j]);
+	v[3] = istr(B, s->family_id);
+	v[4] = form;
+	v[5] = zl > 0 ? arena_printf(B->a, "%lld", (long long)zl * 100 + (pct(S->r, 20) ? 50 : 0)) : NULL;
+	v[6] = day_of(B, from);
+	v[7] = to > 0 ? day_of(B, to) : NULL;
+	/* a decision number as offices write it: symbol, case, year */
+	v[8] = arena_printf(B->a, "%s.8311.%lld.%d", strcmp(B->ow.o[s->owner].kind, "pcpr") == 0 ? "PCPR" : "OPS",
+			    (long long)id, y);
+	v[9] = day_of(B, decided);
+	v[10] = at;
+	B->st->benefits++;
+	return hist(B, S, inst, "benefit", id, s->person_id[j], s->family_id, at);
+}
+
+static const char *const housing[] = {
+	"Mieszkanie dwupokojowe w bloku, ogrzewanie miejskie, zadłużenie czynszowe.",
+	"Dom jednorodzinny drewniany, ogrzewanie piecem węglowym, brak łazienki.",
+	"Mieszkanie komunalne, jeden pokój z kuchnią, wilgoć na ścianach.",
+	"Mieszkanie własnościowe, warunki dobre, wyposażenie podstawowe.",
+};
+static const char *const income[] = {
+	"Dochód rodziny poniżej kryterium: zasiłek rodzinny i dorywcze prace.",
+	"Emerytura, z której opłacane są leki i rachunki; brak innych dochodów.",
+	"Brak stałego dochodu; rodzina korzysta z pomocy krewnych.",
+	"Wynagrodzenie minimalne jednego z członków rodziny, alimenty nieregularne.",
+};
+static const char *const employment[] = {
+	"Wnioskodawca zarejestrowany w PUP jako bezrobotny, poszukuje pracy w okolicy.",
+	"Pracuje dorywczo przy pracach sezonowych.",
+	"Nie pracuje z powodu stanu zdrowia.",
+	"Pracuje na umowę zlecenia w niepełnym wymiarze.",
+};
+static const char *const health[] = {
+	"Bez szczególnych problemów zdrowotnych.",
+	"Choroba przewlekła, stałe leczenie w poradni specjalistycznej.",
+	"Orzeczony umiarkowany stopień niepełnosprawności.",
+	"Po hospitalizacji, wymaga pomocy w codziennych czynnościach.",
+};
+static const char *const relations[] = {
+	"Relacje w rodzinie poprawne, członkowie wspierają się.",
+	"Konflikty między małżonkami, rodzina korzysta z poradnictwa.",
+	"Osoba samotna, kontakt z rodziną sporadyczny.",
+	"Dzieci pozostają pod opieką matki, ojciec nie utrzymuje kontaktu.",
+};
+static const char *const conclusions[] = {
+	"Rodzina wymaga wsparcia finansowego i pracy socjalnej.",
+	"Zasadne przyznanie zasiłku okresowego oraz pomocy w formie posiłku dla dzieci.",
+	"Wskazane usługi opiekuńcze w miejscu zamieszkania.",
+	"Konieczna współpraca z PUP w zakresie aktywizacji zawodowej.",
+};
+static const char *const plans[] = {
+	"Spotkania z pracownikiem socjalnym raz w miesiącu; pomoc w kontakcie z PUP.",
+	"Zawarcie kontraktu socjalnego; udział w zajęciach KIS.",
+	"Pomoc w uzyskaniu orzeczenia o niepełnosprawności; kontakt z PCPR.",
+	"Monitorowanie sytuacji dzieci we współpracy ze szkołą.",
+};
+
+static int add_interview(struct build *B, struct situation *S, const struct stored *s)
+{
+	const char **v = rows_add(B, &S->interview);
+	int64_t inst = B->ow.o[s->owner].id, id = ++S->interview.next_id;
+	const char *date = day_of(B, day_num(s->since) + between(S->r, 1, 14));
+	const char *at = arena_printf(B->a, "%sT12:00:00Z", date);
+	struct demo_rng *r = S->r;
+
+	if (v == NULL)
+		return -1;
+	v[0] = istr(B, id);
+	v[1] = istr(B, inst);
+	v[2] = istr(B, s->family_id);
+	v[3] = istr(B, s->person_id[0]);
+	v[4] = date;
+	v[5] = istr(B, s->lead);
+	v[6] = housing[demo_rng_below(r, 4)];
+	v[7] = income[demo_rng_below(r, 4)];
+	v[8] = employment[demo_rng_below(r, 4)];
+	v[9] = health[demo_rng_below(r, 4)];
+	v[10] = relations[demo_rng_below(r, 4)];
+	v[11] = s->h.n > 1 ? "Dzieci uczęszczają do szkoły, wymagają pomocy w nauce." : NULL;
+	v[12] = conclusions[demo_rng_below(r, 4)];
+	v[13] = plans[demo_rng_below(r, 4)];
+	v[14] = at;
+	v[15] = at;
+	B->st->interviews++;
+	return hist(B, S, inst, "interview", id, s->person_id[0], s->family_id, at);
+}
+
+/*
+ * household_situation() gives a household its reasons (poverty most
+ * often, then illness, unemployment, disability, helplessness, large and
+ * single-parent families, a few addiction and violence cases), the
+ * labour-market periods of its adults, the benefits granted and, for
+ * some, the community interview.
+ */
+static int household_situation(struct build *B, struct situation *S, const struct stored *s, int old)
+{
+	struct demo_rng *r = S->r;
+	int j, kids = 0, adults = 0, working_age = 0, disabled = 0, elderly = 0, pup = 0, n = 0;
+	int64_t since = day_num(s->since), end = old ? since + between(r, 200, 700) : 0;
+	const char *to = end > 0 ? day_of(B, end) : NULL;
+
+	for (j = 0; j < s->h.n; j++) {
+		const struct demo_person *p = &s->h.members[j];
+		int k;
+
+		kids += p->age < 18;
+		adults += p->age >= 18;
+		working_age += p->age >= 18 && p->age <= 64;
+		disabled += p->disability != NULL;
+		elderly += p->age >= 65;
+		for (k = 0; k < B->npup; k++)
+			pup += B->pup[k].household == (int)(s - B->hh) && B->pup[k].member == j;
+	}
+	/* reasons for assistance, in plausible proportions */
+	if (pct(r, 58) && (n++, add_reason(B, S, s, "UBOSTWO", to)) != 0)
+		return -1;
+	if ((pup > 0 || (working_age > 0 && pct(r, 20))) && (n++, add_reason(B, S, s, "BEZROBOCIE", to)) != 0)
+		return -1;
+	if (disabled > 0 && pct(r, 70) && (n++, add_reason(B, S, s, "NIEPELNOSPRAWNOSC", to)) != 0)
+		return -1;
+	if (pct(r, elderly > 0 ? 45 : 15) && (n++, add_reason(B, S, s, "CHOROBA", to)) != 0)
+		return -1;
+	if (kids > 0 && pct(r, 22) && (n++, add_reason(B, S, s, "BEZRADNOSC", to)) != 0)
+		return -1;
+	if (kids > 0 && adults == 1 && pct(r, 60) && (n++, add_reason(B, S, s, "RODZINA_NIEPELNA", to)) != 0)
+		return -1;
+	if (kids >= 3 && pct(r, 70) && (n++, add_reason(B, S, s, "WIELODZIETNOSC", to)) != 0)
+		return -1;
+	if (pct(r, 5) && (n++, add_reason(B, S, s, "ALKOHOLIZM", to)) != 0)
+		return -1;
+	if (pct(r, 2) && (n++, add_reason(B, S, s, "PRZEMOC", to)) != 0)
+		return -1;
+	if (s->h.n == 1 && pct(r, 3) && (n++, add_reason(B, S, s, "BEZDOMNOSC", to)) != 0)
+		return -1;
+	if (pct(r, 1) && (n++, add_reason(B, S, s, "NARKOMANIA", to)) != 0)
+		return -1;
+	if (n == 0 && add_reason(B, S, s, "UBOSTWO", to) != 0)
+		return -1;
+	/* labour-market periods of the adults of working age (not for a household closed long ago) */
+	for (j = 0; j < s->h.n && !old; j++) {
+		const struct demo_person *p = &s->h.members[j];
+		int k, copy = 0;
+
+		for (k = 0; k < B->npup; k++)
+			copy |= B->pup[k].household == (int)(s - B->hh) && B->pup[k].member == j;
+		if (p->age >= 18 && p->age <= 64 && statuses(B, S, s, j, copy) != 0)
+			return -1;
+	}
+	/* benefits, to the applicant */
+	if (pct(r, 35) && add_benefit(B, S, s, 0, "ZASILEK_OKRESOWY", between(r, 200, 900), since,
+				      end > 0 ? end : since + between(r, 90, 180)) != 0)
+		return -1;
+	if ((elderly > 0 || (disabled > 0 && s->h.n == 1)) && s->h.n <= 2 && pct(r, 30) &&
+	    add_benefit(B, S, s, 0, "ZASILEK_STALY", between(r, 300, 1229), since, end) != 0)
+		return -1;
+	if (pct(r, 45) && add_benefit(B, S, s, 0, "ZASILEK_CELOWY", between(r, 100, 800), since,
+				      since + between(r, 0, 30)) != 0)
+		return -1;
+	for (j = 1; j < s->h.n; j++)
+		if (s->h.members[j].age >= 3 && s->h.members[j].age < 18 && pct(r, 25) &&
+		    add_benefit(B, S, s, j, "POSILEK", 0, since, end > 0 ? end : since + 300) != 0)
+			return -1;
+	if (elderly > 0 && s->h.n == 1 && pct(r, 20) &&
+	    add_benefit(B, S, s, 0, "USLUGI_OPIEKUNCZE", 0, since, end) != 0)
+		return -1;
+	if (pct(r, 6) && add_interview(B, S, s) != 0)
+		return -1;
+	return 0;
+}
+
+static int build_situation(struct build *B, int64_t today)
+{
+	struct situation S = {
+		.reason = { "family_reason", reason_cols, 7, NULL, 0, 0, 0 },
+		.status = { "labour_status", status_cols, 10, NULL, 0, 0, 0 },
+		.benefit = { "benefit", benefit_cols, 11, NULL, 0, 0, 0 },
+		.interview = { "interview", interview_cols, 16, NULL, 0, 0, 0 },
+		.history = { "record_history", history_cols, 8, NULL, 0, 0, 0 },
+		.today = today,
+	};
+	struct demo_rng rng;
+	int i;
+
+	demo_rng_seed(&rng, (uint64_t)B->nhh * 7919u + 1u);
+	S.r = &rng;
+	if (db_get_int(B->db, &S.reason.next_id, &SQL_MAX_REASON, NULL) != DB_ROW ||
+	    db_get_int(B->db, &S.status.next_id, &SQL_MAX_STATUS, NULL) != DB_ROW ||
+	    db_get_int(B->db, &S.benefit.next_id, &SQL_MAX_BENEFIT, NULL) != DB_ROW ||
+	    db_get_int(B->db, &S.interview.next_id, &SQL_MAX_INTERVIEW, NULL) != DB_ROW) {
+		snprintf(B->err, B->errlen, "reading the situation tables: %s", db_errmsg(B->db));
+		return -1;
+	}
+	for (i = 0; i < B->nhh; i++)
+		if (household_situation(B, &S, &B->hh[i], B->hh[i].since[0] != '\0' &&
+					day_num(B->hh[i].since) < today - 11 * 365) != 0) {
+			snprintf(B->err, B->errlen, "out of memory");
+			return -1;
+		}
+	if (rows_load(B, &S.reason) != 0 || rows_load(B, &S.status) != 0 ||
+	    rows_load(B, &S.benefit) != 0 || rows_load(B, &S.interview) != 0 ||
+	    rows_load(B, &S.history) != 0)
+		return -1;
+	if (db_backend(B->db) == DB_POSTGRES) {
+		int64_t x;
+
+		if ((S.reason.n > 0 && db_get_int(B->db, &x, &SQL_SEQ_REASON, NULL) != DB_ROW) ||
+		    (S.status.n > 0 && db_get_int(B->db, &x, &SQL_SEQ_STATUS, NULL) != DB_ROW) ||
+		    (S.benefit.n > 0 && db_get_int(B->db, &x, &SQL_SEQ_BENEFIT, NULL) != DB_ROW) ||
+		    (S.interview.n > 0 && db_get_int(B->db, &x, &SQL_SEQ_INTERVIEW, NULL) != DB_ROW)) {
+			snprintf(B->err, B->errlen, "moving the id sequences: %s", db_errmsg(B->db));
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -1125,7 +1570,7 @@ int demo_people_build(struct db *db, int households, uint64_t seed, struct demo_
 		goto out;
 	}
 	if (plan(&B, g, households, today) != 0 || load_persons(&B) != 0 || load_families(&B) != 0 ||
-	    load_members(&B) != 0 || load_history(&B) != 0)
+	    load_members(&B) != 0 || load_history(&B) != 0 || build_situation(&B, today) != 0)
 		goto out;
 	if (db_backend(db) == DB_POSTGRES) {
 		int64_t x;
