@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "auth/password.h"
+#include "core/clock.h"
 #include "core/ident.h"
 #include "core/log.h"
 #include "demo/demo.h"
@@ -269,9 +270,43 @@ static void test_database(void **state)
 					  "record_history h WHERE h.entity = 'person' AND h.entity_id = "
 					  "p.id AND h.change = 'create')"),
 			 0);
-	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history"),
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history WHERE entity IN ('person', "
+					  "'family', 'member')"),
 			 persons + testdb_count(db, "SELECT COUNT(*) FROM family") +
 				 testdb_count(db, "SELECT COUNT(*) FROM family_member"));
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history WHERE change <> 'create'"), 0);
+	/* and per reason, status, benefit and interview */
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history WHERE entity = 'reason'"),
+			 testdb_count(db, "SELECT COUNT(*) FROM family_reason"));
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history WHERE entity = 'status'"),
+			 testdb_count(db, "SELECT COUNT(*) FROM labour_status"));
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history WHERE entity = 'benefit'"),
+			 testdb_count(db, "SELECT COUNT(*) FROM benefit"));
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history WHERE entity = 'interview'"),
+			 testdb_count(db, "SELECT COUNT(*) FROM interview"));
+	/* reasons in plausible proportions: poverty first, a few addiction and violence cases */
+	assert_true(testdb_count(db, "SELECT COUNT(*) FROM family_reason WHERE reason_code = 'UBOSTWO'") >
+		    testdb_count(db, "SELECT COUNT(*) FROM family_reason WHERE reason_code = 'BEZROBOCIE'"));
+	assert_in_range(testdb_count(db, "SELECT COUNT(*) FROM family_reason WHERE reason_code IN "
+					 "('ALKOHOLIZM', 'NARKOMANIA', 'PRZEMOC')"),
+			10, 200);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM family f WHERE NOT EXISTS (SELECT 1 FROM "
+					  "family_reason r WHERE r.family_id = f.id)"),
+			 0);
+	/* cash benefits have amounts, services and meals none */
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM benefit b JOIN benefit_form f ON f.code = "
+					  "b.form_code WHERE (f.cash = 1) <> (b.amount_grosze IS NOT NULL)"),
+			 0);
+	assert_in_range(testdb_count(db, "SELECT COUNT(*) FROM interview"), 20, 150);
+	/* registered unemployed for more than a year now: long-term unemployed among them */
+	{
+		char sql[300], year_ago[CLOCK_ISO_LEN];
+
+		clock_iso(clock_now() - 400 * 86400, year_ago);
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM labour_status WHERE status = "
+			 "'registered_unemployed' AND to_date IS NULL AND from_date < '%.10s'", year_ago);
+		assert_true(testdb_count(db, sql) > 50);
+	}
 	/* the PUP holds about a tenth of the persons again, with the same PESEL */
 	pup = testdb_count(db, "SELECT COUNT(*) FROM person p JOIN institution i ON i.id = p.institution_id "
 			       "WHERE i.kind = 'pup'");
