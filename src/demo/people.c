@@ -1319,7 +1319,8 @@ static int add_benefit(struct build *B, struct situation *S, const struct stored
 {
 	const char **v = rows_add(B, &S->benefit);
 	int64_t inst = B->ow.o[s->owner].id, id = ++S->benefit.next_id, decided = from - between(S->r, 3, 20);
-	const char *at = arena_printf(B->a, "%sT11:00:00Z", day_of(B, decided));
+	/* entered when its period starts (never before the household was registered) */
+	const char *at = arena_printf(B->a, "%sT11:00:00Z", day_of(B, from));
 	int y, m, d;
 
 	if (v == NULL)
