@@ -280,9 +280,30 @@ static void table_end(struct out *o)
 		html_raw(o->b, "</tbody>\n</table>\n");
 }
 
+/* ts() shows a stored UTC timestamp as local time, day() a date, in the thread's language. */
+static const char *ts(struct out *o, const char *iso)
+{
+	char t[32];
+
+	if (iso == NULL)
+		return NULL;
+	clock_show(iso, i18n_lang(), t);
+	return arena_strdup(o->a, t);
+}
+
+static const char *day(struct out *o, const char *date)
+{
+	char d[16];
+
+	if (date == NULL)
+		return NULL;
+	clock_show_date(date, i18n_lang(), d);
+	return arena_strdup(o->a, d);
+}
+
 static const char *period(struct out *o, const char *from, const char *to)
 {
-	return arena_printf(o->a, "%s – %s", v(from), to != NULL ? to : _("ongoing"));
+	return arena_printf(o->a, "%s – %s", v(day(o, from)), to != NULL ? day(o, to) : _("ongoing"));
 }
 
 /* address() writes "ul. Lipowa 2/5, 99-300 Przykładowo", or "Dębina 39, 99-330 Dębina" without a street. */
@@ -309,7 +330,7 @@ static void identity(struct out *o, const struct person *p)
 						v(p->doc_number))
 				 : NULL);
 	fact(o, _("Sex"), p->sex == NULL ? NULL : strcmp(p->sex, "K") == 0 ? _("female") : _("male"));
-	fact(o, _("Birth date"), p->birth_date);
+	fact(o, _("Birth date"), day(o, p->birth_date));
 	fact(o, _("Citizenship"), p->citizenship);
 	fact(o, _("Address"), address(o, p->street, p->house_no, p->flat_no, p->postcode, p->town));
 	fact(o, _("Gmina (TERC)"), p->terc);
@@ -324,8 +345,8 @@ static void identity(struct out *o, const struct person *p)
 		     : NULL);
 	fact(o, _("Institution"), p->institution_name);
 	fact(o, _("Lead worker"), p->lead_worker_name);
-	fact(o, _("Created"), p->created_at);
-	fact(o, _("Last changed"), p->updated_at);
+	fact(o, _("Created"), ts(o, p->created_at));
+	fact(o, _("Last changed"), ts(o, p->updated_at));
 	dl_end(o);
 }
 
@@ -352,7 +373,7 @@ static void household(struct out *o, const struct dataprot_report *rep)
 	for (i = 0; i < rep->nmembers; i++) {
 		const struct family_member *m = &rep->members[i];
 		const char *c[] = { arena_printf(o->a, "%s %s", v(m->first_names), v(m->surname)),
-				    m->birth_date, family_relation_label(m->relation),
+				    day(o, m->birth_date), family_relation_label(m->relation),
 				    period(o, m->member_from, m->member_to) };
 
 		row(o, 0, 4, c);
@@ -410,7 +431,7 @@ static void situation(struct out *o, const struct dataprot_report *rep)
 			const char *c[] = { b->form_label, b->amount_grosze >= 0 ? money_format(o->a, b->amount_grosze) : NULL,
 					    period(o, b->period_from, b->period_to),
 					    b->decision_number != NULL
-						    ? arena_printf(o->a, "%s (%s)", b->decision_number, v(b->decision_date))
+						    ? arena_printf(o->a, "%s (%s)", b->decision_number, v(day(o, b->decision_date)))
 						    : NULL };
 
 			row(o, 0, 4, c);
@@ -425,9 +446,9 @@ static void situation(struct out *o, const struct dataprot_report *rep)
 		int k;
 
 		if (o->html)
-			html_fmt(o->b, "<h3>%s</h3>\n", arena_printf(o->a, "%s %s", _("Interview of"), v(iv.interview_date)));
+			html_fmt(o->b, "<h3>%s</h3>\n", arena_printf(o->a, "%s %s", _("Interview of"), v(day(o, iv.interview_date))));
 		else
-			buf_addf(o->b, "  %s %s\n", _("Interview of"), v(iv.interview_date));
+			buf_addf(o->b, "  %s %s\n", _("Interview of"), v(day(o, iv.interview_date)));
 		dl_begin(o);
 		fact(o, _("Worker"), iv.worker_name);
 		for (k = 0; k < INTERVIEW_NAREAS; k++) {
@@ -457,7 +478,7 @@ static void history(struct out *o, const struct dataprot_report *rep)
 	}
 	for (i = 0; i < rep->nhistory; i++) {
 		const struct history_row *x = &rep->history[i];
-		const char *c[] = { x->at, x->actor, x->entity, x->change, x->field, x->old_value, x->new_value };
+		const char *c[] = { ts(o, x->at), x->actor, x->entity, x->change, x->field, x->old_value, x->new_value };
 
 		row(o, 0, 7, c);
 	}
@@ -481,7 +502,7 @@ static void access(struct out *o, const struct dataprot_report *rep)
 	}
 	for (i = 0; i < rep->naccess; i++) {
 		const struct dataprot_access *x = &rep->access[i];
-		const char *c[] = { x->at, x->login, x->institution, x->what, x->purpose, x->ip };
+		const char *c[] = { ts(o, x->at), x->login, x->institution, x->what, x->purpose, x->ip };
 
 		row(o, 0, 6, c);
 	}
@@ -493,10 +514,10 @@ static void access(struct out *o, const struct dataprot_report *rep)
 static void render(struct out *o, const struct dataprot_report *rep)
 {
 	if (o->html) {
-		html_fmt(o->b, "<p class=\"report-meta\">%s %s</p>\n", _("Prepared at (UTC):"), rep->generated_at);
+		html_fmt(o->b, "<p class=\"report-meta\">%s %s</p>\n", _("Prepared:"), ts(o, rep->generated_at));
 	} else {
 		buf_addf(o->b, "%s\n", _("Personal data held and its use (art. 15 RODO)"));
-		buf_addf(o->b, "%s %s\n", _("Prepared at (UTC):"), rep->generated_at);
+		buf_addf(o->b, "%s %s\n", _("Prepared:"), ts(o, rep->generated_at));
 	}
 	identity(o, &rep->person);
 	household(o, rep);

@@ -113,4 +113,11 @@ int h_api_territory_index(struct req *req);
 int h_api_territory_get(struct req *req);
 ROUTES_DECLARE(territory);
 
+/* dataprot.c — the data-subject report of a person, retention of records (admin) */
+int h_person_dataprot(struct req *req);
+int h_retention(struct req *req);
+int h_retention_run(struct req *req);
+extern const struct job_kind retention_kind;
+ROUTES_DECLARE(dataprot);
+
 #endif
