@@ -177,10 +177,15 @@ int h_retention(struct req *req)
 		   "number, never by name."));
 	html_raw(b, "<dl class=\"facts\">\n");
 	dl_row(b, _("A person, after their last activity"),
-	       arena_printf(req->arena, _("%lld years (retention_person_years)"),
+	       arena_printf(req->arena,
+			    i18n_ngettext("%lld year (retention_person_years)", "%lld years (retention_person_years)",
+					  (unsigned long)req->app->cfg.retention_person_years),
 			    (long long)req->app->cfg.retention_person_years));
 	dl_row(b, _("A community interview, after its date"),
-	       arena_printf(req->arena, _("%lld years (retention_interview_years)"),
+	       arena_printf(req->arena,
+			    i18n_ngettext("%lld year (retention_interview_years)",
+					  "%lld years (retention_interview_years)",
+					  (unsigned long)req->app->cfg.retention_interview_years),
 			    (long long)req->app->cfg.retention_interview_years));
 	html_raw(b, "</dl>\n");
 	html_fmt(b, "<p class=\"hint\">%s</p>\n",
