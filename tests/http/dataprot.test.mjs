@@ -77,7 +77,7 @@ test('another institution\'s person is refused with the policy\'s reason, and th
   const before = (await audit('person.read_denied', theirs)).length;
   const r = await worker.get(`/persons/${theirs}/dataprot`);
   assert.equal(r.status, 403);
-  assert.match(r.text, /należy do innej instytucji/);
+  assert.match(r.text, /Te dane prowadzi inna instytucja\./);
   assert.equal((await audit('person.read_denied', theirs)).length, before + 1);
   assert.equal((await audit('person.report', theirs)).length, 0, 'no report was prepared');
   // its own worker gets it
