@@ -228,7 +228,7 @@ static void heading(struct out *o, const char *title)
 static void dl_begin(struct out *o)
 {
 	if (o->html)
-		html_raw(o->b, "<dl class=\"facts\">\n");
+		html_raw(o->b, "<dl class=\"details\">\n");
 }
 
 static void dl_end(struct out *o)

@@ -175,7 +175,7 @@ int h_retention(struct req *req)
 		   "documents, addresses and contact details are removed, while sex, birth year, gmina "
 		   "and the statistics stay. A dry run only lists them; the list names records by "
 		   "number, never by name."));
-	html_raw(b, "<dl class=\"facts\">\n");
+	html_raw(b, "<dl class=\"details\">\n");
 	dl_row(b, _("A person, after their last activity"),
 	       arena_printf(req->arena,
 			    i18n_ngettext("%lld year (retention_person_years)", "%lld years (retention_person_years)",
