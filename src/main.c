@@ -15,6 +15,7 @@ static const struct cli_command *const modules[] = {
 	cli_import_commands,
 	cli_misc_commands,
 	cli_dataprot_commands,
+	cli_person_commands,
 	NULL,
 };
 
