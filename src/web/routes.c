@@ -21,5 +21,9 @@ const struct route_module route_modules[] = {
 	MODULE(jobs),
 	MODULE(territory),
 	MODULE(dataprot),
+	MODULE(persons),
+	MODULE(families),
+	MODULE(worklists),
+	MODULE(situation),
 	{ NULL, NULL, NULL },
 };
