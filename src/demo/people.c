@@ -1217,9 +1217,16 @@ static const char *day_of(struct build *B, int64_t day)
 	return arena_printf(B->a, "%04d-%02d-%02d", y, m, d);
 }
 
+/* day_num() is the day of a generated "YYYY-MM-DD" (always well formed). */
 static int64_t day_num(const char *date)
 {
-	return days_from_civil(atoi(date), atoi(date + 5), atoi(date + 8));
+	int v[3] = { 0, 0, 0 }, i, k;
+	const int at[3] = { 0, 5, 8 }, len[3] = { 4, 2, 2 };
+
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < len[i]; k++)
+			v[i] = v[i] * 10 + (date[at[i] + k] - '0');
+	return days_from_civil(v[0], v[1], v[2]);
 }
 
 static int add_reason(struct build *B, struct situation *S, const struct stored *s, const char *code,

@@ -612,6 +612,19 @@ static const struct db_sql SQL_ANON_INTERVIEW = DB_SQL(
 static const struct db_sql SQL_INTERVIEW_OF =
 	DB_SQL("SELECT family_id, person_id, institution_id FROM interview WHERE id = ?");
 
+/* digits() reads n decimal digits of s (a date's year, month or day; 0 for anything else). */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 /* cutoff() writes the moment years before p->now, as a timestamp and as a date. */
 static void cutoff(const struct retention_policy *p, int64_t years, char at[CLOCK_ISO_LEN], char date[11])
 {
@@ -620,9 +633,11 @@ static void cutoff(const struct retention_policy *p, int64_t years, char at[CLOC
 	int y;
 
 	clock_iso(now, iso);
-	y = atoi(iso) - (int)years;
+	y = digits(iso, 4) - (int)years;
+	if (y < 1)
+		y = 1;
 	/* the same calendar day that many years ago (29 February → 1 March) */
-	snprintf(at, CLOCK_ISO_LEN, "%04d%s", y, iso + 4);
+	snprintf(at, CLOCK_ISO_LEN, "%04d%.16s", y % 10000, iso + 4);
 	if (strncmp(at + 4, "-02-29", 6) == 0 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		memcpy(at + 4, "-03-01", 6);
 	snprintf(date, 11, "%.10s", at);
@@ -658,7 +673,7 @@ static void item_of(struct db_stmt *st, struct arena *a, const char *kind, const
 	it->institution = arena_strdup(a, db_col_text(st, 2));
 	it->last_activity = arena_strndup(a, last != NULL ? last : "", 10);
 	it->due = last != NULL && strlen(last) >= 10
-			  ? arena_printf(a, "%04d%.6s", atoi(last) + (int)years, last + 4)
+			  ? arena_printf(a, "%04d%.6s", digits(last, 4) + (int)years, last + 4)
 			  : NULL;
 }
 

@@ -172,7 +172,7 @@ static void test_retention(void **state)
 
 		clock_iso(clock_now(), now);
 		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM record_history WHERE person_id = %lld AND "
-			 "at >= '%04d%s'", (long long)id, atoi(now) - 10, now + 4);
+			 "at >= '%04d%s'", (long long)id, (int)strtol(now, NULL, 10) - 10, now + 4);
 		assert_int_equal(testdb_count(db, sql), 0);
 	}
 	/* a longer period: fewer (or none) */
