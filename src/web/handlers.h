@@ -159,4 +159,11 @@ int h_registry_families(struct req *req);
 /* situation.c — reasons, labour status, benefits, interviews (handlers are static) */
 ROUTES_DECLARE(situation);
 
+/* dataprot.c — the data-subject report of a person, retention of records (admin) */
+int h_person_dataprot(struct req *req);
+int h_retention(struct req *req);
+int h_retention_run(struct req *req);
+extern const struct job_kind retention_kind;
+ROUTES_DECLARE(dataprot);
+
 #endif
