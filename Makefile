@@ -110,6 +110,11 @@ po-check: $(BUILD)/gen/pl.po
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=i18n_ngettext:1,2 \
 		--package-name=razem -o $(BUILD)/gen/razem.pot $(shell find src -name '*.c' | sort)
 	msgcmp $(BUILD)/gen/pl.po $(BUILD)/gen/razem.pot
+	@# one msgid, one translation: catalogues that disagree would show whichever comes first
+	@msgcat -o $(BUILD)/gen/pl-all.po $(PO_PL) && ! awk 'BEGIN { head = 1 } /^msgid ""$$/ { next } \
+		/^msgid / { head = 0; id = $$0 } !head && /#-#-#-#-#/ { print "po-check: " id \
+		" is translated differently in two catalogues"; bad = 1 } END { exit !bad }' \
+		$(BUILD)/gen/pl-all.po
 
 run:
 	scripts/deps.sh run

@@ -23,20 +23,20 @@
 static const char *const roles[] = { "lead", "partner", NULL };
 
 static const struct field action_fields[] = {
-	{ "title", N_("Title"), F_TEXT, F_REQUIRED, 0, 20 },
+	{ "title", N_("Test title"), F_TEXT, F_REQUIRED, 0, 20 },
 	{ "hours", N_("Hours"), F_INT, 0, 0, 100 },
 };
 
 static const struct field member_fields[] = {
 	{ "institution", N_("Institution"), F_INT, F_REQUIRED, 1, 1000000 },
-	{ "role", N_("Role"), F_CHOICE, F_REQUIRED, 0, 0, roles },
-	{ "actions", N_("Actions"), F_OBJECTS, 0, 0, 0, NULL, action_fields, 2, 0, 3 },
+	{ "role", N_("Test role"), F_CHOICE, F_REQUIRED, 0, 0, roles },
+	{ "actions", N_("Test actions"), F_OBJECTS, 0, 0, 0, NULL, action_fields, 2, 0, 3 },
 };
 
 static const struct field contract_fields[] = {
 	{ "name", N_("Name"), F_TEXT, F_REQUIRED, 0, 50 },
 	{ "institutions", N_("Institutions"), F_INTS, F_REQUIRED | F_UNIQUE, 1, 1000000, NULL, NULL, 0, 1, 6 },
-	{ "members", N_("Members"), F_OBJECTS, 0, 0, 0, NULL, member_fields, 3, 0, 5 },
+	{ "members", N_("Test members"), F_OBJECTS, 0, 0, 0, NULL, member_fields, 3, 0, 5 },
 	{ "address", N_("Address"), F_OBJECT, 0, 0, 0, NULL, action_fields, 2 },
 };
 
@@ -173,13 +173,13 @@ static void test_web__input__nested_errors(void **state)
 			       "5],\"address\":[],\"surplus\":true}"),
 			 8);
 	expect_error(f, "members[0].role", "invalid",
-		     "Członkowie, pozycja 1, Role: wybierz jedną z dostępnych opcji.");
+		     "Test members, pozycja 1, Test role: wybierz jedną z dostępnych opcji.");
 	expect_error(f, "members[0].extra", "unknown_field", "Nieznane pole „members[0].extra”.");
 	expect_error(f, "members[0].actions[0].title", "required",
-		     "Członkowie, pozycja 1, Actions, pozycja 1, Title: to pole jest wymagane.");
+		     "Test members, pozycja 1, Test actions, pozycja 1, Test title: to pole jest wymagane.");
 	expect_error(f, "members[0].actions[1].hours", "out_of_range", NULL);
 	expect_error(f, "members[0].actions[1].x", "unknown_field", NULL);
-	expect_error(f, "members[1]", "invalid", "Członkowie, pozycja 2: oczekiwano obiektu {...}.");
+	expect_error(f, "members[1]", "invalid", "Test members, pozycja 2: oczekiwano obiektu {...}.");
 	expect_error(f, "address", "invalid", NULL);
 	expect_error(f, "surplus", "unknown_field", NULL);
 }
