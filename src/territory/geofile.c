@@ -502,6 +502,14 @@ static int read_geojson_file(const char *path, const char *code_prop, struct geo
 /* ------------------------------------------------------------------ */
 /* Shapefile                                                           */
 
+/* shapelib's complaints: kept for the message instead of printed to standard error */
+static _Thread_local char shp_said[200];
+
+static void shp_error(const char *msg)
+{
+	snprintf(shp_said, sizeof(shp_said), "%s", msg);
+}
+
 /* sidecar() is path with its .shp extension replaced by ext; NULL when it does not exist. */
 static char *read_sidecar(const char *path, const char *ext)
 {
@@ -634,7 +642,8 @@ static int shp_feature(SHPHandle shp, DBFHandle dbf, int rec, int fcode, int fna
 	}
 	o = SHPReadObject(shp, rec);
 	if (o == NULL) {
-		seterr(err, errlen, "%s: its shape record cannot be read (corrupt .shp)", describe(f, who, sizeof(who)));
+		seterr(err, errlen, "%s: its shape record cannot be read (corrupt .shp%s%s)",
+		       describe(f, who, sizeof(who)), shp_said[0] ? ": " : "", shp_said);
 		return -1;
 	}
 	if (o->nSHPType != SHPT_POLYGON && o->nSHPType != SHPT_POLYGONZ && o->nSHPType != SHPT_POLYGONM) {
@@ -681,16 +690,21 @@ int geo_read_shapefile(const char *path, const char *code_prop, struct geo_layer
 {
 	SHPHandle shp;
 	DBFHandle dbf;
+	SAHooks hooks;
 	int n, type, rec, fcode, fname, rc = 0;
 	char *prj;
 
 	memset(out, 0, sizeof(*out));
-	if ((shp = SHPOpen(path, "rb")) == NULL) {
-		seterr(err, errlen, "cannot open it as a Shapefile (a missing or corrupt .shp or .shx)");
+	SASetupDefaultHooks(&hooks);
+	hooks.Error = shp_error;
+	shp_said[0] = '\0';
+	if ((shp = SHPOpenLL(path, "rb", &hooks)) == NULL) {
+		seterr(err, errlen, "cannot open it as a Shapefile (a missing or corrupt .shp or .shx%s%s)",
+		       shp_said[0] ? ": " : "", shp_said);
 		return -1;
 	}
 	SHPGetInfo(shp, &n, &type, NULL, NULL);
-	if ((dbf = DBFOpen(path, "rb")) == NULL) {
+	if ((dbf = DBFOpenLL(path, "rb", &hooks)) == NULL) {
 		SHPClose(shp);
 		seterr(err, errlen, "its attribute table (.dbf) cannot be read");
 		return -1;
