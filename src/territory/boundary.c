@@ -296,22 +296,33 @@ static int store_arcs(struct store *s)
 	return rc;
 }
 
-/* store_shape() writes one shape and the arcs it uses (through the bulk load b). */
+/* store_shape() writes one shape. */
 static int store_shape(struct store *s, int level, const char *code, const char *name, const char *source,
-		       const struct tp_ring *rings, int nrings, const double label[2], const double bbox[4],
-		       struct db_bulk *b)
+		       const struct tp_ring *rings, int nrings, const double label[2], const double bbox[4])
 {
 	size_t len;
 	unsigned char *blob = rings_blob(rings, nrings, s->base, &len);
-	char lv[8], arc[16];
-	const char *row[3] = { lv, code, arc };
-	int rc, i, k;
+	int rc;
 
 	if (blob == NULL)
 		return DB_ERROR;
 	rc = db_run(s->db, &SQL_BND_SHAPE_ADD, "ittitbdddddd", (int64_t)level, code, name, (int64_t)s->fictional,
 		    source, blob, len, label[0], label[1], bbox[0], bbox[1], bbox[2], bbox[3]);
 	free(blob);
+	return rc;
+}
+
+/*
+ * store_uses() lists the arcs a shape uses through the bulk load b (after
+ * every shape is written: PostgreSQL runs nothing else during a COPY).
+ */
+static int store_uses(const struct store *s, int level, const char *code, const struct tp_ring *rings, int nrings,
+		      struct db_bulk *b)
+{
+	char lv[8], arc[16];
+	const char *row[3] = { lv, code, arc };
+	int rc = DB_OK, i, k;
+
 	snprintf(lv, sizeof(lv), "%d", level);
 	for (i = 0; rc == DB_OK && i < nrings; i++)
 		for (k = 0; rc == DB_OK && k < rings[i].n; k++) {
@@ -357,10 +368,11 @@ static int store_country(struct store *s, char *err, size_t errlen)
 		rc = db_run(s->db, &SQL_BND_DEL_LEVEL, "i", (int64_t)TOPO_LEVEL_COUNTRY);
 	if (rc == DB_OK)
 		rc = db_run(s->db, &SQL_BND_DEL_USES, "ii", (int64_t)TOPO_LEVEL_COUNTRY, (int64_t)TOPO_LEVEL_COUNTRY);
+	if (rc == DB_OK)
+		rc = store_shape(s, TOPO_LEVEL_COUNTRY, "PL", "Polska", NULL, rings, n, pl.label, pl.bbox);
 	if (rc == DB_OK) {
 		b = db_bulk_begin(s->db, "boundary_shape_arc", use_cols, 3, err, errlen);
-		rc = b == NULL ? DB_ERROR
-			       : store_shape(s, TOPO_LEVEL_COUNTRY, "PL", "Polska", NULL, rings, n, pl.label, pl.bbox, b);
+		rc = b == NULL ? DB_ERROR : store_uses(s, TOPO_LEVEL_COUNTRY, "PL", rings, n, b);
 		if (b != NULL && rc == DB_OK)
 			rc = db_bulk_end(b);
 		else
@@ -402,14 +414,20 @@ static int store(struct store *s, char *err, size_t errlen)
 		seterr(err, errlen, "storing the boundaries: %s", db_errmsg(s->db));
 		return rc;
 	}
-	if ((b = db_bulk_begin(s->db, "boundary_shape_arc", use_cols, 3, err, errlen)) == NULL)
-		return DB_ERROR;
 	for (i = 0; rc == DB_OK && i < t->nshapes; i++) {
 		const struct tp_shape *sh = &t->shapes[i];
 
 		rc = store_shape(s, s->level, sh->code, sh->name, s->source != NULL ? s->source[sh->src] : NULL,
-				 sh->rings, sh->nrings, sh->label, sh->bbox, b);
+				 sh->rings, sh->nrings, sh->label, sh->bbox);
 	}
+	if (rc != DB_OK) {
+		seterr(err, errlen, "storing the boundaries: %s", db_errmsg(s->db));
+		return rc;
+	}
+	if ((b = db_bulk_begin(s->db, "boundary_shape_arc", use_cols, 3, err, errlen)) == NULL)
+		return DB_ERROR;
+	for (i = 0; rc == DB_OK && i < t->nshapes; i++)
+		rc = store_uses(s, s->level, t->shapes[i].code, t->shapes[i].rings, t->shapes[i].nrings, b);
 	if (rc != DB_OK) {
 		seterr(err, errlen, "storing the boundaries: %s", db_errmsg(s->db));
 		db_bulk_abort(b);
