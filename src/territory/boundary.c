@@ -32,10 +32,19 @@ static const struct db_sql SQL_BND_SHAPE_ADD =
 	DB_SQL("INSERT INTO boundary_shape (level, code, name, fictional, source_code, rings, label_x, label_y, "
 	       "min_x, min_y, max_x, max_y) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 static const struct db_sql SQL_BND_COUNT = DB_SQL("SELECT COUNT(*) FROM boundary_shape WHERE level = ?");
+/*
+ * Shapes within a prefix are those with lo <= code < hi, hi the prefix
+ * plus one ("0201" -> "0202"): digit strings, so every collation orders
+ * them alike, and the primary key's index serves the range.
+ */
 static const struct db_sql SQL_BND_SHAPES =
 	DB_SQL("SELECT s.code, COALESCE(u.name, s.name), s.rings, s.label_x, s.label_y, s.min_x, s.min_y, "
 	       "s.max_x, s.max_y FROM boundary_shape s LEFT JOIN territory_unit u ON u.code = s.code "
-	       "WHERE s.level = ? AND s.code LIKE ? ORDER BY s.code");
+	       "WHERE s.level = ? AND s.code >= ? AND s.code < ? ORDER BY s.code");
+static const struct db_sql SQL_BND_SHAPES_ALL =
+	DB_SQL("SELECT s.code, COALESCE(u.name, s.name), s.rings, s.label_x, s.label_y, s.min_x, s.min_y, "
+	       "s.max_x, s.max_y FROM boundary_shape s LEFT JOIN territory_unit u ON u.code = s.code "
+	       "WHERE s.level = ? ORDER BY s.code");
 /* the arcs of a level at each scale: all of them, or those the shapes within a prefix use */
 static const struct db_sql SQL_BND_ARCS_ALL[TOPO_SCALE__MAX] = {
 	DB_SQL("SELECT id, country FROM boundary_arc WHERE level = ?"),
@@ -45,7 +54,7 @@ static const struct db_sql SQL_BND_ARCS_ALL[TOPO_SCALE__MAX] = {
 };
 #define ARCS_WITHIN(col)                                                                        \
 	DB_SQL("SELECT id, " col " FROM boundary_arc WHERE level = ? AND id IN "                \
-	       "(SELECT arc FROM boundary_shape_arc WHERE level = ? AND code LIKE ?)")
+	       "(SELECT arc FROM boundary_shape_arc WHERE level = ? AND code >= ? AND code < ?)")
 static const struct db_sql SQL_BND_ARCS_WITHIN[TOPO_SCALE__MAX] = {
 	ARCS_WITHIN("country"),
 	ARCS_WITHIN("region"),
@@ -674,9 +683,11 @@ struct loading {
 	int n, cap, maxid;
 };
 
-static int load_shapes(struct db *db, struct arena *a, int level, const char *pattern, struct loading *L)
+static int load_shapes(struct db *db, struct arena *a, int level, const char *lo, const char *hi,
+		       struct loading *L)
 {
-	struct db_stmt *st = db_query(db, &SQL_BND_SHAPES, "it", (int64_t)level, pattern);
+	struct db_stmt *st = lo[0] == '\0' ? db_query(db, &SQL_BND_SHAPES_ALL, "i", (int64_t)level)
+					    : db_query(db, &SQL_BND_SHAPES, "itt", (int64_t)level, lo, hi);
 	int rc, i, k;
 
 	if (st == NULL)
@@ -760,7 +771,7 @@ int boundary_load(struct db *db, struct arena *a, enum topo_level level, const c
 		  enum topo_scale scale, struct topo *out)
 {
 	struct loading L = { 0 };
-	char pattern[16];
+	char lo[16], hi[16];
 	int arc_level = level == TOPO_LEVEL_COUNTRY ? TOPO_LEVEL_VOIVODESHIP : (int)level, *map, need = 0, i, k;
 	size_t wl = within != NULL ? strlen(within) : 0;
 	struct db_stmt *st;
@@ -770,8 +781,15 @@ int boundary_load(struct db *db, struct arena *a, enum topo_level level, const c
 		return -1;
 	if (level == TOPO_LEVEL_COUNTRY || wl > 7 || strspn(within != NULL ? within : "", "0123456789") != wl)
 		wl = 0;
-	snprintf(pattern, sizeof(pattern), "%.*s%%", (int)wl, wl > 0 ? within : "");
-	if (load_shapes(db, a, level, pattern, &L) != 0)
+	snprintf(lo, sizeof(lo), "%.*s", (int)wl, wl > 0 ? within : "");
+	snprintf(hi, sizeof(hi), "%s", lo);
+	for (i = (int)wl - 1; i >= 0 && hi[i] == '9'; i--)
+		hi[i] = '0';
+	if (i >= 0)
+		hi[i]++;
+	else
+		snprintf(hi, sizeof(hi), "99999999"); /* "99": every code from lo on starts with it */
+	if (load_shapes(db, a, level, lo, hi, &L) != 0)
 		return -1;
 	if (L.n == 0)
 		return 0;
@@ -797,7 +815,7 @@ int boundary_load(struct db *db, struct arena *a, enum topo_level level, const c
 	if (wl == 0)
 		st = db_query(db, &SQL_BND_ARCS_ALL[scale], "i", (int64_t)arc_level);
 	else
-		st = db_query(db, &SQL_BND_ARCS_WITHIN[scale], "iit", (int64_t)arc_level, (int64_t)level, pattern);
+		st = db_query(db, &SQL_BND_ARCS_WITHIN[scale], "iitt", (int64_t)arc_level, (int64_t)level, lo, hi);
 	if (load_arcs(a, st, map, L.maxid, out) != 0 || out->narcs != need)
 		return -1;
 	out->bbox[0] = out->bbox[1] = INFINITY;
