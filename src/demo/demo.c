@@ -21,6 +21,7 @@
 #include "core/verr.h"
 #include "demo/people.h"
 #include "registry/institution.h"
+#include "territory/boundary.h"
 #include "territory/territory.h"
 
 /* Statements */
@@ -235,6 +236,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 			goto fail;
 		}
 	}
+	if (boundary_demo(db, err, errlen) != 0)
+		goto fail;
 	if (add_institutions(db, a, ids, err, errlen) != 0 ||
 	    add_users(db, a, ids, users, N(users), err, errlen) != 0 ||
 	    add_users(db, a, ids, workers, N(workers), err, errlen) != 0)
