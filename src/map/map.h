@@ -12,8 +12,9 @@
  *
  * Every unit is one <a href> (its drill-down) around one <path> with a
  * <title> "Name: value", so the map works without JavaScript and a screen
- * reader reads it; the <svg> has role="img"-free structure (role="group"
- * with aria-label and a <desc>), because its links must stay reachable.
+ * reader reads it; the <svg> has role="group" with an aria-label and a
+ * <desc> (not role="img", which would hide its links from assistive
+ * technology).
  *
  * Projection: equirectangular with the x axis scaled by cos(middle
  * latitude) of the drawn area. At Poland's extent (49–55° N) the scale
@@ -83,6 +84,13 @@ struct map_classes {
 int map_classify(struct arena *a, enum map_method method, const double *v, int n, int k,
 		 const double *breaks, int nbreaks, struct map_classes *out);
 
+/*
+ * map_class_label() writes class i of c as the legend shows it: "lo – hi"
+ * with decimals, and for whole numbers (decimals 0) the whole numbers the
+ * class holds ("0 – 2", "3 – 5"; "–" when it can hold none).
+ */
+void map_class_label(char *out, size_t n, const struct map_classes *c, int i, int decimals);
+
 /* map_class_of() is the class of x in c (0 .. nclasses-1). */
 int map_class_of(const struct map_classes *c, double x);
 
@@ -102,6 +110,7 @@ struct map_point {
 	int kind;          /* index into map_spec.kinds */
 	const char *label; /* "Name (kind)", shown as its <title> */
 	const char *href;  /* a link, or NULL */
+	int slot;          /* k-th point placed at the same spot: drawn k steps along a spiral around it */
 };
 
 /* A kind of point: a symbol and a colour that differ for colour-blind readers. */

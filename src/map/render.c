@@ -274,6 +274,12 @@ static void points(struct buf *b, struct map_spec *spec, const struct frame *f)
 		if (p->kind < 0 || p->kind >= spec->nkinds)
 			continue;
 		project(f, p->lon, p->lat, &x, &y);
+		if (p->slot > 0) { /* institutions of one gmina without a position: a sunflower around its point */
+			double r = 5 * sqrt(p->slot), phi = p->slot * 2.399963;
+
+			x += r * cos(phi);
+			y += r * sin(phi);
+		}
 		if (p->href != NULL)
 			html_fmt(b, "<a href=\"%s\">", p->href);
 		symbol(b, p->kind, x, y, ">");
@@ -288,8 +294,7 @@ static void points(struct buf *b, struct map_spec *spec, const struct frame *f)
 /* Legend, scale, texts                                                */
 /* ------------------------------------------------------------------ */
 
-/* class_label() is "lo – hi": whole numbers as the whole numbers a class holds. */
-static void class_label(char *out, size_t n, const struct map_classes *c, int i, int decimals)
+void map_class_label(char *out, size_t n, const struct map_classes *c, int i, int decimals)
 {
 	char lo[40], hi[40];
 	double l = c->bounds[i], h = c->bounds[i + 1];
@@ -326,7 +331,7 @@ static void legend(struct buf *b, struct map_spec *spec, const struct frame *f, 
 			 map_method_label(spec->method));
 		y += 36;
 		for (i = 0; i < c->nclasses; i++, y += LEGEND_ROW) {
-			class_label(label, sizeof(label), c, i, decimals);
+			map_class_label(label, sizeof(label), c, i, decimals);
 			html_fmt(b, "<rect x=\"%d\" y=\"%d\" width=\"20\" height=\"14\" fill=\"%s\" stroke=\"" STROKE
 				    "\" stroke-width=\".5\"/>",
 				 (int)x, (int)y, colors[i]);
@@ -498,11 +503,11 @@ int map_render(struct map_spec *spec, const struct topo *t, struct arena *a, str
 	html_fmt(out, "<title>%s</title>\n", spec->title != NULL ? spec->title : _("Map"));
 	if (spec->values != NULL)
 		html_fmt(out, "<desc>%s %s</desc>\n",
-			 arena_printf(a, _("%d units in %d classes (%s); %d without data."), t->nshapes,
+			 arena_printf(a, _("Units: %d; classes: %d (%s); units without data: %d."), t->nshapes,
 				      spec->classes_out.nclasses, map_method_label(spec->method), spec->nodata),
 			 _("The table beside the map lists the same values."));
 	else
-		html_fmt(out, "<desc>%s</desc>\n", arena_printf(a, _("Boundaries of %d units."), t->nshapes));
+		html_fmt(out, "<desc>%s</desc>\n", arena_printf(a, _("Boundaries of the units (%d)."), t->nshapes));
 	defs(out);
 	html_raw(out, "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
 	texts(out, spec, &f);
