@@ -20,7 +20,7 @@ BUILD ?= build
 endif
 
 CC ?= cc
-PKGS := libh2o-evloop libsodium jansson sqlite3 libpq xlsxwriter libutf8proc openssl zlib expat librsvg-2.0 cairo
+PKGS := libh2o-evloop libsodium jansson sqlite3 libpq xlsxwriter libutf8proc openssl zlib expat proj librsvg-2.0 cairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -31,7 +31,8 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 -Isrc -I$(BUILD)/gen $(WARN) -Werror \
 	$(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS)
-LIBS := $(PKG_LIBS) -lpthread -lm
+# shapelib has no pkg-config file on Debian
+LIBS := $(PKG_LIBS) -lshp -lpthread -lm
 
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "territory/boundary.h"
+#include "territory/geofile.h"
 #include "territory/import.h"
 
 #define IMPORT_MAX_BYTES (64u << 20) /* the whole TERC register is under 1 MB */
@@ -111,6 +113,66 @@ static int cmd_teryt(struct cli *c)
 	return rc;
 }
 
+struct boundaries_file {
+	const char *path;
+	struct geo_layer layer;
+	struct boundary_opts o;
+};
+
+static void print_note(void *arg, const char *msg)
+{
+	const struct cli *c = arg;
+
+	fprintf(stderr, "razem %s: %s\n", c->name, msg);
+}
+
+static int boundaries_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct boundaries_file *f = arg;
+	struct boundary_report r;
+	struct audit_actor who;
+	char err[512];
+	int rc;
+
+	(void)a;
+	cli_actor(&who);
+	f->o.note = print_note;
+	f->o.note_arg = c;
+	rc = boundary_import(db, &who, &f->layer, &f->o, f->path, &r, err, sizeof(err));
+	if (rc > 0)
+		return cli_fail(c, "%s: refused, nothing imported: %s", f->path, err);
+	if (rc < 0)
+		return cli_fail(c, "%s: not imported: %s", f->path, err);
+	printf("%s boundaries: %d of %d features imported (%d matched by 6 digits), %d not matched, "
+	       "%d units without a boundary; %d arcs, points by scale %ld/%ld/%ld/%ld; %s\n",
+	       boundary_level_name((enum topo_level)r.level), r.imported, r.features, r.by_prefix, r.skipped,
+	       r.missing, r.arcs, r.points[TOPO_SCALE_COUNTRY], r.points[TOPO_SCALE_REGION],
+	       r.points[TOPO_SCALE_COUNTY], r.points[TOPO_SCALE_FULL], f->layer.crs);
+	return 0;
+}
+
+static int cmd_boundaries(struct cli *c)
+{
+	struct boundaries_file f;
+	const char *level = cli_opt(c, "level");
+	char err[512];
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	if (c->npos != 1)
+		return cli_usage(c, "give one boundary file (GeoJSON or .shp)");
+	f.path = c->pos[0];
+	f.o.level = -1;
+	f.o.strict = cli_flag(c, "strict");
+	if (level != NULL && (f.o.level = boundary_level_parse(level)) < 0)
+		return cli_usage(c, "--level must be voivodeship, powiat or gmina");
+	if (geo_read(f.path, cli_opt(c, "code-property"), &f.layer, err, sizeof(err)) != 0)
+		return cli_fail(c, "%s: refused, nothing imported: %s", f.path, err);
+	rc = cli_with_db(c, &f, boundaries_in_db);
+	geo_layer_free(&f.layer);
+	return rc;
+}
+
 const struct cli_command cli_import_commands[] = {
 	{ "import", "teryt", "FILE",
 	  "import the TERYT TERC register (territorial units)\n"
@@ -120,5 +182,17 @@ const struct cli_command cli_import_commands[] = {
 	  "opened; the demo county is kept. Re-importing the same file changes nothing. A file\n"
 	  "with any bad row is refused whole, every bad row named.\n",
 	  NULL, CLI_DB, cmd_teryt },
+	{ "import", "boundaries", "FILE [--level voivodeship|powiat|gmina] [--code-property NAME] [--strict]",
+	  "import official boundaries of territorial units (GeoJSON or Shapefile)\n"
+	  "Reads a GeoJSON FeatureCollection or a Shapefile (.shp with its .dbf and .prj) of polygons,\n"
+	  "in longitude/latitude or any coordinate system the file names (EPSG:2180 when it names none\n"
+	  "and its coordinates are planar). The TERC code is read from --code-property (by default terc,\n"
+	  "JPT_KOD_JE, teryt, kod or code); the level from --level or the codes' length. A gmina is\n"
+	  "matched by its 7-digit code, else by its first 6 digits when they name one open gmina;\n"
+	  "every feature that matches no unit is reported by name and left out (--strict refuses the\n"
+	  "file instead). Borders are stored once, shared by both neighbours, and simplified for each\n"
+	  "map scale. The level's previous boundaries are replaced in one transaction; a broken file\n"
+	  "is refused whole, naming the feature.\n",
+	  "level code-property strict!", CLI_DB, cmd_boundaries },
 	{ NULL },
 };

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/verr.h"
 #include "registry/institution.h"
+#include "territory/boundary.h"
 #include "territory/territory.h"
 
 /* Statements */
@@ -206,6 +207,8 @@ int demo_build(struct db *db, char *err, size_t errlen)
 			goto fail;
 		}
 	}
+	if (boundary_demo(db, err, errlen) != 0)
+		goto fail;
 	if (add_institutions(db, a, ids, err, errlen) != 0 || add_users(db, a, ids, err, errlen) != 0)
 		goto fail;
 	clock_iso(clock_now(), now);

@@ -8,6 +8,7 @@
 #include "auth/role.h"
 #include "core/html.h"
 #include "registry/institution.h"
+#include "territory/boundary.h"
 #include "territory/territory.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -22,6 +23,8 @@ struct unit_view {
 	int has_parent;
 	struct territory_unit *kids;
 	int nkids;
+	struct territory_unit *nb; /* units of the same level sharing a border */
+	int nnb;
 	struct institution_option *inst;
 	int ninst;
 };
@@ -51,7 +54,8 @@ static int load(struct req *req, struct unit_view *v)
 	v->ninst = v->nkids < 0 ? -1
 				: institution_in_unit(req->db, req->arena, inst_prefix(req, &v->u),
 						      UNIT_INSTITUTIONS_MAX, &v->inst);
-	if (v->nkids < 0 || v->ninst < 0)
+	v->nnb = v->ninst < 0 ? -1 : boundary_neighbours(req->db, req->arena, v->u.code, &v->nb);
+	if (v->nkids < 0 || v->ninst < 0 || v->nnb < 0)
 		return resp_server_error(req, "reading a territorial unit");
 	return 0;
 }
@@ -162,6 +166,8 @@ int h_territory_show(struct req *req)
 	maps_unit_section(req, b, v.u.code);
 	if (v.nkids > 0)
 		unit_table(b, v.kids, v.nkids, _("Units in it"));
+	if (v.nnb > 0)
+		unit_table(b, v.nb, v.nnb, _("Neighbours (sharing a border)"));
 	institutions_section(b, req, &v);
 	return page_end(req, 200);
 }
@@ -212,6 +218,7 @@ int h_api_territory_get(struct req *req)
 		return resp_oom(req);
 	json_object_set_new(j, "parent", v.has_parent ? unit_json(&v.parent) : json_null());
 	json_object_set_new(j, "children", units_json(v.kids, v.nkids));
+	json_object_set_new(j, "neighbours", units_json(v.nb, v.nnb));
 	json_object_set_new(j, "institutions", inst);
 	return resp_json(req, 200, j);
 }

@@ -76,7 +76,7 @@ for t in $targets; do
 	if ! "$CLANG" -std=c11 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 -Isrc -I"$B/gen" $pkg_cflags \
 		-Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,$SAN -fno-sanitize-recover=all \
-		-o "$bin" "tests/fuzz/$t.c" "$B/librazem.a" $pkg_libs -lpthread -lm >"$log" 2>&1; then
+		-o "$bin" "tests/fuzz/$t.c" "$B/librazem.a" $pkg_libs -lshp -lpthread -lm >"$log" 2>&1; then
 		echo "not ok $i - fuzz $t (build failed)"
 		tail -n 20 "$log" | sed 's/^/# /'
 		failed=$((failed + 1))
