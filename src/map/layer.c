@@ -242,9 +242,10 @@ int map_institution_points(struct db *db, struct arena *a, const char *within, s
 /* Generation                                                          */
 /* ------------------------------------------------------------------ */
 
-static const struct db_sql SQL_MAP_GENERATION = DB_SQL("SELECT generation FROM map_generation WHERE id = 1");
+static const struct db_sql SQL_MAP_GENERATION = DB_SQL("SELECT COALESCE(MAX(generation), 0) FROM map_generation");
 static const struct db_sql SQL_MAP_BUMP =
-	DB_SQL("UPDATE map_generation SET generation = generation + 1 WHERE id = 1");
+	DB_SQL("INSERT INTO map_generation (id, generation) VALUES (1, 1) "
+	       "ON CONFLICT (id) DO UPDATE SET generation = map_generation.generation + 1");
 
 int map_generation(struct db *db, int64_t *out)
 {

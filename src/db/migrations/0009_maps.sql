@@ -9,7 +9,8 @@
 -- maps are cached in memory and sent with an ETag made of this number;
 -- triggers bump it on every change of institutions and territorial units,
 -- so a change made by any server or by the command line is seen at the
--- next request. The boundary importer bumps it too (map_data_changed()
+-- next request. The row appears with the first change (an empty table
+-- reads as generation 0: a new database holds no data). The boundary importer bumps it too (map_data_changed()
 -- in map/layer.h) after storing a topology.
 ALTER TABLE institution ADD COLUMN latitude {{DOUBLE}};
 ALTER TABLE institution ADD COLUMN longitude {{DOUBLE}};
@@ -17,22 +18,27 @@ CREATE TABLE map_generation (
 	id {{INT}} PRIMARY KEY CHECK (id = 1),
 	generation {{INT}} NOT NULL
 ) {{STRICT}};
-INSERT INTO map_generation (id, generation) VALUES (1, 1);
 -- @sqlite
 CREATE TRIGGER map_gen_institution_insert AFTER INSERT ON institution
-BEGIN UPDATE map_generation SET generation = generation + 1 WHERE id = 1; END;
+BEGIN INSERT INTO map_generation (id, generation) VALUES (1, 1)
+	ON CONFLICT (id) DO UPDATE SET generation = generation + 1; END;
 CREATE TRIGGER map_gen_institution_update AFTER UPDATE ON institution
-BEGIN UPDATE map_generation SET generation = generation + 1 WHERE id = 1; END;
+BEGIN INSERT INTO map_generation (id, generation) VALUES (1, 1)
+	ON CONFLICT (id) DO UPDATE SET generation = generation + 1; END;
 CREATE TRIGGER map_gen_institution_delete AFTER DELETE ON institution
-BEGIN UPDATE map_generation SET generation = generation + 1 WHERE id = 1; END;
+BEGIN INSERT INTO map_generation (id, generation) VALUES (1, 1)
+	ON CONFLICT (id) DO UPDATE SET generation = generation + 1; END;
 CREATE TRIGGER map_gen_territory_insert AFTER INSERT ON territory_unit
-BEGIN UPDATE map_generation SET generation = generation + 1 WHERE id = 1; END;
+BEGIN INSERT INTO map_generation (id, generation) VALUES (1, 1)
+	ON CONFLICT (id) DO UPDATE SET generation = generation + 1; END;
 CREATE TRIGGER map_gen_territory_update AFTER UPDATE ON territory_unit
-BEGIN UPDATE map_generation SET generation = generation + 1 WHERE id = 1; END;
+BEGIN INSERT INTO map_generation (id, generation) VALUES (1, 1)
+	ON CONFLICT (id) DO UPDATE SET generation = generation + 1; END;
 -- @postgresql
 CREATE FUNCTION map_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	UPDATE map_generation SET generation = generation + 1 WHERE id = 1;
+	INSERT INTO map_generation (id, generation) VALUES (1, 1)
+		ON CONFLICT (id) DO UPDATE SET generation = map_generation.generation + 1;
 	RETURN NULL;
 END;
 $$;
