@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/str.h"
 #include "map/layer.h"
 #include "map/map.h"
@@ -29,6 +30,7 @@ struct map_args {
 	enum map_palette palette;
 	int png;
 	int width;
+	enum lang lang; /* of the map's words and numbers: Polish unless --lang en */
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -239,6 +241,13 @@ static int read_args(struct cli *c, struct map_args *m)
 	if (width != NULL && str_to_int64(width, 300, 3000, &w) != 0)
 		return cli_usage(c, "--width takes a number of pixels from 300 to 3000");
 	m->width = (int)w;
+	if (cli_opt(c, "lang") != NULL) {
+		int lang = i18n_parse(cli_opt(c, "lang"));
+
+		if (lang < 0)
+			return cli_usage(c, "--lang is pl or en");
+		m->lang = (enum lang)lang;
+	}
 	m->png = cli_flag(c, "png");
 	m->values_path = cli_opt(c, "values");
 	if ((classes != NULL || method != NULL) && m->values_path == NULL)
@@ -258,7 +267,9 @@ static int cmd_map(struct cli *c)
 		if (m.values == NULL)
 			return cli_fail(c, "cannot read %s: %s", m.values_path, strerror(errno));
 	}
+	i18n_set_lang(m.lang); /* a map is a document for a report: Polish by default, unlike the messages */
 	rc = cli_with_db(c, &m, map_in_db);
+	i18n_set_lang(LANG_EN);
 	free(m.values);
 	return rc;
 }
@@ -267,7 +278,8 @@ const struct cli_command cli_map_commands[] = {
 	{ "map", NULL,
 	  "--level voivodeship|powiat|gmina [--within CODE] [--values FILE.csv] [--classes N]\n"
 	  "                   [--method quantile|equal|jenks|manual --breaks a,b,...] [--palette blues|ylgnbu|purples]\n"
-	  "                   [--title T] [--period P] [--source S] [--note N] [--label L] [--width PX] [--png] > out",
+	  "                   [--title T] [--period P] [--source S] [--note N] [--label L] [--width PX] [--lang pl|en]\n"
+	  "                   [--png] > out",
 	  "draw a map of territorial units as SVG (or PNG)\n"
 	  "Draws the units of a level, of the whole country or --within a voivodeship (2 digits) or a\n"
 	  "powiat (4 digits), from the boundaries in the database (razem import boundaries, or razem\n"
@@ -277,8 +289,8 @@ const struct cli_command cli_map_commands[] = {
 	  "and codes that are not units of the map are reported with their line numbers and left\n"
 	  "out. Classes: 5 quantiles unless --classes (1-7) and --method say otherwise; manual breaks\n"
 	  "are the inner bounds (--breaks 10,20,50, or 1,5;2,5 with decimal commas). The map goes to\n"
-	  "standard output: SVG, or PNG with --png.\n",
-	  "level within values classes method breaks palette title period source note label width png!", CLI_DB,
+	  "standard output: SVG, or PNG with --png; its words and numbers are Polish unless --lang en.\n",
+	  "level within values classes method breaks palette title period source note label width lang png!", CLI_DB,
 	  cmd_map },
 	{ NULL },
 };
