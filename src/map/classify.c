@@ -188,6 +188,17 @@ static int merge(double *b, int k)
 	return out - 1;
 }
 
+/* whole() is 1 when every value is a whole number (counts). */
+static int whole(const double *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != floor(v[i]))
+			return 0;
+	return 1;
+}
+
 int map_class_of(const struct map_classes *c, double x)
 {
 	int i;
@@ -247,6 +258,9 @@ int map_classify(struct arena *a, enum map_method method, const double *v, int n
 	default:
 		return -1;
 	}
+	if (method != MAP_MANUAL && whole(s, n))
+		for (i = 1; i < k; i++) /* counts: a bound of 1.8 means "up to 1"; no class without a whole number */
+			b[i] = floor(b[i]);
 	if (method == MAP_MANUAL) {
 		out->nclasses = k;
 		memcpy(out->bounds, b, sizeof(double) * (size_t)(k + 1));

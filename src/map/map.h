@@ -76,7 +76,9 @@ struct map_classes {
  * MAP_CLASSES_MAX); the outer bounds are the data's minimum and maximum
  * (or the breaks, if the data lie inside one). Quantiles follow R's type 7
  * (linear interpolation); Jenks is Fisher's exact optimisation as in
- * Jenks (1977). Bounds that coincide (many equal values) are merged, so a
+ * Jenks (1977). When every value is a whole number (counts) the inner
+ * bounds are rounded down to whole numbers. Bounds that coincide (many
+ * equal values) are merged, so a
  * result may have fewer classes than asked. Counts are filled. Returns 0,
  * or -1 for bad arguments (n < 1, k out of 1..MAP_CLASSES_MAX, breaks not
  * increasing, no memory in a).

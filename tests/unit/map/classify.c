@@ -46,10 +46,15 @@ static void expect_bounds(const struct map_classes *c, const double *want, int n
 			fail_msg("bound %d: %g, expected %g", i, c->bounds[i], want[i]);
 }
 
-/* 1..10 in five quantile classes: R's quantile(1:10, seq(0, 1, .2)) = 1 2.8 4.6 6.4 8.2 10. */
+/*
+ * 1.5..10.5 in five quantile classes: R's quantile(1:10 + .5, seq(0, 1, .2))
+ * = 1.5 3.3 5.1 6.9 8.7 10.5. The counts 1..10 get the same classes with the
+ * inner bounds rounded down (2.8 -> 2: "up to 2").
+ */
 static void test_quantile(void **state)
 {
-	double v[] = { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 }, want[] = { 1, 2.8, 4.6, 6.4, 8.2, 10 };
+	double v[] = { 10.5, 9.5, 8.5, 7.5, 6.5, 5.5, 4.5, 3.5, 2.5, 1.5 }, want[] = { 1.5, 3.3, 5.1, 6.9, 8.7, 10.5 };
+	double counts[] = { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 }, want_counts[] = { 1, 2, 4, 6, 8, 10 };
 	struct map_classes c;
 	int i;
 
@@ -58,19 +63,24 @@ static void test_quantile(void **state)
 	expect_bounds(&c, want, 5);
 	for (i = 0; i < 5; i++)
 		assert_int_equal(c.count[i], 2);
-	assert_int_equal(map_class_of(&c, 1), 0);
-	assert_int_equal(map_class_of(&c, 2.8), 0);
-	assert_int_equal(map_class_of(&c, 2.81), 1);
-	assert_int_equal(map_class_of(&c, 10), 4);
+	assert_int_equal(map_class_of(&c, 1.5), 0);
+	assert_int_equal(map_class_of(&c, 3.3), 0);
+	assert_int_equal(map_class_of(&c, 3.31), 1);
+	assert_int_equal(map_class_of(&c, 10.5), 4);
+	assert_int_equal(map_classify(a, MAP_QUANTILE, counts, 10, 5, NULL, 0, &c), 0);
+	expect_bounds(&c, want_counts, 5);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(c.count[i], 2);
 }
 
 /*
- * Many zeros: type 7 gives 0, 0, 0, 0.75, 3; the bound repeated is merged,
- * the first class holds exactly the zeros. All values equal: one class.
+ * Many zeros: type 7 gives 0, 0, 0, 0.75, 3 (0.75 rounded down to 0 for
+ * counts); repeated bounds are merged, the first class holds exactly the
+ * zeros. Values 0 0 0 0 0 0 0 .5 1 1.5 keep 0.375. All values equal: one class.
  */
 static void test_quantile_ties(void **state)
 {
-	double v[] = { 0, 0, 0, 0, 0, 0, 0, 1, 2, 3 }, want[] = { 0, 0, 0.75, 3 };
+	double v[] = { 0, 0, 0, 0, 0, 0, 0, 0.5, 1, 1.5 }, want[] = { 0, 0, 0.375, 1.5 };
 	double same[] = { 4, 4, 4 }, want_same[] = { 4, 4 };
 	struct map_classes c;
 
@@ -80,6 +90,14 @@ static void test_quantile_ties(void **state)
 	assert_int_equal(c.count[0], 7);
 	assert_int_equal(c.count[1], 0);
 	assert_int_equal(c.count[2], 3);
+	{
+		double counts[] = { 0, 0, 0, 0, 0, 0, 0, 1, 2, 3 }, want_counts[] = { 0, 0, 3 };
+
+		assert_int_equal(map_classify(a, MAP_QUANTILE, counts, 10, 4, NULL, 0, &c), 0);
+		expect_bounds(&c, want_counts, 2);
+		assert_int_equal(c.count[0], 7);
+		assert_int_equal(c.count[1], 3);
+	}
 	assert_int_equal(map_classify(a, MAP_EQUAL, same, 3, 5, NULL, 0, &c), 0);
 	expect_bounds(&c, want_same, 1);
 	assert_int_equal(c.count[0], 3);
