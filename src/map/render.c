@@ -280,6 +280,8 @@ static void points(struct buf *b, struct map_spec *spec, const struct frame *f)
 			x += r * cos(phi);
 			y += r * sin(phi);
 		}
+		if (x < MARGIN || x > MARGIN + f->mw || y < TOP || y > TOP + f->mh)
+			continue; /* a position outside the area drawn (a typo, or the institution's gmina elsewhere) */
 		if (p->href != NULL)
 			html_fmt(b, "<a href=\"%s\">", p->href);
 		symbol(b, p->kind, x, y, ">");

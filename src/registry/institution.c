@@ -165,7 +165,7 @@ static void check_position(struct institution *in, struct arena *a, struct verrs
 			verrs_add(v, box[i].field, "invalid", "%s", _("Enter the degrees as a number, e.g. 52,2297."));
 			continue;
 		}
-		strcpy(tmp, *val[i]);
+		snprintf(tmp, sizeof(tmp), "%s", *val[i]);
 		if ((c = strchr(tmp, ',')) != NULL)
 			*c = '.';
 		d = strtod(tmp, &end);

@@ -47,6 +47,7 @@ struct map_params {
 	double breaks[MAP_CLASSES_MAX];
 	int nbreaks;
 	const char *breaks_text; /* as given, for the form */
+	int level_given;         /* the level was chosen, not implied by the area */
 	char key[KEY_MAX];
 };
 
@@ -126,6 +127,7 @@ static int read_params(struct req *req, struct map_params *p)
 		lv = map_level_parse(level);
 		if (lv < 0 || lv == TOPO_LEVEL_COUNTRY)
 			return bad_param(req, _("The level is one of: voivodeships, powiats, gminas."));
+		p->level_given = 1;
 	} else
 		lv = p->within == NULL ? TOPO_LEVEL_VOIVODESHIP : strlen(p->within) == 2 ? TOPO_LEVEL_POWIAT
 											: TOPO_LEVEL_GMINA;
@@ -605,7 +607,9 @@ static void choose_form(struct buf *b, struct req *req, const struct map_params 
 	html_fmt(b, "<form method=\"get\" action=\"/maps\" class=\"filters map-form\"><fieldset><legend>%s</legend>",
 		 _("What to show"));
 	option_list(b, "within", _("Area"), areas, 1 + nv + np, p->within != NULL ? p->within : "");
-	option_list(b, "level", _("Units"), levels, 3, map_level_code(p->level));
+	/* "one level down" unless chosen: picking another area in the form then shows its units */
+	field_select(b, "level", _("Units"), levels, 3, p->level_given ? map_level_code(p->level) : "",
+		     _("one level below the area"), NULL, 0, NULL);
 	option_list(b, "layer", _("Layer"), layers, i, p->layer->code);
 	option_list(b, "method", _("Classification"), methods, MAP_METHOD__MAX, map_method_code(p->method));
 	option_list(b, "classes", _("Number of classes"), classes, MAP_CLASSES_MAX,

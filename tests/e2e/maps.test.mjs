@@ -84,7 +84,14 @@ test('the form chooses the level and the layer without JavaScript', async () => 
   await page.getByLabel('Login').fill('analityk');
   await page.getByLabel(/^Hasło/).fill('demo');
   await page.getByRole('button', { name: 'Zaloguj się' }).click();
-  await page.goto(srv.base + '/maps');
+  await page.goto(srv.base + '/maps?within=30');
+  assert.equal(await page.getByLabel('Jednostki').inputValue(), '', 'the level follows the area unless chosen');
+  await page.getByLabel('Obszar').selectOption('3050');
+  await page.getByRole('button', { name: 'Pokaż mapę' }).click();
+  await page.waitForURL(/within=3050/);
+  assert.equal(await page.locator('h1').innerText(), 'Mapy: przykładowy');
+  assert.equal(await page.locator('svg.map a[href^="/territory/"]').count(), 10, 'the gminas of the powiat');
+  await page.getByLabel('Obszar').selectOption('');
   await page.getByLabel('Jednostki').selectOption('gmina');
   await page.getByLabel('Warstwa').selectOption('resources');
   await page.getByRole('button', { name: 'Pokaż mapę' }).click();
