@@ -32,10 +32,19 @@ static const struct db_sql SQL_BND_SHAPE_ADD =
 	DB_SQL("INSERT INTO boundary_shape (level, code, name, fictional, source_code, rings, label_x, label_y, "
 	       "min_x, min_y, max_x, max_y) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 static const struct db_sql SQL_BND_COUNT = DB_SQL("SELECT COUNT(*) FROM boundary_shape WHERE level = ?");
+/*
+ * Shapes within a prefix are those with lo <= code < hi, hi the prefix
+ * plus one ("0201" -> "0202"): digit strings, so every collation orders
+ * them alike, and the primary key's index serves the range.
+ */
 static const struct db_sql SQL_BND_SHAPES =
 	DB_SQL("SELECT s.code, COALESCE(u.name, s.name), s.rings, s.label_x, s.label_y, s.min_x, s.min_y, "
 	       "s.max_x, s.max_y FROM boundary_shape s LEFT JOIN territory_unit u ON u.code = s.code "
-	       "WHERE s.level = ? AND s.code LIKE ? ORDER BY s.code");
+	       "WHERE s.level = ? AND s.code >= ? AND s.code < ? ORDER BY s.code");
+static const struct db_sql SQL_BND_SHAPES_ALL =
+	DB_SQL("SELECT s.code, COALESCE(u.name, s.name), s.rings, s.label_x, s.label_y, s.min_x, s.min_y, "
+	       "s.max_x, s.max_y FROM boundary_shape s LEFT JOIN territory_unit u ON u.code = s.code "
+	       "WHERE s.level = ? ORDER BY s.code");
 /* the arcs of a level at each scale: all of them, or those the shapes within a prefix use */
 static const struct db_sql SQL_BND_ARCS_ALL[TOPO_SCALE__MAX] = {
 	DB_SQL("SELECT id, country FROM boundary_arc WHERE level = ?"),
@@ -45,7 +54,7 @@ static const struct db_sql SQL_BND_ARCS_ALL[TOPO_SCALE__MAX] = {
 };
 #define ARCS_WITHIN(col)                                                                        \
 	DB_SQL("SELECT id, " col " FROM boundary_arc WHERE level = ? AND id IN "                \
-	       "(SELECT arc FROM boundary_shape_arc WHERE level = ? AND code LIKE ?)")
+	       "(SELECT arc FROM boundary_shape_arc WHERE level = ? AND code >= ? AND code < ?)")
 static const struct db_sql SQL_BND_ARCS_WITHIN[TOPO_SCALE__MAX] = {
 	ARCS_WITHIN("country"),
 	ARCS_WITHIN("region"),
@@ -296,22 +305,33 @@ static int store_arcs(struct store *s)
 	return rc;
 }
 
-/* store_shape() writes one shape and the arcs it uses (through the bulk load b). */
+/* store_shape() writes one shape. */
 static int store_shape(struct store *s, int level, const char *code, const char *name, const char *source,
-		       const struct tp_ring *rings, int nrings, const double label[2], const double bbox[4],
-		       struct db_bulk *b)
+		       const struct tp_ring *rings, int nrings, const double label[2], const double bbox[4])
 {
 	size_t len;
 	unsigned char *blob = rings_blob(rings, nrings, s->base, &len);
-	char lv[8], arc[16];
-	const char *row[3] = { lv, code, arc };
-	int rc, i, k;
+	int rc;
 
 	if (blob == NULL)
 		return DB_ERROR;
 	rc = db_run(s->db, &SQL_BND_SHAPE_ADD, "ittitbdddddd", (int64_t)level, code, name, (int64_t)s->fictional,
 		    source, blob, len, label[0], label[1], bbox[0], bbox[1], bbox[2], bbox[3]);
 	free(blob);
+	return rc;
+}
+
+/*
+ * store_uses() lists the arcs a shape uses through the bulk load b (after
+ * every shape is written: PostgreSQL runs nothing else during a COPY).
+ */
+static int store_uses(const struct store *s, int level, const char *code, const struct tp_ring *rings, int nrings,
+		      struct db_bulk *b)
+{
+	char lv[8], arc[16];
+	const char *row[3] = { lv, code, arc };
+	int rc = DB_OK, i, k;
+
 	snprintf(lv, sizeof(lv), "%d", level);
 	for (i = 0; rc == DB_OK && i < nrings; i++)
 		for (k = 0; rc == DB_OK && k < rings[i].n; k++) {
@@ -357,10 +377,11 @@ static int store_country(struct store *s, char *err, size_t errlen)
 		rc = db_run(s->db, &SQL_BND_DEL_LEVEL, "i", (int64_t)TOPO_LEVEL_COUNTRY);
 	if (rc == DB_OK)
 		rc = db_run(s->db, &SQL_BND_DEL_USES, "ii", (int64_t)TOPO_LEVEL_COUNTRY, (int64_t)TOPO_LEVEL_COUNTRY);
+	if (rc == DB_OK)
+		rc = store_shape(s, TOPO_LEVEL_COUNTRY, "PL", "Polska", NULL, rings, n, pl.label, pl.bbox);
 	if (rc == DB_OK) {
 		b = db_bulk_begin(s->db, "boundary_shape_arc", use_cols, 3, err, errlen);
-		rc = b == NULL ? DB_ERROR
-			       : store_shape(s, TOPO_LEVEL_COUNTRY, "PL", "Polska", NULL, rings, n, pl.label, pl.bbox, b);
+		rc = b == NULL ? DB_ERROR : store_uses(s, TOPO_LEVEL_COUNTRY, "PL", rings, n, b);
 		if (b != NULL && rc == DB_OK)
 			rc = db_bulk_end(b);
 		else
@@ -402,14 +423,20 @@ static int store(struct store *s, char *err, size_t errlen)
 		seterr(err, errlen, "storing the boundaries: %s", db_errmsg(s->db));
 		return rc;
 	}
-	if ((b = db_bulk_begin(s->db, "boundary_shape_arc", use_cols, 3, err, errlen)) == NULL)
-		return DB_ERROR;
 	for (i = 0; rc == DB_OK && i < t->nshapes; i++) {
 		const struct tp_shape *sh = &t->shapes[i];
 
 		rc = store_shape(s, s->level, sh->code, sh->name, s->source != NULL ? s->source[sh->src] : NULL,
-				 sh->rings, sh->nrings, sh->label, sh->bbox, b);
+				 sh->rings, sh->nrings, sh->label, sh->bbox);
 	}
+	if (rc != DB_OK) {
+		seterr(err, errlen, "storing the boundaries: %s", db_errmsg(s->db));
+		return rc;
+	}
+	if ((b = db_bulk_begin(s->db, "boundary_shape_arc", use_cols, 3, err, errlen)) == NULL)
+		return DB_ERROR;
+	for (i = 0; rc == DB_OK && i < t->nshapes; i++)
+		rc = store_uses(s, s->level, t->shapes[i].code, t->shapes[i].rings, t->shapes[i].nrings, b);
 	if (rc != DB_OK) {
 		seterr(err, errlen, "storing the boundaries: %s", db_errmsg(s->db));
 		db_bulk_abort(b);
@@ -656,9 +683,11 @@ struct loading {
 	int n, cap, maxid;
 };
 
-static int load_shapes(struct db *db, struct arena *a, int level, const char *pattern, struct loading *L)
+static int load_shapes(struct db *db, struct arena *a, int level, const char *lo, const char *hi,
+		       struct loading *L)
 {
-	struct db_stmt *st = db_query(db, &SQL_BND_SHAPES, "it", (int64_t)level, pattern);
+	struct db_stmt *st = lo[0] == '\0' ? db_query(db, &SQL_BND_SHAPES_ALL, "i", (int64_t)level)
+					    : db_query(db, &SQL_BND_SHAPES, "itt", (int64_t)level, lo, hi);
 	int rc, i, k;
 
 	if (st == NULL)
@@ -742,7 +771,7 @@ int boundary_load(struct db *db, struct arena *a, enum topo_level level, const c
 		  enum topo_scale scale, struct topo *out)
 {
 	struct loading L = { 0 };
-	char pattern[16];
+	char lo[16], hi[16];
 	int arc_level = level == TOPO_LEVEL_COUNTRY ? TOPO_LEVEL_VOIVODESHIP : (int)level, *map, need = 0, i, k;
 	size_t wl = within != NULL ? strlen(within) : 0;
 	struct db_stmt *st;
@@ -752,8 +781,15 @@ int boundary_load(struct db *db, struct arena *a, enum topo_level level, const c
 		return -1;
 	if (level == TOPO_LEVEL_COUNTRY || wl > 7 || strspn(within != NULL ? within : "", "0123456789") != wl)
 		wl = 0;
-	snprintf(pattern, sizeof(pattern), "%.*s%%", (int)wl, wl > 0 ? within : "");
-	if (load_shapes(db, a, level, pattern, &L) != 0)
+	snprintf(lo, sizeof(lo), "%.*s", (int)wl, wl > 0 ? within : "");
+	snprintf(hi, sizeof(hi), "%s", lo);
+	for (i = (int)wl - 1; i >= 0 && hi[i] == '9'; i--)
+		hi[i] = '0';
+	if (i >= 0)
+		hi[i]++;
+	else
+		snprintf(hi, sizeof(hi), "99999999"); /* "99": every code from lo on starts with it */
+	if (load_shapes(db, a, level, lo, hi, &L) != 0)
 		return -1;
 	if (L.n == 0)
 		return 0;
@@ -779,7 +815,7 @@ int boundary_load(struct db *db, struct arena *a, enum topo_level level, const c
 	if (wl == 0)
 		st = db_query(db, &SQL_BND_ARCS_ALL[scale], "i", (int64_t)arc_level);
 	else
-		st = db_query(db, &SQL_BND_ARCS_WITHIN[scale], "iit", (int64_t)arc_level, (int64_t)level, pattern);
+		st = db_query(db, &SQL_BND_ARCS_WITHIN[scale], "iitt", (int64_t)arc_level, (int64_t)level, lo, hi);
 	if (load_arcs(a, st, map, L.maxid, out) != 0 || out->narcs != need)
 		return -1;
 	out->bbox[0] = out->bbox[1] = INFINITY;

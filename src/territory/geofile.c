@@ -312,6 +312,21 @@ static int check_rings(struct geo_layer *l, char *err, size_t errlen)
 /* ------------------------------------------------------------------ */
 /* GeoJSON                                                             */
 
+/*
+ * number_code() writes a code stored as a number: TERC codes start with a
+ * zero for voivodeships 02–08, which a number loses; a number of 1, 3 or
+ * 5 digits gets it back (2, 4, 6 digits). 6 digits stay as they are: it
+ * may be a kind-less gmina code or a 7-digit one without its zero.
+ */
+static char *number_code(double v)
+{
+	char num[40];
+	int n = snprintf(num + 1, sizeof(num) - 1, "%.0f", v);
+
+	num[0] = '0';
+	return strdup(v >= 0 && (n == 1 || n == 3 || n == 5) ? num : num + 1);
+}
+
 /* prop_text() is a property as text: a string, or an integer number written out. */
 static char *prop_text(json_t *props, const char *const *names, const char *want)
 {
@@ -327,6 +342,8 @@ static char *prop_text(json_t *props, const char *const *names, const char *want
 		v = json_object_get(props, names[i]);
 	if (json_is_string(v))
 		return strdup(json_string_value(v));
+	if (json_is_integer(v) && names == code_props)
+		return number_code((double)json_integer_value(v));
 	if (json_is_integer(v)) {
 		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
 		return strdup(num);
@@ -534,18 +551,15 @@ static char *read_sidecar(const char *path, const char *ext)
 	return data;
 }
 
-/* dbf_code() is the feature's field as text; a number that lost its leading zero keeps it (width). */
+/* dbf_text() is the feature's field as text (a numeric code as number_code() writes it). */
 static char *dbf_text(DBFHandle dbf, int rec, int field)
 {
-	char num[32];
-
 	if (field < 0 || DBFIsAttributeNULL(dbf, rec, field))
 		return strdup("");
 	switch (DBFGetFieldInfo(dbf, field, NULL, NULL, NULL)) {
 	case FTInteger:
 	case FTDouble:
-		snprintf(num, sizeof(num), "%.0f", DBFReadDoubleAttribute(dbf, rec, field));
-		return strdup(num);
+		return number_code(DBFReadDoubleAttribute(dbf, rec, field));
 	default: {
 		const char *s = DBFReadStringAttribute(dbf, rec, field);
 		size_t n;

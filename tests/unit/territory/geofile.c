@@ -72,6 +72,25 @@ static void test_read_orientation(void **state)
 	geo_layer_free(&l);
 }
 
+static void test_numeric_codes(void **state)
+{
+	/* numbers lose the leading zero of voivodeships 02-08: 1, 3 and 5 digits get it back */
+	static const char json[] = FC(
+		"{\"type\":\"Feature\",\"properties\":{\"kod\":201},\"geometry\":" SQUARE_CW "},"
+		"{\"type\":\"Feature\",\"properties\":{\"kod\":201011},\"geometry\":" SQUARE_CW "},"
+		"{\"type\":\"Feature\",\"properties\":{\"kod\":1465011},\"geometry\":" SQUARE_CW "}");
+	struct geo_layer l;
+	char err[300];
+
+	(void)state;
+	assert_int_equal(geo_read_geojson(json, strlen(json), "kod", &l, err, sizeof(err)), 0);
+	assert_string_equal(l.f[0].code, "0201");
+	assert_string_equal(l.f[1].code, "201011");
+	assert_string_equal(l.f[2].code, "1465011");
+	assert_string_equal(l.f[0].name, "");
+	geo_layer_free(&l);
+}
+
 static void test_read_named_and_detected_crs(void **state)
 {
 	static const char named[] =
@@ -251,6 +270,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proj_known_points),
 		cmocka_unit_test(test_read_orientation),
+		cmocka_unit_test(test_numeric_codes),
 		cmocka_unit_test(test_read_named_and_detected_crs),
 		cmocka_unit_test(test_read_broken),
 		cmocka_unit_test(test_ring_crossing),
