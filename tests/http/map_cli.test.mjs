@@ -133,3 +133,18 @@ test('a database without boundaries: exit 1, saying how to get them', () => {
   assert.equal(r.status, 1);
   assert.match(r.err, /razem map: no boundaries of voivodeship in the database: import them with razem import boundaries FILE, or create the demo county with razem demo\n$/);
 });
+
+test('razem institution add takes a position within Poland, both coordinates or none', () => {
+  let r = razem(['institution', 'add', '--kind', 'ngo', '--name', 'Fundacja Pozycja', '--terc', '3050022',
+    '--latitude', '60', '--longitude', '20', '--db', db.url]);
+  assert.equal(r.status, 2);
+  assert.equal(r.err, 'razem institution add: --latitude: The latitude of a place in Poland lies between 49 and 55 degrees.\n');
+  r = razem(['institution', 'add', '--kind', 'ngo', '--name', 'Fundacja Pozycja', '--terc', '3050022',
+    '--latitude', '52,3', '--db', db.url]);
+  assert.equal(r.status, 2);
+  assert.equal(r.err, 'razem institution add: --longitude: Give both the latitude and the longitude, or neither.\n');
+  r = razem(['institution', 'add', '--kind', 'ngo', '--name', 'Fundacja Pozycja', '--terc', '3050022',
+    '--latitude', '52,3', '--longitude', '16.9', '--db', db.url]);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^Created institution Fundacja Pozycja \(number \d+\)\.\n$/);
+});
