@@ -14,6 +14,7 @@
  * units and by the boundary importer.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -21,6 +22,7 @@
 #include "auth/role.h"
 #include "core/clock.h"
 #include "core/html.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "map/layer.h"
 #include "map/map.h"
@@ -51,31 +53,40 @@ struct map_params {
 	char key[KEY_MAX];
 };
 
-/* A drawn map: what the cache keeps (all in one malloc'd block per part). */
+/*
+ * A drawn map: everything a request for it sends, immutable once cached
+ * (but for the PNG, made on its first request) and shared by the requests
+ * that send it: each holds a reference until its response is built, so
+ * nothing is copied under the lock and a slot can be replaced meanwhile.
+ */
 struct drawn {
+	atomic_int refs;
+	int nshapes;        /* 0: no boundaries for this area */
 	char *svg;
 	size_t svg_len;
-	char *gz;
+	char *gz;           /* the SVG gzipped */
 	size_t gz_len;
-	char *table;
-	size_t table_len;
-	char *png;
+	char *body;         /* the page under its h1: the form, the map, its table */
+	size_t body_len;
+	char *title;        /* the page's h1 */
+	char *voiv_name;    /* breadcrumbs: the voivodeship above a powiat, or NULL */
+	char *area_name;    /* the area, or NULL for Poland */
+	char *png;          /* set once, under the lock */
 	size_t png_len;
-	int nshapes;             /* 0: no boundaries for this area */
 };
 
 struct slot {
 	char key[KEY_MAX];
 	int64_t generation;
 	uint64_t used;
-	struct drawn d;
+	struct drawn *d;
 };
 
 static struct {
 	pthread_mutex_t lock;
 	struct slot slots[CACHE_SLOTS];
 	uint64_t clock;
-} cache = { PTHREAD_MUTEX_INITIALIZER, { { { 0 }, 0, 0, { 0 } } }, 0 };
+} cache = { PTHREAD_MUTEX_INITIALIZER, { { { 0 }, 0, 0, NULL } }, 0 };
 
 /* ------------------------------------------------------------------ */
 /* Parameters                                                          */
@@ -317,23 +328,62 @@ static void points_table(struct buf *b, struct req *req, const struct map_params
 						      POINTS_LISTED_MAX));
 }
 
+static void drawn_release(void *arg)
+{
+	struct drawn *d = arg;
+
+	if (d == NULL || atomic_fetch_sub(&d->refs, 1) != 1)
+		return;
+	free(d->svg);
+	free(d->gz);
+	free(d->body);
+	free(d->title);
+	free(d->voiv_name);
+	free(d->area_name);
+	free(d->png);
+	free(d);
+}
+
+static char *dup_str(const char *s)
+{
+	return s != NULL ? dup_bytes(s, strlen(s)) : NULL;
+}
+
+static void choose_form(struct buf *b, struct req *req, const struct map_params *p);
+static void map_block(struct buf *b, struct req *req, const struct map_params *p, const char *svg, size_t svg_len,
+		      const char *table, size_t table_len);
+
 /*
- * draw() makes everything the cache keeps for p, in malloc'd memory.
- * 0 (d->nshapes 0: no boundaries here), or -1.
+ * draw() makes everything the cache keeps for p, in malloc'd memory, with
+ * one reference (the caller's). NULL when something failed.
  */
-static int draw(struct req *req, const struct map_params *p, struct drawn *d)
+static struct drawn *draw(struct req *req, const struct map_params *p)
 {
 	struct topo t;
 	struct map_spec spec;
 	struct href_ctx h = { req, p };
-	struct buf svg = BUF_INIT(32u << 20), table = BUF_INIT(32u << 20);
-	char period[64], date[16], today[24];
-	int n, ymd = clock_today_ymd(), rc = -1;
+	struct buf svg = BUF_INIT(32u << 20), table = BUF_INIT(32u << 20), body = BUF_INIT(64u << 20);
+	char period[64], date[16], today[24], voiv[3] = "";
+	int n, ymd = clock_today_ymd(), ok = 0;
+	struct drawn *d = calloc(1, sizeof(*d));
 
-	memset(d, 0, sizeof(*d));
+	if (d == NULL)
+		return NULL;
+	atomic_init(&d->refs, 1);
+	if (p->within != NULL) {
+		d->area_name = dup_str(area_name(req, p->within));
+		if (strlen(p->within) == 4) {
+			memcpy(voiv, p->within, 2);
+			d->voiv_name = dup_str(area_name(req, voiv));
+		}
+	}
+	d->title = dup_str(p->within == NULL ? _("Maps") : arena_printf(req->arena, _("Maps: %s"), area_name(req, p->within)));
 	n = boundary_load(req->db, req->arena, p->level, p->within, map_scale_for(p->level, p->within), &t);
-	if (n <= 0)
-		return n;
+	if (n <= 0) {
+		d->nshapes = 0;
+		ok = n == 0 && d->title != NULL;
+		goto done;
+	}
 	memset(&spec, 0, sizeof(spec));
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
 	clock_show_date(today, req->lang, date);
@@ -373,157 +423,132 @@ static int draw(struct req *req, const struct map_params *p, struct drawn *d)
 		value_table(&table, req, p, &t, &spec, &h);
 	else if (p->layer->points)
 		points_table(&table, req, p);
-	if (svg.failed || table.failed)
+	choose_form(&body, req, p);
+	map_block(&body, req, p, buf_str(&svg), svg.len, buf_str(&table), table.len);
+	if (svg.failed || table.failed || body.failed)
 		goto done;
 	d->nshapes = t.nshapes;
-	d->svg_len = svg.len;
-	d->table_len = table.len;
 	d->svg = buf_detach(&svg, &d->svg_len);
-	d->table = table.len > 0 ? buf_detach(&table, &d->table_len) : dup_bytes("", 0);
-	if (d->svg == NULL || d->table == NULL || gzip_of(d->svg, d->svg_len, &d->gz, &d->gz_len) != 0)
-		goto done;
-	rc = 0;
+	d->body = buf_detach(&body, &d->body_len);
+	ok = d->svg != NULL && d->body != NULL && d->title != NULL &&
+	     gzip_of(d->svg, d->svg_len, &d->gz, &d->gz_len) == 0;
 done:
 	buf_release(&svg);
 	buf_release(&table);
-	if (rc != 0) {
-		free(d->svg);
-		free(d->table);
-		free(d->gz);
-		memset(d, 0, sizeof(*d));
-	}
-	return rc;
-}
-
-static void drawn_free(struct drawn *d)
-{
-	free(d->svg);
-	free(d->gz);
-	free(d->table);
-	free(d->png);
-	memset(d, 0, sizeof(*d));
-}
-
-/* arena_copy() copies a cached part into the request (the slot may be replaced meanwhile). */
-static char *arena_copy(struct arena *a, const char *s, size_t n)
-{
-	char *d;
-
-	if (s == NULL)
+	buf_release(&body);
+	if (!ok) {
+		drawn_release(d);
 		return NULL;
-	d = arena_alloc(a, n + 1);
-	if (d != NULL) {
-		memcpy(d, s, n);
-		d[n] = '\0';
 	}
 	return d;
 }
 
-/* from_cache() copies the wanted parts of key/generation into out; 1 when found. */
-static int from_cache(struct req *req, const char *key, int64_t gen, struct drawn *out, int want_png)
+/* cache_get() is the drawing of key at gen with a reference for the caller, or NULL. */
+static struct drawn *cache_get(const char *key, int64_t gen)
 {
-	int i, found = 0;
-
-	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&cache.lock);
-	for (i = 0; i < CACHE_SLOTS; i++) {
-		struct slot *s = &cache.slots[i];
-
-		if (s->generation != gen || strcmp(s->key, key) != 0)
-			continue;
-		if (want_png && s->d.png == NULL)
-			break;
-		s->used = ++cache.clock;
-		out->nshapes = s->d.nshapes;
-		out->svg_len = s->d.svg_len;
-		out->gz_len = s->d.gz_len;
-		out->table_len = s->d.table_len;
-		out->png_len = s->d.png_len;
-		out->svg = arena_copy(req->arena, s->d.svg, s->d.svg_len);
-		out->gz = arena_copy(req->arena, s->d.gz, s->d.gz_len);
-		out->table = arena_copy(req->arena, s->d.table, s->d.table_len);
-		out->png = want_png ? arena_copy(req->arena, s->d.png, s->d.png_len) : NULL;
-		found = out->nshapes == 0 || (out->svg != NULL && out->gz != NULL && out->table != NULL);
-		break;
-	}
-	pthread_mutex_unlock(&cache.lock);
-	return found;
-}
-
-/* to_cache() keeps d (taking its memory) in the least recently used slot. */
-static void to_cache(const char *key, int64_t gen, struct drawn *d)
-{
-	struct slot *victim = &cache.slots[0];
+	struct drawn *d = NULL;
 	int i;
 
 	pthread_mutex_lock(&cache.lock);
 	for (i = 0; i < CACHE_SLOTS; i++) {
 		struct slot *s = &cache.slots[i];
 
-		if (strcmp(s->key, key) == 0 && s->generation == gen) {
-			victim = s; /* another thread drew it meanwhile: keep the newer */
+		if (s->d != NULL && s->generation == gen && strcmp(s->key, key) == 0) {
+			s->used = ++cache.clock;
+			d = s->d;
+			atomic_fetch_add(&d->refs, 1);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cache.lock);
+	return d;
+}
+
+/* cache_put() keeps d (one more reference) in key's slot or the least recently used one. */
+static void cache_put(const char *key, int64_t gen, struct drawn *d)
+{
+	struct slot *victim = &cache.slots[0];
+	struct drawn *old;
+	int i;
+
+	atomic_fetch_add(&d->refs, 1);
+	pthread_mutex_lock(&cache.lock);
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		struct slot *s = &cache.slots[i];
+
+		if (s->d != NULL && strcmp(s->key, key) == 0) {
+			victim = s; /* the same map: an older generation, or drawn by two threads at once */
 			break;
 		}
 		if (s->used < victim->used)
 			victim = s;
 	}
-	drawn_free(&victim->d);
+	old = victim->d;
 	snprintf(victim->key, sizeof(victim->key), "%s", key);
 	victim->generation = gen;
 	victim->used = ++cache.clock;
-	victim->d = *d;
+	victim->d = d;
 	pthread_mutex_unlock(&cache.lock);
-	memset(d, 0, sizeof(*d));
+	drawn_release(old);
 }
 
-/*
- * fetch_map() fills out (request memory) for p, drawing it on a miss.
- * 0, or -1 with what failed in *what.
- */
-static int fetch_map(struct req *req, const struct map_params *p, struct drawn *out, int want_png, int64_t *gen,
-		     const char **what)
+/* add_png() makes the PNG of d once (outside the lock: only d's SVG, which never changes, is read). */
+static int add_png(struct drawn *d)
 {
-	struct drawn d;
+	struct buf png = BUF_INIT(64u << 20);
+	char err[160], *data;
+	size_t len = 0;
+	int have;
 
-	*what = "reading the map generation";
-	if (map_generation(req->db, gen) != 0)
-		return -1;
-	if (from_cache(req, p->key, *gen, out, want_png))
+	pthread_mutex_lock(&cache.lock);
+	have = d->png != NULL;
+	pthread_mutex_unlock(&cache.lock);
+	if (have)
 		return 0;
-	*what = "drawing a map";
-	if (draw(req, p, &d) != 0)
+	if (map_png(d->svg, d->svg_len, &png, err, sizeof(err)) != 0) {
+		buf_release(&png);
+		log_warn("map PNG: %s", err);
 		return -1;
-	if (want_png && d.nshapes > 0) {
-		struct buf png = BUF_INIT(64u << 20);
-		char err[160];
-
-		*what = "converting a map to PNG";
-		if (map_png(d.svg, d.svg_len, &png, err, sizeof(err)) != 0) {
-			buf_release(&png);
-			drawn_free(&d);
-			return -1;
-		}
-		d.png = buf_detach(&png, &d.png_len);
 	}
-	out->nshapes = d.nshapes;
-	out->svg = arena_copy(req->arena, d.svg, d.svg_len);
-	out->svg_len = d.svg_len;
-	out->gz = arena_copy(req->arena, d.gz, d.gz_len);
-	out->gz_len = d.gz_len;
-	out->table = arena_copy(req->arena, d.table, d.table_len);
-	out->table_len = d.table_len;
-	out->png = arena_copy(req->arena, d.png, d.png_len);
-	out->png_len = d.png_len;
-	to_cache(p->key, *gen, &d);
+	data = buf_detach(&png, &len);
+	pthread_mutex_lock(&cache.lock);
+	if (d->png == NULL) {
+		d->png = data;
+		d->png_len = len;
+		data = NULL;
+	}
+	pthread_mutex_unlock(&cache.lock);
+	free(data);
 	return 0;
 }
 
-/* get_map() is fetch_map() answering 500 on failure: 0, or the status answered. */
-static int get_map(struct req *req, const struct map_params *p, struct drawn *out, int want_png, int64_t *gen)
-{
-	const char *what;
+static int check_area(struct req *req, const struct map_params *p);
 
-	return fetch_map(req, p, out, want_png, gen, &what) == 0 ? 0 : resp_server_error(req, what);
+/*
+ * get_map() finds or draws the map of p; *out holds a reference released
+ * with the request. 0, or the status of an error already answered (404
+ * for an area the register does not have, 500).
+ */
+static int get_map(struct req *req, const struct map_params *p, struct drawn **out, int64_t *gen)
+{
+	struct drawn *d;
+	int rc;
+
+	if (map_generation(req->db, gen) != 0)
+		return resp_server_error(req, "reading the map generation");
+	d = cache_get(p->key, *gen);
+	if (d == NULL) {
+		if ((rc = check_area(req, p)) != 0) /* a cached map's area existed at its generation */
+			return rc;
+		d = draw(req, p);
+		if (d == NULL)
+			return resp_server_error(req, "drawing a map");
+		cache_put(p->key, *gen, d);
+	}
+	if (arena_defer(req->arena, drawn_release, d) != 0)
+		return resp_oom(req); /* d was released by arena_defer() */
+	*out = d;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -547,7 +572,7 @@ static int check_area(struct req *req, const struct map_params *p)
 	return 0;
 }
 
-static void crumbs(struct req *req, const struct map_params *p)
+static void crumbs(struct req *req, const struct map_params *p, const struct drawn *d)
 {
 	page_crumb(req, "/maps", _("Maps"));
 	if (p->within == NULL)
@@ -556,9 +581,9 @@ static void crumbs(struct req *req, const struct map_params *p)
 		char voiv[3] = { p->within[0], p->within[1], '\0' };
 
 		page_crumb(req, arena_printf(req->arena, "/maps?%s", query(req, p, arena_strdup(req->arena, voiv), 0)),
-			   area_name(req, voiv));
+			   d->voiv_name != NULL ? d->voiv_name : voiv);
 	}
-	page_crumb(req, NULL, area_name(req, p->within));
+	page_crumb(req, NULL, d->area_name != NULL ? d->area_name : p->within);
 }
 
 static void option_list(struct buf *b, const char *name, const char *label, const struct option *o, int n,
@@ -632,39 +657,39 @@ static void no_boundaries(struct buf *b, struct req *req)
 }
 
 /* map_block() writes the map, its download links and the table. */
-static void map_block(struct buf *b, struct req *req, const struct map_params *p, const struct drawn *d)
+static void map_block(struct buf *b, struct req *req, const struct map_params *p, const char *svg, size_t svg_len,
+		      const char *table, size_t table_len)
 {
 	const char *q = query(req, p, p->within, 1);
 
 	html_fmt(b, "<section class=\"card map-card\"><h2>%s</h2><figure class=\"map\">", map_title(req, p));
-	buf_add(b, d->svg, d->svg_len);
+	buf_add(b, svg, svg_len);
 	html_fmt(b, "<figcaption>%s</figcaption></figure>",
 		 _("Each unit links to its own map; the table below lists the same values."));
 	html_fmt(b, "<p class=\"page-actions map-downloads\"><a class=\"btn secondary\" href=\"/maps/map.svg?%s\" "
 		    "download>%s</a> <a class=\"btn secondary\" href=\"/maps/map.png?%s\" download>%s</a></p>",
 		 q, _("Download SVG"), q, _("Download PNG"));
-	buf_add(b, d->table, d->table_len);
+	buf_add(b, table, table_len);
 	html_raw(b, "</section>");
 }
 
 int h_maps(struct req *req)
 {
 	struct map_params p;
-	struct drawn d;
+	struct drawn *d;
 	struct buf *b;
 	int64_t gen;
 	int rc = read_params(req, &p);
 
-	if (rc != 0 || (rc = check_area(req, &p)) != 0 || (rc = get_map(req, &p, &d, 0, &gen)) != 0)
+	if (rc != 0 || (rc = get_map(req, &p, &d, &gen)) != 0)
 		return rc;
-	crumbs(req, &p);
-	b = page_begin(req, p.within == NULL ? _("Maps") : arena_printf(req->arena, _("Maps: %s"),
-									   area_name(req, p.within)));
-	choose_form(b, req, &p);
-	if (d.nshapes == 0)
+	crumbs(req, &p, d);
+	b = page_begin(req, d->title);
+	if (d->nshapes == 0) {
+		choose_form(b, req, &p);
 		no_boundaries(b, req);
-	else
-		map_block(b, req, &p, &d);
+	} else
+		buf_add(b, d->body, d->body_len);
 	return page_end(req, 200);
 }
 
@@ -705,13 +730,13 @@ static int no_map(struct req *req)
 int h_maps_svg(struct req *req)
 {
 	struct map_params p;
-	struct drawn d;
+	struct drawn *d;
 	int64_t gen;
 	int rc = read_params(req, &p);
 
-	if (rc != 0 || (rc = check_area(req, &p)) != 0 || (rc = get_map(req, &p, &d, 0, &gen)) != 0)
+	if (rc != 0 || (rc = get_map(req, &p, &d, &gen)) != 0)
 		return rc;
-	if (d.nshapes == 0)
+	if (d->nshapes == 0)
 		return no_map(req);
 	resp_header(req, "vary", "accept-encoding");
 	if (not_modified(req, etag_of(req, &p, gen, "svg")))
@@ -721,37 +746,38 @@ int h_maps_svg(struct req *req)
 	buf_reset(&req->out);
 	if (accepts_gzip(req)) {
 		resp_header(req, "content-encoding", "gzip");
-		buf_add(&req->out, d.gz, d.gz_len);
+		buf_add(&req->out, d->gz, d->gz_len);
 	} else
-		buf_add(&req->out, d.svg, d.svg_len);
+		buf_add(&req->out, d->svg, d->svg_len);
 	return 200;
 }
 
 int h_maps_png(struct req *req)
 {
 	struct map_params p;
-	struct drawn d;
+	struct drawn *d;
 	int64_t gen;
 	int rc = read_params(req, &p);
 
-	if (rc != 0 || (rc = check_area(req, &p)) != 0 || (rc = get_map(req, &p, &d, 1, &gen)) != 0)
+	if (rc != 0 || (rc = get_map(req, &p, &d, &gen)) != 0)
 		return rc;
-	if (d.nshapes == 0)
+	if (d->nshapes == 0)
 		return no_map(req);
 	if (not_modified(req, etag_of(req, &p, gen, "png")))
 		return 304;
+	if (add_png(d) != 0)
+		return resp_server_error(req, "converting a map to PNG");
 	req->out_type = "image/png";
 	resp_header(req, "content-disposition", "inline; filename=\"mapa.png\"");
 	buf_reset(&req->out);
-	buf_add(&req->out, d.png, d.png_len);
+	buf_add(&req->out, d->png, d->png_len);
 	return 200;
 }
 
 void maps_unit_section(struct req *req, struct buf *b, const char *code)
 {
 	struct map_params p;
-	struct drawn d;
-	const char *what;
+	struct drawn *d;
 	int64_t gen;
 
 	if (code == NULL || (strlen(code) != 2 && strlen(code) != 4))
@@ -765,12 +791,21 @@ void maps_unit_section(struct req *req, struct buf *b, const char *code)
 	snprintf(p.key, sizeof(p.key), "%s|%s|%s|%s|%d|%s|%s|%d|", map_level_code(p.level), code, p.layer->code,
 		 map_method_code(p.method), p.classes, map_palette_code(p.palette), i18n_code(req->lang),
 		 clock_today_ymd());
-	if (fetch_map(req, &p, &d, 0, &gen, &what) != 0 || d.nshapes == 0)
+	/* the same map as /maps?within=code draws; without a cached one it is drawn (never answers: b is the page) */
+	if (map_generation(req->db, &gen) != 0)
+		return;
+	d = cache_get(p.key, gen);
+	if (d == NULL && (d = draw(req, &p)) != NULL)
+		cache_put(p.key, gen, d);
+	if (d == NULL)
 		return; /* the page shows the unit without its map */
-	html_fmt(b, "<section class=\"card map-card\"><h2>%s</h2><figure class=\"map\">", _("Map"));
-	buf_add(b, d.svg, d.svg_len);
-	html_fmt(b, "</figure><p><a href=\"/maps?%s\">%s</a></p></section>", query(req, &p, code, 0),
-		 _("More maps of this unit, with the table of values"));
+	if (d->nshapes > 0) {
+		html_fmt(b, "<section class=\"card map-card\"><h2>%s</h2><figure class=\"map\">", _("Map"));
+		buf_add(b, d->svg, d->svg_len);
+		html_fmt(b, "</figure><p><a href=\"/maps?%s\">%s</a></p></section>", query(req, &p, code, 0),
+			 _("More maps of this unit, with the table of values"));
+	}
+	drawn_release(d);
 }
 
 ROUTES(maps) = {
