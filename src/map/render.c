@@ -326,13 +326,13 @@ static void legend(struct buf *b, struct map_spec *spec, const struct frame *f, 
 	int i;
 
 	html_fmt(b, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">\n");
-	if (spec->values != NULL && colors != NULL) {
+	if (spec->values != NULL) {
 		html_fmt(b, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>\n", (int)x, (int)y + 10,
 			 spec->value_label != NULL ? spec->value_label : _("Value"));
 		html_fmt(b, "<text x=\"%d\" y=\"%d\">%s</text>\n", (int)x, (int)y + 26,
 			 map_method_label(spec->method));
 		y += 36;
-		for (i = 0; i < c->nclasses; i++, y += LEGEND_ROW) {
+		for (i = 0; colors != NULL && i < c->nclasses; i++, y += LEGEND_ROW) {
 			map_class_label(label, sizeof(label), c, i, decimals);
 			html_fmt(b, "<rect x=\"%d\" y=\"%d\" width=\"20\" height=\"14\" fill=\"%s\" stroke=\"" STROKE
 				    "\" stroke-width=\".5\"/>",

@@ -596,7 +596,7 @@ static void option_list(struct buf *b, const char *name, const char *label, cons
 static void choose_form(struct buf *b, struct req *req, const struct map_params *p)
 {
 	struct territory_unit *voiv = NULL, *pow = NULL;
-	int nv = territory_voivodeships(req->db, req->arena, &voiv), np = 0, i, n;
+	int nv = territory_voivodeships(req->db, req->arena, &voiv), np = 0, i, n, na;
 	struct option *areas, levels[3], layers[16], methods[MAP_METHOD__MAX], classes[MAP_CLASSES_MAX];
 	char voiv_code[3] = "";
 	static const char *const class_values[] = { "1", "2", "3", "4", "5", "6", "7" };
@@ -620,6 +620,7 @@ static void choose_form(struct buf *b, struct req *req, const struct map_params 
 			for (int j = 0; j < np; j++)
 				areas[n++] = (struct option){ pow[j].code, arena_printf(req->arena, "— %s", pow[j].name) };
 	}
+	na = n; /* the powiats only when their voivodeship is listed (open) */
 	levels[0] = (struct option){ "voivodeship", _("voivodeships") };
 	levels[1] = (struct option){ "powiat", _("powiats") };
 	levels[2] = (struct option){ "gmina", _("gminas") };
@@ -631,7 +632,7 @@ static void choose_form(struct buf *b, struct req *req, const struct map_params 
 		classes[n] = (struct option){ class_values[n], class_values[n] };
 	html_fmt(b, "<form method=\"get\" action=\"/maps\" class=\"filters map-form\"><fieldset><legend>%s</legend>",
 		 _("What to show"));
-	option_list(b, "within", _("Area"), areas, 1 + nv + np, p->within != NULL ? p->within : "");
+	option_list(b, "within", _("Area"), areas, na, p->within != NULL ? p->within : "");
 	/* "one level down" unless chosen: picking another area in the form then shows its units */
 	field_select(b, "level", _("Units"), levels, 3, p->level_given ? map_level_code(p->level) : "",
 		     _("one level below the area"), NULL, 0, NULL);

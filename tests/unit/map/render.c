@@ -227,6 +227,23 @@ static void test_points(void **state)
 	buf_release(&b);
 }
 
+/* Every unit without data: all hatched, no class, the legend still counts them. */
+static void test_all_no_data(void **state)
+{
+	double v[] = { 0, 0 };
+	unsigned char has[] = { 0, 0 };
+	struct map_spec spec = { .title = "x", .width = 600, .values = v, .has = has, .decimals = -1 };
+	struct buf b = BUF_INIT(1u << 20);
+
+	(void)state;
+	assert_int_equal(map_render(&spec, &topo, a, &b), 0);
+	assert_int_equal(spec.classes_out.nclasses, 0);
+	assert_int_equal(spec.nodata, 2);
+	assert_non_null(strstr(b.data, ">brak danych (2)</text>"));
+	assert_int_equal(count(b.data, "<title>"), 3); /* the map's and the two units' */
+	buf_release(&b);
+}
+
 static void test_bad(void **state)
 {
 	struct map_spec spec = { .title = "x" };
@@ -267,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_values_legend),
 		cmocka_unit_test(test_shared_arc),
 		cmocka_unit_test(test_points),
+		cmocka_unit_test(test_all_no_data),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_png),
 	};
