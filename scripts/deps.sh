@@ -16,7 +16,7 @@ build_pkgs="build-essential pkg-config gettext libh2o-evloop-dev libsodium-dev l
 libsqlite3-dev libpq-dev libxlsxwriter-dev libutf8proc-dev libssl-dev zlib1g-dev libexpat1-dev libproj-dev libshp-dev librsvg2-dev tzdata
 ca-certificates"
 check_pkgs="libcmocka-dev clang libclang-rt-dev llvm postgresql-15 postgresql-client-15 chromium
-sqlite3 unzip curl procps proj-bin"
+sqlite3 unzip curl procps proj-bin gdal-bin"
 bench_pkgs="wrk nginx-light curl procps"
 
 case "$mode" in

@@ -204,43 +204,69 @@ int geo_check_ring(struct geo_ring *r, char *err, size_t errlen)
 /* ------------------------------------------------------------------ */
 /* Coordinate systems                                                  */
 
-int geo_transform(const char *crs, double *xy, size_t n, char *err, size_t errlen)
-{
-	PJ_CONTEXT *ctx = proj_context_create();
-	PJ *p = NULL, *norm = NULL;
-	size_t i;
-	int rc = -1;
+/* One transformation to lon/lat, set up once per file (PROJ's setup reads its database: slow). */
+struct to_ll {
+	PJ_CONTEXT *ctx;
+	PJ *p, *norm;
+};
 
-	if (ctx == NULL) {
+static void to_ll_close(struct to_ll *t)
+{
+	proj_destroy(t->norm);
+	proj_destroy(t->p);
+	proj_context_destroy(t->ctx);
+	memset(t, 0, sizeof(*t));
+}
+
+static int to_ll_open(struct to_ll *t, const char *crs, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof(*t));
+	if ((t->ctx = proj_context_create()) == NULL) {
 		seterr(err, errlen, "cannot start PROJ");
 		return -1;
 	}
-	proj_log_level(ctx, PJ_LOG_NONE);
-	p = proj_create_crs_to_crs(ctx, crs, "OGC:CRS84", NULL);
-	if (p == NULL) {
+	proj_log_level(t->ctx, PJ_LOG_NONE);
+	t->p = proj_create_crs_to_crs(t->ctx, crs, "OGC:CRS84", NULL);
+	if (t->p == NULL) {
 		seterr(err, errlen, "unknown coordinate system \"%.60s\": %s", crs,
-		       proj_context_errno_string(ctx, proj_context_errno(ctx)));
-		goto out;
+		       proj_context_errno_string(t->ctx, proj_context_errno(t->ctx)));
+		to_ll_close(t);
+		return -1;
 	}
 	/* GIS order (easting, northing / lon, lat) whatever the CRS's official axis order */
-	if ((norm = proj_normalize_for_visualization(ctx, p)) == NULL) {
+	if ((t->norm = proj_normalize_for_visualization(t->ctx, t->p)) == NULL) {
 		seterr(err, errlen, "coordinate system \"%.60s\": cannot order its axes", crs);
-		goto out;
+		to_ll_close(t);
+		return -1;
 	}
+	return 0;
+}
+
+static int to_ll_run(struct to_ll *t, const char *crs, double *xy, size_t n, char *err, size_t errlen)
+{
+	size_t i;
+
 	if (n > 0)
-		proj_trans_generic(norm, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL, 0,
-				   0, NULL, 0, 0);
+		proj_trans_generic(t->norm, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL,
+				   0, 0, NULL, 0, 0);
 	for (i = 0; i < 2 * n; i++)
 		if (!isfinite(xy[i]) || fabs(xy[i]) > 360) {
 			seterr(err, errlen, "point %zu does not transform from \"%.60s\" to longitude/latitude",
 			       i / 2 + 1, crs);
-			goto out;
+			return -1;
 		}
-	rc = 0;
-out:
-	proj_destroy(norm);
-	proj_destroy(p);
-	proj_context_destroy(ctx);
+	return 0;
+}
+
+int geo_transform(const char *crs, double *xy, size_t n, char *err, size_t errlen)
+{
+	struct to_ll t;
+	int rc;
+
+	if (to_ll_open(&t, crs, err, errlen) != 0)
+		return -1;
+	rc = to_ll_run(&t, crs, xy, n, err, errlen);
+	to_ll_close(&t);
 	return rc;
 }
 
@@ -251,6 +277,7 @@ out:
 static int to_lonlat(struct geo_layer *l, const char *crs, char *err, size_t errlen)
 {
 	double b[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+	struct to_ll t;
 	int i, j, k;
 
 	for (i = 0; i < l->n; i++)
@@ -280,16 +307,20 @@ static int to_lonlat(struct geo_layer *l, const char *crs, char *err, size_t err
 		}
 	}
 	snprintf(l->crs, sizeof(l->crs), "%.60s", strlen(crs) > 60 ? "named in the file" : crs);
+	if (to_ll_open(&t, crs, err, errlen) != 0)
+		return -1;
 	for (i = 0; i < l->n; i++)
 		for (j = 0; j < l->f[i].nrings; j++) {
 			struct geo_ring *r = &l->f[i].rings[j];
 			char why[200], who[300];
 
-			if (geo_transform(crs, r->xy, (size_t)r->n, why, sizeof(why)) != 0) {
+			if (to_ll_run(&t, crs, r->xy, (size_t)r->n, why, sizeof(why)) != 0) {
 				seterr(err, errlen, "%s: %s", describe(&l->f[i], who, sizeof(who)), why);
+				to_ll_close(&t);
 				return -1;
 			}
 		}
+	to_ll_close(&t);
 	return 0;
 }
 

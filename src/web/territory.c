@@ -92,6 +92,9 @@ int h_territory_index(struct req *req)
 					"administrator to import it."));
 	else
 		unit_table(b, v, n, _("Voivodeships"));
+	if (n > 0 && req_has_role(req, ROLE_BIT(ROLE_ADMIN)) && boundary_count(req->db, TOPO_LEVEL_GMINA) == 0)
+		page_notice(b, "info", _("No boundaries of the units have been imported yet, so maps and "
+					 "neighbours are missing (razem import boundaries FILE)."));
 	return page_end(req, 200);
 }
 

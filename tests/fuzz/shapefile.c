@@ -33,6 +33,19 @@ static void put(const char *ext, const uint8_t *p, size_t n)
 	fclose(fp);
 }
 
+static void cleanup(void)
+{
+	static const char *const ext[] = { "shp", "shx", "dbf" };
+	char path[96];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/f.%s", dir, ext[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t nshp, nshx;
@@ -44,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(dir, sizeof(dir), "/tmp/razem-fuzz-shp-XXXXXX");
 		if (mkdtemp(dir) == NULL)
 			abort();
+		atexit(cleanup);
 	}
 	if (size < 4)
 		return 0;

@@ -159,3 +159,24 @@ test('the real register and the real gmina, powiat and voivodeship boundaries', 
   assert.deepEqual(await neighbours('02'), ['08', '16', '30']);
   assert.deepEqual(await neighbours('3050011'), ['3050082'], 'the demo county keeps its boundaries');
 });
+
+test('the real gminas as a PUWG 1992 Shapefile made with ogr2ogr give the same topology', async (t) => {
+  const probe = spawnSync('ogr2ogr', ['--version'], { encoding: 'utf8' });
+  if (!existsSync(GMINY) || probe.status !== 0) {
+    t.skip(!existsSync(GMINY) ? `${DATA} is not there` : 'ogr2ogr (gdal-bin) is not installed');
+    return;
+  }
+  const shp = path.join(db.dir, 'gminy.shp');
+  const conv = spawnSync('ogr2ogr', ['-f', 'ESRI Shapefile', '-t_srs', 'EPSG:2180', '-lco', 'ENCODING=UTF-8', shp, GMINY],
+    { encoding: 'utf8' });
+  assert.equal(conv.status, 0, conv.stderr);
+  const geo = razem('import', 'boundaries', GMINY);
+  const arcs = geo.out.match(/; (\d+) arcs, points by scale ([\d/]+);/);
+  assert.ok(arcs, geo.out);
+  const r = razem('import', 'boundaries', shp);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^gmina boundaries: 2477 of 2477 features imported \(4 matched by 6 digits\), 0 not matched/);
+  // there and back through EPSG:2180: the same borders, shared alike
+  assert.match(r.out, new RegExp(`; ${arcs[1]} arcs, points by scale ${arcs[2]}; named in the file\\n$`));
+  assert.deepEqual(await neighbours('0201011'), ['0201022']);
+});
