@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, freshDatabase } from './lib.mjs';
@@ -147,4 +147,38 @@ test('razem institution add takes a position within Poland, both coordinates or 
     '--latitude', '52,3', '--longitude', '16.9', '--db', db.url]);
   assert.equal(r.status, 0, r.err);
   assert.match(r.out, /^Created institution Fundacja Pozycja \(number \d+\)\.\n$/);
+});
+
+const DATA = '../shared/data';
+const GEO = `${DATA}/boundaries/jusuff_PolandGeoJson`;
+const TERC = `${DATA}/teryt/TERC_urzedowy_2020-01-01.csv`;
+
+test('the real data: the national gmina map under 1 MB, every gmina drawn, a values file for all of them', (t) => {
+  if (!existsSync(`${GEO}/poland.municipalities.json`) || !existsSync(TERC)) {
+    t.skip(`${DATA} is not there`);
+    return;
+  }
+  const real = path.join(dir, 'real.db');
+  assert.equal(razem(['import', 'teryt', path.resolve(TERC), '--db', real]).status, 0);
+  const g = razem(['import', 'boundaries', path.resolve(`${GEO}/poland.municipalities.json`), '--db', real]);
+  assert.equal(g.status, 0, g.err);
+  const r = razem(['map', '--level', 'gmina', '--db', real]);
+  assert.equal(r.status, 0, r.err);
+  const bytes = Buffer.byteLength(r.out);
+  assert.ok(bytes < 1024 * 1024, `national gmina map ${bytes} bytes`);
+  const titles = [...r.out.matchAll(/<path d="M[^"]+"><title>([^<]+)<\/title><\/path>/g)];
+  assert.equal(titles.length, 2477);
+  // a value for every gmina of the register (RODZ 1-3), in five Jenks classes: the legend counts every unit
+  const rows = readFileSync(TERC, 'utf8').split(/\r?\n/).map((l) => l.split(';'))
+    .filter((f) => f[2] && /^[123]$/.test(f[3]));
+  const csv = rows.map((f, i) => `${f[0]}${f[1]}${f[2]}${f[3]};${(i % 97) / 10}`.replace('.', ',')).join('\n');
+  const v = razem(['map', '--level', 'gmina', '--values', file('all.csv', csv), '--method', 'jenks', '--db', real]);
+  assert.equal(v.status, 0, v.err);
+  const counts = [...v.out.matchAll(/<text x="\d+" y="\d+">[^<]* \((\d+)\)<\/text>/g)].map((m) => Number(m[1]));
+  assert.equal(counts.length, 6, 'five classes and "no data"');
+  assert.equal(counts.reduce((x, y) => x + y, 0), 2477);
+  assert.ok(counts[5] < 10, `few gminas without a value: ${counts[5]}`);
+  const list = razem(['map', '--level', 'powiat', '--within', '02', '--db', real]);
+  assert.equal(list.status, 1, 'no powiat boundaries imported yet');
+  assert.match(list.err, /no boundaries of powiat within 02/);
 });
