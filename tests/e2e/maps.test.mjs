@@ -61,6 +61,9 @@ test('drill down from the country to a gmina on the map and read its value in th
   assert.match(value, /^\d+$/);
   const title = await page.locator('svg.map a[href="/territory/3050022"] title').textContent();
   assert.equal(title, `Brzozowo: ${value}`);
+  // a screen reader hears the unit's link by its name and value
+  assert.equal(await page.getByRole('link', { name: `Brzozowo: ${value}`, exact: true }).count(), 1);
+  assert.equal(await page.getByRole('group', { name: 'Liczba instytucji — gminy, przykładowy' }).count(), 1);
 
   // the gmina itself: its page, reached from the map
   await page.locator('svg.map a[href="/territory/3050022"]').click();
