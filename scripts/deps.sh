@@ -13,7 +13,7 @@ mode=${1:-run}
 cd "$(dirname "$0")/.."
 
 build_pkgs="build-essential pkg-config gettext libh2o-evloop-dev libsodium-dev libjansson-dev
-libsqlite3-dev libpq-dev libxlsxwriter-dev libutf8proc-dev libssl-dev zlib1g-dev libexpat1-dev libproj-dev libshp-dev tzdata
+libsqlite3-dev libpq-dev libxlsxwriter-dev libutf8proc-dev libssl-dev zlib1g-dev libexpat1-dev libproj-dev libshp-dev librsvg2-dev tzdata
 ca-certificates"
 check_pkgs="libcmocka-dev clang libclang-rt-dev llvm postgresql-15 postgresql-client-15 chromium
 sqlite3 unzip curl procps proj-bin gdal-bin"

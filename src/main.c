@@ -13,6 +13,7 @@ static const struct cli_command *const modules[] = {
 	cli_institution_commands,
 	cli_export_commands,
 	cli_import_commands,
+	cli_map_commands,
 	cli_misc_commands,
 	cli_dataprot_commands,
 	cli_person_commands,

@@ -84,6 +84,8 @@ static int cmd_add(struct cli *c)
 	in.phone = cli_opt(c, "phone");
 	in.email = cli_opt(c, "email");
 	in.website = cli_opt(c, "website");
+	in.latitude = cli_opt(c, "latitude");
+	in.longitude = cli_opt(c, "longitude");
 	in.active = 1;
 	return cli_with_db(c, &in, add_in_db);
 }
@@ -158,13 +160,14 @@ const struct cli_command cli_institution_commands[] = {
 	{ "institution", "add",
 	  "--kind KIND --name NAME [--regon R] [--nip N] [--terc GMINA]\n"
 	  "                             [--street S] [--postcode NN-NNN] [--city C] [--phone P]\n"
-	  "                             [--email E] [--website URL]",
+	  "                             [--email E] [--website URL] [--latitude DEG --longitude DEG]",
 	  "register an institution\n"
 	  "For the first institution of a new database (the others are usually added in the\n"
 	  "browser). Kinds: ops, mops, pcpr, pup, cis, kis, social_coop, ngo, wtz, zaz, dps, sds,\n"
 	  "shelter, court, police, school, other. REGON, NIP and postcode are validated; --terc\n"
-	  "takes the gmina's 7-digit TERC code or its name. Every field's error is reported.\n",
-	  "kind name regon nip terc street postcode city phone email website", CLI_DB, cmd_add },
+	  "takes the gmina's 7-digit TERC code or its name; --latitude and --longitude (WGS84\n"
+	  "degrees, within Poland) place it on the resource map. Every field's error is reported.\n",
+	  "kind name regon nip terc street postcode city phone email website latitude longitude", CLI_DB, cmd_add },
 	{ "institution", "list", "", "list the institutions with their numbers\n", NULL, CLI_DB,
 	  cmd_list },
 	{ "institution", "enable", "ID", "reactivate an institution, with its users\n", NULL, CLI_DB,

@@ -5,6 +5,7 @@
 #include "registry/institution.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -20,17 +21,19 @@ static const struct db_sql SQL_INSTITUTION_SAME_NAME =
 static const struct db_sql SQL_INSTITUTION_INSERT =
 	DB_SQL("INSERT INTO institution (kind, name, name_fold, regon, nip, street, "
 	       "postcode, city, terc, phone, email, website, updated_at, city_fold, created_at, "
-	       "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
+	       "active, latitude, longitude) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+	       "RETURNING id");
 static const struct db_sql SQL_INSTITUTION_EXISTS =
 	DB_SQL("SELECT COUNT(*) FROM institution WHERE id = ?");
 static const struct db_sql SQL_INSTITUTION_UPDATE =
 	DB_SQL("UPDATE institution SET kind = ?, name = ?, name_fold = ?, regon = ?, "
 	       "nip = ?, street = ?, postcode = ?, city = ?, terc = ?, phone = ?, "
-	       "email = ?, website = ?, updated_at = ?, city_fold = ? WHERE id = ? RETURNING id");
+	       "email = ?, website = ?, updated_at = ?, city_fold = ?, latitude = ?, longitude = ? "
+	       "WHERE id = ? RETURNING id");
 static const struct db_sql SQL_INSTITUTION_GET =
 	DB_SQL("SELECT i.id, i.kind, i.name, i.regon, i.nip, i.street, i.postcode, "
 	       "i.city, i.terc, i.phone, i.email, i.website, i.active, i.created_at, "
-	       "i.updated_at, t.name, t.kind, p.name, p.kind FROM institution i "
+	       "i.updated_at, t.name, t.kind, p.name, p.kind, i.latitude, i.longitude FROM institution i "
 	       "LEFT JOIN territory_unit t ON t.code = i.terc "
 	       "LEFT JOIN territory_unit p ON p.code = t.parent_code WHERE i.id = ?");
 static const struct db_sql SQL_INSTITUTION_SET_ACTIVE =
@@ -134,6 +137,52 @@ static int valid_phone(const char *s)
 	return digits >= 7 && digits <= 15;
 }
 
+/*
+ * check_position() reads latitude and longitude (a decimal point or
+ * comma) within a box a little larger than Poland (49.0–55.0 N, 14.0–24.2
+ * E: a position outside is a typo or swapped fields) and writes them back
+ * normalised; both or neither.
+ */
+static void check_position(struct institution *in, struct arena *a, struct verrs *v)
+{
+	static const struct {
+		const char *field;
+		double lo, hi;
+	} box[2] = { { "latitude", 49.0, 55.0 }, { "longitude", 14.0, 24.2 } };
+	const char **val[2] = { &in->latitude, &in->longitude };
+	int i;
+
+	if ((in->latitude == NULL) != (in->longitude == NULL)) {
+		verrs_add(v, in->latitude == NULL ? "latitude" : "longitude", "required", "%s",
+			  _("Give both the latitude and the longitude, or neither."));
+		return;
+	}
+	for (i = 0; i < 2 && in->latitude != NULL; i++) {
+		char tmp[32], *end, *c;
+		double d;
+
+		if (strlen(*val[i]) >= sizeof(tmp)) {
+			verrs_add(v, box[i].field, "invalid", "%s", _("Enter the degrees as a number, e.g. 52,2297."));
+			continue;
+		}
+		snprintf(tmp, sizeof(tmp), "%s", *val[i]);
+		if ((c = strchr(tmp, ',')) != NULL)
+			*c = '.';
+		d = strtod(tmp, &end);
+		if (end == tmp || *end != '\0' || tmp[0] == ' ' || !(d == d)) {
+			verrs_add(v, box[i].field, "invalid", "%s", _("Enter the degrees as a number, e.g. 52,2297."));
+			continue;
+		}
+		if (d < box[i].lo || d > box[i].hi) {
+			verrs_add(v, box[i].field, "range", "%s",
+				  i == 0 ? _("The latitude of a place in Poland lies between 49 and 55 degrees.")
+					 : _("The longitude of a place in Poland lies between 14 and 24.2 degrees."));
+			continue;
+		}
+		*val[i] = arena_printf(a, "%.6f", d);
+	}
+}
+
 static void check_length(struct verrs *v, const char *field, const char *s, size_t max)
 {
 	if (s != NULL && utf8_length(s) > max)
@@ -156,6 +205,9 @@ int institution_validate(struct institution *in, struct arena *a, struct verrs *
 	blank_to_null(a, &in->phone);
 	blank_to_null(a, &in->email);
 	blank_to_null(a, &in->website);
+	blank_to_null(a, &in->latitude);
+	blank_to_null(a, &in->longitude);
+	check_position(in, a, v);
 	if (kind_index(in->kind) < 0)
 		verrs_add(v, "kind", in->kind == NULL ? "required" : "invalid", "%s",
 			  _("Choose the type of institution."));
@@ -291,6 +343,18 @@ static void bind_fields(struct db_stmt *st, struct arena *a, const struct instit
 	db_bind_text(st, 14, in->city != NULL ? str_fold(a, in->city) : NULL);
 }
 
+/* bind_position() binds latitude and longitude (validated text) at i and i + 1. */
+static void bind_position(struct db_stmt *st, int i, const struct institution *in)
+{
+	if (in->latitude != NULL && in->longitude != NULL) {
+		db_bind_double(st, i, strtod(in->latitude, NULL));
+		db_bind_double(st, i + 1, strtod(in->longitude, NULL));
+	} else {
+		db_bind_null(st, i);
+		db_bind_null(st, i + 1);
+	}
+}
+
 int institution_create(struct db *db, struct arena *a, const struct institution *in, int64_t *id,
 		       struct verrs *v)
 {
@@ -312,6 +376,7 @@ int institution_create(struct db *db, struct arena *a, const struct institution 
 	}
 	bind_fields(st, a, in, fold, now);
 	db_bind_text(st, 15, now);
+	bind_position(st, 16, in);
 	if (db_begin(db) != 0) { /* a savepoint inside the caller's transaction */
 		db_reset(st);
 		return -1;
@@ -355,7 +420,8 @@ int institution_update(struct db *db, struct arena *a, const struct institution 
 		return -1;
 	}
 	bind_fields(st, a, in, fold, now);
-	db_bind_int(st, 15, in->id);
+	bind_position(st, 15, in);
+	db_bind_int(st, 17, in->id);
 	if (db_begin(db) != 0) { /* a savepoint inside the caller's transaction */
 		db_reset(st);
 		return -1;
@@ -405,6 +471,8 @@ int institution_get(struct db *db, struct arena *a, int64_t id, struct instituti
 		if (!db_col_is_null(st, 15))
 			out->terc_text = territory_format(a, db_col_text(st, 15), db_col_text(st, 16),
 							  db_col_text(st, 17), db_col_text(st, 18));
+		out->latitude = db_col_is_null(st, 19) ? NULL : arena_printf(a, "%.6f", db_col_double(st, 19));
+		out->longitude = db_col_is_null(st, 20) ? NULL : arena_printf(a, "%.6f", db_col_double(st, 20));
 		ret = out->kind != NULL && out->name != NULL ? 0 : -1;
 	} else if (rc == DB_DONE) {
 		ret = 1;
@@ -476,6 +544,39 @@ int institution_options(struct db *db, struct arena *a, struct institution_optio
 		(*out)[i].name = arena_strdup(a, db_col_text(st, 1));
 		(*out)[i].kind = arena_strdup(a, db_col_text(st, 2));
 		(*out)[i].active = (int)db_col_int(st, 3);
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? i : -1;
+}
+
+static const struct db_sql SQL_INSTITUTION_POINTS =
+	DB_SQL("SELECT id, name, kind, terc, latitude, longitude FROM institution WHERE active = 1 "
+	       "AND substr(COALESCE(terc, ''), 1, ?) = ? ORDER BY name_fold, id");
+
+int institution_points(struct db *db, struct arena *a, const char *prefix, struct institution_point **out)
+{
+	struct db_stmt *st;
+	int64_t n = 0;
+	int i = 0, rc;
+
+	if (db_get_int(db, &n, &SQL_INSTITUTION_COUNT_ACTIVE, NULL) != DB_ROW)
+		return -1;
+	*out = arena_zalloc(a, sizeof(**out) * (size_t)(n + 1));
+	if (*out == NULL)
+		return -1;
+	st = db_query(db, &SQL_INSTITUTION_POINTS, "it", (int64_t)strlen(prefix), prefix);
+	if (st == NULL)
+		return -1;
+	for (rc = DB_ROW; i < n && (rc = db_step(st)) == DB_ROW; i++) {
+		struct institution_point *p = &(*out)[i];
+
+		p->id = db_col_int(st, 0);
+		p->name = arena_strdup(a, db_col_text(st, 1));
+		p->kind = arena_strdup(a, db_col_text(st, 2));
+		p->terc = arena_strdup(a, db_col_text(st, 3));
+		p->has_position = !db_col_is_null(st, 4) && !db_col_is_null(st, 5);
+		p->latitude = db_col_double(st, 4);
+		p->longitude = db_col_double(st, 5);
 	}
 	db_reset(st);
 	return rc == DB_ROW || rc == DB_DONE ? i : -1;

@@ -30,6 +30,8 @@ struct institution {
 	const char *phone;      /* contact phone */
 	const char *email;      /* contact e-mail */
 	const char *website;    /* http(s) address */
+	const char *latitude;   /* WGS84 degrees as text ("52.2297"), or NULL: both or neither */
+	const char *longitude;
 	int active;             /* 0 once deactivated */
 	const char *created_at; /* UTC timestamps */
 	const char *updated_at;
@@ -112,6 +114,26 @@ int institution_options(struct db *db, struct arena *a, struct institution_optio
  */
 int institution_in_unit(struct db *db, struct arena *a, const char *prefix, int max,
 			struct institution_option **out);
+
+/*
+ * An institution as a point of the resource map: its gmina and, when
+ * known, its position (has_position 0: draw it at its gmina).
+ */
+struct institution_point {
+	int64_t id;
+	const char *name;
+	const char *kind;
+	const char *terc;      /* may be NULL */
+	int has_position;
+	double latitude, longitude;
+};
+
+/*
+ * institution_points() reads the active institutions whose TERC code
+ * starts with prefix ("" = all), ordered by name, into arena memory.
+ * Returns the count or -1.
+ */
+int institution_points(struct db *db, struct arena *a, const char *prefix, struct institution_point **out);
 
 /* institution_count() counts institutions, active only when active_only. -1 on error. */
 int64_t institution_count(struct db *db, int active_only);

@@ -165,5 +165,12 @@ int h_retention(struct req *req);
 int h_retention_run(struct req *req);
 extern const struct job_kind retention_kind;
 ROUTES_DECLARE(dataprot);
+/* maps.c — /maps, drill-down, the SVG and PNG of a map */
+int h_maps(struct req *req);
+int h_maps_svg(struct req *req);
+int h_maps_png(struct req *req);
+/* maps_unit_section() writes the map of the units in code (a voivodeship or powiat) into b, if there is one. */
+void maps_unit_section(struct req *req, struct buf *b, const char *code);
+ROUTES_DECLARE(maps);
 
 #endif

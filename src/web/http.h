@@ -97,7 +97,7 @@ struct req {
 	const char *out_type;    /* Content-Type; NULL = text/html; charset=utf-8 */
 	struct resp_header headers[RESP_MAX_HEADERS];
 	int nheaders;
-	int cacheable;           /* 1 = may be cached (static assets) */
+	int cacheable;           /* 1 = may be cached (static assets); 2 = kept but revalidated (ETag) */
 	int refresh;             /* seconds after which the page reloads itself (meta refresh); 0 = never */
 	const char *out_file;    /* a file sent as the body instead of out, streamed in chunks (job results) */
 	struct list_sink *export_sink; /* set by a job: a list export goes into this file (web/list.c) */

@@ -21,7 +21,7 @@
 #include "web/widget.h"
 
 enum { F_KIND, F_NAME, F_REGON, F_NIP, F_STREET, F_POSTCODE, F_CITY, F_TERC, F_PHONE, F_EMAIL,
-	F_WEBSITE, F_ACTIVE, NFIELDS };
+	F_WEBSITE, F_LATITUDE, F_LONGITUDE, F_ACTIVE, NFIELDS };
 
 static const struct field fields[NFIELDS] = {
 	[F_KIND] = { "kind", N_("Type"), F_CHOICE, F_REQUIRED, 0, 0, institution_kinds },
@@ -35,6 +35,8 @@ static const struct field fields[NFIELDS] = {
 	[F_PHONE] = { "phone", N_("Phone"), F_TEXT, 0, 0, 40 },
 	[F_EMAIL] = { "email", N_("E-mail"), F_TEXT, 0, 0, 254 },
 	[F_WEBSITE] = { "website", N_("Website"), F_TEXT, 0, 0, 300 },
+	[F_LATITUDE] = { "latitude", N_("Latitude"), F_TEXT, 0, 0, 20 },
+	[F_LONGITUDE] = { "longitude", N_("Longitude"), F_TEXT, 0, 0, 20 },
 	[F_ACTIVE] = { "active", N_("Active"), F_BOOL, 0, 0, 1 },
 };
 
@@ -57,6 +59,8 @@ static int read_institution(struct req *req, struct institution *in, struct verr
 	in->phone = x[F_PHONE].text;
 	in->email = x[F_EMAIL].text;
 	in->website = x[F_WEBSITE].text;
+	in->latitude = x[F_LATITUDE].text;
+	in->longitude = x[F_LONGITUDE].text;
 	/* a missing "active" keeps the current state (in->active as the caller set it) */
 	if (with_active && x[F_ACTIVE].present)
 		in->active = (int)x[F_ACTIVE].num;
@@ -147,6 +151,13 @@ static int form_page(struct req *req, int status, const struct institution *in, 
 	field_input(b, "tel", "phone", _("Phone"), in->phone, v, 0, NULL, "tel");
 	field_input(b, "email", "email", _("E-mail"), in->email, v, 0, NULL, "email");
 	field_input(b, "url", "website", _("Website"), in->website, v, W_WIDE, NULL, "url");
+	html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Position on the map (optional)"));
+	field_input(b, "text", "latitude", _("Latitude"), in->latitude, v, W_NARROW,
+		    _("Degrees north, e.g. 52,2297. Without a position the map shows the institution in "
+		      "its gmina."),
+		    NULL);
+	field_input(b, "text", "longitude", _("Longitude"), in->longitude, v, W_NARROW,
+		    _("Degrees east, e.g. 21,0122."), NULL);
 	html_raw(b, "</fieldset><div class=\"actions\">");
 	button(b, _("Save"), "primary");
 	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>",
@@ -243,6 +254,8 @@ int h_institution_show(struct req *req)
 	dl_row(b, _("Phone"), in.phone);
 	dl_row(b, _("E-mail"), in.email);
 	dl_row(b, _("Website"), in.website);
+	if (in.latitude != NULL)
+		dl_row(b, _("Position on the map"), arena_printf(req->arena, "%s, %s", in.latitude, in.longitude));
 	dl_row(b, _("Created"), fmt_time(req, in.created_at));
 	dl_row(b, _("Last changed"), fmt_time(req, in.updated_at));
 	html_raw(b, "</dl><div class=\"actions\">");
@@ -368,12 +381,12 @@ int h_institution_reactivate(struct req *req)
 static json_t *institution_json(const struct institution *in)
 {
 	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, "
-			 "s:s, s:s}",
+			 "s:s, s:s, s:s?, s:s?}",
 			 "id", (json_int_t)in->id, "kind", in->kind, "name", in->name, "regon",
 			 in->regon, "nip", in->nip, "street", in->street, "postcode", in->postcode,
 			 "city", in->city, "terc", in->terc, "phone", in->phone, "email", in->email,
 			 "website", in->website, "active", in->active, "created_at", in->created_at,
-			 "updated_at", in->updated_at);
+			 "updated_at", in->updated_at, "latitude", in->latitude, "longitude", in->longitude);
 }
 
 int h_api_institution_list(struct req *req)

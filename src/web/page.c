@@ -35,6 +35,7 @@ static const struct nav_item nav[] = {
 	{ "/admin/audit", N_("Audit log"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/retention", N_("Retention"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/territory", N_("Territorial units"), 0 },
+	{ "/maps", N_("Maps"), 0 },
 	{ "/jobs", N_("My background jobs"), 0 },
 	{ "/account", N_("My account"), 0 },
 };

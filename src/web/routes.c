@@ -25,5 +25,6 @@ const struct route_module route_modules[] = {
 	MODULE(families),
 	MODULE(worklists),
 	MODULE(situation),
+	MODULE(maps),
 	{ NULL, NULL, NULL },
 };

@@ -457,7 +457,9 @@ static void common_headers(h2o_req_t *h, struct req *req)
 				      fixed_headers[i].value_len);
 	if (req->secure)
 		add_token(h, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, H2O_STRLIT("max-age=31536000"));
-	if (req->cacheable)
+	if (req->cacheable == 2) /* kept, but revalidated with its ETag each time (maps) */
+		add_token(h, H2O_TOKEN_CACHE_CONTROL, H2O_STRLIT("private, no-cache"));
+	else if (req->cacheable)
 		add_token(h, H2O_TOKEN_CACHE_CONTROL, H2O_STRLIT("public, max-age=31536000, immutable"));
 	else
 		add_token(h, H2O_TOKEN_CACHE_CONTROL, H2O_STRLIT("no-store"));

@@ -166,6 +166,7 @@ int h_territory_show(struct req *req)
 	if (v.u.valid_to != NULL)
 		dl_row(b, _("Closed on"), v.u.valid_to);
 	html_raw(b, "</dl></section>");
+	maps_unit_section(req, b, v.u.code);
 	if (v.nkids > 0)
 		unit_table(b, v.kids, v.nkids, _("Units in it"));
 	if (v.nnb > 0)
