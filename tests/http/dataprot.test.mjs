@@ -57,7 +57,7 @@ test('the owning institution gets the whole report, and preparing it is audited'
   assert.match(r.text, /<h1>Dane osobowe i ich wykorzystanie \(art\. 15 RODO\)<\/h1>/);
   assert.ok(r.text.includes(surname), 'the surname');
   assert.ok(r.text.includes(pesel), 'the PESEL');
-  for (const h of ['Tożsamość i kontakt', 'Gospodarstwo domowe', 'Powody udzielenia pomocy', 'Świadczenia przyznane',
+  for (const h of ['Tożsamość i kontakt', 'Gospodarstwo domowe', 'Powody przyznania pomocy', 'Przyznane świadczenia',
     'Historia zmian', 'Kto widział lub zmieniał dane']) assert.ok(r.text.includes(`<h2>${h}</h2>`), h);
   // the household's members are listed with their relation to the applicant
   assert.match(r.text, /Wnioskodawca/);
