@@ -72,6 +72,39 @@ static const char *action_label(const char *action)
 	return audit_action_label(action);
 }
 
+/* Codes shown in the report, in words. */
+static const struct {
+	const char *code, *label;
+} words[] = {
+	{ "casework", N_("casework") },
+	{ "cooperation", N_("cooperation between institutions") },
+	{ "statistics", N_("statistics") },
+	{ "administration", N_("administration") },
+	{ "audit", N_("audit") },
+	{ "person", N_("person") },
+	{ "family", N_("household") },
+	{ "member", N_("membership") },
+	{ "reason", N_("reason for assistance") },
+	{ "status", N_("labour-market status") },
+	{ "benefit", N_("benefit") },
+	{ "interview", N_("interview") },
+	{ "create", N_("created") },
+	{ "update", N_("changed") },
+	{ "delete", N_("deleted") },
+	{ "move", N_("moved") },
+	{ "anonymise", N_("anonymised") },
+};
+
+static const char *word(const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].code, code) == 0)
+			return _(words[i].label);
+	return code;
+}
+
 /* named_in() is true when a list read's detail names id among its "ids=". */
 static int named_in(const char *detail, const char *id)
 {
@@ -478,7 +511,8 @@ static void history(struct out *o, const struct dataprot_report *rep)
 	}
 	for (i = 0; i < rep->nhistory; i++) {
 		const struct history_row *x = &rep->history[i];
-		const char *c[] = { ts(o, x->at), x->actor, x->entity, x->change, x->field, x->old_value, x->new_value };
+		const char *c[] = { ts(o, x->at), x->actor, word(x->entity), word(x->change), x->field,
+				    x->old_value, x->new_value };
 
 		row(o, 0, 7, c);
 	}
@@ -502,7 +536,7 @@ static void access(struct out *o, const struct dataprot_report *rep)
 	}
 	for (i = 0; i < rep->naccess; i++) {
 		const struct dataprot_access *x = &rep->access[i];
-		const char *c[] = { ts(o, x->at), x->login, x->institution, x->what, x->purpose, x->ip };
+		const char *c[] = { ts(o, x->at), x->login, x->institution, x->what, word(x->purpose), x->ip };
 
 		row(o, 0, 6, c);
 	}

@@ -70,7 +70,7 @@ test('the owning institution gets the whole report, and preparing it is audited'
   // the next report names the previous one among those who saw the record
   const again = await worker.get(`/persons/${mine}/dataprot`);
   assert.equal(again.status, 200);
-  assert.match(again.text, /<td>pracownik<\/td><td>Miejski Ośrodek Pomocy Społecznej w Przykładowie<\/td><td>Przygotowano to zestawienie<\/td><td>casework<\/td><td>127\.0\.0\.1<\/td>/);
+  assert.match(again.text, /<td>pracownik<\/td><td>Miejski Ośrodek Pomocy Społecznej w Przykładowie<\/td><td>Przygotowano to zestawienie<\/td><td>prowadzenie sprawy<\/td><td>127\.0\.0\.1<\/td>/);
 });
 
 test('another institution\'s person is refused with the policy\'s reason, and the refusal is audited', async () => {

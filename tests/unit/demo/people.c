@@ -238,6 +238,8 @@ static void test_csv(void **state)
 
 		demo_utf8_to_cp1250("Łódź Śląsk żółć", out, sizeof(out));
 		assert_string_equal(out, "\xA3\xF3" "d\x9F \x8C" "l\xB9" "sk \xBF\xF3\xB3\xE6");
+		demo_utf8_to_cp1250("„a” — 5 € ✓", out, sizeof(out));
+		assert_string_equal(out, "\x84" "a\x94 \x97 5 \x80 ?");
 	}
 }
 
