@@ -37,8 +37,8 @@ enum policy_kind {
 	POLICY_NONE,     /* not personal data: no policy, no audit (institutions, territory) */
 	POLICY_ACCOUNT,  /* a user account (app_user, alias u) */
 	POLICY_AUDIT,    /* an audit log entry (audit_log, alias a) */
-	POLICY_PERSON,   /* placeholder: a person of the registry (denied until its module) */
-	POLICY_FAMILY,   /* placeholder: a family (household) */
+	POLICY_PERSON,   /* a person of the registry (person, alias p) */
+	POLICY_FAMILY,   /* a family (household) (family, alias f) */
 	POLICY_CONTRACT, /* placeholder: a social contract */
 	POLICY_JOB,      /* a background job (job, alias j): its owner's, or an administrator's */
 	POLICY_KIND__MAX
@@ -80,7 +80,8 @@ enum policy_result {
 struct policy_decision {
 	int allowed;            /* 1 = may read */
 	const char *code;       /* "allowed" or why not: "signed_out", "purpose", "admin_only",
-				   "own_account_only", "not_available" */
+				   "own_account_only", "not_available", "other_institution",
+				   "role", "admin_not_casework", "no_agreement" */
 	const char *reason;     /* translated sentence explaining the decision */
 	unsigned mask;          /* SENS_BIT() set of column classes that may be shown */
 	int record;             /* 1 = the read must be recorded in the audit log */
@@ -132,6 +133,15 @@ struct policy_read {
  * or -1 when the log is full.
  */
 int policy_record(struct policy_read *r, const char *id, const char *detail);
+
+/*
+ * policy_record_denied() records in r->log a refused read of one record
+ * (id; 0 = a list) as "<entity>.read_denied" with the decision's code and
+ * the purpose ("reason=other_institution purpose=casework"): denials of
+ * personal data are audited too. Nothing when r->decision allowed the
+ * read. Returns 0, or -1 when the log is full.
+ */
+int policy_record_denied(struct policy_read *r, int64_t id);
 
 /*
  * policy_list_fetch() is list_fetch() under the policy: it decides for a

@@ -88,10 +88,23 @@ int family_end_member(struct db *db, struct arena *a, const struct registry_writ
 int family_read(struct policy_read *r, int64_t id, struct family *out,
 		struct family_member *members, int max, int *nmembers);
 
+/*
+ * family_get() reads one family (deleted or not) with no policy and no
+ * record: for the code's own checks, never for display. 0, 1 when none, -1.
+ */
+int family_get(struct db *db, struct arena *a, int64_t id, struct family *out);
+
 /* family_of_person() is the id of the person's current household, 0 when none, -1 on error. */
 int64_t family_of_person(struct db *db, int64_t person_id);
 
-/* The institution's families as a list (work lists). */
+/*
+ * The institution's families as a list (work lists): filters lead worker,
+ * gmina (TERC prefix), reason (the situation module's family_reason,
+ * 0012). Row scope from the policy over alias f.
+ */
 extern const struct list_def family_list;
+enum family_col { FAMILY_COL_APPLICANT, FAMILY_COL_TOWN, FAMILY_COL_TERC, FAMILY_COL_MEMBERS,
+	FAMILY_COL_LEAD_WORKER, FAMILY_COL_LEAD_WORKER_ID, FAMILY_COL_REASON, FAMILY_COL_UPDATED_AT,
+	FAMILY_COL__MAX };
 
 #endif

@@ -46,6 +46,14 @@ int history_add(struct db *db, const struct registry_writer *w, const struct his
 int history_field(struct db *db, const struct registry_writer *w, const struct history_entry *base,
 		  const char *field, const char *old_value, const char *new_value);
 
+/*
+ * history_field_sens() is the column class of the values of a history
+ * row of entity and field ("person", "pesel" → SENS_IDENTITY; a reason,
+ * status or benefit row → SENS_SOCIAL): history_read() blanks the values
+ * of classes the reader may not see.
+ */
+enum list_sens history_field_sens(const char *entity, const char *field);
+
 /* A row as read back. */
 struct history_row {
 	int64_t id;

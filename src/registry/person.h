@@ -111,6 +111,26 @@ int person_candidates(struct db *db, struct arena *a, const struct person *p,
 		      struct person_candidate *out, int max);
 
 /*
+ * person_record_candidates() records in r->log the look-up of the n
+ * candidates c shown to the reader (one "person.list" read naming their
+ * ids, detail "candidates"), after deciding that r->actor may read the
+ * persons of their institution (r->kind set to POLICY_PERSON). Returns 0,
+ * POLICY_DENIED (recorded as a denial), or -1.
+ */
+int person_record_candidates(struct policy_read *r, const struct person_candidate *c, int n);
+
+/*
+ * registry_may_write() is 0 when w may create and change persons and
+ * families of institution_id: the command line, or a user of that
+ * institution holding a casework role (social worker, family guardian,
+ * labour-office adviser) or the analyst's (who imports the register);
+ * else 1 with an error for the whole form ("" field, code
+ * "other_institution" or "role"). Administrators manage accounts, not
+ * personal data. Called by person_create()/update()/delete() and family.c.
+ */
+int registry_may_write(const struct registry_writer *w, int64_t institution_id, struct verrs *v);
+
+/*
  * person_create() inserts a validated person (p->institution_id must be
  * the writer's institution unless the writer is the command line) and its
  * "create" history row; sets *id. Returns 0, 1 when refused with an error
@@ -131,6 +151,16 @@ int person_create(struct db *db, struct arena *a, const struct registry_writer *
 #define PERSON_NOT_FOUND 11
 int person_update(struct db *db, struct arena *a, const struct registry_writer *w,
 		  const struct person *p, struct verrs *v);
+
+/*
+ * person_get() reads one person, deleted or not, with every field, no
+ * policy and no record: for the code's own checks (updates, imports),
+ * never for display. Returns 0, 1 when there is none, -1.
+ */
+int person_get(struct db *db, struct arena *a, int64_t id, struct person *out);
+
+/* person_mask() blanks the fields of p whose class (identity, contact, social, health) mask forbids. */
+void person_mask(struct person *p, unsigned mask);
 
 /* person_delete() soft-deletes (history "delete"). Returns 0, PERSON_NOT_FOUND, -1. */
 int person_delete(struct db *db, struct arena *a, const struct registry_writer *w, int64_t id);
@@ -177,7 +207,17 @@ struct person_hits {
  */
 int person_search(struct policy_read *r, const struct person_query *q, struct person_hits *out);
 
-/* The institution's persons as a list (work lists, exports): filters lead worker, gmina, reason, status. */
+/*
+ * The institution's persons as a list (work lists, exports): filters lead
+ * worker, gmina (TERC prefix), reason and labour status (the situation
+ * module's tables, 0012). Row scope from the policy over alias p; no free
+ * text search (a LIKE '%x%' over the register is a scan: use
+ * person_search()).
+ */
 extern const struct list_def person_list;
+enum person_col { PERSON_COL_SURNAME, PERSON_COL_FIRST_NAMES, PERSON_COL_PESEL,
+	PERSON_COL_BIRTH_DATE, PERSON_COL_TOWN, PERSON_COL_TERC, PERSON_COL_LEAD_WORKER,
+	PERSON_COL_LEAD_WORKER_ID, PERSON_COL_REASON, PERSON_COL_STATUS, PERSON_COL_UPDATED_AT,
+	PERSON_COL__MAX };
 
 #endif

@@ -1,0 +1,193 @@
+/*
+ * history.c — the record_history table: one row per change of one field
+ * (or of a whole record), written in the transaction of the change, read
+ * back for the person and family pages under the policy of the record.
+ */
+#include "registry/history.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/str.h"
+
+/* Statements */
+static const struct db_sql SQL_HISTORY_INSERT =
+	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, family_id, "
+	       "change, field, old_value, new_value, user_id, actor, at) "
+	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+static const struct db_sql SQL_HISTORY_OF_PERSON =
+	DB_SQL("SELECT id, at, actor, entity, change, field, old_value, new_value, entity_id "
+	       "FROM record_history WHERE person_id = ? ORDER BY id DESC LIMIT ?");
+static const struct db_sql SQL_HISTORY_OF_FAMILY =
+	DB_SQL("SELECT id, at, actor, entity, change, field, old_value, new_value, entity_id "
+	       "FROM record_history WHERE family_id = ? ORDER BY id DESC LIMIT ?");
+static const struct db_sql SQL_HISTORY_PERSON_OWNER =
+	DB_SQL("SELECT institution_id FROM person WHERE id = ? AND deleted_at IS NULL");
+static const struct db_sql SQL_HISTORY_FAMILY_OWNER =
+	DB_SQL("SELECT institution_id FROM family WHERE id = ? AND deleted_at IS NULL");
+
+static const char *const change_codes[] = { "create", "update", "delete", "move", "anonymise" };
+
+int history_add(struct db *db, const struct registry_writer *w, const struct history_entry *e)
+{
+	char now[CLOCK_ISO_LEN];
+	struct db_stmt *st;
+	int rc;
+
+	if (e->change < HISTORY_CREATE || e->change > HISTORY_ANONYMISE)
+		return -1;
+	clock_iso(clock_now(), now);
+	st = db_prepare(db, &SQL_HISTORY_INSERT);
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, e->institution_id);
+	db_bind_text(st, 2, e->entity);
+	db_bind_int(st, 3, e->entity_id);
+	if (e->person_id > 0)
+		db_bind_int(st, 4, e->person_id);
+	else
+		db_bind_null(st, 4);
+	if (e->family_id > 0)
+		db_bind_int(st, 5, e->family_id);
+	else
+		db_bind_null(st, 5);
+	db_bind_text(st, 6, change_codes[e->change]);
+	db_bind_text(st, 7, e->field);
+	db_bind_text(st, 8, e->old_value);
+	db_bind_text(st, 9, e->new_value);
+	if (w->audit.user_id > 0)
+		db_bind_int(st, 10, w->audit.user_id);
+	else
+		db_bind_null(st, 10);
+	db_bind_text(st, 11, w->audit.login != NULL ? w->audit.login : "?");
+	db_bind_text(st, 12, now);
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* blank() is NULL for NULL and "", else s: history does not tell "" from "no value". */
+static const char *blank(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+int history_field(struct db *db, const struct registry_writer *w, const struct history_entry *base,
+		  const char *field, const char *old_value, const char *new_value)
+{
+	struct history_entry e = *base;
+
+	old_value = blank(old_value);
+	new_value = blank(new_value);
+	if (str_eq(old_value, new_value))
+		return 0;
+	e.change = HISTORY_UPDATE;
+	e.field = field;
+	e.old_value = old_value;
+	e.new_value = new_value;
+	return history_add(db, w, &e) == 0 ? 1 : -1;
+}
+
+/*
+ * Fields of history rows and the column class their values belong to, so
+ * that a reader who may not see a class sees that the field changed but
+ * not its values. A field not named here is shown (codes, dates of
+ * membership, relations).
+ */
+static const struct {
+	const char *field;
+	enum list_sens sens;
+} field_sens[] = {
+	{ "pesel", SENS_IDENTITY },	    { "doc_kind", SENS_IDENTITY },
+	{ "doc_number", SENS_IDENTITY },    { "first_names", SENS_IDENTITY },
+	{ "surname", SENS_IDENTITY },	    { "birth_surname", SENS_IDENTITY },
+	{ "sex", SENS_IDENTITY },	    { "birth_date", SENS_IDENTITY },
+	{ "citizenship", SENS_IDENTITY },   { "street", SENS_CONTACT },
+	{ "house_no", SENS_CONTACT },	    { "flat_no", SENS_CONTACT },
+	{ "postcode", SENS_CONTACT },	    { "town", SENS_CONTACT },
+	{ "corr_address", SENS_CONTACT },   { "phone", SENS_CONTACT },
+	{ "email", SENS_CONTACT },	    { "education", SENS_SOCIAL },
+	{ "disability", SENS_HEALTH },	    { "disability_from", SENS_HEALTH },
+	{ "disability_to", SENS_HEALTH },   { "reason", SENS_SOCIAL },
+	{ "status", SENS_SOCIAL },	    { "benefit", SENS_SOCIAL },
+	{ "interview", SENS_SOCIAL },
+};
+
+enum list_sens history_field_sens(const char *entity, const char *field)
+{
+	size_t i;
+
+	/* a whole entity of the situation: its values are of its class */
+	if (entity != NULL && strcmp(entity, "person") != 0 && strcmp(entity, "family") != 0 &&
+	    strcmp(entity, "member") != 0)
+		for (i = 0; i < sizeof(field_sens) / sizeof(field_sens[0]); i++)
+			if (strcmp(field_sens[i].field, entity) == 0)
+				return field_sens[i].sens;
+	for (i = 0; field != NULL && i < sizeof(field_sens) / sizeof(field_sens[0]); i++)
+		if (strcmp(field_sens[i].field, field) == 0)
+			return field_sens[i].sens;
+	return SENS_NONE;
+}
+
+/* owner() reads the owning institution of the record; 1 when it is missing or deleted. */
+static int owner(struct db *db, int64_t person_id, int64_t family_id, int64_t *inst)
+{
+	int rc = person_id > 0 ? db_get_int(db, inst, &SQL_HISTORY_PERSON_OWNER, "i", person_id)
+			       : db_get_int(db, inst, &SQL_HISTORY_FAMILY_OWNER, "i", family_id);
+
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int history_read(struct policy_read *r, int64_t person_id, int64_t family_id,
+		 struct history_row *out, int max)
+{
+	struct policy_subject s = { person_id > 0 ? POLICY_PERSON : POLICY_FAMILY,
+				    person_id > 0 ? person_id : family_id, 0, 0 };
+	struct db_stmt *st;
+	int n = 0, rc;
+
+	r->kind = s.kind;
+	if (s.id <= 0 || max < 0)
+		return -1;
+	rc = owner(r->db, person_id, family_id, &s.institution_id);
+	if (rc != 0) {
+		memset(&r->decision, 0, sizeof(r->decision));
+		return rc > 0 ? 0 : -1; /* a missing record has no history to show */
+	}
+	if (policy_decide(&r->actor, &s, r->purpose, &r->decision) != 0) {
+		if (policy_record_denied(r, s.id) != 0)
+			return -1;
+		return -POLICY_DENIED;
+	}
+	st = person_id > 0 ? db_query(r->db, &SQL_HISTORY_OF_PERSON, "ii", person_id, (int64_t)max)
+			   : db_query(r->db, &SQL_HISTORY_OF_FAMILY, "ii", family_id, (int64_t)max);
+	if (st == NULL)
+		return -1;
+	while (n < max && (rc = db_step(st)) == DB_ROW) {
+		struct history_row *h = &out[n++];
+		enum list_sens c;
+
+		h->id = db_col_int(st, 0);
+		h->at = arena_strdup(r->arena, db_col_text(st, 1));
+		h->actor = arena_strdup(r->arena, db_col_text(st, 2));
+		h->entity = arena_strdup(r->arena, db_col_text(st, 3));
+		h->change = arena_strdup(r->arena, db_col_text(st, 4));
+		h->field = arena_strdup(r->arena, db_col_text(st, 5));
+		c = history_field_sens(h->entity, h->field);
+		if (c == SENS_NONE || (r->decision.mask & SENS_BIT(c))) {
+			h->old_value = arena_strdup(r->arena, db_col_text(st, 6));
+			h->new_value = arena_strdup(r->arena, db_col_text(st, 7));
+		} else {
+			h->old_value = h->new_value = NULL;
+		}
+		h->entity_id = db_col_int(st, 8);
+	}
+	db_reset(st);
+	if (n < max && rc != DB_DONE)
+		return -1;
+	if (policy_record(r, arena_printf(r->arena, "%lld", (long long)s.id),
+			  arena_printf(r->arena, "history purpose=%s", policy_purpose_code(r->purpose))) != 0)
+		return -1;
+	return n;
+}
