@@ -487,73 +487,6 @@ static char *value(const struct pi_mapping *m, char *const *field, size_t n, enu
 	return s[0] != '\0' ? s : NULL;
 }
 
-/* check_text() refuses a name or text over max characters or with hidden characters. */
-static void check_text(struct verrs *v, const char *name, const char *s, size_t max)
-{
-	if (s == NULL)
-		return;
-	if (utf8_has_hidden(s, 0))
-		verrs_add(v, name, "invalid", "%s", _("holds invisible control characters"));
-	else if (utf8_length(s) > max)
-		verrs_add(v, name, "too_long", _("is longer than %zu characters"), max);
-}
-
-/* check_pesel() validates p->pesel and derives or checks the birth date and sex. */
-static void check_pesel(struct person *p, struct arena *a, struct verrs *v, int today)
-{
-	struct pesel_info info;
-	struct ident_error e;
-	char msg[300], date[11];
-
-	if (pesel_check(p->pesel, today, &info, &e) < 0) {
-		verrs_add(v, "pesel", "invalid", "%s", ident_message(&e, msg, sizeof(msg)));
-		return;
-	}
-	snprintf(date, sizeof(date), "%04d-%02d-%02d", info.year, info.month, info.day);
-	if (p->birth_date == NULL)
-		p->birth_date = arena_strdup(a, date);
-	else if (strcmp(p->birth_date, date) != 0)
-		verrs_add(v, "birth_date", "pesel_mismatch", _("does not agree with the PESEL (%s)"), date);
-	if (p->sex == NULL)
-		p->sex = info.sex == 'K' ? "K" : "M";
-	else if (p->sex[0] != info.sex)
-		verrs_add(v, "sex", "pesel_mismatch", "%s",
-			  info.sex == 'K' ? _("does not agree with the PESEL (a woman's)")
-					  : _("does not agree with the PESEL (a man's)"));
-}
-
-/* check_contact() normalises and checks the postcode, TERC code, e-mail and phone. */
-static void check_contact(struct person *p, struct arena *a, struct verrs *v)
-{
-	struct ident_error e;
-	char msg[300];
-
-	if (p->postcode != NULL) {
-		if (strlen(p->postcode) == 5 && strspn(p->postcode, "0123456789") == 5)
-			p->postcode = arena_printf(a, "%.2s-%s", p->postcode, p->postcode + 2);
-		if (postcode_check(p->postcode, &e) < 0)
-			verrs_add(v, "postcode", "invalid", "%s", ident_message(&e, msg, sizeof(msg)));
-	}
-	if (p->terc != NULL && (strlen(p->terc) != 7 || terc_check(p->terc, NULL, &e) < 0)) {
-		if (strlen(p->terc) != 7)
-			verrs_add(v, "terc", "invalid", "%s", _("must be the 7-digit TERC code of a gmina"));
-		else
-			verrs_add(v, "terc", "invalid", "%s", ident_message(&e, msg, sizeof(msg)));
-	}
-	if (p->email != NULL) {
-		char *l = arena_strdup(a, p->email), *c;
-
-		for (c = l; c != NULL && *c != '\0'; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c + 32);
-		p->email = l;
-		if (!str_is_email(l))
-			verrs_add(v, "email", "invalid", "%s", _("is not an e-mail address"));
-	}
-	if (p->phone != NULL && (strspn(p->phone, "0123456789 +-()/") != strlen(p->phone) || strlen(p->phone) > 30))
-		verrs_add(v, "phone", "invalid", "%s", _("is not a phone number (digits, spaces, + - ( ) /)"));
-}
-
 /* read_fields() copies the mapped fields of the record into row, converting forms. */
 static void read_fields(const struct pi_mapping *m, char *const *field, size_t n, struct arena *a,
 			struct pi_row *row, struct verrs *v)
@@ -609,35 +542,13 @@ static void read_fields(const struct pi_mapping *m, char *const *field, size_t n
 }
 
 int pi_convert(const struct pi_mapping *m, char *const *field, size_t n, struct arena *a,
-	       struct pi_row *row, struct verrs *v, int today_ymd)
+	       struct pi_row *row, struct verrs *v)
 {
-	struct person *p = &row->p;
-	char today[16];
 	int before = v->n;
 
 	memset(row, 0, sizeof(*row));
 	read_fields(m, field, n, a, row, v);
-	if (p->first_names == NULL)
-		verrs_add(v, "first_names", "required", "%s", _("is required"));
-	if (p->surname == NULL)
-		verrs_add(v, "surname", "required", "%s", _("is required"));
-	check_text(v, "first_names", p->first_names, 200);
-	check_text(v, "surname", p->surname, 200);
-	check_text(v, "birth_surname", p->birth_surname, 200);
-	check_text(v, "street", p->street, 200);
-	check_text(v, "house_no", p->house_no, 20);
-	check_text(v, "flat_no", p->flat_no, 20);
-	check_text(v, "town", p->town, 200);
-	check_text(v, "doc_number", p->doc_number, 40);
-	if (p->pesel != NULL)
-		check_pesel(p, a, v, today_ymd);
-	else if (p->doc_number == NULL && p->birth_date == NULL)
-		verrs_add(v, "pesel", "required", "%s", _("is required unless a document number or the birth date is given"));
-	snprintf(today, sizeof(today), "%04d-%02d-%02d", (today_ymd / 10000) % 10000, today_ymd / 100 % 100,
-		 today_ymd % 100);
-	if (p->birth_date != NULL && today_ymd > 0 && strcmp(p->birth_date, today) > 0 && !verrs_has(v, "pesel"))
-		verrs_add(v, "birth_date", "future", "%s", _("lies in the future"));
-	check_contact(p, a, v);
+	person_validate(&row->p, a, v);
 	return v->n - before;
 }
 
@@ -860,18 +771,6 @@ static const struct db_sql SQL_HISTORY_MEMBERS =
 	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, family_id, change, field, "
 	       "new_value, user_id, actor, at) SELECT institution_id, 'member', id, person_id, family_id, 'create', "
 	       "'relation', relation, NULLIF(?, 0), ?, ? FROM family_member WHERE family_id BETWEEN ? AND ?");
-static const struct db_sql SQL_PERSON_OLD =
-	DB_SQL("SELECT pesel, doc_kind, doc_number, first_names, surname, birth_surname, sex, birth_date, "
-	       "citizenship, street, house_no, flat_no, postcode, town, terc, phone, email FROM person "
-	       "WHERE id = ? AND institution_id = ? AND deleted_at IS NULL");
-static const struct db_sql SQL_PERSON_UPDATE =
-	DB_SQL("UPDATE person SET pesel = ?, doc_kind = ?, doc_number = ?, first_names = ?, surname = ?, "
-	       "birth_surname = ?, sex = ?, birth_date = ?, citizenship = ?, street = ?, house_no = ?, flat_no = ?, "
-	       "postcode = ?, town = ?, terc = ?, phone = ?, email = ?, surname_fold = ?, first_fold = ?, "
-	       "town_fold = ?, street_fold = ?, updated_at = ?, updated_by = NULLIF(?, 0) WHERE id = ?");
-static const struct db_sql SQL_HISTORY_FIELD =
-	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, change, field, old_value, "
-	       "new_value, user_id, actor, at) VALUES (?, 'person', ?, ?, 'update', ?, ?, ?, NULLIF(?, 0), ?, ?)");
 static const struct db_sql SQL_IMPORT_INSERT =
 	DB_SQL("INSERT INTO person_import (institution_id, user_id, actor, at, file_name, encoding, separator, "
 	       "rows_read, imported, updated, refused, duplicates, warnings, households, unmapped, seconds, rejects, "
@@ -1188,7 +1087,8 @@ static int one_row(struct run *x, struct arena *s, const struct csv_record *rec)
 		x->r->refused++;
 		return 0;
 	}
-	pi_convert(&x->m, rec->field, rec->n, s, &row, &v, x->today);
+	pi_convert(&x->m, rec->field, rec->n, s, &row, &v);
+	row.p.institution_id = x->o->institution_id;
 	if (v.n == 0 && row.p.pesel != NULL) {
 		uint64_t k = pesel_key(row.p.pesel);
 		int64_t *line = imap_get(&x->seen, k);
@@ -1285,52 +1185,40 @@ static int load_families(struct run *x)
 }
 
 /*
- * update_one() overlays what the file maps on the stored person and
- * writes a history row per changed field. The PESEL's birth date and sex,
- * and the town's TERC code, count as mapped when the file has them.
+ * update_one() overlays what the file maps on the stored person and saves
+ * it with person_update() (a history row per changed field). The PESEL's
+ * birth date and sex, and the town's TERC code, count as mapped when the
+ * file gives them.
  */
 static int update_one(struct run *x, struct arena *s, const struct upd *u)
 {
-	struct person now = u->row.p, old = { 0 };
-	struct db_stmt *st = db_query(x->db, &SQL_PERSON_OLD, "ii", u->id, x->o->institution_id);
+	struct person now;
+	struct verrs v;
 	size_t i;
 	int rc, mapped;
 
-	if (st == NULL)
-		return -1;
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		for (i = 0; i < NPCOLS; i++)
-			PCOL(&old, i) = db_col_is_null(st, (int)i) ? NULL : arena_strdup(s, db_col_text(st, (int)i));
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? 0 : -1;
+	rc = person_get(x->db, s, u->id, &now);
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
 	for (i = 0; i < NPCOLS; i++) {
 		enum pi_field f = person_cols[i].from;
-		const char *nv = PCOL(&now, i), *ov = PCOL(&old, i);
+		const char *nv = PCOL(&u->row.p, i);
 
 		mapped = x->m.col[f] >= 0 || (f == PI_FIRST_NAMES && x->m.col[PI_SECOND_NAME] >= 0) ||
 			 ((f == PI_BIRTH_DATE || f == PI_SEX) && x->m.col[PI_PESEL] >= 0 && nv != NULL) ||
 			 (f == PI_TERC && x->m.col[PI_TOWN] >= 0 && nv != NULL) ||
 			 (f == PI_DOC_KIND && x->m.col[PI_DOC_NUMBER] >= 0);
-		if (!mapped) {
-			PCOL(&now, i) = ov;
-			continue;
-		}
-		if (str_eq(nv, ov))
-			continue;
-		if (db_run(x->db, &SQL_HISTORY_FIELD, "iiitttitt", x->o->institution_id, u->id, u->id,
-			   person_cols[i].name, ov, nv, x->w->audit.user_id,
-			   x->w->audit.login != NULL ? x->w->audit.login : "", x->now) != DB_OK)
-			return -1;
+		if (mapped)
+			PCOL(&now, i) = nv;
 	}
-	if (db_run(x->db, &SQL_PERSON_UPDATE, "ttttttttttttttttttttttii", now.pesel, now.doc_kind, now.doc_number,
-		   now.first_names, now.surname, now.birth_surname, now.sex, now.birth_date, now.citizenship,
-		   now.street, now.house_no, now.flat_no, now.postcode, now.town, now.terc, now.phone, now.email,
-		   pi_fold(s, now.surname), pi_fold(s, now.first_names), pi_fold(s, now.town), pi_fold(s, now.street),
-		   x->now, x->w->audit.user_id, u->id) != DB_OK)
+	v.n = 0;
+	rc = person_update(x->db, s, x->w, &now, &v);
+	if (rc < 0)
 		return -1;
-	x->r->updated++;
+	if (rc == 0)
+		x->r->updated++;
+	else
+		x->r->refused++; /* refused by the register itself (e.g. its PESEL taken meanwhile) */
 	return 0;
 }
 
@@ -1338,10 +1226,15 @@ static int update_one(struct run *x, struct arena *s, const struct upd *u)
 static int prepare(struct run *x)
 {
 	struct institution inst;
+	struct verrs v = VERRS_INIT;
 	struct db_stmt *st;
 	int64_t max = 0;
 	int rc;
 
+	if (registry_may_write(x->w, x->o->institution_id, &v) != 0) {
+		snprintf(x->r->error, sizeof(x->r->error), "%s", v.e[0].message);
+		return 1;
+	}
 	rc = institution_get(x->db, x->a, x->o->institution_id, &inst);
 	if (rc != 0) {
 		if (rc > 0)

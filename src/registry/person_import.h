@@ -106,12 +106,12 @@ struct pi_row {
  * pi_convert() fills row from the record's fields (n of them) as the
  * mapping says, converting what offices write (dates DD.MM.RRRR, RRRR-MM-DD
  * or with a time; sex K/M/kobieta/mężczyzna; citizenship "polskie"/PL;
- * postcode NNNNN; relations in words), and validates it as the form does.
+ * relations in words), and validates it as the form does (person_validate()).
  * Strings are arena copies. Adds an error per field at fault to v (field
  * names as in struct person); returns how many.
  */
 int pi_convert(const struct pi_mapping *m, char *const *field, size_t n, struct arena *a,
-	       struct pi_row *row, struct verrs *v, int today_ymd);
+	       struct pi_row *row, struct verrs *v);
 
 /*
  * pi_fold() is str_fold() of s (case and Polish letters folded, spaces
