@@ -70,6 +70,17 @@ static const struct opt opts[] = {
 	    "A running job whose server has not touched it for this long is marked failed (its server died)."),
 	INT("small_count", small_count, 1, 100, "5",
 	    "Aggregates shown outside the owning institution hide counts below this."),
+	INT("retention_person_years", retention_person_years, 1, 100, "10",
+	    "Years after a person's last activity (last change of the person, their household, reasons, "
+	    "labour-market periods or benefits, and every period ended) after which the retention job "
+	    "anonymises the record: identity and contact blanked, sex, birth year, gmina and the "
+	    "statistics kept. The default follows the usual archive category of benefit case files "
+	    "(JRWA B10: ten years after the case is closed) [K]: check the office's own "
+	    "instrukcja kancelaryjna and JRWA before relying on it."),
+	INT("retention_interview_years", retention_interview_years, 1, 100, "10",
+	    "Years after a community interview (its date) after which the retention job blanks its free "
+	    "text; the date and worker stay. Default as for case files (JRWA B10) [K]: check the "
+	    "office's own instrukcja kancelaryjna."),
 	{ "secure_cookies", OPT_SECURE, offsetof(struct config, secure_cookies), 0, 0, 0, "auto",
 	  "Secure flag on cookies: auto (when serving TLS or behind a trusted HTTPS proxy), always, never." },
 	{ "trust_proxy", OPT_BOOL, offsetof(struct config, trust_proxy), 0, 0, 1, "off",

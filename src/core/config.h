@@ -43,6 +43,8 @@ struct config {
 	int64_t job_keep;            /* seconds a job result is kept */
 	int64_t job_stale;           /* seconds without heartbeat before a running job counts as dead */
 	int64_t small_count;         /* aggregates outside the owner suppress counts below this */
+	int64_t retention_person_years;    /* years after a person's last activity before anonymisation */
+	int64_t retention_interview_years; /* years after an interview before its text is blanked */
 	enum secure_cookies secure_cookies; /* Secure flag on cookies */
 	int trust_proxy;             /* take the client address from X-Forwarded-For */
 	char timezone[64];           /* time zone for displayed times */

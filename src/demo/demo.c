@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/verr.h"
+#include "demo/people.h"
 #include "registry/institution.h"
 #include "territory/territory.h"
 
@@ -133,6 +134,27 @@ static const struct demo_user users[] = {
 	{ "biuro", "Bartosz Biuro", PCPR, ROLE_PROJECT_OFFICE },
 };
 
+/*
+ * The social workers who lead the generated cases (demo/people.c): a few
+ * in each social-assistance centre, by the name of the centre's gmina,
+ * plus a second one in the MOPS. Not in demo_logins (one account per
+ * role); same password. Indexes are those of institutions[] (the OPS
+ * follow CIS in gmina order).
+ */
+static const struct demo_user workers[] = {
+	{ "pracownik2", "Monika Socjalna", MOPS, ROLE_SOCIAL_WORKER },
+	{ "pcpr.pracownik", "Piotr Rodzinny", PCPR, ROLE_SOCIAL_WORKER },
+	{ "brzozowo", "Beata Brzozowska", CIS + 1, ROLE_SOCIAL_WORKER },
+	{ "debina", "Dorota Dębińska", CIS + 2, ROLE_SOCIAL_WORKER },
+	{ "jarzebin", "Jan Jarzębiński", CIS + 3, ROLE_SOCIAL_WORKER },
+	{ "kalinowo", "Katarzyna Kalinowska", CIS + 4, ROLE_SOCIAL_WORKER },
+	{ "lipnica", "Lucyna Lipnicka", CIS + 5, ROLE_SOCIAL_WORKER },
+	{ "olszyny", "Olga Olszyńska", CIS + 6, ROLE_SOCIAL_WORKER },
+	{ "przykladowo", "Paweł Przykładowski", CIS + 7, ROLE_SOCIAL_WORKER },
+	{ "wierzbno", "Wiesława Wierzbicka", CIS + 8, ROLE_SOCIAL_WORKER },
+	{ "zielonka", "Zofia Zielińska", CIS + 9, ROLE_SOCIAL_WORKER },
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static int add_institutions(struct db *db, struct arena *a, int64_t *ids, char *err, size_t errlen)
@@ -156,7 +178,8 @@ static int add_institutions(struct db *db, struct arena *a, int64_t *ids, char *
 	return 0;
 }
 
-static int add_users(struct db *db, struct arena *a, const int64_t *ids, char *err, size_t errlen)
+static int add_users(struct db *db, struct arena *a, const int64_t *ids, const struct demo_user *list,
+		     size_t nusers, char *err, size_t errlen)
 {
 	char hash[PASSWORD_HASH_MAX];
 	struct audit_actor who = { 0, "(demo)", 0, "local" };
@@ -166,17 +189,17 @@ static int add_users(struct db *db, struct arena *a, const int64_t *ids, char *e
 		snprintf(err, errlen, "out of memory hashing the demo password");
 		return -1;
 	}
-	for (i = 0; i < N(users); i++) {
-		struct user u = { .login = users[i].login, .full_name = users[i].name,
-				  .institution_id = ids[users[i].institution],
-				  .roles = ROLE_BIT(users[i].role), .active = 1 };
+	for (i = 0; i < nusers; i++) {
+		struct user u = { .login = list[i].login, .full_name = list[i].name,
+				  .institution_id = ids[list[i].institution],
+				  .roles = ROLE_BIT(list[i].role), .active = 1 };
 		struct verrs v = VERRS_INIT;
 		int64_t id;
 
-		u.email = arena_printf(a, "%s@przykladowo.example", users[i].login);
+		u.email = arena_printf(a, "%s@przykladowo.example", list[i].login);
 		if (user_validate(&u, a, &v) > 0 || user_create(db, a, &u, hash, &id, &v) != 0 ||
 		    audit_write_id(db, &who, "user.create", "user", id, u.login) != DB_OK) {
-			snprintf(err, errlen, "demo user %s: %s", users[i].login,
+			snprintf(err, errlen, "demo user %s: %s", list[i].login,
 				 v.n > 0 ? v.e[0].message : db_errmsg(db));
 			return -1;
 		}
@@ -186,7 +209,13 @@ static int add_users(struct db *db, struct arena *a, const int64_t *ids, char *e
 
 int demo_build(struct db *db, char *err, size_t errlen)
 {
+	return demo_build_people(db, DEMO_HOUSEHOLDS, err, errlen);
+}
+
+int demo_build_people(struct db *db, int people, char *err, size_t errlen)
+{
 	struct arena *a = arena_new(64u * 1024u * 1024u);
+	struct demo_people_stats st;
 	int64_t ids[N(institutions)];
 	char now[CLOCK_ISO_LEN];
 	size_t i;
@@ -206,7 +235,11 @@ int demo_build(struct db *db, char *err, size_t errlen)
 			goto fail;
 		}
 	}
-	if (add_institutions(db, a, ids, err, errlen) != 0 || add_users(db, a, ids, err, errlen) != 0)
+	if (add_institutions(db, a, ids, err, errlen) != 0 ||
+	    add_users(db, a, ids, users, N(users), err, errlen) != 0 ||
+	    add_users(db, a, ids, workers, N(workers), err, errlen) != 0)
+		goto fail;
+	if (people > 0 && demo_people_build(db, people, DEMO_SEED, &st, err, errlen) != 0)
 		goto fail;
 	clock_iso(clock_now(), now);
 	if (db_run(db, &SQL_DEMO_MARK, "t", now) != DB_OK) {

@@ -29,6 +29,13 @@ int demo_account(size_t i, const char **role, const char **institution);
  */
 int demo_build(struct db *db, char *err, size_t errlen);
 
+/* The generated people (demo/people.h): households, and the seed that makes them the same every time. */
+#define DEMO_HOUSEHOLDS 1200
+#define DEMO_SEED 20261201u
+
+/* demo_build_people() is demo_build() with households generated households (0 = none). */
+int demo_build_people(struct db *db, int households, char *err, size_t errlen);
+
 /* demo_is_demo() is 1 when the database is marked as a demo database, 0 if not, -1 on error. */
 int demo_is_demo(struct db *db);
 

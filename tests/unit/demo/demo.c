@@ -46,11 +46,15 @@ static void check_counts(struct db *db)
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM territory_unit WHERE fictional = 1"), 15);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM territory_unit WHERE parent_code = '3050'"), 14);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM institution"), 24);
-	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM app_user"), 7);
-	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM user_role"), 7);
+	/* one account per role and eleven social workers who lead the generated cases */
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM app_user"), 18);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM user_role"), 18);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' "
 					  "AND login = '(demo)'"),
-			 7);
+			 18);
+	/* and the generated people, the same every time (demo/people.c, tests/unit/demo/people.c) */
+	assert_in_range(testdb_count(db, "SELECT COUNT(*) FROM family"), 1150, 1250);
+	assert_in_range(testdb_count(db, "SELECT COUNT(*) FROM person"), 3000, 3800);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM app_meta"), 2);
 	/* Polish names quote with „…”, never with straight quotes */
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM institution WHERE name LIKE '%\"%'"), 0);
