@@ -308,11 +308,14 @@ int pi_mapping_build(struct pi_mapping *m, struct arena *a, char *const *header,
 			m->col[f] = (int)i;
 		}
 	}
-	if (m->col[PI_SURNAME] < 0 || m->col[PI_FIRST_NAMES] < 0)
-		return snprintf(err, errlen,
-				_("the file has no column for the %s (found: %s); name it in a mapping file"),
-				pi_field_label(m->col[PI_SURNAME] < 0 ? PI_SURNAME : PI_FIRST_NAMES),
-				n > 0 ? header[0] : ""), -1;
+	if (m->col[PI_SURNAME] < 0 || m->col[PI_FIRST_NAMES] < 0) {
+		for (i = 0; i < n; i++)
+			buf_addf(&un, "%s%s", i ? "; " : "", header[i]);
+		snprintf(err, errlen, _("the file has no column for the field \"%s\" (its columns: %s); name it in a mapping file"),
+			 pi_field_label(m->col[PI_SURNAME] < 0 ? PI_SURNAME : PI_FIRST_NAMES), buf_str(&un));
+		buf_release(&un);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < PI__MAX && m->col[j] != (int)i; j++)
 			;
