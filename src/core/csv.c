@@ -614,7 +614,7 @@ static int deliver(struct csv *c, struct csv_record *r, long line, int eol)
 	r->line = line;
 	r->lines = c->line - line + (eol ? 0 : 1);
 	r->n = c->nf;
-	r->field = f;
+	r->field = (const char *const *)f;
 	r->len = c->lens;
 	return CSV_ROW;
 }

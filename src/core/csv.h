@@ -68,7 +68,7 @@ struct csv_record {
 	long line;          /* physical line (1-based) where the record starts */
 	long lines;         /* physical lines it spans (more than 1 with line breaks in quotes) */
 	size_t n;           /* number of fields, at least 1 */
-	char *const *field; /* n NUL-terminated UTF-8 strings, valid until the next csv_next() */
+	const char *const *field; /* n NUL-terminated UTF-8 strings, valid until the next csv_next() */
 	const size_t *len;  /* their lengths in bytes */
 	int blank;          /* every field is empty (a line of only separators) */
 };

@@ -226,7 +226,7 @@ int pi_header_field(const char *header)
 /* ------------------------------------------------------------------ */
 
 /* find_column() is the header column whose normalised name is key's, or -1. */
-static int find_column(struct arena *a, char *const *header, size_t n, const char *name)
+static int find_column(struct arena *a, const char *const *header, size_t n, const char *name)
 {
 	char *want = header_key(a, name), *k;
 	size_t i;
@@ -240,17 +240,22 @@ static int find_column(struct arena *a, char *const *header, size_t n, const cha
 }
 
 /* map_by_file() applies the lines "field = Header" of text; -1 with err. */
-static int map_by_file(struct pi_mapping *m, struct arena *a, char *const *header, size_t n,
+static int map_by_file(struct pi_mapping *m, struct arena *a, const char *const *header, size_t n,
 		       const char *text, char *err, size_t errlen)
 {
-	char *copy = arena_strdup(a, text), *line, *save = NULL, *eq;
+	char *copy = arena_strdup(a, text), *line, *next, *eq;
 	int lineno = 0, f, col;
 
 	if (copy == NULL)
 		return snprintf(err, errlen, "%s", _("out of memory")), -1;
-	for (line = strtok_r(copy, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+	if (strncmp(copy, "\xEF\xBB\xBF", 3) == 0)
+		copy += 3; /* saved by Notepad */
+	for (line = copy; line != NULL; line = next) {
 		char *hash;
 
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
 		lineno++;
 		hash = strchr(line, '#');
 		if (hash != NULL)
@@ -277,7 +282,7 @@ static int map_by_file(struct pi_mapping *m, struct arena *a, char *const *heade
 	return 0;
 }
 
-int pi_mapping_build(struct pi_mapping *m, struct arena *a, char *const *header, size_t n,
+int pi_mapping_build(struct pi_mapping *m, struct arena *a, const char *const *header, size_t n,
 		     const char *mapping_text, char *err, size_t errlen)
 {
 	struct buf un = BUF_INIT(1 << 16);
@@ -476,7 +481,7 @@ static int is_yes(struct arena *a, const char *s)
 /* ------------------------------------------------------------------ */
 
 /* value() is the trimmed field of f in the record, NULL when absent or empty. */
-static char *value(const struct pi_mapping *m, char *const *field, size_t n, enum pi_field f,
+static char *value(const struct pi_mapping *m, const char *const *field, size_t n, enum pi_field f,
 		   struct arena *a)
 {
 	char *s;
@@ -491,7 +496,7 @@ static char *value(const struct pi_mapping *m, char *const *field, size_t n, enu
 }
 
 /* read_fields() copies the mapped fields of the record into row, converting forms. */
-static void read_fields(const struct pi_mapping *m, char *const *field, size_t n, struct arena *a,
+static void read_fields(const struct pi_mapping *m, const char *const *field, size_t n, struct arena *a,
 			struct pi_row *row, struct verrs *v)
 {
 	struct person *p = &row->p;
@@ -544,7 +549,7 @@ static void read_fields(const struct pi_mapping *m, char *const *field, size_t n
 	row->applicant = (s != NULL && is_yes(a, s)) || str_eq(row->relation, "applicant");
 }
 
-int pi_convert(const struct pi_mapping *m, char *const *field, size_t n, struct arena *a,
+int pi_convert(const struct pi_mapping *m, const char *const *field, size_t n, struct arena *a,
 	       struct pi_row *row, struct verrs *v)
 {
 	int before = v->n;
@@ -875,7 +880,7 @@ static const char *const person_bulk_cols[] = {
 #define NBULK ((int)(sizeof(person_bulk_cols) / sizeof(person_bulk_cols[0])))
 
 /* reject_out() appends a reject line (fields + reason) to the stored copy and the file. */
-static void reject_out(struct run *x, char *const *field, size_t n, const char *reason)
+static void reject_out(struct run *x, const char *const *field, size_t n, const char *reason)
 {
 	struct buf line = BUF_INIT(CSV_RECORD_MAX * 2 + 4096);
 	size_t i;

@@ -90,7 +90,7 @@ struct pi_mapping {
  * column for the surname or the first names is refused: -1 with the
  * reason (translated) in err. Returns 0.
  */
-int pi_mapping_build(struct pi_mapping *m, struct arena *a, char *const *header, size_t n,
+int pi_mapping_build(struct pi_mapping *m, struct arena *a, const char *const *header, size_t n,
 		     const char *mapping_text, char *err, size_t errlen);
 
 /* One row converted. */
@@ -110,7 +110,7 @@ struct pi_row {
  * Strings are arena copies. Adds an error per field at fault to v (field
  * names as in struct person); returns how many.
  */
-int pi_convert(const struct pi_mapping *m, char *const *field, size_t n, struct arena *a,
+int pi_convert(const struct pi_mapping *m, const char *const *field, size_t n, struct arena *a,
 	       struct pi_row *row, struct verrs *v);
 
 /*
