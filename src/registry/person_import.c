@@ -1358,7 +1358,9 @@ static int finish(struct run *x, int64_t t0)
 	char detail[600];
 	int rc = 0;
 
-	if (run_history(x, &SQL_HISTORY_PERSONS, x->first_id, x->next_id - 1) < 0 || load_families(x) < 0)
+	if (run_history(x, &SQL_HISTORY_PERSONS, x->first_id, x->next_id - 1) < 0)
+		return -1;
+	if (load_families(x) < 0)
 		return -1;
 	s = arena_new(SCRATCH_LIMIT);
 	if (s == NULL)
@@ -1410,6 +1412,14 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 	if (w->audit.user_id > 0)
 		snprintf(x.user_id, sizeof(x.user_id), "%lld", (long long)w->audit.user_id);
 	r->encoding = "UTF-8";
+	/*
+	 * SQLite spills a transaction's dirty pages to the WAL once its page
+	 * cache (2 MB) is full, and the indexes of a large load are touched all
+	 * over: measured 2 million page writes for 100,000 persons. A cache of
+	 * 256 MB for the load keeps them in memory until the commit.
+	 */
+	if (db_backend(db) == DB_SQLITE)
+		db_exec(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY");
 	if (db_begin(db) != 0)
 		return snprintf(r->error, sizeof(r->error), "%s", db_errmsg(db)), -1;
 	rc = prepare(&x);
@@ -1444,6 +1454,8 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 		r->imported = r->updated = r->households = 0;
 		r->read = keep_read;
 	}
+	if (db_backend(db) == DB_SQLITE)
+		db_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT"); /* the defaults again */
 	gminas_free(&x.g);
 	imap_free(&x.registered);
 	imap_free(&x.seen);
