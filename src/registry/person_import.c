@@ -1506,13 +1506,12 @@ int person_import_get(struct db *db, struct arena *a, int64_t id, int64_t instit
 	return rc == DB_ROW ? 0 : -1;
 }
 
-int person_import_rejects(struct policy_read *r, const struct audit_actor *who, int64_t id,
-			  const void **data, size_t *len)
+int person_import_rejects(struct policy_read *r, int64_t id, const void **data, size_t *len)
 {
 	struct policy_subject subj = { .kind = POLICY_PERSON, .id = 0 };
 	struct db_stmt *st = db_query(r->db, &SQL_IMPORT_REJECTS, "i", id);
 	const void *blob;
-	char detail[64];
+	char *detail, *sid;
 	int rc;
 
 	*data = NULL;
@@ -1542,10 +1541,10 @@ int person_import_rejects(struct policy_read *r, const struct audit_actor *who, 
 		return *data = NULL, *len = 0, POLICY_NOT_FOUND;
 	if (policy_decide(&r->actor, &subj, r->purpose, &r->decision) != 0)
 		return *data = NULL, *len = 0, POLICY_DENIED;
-	snprintf(detail, sizeof(detail), "bytes=%zu", *len);
-	if (db_begin(r->db) != 0)
-		return -1;
-	if (audit_commit(r->db, who, 0, "person_import.rejects", "person_import", id, detail) != 0)
+	detail = arena_printf(r->arena, "rejects bytes=%zu", *len);
+	sid = arena_printf(r->arena, "%lld", (long long)id);
+	if (detail == NULL || sid == NULL ||
+	    audit_reads_add(r->log, "person_import.rejects", "person_import", sid, detail) != 0)
 		return -1;
 	return POLICY_OK;
 }

@@ -180,13 +180,12 @@ int person_import_get(struct db *db, struct arena *a, int64_t id, int64_t instit
 /*
  * person_import_rejects() hands the stored rejects of import id to r's
  * reader when the access policy lets them read the persons of the
- * importing institution (POLICY_PERSON, casework) and writes the
- * "person_import.rejects" audit row for it in its own transaction.
+ * importing institution (POLICY_PERSON, casework), recording the read
+ * ("person_import.rejects") in r's read log, written before the data goes out.
  * Returns POLICY_OK with data and len set (arena memory), POLICY_NOT_FOUND (no such
  * import, or another institution's: concealed), POLICY_DENIED
  * (r->decision says why), or -1.
  */
-int person_import_rejects(struct policy_read *r, const struct audit_actor *who, int64_t id,
-			  const void **data, size_t *len);
+int person_import_rejects(struct policy_read *r, int64_t id, const void **data, size_t *len);
 
 #endif

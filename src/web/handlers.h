@@ -113,4 +113,7 @@ int h_api_territory_index(struct req *req);
 int h_api_territory_get(struct req *req);
 ROUTES_DECLARE(territory);
 
+/* person_import.c: the import page of a client register */
+ROUTES_DECLARE(person_import);
+
 #endif

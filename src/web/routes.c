@@ -20,5 +20,6 @@ const struct route_module route_modules[] = {
 	MODULE(audit_log),
 	MODULE(jobs),
 	MODULE(territory),
+	MODULE(person_import),
 	{ NULL, NULL, NULL },
 };

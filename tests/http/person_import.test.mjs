@@ -217,3 +217,108 @@ test('an import killed mid-way leaves no person, family or history behind', asyn
   assert.equal(count(), before);
   assert.equal(existsSync(big), true);
 });
+
+// ---- the import page ----
+
+const MOPS = 3; // the demo social worker "pracownik" works there
+
+// upload() posts a file as the browser's form does (multipart), with the page's CSRF token unless csrf is null.
+async function upload(c, name, content, fields = {}) {
+  const fd = new FormData();
+  const token = 'csrf' in fields ? fields.csrf : c.formToken;
+  if (token !== null) fd.append('_csrf', token);
+  for (const [k, v] of Object.entries(fields)) if (k !== 'csrf') fd.append(k, v);
+  fd.append('file', new Blob([content], { type: 'text/csv' }), name);
+  return c.request('POST', '/persons/import', { body: fd });
+}
+
+function hidden(html, name) {
+  const m = html.match(new RegExp(`name="${name}" value="([^"]*)"`));
+  return m ? m[1].replaceAll('&quot;', '"').replaceAll('&amp;', '&') : null;
+}
+
+const WEB = {
+  marta: pesel(1950, 1, 2, 301, true),
+  piotr: pesel(1951, 2, 3, 302, false),
+};
+
+test('the import page: upload → preview of the first rows → confirm → result, rejects downloaded and audited', async () => {
+  const c = new Client(srv.base);
+  await c.signIn('pracownik');
+  let r = await c.page('/persons/import');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /enctype="multipart\/form-data"/);
+  const text = 'PESEL;Imię;Nazwisko;Miejscowość;Notatka\r\n' +
+    `${WEB.marta};Marta;Wiśniewska;Przykładowo;"wiele\r\nlinii"\r\n` +
+    `${WEB.piotr};Piotr;;Przykładowo;\r\n`;
+  r = await upload(c, 'rejestr.csv', execFileSync('iconv', ['-f', 'UTF-8', '-t', 'CP1250'], { input: text }));
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.text, /<h1[^>]*>Podgląd importu<\/h1>/);
+  assert.match(r.text, /<dt>Kodowanie<\/dt><dd>Windows-1250<\/dd>/);
+  assert.match(r.text, /<dt>Nazwisko<\/dt><dd>Nazwisko<\/dd>/);
+  assert.match(r.text, /<dt>Pominięte kolumny<\/dt><dd>Notatka<\/dd>/);
+  assert.match(r.text, new RegExp(`<tr><td>2</td><td>${WEB.marta}</td><td>Marta</td><td>Wiśniewska</td><td>1950-01-02</td><td>Przykładowo</td><td></td><td>poprawny</td></tr>`));
+  assert.match(r.text, /<tr><td>4<\/td>.*<span class="error">Nazwisko: /);
+  // nothing saved by the preview
+  assert.equal(sql(`SELECT COUNT(*) FROM person WHERE pesel = '${WEB.marta}'`), '0');
+  const fields = {};
+  for (const k of ['token', 'name', 'encoding', 'update', 'mapping']) fields[k] = hidden(r.text.slice(r.text.indexOf('/persons/import/confirm')), k);
+  assert.equal(fields.name, 'rejestr.csv');
+  // the confirm form needs its CSRF token too
+  r = await c.form('/persons/import/confirm', { ...fields, _csrf: null });
+  assert.equal(r.status, 403);
+  r = await c.form('/persons/import/confirm', fields);
+  assert.equal(r.status, 303);
+  const loc = r.headers.get('location');
+  assert.match(loc, /^\/persons\/imports\/\d+$/);
+  const id = loc.split('/').pop();
+  r = await c.page(loc);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Zaimportowane osoby: 1; odrzucone wiersze: 1; duplikaty: 0\./);
+  assert.match(r.text, /<dt>Zaimportowane osoby<\/dt><dd>1<\/dd>/);
+  assert.match(r.text, /<dt>Odrzucone wiersze<\/dt><dd>1<\/dd>/);
+  assert.equal(sql(`SELECT terc, created_by IS NOT NULL FROM person WHERE pesel = '${WEB.marta}' AND institution_id = ${MOPS}`),
+    '3050011|1'); // Przykładowo names two gminas, but it is the seat of the MOPS's own
+  // the same preview cannot be confirmed twice
+  r = await c.form('/persons/import/confirm', fields);
+  assert.equal(r.status, 422);
+  // the rejects, as stored, for this institution only; each download audited
+  r = await c.get(`/persons/imports/${id}/rejects`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  // (fetch's text() drops the byte-order mark; the stored file begins with it)
+  assert.equal(sql(`SELECT ${db.url.startsWith('postgres') ? "encode(substr(rejects, 1, 3), 'hex')" : 'lower(hex(substr(rejects, 1, 3)))'} ` +
+    `FROM person_import WHERE id = ${id}`), 'efbbbf');
+  assert.equal(r.text, 'PESEL;Imię;Nazwisko;Miejscowość;Notatka;Przyczyny odrzucenia\r\n' +
+    `${WEB.piotr};Piotr;;Przykładowo;;wiersz 4: Nazwisko: Wpisz nazwisko.\r\n`);
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'person_import.rejects' AND entity_id = '${id}'`), '1');
+  const other = new Client(srv.base);
+  await other.signIn('brzozowo');
+  assert.equal((await other.get(`/persons/imports/${id}`)).status, 404);
+  assert.equal((await other.get(`/persons/imports/${id}/rejects`)).status, 404);
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'person_import.rejects' AND entity_id = '${id}'`), '1');
+});
+
+test('the import page refuses an upload without its CSRF token, a bad mapping, and administrators', async () => {
+  const c = new Client(srv.base);
+  await c.signIn('pracownik');
+  await c.page('/persons/import');
+  let r = await upload(c, 'x.csv', 'PESEL;Imię;Nazwisko\n', { csrf: null });
+  assert.equal(r.status, 403);
+  r = await upload(c, 'x.csv', 'PESEL;Name;Nazwisko\n1;2;3\n');
+  assert.equal(r.status, 422);
+  assert.match(r.text, /plik nie ma kolumny z polem „Imiona” \(jego kolumny: PESEL; Name; Nazwisko\)/);
+  r = await upload(c, 'x.csv', 'PESEL;Name;Nazwisko\n1;2;3\n', { mapping: 'first_names = Name\nsurname = Nazwisko\n' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<dt>Imiona<\/dt><dd>Name<\/dd>/);
+  const admin = new Client(srv.base);
+  await admin.signIn('admin');
+  r = await admin.page('/persons/import');
+  assert.equal(r.status, 403);
+  r = await upload(admin, 'x.csv', 'PESEL;Imię;Nazwisko\n');
+  assert.equal(r.status, 403);
+  // an analyst imports into their own institution
+  const an = new Client(srv.base);
+  await an.signIn('analityk');
+  assert.equal((await an.page('/persons/import')).status, 200);
+});
