@@ -1349,7 +1349,11 @@ static int read_rows(struct run *x)
 	return 0;
 }
 
-/* finish() writes what follows the persons: history, families, updates, the record. */
+/*
+ * finish() writes what follows the persons — history, families, updates,
+ * the record — and commits with the audit row; on any failure everything
+ * is rolled back.
+ */
 static int finish(struct run *x, int64_t t0)
 {
 	struct upd *u;
@@ -1358,21 +1362,19 @@ static int finish(struct run *x, int64_t t0)
 	char detail[600];
 	int rc = 0;
 
-	if (run_history(x, &SQL_HISTORY_PERSONS, x->first_id, x->next_id - 1) < 0)
-		return -1;
-	if (load_families(x) < 0)
-		return -1;
+	if (run_history(x, &SQL_HISTORY_PERSONS, x->first_id, x->next_id - 1) < 0 || load_families(x) < 0)
+		goto fail;
 	s = arena_new(SCRATCH_LIMIT);
 	if (s == NULL)
-		return -1;
+		goto fail;
 	for (u = x->upds; u != NULL && rc == 0; u = u->next)
 		rc = update_one(x, s, u);
 	arena_free(s);
 	if (rc < 0)
-		return -1;
+		goto fail;
 	if (db_backend(x->db) == DB_POSTGRES &&
 	    (db_run(x->db, &SQL_PG_SETVAL_PERSON, NULL) != DB_OK || db_run(x->db, &SQL_PG_SETVAL_FAMILY, NULL) != DB_OK))
-		return -1;
+		goto fail;
 	x->r->seconds = (double)(clock_ms() - t0) / 1000.0;
 	rejects_len = x->rejects.len;
 	if (db_get_int(x->db, &x->r->import_id, &SQL_IMPORT_INSERT, "iitttttiiiiiiitdbi", x->o->institution_id,
@@ -1383,14 +1385,19 @@ static int finish(struct run *x, int64_t t0)
 		       (int64_t)x->r->duplicates, (int64_t)x->r->warnings, (int64_t)x->r->households, x->m.unmapped,
 		       x->r->seconds, rejects_len > 0 ? (const void *)x->rejects.data : NULL, rejects_len,
 		       (int64_t)(x->rejects.failed != 0)) != DB_ROW)
-		return -1;
+		goto fail;
 	snprintf(detail, sizeof(detail),
 		 "file=%s read=%ld imported=%ld updated=%ld refused=%ld duplicates=%ld households=%ld",
 		 x->o->file_name != NULL ? x->o->file_name : "-", x->r->read, x->r->imported, x->r->updated,
 		 x->r->refused, x->r->duplicates, x->r->households);
+	/* commits, or rolls back when the audit row cannot be written */
 	return audit_commit(x->db, &x->w->audit, 0, "person.import", "person_import", x->r->import_id, detail) == 0
 		       ? 0
 		       : -1;
+fail:
+	snprintf(x->r->error, sizeof(x->r->error), "%s", x->bulk_err[0] ? x->bulk_err : db_errmsg(x->db));
+	db_rollback(x->db);
+	return -1;
 }
 
 int person_import(struct db *db, struct arena *a, const struct registry_writer *w, struct csv *in,
