@@ -1423,10 +1423,12 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 	 * SQLite spills a transaction's dirty pages to the WAL once its page
 	 * cache (2 MB) is full, and the indexes of a large load are touched all
 	 * over: measured 2 million page writes for 100,000 persons. A cache of
-	 * 256 MB for the load keeps them in memory until the commit.
+	 * up to 1 GB for the load (a million persons with their indexes and
+	 * history) keeps them in memory until the commit; the statement
+	 * journal of the bulk's savepoint stays in memory too.
 	 */
 	if (db_backend(db) == DB_SQLITE)
-		db_exec(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY");
+		db_exec(db, "PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY");
 	if (db_begin(db) != 0)
 		return snprintf(r->error, sizeof(r->error), "%s", db_errmsg(db)), -1;
 	rc = prepare(&x);
