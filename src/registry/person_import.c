@@ -767,10 +767,6 @@ static const struct db_sql SQL_HISTORY_PERSONS =
 	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, change, user_id, actor, at) "
 	       "SELECT institution_id, 'person', id, id, 'create', NULLIF(?, 0), ?, ? FROM person "
 	       "WHERE id BETWEEN ? AND ?");
-static const struct db_sql SQL_FAMILY_ADDRESS =
-	DB_SQL("UPDATE family SET street = p.street, house_no = p.house_no, flat_no = p.flat_no, "
-	       "postcode = p.postcode, town = p.town, terc = p.terc FROM person p "
-	       "WHERE p.id = family.applicant_id AND family.id BETWEEN ? AND ?");
 static const struct db_sql SQL_HISTORY_FAMILIES =
 	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, family_id, change, user_id, "
 	       "actor, at) SELECT institution_id, 'family', id, applicant_id, id, 'create', NULLIF(?, 0), ?, ? "
@@ -827,6 +823,7 @@ struct fam {
 	int64_t id;
 	int64_t applicant;     /* person id */
 	int marked;            /* the applicant was marked, not just first */
+	const char *addr[6];   /* the applicant's street, house, flat, postcode, town, TERC: the household's */
 };
 
 struct mem {
@@ -936,6 +933,20 @@ static void warn(struct run *x, long line, const char *msg)
 	x->r->warnings++;
 }
 
+/* take_address() copies the applicant's address into the household. */
+static int take_address(struct run *x, struct fam *f, const struct person *p)
+{
+	const char *v[6] = { p->street, p->house_no, p->flat_no, p->postcode, p->town, p->terc };
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		f->addr[i] = v[i] != NULL ? arena_strdup(x->a, v[i]) : NULL;
+		if (v[i] != NULL && f->addr[i] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 /* household_join() adds person id (row) to its household, creating it at its first row. */
 static int household_join(struct run *x, const struct pi_row *row, int64_t id)
 {
@@ -961,7 +972,7 @@ static int household_join(struct run *x, const struct pi_row *row, int64_t id)
 		f->id = x->first_family + (int64_t)x->nfams;
 		f->applicant = id;
 		f->marked = row->applicant;
-		if (f->key == NULL || imap_put(&x->hh, k, (int64_t)x->nfams) < 0)
+		if (f->key == NULL || imap_put(&x->hh, k, (int64_t)x->nfams) < 0 || take_address(x, f, &row->p) < 0)
 			return -1;
 		x->nfams++;
 	} else {
@@ -969,6 +980,8 @@ static int household_join(struct run *x, const struct pi_row *row, int64_t id)
 		if (row->applicant && !f->marked) {
 			f->applicant = id; /* the marked row, not the first, is the applicant */
 			f->marked = 1;
+			if (take_address(x, f, &row->p) < 0)
+				return -1;
 		}
 	}
 	if (x->nmems == x->capmems) {
@@ -1142,23 +1155,27 @@ static int run_history(struct run *x, const struct db_sql *sql, int64_t from, in
 static int load_families(struct run *x)
 {
 	static const char *const fcols[] = { "id", "institution_id", "applicant_id", "created_at", "created_by",
-					     "updated_at", "updated_by" };
+					     "updated_at", "updated_by", "street", "house_no", "flat_no", "postcode",
+					     "town", "terc" };
 	static const char *const mcols[] = { "family_id", "person_id", "institution_id", "relation", "member_from" };
 	char today[16], a[24], b[24];
-	const char *v[7];
+	const char *v[13];
 	struct db_bulk *bulk;
 	size_t i;
+	int k;
 
 	if (x->nfams == 0)
 		return 0;
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", (x->today / 10000) % 10000, x->today / 100 % 100,
 		 x->today % 100);
-	bulk = db_bulk_begin(x->db, "family", fcols, 7, x->bulk_err, sizeof(x->bulk_err));
+	bulk = db_bulk_begin(x->db, "family", fcols, 13, x->bulk_err, sizeof(x->bulk_err));
 	for (i = 0; bulk != NULL && i < x->nfams; i++) {
 		snprintf(a, sizeof(a), "%lld", (long long)x->fams[i].id);
 		snprintf(b, sizeof(b), "%lld", (long long)x->fams[i].applicant);
 		v[0] = a, v[1] = x->inst_id, v[2] = b, v[3] = x->now;
 		v[4] = x->user_id[0] ? x->user_id : NULL, v[5] = x->now, v[6] = v[4];
+		for (k = 0; k < 6; k++)
+			v[7 + k] = x->fams[i].addr[k];
 		if (db_bulk_row(bulk, v) != DB_OK) {
 			db_bulk_abort(bulk);
 			return -1;
@@ -1184,8 +1201,6 @@ static int load_families(struct run *x)
 	if (bulk == NULL || db_bulk_end(bulk) != DB_OK)
 		return -1;
 	x->r->households = (long)x->nfams;
-	if (db_run(x->db, &SQL_FAMILY_ADDRESS, "ii", x->first_family, x->first_family + (int64_t)x->nfams - 1) != DB_OK)
-		return -1;
 	if (run_history(x, &SQL_HISTORY_FAMILIES, x->first_family, x->first_family + (int64_t)x->nfams - 1) < 0 ||
 	    run_history(x, &SQL_HISTORY_MEMBERS, x->first_family, x->first_family + (int64_t)x->nfams - 1) < 0)
 		return -1;
@@ -1349,6 +1364,21 @@ static int read_rows(struct run *x)
 	return 0;
 }
 
+/* short_name() is the file's name cut to at most 200 bytes on a character boundary ("-" when none). */
+static const char *short_name(struct arena *a, const char *name)
+{
+	size_t n;
+
+	if (name == NULL || name[0] == '\0')
+		return "-";
+	n = strlen(name);
+	if (n <= 200)
+		return name;
+	for (n = 200; n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80; n--)
+		;
+	return arena_strndup(a, name, n);
+}
+
 /*
  * finish() writes what follows the persons — history, families, updates,
  * the record — and commits with the audit row; on any failure everything
@@ -1379,7 +1409,7 @@ static int finish(struct run *x, int64_t t0)
 	rejects_len = x->rejects.len;
 	if (db_get_int(x->db, &x->r->import_id, &SQL_IMPORT_INSERT, "iitttttiiiiiiitdbi", x->o->institution_id,
 		       x->w->audit.user_id, x->w->audit.login != NULL ? x->w->audit.login : "", x->now,
-		       x->o->file_name != NULL && x->o->file_name[0] != '\0' ? x->o->file_name : "-",
+		       short_name(x->a, x->o->file_name),
 		       x->r->encoding, x->r->sep == '\t' ? "\\t" : (char[2]){ x->r->sep, '\0' }, (int64_t)x->r->read,
 		       (int64_t)x->r->imported, (int64_t)x->r->updated, (int64_t)x->r->refused,
 		       (int64_t)x->r->duplicates, (int64_t)x->r->warnings, (int64_t)x->r->households, x->m.unmapped,
@@ -1388,7 +1418,7 @@ static int finish(struct run *x, int64_t t0)
 		goto fail;
 	snprintf(detail, sizeof(detail),
 		 "file=%s read=%ld imported=%ld updated=%ld refused=%ld duplicates=%ld households=%ld",
-		 x->o->file_name != NULL ? x->o->file_name : "-", x->r->read, x->r->imported, x->r->updated,
+		 short_name(x->a, x->o->file_name), x->r->read, x->r->imported, x->r->updated,
 		 x->r->refused, x->r->duplicates, x->r->households);
 	/* commits, or rolls back when the audit row cannot be written */
 	return audit_commit(x->db, &x->w->audit, 0, "person.import", "person_import", x->r->import_id, detail) == 0
