@@ -783,6 +783,9 @@ static const struct db_sql SQL_IMPORT_GET =
 	DB_SQL("SELECT id, institution_id, COALESCE(user_id, 0), actor, at, file_name, encoding, separator, "
 	       "rows_read, imported, updated, refused, duplicates, warnings, households, unmapped, seconds, "
 	       "COALESCE(length(rejects), 0), rejects_truncated FROM person_import WHERE id = ?");
+static const struct db_sql SQL_IMPORT_RECENT =
+	DB_SQL("SELECT id, at, file_name, actor, rows_read, imported, refused, duplicates FROM person_import "
+	       "WHERE institution_id = ? ORDER BY id DESC LIMIT ?");
 static const struct db_sql SQL_IMPORT_REJECTS =
 	DB_SQL("SELECT institution_id, rejects FROM person_import WHERE id = ?");
 
@@ -1543,6 +1546,32 @@ int person_import_get(struct db *db, struct arena *a, int64_t id, int64_t instit
 	if (rc == DB_DONE || (rc == DB_ROW && institution_id != 0 && out->institution_id != institution_id))
 		return PERSON_NOT_FOUND;
 	return rc == DB_ROW ? 0 : -1;
+}
+
+int person_import_recent(struct db *db, struct arena *a, int64_t institution_id, struct person_import_info *out,
+			 int max)
+{
+	struct db_stmt *st = db_query(db, &SQL_IMPORT_RECENT, "ii", institution_id, (int64_t)max);
+	int n = 0, rc;
+
+	if (st == NULL)
+		return -1;
+	while (n < max && (rc = db_step(st)) == DB_ROW) {
+		struct person_import_info *im = &out[n++];
+
+		memset(im, 0, sizeof(*im));
+		im->institution_id = institution_id;
+		im->id = db_col_int(st, 0);
+		im->at = arena_strdup(a, db_col_text(st, 1));
+		im->file_name = arena_strdup(a, db_col_text(st, 2));
+		im->actor = arena_strdup(a, db_col_text(st, 3));
+		im->read = db_col_int(st, 4);
+		im->imported = db_col_int(st, 5);
+		im->refused = db_col_int(st, 6);
+		im->duplicates = db_col_int(st, 7);
+	}
+	db_reset(st);
+	return n < max && rc != DB_DONE ? -1 : n;
 }
 
 int person_import_rejects(struct policy_read *r, int64_t id, const void **data, size_t *len)

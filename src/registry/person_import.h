@@ -178,6 +178,14 @@ int person_import_get(struct db *db, struct arena *a, int64_t id, int64_t instit
 		      struct person_import_info *out);
 
 /*
+ * person_import_recent() reads the latest imports of institution_id (at
+ * most max, newest first) into out: counts and names only. Returns how
+ * many, or -1.
+ */
+int person_import_recent(struct db *db, struct arena *a, int64_t institution_id, struct person_import_info *out,
+			 int max);
+
+/*
  * person_import_rejects() hands the stored rejects of import id to r's
  * reader when the access policy lets them read the persons of the
  * importing institution (POLICY_PERSON, casework), recording the read

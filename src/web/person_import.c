@@ -123,6 +123,26 @@ static const char *spool_write(struct req *req, const struct mpart *f)
 	return token;
 }
 
+/* recent_imports() lists the institution's latest imports under the form. */
+static void recent_imports(struct buf *b, struct req *req)
+{
+	struct person_import_info im[10];
+	int n = person_import_recent(req->db, req->arena, req->sess->institution_id, im, 10), i;
+
+	if (n <= 0)
+		return;
+	html_fmt(b, "<h2>%s</h2><div class=\"table-wrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th>"
+		    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+		 _("Earlier imports"), _("When"), _("File"), _("Imported by"), _("Persons imported"), _("Rows refused"),
+		 _("Duplicates (PESEL already registered)"));
+	for (i = 0; i < n; i++)
+		html_fmt(b, "<tr><td><a href=\"/persons/imports/%lld\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
+			    "<td>%s</td><td>%s</td></tr>",
+			 (long long)im[i].id, fmt_time(req, im[i].at), im[i].file_name, im[i].actor,
+			 fmt_int(req, im[i].imported), fmt_int(req, im[i].refused), fmt_int(req, im[i].duplicates));
+	html_raw(b, "</tbody></table></div>");
+}
+
 /* form_page() renders the upload form, with an error above it when given. */
 static int form_page(struct req *req, int status, const char *error)
 {
@@ -158,6 +178,7 @@ static int form_page(struct req *req, int status, const char *error)
 		 _("Update the persons whose PESEL is already registered (each change kept in their history)"));
 	button(b, _("Show the first rows"), "primary");
 	html_raw(b, "</form>");
+	recent_imports(b, req);
 	return page_end(req, status);
 }
 

@@ -279,6 +279,9 @@ test('the import page: upload → preview of the first rows → confirm → resu
   assert.match(r.text, /<dt>Odrzucone wiersze<\/dt><dd>1<\/dd>/);
   assert.equal(sql(`SELECT terc, CASE WHEN created_by IS NOT NULL THEN 1 ELSE 0 END FROM person WHERE pesel = '${WEB.marta}' AND institution_id = ${MOPS}`),
     '3050011|1'); // Przykładowo names two gminas, but it is the seat of the MOPS's own
+  // the import form lists it among the institution's imports
+  r = await c.page('/persons/import');
+  assert.match(r.text, new RegExp(`<a href="/persons/imports/${id}">[^<]+</a></td><td>rejestr\\.csv</td><td>pracownik</td><td>1</td><td>1</td><td>0</td>`));
   // the same preview cannot be confirmed twice
   r = await c.form('/persons/import/confirm', fields);
   assert.equal(r.status, 422);
@@ -295,6 +298,7 @@ test('the import page: upload → preview of the first rows → confirm → resu
   const other = new Client(srv.base);
   await other.signIn('brzozowo');
   assert.equal((await other.get(`/persons/imports/${id}`)).status, 404);
+  assert.equal((await other.page('/persons/import')).text.includes(`/persons/imports/${id}"`), false);
   assert.equal((await other.get(`/persons/imports/${id}/rejects`)).status, 404);
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'person_import.rejects' AND entity_id = '${id}'`), '1');
 });
