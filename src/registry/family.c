@@ -10,6 +10,7 @@
 #include "registry/family.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -168,13 +169,14 @@ static void day_before(const char *date, char out[32])
 	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+	if (!clock_valid_date(date)) {
 		snprintf(out, 32, "%s", date);
 		return;
 	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_mday -= 1;
+	/* YYYY-MM-DD, checked above */
+	tm.tm_year = (int)strtol(date, NULL, 10) - 1900;
+	tm.tm_mon = (int)strtol(date + 5, NULL, 10) - 1;
+	tm.tm_mday = (int)strtol(date + 8, NULL, 10) - 1;
 	tm.tm_hour = 12;
 	t = timegm(&tm);
 	gmtime_r(&t, &tm);
@@ -667,7 +669,7 @@ static const struct list_col family_cols[FAMILY_COL__MAX] = {
 			      .sens = SENS_CONTACT },
 	[FAMILY_COL_TERC] = { "terc", N_("Gmina (TERC)"), "f.terc", LIST_TEXT,
 			      LIST_FILTER | LIST_PREFIX | LIST_NOWRAP | LIST_SUB },
-	[FAMILY_COL_MEMBERS] = { "members", N_("Members"),
+	[FAMILY_COL_MEMBERS] = { "members", N_("Current members"),
 				 "(SELECT COUNT(*) FROM family_member m WHERE m.family_id = f.id AND "
 				 "m.member_to IS NULL)",
 				 LIST_INT, 0 },
@@ -678,8 +680,9 @@ static const struct list_col family_cols[FAMILY_COL__MAX] = {
 	[FAMILY_COL_REASON] = { "reason", N_("Reason for assistance"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM family_reason fr WHERE fr.family_id = f.id AND "
-				"fr.reason_code = ? AND (fr.period_to IS NULL OR fr.period_to >= "
-				"CAST(CURRENT_DATE AS TEXT)))",
+				"fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE AS TEXT) "
+				"AND (fr.period_to IS NULL OR fr.period_to >= CAST(CURRENT_DATE AS "
+				"TEXT)))",
 				.sens = SENS_SOCIAL },
 	[FAMILY_COL_UPDATED_AT] = { "updated_at", N_("Changed"), "f.updated_at", LIST_TIMESTAMP,
 				    LIST_SORT | LIST_RANGE },

@@ -27,6 +27,13 @@ static const struct db_sql SQL_HISTORY_PERSON_OWNER =
 static const struct db_sql SQL_HISTORY_FAMILY_OWNER =
 	DB_SQL("SELECT institution_id FROM family WHERE id = ? AND deleted_at IS NULL");
 
+static const struct db_sql SQL_HISTORY_REASON_SENS =
+	DB_SQL("SELECT sens FROM assistance_reason WHERE code = ?");
+/* the situation module's table (0012) */
+static const struct db_sql SQL_HISTORY_REASON_NOW =
+	DB_SQL("SELECT a.sens FROM family_reason r JOIN assistance_reason a ON a.code = r.reason_code "
+	       "WHERE r.id = ?");
+
 static const char *const change_codes[] = { "create", "update", "delete", "move", "anonymise" };
 
 int history_add(struct db *db, const struct registry_writer *w, const struct history_entry *e)
@@ -130,6 +137,70 @@ enum list_sens history_field_sens(const char *entity, const char *field)
 	return SENS_NONE;
 }
 
+/* sens_allowed() is 1 when mask lets a reader see a reason of class sens ("social", "health", ...). */
+static int sens_allowed(unsigned mask, const char *sens)
+{
+	enum list_sens c = str_eq(sens, "health")	? SENS_HEALTH
+			   : str_eq(sens, "addiction") ? SENS_ADDICTION
+			   : str_eq(sens, "violence")  ? SENS_VIOLENCE
+						       : SENS_SOCIAL;
+
+	return (mask & SENS_BIT(c)) != 0;
+}
+
+/* code_hidden() is 1 when value starts with a reason code ("ALKOHOLIZM 2026-01-01–") mask forbids. */
+static int code_hidden(struct db *db, const char *value, unsigned mask)
+{
+	char code[64];
+	struct db_stmt *st;
+	size_t n = 0;
+	int hidden = 0;
+
+	while (value != NULL && n < sizeof(code) - 1 &&
+	       ((value[n] >= 'A' && value[n] <= 'Z') || value[n] == '_'))
+		n++;
+	if (n == 0)
+		return 0;
+	memcpy(code, value, n);
+	code[n] = '\0';
+	st = db_query(db, &SQL_HISTORY_REASON_SENS, "t", code);
+	if (st == NULL)
+		return 1; /* when in doubt, leave it out */
+	if (db_step(st) == DB_ROW)
+		hidden = !sens_allowed(mask, db_col_text(st, 0));
+	db_reset(st);
+	return hidden;
+}
+
+/*
+ * row_hidden() is 1 when a row must be left out, not only blanked: its
+ * very existence would tell what the reader may not see — a reason for
+ * assistance of a special category (in either value, or the reason row's
+ * present code), an interview for a reader without every special
+ * category (the situation module's rule, situation_history_hidden() on
+ * its branch: the same rule, kept here so the registry builds alone).
+ */
+static int row_hidden(struct db *db, const char *entity, int64_t entity_id, const char *old_value,
+		      const char *new_value, unsigned mask)
+{
+	struct db_stmt *st;
+	int hidden, rc;
+
+	if (str_eq(entity, "interview"))
+		return (mask & SENS_SPECIAL) != SENS_SPECIAL;
+	if (!str_eq(entity, "reason") || (mask & SENS_SPECIAL) == SENS_SPECIAL)
+		return 0;
+	if (code_hidden(db, old_value, mask) || code_hidden(db, new_value, mask))
+		return 1;
+	st = db_query(db, &SQL_HISTORY_REASON_NOW, "i", entity_id);
+	if (st == NULL)
+		return 1;
+	rc = db_step(st);
+	hidden = rc == DB_ROW ? !sens_allowed(mask, db_col_text(st, 0)) : rc != DB_DONE;
+	db_reset(st);
+	return hidden;
+}
+
 /* owner() reads the owning institution of the record; 1 when it is missing or deleted. */
 static int owner(struct db *db, int64_t person_id, int64_t family_id, int64_t *inst)
 {
@@ -137,6 +208,28 @@ static int owner(struct db *db, int64_t person_id, int64_t family_id, int64_t *i
 			       : db_get_int(db, inst, &SQL_HISTORY_FAMILY_OWNER, "i", family_id);
 
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+/*
+ * mask_rows() leaves out the rows the reader may not know of and blanks
+ * the values of classes the reader may not see; returns the rows kept.
+ */
+static int mask_rows(struct policy_read *r, struct history_row *rows, int n)
+{
+	unsigned mask = r->decision.mask;
+	int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		struct history_row h = rows[i];
+		enum list_sens c = history_field_sens(h.entity, h.field);
+
+		if (row_hidden(r->db, h.entity, h.entity_id, h.old_value, h.new_value, mask))
+			continue;
+		if (c != SENS_NONE && !(mask & SENS_BIT(c)))
+			h.old_value = h.new_value = NULL;
+		rows[k++] = h;
+	}
+	return k;
 }
 
 int history_read(struct policy_read *r, int64_t person_id, int64_t family_id,
@@ -166,7 +259,6 @@ int history_read(struct policy_read *r, int64_t person_id, int64_t family_id,
 		return -1;
 	while (n < max && (rc = db_step(st)) == DB_ROW) {
 		struct history_row *h = &out[n++];
-		enum list_sens c;
 
 		h->id = db_col_int(st, 0);
 		h->at = arena_strdup(r->arena, db_col_text(st, 1));
@@ -174,18 +266,14 @@ int history_read(struct policy_read *r, int64_t person_id, int64_t family_id,
 		h->entity = arena_strdup(r->arena, db_col_text(st, 3));
 		h->change = arena_strdup(r->arena, db_col_text(st, 4));
 		h->field = arena_strdup(r->arena, db_col_text(st, 5));
-		c = history_field_sens(h->entity, h->field);
-		if (c == SENS_NONE || (r->decision.mask & SENS_BIT(c))) {
-			h->old_value = arena_strdup(r->arena, db_col_text(st, 6));
-			h->new_value = arena_strdup(r->arena, db_col_text(st, 7));
-		} else {
-			h->old_value = h->new_value = NULL;
-		}
+		h->old_value = arena_strdup(r->arena, db_col_text(st, 6));
+		h->new_value = arena_strdup(r->arena, db_col_text(st, 7));
 		h->entity_id = db_col_int(st, 8);
 	}
 	db_reset(st);
 	if (n < max && rc != DB_DONE)
 		return -1;
+	n = mask_rows(r, out, n);
 	if (policy_record(r, arena_printf(r->arena, "%lld", (long long)s.id),
 			  arena_printf(r->arena, "history purpose=%s", policy_purpose_code(r->purpose))) != 0)
 		return -1;

@@ -107,7 +107,7 @@ static const struct db_sql SQL_PERSON_CAND_NAME =
 	DB_SQL("SELECT id, first_names, surname, birth_date, pesel, town FROM person "
 	       "WHERE institution_id = ? AND surname_fold = ? AND (first_fold = ? OR "
 	       "(first_fold >= ? AND first_fold < ?)) AND birth_date = ? AND deleted_at IS NULL "
-	       "AND id <> ? AND (pesel IS NULL OR ? IS NULL OR pesel <> ?) ORDER BY id LIMIT ?");
+	       "AND id <> ? AND (pesel IS NULL OR pesel <> COALESCE(?, '')) ORDER BY id LIMIT ?");
 
 /* ------------------------------------------------------------------ */
 /* Dictionaries                                                        */
@@ -386,16 +386,14 @@ int person_validate(struct person *p, struct arena *a, struct verrs *v)
 
 	for (i = 0; i < NFIELDS; i++)
 		blank_to_null(a, field_at(p, &fields[i]));
-	if (p->pesel != NULL)
-		check_pesel(p, a, v); /* before the dates: its error is the one to fix */
 	if (p->sex != NULL) {
 		p->sex = upper(a, p->sex);
 		if (p->sex == NULL || (strcmp(p->sex, "K") != 0 && strcmp(p->sex, "M") != 0))
 			verrs_add(v, "sex", "invalid", "%s", _("Sex is K (a woman) or M (a man)."));
 	}
-	date_ok(a, v, "birth_date", &p->birth_date, 1);
-	if (p->pesel != NULL && !verrs_has(v, "pesel") && !verrs_has(v, "birth_date"))
-		check_pesel(p, a, v); /* a date typed as DD.MM.YYYY compared again, rewritten */
+	date_ok(a, v, "birth_date", &p->birth_date, 1); /* DD.MM.YYYY rewritten before comparing */
+	if (p->pesel != NULL)
+		check_pesel(p, a, v);
 	if (p->first_names == NULL)
 		verrs_add(v, "first_names", "required", "%s", _("Enter the first name."));
 	if (p->surname == NULL)
@@ -826,8 +824,8 @@ int person_candidates(struct db *db, struct arena *a, const struct person *p,
 
 		if (sur == NULL || lo == NULL || hi == NULL)
 			return -1;
-		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttitti", p->institution_id, sur, w, lo, hi,
-			      p->birth_date, p->id, p->pesel, p->pesel, (int64_t)(max - n));
+		st = db_query(db, &SQL_PERSON_CAND_NAME, "itttttiti", p->institution_id, sur, w, lo, hi,
+			      p->birth_date, p->id, p->pesel, (int64_t)(max - n));
 		if (st == NULL || (n = read_candidates(st, a, "name_birth", out, n, max)) < 0)
 			return -1;
 	}
@@ -864,7 +862,7 @@ int person_record_candidates(struct policy_read *r, const struct person_candidat
 /* ------------------------------------------------------------------ */
 
 #define SEARCH_WORDS 4
-#define SEARCH_BINDS 96
+#define SEARCH_BINDS 160
 
 /* A statement being assembled from constant pieces, and its values. */
 struct sql_build {
@@ -979,6 +977,7 @@ struct parsed {
 	int nwords;
 	struct word town;       /* prefix of the town or the street */
 	int has_town;
+	int nothing;            /* a free text that can match nothing (only LIKE characters) */
 };
 
 static int looks_like_pesel(const char *s)
@@ -1037,74 +1036,187 @@ static int parse(struct arena *a, const struct person_query *q, struct parsed *p
 		return p->birth_date != NULL ? 0 : -1;
 	}
 	text = str_fold(a, text);
-	if (text == NULL)
-		return 0; /* not text: nothing matches */
+	if (text == NULL) {
+		p->nothing = 1; /* not text: nothing matches */
+		return 0;
+	}
 	for (tok = strtok_r(text, " ", &save); tok != NULL && p->nwords < SEARCH_WORDS;
 	     tok = strtok_r(NULL, " ", &save))
 		if (make_word(a, tok, &p->words[p->nwords]) == 0)
 			p->nwords++;
+	p->nothing = p->nwords == 0;
 	return 0;
 }
 
 /*
- * where() appends the conditions. The first is the driving one, an OR of
- * index ranges each naming the institution, so that SQLite (OR by union)
- * and PostgreSQL (bitmap OR) read only the matching index entries; the
- * rest filter those rows.
+ * The search runs as segments, one per rank, in rank order: each is one
+ * index range (or a few, OR-ed) whose rows come out in the order of the
+ * index, so a page is read by stopping early instead of ranking every
+ * match. A segment leaves out the rows of the segments before it. Counts
+ * stop at PERSON_SEARCH_COUNT_MAX: "kowal" over a million persons
+ * matches tens of thousands, and nobody pages through them.
  */
-static void where(struct sql_build *b, const struct parsed *p, int64_t inst, int64_t worker,
-		  const struct list_scope *scope)
+enum seg_kind { SEG_PESEL, SEG_SURNAME_EXACT, SEG_SURNAME_PREFIX, SEG_FIRST, SEG_BIRTH, SEG_TOWN,
+	SEG_STREET, SEG_ALL, SEG_PAIR_EXACT, SEG_PAIR_PREFIX, SEG_LATER_NAME };
+
+static const struct {
+	int rank;
+	const char *matched;
+	const char *order; /* the order of the segment's index */
+} segs[] = {
+	[SEG_PESEL] = { 0, "pesel", "p.id" },
+	[SEG_SURNAME_EXACT] = { 0, "surname", "p.surname_fold, p.first_fold, p.id" },
+	[SEG_SURNAME_PREFIX] = { 1, "surname", "p.surname_fold, p.first_fold, p.id" },
+	[SEG_FIRST] = { 2, "first_names", "p.first_fold, p.id" },
+	[SEG_BIRTH] = { 3, "birth_date", "p.surname_fold, p.first_fold, p.id" },
+	[SEG_TOWN] = { 4, "town", "p.town_fold, p.id" },
+	[SEG_STREET] = { 5, "street", "p.street_fold, p.id" },
+	[SEG_ALL] = { 9, NULL, "p.surname_fold, p.first_fold, p.id" },
+	/* several words: one the whole surname and another the start of the first given name, */
+	[SEG_PAIR_EXACT] = { 0, "surname", "p.surname_fold, p.first_fold, p.id" },
+	/* one the start of the surname and another of the first given name, */
+	[SEG_PAIR_PREFIX] = { 1, "surname", "p.surname_fold, p.first_fold, p.id" },
+	/* and only when neither found anyone: a later given name ("maria" of "Anna Maria") */
+	[SEG_LATER_NAME] = { 2, "first_names", "p.surname_fold, p.first_fold, p.id" },
+};
+
+/* pairs() appends the OR of (word i the surname, word j the start of the first name) over i ≠ j. */
+static void pairs(struct sql_build *b, const struct parsed *p, int64_t inst, int exact)
+{
+	int i, j, any = 0;
+
+	buf_adds(&b->sql, "(");
+	for (i = 0; i < p->nwords; i++)
+		for (j = 0; j < p->nwords; j++) {
+			if (i == j)
+				continue;
+			buf_adds(&b->sql, any++ ? " OR " : "");
+			buf_adds(&b->sql, "(p.institution_id = ? AND ");
+			sb_int(b, inst);
+			if (exact) {
+				buf_adds(&b->sql, "p.surname_fold = ?");
+				sb_text(b, p->words[i].w);
+			} else { /* strictly after the word: the whole surname was the segment before */
+				buf_adds(&b->sql, "p.surname_fold > ? AND p.surname_fold < ?");
+				sb_text(b, p->words[i].w);
+				sb_text(b, p->words[i].end);
+			}
+			/*
+			 * With two ranges the planner may drive by the first
+			 * names ("anna": every twentieth woman); "|| ''" keeps
+			 * that range off the index on both backends, so the
+			 * surname drives.
+			 */
+			buf_adds(&b->sql, exact ? " AND p.first_fold >= ? AND p.first_fold < ?)"
+						: " AND (p.first_fold || '') >= ? AND (p.first_fold || '') < ?)");
+			sb_text(b, p->words[j].w);
+			sb_text(b, p->words[j].end);
+		}
+	buf_adds(&b->sql, ")");
+}
+
+/* not_range() appends " AND NOT (col >= ? AND col < ?)" (NULL columns are outside). */
+static void not_range(struct sql_build *b, const char *col, const struct word *w)
+{
+	buf_addf(&b->sql, " AND NOT (COALESCE(%s, '') >= ? AND COALESCE(%s, '') < ?)", col, col);
+	sb_text(b, w->w);
+	sb_text(b, w->end);
+}
+
+/* words_driver() appends the surname ranges (or exact surnames) of every word, OR-ed. */
+static void words_driver(struct sql_build *b, const struct parsed *p, int64_t inst, int exact)
 {
 	int i;
 
-	buf_adds(&b->sql, " WHERE p.deleted_at IS NULL AND ");
-	if (p->pesel != NULL) {
+	buf_adds(&b->sql, "(");
+	for (i = 0; i < p->nwords; i++) {
+		buf_adds(&b->sql, i > 0 ? " OR " : "");
+		if (exact) {
+			buf_adds(&b->sql, "(p.institution_id = ? AND p.surname_fold = ?)");
+			sb_int(b, inst);
+			sb_text(b, p->words[i].w);
+		} else {
+			driver(b, inst, "p.surname_fold", &p->words[i]);
+		}
+	}
+	buf_adds(&b->sql, ")");
+}
+
+/* segment() appends the driving condition of segment k, and what it leaves to the ones before. */
+static void segment(struct sql_build *b, enum seg_kind k, const struct parsed *p, int64_t inst)
+{
+	const struct word *w = p->nwords > 0 ? &p->words[0] : &p->town;
+	int i;
+
+	switch (k) {
+	case SEG_PESEL:
 		buf_adds(&b->sql, "p.institution_id = ? AND p.pesel = ?");
 		sb_int(b, inst);
 		sb_text(b, p->pesel);
-	} else if (p->nwords > 0) {
-		buf_adds(&b->sql, "(");
+		break;
+	case SEG_SURNAME_EXACT:
+		words_driver(b, p, inst, 1);
+		break;
+	case SEG_SURNAME_PREFIX:
+		words_driver(b, p, inst, 0);
 		for (i = 0; i < p->nwords; i++) {
-			buf_adds(&b->sql, i > 0 ? " OR " : "");
-			driver(b, inst, "p.surname_fold", &p->words[i]);
-			buf_adds(&b->sql, " OR ");
-			driver(b, inst, "p.first_fold", &p->words[i]);
+			buf_adds(&b->sql, " AND p.surname_fold <> ?");
+			sb_text(b, p->words[i].w);
 		}
-		if (p->nwords == 1 && !p->has_town && p->birth_date == NULL) {
-			buf_adds(&b->sql, " OR ");
-			driver(b, inst, "p.town_fold", &p->words[0]);
-			buf_adds(&b->sql, " OR ");
-			driver(b, inst, "p.street_fold", &p->words[0]);
-		}
-		buf_adds(&b->sql, ")");
-		/* several words: each one starts the surname or one of the given names */
-		for (i = 0; p->nwords > 1 && i < p->nwords; i++) {
-			buf_adds(&b->sql, " AND (");
-			range(b, "p.surname_fold", &p->words[i]);
-			buf_adds(&b->sql, " OR ");
-			range(b, "p.first_fold", &p->words[i]);
-			buf_adds(&b->sql, " OR (' ' || p.first_fold) LIKE ?)");
-			sb_text(b, p->words[i].like);
-		}
-	} else if (p->birth_date != NULL) {
+		break;
+	case SEG_FIRST:
+		driver(b, inst, "p.first_fold", w);
+		not_range(b, "p.surname_fold", w);
+		break;
+	case SEG_BIRTH:
 		buf_adds(&b->sql, "p.institution_id = ? AND p.birth_date = ?");
 		sb_int(b, inst);
 		sb_text(b, p->birth_date);
-	} else if (p->has_town) {
-		buf_adds(&b->sql, "(");
-		driver(b, inst, "p.town_fold", &p->town);
-		buf_adds(&b->sql, " OR ");
-		driver(b, inst, "p.street_fold", &p->town);
-		buf_adds(&b->sql, ")");
-	} else {
+		break;
+	case SEG_TOWN:
+	case SEG_STREET:
+		driver(b, inst, k == SEG_TOWN ? "p.town_fold" : "p.street_fold", w);
+		if (p->nwords > 0) { /* the word was also a name */
+			not_range(b, "p.surname_fold", w);
+			not_range(b, "p.first_fold", w);
+		}
+		if (k == SEG_STREET)
+			not_range(b, "p.town_fold", w);
+		break;
+	case SEG_ALL:
 		buf_adds(&b->sql, "p.institution_id = ?");
 		sb_int(b, inst);
+		break;
+	case SEG_PAIR_EXACT:
+	case SEG_PAIR_PREFIX:
+		pairs(b, p, inst, k == SEG_PAIR_EXACT);
+		break;
+	case SEG_LATER_NAME:
+		words_driver(b, p, inst, 0);
+		break;
 	}
-	if (p->birth_date != NULL && (p->pesel != NULL || p->nwords > 0)) {
+}
+
+/* filters() appends what every segment must also meet: the other fields, the worker, the policy's scope. */
+static void filters(struct sql_build *b, const struct parsed *p, enum seg_kind k, int64_t worker,
+		    const struct list_scope *scope)
+{
+	int i;
+
+	/* several words: each starts the surname or one of the given names */
+	for (i = 0; p->nwords > 1 && i < p->nwords; i++) {
+		buf_adds(&b->sql, " AND (");
+		range(b, "p.surname_fold", &p->words[i]);
+		buf_adds(&b->sql, " OR ");
+		range(b, "p.first_fold", &p->words[i]);
+		buf_adds(&b->sql, " OR (' ' || p.first_fold) LIKE ?)");
+		sb_text(b, p->words[i].like);
+	}
+	if (p->birth_date != NULL && k != SEG_BIRTH) {
 		buf_adds(&b->sql, " AND p.birth_date = ?");
 		sb_text(b, p->birth_date);
 	}
-	if (p->has_town && (p->pesel != NULL || p->nwords > 0 || p->birth_date != NULL)) {
+	if (p->has_town && p->nwords + (p->pesel != NULL) + (p->birth_date != NULL) > 0) {
 		buf_adds(&b->sql, " AND (");
 		range(b, "p.town_fold", &p->town);
 		buf_adds(&b->sql, " OR ");
@@ -1130,61 +1242,36 @@ static void where(struct sql_build *b, const struct parsed *p, int64_t inst, int
 	}
 }
 
-/*
- * rank() appends the CASE that ranks a row and names what matched:
- * 0 PESEL or the whole surname, 1 the start of the surname, 2 of a given
- * name, 3 the birth date, 4 the town, 5 the street (× 10 + the code of
- * the field, so one column carries both).
- */
-static void rank(struct sql_build *b, const struct parsed *p)
+/* plan() lists the segments the parsed query runs, in rank order; returns how many. */
+static int plan(const struct parsed *p, enum seg_kind out[8])
 {
-	int i;
+	int n = 0;
 
+	if (p->nothing)
+		return 0;
 	if (p->pesel != NULL) {
-		buf_adds(&b->sql, "0");
-		return;
-	}
-	if (p->nwords == 0) {
-		buf_adds(&b->sql, p->birth_date != NULL ? "33" : p->has_town ? "(CASE WHEN " : "99");
-		if (p->birth_date == NULL && p->has_town) {
-			range(b, "p.town_fold", &p->town);
-			buf_adds(&b->sql, " THEN 44 ELSE 55 END)");
+		out[n++] = SEG_PESEL;
+	} else if (p->nwords > 1) { /* several words: one of them starts the surname */
+		out[n++] = SEG_PAIR_EXACT;
+		out[n++] = SEG_PAIR_PREFIX;
+		out[n++] = SEG_LATER_NAME;
+	} else if (p->nwords == 1) {
+		out[n++] = SEG_SURNAME_EXACT;
+		out[n++] = SEG_SURNAME_PREFIX;
+		out[n++] = SEG_FIRST;
+		if (!p->has_town) {
+			out[n++] = SEG_TOWN;
+			out[n++] = SEG_STREET;
 		}
-		return;
+	} else if (p->birth_date != NULL) {
+		out[n++] = SEG_BIRTH;
+	} else if (p->has_town) {
+		out[n++] = SEG_TOWN;
+		out[n++] = SEG_STREET;
+	} else {
+		out[n++] = SEG_ALL;
 	}
-	buf_adds(&b->sql, "(CASE");
-	for (i = 0; i < p->nwords; i++) {
-		buf_adds(&b->sql, " WHEN p.surname_fold = ? THEN 1");
-		sb_text(b, p->words[i].w);
-	}
-	for (i = 0; i < p->nwords; i++) {
-		buf_adds(&b->sql, " WHEN ");
-		range(b, "p.surname_fold", &p->words[i]);
-		buf_adds(&b->sql, " THEN 11");
-	}
-	for (i = 0; i < p->nwords; i++) {
-		buf_adds(&b->sql, " WHEN ");
-		range(b, "p.first_fold", &p->words[i]);
-		buf_adds(&b->sql, " THEN 22");
-	}
-	buf_adds(&b->sql, p->nwords == 1 ? " WHEN " : " ELSE 22 END)");
-	if (p->nwords == 1) {
-		range(b, "p.town_fold", &p->words[0]);
-		buf_adds(&b->sql, " THEN 44 ELSE 55 END)");
-	}
-}
-
-static const char *matched_code(int code, const struct parsed *p)
-{
-	switch (code % 10) {
-	case 0: return "pesel";
-	case 1: return "surname";
-	case 2: return "first_names";
-	case 3: return "birth_date";
-	case 4: return "town";
-	case 5: return "street";
-	default: return p->birth_date != NULL ? "birth_date" : NULL;
-	}
+	return n;
 }
 
 static struct db_stmt *prepare_built(struct db *db, const struct sql_build *b)
@@ -1208,82 +1295,112 @@ static struct db_stmt *prepare_built(struct db *db, const struct sql_build *b)
 	return st;
 }
 
-static int64_t search_count(struct db *db, const struct parsed *p, int64_t inst, int64_t worker,
-			    const struct list_scope *scope)
+/* One search in progress. */
+struct search {
+	struct db *db;
+	struct arena *a;
+	const struct parsed *p;
+	int64_t inst, worker;
+	const struct list_scope *scope;
+	int contact;            /* town and street may be shown */
+	struct sql_build *b;
+};
+
+/* seg_count() counts the rows of segment k, at most max. -1 on error. */
+static int64_t seg_count(struct search *x, enum seg_kind k, int64_t max)
 {
-	struct sql_build *b = calloc(1, sizeof(*b));
+	struct sql_build *b = x->b;
 	struct db_stmt *st;
 	int64_t n = -1;
 
-	if (b == NULL)
-		return -1;
-	buf_init(&b->sql, 16384);
-	buf_adds(&b->sql, "SELECT COUNT(*) FROM person p");
-	where(b, p, inst, worker, scope);
-	st = prepare_built(db, b);
+	buf_reset(&b->sql);
+	b->n = 0;
+	buf_adds(&b->sql, "SELECT COUNT(*) FROM (SELECT 1 FROM person p WHERE p.deleted_at IS NULL AND ");
+	segment(b, k, x->p, x->inst);
+	filters(b, x->p, k, x->worker, x->scope);
+	buf_adds(&b->sql, " LIMIT ?) c");
+	sb_int(b, max);
+	st = prepare_built(x->db, b);
 	if (st != NULL && db_step(st) == DB_ROW)
 		n = db_col_int(st, 0);
 	db_reset(st);
-	buf_release(&b->sql);
-	free(b);
 	return n;
 }
 
-static int search_page(struct db *db, struct arena *a, const struct parsed *p, int64_t inst,
-		       const struct person_query *q, const struct list_scope *scope, unsigned mask,
-		       struct person_hits *out, int limit)
+/* seg_fetch() appends up to limit rows of segment k from offset to out. 0 or -1. */
+static int seg_fetch(struct search *x, enum seg_kind k, int64_t offset, int limit, struct person_hits *out)
 {
-	struct sql_build *b = calloc(1, sizeof(*b));
-	struct db_stmt *st = NULL;
-	int rc = DB_DONE, ret = -1;
-	int contact = (mask & SENS_BIT(SENS_CONTACT)) != 0;
+	struct sql_build *b = x->b;
+	struct db_stmt *st;
+	int rc = DB_DONE, stop = out->n + limit;
 
-	if (b == NULL)
-		return -1;
-	buf_init(&b->sql, 16384);
+	buf_reset(&b->sql);
+	b->n = 0;
 	buf_adds(&b->sql, "SELECT p.id, p.first_names, p.surname, p.pesel, p.birth_date, p.town, "
-			  "p.street, ");
-	rank(b, p);
-	buf_adds(&b->sql, " AS rnk FROM person p");
-	where(b, p, inst, q->lead_worker_id, scope);
-	buf_adds(&b->sql, " ORDER BY rnk, p.surname_fold, p.first_fold, p.id LIMIT ? OFFSET ?");
+			  "p.street FROM person p WHERE p.deleted_at IS NULL AND ");
+	segment(b, k, x->p, x->inst);
+	filters(b, x->p, k, x->worker, x->scope);
+	buf_addf(&b->sql, " ORDER BY %s LIMIT ? OFFSET ?", segs[k].order);
 	sb_int(b, limit);
-	sb_int(b, q->offset > 0 ? q->offset : 0);
-	st = prepare_built(db, b);
+	sb_int(b, offset);
+	st = prepare_built(x->db, b);
 	if (st == NULL)
-		goto out;
-	out->hits = arena_zalloc(a, sizeof(*out->hits) * (size_t)limit);
-	if (out->hits == NULL)
-		goto out;
-	while (out->n < limit && (rc = db_step(st)) == DB_ROW) {
+		return -1;
+	while (out->n < stop && (rc = db_step(st)) == DB_ROW) {
 		struct person_hit *h = &out->hits[out->n++];
-		int code = (int)db_col_int(st, 7);
 
 		h->id = db_col_int(st, 0);
-		h->first_names = arena_strdup(a, db_col_text(st, 1));
-		h->surname = arena_strdup(a, db_col_text(st, 2));
-		h->pesel = arena_strdup(a, db_col_text(st, 3));
-		h->birth_date = arena_strdup(a, db_col_text(st, 4));
-		h->town = contact ? arena_strdup(a, db_col_text(st, 5)) : NULL;
-		h->street = contact ? arena_strdup(a, db_col_text(st, 6)) : NULL;
-		h->rank = code / 10;
-		h->matched = matched_code(code, p);
+		h->first_names = arena_strdup(x->a, db_col_text(st, 1));
+		h->surname = arena_strdup(x->a, db_col_text(st, 2));
+		h->pesel = arena_strdup(x->a, db_col_text(st, 3));
+		h->birth_date = arena_strdup(x->a, db_col_text(st, 4));
+		h->town = x->contact ? arena_strdup(x->a, db_col_text(st, 5)) : NULL;
+		h->street = x->contact ? arena_strdup(x->a, db_col_text(st, 6)) : NULL;
+		h->rank = segs[k].rank;
+		h->matched = segs[k].matched != NULL ? segs[k].matched
+			     : x->p->birth_date != NULL ? "birth_date" : NULL;
 	}
-	ret = out->n == limit || rc == DB_DONE ? 0 : -1;
-out:
 	db_reset(st);
-	buf_release(&b->sql);
-	free(b);
-	return ret;
+	return out->n == stop || rc == DB_DONE ? 0 : -1;
+}
+
+/* run() counts (up to the cap) and reads the page asked for, segment after segment. */
+static int run(struct search *x, const struct person_query *q, int limit, struct person_hits *out)
+{
+	enum seg_kind plan_[8];
+	int64_t offset = q->offset > 0 ? q->offset : 0, n;
+	int i, nseg = plan(x->p, plan_);
+
+	out->hits = arena_zalloc(x->a, sizeof(*out->hits) * (size_t)limit);
+	if (out->hits == NULL)
+		return -1;
+	for (i = 0; i < nseg && out->total < PERSON_SEARCH_COUNT_MAX; i++) {
+		if (plan_[i] == SEG_LATER_NAME && out->total > 0)
+			break; /* a fallback: scanning every surname's given names costs */
+		n = seg_count(x, plan_[i], PERSON_SEARCH_COUNT_MAX - out->total);
+		if (n < 0)
+			return -1;
+		out->total += n;
+		if (offset >= n) {
+			offset -= n;
+			continue;
+		}
+		if (out->n < limit && seg_fetch(x, plan_[i], offset, limit - out->n, out) != 0)
+			return -1;
+		offset = 0;
+	}
+	out->capped = out->total >= PERSON_SEARCH_COUNT_MAX;
+	return 0;
 }
 
 int person_search(struct policy_read *r, const struct person_query *q, struct person_hits *out)
 {
 	struct policy_subject s = { POLICY_PERSON, 0, r->actor.institution_id, 0 };
 	struct audit_ids *ids;
+	struct search x;
 	struct parsed p;
 	const char *detail;
-	int limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20, i;
+	int limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20, i, rc;
 
 	memset(out, 0, sizeof(*out));
 	r->kind = POLICY_PERSON;
@@ -1299,13 +1416,22 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 		return policy_record_denied(r, 0) == 0 ? POLICY_DENIED : -1;
 	if (parse(r->arena, q, &p) != 0)
 		return -1;
-	out->total = search_count(r->db, &p, r->actor.institution_id, q->lead_worker_id,
-				  &r->decision.scope);
-	if (out->total < 0)
+	memset(&x, 0, sizeof(x));
+	x.db = r->db;
+	x.a = r->arena;
+	x.p = &p;
+	x.inst = r->actor.institution_id;
+	x.worker = q->lead_worker_id;
+	x.scope = &r->decision.scope;
+	x.contact = (r->decision.mask & SENS_BIT(SENS_CONTACT)) != 0;
+	x.b = calloc(1, sizeof(*x.b));
+	if (x.b == NULL)
 		return -1;
-	if (out->total > (q->offset > 0 ? q->offset : 0) &&
-	    search_page(r->db, r->arena, &p, r->actor.institution_id, q, &r->decision.scope,
-			r->decision.mask, out, limit) != 0)
+	buf_init(&x.b->sql, 16384);
+	rc = run(&x, q, limit, out);
+	buf_release(&x.b->sql);
+	free(x.b);
+	if (rc != 0)
 		return -1;
 	if (!r->decision.record)
 		return POLICY_OK;
@@ -1328,8 +1454,8 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 /*
  * The reason and status filters read the situation module's tables
  * (migration 0012: family_reason, labour_status): a reason of the
- * person's current household in a period that has not ended, a labour
- * status period that has not ended.
+ * person's current household in a period that includes today, a labour
+ * status period that includes today.
  */
 static const struct list_col person_cols[PERSON_COL__MAX] = {
 	[PERSON_COL_SURNAME] = { "surname", N_("Surname"), "p.surname", LIST_TEXT, LIST_SORT, NULL,
@@ -1352,14 +1478,15 @@ static const struct list_col person_cols[PERSON_COL__MAX] = {
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM family_member m JOIN family_reason fr ON "
 				"fr.family_id = m.family_id WHERE m.person_id = p.id AND m.member_to "
-				"IS NULL AND fr.reason_code = ? AND (fr.period_to IS NULL OR "
-				"fr.period_to >= CAST(CURRENT_DATE AS TEXT)))",
+				"IS NULL AND fr.reason_code = ? AND fr.period_from <= CAST(CURRENT_DATE "
+				"AS TEXT) AND (fr.period_to IS NULL OR fr.period_to >= "
+				"CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_STATUS] = { "status", N_("Labour-market status"), "NULL", LIST_CODE,
 				LIST_FILTER | LIST_NOSHOW, NULL, NULL, NULL, NULL,
 				"EXISTS (SELECT 1 FROM labour_status ls WHERE ls.person_id = p.id AND "
-				"ls.status = ? AND (ls.to_date IS NULL OR ls.to_date >= "
-				"CAST(CURRENT_DATE AS TEXT)))",
+				"ls.status = ? AND ls.from_date <= CAST(CURRENT_DATE AS TEXT) AND "
+				"(ls.to_date IS NULL OR ls.to_date >= CAST(CURRENT_DATE AS TEXT)))",
 				.sens = SENS_SOCIAL },
 	[PERSON_COL_UPDATED_AT] = { "updated_at", N_("Changed"), "p.updated_at", LIST_TIMESTAMP,
 				    LIST_SORT | LIST_RANGE },

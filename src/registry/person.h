@@ -196,14 +196,24 @@ struct person_hit {
 struct person_hits {
 	struct person_hit *hits;
 	int n;
-	int64_t total;          /* matches in all (for paging) */
+	int64_t total;          /* matches in all (for paging), at most PERSON_SEARCH_COUNT_MAX */
+	int capped;             /* 1 = there are at least total matches: ask to narrow the search */
 };
+
+/* Matches counted at most (and so paged through): "kowal" in a large register matches thousands. */
+#define PERSON_SEARCH_COUNT_MAX 1000
 
 /*
  * person_search() ranks exact matches first (PESEL, full folded surname,
  * then prefixes), pages, and records one read naming the ids shown.
- * "kowal" finds Kowalska and Kowalski; "lukasz" finds Łukasz. Returns
- * POLICY_OK, POLICY_DENIED or -1.
+ * "kowal" finds Kowalska and Kowalski; "lukasz" finds Łukasz. Ranks: 0
+ * the PESEL or the whole surname, 1 the start of the surname, 2 of the
+ * first given name, 3 the birth date, 4 the town, 5 the street (a word
+ * is tried as each, in that order; within a rank by that field, then
+ * id). Several words: one of them starts the surname and each starts
+ * the surname or a given name ("kowalska anna", "anna kowalska"). Only
+ * for readers who may see identity (casework): otherwise POLICY_DENIED
+ * with code "purpose". Returns POLICY_OK, POLICY_DENIED or -1.
  */
 int person_search(struct policy_read *r, const struct person_query *q, struct person_hits *out);
 
