@@ -14,6 +14,7 @@ static const struct cli_command *const modules[] = {
 	cli_export_commands,
 	cli_import_commands,
 	cli_misc_commands,
+	cli_dataprot_commands,
 	cli_person_commands,
 	NULL,
 };

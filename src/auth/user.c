@@ -23,6 +23,9 @@
 static const struct db_sql SQL_USER_LOCKED_COUNT =
 	DB_SQL("SELECT COUNT(*) FROM auth_throttle t JOIN app_user u ON t.key = '" THROTTLE_LOGIN
 	       "' || u.login WHERE t.locked_until > ?");
+static const struct db_sql SQL_USER_COLLEAGUES =
+	DB_SQL("SELECT id, full_name FROM app_user WHERE institution_id = ? AND active = 1 "
+	       "ORDER BY name_fold, id");
 static const struct db_sql SQL_USER_LOGIN_BY_ID = DB_SQL("SELECT login FROM app_user WHERE id = ?");
 static const struct db_sql SQL_USER_ROLES_DELETE = DB_SQL("DELETE FROM user_role WHERE user_id = ?");
 static const struct db_sql SQL_USER_ROLE_INSERT =
@@ -523,3 +526,23 @@ const struct list_def user_list = {
 	.ncols = USER_COL__MAX,
 	.default_sort = USER_COL_LOGIN,
 };
+
+int user_colleagues(struct db *db, struct arena *a, int64_t institution_id, int max,
+		    struct user_option **out)
+{
+	struct db_stmt *st;
+	int i = 0, rc = DB_DONE;
+
+	*out = arena_zalloc(a, sizeof(**out) * (size_t)(max + 1));
+	if (*out == NULL)
+		return -1;
+	st = db_query(db, &SQL_USER_COLLEAGUES, "i", institution_id);
+	if (st == NULL)
+		return -1;
+	while (i < max && (rc = db_step(st)) == DB_ROW) {
+		(*out)[i].id = db_col_int(st, 0);
+		(*out)[i++].full_name = arena_strdup(a, db_col_text(st, 1));
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? i : -1;
+}

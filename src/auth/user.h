@@ -125,6 +125,20 @@ int user_touch_login(struct db *db, int64_t id);
 /* user_count() counts accounts (active only when active_only); -1 on error. */
 int64_t user_count(struct db *db, int active_only);
 
+/* A colleague to pick (a lead worker): an active account of an institution. */
+struct user_option {
+	int64_t id;
+	const char *full_name;
+};
+
+/*
+ * user_colleagues() lists, by name, up to max active accounts of
+ * institution_id (the lead-worker picker of the registry's forms; names
+ * of one's own colleagues, not an account read). Returns the count or -1.
+ */
+int user_colleagues(struct db *db, struct arena *a, int64_t institution_id, int max,
+		    struct user_option **out);
+
 /* The list of users for browsing, exports and the API. */
 extern const struct list_def user_list;
 enum user_col { USER_COL_LOGIN, USER_COL_NAME, USER_COL_INSTITUTION, USER_COL_INSTITUTION_ID,

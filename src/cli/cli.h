@@ -111,6 +111,7 @@ extern const struct cli_command cli_institution_commands[];
 extern const struct cli_command cli_export_commands[];
 extern const struct cli_command cli_import_commands[];
 extern const struct cli_command cli_misc_commands[];
+extern const struct cli_command cli_dataprot_commands[];
 extern const struct cli_command cli_person_commands[];
 
 #endif

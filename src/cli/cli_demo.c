@@ -281,8 +281,12 @@ static int cmd_demo(struct cli *c)
 		cli_fail(c, "%s", err);
 		goto out;
 	}
-	printf("Created the demo data: a fictional county (powiat przykładowy) with 10 gminas.\n");
+	printf("Created the demo data: a fictional county (powiat przykładowy) with 10 gminas and "
+	       "about 3,000 generated persons in %d households.\n", DEMO_HOUSEHOLDS);
 	print_demo_accounts(where);
+	printf("Their cases are led by social workers (same password): pracownik, pracownik2 (MOPS), "
+	       "pcpr.pracownik (PCPR), and one per gmina's centre: brzozowo, debina, jarzebin, "
+	       "kalinowo, lipnica, olszyny, przykladowo, wierzbno, zielonka.\n");
 	ret = 0;
 out:
 	db_close(db);

@@ -1217,9 +1217,16 @@ static const char *day_of(struct build *B, int64_t day)
 	return arena_printf(B->a, "%04d-%02d-%02d", y, m, d);
 }
 
+/* day_num() is the day of a generated "YYYY-MM-DD" (always well formed). */
 static int64_t day_num(const char *date)
 {
-	return days_from_civil(atoi(date), atoi(date + 5), atoi(date + 8));
+	int v[3] = { 0, 0, 0 }, i, k;
+	const int at[3] = { 0, 5, 8 }, len[3] = { 4, 2, 2 };
+
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < len[i]; k++)
+			v[i] = v[i] * 10 + (date[at[i] + k] - '0');
+	return days_from_civil(v[0], v[1], v[2]);
 }
 
 static int add_reason(struct build *B, struct situation *S, const struct stored *s, const char *code,
@@ -1319,7 +1326,8 @@ static int add_benefit(struct build *B, struct situation *S, const struct stored
 {
 	const char **v = rows_add(B, &S->benefit);
 	int64_t inst = B->ow.o[s->owner].id, id = ++S->benefit.next_id, decided = from - between(S->r, 3, 20);
-	const char *at = arena_printf(B->a, "%sT11:00:00Z", day_of(B, decided));
+	/* entered when its period starts (never before the household was registered) */
+	const char *at = arena_printf(B->a, "%sT11:00:00Z", day_of(B, from));
 	int y, m, d;
 
 	if (v == NULL)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/role.h"
 #include "core/clock.h"
@@ -154,10 +155,17 @@ static int64_t owner_of(struct db *db, const struct db_sql *sql, int64_t id)
 	return rc < 0 ? -1 : rc == DB_ROW ? inst : 0;
 }
 
-/* may_write() is 1 when w may change records owned by institution inst. */
-static int may_write(const struct registry_writer *w, int64_t inst)
+/*
+ * may_write() is 0 when w may change records owned by institution inst;
+ * SITUATION_NOT_FOUND for another institution's (or no) record, whose
+ * existence is not told; 1 with the reason in v when w's role may not
+ * (registry_may_write(): the same rule as persons and families).
+ */
+static int may_write(const struct registry_writer *w, int64_t inst, struct verrs *v)
 {
-	return inst > 0 && (w->policy.cli || w->policy.institution_id == inst);
+	if (inst <= 0 || (!w->policy.cli && w->policy.institution_id != inst))
+		return SITUATION_NOT_FOUND;
+	return registry_may_write(w, inst, v) != 0 ? 1 : 0;
 }
 
 /* writer_mask() is what the writer may see: a labour adviser never writes special categories. */
@@ -342,7 +350,7 @@ static int reason_overlaps(struct db *db, const struct family_reason *r, struct 
 {
 	int64_t n = 0;
 
-	if (db_get_int(db, &n, &SQL_REASON_OVERLAP, "itiit", r->family_id, r->reason_code, r->id,
+	if (db_get_int(db, &n, &SQL_REASON_OVERLAP, "ititt", r->family_id, r->reason_code, r->id,
 		       r->period_to, r->period_from) < 0)
 		return -1;
 	if (n > 0)
@@ -395,8 +403,8 @@ int reason_create(struct db *db, struct arena *a, const struct registry_writer *
 
 	if (inst < 0)
 		return -1;
-	if (!may_write(w, inst))
-		return SITUATION_NOT_FOUND;
+	if ((rc = may_write(w, inst, v)) != 0)
+		return rc;
 	r->institution_id = inst;
 	r->id = 0;
 	if ((rc = reason_overlaps(db, r, v)) != 0)
@@ -415,16 +423,15 @@ int reason_create(struct db *db, struct arena *a, const struct registry_writer *
 
 /* writable_reason() loads reason id if w may change it (and see it); else SITUATION_NOT_FOUND. */
 static int writable_reason(struct db *db, struct arena *a, const struct registry_writer *w, int64_t id,
-			   struct family_reason *old)
+			   struct family_reason *old, struct verrs *v)
 {
 	int rc = load_reason(db, a, id, old);
 
 	if (rc != 0)
 		return rc;
-	if (!may_write(w, old->institution_id) || !sens_allowed(writer_mask(w), old->sens) ||
-	    owner_of(db, &SQL_FAMILY_INST, old->family_id) <= 0)
+	if (!sens_allowed(writer_mask(w), old->sens) || owner_of(db, &SQL_FAMILY_INST, old->family_id) <= 0)
 		return SITUATION_NOT_FOUND;
-	return 0;
+	return may_write(w, old->institution_id, v);
 }
 
 int reason_update(struct db *db, struct arena *a, const struct registry_writer *w,
@@ -433,7 +440,7 @@ int reason_update(struct db *db, struct arena *a, const struct registry_writer *
 	static const char *const names[] = { "reason_code", "period_from", "period_to", "note" };
 	struct family_reason old;
 	struct history_entry e = { .entity = "reason", .change = HISTORY_UPDATE };
-	int rc = writable_reason(db, a, w, r->id, &old);
+	int rc = writable_reason(db, a, w, r->id, &old, v);
 
 	if (rc != 0)
 		return rc;
@@ -460,7 +467,7 @@ int reason_end(struct db *db, struct arena *a, const struct registry_writer *w, 
 {
 	struct family_reason old;
 	struct history_entry e = { .entity = "reason", .change = HISTORY_UPDATE };
-	int rc = writable_reason(db, a, w, id, &old);
+	int rc = writable_reason(db, a, w, id, &old, v);
 
 	if (rc != 0)
 		return rc;
@@ -605,8 +612,8 @@ int status_create(struct db *db, struct arena *a, const struct registry_writer *
 
 	if (inst < 0)
 		return -1;
-	if (!may_write(w, inst))
-		return SITUATION_NOT_FOUND;
+	if ((rc = may_write(w, inst, v)) != 0)
+		return rc;
 	s->institution_id = inst;
 	s->id = 0;
 	if ((rc = status_overlaps(db, s, v)) != 0)
@@ -638,8 +645,10 @@ int status_update(struct db *db, struct arena *a, const struct registry_writer *
 
 	if (rc != 0)
 		return rc;
-	if (!may_write(w, old.institution_id) || owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
+	if (owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
 		return SITUATION_NOT_FOUND;
+	if ((rc = may_write(w, old.institution_id, v)) != 0)
+		return rc;
 	s->person_id = old.person_id;
 	s->institution_id = old.institution_id;
 	if ((rc = status_overlaps(db, s, v)) != 0)
@@ -815,8 +824,8 @@ int benefit_create(struct db *db, struct arena *a, const struct registry_writer 
 
 	if (inst < 0)
 		return -1;
-	if (!may_write(w, inst))
-		return SITUATION_NOT_FOUND;
+	if ((rc = may_write(w, inst, v)) != 0)
+		return rc;
 	if ((rc = benefit_family_ok(db, b, inst, v)) != 0)
 		return rc;
 	b->institution_id = inst;
@@ -851,8 +860,10 @@ int benefit_update(struct db *db, struct arena *a, const struct registry_writer 
 
 	if (rc != 0)
 		return rc;
-	if (!may_write(w, old.institution_id) || owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
+	if (owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
 		return SITUATION_NOT_FOUND;
+	if ((rc = may_write(w, old.institution_id, v)) != 0)
+		return rc;
 	b->person_id = old.person_id;
 	b->institution_id = old.institution_id;
 	if ((rc = benefit_family_ok(db, b, old.institution_id, v)) != 0)
@@ -986,8 +997,14 @@ int interview_create(struct db *db, struct arena *a, const struct registry_write
 
 	if (inst < 0)
 		return -1;
-	if (!may_write(w, inst))
-		return SITUATION_NOT_FOUND;
+	if ((rc = may_write(w, inst, v)) != 0)
+		return rc;
+	if ((writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL) { /* interviews are read by them only */
+		verrs_add(v, "", "role", "%s",
+			  _("Your role does not include community interviews: they may hold health, "
+			    "addiction and violence matters."));
+		return 1;
+	}
 	if (i->worker_id <= 0)
 		i->worker_id = w->audit.user_id;
 	if ((rc = interview_people_ok(db, i, inst, v)) != 0)
@@ -1021,8 +1038,11 @@ int interview_update(struct db *db, struct arena *a, const struct registry_write
 
 	if (rc != 0)
 		return rc;
-	if (!may_write(w, old.institution_id) || owner_of(db, &SQL_FAMILY_INST, old.family_id) <= 0)
+	if (owner_of(db, &SQL_FAMILY_INST, old.family_id) <= 0 ||
+	    (writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL)
 		return SITUATION_NOT_FOUND;
+	if ((rc = may_write(w, old.institution_id, v)) != 0)
+		return rc;
 	i->family_id = old.family_id;
 	i->institution_id = old.institution_id;
 	if (i->worker_id <= 0)
@@ -1075,8 +1095,11 @@ int situation_decide(struct policy_read *r, enum policy_kind kind, int64_t id)
 		return -1;
 	if (s.institution_id == 0)
 		return POLICY_NOT_FOUND;
-	if (policy_decide(&r->actor, &s, r->purpose, &r->decision) != 0)
+	if (policy_decide(&r->actor, &s, r->purpose, &r->decision) != 0) {
+		if (policy_record_denied(r, id) != 0)
+			return -1;
 		return r->decision.conceal ? POLICY_NOT_FOUND : POLICY_DENIED;
+	}
 	return POLICY_OK;
 }
 
@@ -1284,4 +1307,100 @@ int interview_read(struct policy_read *r, int64_t id, struct interview *out)
 	if (!interviews_visible(r, out->institution_id))
 		return POLICY_NOT_FOUND;
 	return record_one(r, family, "interview", id);
+}
+
+/* code_hidden() is 1 when value starts with a reason code ("ALKOHOLIZM 2026-01-01–") mask forbids. */
+static int code_hidden(struct db *db, const char *value, unsigned mask)
+{
+	static const struct db_sql SQL_SENS = DB_SQL("SELECT sens FROM assistance_reason WHERE code = ?");
+	char code[64];
+	struct db_stmt *st;
+	size_t n = 0;
+	int hidden = 0;
+
+	while (value != NULL && n < sizeof(code) - 1 &&
+	       ((value[n] >= 'A' && value[n] <= 'Z') || value[n] == '_'))
+		n++;
+	if (n == 0)
+		return 0;
+	memcpy(code, value, n);
+	code[n] = '\0';
+	st = db_query(db, &SQL_SENS, "t", code);
+	if (st == NULL)
+		return 1; /* when in doubt, leave it out */
+	if (db_step(st) == DB_ROW)
+		hidden = !sens_allowed(mask, db_col_text(st, 0));
+	db_reset(st);
+	return hidden;
+}
+
+int situation_history_hidden(struct db *db, const char *entity, int64_t entity_id,
+			     const char *old_value, const char *new_value, unsigned mask)
+{
+	struct family_reason r;
+	struct arena *a;
+	int hidden = 0, rc;
+
+	if (str_eq(entity, "interview"))
+		return (mask & SENS_SPECIAL) != SENS_SPECIAL;
+	if (!str_eq(entity, "reason"))
+		return 0;
+	if (code_hidden(db, old_value, mask) || code_hidden(db, new_value, mask))
+		return 1;
+	a = arena_new(16384);
+	if (a == NULL)
+		return 1;
+	rc = load_reason(db, a, entity_id, &r);
+	hidden = rc < 0 || (rc == 0 && !sens_allowed(mask, r.sens));
+	arena_free(a);
+	return hidden;
+}
+
+/* ------------------------------------------------------------------ */
+/* Attention (work lists)                                              */
+/* ------------------------------------------------------------------ */
+
+static const struct db_sql SQL_BENEFIT_ENDING =
+	DB_SQL("SELECT MIN(period_to) FROM benefit WHERE person_id = ? AND period_to >= ? AND period_to <= ?");
+static const struct db_sql SQL_STATUS_UNEMPLOYED =
+	DB_SQL("SELECT id, institution_id, person_id, status, from_date, to_date, dereg_reason, profile, "
+	       "source FROM labour_status WHERE person_id = ? AND status = 'registered_unemployed' "
+	       "ORDER BY from_date DESC LIMIT 50");
+
+static void date_in(int days, char out[16])
+{
+	time_t t = (time_t)(clock_now() + (int64_t)days * 86400);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+		 tm.tm_mday % 100);
+}
+
+const char *situation_attention(struct db *db, struct arena *a, int64_t person_id, unsigned mask)
+{
+	struct labour_status s[50];
+	struct db_stmt *st;
+	const char *what = NULL;
+	char t[16], soon[16], shown[16];
+	int n = 0;
+
+	if (!(mask & SENS_BIT(SENS_SOCIAL)))
+		return NULL;
+	date_in(0, t);
+	date_in(30, soon);
+	st = db_query(db, &SQL_BENEFIT_ENDING, "itt", person_id, t, soon);
+	if (st != NULL && db_step(st) == DB_ROW && !db_col_is_null(st, 0)) {
+		clock_show_date(db_col_text(st, 0), i18n_lang(), shown);
+		what = arena_printf(a, _("benefit decision ends %s"), shown);
+	}
+	db_reset(st);
+	st = db_query(db, &SQL_STATUS_UNEMPLOYED, "i", person_id);
+	while (st != NULL && n < 50 && db_step(st) == DB_ROW)
+		status_row(a, st, &s[n++]);
+	db_reset(st);
+	if (n > 0 && labour_long_term(s, n, t) == 1)
+		what = what != NULL ? arena_printf(a, "%s; %s", what, _("long-term unemployed"))
+				    : _("long-term unemployed");
+	return what;
 }

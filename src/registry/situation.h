@@ -270,4 +270,24 @@ int status_read(struct policy_read *r, int64_t id, struct labour_status *out);
 int benefit_read(struct policy_read *r, int64_t id, struct benefit *out);
 int interview_read(struct policy_read *r, int64_t id, struct interview *out);
 
+/*
+ * situation_attention() says what needs attention in person_id's
+ * situation for a work list ("benefit decision ends 31.12.2026",
+ * "long-term unemployed"), in the thread's language (arena memory), or
+ * NULL: nothing, or mask lacks SENS_SOCIAL. A summary for a list whose
+ * read the caller records, not a read of its own.
+ */
+const char *situation_attention(struct db *db, struct arena *a, int64_t person_id, unsigned mask);
+
+/*
+ * situation_history_hidden() is 1 when a history row (record_history) of
+ * entity and entity_id, with its old and new values, must be left out —
+ * not only blanked — for a reader with mask: a reason of a special
+ * category the reader may not see (now or in either value; its very
+ * existence would tell), or an interview for a reader who may not see
+ * interviews. history_read() and the history pages should call it per row.
+ */
+int situation_history_hidden(struct db *db, const char *entity, int64_t entity_id,
+			     const char *old_value, const char *new_value, unsigned mask);
+
 #endif

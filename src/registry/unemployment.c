@@ -32,12 +32,32 @@ static int leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+static int num(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* ymd() splits a real YYYY-MM-DD date; 0, or -1 when it is not one. */
+static int ymd(const char *s, int *y, int *m, int *d)
+{
+	if (!clock_valid_date(s))
+		return -1;
+	*y = num(s, 4);
+	*m = num(s + 5, 2);
+	*d = num(s + 8, 2);
+	return 0;
+}
+
 /* day_number() of a real YYYY-MM-DD date; -1 with *ok 0 when not one. */
 static int64_t day_number(const char *s, int *ok)
 {
 	int y, m, d;
 
-	*ok = clock_valid_date(s) && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3;
+	*ok = ymd(s, &y, &m, &d) == 0;
 	return *ok ? days_from_civil(y, m, d) : -1;
 }
 
@@ -48,7 +68,7 @@ int labour_ltu_days(const struct labour_status *s, int n, const char *as_of)
 	char *seen;
 
 	end = day_number(as_of, &ok);
-	if (!ok || sscanf(as_of, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	if (!ok || ymd(as_of, &y, &m, &d) != 0)
 		return -1;
 	if (m == 2 && d == 29 && !leap(y - 2))
 		d = 28;

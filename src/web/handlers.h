@@ -115,5 +115,57 @@ ROUTES_DECLARE(territory);
 
 /* person_import.c: the import page of a client register */
 ROUTES_DECLARE(person_import);
+/* persons.c — the persons of the registry, pages and API */
+ROUTES_DECLARE(persons);
+int h_person_search(struct req *req);
+int h_person_new(struct req *req);
+int h_person_create(struct req *req);
+int h_person_show(struct req *req);
+int h_person_card(struct req *req);
+int h_person_edit(struct req *req);
+int h_person_update(struct req *req);
+int h_person_delete_confirm(struct req *req);
+int h_person_delete(struct req *req);
+int h_api_person_list(struct req *req);
+int h_api_person_create(struct req *req);
+int h_api_person_candidates(struct req *req);
+int h_api_person_get(struct req *req);
+int h_api_person_update(struct req *req);
+int h_api_person_history(struct req *req);
+
+/* families.c — households, pages and API */
+ROUTES_DECLARE(families);
+int h_family_new(struct req *req);
+int h_family_create(struct req *req);
+int h_family_show(struct req *req);
+int h_family_edit(struct req *req);
+int h_family_update(struct req *req);
+int h_family_add(struct req *req);
+int h_family_member_add(struct req *req);
+int h_family_member_end_confirm(struct req *req);
+int h_family_member_end(struct req *req);
+int h_api_family_list(struct req *req);
+int h_api_family_create(struct req *req);
+int h_api_family_get(struct req *req);
+int h_api_family_update(struct req *req);
+int h_api_family_history(struct req *req);
+int h_api_family_members(struct req *req);
+int h_api_family_member_add(struct req *req);
+int h_api_family_member_end(struct req *req);
+
+/* worklists.c — "Moje sprawy" and the institution's registry lists */
+ROUTES_DECLARE(worklists);
+int h_my_cases(struct req *req);
+int h_registry_persons(struct req *req);
+int h_registry_families(struct req *req);
+/* situation.c — reasons, labour status, benefits, interviews (handlers are static) */
+ROUTES_DECLARE(situation);
+
+/* dataprot.c — the data-subject report of a person, retention of records (admin) */
+int h_person_dataprot(struct req *req);
+int h_retention(struct req *req);
+int h_retention_run(struct req *req);
+extern const struct job_kind retention_kind;
+ROUTES_DECLARE(dataprot);
 
 #endif

@@ -12,6 +12,7 @@
 #include "registry/institution.h"
 #include "web/assets.h"
 #include "web/dispatch.h"
+#include "web/registry_web.h"
 #include "web/widget.h"
 
 #define MAX_CRUMBS 8
@@ -20,13 +21,19 @@ struct nav_item {
 	const char *href;  /* target */
 	const char *label; /* msgid */
 	unsigned roles;    /* who sees it; 0 = everyone signed in */
+	enum policy_kind kind; /* not POLICY_NONE: shown when the access policy lets the user read these */
 };
 
 static const struct nav_item nav[] = {
 	{ "/", N_("Start"), 0 },
+	{ "/my", N_("My cases"), 0, POLICY_PERSON },
+	{ "/persons", N_("Persons"), 0, POLICY_PERSON },
+	{ "/registry", N_("Register of persons"), 0, POLICY_PERSON },
+	{ "/registry/families", N_("Households"), 0, POLICY_FAMILY },
 	{ "/admin/institutions", N_("Institutions"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", N_("Users"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", N_("Audit log"), ROLE_BIT(ROLE_ADMIN) },
+	{ "/admin/retention", N_("Retention"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/territory", N_("Territorial units"), 0 },
 	{ "/jobs", N_("My background jobs"), 0 },
 	{ "/account", N_("My account"), 0 },
@@ -63,6 +70,8 @@ static void write_nav(struct buf *b, struct req *req)
 	html_fmt(b, "<nav class=\"side\" aria-label=\"%s\"><ul>", _("Main menu"));
 	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 		if (nav[i].roles != 0 && !req_has_role(req, nav[i].roles))
+			continue;
+		if (nav[i].kind != POLICY_NONE && !reg_may_see(req, nav[i].kind))
 			continue;
 		if (is_current(nav[i].href, req->path))
 			html_fmt(b, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>", nav[i].href,

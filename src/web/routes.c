@@ -21,5 +21,10 @@ const struct route_module route_modules[] = {
 	MODULE(jobs),
 	MODULE(territory),
 	MODULE(person_import),
+	MODULE(dataprot),
+	MODULE(persons),
+	MODULE(families),
+	MODULE(worklists),
+	MODULE(situation),
 	{ NULL, NULL, NULL },
 };

@@ -459,6 +459,28 @@ static void test_unlock(void **state)
 	arena_free(a);
 }
 
+/* user_colleagues(): active accounts of one institution, by folded name, at most max. */
+static void test_colleagues(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(1 << 20);
+	int64_t i1 = add_inst(db, "Ośrodek K", "osrodek k"), i2 = add_inst(db, "Urząd L", "urzad l");
+	int64_t zofia = make(db, a, "zofia", "Zofia Ząb", i1, ROLE_BIT(ROLE_SOCIAL_WORKER));
+	int64_t adam = make(db, a, "adam.k", "Adam Łoś", i1, ROLE_BIT(ROLE_GUARDIAN));
+	int64_t off = make(db, a, "bogdan", "Bogdan Brak", i1, ROLE_BIT(ROLE_SOCIAL_WORKER));
+	struct user_option *o;
+
+	make(db, a, "celina", "Celina Obca", i2, ROLE_BIT(ROLE_SOCIAL_WORKER));
+	assert_int_equal(user_set_active(db, off, 0), 0);
+	assert_int_equal(user_colleagues(db, a, i1, 10, &o), 2);
+	assert_int_equal(o[0].id, adam);
+	assert_string_equal(o[0].full_name, "Adam Łoś");
+	assert_int_equal(o[1].id, zofia);
+	assert_int_equal(user_colleagues(db, a, i1, 1, &o), 1);
+	assert_int_equal(user_colleagues(db, a, 999999, 10, &o), 0);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_state_changes),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_colleagues),
 	};
 
 	log_set_level(LOG_ERROR + 1);

@@ -26,7 +26,8 @@ static const char *const all_keys[] = {
 	"session_idle", "session_max", "login_max_failures", "login_max_failures_address",
 	"login_window", "login_lock", "password_min_length", "max_form_body", "max_upload_body",
 	"max_fields", "export_max_rows", "export_inline_rows", "job_workers", "job_dir", "job_keep",
-	"job_stale", "small_count", "secure_cookies", "trust_proxy", "timezone", "user",
+	"job_stale", "small_count", "retention_person_years", "retention_interview_years",
+	"secure_cookies", "trust_proxy", "timezone", "user",
 };
 
 /* E() makes a string literal usable in a char *envp[] */
