@@ -315,8 +315,10 @@ test('the import page refuses an upload without its CSRF token, a bad mapping, a
   r = await upload(c, 'x.csv', 'PESEL;Name;Nazwisko\n1;2;3\n', { mapping: 'first_names = Name\nsurname = Nazwisko\n' });
   assert.equal(r.status, 200);
   assert.match(r.text, /<dt>Imiona<\/dt><dd>Name<\/dd>/);
+  assert.match((await c.page('/')).text, /<li><a href="\/persons\/import">Import osób<\/a><\/li>/);
   const admin = new Client(srv.base);
   await admin.signIn('admin');
+  assert.equal((await admin.page('/')).text.includes('href="/persons/import"'), false);
   r = await admin.page('/persons/import');
   assert.equal(r.status, 403);
   r = await upload(admin, 'x.csv', 'PESEL;Imię;Nazwisko\n');
