@@ -131,11 +131,12 @@ struct persons_job {
 	char *mapping;
 };
 
-static void persons_progress(void *arg, long rows)
+static int persons_progress(void *arg, long rows)
 {
 	const struct cli *c = arg;
 
 	fprintf(stderr, "\rrazem %s: %ld rows read", c->name, rows);
+	return 0;
 }
 
 /* persons_summary() prints the outcome and returns the exit status (0, 3, 1). */

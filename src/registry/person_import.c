@@ -1360,8 +1360,11 @@ static int read_rows(struct run *x)
 			if (s == NULL)
 				return -1;
 		}
-		if (x->o->progress != NULL && n % PROGRESS_ROWS == 0)
-			x->o->progress(x->o->progress_arg, n);
+		if (x->o->progress != NULL && n % PROGRESS_ROWS == 0 && x->o->progress(x->o->progress_arg, n) != 0) {
+			snprintf(x->r->error, sizeof(x->r->error), "%s", _("the import was stopped"));
+			arena_free(s);
+			return 1;
+		}
 	}
 	arena_free(s);
 	return 0;

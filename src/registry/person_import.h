@@ -126,7 +126,7 @@ struct person_import_opts {
 	int update;                /* update the persons whose PESEL is already registered */
 	int dry_run;               /* read, map, convert and count only (the preview) */
 	FILE *rejects;             /* also write the rejects here as they come, or NULL */
-	void (*progress)(void *arg, long rows); /* every few thousand rows, or NULL */
+	int (*progress)(void *arg, long rows); /* every few thousand rows, or NULL; non-zero stops (nothing kept) */
 	void *progress_arg;
 };
 
@@ -153,7 +153,8 @@ struct person_import_result {
  * ending with the import's row and its "person.import" audit row. Returns
  * 0 when the file was read and its valid rows committed (possibly none:
  * r->imported counts them), 1 when it was refused whole with r->error
- * (unreadable, bad mapping, unknown institution) and nothing written, -1
+ * (unreadable, bad mapping, unknown institution, stopped by the progress
+ * callback) and nothing written, -1
  * on a database error (r->error says it; nothing written).
  */
 int person_import(struct db *db, struct arena *a, const struct registry_writer *w, struct csv *in,

@@ -6,16 +6,18 @@
  * audited). Only a social worker or an analyst imports, into their own
  * institution; administrators manage accounts, not personal data.
  *
- * Between the preview and the confirmation the file waits in job_dir as
+ * Between the preview and the import the file waits in job_dir as
  * import-USER-TOKEN.csv, TOKEN 32 random hex digits carried by the
  * confirm form: another user cannot name it (their id is not in the
  * name). Files left by a preview never confirmed are removed after a day
  * by the next upload.
  *
- * NEEDSWORK: the import runs inside the confirming request (its one
- * transaction); a register of hundreds of thousands of rows holds a
- * worker for the import's seconds. It belongs in a job kind once the job
- * page can link a job to the record it created.
+ * The confirmation queues a background job (kind "person_import", listed
+ * in jobs.c) and shows its page: a register of hundreds of thousands of
+ * rows takes seconds, which must not hold an event loop. The job imports
+ * as its owner is when it runs (account active, role still held), in the
+ * import's one transaction; cancelling it keeps nothing. The import then
+ * appears, with its counts and rejects, among the institution's imports.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,8 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "auth/role.h"
 #include "auth/session.h"
+#include "auth/user.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/html.h"
@@ -306,45 +311,128 @@ static int h_import_upload(struct req *req)
 
 static int h_import_confirm(struct req *req)
 {
-	struct registry_writer w;
+	const char *token = req_form(req, "token"), *path = spool_path(req, token), *enc = req_form(req, "encoding");
+	struct audit_actor who;
+	enum csv_encoding e;
+	int64_t id = 0;
+	char *text;
+	json_t *p;
+	int rc;
+
+	if (path == NULL || access(path, R_OK) != 0)
+		return form_page(req, 422, _("The file of that preview is no longer here; choose it again."));
+	p = json_pack("{s:s, s:s, s:s, s:s, s:b}", "token", token, "name",
+		      str_empty(req_form(req, "name")) ? "import.csv" : req_form(req, "name"), "encoding",
+		      enc != NULL && csv_parse_encoding(enc, &e) == 0 ? enc : "auto", "mapping",
+		      str_empty(req_form(req, "mapping")) ? "" : req_form(req, "mapping"), "update",
+		      str_eq(req_form(req, "update"), "1"));
+	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
+	json_decref(p);
+	if (text == NULL)
+		return resp_oom(req);
+	req_actor(req, &who);
+	rc = job_create(req->db, &who, "person_import", text, &id);
+	free(text);
+	if (rc != 0)
+		return resp_server_error(req, "queueing an import");
+	job_runner_wake();
+	return resp_redirect(req, arena_printf(req->arena, "/jobs/%lld", (long long)id),
+			     _("The import has started; when it is done it is listed under Import of persons."));
+}
+
+/* ------------------------------------------------------------------ */
+/* The job                                                             */
+/* ------------------------------------------------------------------ */
+
+static int job_progress_cb(void *arg, long rows)
+{
+	return job_progress(arg, rows, 0);
+}
+
+/* import_writer() is the job's owner as they are now, if they may still import; -1 otherwise. */
+static int import_writer(struct job_ctx *ctx, struct user *u, struct registry_writer *w)
+{
+	struct db *db = job_db(ctx);
+	const struct job *j = job_of(ctx);
+	int rc;
+
+	if (db_begin_read(db) != 0)
+		return -1;
+	rc = user_get(db, job_arena(ctx), j->user_id, u);
+	db_commit(db);
+	if (rc != 0 || !u->active || !u->institution_active || !(u->roles & IMPORTERS))
+		return -1;
+	memset(w, 0, sizeof(*w));
+	w->policy.user_id = u->id;
+	w->policy.roles = u->roles;
+	w->policy.institution_id = u->institution_id;
+	w->audit.user_id = u->id;
+	w->audit.login = u->login;
+	w->audit.institution_id = u->institution_id;
+	w->audit.ip = "job";
+	return 0;
+}
+
+static int import_run(struct job_ctx *ctx)
+{
+	const struct job *j = job_of(ctx);
+	const struct app *app = job_app(ctx);
 	struct person_import_opts opts = { 0 };
 	struct person_import_result r;
 	struct csv_opts o = { 0 };
-	const char *path = spool_path(req, req_form(req, "token")), *mapping = req_form(req, "mapping");
-	struct arena *a;
-	struct csv *in;
-	int fd, rc;
+	struct registry_writer w;
+	struct user u;
+	const char *token = NULL, *name = NULL, *enc = NULL, *mapping = NULL, *path;
+	char dir[1024];
+	json_t *p = json_loads(j->params, 0, NULL);
+	struct csv *in = NULL;
+	int update = 0, fd = -1, rc = -1;
 
-	if (path == NULL || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return form_page(req, 422, _("The file of that preview is no longer here; choose it again."));
-	if (csv_parse_encoding(req_form(req, "encoding"), &o.encoding) != 0)
-		o.encoding = CSV_ENC_AUTO;
-	memset(&w, 0, sizeof(w));
-	w.policy.user_id = req->sess->user_id;
-	w.policy.roles = req->sess->roles;
-	w.policy.institution_id = req->sess->institution_id;
-	req_actor(req, &w.audit);
-	opts.institution_id = req->sess->institution_id;
-	opts.file_name = req_form(req, "name");
-	opts.mapping = str_empty(mapping) ? NULL : mapping;
-	opts.update = str_eq(req_form(req, "update"), "1");
-	in = csv_open_fd(fd, &o);
-	a = arena_new(IMPORT_ARENA);
-	rc = in != NULL && a != NULL ? person_import(req->db, a, &w, in, &opts, &r) : -1;
-	csv_free(in);
-	close(fd);
-	arena_free(a);
-	if (rc == 1) {
-		unlink(path);
-		return form_page(req, 422, arena_printf(req->arena, _("Nothing was imported: %s"), r.error));
+	if (p == NULL || json_unpack(p, "{s:s, s:s, s:s, s:s, s:b}", "token", &token, "name", &name, "encoding",
+				     &enc, "mapping", &mapping, "update", &update) != 0 ||
+	    strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32) {
+		job_fail(ctx, N_("The import's settings could not be read."));
+		goto out;
 	}
-	if (rc != 0)
-		return resp_server_error(req, "importing persons");
+	if (import_writer(ctx, &u, &w) != 0) {
+		job_fail(ctx, N_("Your account may no longer import persons, so nothing was imported."));
+		goto out;
+	}
+	config_job_dir(&app->cfg, dir, sizeof(dir));
+	path = arena_printf(job_arena(ctx), "%s/import-%lld-%s.csv", dir, (long long)j->user_id, token);
+	fd = path != NULL ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		job_fail(ctx, N_("The uploaded file is no longer there; upload it again."));
+		goto out;
+	}
+	if (csv_parse_encoding(enc, &o.encoding) != 0)
+		o.encoding = CSV_ENC_AUTO;
+	in = csv_open_fd(fd, &o);
+	opts.institution_id = u.institution_id;
+	opts.file_name = name;
+	opts.mapping = str_empty(mapping) ? NULL : mapping;
+	opts.update = update;
+	opts.progress = job_progress_cb;
+	opts.progress_arg = ctx;
+	rc = in != NULL ? person_import(job_db(ctx), job_arena(ctx), &w, in, &opts, &r) : -1;
+	if (rc == 1 && job_cancelled(ctx))
+		rc = 1; /* cancelled: the runner records it */
+	else if (rc == 1)
+		job_fail(ctx, r.error), rc = -1;
+	else if (rc < 0)
+		job_fail(ctx, N_("The import failed; nothing was imported."));
+	else
+		job_progress(ctx, r.read, r.read);
 	unlink(path);
-	return resp_redirect(req, arena_printf(req->arena, "/persons/imports/%lld", (long long)r.import_id),
-			     arena_printf(req->arena, _("Imported persons: %ld; rows refused: %ld; duplicates: %ld."),
-					  r.imported, r.refused, r.duplicates));
+out:
+	csv_free(in);
+	if (fd >= 0)
+		close(fd);
+	json_decref(p);
+	return rc;
 }
+
+const struct job_kind person_import_kind = { "person_import", N_("Import of persons"), import_run };
 
 /* load_import() reads the import of the URL if it is this institution's; else answers 404. */
 static int load_import(struct req *req, struct person_import_info *im)

@@ -269,12 +269,21 @@ test('the import page: upload → preview of the first rows → confirm → resu
   assert.equal(r.status, 403);
   r = await c.form('/persons/import/confirm', fields);
   assert.equal(r.status, 303);
-  const loc = r.headers.get('location');
-  assert.match(loc, /^\/persons\/imports\/\d+$/);
-  const id = loc.split('/').pop();
+  // the import runs as a background job of the user; its page follows it
+  const job = r.headers.get('location');
+  assert.match(job, /^\/jobs\/\d+$/);
+  let state = '';
+  for (let i = 0; i < 200 && state !== 'done' && state !== 'failed'; i++) {
+    await new Promise((res) => setTimeout(res, 50));
+    state = sql(`SELECT state FROM job WHERE id = ${job.split('/').pop()}`);
+  }
+  assert.equal(state, 'done', sql(`SELECT error FROM job WHERE id = ${job.split('/').pop()}`) + srv.log.text.slice(-2000));
+  r = await c.page(job);
+  assert.match(r.text, /Import osób/);
+  const id = sql(`SELECT MAX(id) FROM person_import WHERE institution_id = ${MOPS}`);
+  const loc = `/persons/imports/${id}`;
   r = await c.page(loc);
   assert.equal(r.status, 200);
-  assert.match(r.text, /Zaimportowane osoby: 1; odrzucone wiersze: 1; duplikaty: 0\./);
   assert.match(r.text, /<dt>Zaimportowane osoby<\/dt><dd>1<\/dd>/);
   assert.match(r.text, /<dt>Odrzucone wiersze<\/dt><dd>1<\/dd>/);
   assert.equal(sql(`SELECT terc, CASE WHEN created_by IS NOT NULL THEN 1 ELSE 0 END FROM person WHERE pesel = '${WEB.marta}' AND institution_id = ${MOPS}`),
@@ -282,7 +291,7 @@ test('the import page: upload → preview of the first rows → confirm → resu
   // the import form lists it among the institution's imports
   r = await c.page('/persons/import');
   assert.match(r.text, new RegExp(`<a href="/persons/imports/${id}">[^<]+</a></td><td>rejestr\\.csv</td><td>pracownik</td><td>1</td><td>1</td><td>0</td>`));
-  // the same preview cannot be confirmed twice
+  // the same preview cannot be confirmed twice: its file went with the import
   r = await c.form('/persons/import/confirm', fields);
   assert.equal(r.status, 422);
   // the rejects, as stored, for this institution only; each download audited
