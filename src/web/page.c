@@ -30,6 +30,7 @@ static const struct nav_item nav[] = {
 	{ "/persons", N_("Persons"), 0, POLICY_PERSON },
 	{ "/registry", N_("Register of persons"), 0, POLICY_PERSON },
 	{ "/registry/families", N_("Households"), 0, POLICY_FAMILY },
+	{ "/persons/import", N_("Import of persons"), ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_ANALYST) },
 	{ "/admin/institutions", N_("Institutions"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", N_("Users"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", N_("Audit log"), ROLE_BIT(ROLE_ADMIN) },
