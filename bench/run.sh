@@ -32,6 +32,7 @@ work=$(mktemp -d /tmp/razem-bench.XXXXXX)
 chmod 755 "$work"
 pids=()
 cleanup() {
+	cp "$work/razem.log" "$OUT/razem.log" 2>/dev/null || true
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	rm -rf "$work"

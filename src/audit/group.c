@@ -5,6 +5,7 @@
 #include "audit/group.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@ static struct {
 	pthread_cond_t cv;
 	struct audit_group_job *head, *tail;
 	int queued, max_queue, max_batch;
-	int running;  /* accepting jobs */
+	atomic_int running; /* accepting jobs (set under mu, read without it) */
 	int stopping; /* the thread leaves when the queue is empty */
 	int started;  /* the thread exists */
 	pthread_t thread;
@@ -157,12 +158,7 @@ int audit_group_start(const char *db, int max_batch, int max_queue, char *err, s
 
 int audit_group_running(void)
 {
-	int r;
-
-	pthread_mutex_lock(&g.mu);
-	r = g.running;
-	pthread_mutex_unlock(&g.mu);
-	return r;
+	return atomic_load(&g.running);
 }
 
 int audit_group_submit(struct audit_group_job *j)
