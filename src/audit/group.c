@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -21,35 +22,28 @@ static struct {
 	int started;  /* the thread exists */
 	pthread_t thread;
 	struct db *db;
+	struct audit_row *rows; /* room for a batch's rows (max_batch * AUDIT_READS_MAX) */
 	struct audit_group_stats stats;
 } g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, NULL,
-	{ 0, 0, 0 } };
-
-/* write_rows() writes one job's rows in the open transaction: 0 or -1. */
-static int write_rows(const struct audit_group_job *j)
-{
-	int i;
-
-	for (i = 0; i < j->reads.n; i++)
-		if (audit_write(g.db, &j->who, j->reads.r[i].action, j->reads.r[i].entity,
-				j->reads.r[i].entity_id, j->reads.r[i].detail) != DB_OK)
-			return -1;
-	return 0;
-}
+	NULL, { 0, 0, 0, 0 } };
 
 /* commit_batch() writes the jobs from first (n of them, linked) in one transaction: 0 or -1. */
 static int commit_batch(struct audit_group_job *first, int n)
 {
 	struct audit_group_job *j;
-	int k;
+	int k, i, nrows = 0;
 
+	for (j = first, k = 0; k < n; j = j->next, k++)
+		for (i = 0; i < j->reads.n; i++)
+			g.rows[nrows++] = (struct audit_row){ &j->who, j->reads.r[i].action,
+							      j->reads.r[i].entity, j->reads.r[i].entity_id,
+							      j->reads.r[i].detail };
 	if (db_begin(g.db) != 0)
 		return -1;
-	for (j = first, k = 0; k < n; j = j->next, k++)
-		if (write_rows(j) != 0) {
-			db_rollback(g.db);
-			return -1;
-		}
+	if (audit_write_rows(g.db, g.rows, nrows) != DB_OK) {
+		db_rollback(g.db);
+		return -1;
+	}
 	return db_commit(g.db) == 0 ? 0 : -1;
 }
 
@@ -89,6 +83,10 @@ static void run_batch(struct audit_group_job *first, int n)
 		return;
 	}
 	/* one job (or the database) failed the batch: each on its own, so only the bad one fails */
+	log_warn("a batch of %d read logs failed (%s); writing them one by one", n, db_errmsg(g.db));
+	pthread_mutex_lock(&g.mu);
+	g.stats.split++;
+	pthread_mutex_unlock(&g.mu);
 	for (j = first, k = 0; k < n; k++, j = next) {
 		next = j->next;
 		j->next = NULL;
@@ -134,10 +132,19 @@ int audit_group_start(const char *db, int max_batch, int max_queue, char *err, s
 		snprintf(err, errlen, "the audit committer is already running");
 		return -1;
 	}
-	if (db_open(db, &g.db, err, errlen) != 0)
+	max_batch = max_batch < 1 ? 1 : max_batch > 4096 ? 4096 : max_batch;
+	g.rows = calloc((size_t)max_batch * AUDIT_READS_MAX, sizeof(*g.rows));
+	if (g.rows == NULL) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
+	}
+	if (db_open(db, &g.db, err, errlen) != 0) {
+		free(g.rows);
+		g.rows = NULL;
+		return -1;
+	}
 	pthread_mutex_lock(&g.mu);
-	g.max_batch = max_batch < 1 ? 1 : max_batch > 4096 ? 4096 : max_batch;
+	g.max_batch = max_batch;
 	g.max_queue = max_queue < 1 ? 1 : max_queue;
 	g.stopping = 0;
 	g.running = 1;
@@ -149,6 +156,8 @@ int audit_group_start(const char *db, int max_batch, int max_queue, char *err, s
 		pthread_mutex_unlock(&g.mu);
 		db_close(g.db);
 		g.db = NULL;
+		free(g.rows);
+		g.rows = NULL;
 		snprintf(err, errlen, "cannot start the audit committer thread");
 		return -1;
 	}
@@ -195,6 +204,8 @@ void audit_group_stop(void)
 	g.started = 0;
 	db_close(g.db);
 	g.db = NULL;
+	free(g.rows);
+	g.rows = NULL;
 }
 
 void audit_group_stats(struct audit_group_stats *out)

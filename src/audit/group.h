@@ -58,6 +58,7 @@ struct audit_group_stats {
 	long long jobs;    /* jobs committed */
 	long long batches; /* transactions that committed them */
 	long long failed;  /* jobs answered -1 */
+	long long split;   /* batches that failed and were written job by job */
 };
 void audit_group_stats(struct audit_group_stats *out);
 

@@ -1018,6 +1018,14 @@ join:
 out:
 	/* work still queued finishes; its results go to loops that have ended and are dropped */
 	audit_group_stop();
+	{
+		struct audit_group_stats st;
+
+		audit_group_stats(&st);
+		if (st.jobs > 0 || st.failed > 0)
+			log_info("audit: %lld requests' reads recorded in %lld transactions, %lld not recorded",
+				 st.jobs, st.batches, st.failed);
+	}
 	pwpool_stop();
 	/*
 	 * The H2O contexts are left for the process exit to reclaim, as H2O's

@@ -121,6 +121,7 @@ static void test_many(void **state)
 	assert_int_equal(audit_group_running(), 0);
 	assert_int_equal(st.jobs, THREADS * PER_THREAD);
 	assert_int_equal(st.failed, 0);
+	assert_int_equal(st.split, 0);
 	assert_true(st.batches >= (THREADS * PER_THREAD) / 16 && st.batches <= THREADS * PER_THREAD);
 	/* exactly one row per read: every job's user.read, and the second read of every fifth */
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.read'"),
@@ -171,6 +172,7 @@ static void test_one_fails_alone(void **state)
 	audit_group_stop();
 	assert_int_equal(st.jobs, 19);
 	assert_int_equal(st.failed, 1);
+	assert_true(st.split <= 1); /* when the refused job came in a batch with others */
 	/* nothing of the refused job, not even its second row; all of the others */
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.read'"), 19);
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log WHERE action <> 'user.read'"), 0);
