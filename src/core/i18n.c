@@ -13,7 +13,6 @@
  */
 #include "core/i18n.h"
 
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,15 +130,22 @@ static int load(struct catalog *c, const unsigned char *mo, size_t len)
 static void find_literals(void)
 {
 	uintptr_t at = (uintptr_t)(const void *)"razem", lo, hi;
-	char line[512], perms[8];
+	char line[512], *end;
+	const char *perms;
 	FILE *f = fopen("/proc/self/maps", "r");
 
 	ro_lo = ro_hi = 0;
 	if (f == NULL)
 		return;
+	/* lines are "lo-hi perms offset ..." in hexadecimal */
 	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %7s", &lo, &hi, perms) != 3)
+		lo = (uintptr_t)strtoull(line, &end, 16);
+		if (end == line || *end != '-')
 			continue;
+		hi = (uintptr_t)strtoull(end + 1, &end, 16);
+		if (*end != ' ')
+			continue;
+		perms = end + 1;
 		if (at >= lo && at < hi) {
 			if (perms[0] == 'r' && perms[1] == '-') {
 				ro_lo = lo;
