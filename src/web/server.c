@@ -762,12 +762,34 @@ static int open_connections(struct worker *w)
 	       !h2o_linklist_is_empty(&w->ctx.http2._conns);
 }
 
+/*
+ * worker_setup() creates the worker's loop, context, listener and wake-up
+ * receiver. It runs on the worker's own thread: H2O keeps per-thread
+ * memory (the socket buffers' recycling allocator is thread-local), and a
+ * socket created on another thread — the multithread queue's wake-up pipe
+ * among them — would recycle its buffers through that thread's allocator,
+ * from two workers at once, once wake-ups are frequent (the audit group
+ * commit wakes every worker for every batch).
+ */
+static void worker_setup(struct worker *w)
+{
+	h2o_context_init(&w->ctx, h2o_evloop_create(), &server.config);
+	w->accept_ctx.ctx = &w->ctx;
+	w->accept_ctx.hosts = server.config.hosts;
+	w->accept_ctx.ssl_ctx = server.ssl;
+	w->listener = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+	w->listener->data = w;
+	h2o_socket_read_start(w->listener, on_accept);
+	h2o_multithread_register_receiver(w->ctx.queue, &w->resumes, on_resumes);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	int64_t start = 0;
 	int shutting = 0;
 
+	worker_setup(w);
 	i18n_set_lang(LANG_PL);
 	for (;;) {
 		h2o_evloop_run(w->ctx.loop, LOOP_TICK_MS);
@@ -987,14 +1009,6 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	for (i = 0; i < server.nworkers; i++) {
 		struct worker *w = &server.workers[i];
 
-		h2o_context_init(&w->ctx, h2o_evloop_create(), &server.config);
-		w->accept_ctx.ctx = &w->ctx;
-		w->accept_ctx.hosts = server.config.hosts;
-		w->accept_ctx.ssl_ctx = server.ssl;
-		w->listener = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
-		w->listener->data = w;
-		h2o_socket_read_start(w->listener, on_accept);
-		h2o_multithread_register_receiver(w->ctx.queue, &w->resumes, on_resumes);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			snprintf(err, errlen, "cannot start worker thread");
 			atomic_store(&server.stopping, 1);
