@@ -5,6 +5,11 @@
 #
 #   bench/run.sh [BIN]        BIN defaults to build/razem
 #
+# Cases: /healthz, the sign-in page, the signed-in start page and a
+# recorded read (an administrator opening a user's page: access check,
+# read and its audit row committed before the page leaves), the last two
+# each against nginx serving a static file of the same size.
+#
 # Environment: RUNS (rounds, default 3: the signed-in page and nginx are
 # measured alternately in each round and the median is reported, because
 # this machine is shared and noisy), DURATION (seconds per run, default 10), CONNECTIONS (64),
@@ -27,6 +32,7 @@ work=$(mktemp -d /tmp/razem-bench.XXXXXX)
 chmod 755 "$work"
 pids=()
 cleanup() {
+	cp "$work/razem.log" "$OUT/razem.log" 2>/dev/null || true
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	rm -rf "$work"
@@ -59,9 +65,20 @@ token=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
 cookie="razem_session=$token"
 page_bytes=$(curl -fs -H "Cookie: $cookie" "$base/" | wc -c)
 
-# nginx with the same number of workers, serving a static file of that size
+# a recorded read: an administrator opens a user's page (the access check,
+# the read, and its audit row committed before the page is sent)
+admin_token=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
+	-d '{"login":"admin","password":"demo"}' "$base/api/v1/session" |
+	sed -n 's/^set-cookie: razem_session=\([^;]*\);.*/\1/ip' | tr -d '\r')
+[ -n "$admin_token" ] || { echo "bench: could not sign in as admin" >&2; exit 1; }
+admin_cookie="razem_session=$admin_token"
+read_path=/admin/users/2
+read_bytes=$(curl -fs -H "Cookie: $admin_cookie" "$base$read_path" | wc -c)
+
+# nginx with the same number of workers, serving static files of those sizes
 mkdir -p "$work/www" "$work/nginx"
 head -c "$page_bytes" /dev/urandom | base64 -w 100 | head -c "$page_bytes" >"$work/www/page.html"
+head -c "$read_bytes" /dev/urandom | base64 -w 100 | head -c "$read_bytes" >"$work/www/read.html"
 workers=$SERVER_THREADS
 [ "$workers" = 0 ] && workers=$(nproc)
 cat >"$work/nginx/nginx.conf" <<EOF
@@ -90,6 +107,16 @@ EOF
 nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port_nginx/page.html" >/dev/null 2>&1 && break; sleep 0.05; done
+
+# audit_reads: the count of user.read rows in the audit log
+audit_reads() {
+	local q="SELECT COUNT(*) FROM audit_log WHERE action = 'user.read'"
+	if [[ "$db" == postgres* ]]; then
+		psql "$db" -Atc "$q"
+	else
+		sqlite3 "$db" "$q"
+	fi
+}
 
 # run SLUG NAME URL [HEADER]: one wrk run; prints a table row, keeps req/s in $OUT/SLUG.rps
 run() {
@@ -123,11 +150,29 @@ run() {
 		ratios+=("$(awk -v a="$(cat "$OUT/start$round.rps")" -v b="$(cat "$OUT/nginx$round.rps")" \
 			'BEGIN {printf "%.1f", 100 * a / b}')")
 	done
+	rratios=()
+	rows_before=$(audit_reads)
+	sent=0
+	for round in $(seq "$RUNS"); do
+		run "read$round" "razem GET $read_path recorded ($read_bytes B), round $round" \
+			"$base$read_path" "Cookie: $admin_cookie"
+		sent=$((sent + $(awk '/requests in/ {print $1}' "$OUT/wrk-read$round.txt")))
+		run "nginxr$round" "nginx static file ($read_bytes B), round $round" \
+			"http://127.0.0.1:$port_nginx/read.html"
+		rratios+=("$(awk -v a="$(cat "$OUT/read$round.rps")" -v b="$(cat "$OUT/nginxr$round.rps")" \
+			'BEGIN {printf "%.1f", 100 * a / b}')")
+	done
+	rows_after=$(audit_reads)
 	rss_load=$(awk '/VmRSS/ {print $2}' "/proc/$razem_pid/status")
 	median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 	echo
 	echo "signed-in page vs nginx static, per round: ${ratios[*]/%/ %}"
 	echo "median of $RUNS rounds: signed-in $(median $(cat "$OUT"/start[0-9]*.rps)) req/s," \
 		"nginx $(median $(cat "$OUT"/nginx[0-9]*.rps)) req/s, ratio $(median "${ratios[@]}") %"
+	echo "recorded read vs nginx static, per round: ${rratios[*]/%/ %}"
+	echo "median of $RUNS rounds: recorded read $(median $(cat "$OUT"/read[0-9]*.rps)) req/s," \
+		"nginx $(median $(cat "$OUT"/nginxr[0-9]*.rps)) req/s, ratio $(median "${rratios[@]}") %"
+	echo "audit rows of the reads: $((rows_after - rows_before)) for $sent requests wrk completed" \
+		"(those still in flight when a run ended, at most $CONNECTIONS a run, are answered and recorded too)"
 	echo "razem resident memory: $((rss_rest / 1024)) MB at rest, $((rss_load / 1024)) MB after the runs"
 } | tee "$OUT/results.md"

@@ -147,6 +147,101 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* The column list of SQL_AUDIT_INSERT, for the statements of several rows. */
+#define AUDIT_INSERT_HEAD                                                                        \
+	"INSERT INTO audit_log (at, user_id, login, institution_id, action, entity, entity_id, ip, " \
+	"detail, detail_fold) VALUES "
+#define AUDIT_ROW_PARAMS "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+/* insert_text() is the INSERT of n rows, in a's memory (NULL when out of memory). */
+static const char *insert_text(struct arena *a, int n)
+{
+	size_t head = strlen(AUDIT_INSERT_HEAD), row = strlen(AUDIT_ROW_PARAMS);
+	char *t = arena_alloc(a, head + (size_t)n * (row + 2) + 1), *p;
+	int i;
+
+	if (t == NULL)
+		return NULL;
+	memcpy(t, AUDIT_INSERT_HEAD, head);
+	p = t + head;
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			*p++ = ',';
+			*p++ = ' ';
+		}
+		memcpy(p, AUDIT_ROW_PARAMS, row);
+		p += row;
+	}
+	*p = '\0';
+	return t;
+}
+
+/* write_chunk() inserts rows[0..n) in one statement of n rows: DB_OK or an error. */
+static int write_chunk(struct db *db, struct arena *a, const char *now, const struct audit_row *rows,
+		       int n)
+{
+	const char *text = insert_text(a, n);
+	struct db_stmt *st;
+	int i, k, rc;
+
+	if (text == NULL || (st = db_prepare_dynamic(db, text)) == NULL)
+		return DB_ERROR;
+	for (i = 0; i < n; i++) {
+		const struct audit_row *r = &rows[i];
+		const char *fold = r->detail != NULL ? str_fold(a, r->detail) : NULL;
+
+		k = i * 10;
+		if (r->detail != NULL && fold == NULL) {
+			db_reset(st);
+			return DB_ERROR;
+		}
+		db_bind_text(st, k + 1, now);
+		if (r->who->user_id > 0)
+			db_bind_int(st, k + 2, r->who->user_id);
+		else
+			db_bind_null(st, k + 2);
+		db_bind_text(st, k + 3, r->who->login);
+		if (r->who->institution_id > 0)
+			db_bind_int(st, k + 4, r->who->institution_id);
+		else
+			db_bind_null(st, k + 4);
+		db_bind_text(st, k + 5, r->action);
+		db_bind_text(st, k + 6, r->entity);
+		db_bind_text(st, k + 7, r->entity_id);
+		db_bind_text(st, k + 8, r->who->ip);
+		db_bind_text(st, k + 9, r->detail);
+		db_bind_text(st, k + 10, fold);
+	}
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int audit_write_rows(struct db *db, const struct audit_row *rows, int n)
+{
+	/* few statement texts, few statements; 12 rows of 10 is within db_pg's 128 parameters */
+	static const int sizes[] = { 12, 3, 1 };
+	char now[CLOCK_ISO_LEN];
+	size_t need = 16384;
+	struct arena *a;
+	int i, done = 0, rc = DB_OK;
+
+	if (n <= 0)
+		return DB_OK;
+	for (i = 0; i < n; i++)
+		need += rows[i].detail != NULL ? 4u * strlen(rows[i].detail) + 64u : 0u;
+	if ((a = arena_new(need + 32u * 1024u)) == NULL)
+		return DB_ERROR;
+	clock_iso(clock_now(), now);
+	for (i = 0; i < 3 && rc == DB_OK; i++)
+		while (n - done >= sizes[i] && rc == DB_OK) {
+			rc = write_chunk(db, a, now, rows + done, sizes[i]);
+			done += sizes[i];
+		}
+	arena_free(a);
+	return rc;
+}
+
 int audit_write_id(struct db *db, const struct audit_actor *who, const char *action,
 		   const char *entity, int64_t entity_id, const char *detail)
 {

@@ -42,6 +42,20 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 int audit_commit(struct db *db, const struct audit_actor *who, int rc, const char *action,
 		 const char *entity, int64_t entity_id, const char *detail);
 
+/* One row for audit_write_rows(). */
+struct audit_row {
+	const struct audit_actor *who;
+	const char *action, *entity, *entity_id, *detail; /* as for audit_write() */
+};
+
+/*
+ * audit_write_rows() appends n rows, all stamped with the same time, with
+ * a few multi-row INSERTs instead of one statement each (the group commit
+ * of the read log: one round trip to PostgreSQL per 12 rows). Inside the
+ * caller's transaction; DB_OK or an error (then roll back: some may be in).
+ */
+int audit_write_rows(struct db *db, const struct audit_row *rows, int n);
+
 /* audit_write_id() is audit_write() with a numeric entity id. */
 int audit_write_id(struct db *db, const struct audit_actor *who, const char *action,
 		   const char *entity, int64_t entity_id, const char *detail);

@@ -14,6 +14,7 @@
 #include "core/i18n.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +35,26 @@ struct catalog {
 
 static struct catalog catalogs[LANG__MAX];
 static __thread enum lang current = LANG_PL;
+
+/*
+ * Most msgids are string literals, whose address names their content for
+ * the life of the process as long as they lie in read-only memory. So a
+ * look-up by address, per thread, spares hashing and comparing the text
+ * (a page asks for dozens). Only addresses inside the read-only mapping
+ * of the program's literals are cached: a msgid in writable memory (a
+ * buffer) may change under the same address, and goes through find().
+ */
+#define PCACHE 512
+struct pcached {
+	const char *msgid;  /* the literal */
+	const char *t;      /* its translation, or NULL: none */
+	uint32_t len;       /* the translation's length */
+	uint32_t gen;       /* generation + 1 of the catalogues it came from */
+	enum lang lang;     /* their language */
+};
+static __thread struct pcached pcache[PCACHE];
+static uintptr_t ro_lo, ro_hi; /* the read-only mapping that holds the literals, or 0, 0 */
+static uint32_t generation;    /* counts i18n_init() calls */
 
 static uint32_t rd32(const unsigned char *p)
 {
@@ -105,11 +126,44 @@ static int load(struct catalog *c, const unsigned char *mo, size_t len)
 	return index_strings(c);
 }
 
+/* find_literals() sets ro_lo, ro_hi to the read-only mapping that holds a string literal. */
+static void find_literals(void)
+{
+	uintptr_t at = (uintptr_t)(const void *)"razem", lo, hi;
+	char line[512], *end;
+	const char *perms;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	ro_lo = ro_hi = 0;
+	if (f == NULL)
+		return;
+	/* lines are "lo-hi perms offset ..." in hexadecimal */
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lo = (uintptr_t)strtoull(line, &end, 16);
+		if (end == line || *end != '-')
+			continue;
+		hi = (uintptr_t)strtoull(end + 1, &end, 16);
+		if (*end != ' ')
+			continue;
+		perms = end + 1;
+		if (at >= lo && at < hi) {
+			if (perms[0] == 'r' && perms[1] == '-') {
+				ro_lo = lo;
+				ro_hi = hi;
+			}
+			break;
+		}
+	}
+	fclose(f);
+}
+
 int i18n_init(void)
 {
 	for (int i = 0; i < LANG__MAX; i++)
 		free(catalogs[i].slots);
 	memset(catalogs, 0, sizeof(catalogs));
+	generation++;
+	find_literals();
 	return load(&catalogs[LANG_PL], razem_catalog_pl, razem_catalog_pl_len);
 }
 
@@ -158,9 +212,31 @@ static const char *find(const struct catalog *c, const char *msgid, uint32_t *le
 	return NULL;
 }
 
+/* lookup() is find() in the current language, through the thread's cache for literals. */
+static const char *lookup(const char *msgid, uint32_t *len)
+{
+	uintptr_t p = (uintptr_t)(const void *)msgid;
+	struct pcached *e;
+	uint32_t l = 0;
+
+	if (p < ro_lo || p >= ro_hi)
+		return find(&catalogs[current], msgid, len);
+	e = &pcache[(p ^ (p >> 9)) % PCACHE];
+	if (e->msgid != msgid || e->lang != current || e->gen != generation + 1) {
+		e->t = find(&catalogs[current], msgid, &l);
+		e->len = l;
+		e->msgid = msgid;
+		e->lang = current;
+		e->gen = generation + 1;
+	}
+	if (len != NULL)
+		*len = e->len;
+	return e->t;
+}
+
 const char *i18n_gettext(const char *msgid)
 {
-	const char *t = find(&catalogs[current], msgid, NULL);
+	const char *t = lookup(msgid, NULL);
 
 	return t != NULL ? t : msgid;
 }
@@ -180,7 +256,7 @@ static unsigned plural_index(enum lang lang, unsigned long n)
 const char *i18n_ngettext(const char *singular, const char *plural, unsigned long n)
 {
 	uint32_t len;
-	const char *t = find(&catalogs[current], singular, &len);
+	const char *t = lookup(singular, &len);
 	const char *end;
 	unsigned i, k;
 

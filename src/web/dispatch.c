@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "audit/audit.h"
+#include "audit/group.h"
 #include "auth/role.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -369,6 +370,70 @@ static void touch_session(struct req *req)
 		log_warn("could not record the session's last use: %s", db_errmsg(req->db));
 }
 
+/* A request waiting for the audit committer to write its read log. */
+struct reads_wait {
+	struct audit_group_job job;
+	struct req_waiter *waiter;
+	int status; /* the handler's, sent once the rows are committed */
+};
+
+/* reads_written() runs on the committer thread: wake the request. */
+static void reads_written(struct audit_group_job *j)
+{
+	struct reads_wait *rw = (struct reads_wait *)(void *)j;
+
+	req_wake(rw->waiter);
+}
+
+/* reads_resume() runs on the request's thread again: its data may go out only if the rows are in. */
+static int reads_resume(struct req *req, void *arg)
+{
+	struct reads_wait *rw = arg;
+
+	if (rw->job.rc != 0)
+		return resp_server_error(req, "writing the audit log");
+	return rw->status;
+}
+
+/*
+ * finish_reads() sees that the request's read log is committed before its
+ * response (status, already built) may leave. In the server the log goes
+ * to the audit committer (audit/group.h), which writes many requests' rows
+ * in one transaction, and the request waits (HTTP_PENDING; reads_resume()
+ * then answers); elsewhere, or when the request cannot wait, it is written
+ * here. Either way, rows that could not be written replace the response
+ * with an error: the data is never shown unrecorded.
+ */
+static int finish_reads(struct req *req, int status)
+{
+	struct reads_wait *rw;
+
+	if (req->reads.n == 0)
+		return status;
+	if (audit_group_running() && (rw = arena_zalloc(req->arena, sizeof(*rw))) != NULL &&
+	    (rw->waiter = req_wait(req, reads_resume, rw)) != NULL) {
+		req_actor(req, &rw->job.who);
+		rw->job.reads = req->reads;
+		rw->job.done = reads_written;
+		rw->status = status;
+		if (audit_group_submit(&rw->job) == 0) {
+			req->reads.n = 0; /* the committer's now */
+			return HTTP_PENDING;
+		}
+		req_wait_cancel(rw->waiter);
+		req->reads.n = 0;
+		buf_reset(&req->out); /* the data read is not shown */
+		req->nheaders = 0;
+		resp_header(req, "retry-after", "1");
+		return resp_error(req, 503, "busy", _("Busy"),
+				  _("The server is recording many reads of personal data at once. Try "
+				    "again in a moment."));
+	}
+	if (write_audit_reads(req) != 0)
+		return resp_server_error(req, "writing the audit log");
+	return status;
+}
+
 int dispatch_resume(struct req *req, int (*resume)(struct req *req, void *arg), void *arg)
 {
 	int status;
@@ -377,9 +442,7 @@ int dispatch_resume(struct req *req, int (*resume)(struct req *req, void *arg), 
 	status = resume(req, arg);
 	if (status == HTTP_PENDING)
 		return status;
-	if (write_audit_reads(req) != 0)
-		return resp_server_error(req, "writing the audit log");
-	return status;
+	return finish_reads(req, status);
 }
 
 /*
@@ -402,10 +465,8 @@ static int serve(struct req *req, const struct route *r)
 	touch_session(req);
 	if (status == HTTP_PENDING)
 		return status; /* dispatch_resume() finishes it */
-	if (write_audit_reads(req) != 0)
-		return resp_server_error(req, "writing the audit log");
 	purge_sessions(req);
-	return status;
+	return finish_reads(req, status);
 }
 
 int dispatch(struct req *req)

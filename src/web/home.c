@@ -16,13 +16,24 @@
 #include "web/handlers.h"
 #include "web/route.h"
 #include "web/page.h"
+#include "web/session_cache.h"
 #include "web/widget.h"
 
 /* institution_card() shows the user's institution: where it is and how to reach it. */
 static void institution_card(struct buf *b, struct req *req)
 {
 	struct institution in;
+	size_t start = b->len, len;
+	const char *html;
+	uint64_t seen;
 
+	/* the same for all its staff: kept per worker for a second (session_cache.h) */
+	html = fragment_cache_get(FRAGMENT_INSTITUTION_CARD, req->sess->institution_id, (int)req->lang, &len);
+	if (html != NULL) {
+		buf_add(b, html, len);
+		return;
+	}
+	seen = session_cache_epoch();
 	if (institution_get(req->db, req->arena, req->sess->institution_id, &in) != 0)
 		return; /* gone since the session was read: the header still names it */
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2><p class=\"big\">%s</p>", _("Your institution"),
@@ -38,6 +49,9 @@ static void institution_card(struct buf *b, struct req *req)
 	dl_row(b, _("Phone"), in.phone);
 	dl_row(b, _("E-mail"), in.email);
 	html_raw(b, "</dl></section>");
+	if (!b->failed)
+		fragment_cache_put(FRAGMENT_INSTITUTION_CARD, in.id, (int)req->lang, b->data + start,
+				   b->len - start, seen);
 }
 
 static void roles_card(struct buf *b, struct req *req)
@@ -59,8 +73,12 @@ static void security_card(struct buf *b, struct req *req)
 	const struct session_history *s = &hist;
 	int64_t failures;
 
-	if (session_history(req->db, req->arena, req->sess->token_hash, &hist) != 0)
-		return;
+	/* it never changes while the session lives: kept beside the cached session */
+	if (!session_cache_history(req->sess->token_hash, req->arena, &hist)) {
+		if (session_history(req->db, req->arena, req->sess->token_hash, &hist) != 0)
+			return;
+		session_cache_put_history(req->sess->token_hash, &hist);
+	}
 	failures = s->failures_since;
 
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2>", _("Your sign-ins"));

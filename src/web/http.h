@@ -179,6 +179,22 @@ int req_audit_read(struct req *req, const char *action, const char *entity, cons
 int req_suspend(struct req *req, void (*work)(void *arg), int (*resume)(struct req *req, void *arg),
 		void *arg);
 
+/*
+ * The general form, for work done by another thread of the process (the
+ * audit committer, audit/group.h): req_wait() parks the request (call it
+ * on the request's thread, then hand the waiter to the other thread and
+ * return HTTP_PENDING); req_wake(), from any thread and once, posts it
+ * back to its worker's loop, where resume(req, arg) runs as above.
+ * req_wait_cancel() undoes a req_wait() that will never be woken (the
+ * hand-over failed), on the request's thread. req_wait() returns NULL
+ * when the request cannot wait (no server: the command line and tests;
+ * already waiting; out of memory): do the work in place.
+ */
+struct req_waiter;
+struct req_waiter *req_wait(struct req *req, int (*resume)(struct req *req, void *arg), void *arg);
+void req_wake(struct req_waiter *w);
+void req_wait_cancel(struct req_waiter *w);
+
 /* ------------------------------------------------------------------ */
 /* Output                                                              */
 /* ------------------------------------------------------------------ */

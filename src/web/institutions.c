@@ -299,7 +299,7 @@ int h_institution_update(struct req *req)
 	rc = institution_update(req->db, req->arena, &in, &v);
 	rc = tx_audit(req, rc, "institution.update", "institution", in.id, in.name);
 	if (rc == 0)
-		session_cache_invalidate(); /* its members' sessions carry its name */
+		session_cache_invalidate(); /* its members' sessions carry its name, the start page its card */
 	if (rc > 0)
 		return form_page(req, 422, &in, &v);
 	if (rc < 0)

@@ -36,6 +36,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "audit/group.h"
 #include "auth/pwpool.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -55,6 +56,8 @@
 #define TOO_LARGE_PATH "/.razem/too-large" /* where H2O's own 413 is redirected internally */
 #define BODY_MMAP_THRESHOLD (1u * 1024u * 1024u) /* larger socket buffers go to a temp file */
 #define POOL_QUEUE 256 /* password checks waiting for a pool thread; more are answered 503 */
+#define AUDIT_BATCH 512   /* requests whose read rows are committed in one transaction, at most */
+#define AUDIT_QUEUE 8192  /* requests waiting for the audit committer; more are answered 503 */
 
 struct worker {
 	int index;                  /* 0.. */
@@ -65,7 +68,7 @@ struct worker {
 	h2o_socket_t *listener;     /* the same, in the event loop */
 	struct db *db;              /* database connection of this thread */
 	long in_flight;             /* requests whose response is not yet sent */
-	h2o_multithread_receiver_t resumes; /* finished password work (struct pending) */
+	h2o_multithread_receiver_t resumes; /* woken requests (struct pending) */
 };
 
 static struct {
@@ -96,7 +99,8 @@ struct request_ctx {
 };
 
 /*
- * A request waiting for the password pool. It is malloc'd, not in the
+ * A request waiting for the password pool or the audit committer
+ * (req_wait()). It is malloc'd, not in the
  * request's memory: H2O may dispose the request meanwhile (an HTTP/2
  * stream reset, a connection closed), and then the pending keeps the
  * arena (which the pool thread may still be reading) until the work is
@@ -549,35 +553,60 @@ static void pending_done(struct pwpool_job *j)
 {
 	struct pending *p = H2O_STRUCT_FROM_MEMBER(struct pending, job, j);
 
-	h2o_multithread_send_message(&p->w->resumes, &p->msg);
+	req_wake((struct req_waiter *)p);
 }
 
-int req_suspend(struct req *req, void (*work)(void *arg), int (*resume)(struct req *req, void *arg),
-		void *arg)
+struct req_waiter *req_wait(struct req *req, int (*resume)(struct req *req, void *arg), void *arg)
 {
 	struct request_ctx *rc = req->native_ctx;
 	struct pending *p;
 
 	if (rc == NULL || rc->pending != NULL || (p = calloc(1, sizeof(*p))) == NULL)
-		return -1;
-	p->job.work = work;
-	p->job.done = pending_done;
-	p->job.arg = arg;
+		return NULL;
 	p->w = rc->w;
 	p->rc = rc;
 	p->arena = rc->arena;
 	p->req = req;
 	p->resume = resume;
 	p->arg = arg;
+	rc->pending = p;
+	return (struct req_waiter *)p;
+}
+
+void req_wake(struct req_waiter *waiter)
+{
+	struct pending *p = (struct pending *)waiter;
+
+	h2o_multithread_send_message(&p->w->resumes, &p->msg);
+}
+
+void req_wait_cancel(struct req_waiter *waiter)
+{
+	struct pending *p = (struct pending *)waiter;
+
+	p->rc->pending = NULL;
+	free(p);
+}
+
+int req_suspend(struct req *req, void (*work)(void *arg), int (*resume)(struct req *req, void *arg),
+		void *arg)
+{
+	struct req_waiter *waiter = req_wait(req, resume, arg);
+	struct pending *p = (struct pending *)waiter;
+
+	if (p == NULL)
+		return -1;
+	p->job.work = work;
+	p->job.done = pending_done;
+	p->job.arg = arg;
 	if (pwpool_submit(&p->job) != 0) {
-		free(p);
+		req_wait_cancel(waiter);
 		return -1;
 	}
-	rc->pending = p;
 	return 0;
 }
 
-/* on_resumes() runs on the worker's loop with the requests whose password work is done. */
+/* on_resumes() runs on the worker's loop with the requests woken (password work or audit rows done). */
 static void on_resumes(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
 {
 	(void)receiver;
@@ -735,12 +764,34 @@ static int open_connections(struct worker *w)
 	       !h2o_linklist_is_empty(&w->ctx.http2._conns);
 }
 
+/*
+ * worker_setup() creates the worker's loop, context, listener and wake-up
+ * receiver. It runs on the worker's own thread: H2O keeps per-thread
+ * memory (the socket buffers' recycling allocator is thread-local), and a
+ * socket created on another thread — the multithread queue's wake-up pipe
+ * among them — would recycle its buffers through that thread's allocator,
+ * from two workers at once, once wake-ups are frequent (the audit group
+ * commit wakes every worker for every batch).
+ */
+static void worker_setup(struct worker *w)
+{
+	h2o_context_init(&w->ctx, h2o_evloop_create(), &server.config);
+	w->accept_ctx.ctx = &w->ctx;
+	w->accept_ctx.hosts = server.config.hosts;
+	w->accept_ctx.ssl_ctx = server.ssl;
+	w->listener = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+	w->listener->data = w;
+	h2o_socket_read_start(w->listener, on_accept);
+	h2o_multithread_register_receiver(w->ctx.queue, &w->resumes, on_resumes);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	int64_t start = 0;
 	int shutting = 0;
 
+	worker_setup(w);
 	i18n_set_lang(LANG_PL);
 	for (;;) {
 		h2o_evloop_run(w->ctx.loop, LOOP_TICK_MS);
@@ -936,6 +987,13 @@ int server_run(const struct app *app, char *err, size_t errlen)
 		server.workers = NULL;
 		return -1;
 	}
+	/* the read log of every request is committed by one thread, many requests at a time */
+	if (audit_group_start(c->db, AUDIT_BATCH, AUDIT_QUEUE, err, errlen) != 0) {
+		pwpool_stop();
+		free(server.workers);
+		server.workers = NULL;
+		return -1;
+	}
 	for (i = 0; i < nthreads; i++) {
 		struct worker *w = &server.workers[i];
 
@@ -953,14 +1011,6 @@ int server_run(const struct app *app, char *err, size_t errlen)
 	for (i = 0; i < server.nworkers; i++) {
 		struct worker *w = &server.workers[i];
 
-		h2o_context_init(&w->ctx, h2o_evloop_create(), &server.config);
-		w->accept_ctx.ctx = &w->ctx;
-		w->accept_ctx.hosts = server.config.hosts;
-		w->accept_ctx.ssl_ctx = server.ssl;
-		w->listener = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
-		w->listener->data = w;
-		h2o_socket_read_start(w->listener, on_accept);
-		h2o_multithread_register_receiver(w->ctx.queue, &w->resumes, on_resumes);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			snprintf(err, errlen, "cannot start worker thread");
 			atomic_store(&server.stopping, 1);
@@ -983,6 +1033,15 @@ join:
 		pthread_join(server.workers[i].thread, NULL);
 out:
 	/* work still queued finishes; its results go to loops that have ended and are dropped */
+	audit_group_stop();
+	{
+		struct audit_group_stats st;
+
+		audit_group_stats(&st);
+		if (st.jobs > 0 || st.failed > 0)
+			log_info("audit: %lld requests' reads recorded in %lld transactions, %lld not recorded",
+				 st.jobs, st.batches, st.failed);
+	}
 	pwpool_stop();
 	/*
 	 * The H2O contexts are left for the process exit to reclaim, as H2O's

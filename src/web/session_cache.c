@@ -22,7 +22,10 @@
 
 #define SLOTS 256
 #define TEXT_MAX 3072
+#define HIST_MAX 160
 #define BUCKETS 1024
+#define FRAG_SLOTS 32
+#define FRAG_MAX 4096
 
 struct entry {
 	int used;               /* slot holds a session */
@@ -31,11 +34,32 @@ struct entry {
 	int64_t read_at_ms;     /* monotonic time it was read */
 	struct session s;       /* strings point into text */
 	char text[TEXT_MAX];    /* the session's strings, NUL-separated */
+	/*
+	 * The session's sign-in history (struct session_history), which never
+	 * changes while the session lives: kept across re-reads of the same
+	 * token, whether or not the entry is trusted at the moment.
+	 */
+	int has_hist;
+	struct session_history hist; /* strings point into hist_text */
+	char hist_text[HIST_MAX];
+};
+
+/* A fragment of a page shared by many sessions (an institution's card), per thread. */
+struct frag {
+	int used;
+	unsigned kind;
+	int64_t id;
+	int lang;
+	uint64_t epoch;     /* session_cache_epoch() before it was read */
+	int64_t read_at_ms; /* monotonic time it was read */
+	size_t len;
+	char html[FRAG_MAX];
 };
 
 static atomic_uint_fast64_t epoch = 1; /* counts every invalidation */
 static atomic_uint_fast64_t user_gen[BUCKETS], sess_gen[BUCKETS];
 static __thread struct entry *slots; /* allocated on first use, per thread */
+static __thread struct frag *frags;  /* the same */
 
 static unsigned slot_of(const char *token_hash)
 {
@@ -114,6 +138,8 @@ void session_cache_put(const struct session *s, uint64_t epoch_before_read)
 			return;
 	}
 	e = &slots[slot_of(s->token_hash)];
+	if (e->has_hist && strcmp(e->s.token_hash, s->token_hash) != 0)
+		e->has_hist = 0; /* another session's */
 	e->used = 0;
 	e->s = *s;
 	e->s.touch = 0; /* the request that read it records the use */
@@ -174,8 +200,107 @@ void session_cache_invalidate(void)
 		atomic_fetch_add(&user_gen[i], 1);
 }
 
+/* keep_hist() copies s into the entry's hist_text like keep(). */
+static int keep_hist(struct entry *e, size_t *used, const char **dst, const char *s)
+{
+	size_t n;
+
+	if (s == NULL) {
+		*dst = NULL;
+		return 0;
+	}
+	n = strlen(s) + 1;
+	if (*used + n > HIST_MAX)
+		return -1;
+	memcpy(e->hist_text + *used, s, n);
+	*dst = e->hist_text + *used;
+	*used += n;
+	return 0;
+}
+
+int session_cache_history(const char *token_hash, struct arena *a, struct session_history *out)
+{
+	struct entry *e;
+
+	if (slots == NULL)
+		return 0;
+	e = &slots[slot_of(token_hash)];
+	if (!e->has_hist || strcmp(e->s.token_hash, token_hash) != 0)
+		return 0;
+	*out = e->hist;
+	out->created_at = arena_strdup(a, e->hist.created_at);
+	out->prev_login_at = e->hist.prev_login_at != NULL ? arena_strdup(a, e->hist.prev_login_at) : NULL;
+	out->prev_login_ip = e->hist.prev_login_ip != NULL ? arena_strdup(a, e->hist.prev_login_ip) : NULL;
+	return out->created_at != NULL && (e->hist.prev_login_at == NULL || out->prev_login_at != NULL) &&
+	       (e->hist.prev_login_ip == NULL || out->prev_login_ip != NULL);
+}
+
+void session_cache_put_history(const char *token_hash, const struct session_history *h)
+{
+	struct entry *e;
+	size_t used = 0;
+
+	if (slots == NULL)
+		return;
+	e = &slots[slot_of(token_hash)];
+	/* only beside the session's own entry: it names the token */
+	if (!e->used || strcmp(e->s.token_hash, token_hash) != 0)
+		return;
+	e->has_hist = 0;
+	e->hist = *h;
+	if (h->created_at == NULL || keep_hist(e, &used, &e->hist.created_at, h->created_at) ||
+	    keep_hist(e, &used, &e->hist.prev_login_at, h->prev_login_at) ||
+	    keep_hist(e, &used, &e->hist.prev_login_ip, h->prev_login_ip))
+		return;
+	e->has_hist = 1;
+}
+
+static struct frag *frag_slot(unsigned kind, int64_t id, int lang)
+{
+	uint64_t h = ((uint64_t)id * 31u + kind) * 7u + (unsigned)lang;
+
+	return &frags[h % FRAG_SLOTS];
+}
+
+const char *fragment_cache_get(unsigned kind, int64_t id, int lang, size_t *len)
+{
+	struct frag *f;
+
+	if (frags == NULL)
+		return NULL;
+	f = frag_slot(kind, id, lang);
+	if (!f->used || f->kind != kind || f->id != id || f->lang != lang ||
+	    f->epoch != atomic_load(&epoch) || clock_ms() - f->read_at_ms >= SESSION_CACHE_TTL_MS)
+		return NULL;
+	*len = f->len;
+	return f->html;
+}
+
+void fragment_cache_put(unsigned kind, int64_t id, int lang, const char *html, size_t len,
+			uint64_t epoch_before_read)
+{
+	struct frag *f;
+
+	if (len > FRAG_MAX || atomic_load(&epoch) != epoch_before_read)
+		return; /* too large, or something changed while it was read */
+	if (frags == NULL && (frags = calloc(FRAG_SLOTS, sizeof(*frags))) == NULL)
+		return;
+	f = frag_slot(kind, id, lang);
+	f->used = 0;
+	f->kind = kind;
+	f->id = id;
+	f->lang = lang;
+	f->epoch = epoch_before_read;
+	memcpy(f->html, html, len);
+	f->len = len;
+	f->read_at_ms = clock_ms();
+	f->used = 1;
+}
+
 void session_cache_release(void)
 {
 	free(slots);
 	slots = NULL;
+	free(frags);
+	frags = NULL;
 }

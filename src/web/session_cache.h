@@ -49,6 +49,35 @@ void session_cache_invalidate_user(int64_t user_id);
 void session_cache_invalidate_session(const char *token_hash);
 void session_cache_invalidate(void);
 
+/*
+ * session_cache_history() copies the sign-in history kept beside the
+ * session's entry into out (strings in a) and returns 1; 0 when there is
+ * none. The history never changes while the session lives, so it is kept
+ * across re-reads of the session (session_cache_put() of the same token)
+ * and needs no epoch: it is only asked for after the session itself was
+ * found trusted. session_cache_put_history() keeps h (read from the
+ * database) beside the session's entry, if the entry is this token's.
+ */
+int session_cache_history(const char *token_hash, struct arena *a, struct session_history *out);
+void session_cache_put_history(const char *token_hash, const struct session_history *h);
+
+/*
+ * A per-thread cache of page fragments that many sessions share (an
+ * institution's card is the same for all its staff), keyed by a kind
+ * (FRAGMENT_*), a record id and the language. A fragment is trusted for
+ * SESSION_CACHE_TTL_MS and only while session_cache_epoch() has not moved
+ * since it was read: every invalidation in this process (an institution
+ * changed calls session_cache_invalidate()) drops them all, a change on
+ * another server is seen within the TTL. fragment_cache_get() returns the
+ * HTML (valid until this thread's next put) with its length, or NULL.
+ * fragment_cache_put() keeps a copy (not when larger than 4 KiB, or when
+ * the epoch moved since epoch_before_read).
+ */
+enum { FRAGMENT_INSTITUTION_CARD = 1 };
+const char *fragment_cache_get(unsigned kind, int64_t id, int lang, size_t *len);
+void fragment_cache_put(unsigned kind, int64_t id, int lang, const char *html, size_t len,
+			uint64_t epoch_before_read);
+
 /* session_cache_release() frees the calling thread's table (at thread exit). */
 void session_cache_release(void);
 

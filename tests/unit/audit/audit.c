@@ -185,11 +185,56 @@ static void test_list(void **state)
 	arena_free(a);
 }
 
+/* audit_write_rows(): 45 rows (statements of 12, 3 and 1 rows), each with its own fields */
+static void test_write_rows(void **state)
+{
+	struct db *db = T(state)->db;
+	const struct audit_actor who = { .user_id = 7, .login = "ewa", .institution_id = 3,
+					 .ip = "192.0.2.1" };
+	const struct audit_actor anon = { .login = "kto?", .ip = "192.0.2.2" };
+	struct audit_row rows[45];
+	char ids[45][8];
+	struct db_stmt *st;
+	int i;
+
+	for (i = 0; i < 45; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "%d", i);
+		rows[i] = (struct audit_row){ i % 2 ? &anon : &who, "user.read", "user", ids[i],
+					      i % 3 ? "Łódź" : NULL };
+	}
+	assert_int_equal(audit_write_rows(db, rows, 0), DB_OK);
+	if (audit_write_rows(db, rows, 45) != DB_OK)
+		fail_msg("audit_write_rows: %s", db_errmsg(db));
+	st = db_query(db, &SQL_AUDIT_ROWS, NULL);
+	assert_non_null(st);
+	for (i = 0; i < 45; i++) {
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_string_equal(db_col_text(st, 6), ids[i]);
+		if (i % 2) {
+			assert_true(db_col_is_null(st, 1));
+			assert_string_equal(db_col_text(st, 2), "kto?");
+			assert_true(db_col_is_null(st, 3));
+			assert_string_equal(db_col_text(st, 7), "192.0.2.2");
+		} else {
+			assert_int_equal(db_col_int(st, 1), 7);
+			assert_int_equal(db_col_int(st, 3), 3);
+		}
+		if (i % 3)
+			assert_string_equal(db_col_text(st, 8), "Łódź");
+		else
+			assert_true(db_col_is_null(st, 8));
+	}
+	assert_int_equal(db_step(st), DB_DONE);
+	db_reset(st);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM audit_log WHERE detail_fold = 'lodz'"), 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		testdb_plain(test_labels),
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_write_rows),
 		cmocka_unit_test(test_append_only),
 		cmocka_unit_test(test_signins),
 		cmocka_unit_test(test_list),

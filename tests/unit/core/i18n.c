@@ -147,6 +147,38 @@ static void test_core__i18n__gettext(void **state)
 	assert_ptr_equal(_(unknown), unknown);
 }
 
+/*
+ * A msgid in writable memory is looked up by its text every time: the
+ * cache by address (for literals) must not answer for a buffer whose
+ * content has changed under the same address. Literals answer the same
+ * on every call, in each language.
+ */
+static void test_core__i18n__gettext_buffer(void **state)
+{
+	char buf[64];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "%s", "Sign in");
+		assert_string_equal(_(buf), "Zaloguj się");
+		snprintf(buf, sizeof(buf), "%s", "Administration");
+		assert_string_equal(_(buf), "Administracja");
+		snprintf(buf, sizeof(buf), "%s", "No such message");
+		assert_ptr_equal(_(buf), buf);
+		assert_string_equal(_("Sign in"), "Zaloguj się");
+		assert_string_equal(_("Administration"), "Administracja");
+	}
+	i18n_set_lang(LANG_EN);
+	assert_string_equal(_("Sign in"), "Sign in");
+	snprintf(buf, sizeof(buf), "%s", "Sign in");
+	assert_ptr_equal(_(buf), buf);
+	i18n_set_lang(LANG_PL);
+	assert_string_equal(_("Sign in"), "Zaloguj się");
+	assert_string_equal(i18n_ngettext("Your role", "Your roles", 2), "Twoje role");
+	assert_string_equal(i18n_ngettext("Your role", "Your roles", 1), "Twoja rola");
+}
+
 static void test_core__i18n__gettext_empty(void **state)
 {
 	(void)state;
@@ -357,6 +389,7 @@ int main(void)
 		cmocka_unit_test_setup(test_core__i18n__set_lang, reset),
 		cmocka_unit_test_setup(test_core__i18n__codes, reset),
 		cmocka_unit_test_setup(test_core__i18n__gettext, reset),
+		cmocka_unit_test_setup(test_core__i18n__gettext_buffer, reset),
 		cmocka_unit_test_setup(test_core__i18n__gettext_empty, reset),
 		cmocka_unit_test_setup(test_core__i18n__n_, reset),
 		cmocka_unit_test_setup(test_core__i18n__plural_polish, reset),

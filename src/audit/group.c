@@ -1,0 +1,216 @@
+/*
+ * group.c — the committer: a mutex-protected FIFO, a condition variable
+ * and one thread that drains it batch by batch (see group.h).
+ */
+#include "audit/group.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct audit_group_job *head, *tail;
+	int queued, max_queue, max_batch;
+	atomic_int running; /* accepting jobs (set under mu, read without it) */
+	int stopping; /* the thread leaves when the queue is empty */
+	int started;  /* the thread exists */
+	pthread_t thread;
+	struct db *db;
+	struct audit_row *rows; /* room for a batch's rows (max_batch * AUDIT_READS_MAX) */
+	struct audit_group_stats stats;
+} g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, NULL,
+	NULL, { 0, 0, 0, 0 } };
+
+/* commit_batch() writes the jobs from first (n of them, linked) in one transaction: 0 or -1. */
+static int commit_batch(struct audit_group_job *first, int n)
+{
+	struct audit_group_job *j;
+	int k, i, nrows = 0;
+
+	for (j = first, k = 0; k < n; j = j->next, k++)
+		for (i = 0; i < j->reads.n; i++)
+			g.rows[nrows++] = (struct audit_row){ &j->who, j->reads.r[i].action,
+							      j->reads.r[i].entity, j->reads.r[i].entity_id,
+							      j->reads.r[i].detail };
+	if (db_begin(g.db) != 0)
+		return -1;
+	if (audit_write_rows(g.db, g.rows, nrows) != DB_OK) {
+		db_rollback(g.db);
+		return -1;
+	}
+	return db_commit(g.db) == 0 ? 0 : -1;
+}
+
+/* finish() sets the outcome of n jobs from first and calls their done() (which may free them). */
+static void finish(struct audit_group_job *first, int n, int rc)
+{
+	struct audit_group_job *j = first, *next;
+	int k;
+
+	pthread_mutex_lock(&g.mu);
+	if (rc == 0) {
+		g.stats.jobs += n;
+		g.stats.batches++;
+	} else {
+		g.stats.failed += n;
+	}
+	pthread_mutex_unlock(&g.mu);
+	for (k = 0; k < n; k++, j = next) {
+		next = j->next;
+		j->rc = rc;
+		j->done(j);
+	}
+}
+
+static void run_batch(struct audit_group_job *first, int n)
+{
+	struct audit_group_job *j, *next;
+	int k;
+
+	if (commit_batch(first, n) == 0) {
+		finish(first, n, 0);
+		return;
+	}
+	if (n == 1) {
+		log_error("reads not recorded: %s", db_errmsg(g.db));
+		finish(first, 1, -1);
+		return;
+	}
+	/* one job (or the database) failed the batch: each on its own, so only the bad one fails */
+	log_warn("a batch of %d read logs failed (%s); writing them one by one", n, db_errmsg(g.db));
+	pthread_mutex_lock(&g.mu);
+	g.stats.split++;
+	pthread_mutex_unlock(&g.mu);
+	for (j = first, k = 0; k < n; k++, j = next) {
+		next = j->next;
+		j->next = NULL;
+		if (commit_batch(j, 1) == 0) {
+			finish(j, 1, 0);
+		} else {
+			log_error("reads not recorded: %s", db_errmsg(g.db));
+			finish(j, 1, -1);
+		}
+	}
+}
+
+static void *committer_main(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		struct audit_group_job *first, *last;
+		int n = 0;
+
+		pthread_mutex_lock(&g.mu);
+		while (g.head == NULL && !g.stopping)
+			pthread_cond_wait(&g.cv, &g.mu);
+		if (g.head == NULL) { /* stopping and drained */
+			pthread_mutex_unlock(&g.mu);
+			return NULL;
+		}
+		first = last = g.head;
+		for (n = 1; n < g.max_batch && last->next != NULL; n++)
+			last = last->next;
+		g.head = last->next;
+		if (g.head == NULL)
+			g.tail = NULL;
+		g.queued -= n;
+		last->next = NULL;
+		pthread_mutex_unlock(&g.mu);
+		run_batch(first, n);
+	}
+}
+
+int audit_group_start(const char *db, int max_batch, int max_queue, char *err, size_t errlen)
+{
+	if (g.started) {
+		snprintf(err, errlen, "the audit committer is already running");
+		return -1;
+	}
+	max_batch = max_batch < 1 ? 1 : max_batch > 4096 ? 4096 : max_batch;
+	g.rows = calloc((size_t)max_batch * AUDIT_READS_MAX, sizeof(*g.rows));
+	if (g.rows == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (db_open(db, &g.db, err, errlen) != 0) {
+		free(g.rows);
+		g.rows = NULL;
+		return -1;
+	}
+	pthread_mutex_lock(&g.mu);
+	g.max_batch = max_batch;
+	g.max_queue = max_queue < 1 ? 1 : max_queue;
+	g.stopping = 0;
+	g.running = 1;
+	memset(&g.stats, 0, sizeof(g.stats));
+	pthread_mutex_unlock(&g.mu);
+	if (pthread_create(&g.thread, NULL, committer_main, NULL) != 0) {
+		pthread_mutex_lock(&g.mu);
+		g.running = 0;
+		pthread_mutex_unlock(&g.mu);
+		db_close(g.db);
+		g.db = NULL;
+		free(g.rows);
+		g.rows = NULL;
+		snprintf(err, errlen, "cannot start the audit committer thread");
+		return -1;
+	}
+	g.started = 1;
+	return 0;
+}
+
+int audit_group_running(void)
+{
+	return atomic_load(&g.running);
+}
+
+int audit_group_submit(struct audit_group_job *j)
+{
+	int ret = -1;
+
+	j->next = NULL;
+	j->rc = -1;
+	pthread_mutex_lock(&g.mu);
+	if (g.running && g.queued < g.max_queue) {
+		if (g.tail != NULL)
+			g.tail->next = j;
+		else
+			g.head = j;
+		g.tail = j;
+		g.queued++;
+		pthread_cond_signal(&g.cv);
+		ret = 0;
+	}
+	pthread_mutex_unlock(&g.mu);
+	return ret;
+}
+
+void audit_group_stop(void)
+{
+	if (!g.started)
+		return;
+	pthread_mutex_lock(&g.mu);
+	g.running = 0;
+	g.stopping = 1;
+	pthread_cond_broadcast(&g.cv);
+	pthread_mutex_unlock(&g.mu);
+	pthread_join(g.thread, NULL);
+	g.started = 0;
+	db_close(g.db);
+	g.db = NULL;
+	free(g.rows);
+	g.rows = NULL;
+}
+
+void audit_group_stats(struct audit_group_stats *out)
+{
+	pthread_mutex_lock(&g.mu);
+	*out = g.stats;
+	pthread_mutex_unlock(&g.mu);
+}
