@@ -75,10 +75,19 @@ admin_cookie="razem_session=$admin_token"
 read_path=/admin/users/2
 read_bytes=$(curl -fs -H "Cookie: $admin_cookie" "$base$read_path" | wc -c)
 
+# a person read (issue 7): the social worker reads a person of their institution through the
+# API (the access policy's decision, the masked record, its person.read row committed first)
+person_id=$(curl -fs -H "Cookie: $cookie" "$base/api/v1/persons?q=a&limit=1" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
+[ -n "$person_id" ] || { echo "bench: no person to read (is the demo database filled?)" >&2; exit 1; }
+person_path=/api/v1/persons/$person_id
+person_bytes=$(curl -fs -H "Cookie: $cookie" "$base$person_path" | wc -c)
+
 # nginx with the same number of workers, serving static files of those sizes
 mkdir -p "$work/www" "$work/nginx"
 head -c "$page_bytes" /dev/urandom | base64 -w 100 | head -c "$page_bytes" >"$work/www/page.html"
 head -c "$read_bytes" /dev/urandom | base64 -w 100 | head -c "$read_bytes" >"$work/www/read.html"
+head -c "$person_bytes" /dev/urandom | base64 -w 100 | head -c "$person_bytes" >"$work/www/person.json"
 workers=$SERVER_THREADS
 [ "$workers" = 0 ] && workers=$(nproc)
 cat >"$work/nginx/nginx.conf" <<EOF
@@ -108,9 +117,9 @@ nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port_nginx/page.html" >/dev/null 2>&1 && break; sleep 0.05; done
 
-# audit_reads: the count of user.read rows in the audit log
+# audit_reads [ACTION]: the count of ACTION (user.read) rows in the audit log
 audit_reads() {
-	local q="SELECT COUNT(*) FROM audit_log WHERE action = 'user.read'"
+	local q="SELECT COUNT(*) FROM audit_log WHERE action = '${1:-user.read}'"
 	if [[ "$db" == postgres* ]]; then
 		psql "$db" -Atc "$q"
 	else
@@ -163,6 +172,19 @@ run() {
 			'BEGIN {printf "%.1f", 100 * a / b}')")
 	done
 	rows_after=$(audit_reads)
+	pratios=()
+	prows_before=$(audit_reads person.read)
+	psent=0
+	for round in $(seq "$RUNS"); do
+		run "person$round" "razem GET $person_path ($person_bytes B), round $round" \
+			"$base$person_path" "Cookie: $cookie"
+		psent=$((psent + $(awk '/requests in/ {print $1}' "$OUT/wrk-person$round.txt")))
+		run "nginxp$round" "nginx static file ($person_bytes B), round $round" \
+			"http://127.0.0.1:$port_nginx/person.json"
+		pratios+=("$(awk -v a="$(cat "$OUT/person$round.rps")" -v b="$(cat "$OUT/nginxp$round.rps")" \
+			'BEGIN {printf "%.1f", 100 * a / b}')")
+	done
+	prows_after=$(audit_reads person.read)
 	rss_load=$(awk '/VmRSS/ {print $2}' "/proc/$razem_pid/status")
 	median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 	echo
@@ -174,5 +196,9 @@ run() {
 		"nginx $(median $(cat "$OUT"/nginxr[0-9]*.rps)) req/s, ratio $(median "${rratios[@]}") %"
 	echo "audit rows of the reads: $((rows_after - rows_before)) for $sent requests wrk completed" \
 		"(those still in flight when a run ended, at most $CONNECTIONS a run, are answered and recorded too)"
+	echo "person read vs nginx static, per round: ${pratios[*]/%/ %}"
+	echo "median of $RUNS rounds: person read $(median $(cat "$OUT"/person[0-9]*.rps)) req/s," \
+		"nginx $(median $(cat "$OUT"/nginxp[0-9]*.rps)) req/s, ratio $(median "${pratios[@]}") %"
+	echo "audit rows of the person reads: $((prows_after - prows_before)) for $psent requests wrk completed"
 	echo "razem resident memory: $((rss_rest / 1024)) MB at rest, $((rss_load / 1024)) MB after the runs"
 } | tee "$OUT/results.md"
