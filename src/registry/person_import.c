@@ -32,6 +32,7 @@
 #define REJECTS_MAX ((size_t)32 << 20) /* stored rejects; the --rejects file has all */
 #define SCRATCH_ROWS 2000
 #define SCRATCH_LIMIT ((size_t)256 << 20)
+#define RUN_LIMIT ((size_t)4 << 30) /* the run's keys and addresses: ~100 bytes a household */
 #define PROGRESS_ROWS 10000
 
 /* ------------------------------------------------------------------ */
@@ -844,7 +845,10 @@ struct upd {
 
 struct run {
 	struct db *db;
-	struct arena *a;               /* lives for the run: keys, updates */
+	struct arena *a;               /* the caller's: the mapping, the result's strings */
+	int oom;                       /* an allocation of the run failed */
+	struct arena *keep;            /* the run's own, freed at its end: household keys and addresses,
+					  updates (a million rows outgrow any caller's arena) */
 	const struct registry_writer *w;
 	const struct person_import_opts *o;
 	struct person_import_result *r;
@@ -943,7 +947,7 @@ static int take_address(struct run *x, struct fam *f, const struct person *p)
 	int i;
 
 	for (i = 0; i < 6; i++) {
-		f->addr[i] = v[i] != NULL ? arena_strdup(x->a, v[i]) : NULL;
+		f->addr[i] = v[i] != NULL ? arena_strdup(x->keep, v[i]) : NULL;
 		if (v[i] != NULL && f->addr[i] == NULL)
 			return -1;
 	}
@@ -966,17 +970,17 @@ static int household_join(struct run *x, const struct pi_row *row, int64_t id)
 			struct fam *nf = realloc(x->fams, cap * sizeof(*nf));
 
 			if (nf == NULL)
-				return -1;
+				return x->oom = 1, -1;
 			x->fams = nf;
 			x->capfams = cap;
 		}
 		f = &x->fams[x->nfams];
-		f->key = arena_strdup(x->a, row->household);
+		f->key = arena_strdup(x->keep, row->household);
 		f->id = x->first_family + (int64_t)x->nfams;
 		f->applicant = id;
 		f->marked = row->applicant;
 		if (f->key == NULL || imap_put(&x->hh, k, (int64_t)x->nfams) < 0 || take_address(x, f, &row->p) < 0)
-			return -1;
+			return x->oom = 1, -1;
 		x->nfams++;
 	} else {
 		f = &x->fams[*at];
@@ -984,7 +988,7 @@ static int household_join(struct run *x, const struct pi_row *row, int64_t id)
 			f->applicant = id; /* the marked row, not the first, is the applicant */
 			f->marked = 1;
 			if (take_address(x, f, &row->p) < 0)
-				return -1;
+				return x->oom = 1, -1;
 		}
 	}
 	if (x->nmems == x->capmems) {
@@ -1051,19 +1055,19 @@ static int load_person(struct run *x, struct arena *s, struct pi_row *row)
 /* keep_update() copies a row for the update pass after the bulk load. */
 static int keep_update(struct run *x, const struct pi_row *row, int64_t id, long line)
 {
-	struct upd *u = arena_zalloc(x->a, sizeof(*u));
+	struct upd *u = arena_zalloc(x->keep, sizeof(*u));
 	size_t i;
 
 	if (u == NULL)
-		return -1;
+		return x->oom = 1, -1;
 	u->id = id;
 	u->line = line;
 	u->row = *row;
 	for (i = 0; i < NPCOLS; i++) {
 		const char *v = PCOL(&row->p, i);
 
-		if (v != NULL && (PCOL(&u->row.p, i) = arena_strdup(x->a, v)) == NULL)
-			return -1;
+		if (v != NULL && (PCOL(&u->row.p, i) = arena_strdup(x->keep, v)) == NULL)
+			return x->oom = 1, -1;
 	}
 	*x->upd_tail = u;
 	x->upd_tail = &u->next;
@@ -1465,8 +1469,13 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 	 */
 	if (db_backend(db) == DB_SQLITE)
 		db_exec(db, "PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY");
-	if (db_begin(db) != 0)
+	x.keep = arena_new(RUN_LIMIT);
+	if (x.keep == NULL)
+		return snprintf(r->error, sizeof(r->error), "%s", _("out of memory")), -1;
+	if (db_begin(db) != 0) {
+		arena_free(x.keep);
 		return snprintf(r->error, sizeof(r->error), "%s", db_errmsg(db)), -1;
+	}
 	rc = prepare(&x);
 	if (rc == 0)
 		rc = read_header(&x);
@@ -1492,7 +1501,8 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 	else
 		db_rollback(db);
 	if (rc < 0 && r->error[0] == '\0')
-		snprintf(r->error, sizeof(r->error), "%s", x.bulk_err[0] ? x.bulk_err : db_errmsg(db));
+		snprintf(r->error, sizeof(r->error), "%s",
+			 x.bulk_err[0] ? x.bulk_err : x.oom ? _("out of memory") : db_errmsg(db));
 	if (rc != 0) {
 		long keep_read = r->read;
 
@@ -1502,6 +1512,7 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 	if (db_backend(db) == DB_SQLITE)
 		db_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT"); /* the defaults again */
 	gminas_free(&x.g);
+	arena_free(x.keep);
 	imap_free(&x.registered);
 	imap_free(&x.seen);
 	imap_free(&x.hh);
