@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/i18n.h"
 #include "core/str.h"
@@ -138,6 +139,15 @@ static int apply_values(struct cli *c, struct arena *a, const struct map_args *m
 	return 0;
 }
 
+/* mono_ms() is a monotonic clock in milliseconds with a fraction (for --timing). */
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 static int map_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 {
 	const struct map_args *m = arg;
@@ -149,8 +159,10 @@ static int map_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 	char err[256];
 	int n, given = 0, rc = 0;
 	const struct buf *outb;
+	double t0 = mono_ms(), t1, t2;
 
 	n = boundary_load(db, a, m->level, m->within, map_scale_for(m->level, m->within), &t);
+	t1 = mono_ms();
 	if (n < 0)
 		return cli_fail(c, "cannot read the boundaries: %s", db_errmsg(db));
 	if (n == 0)
@@ -189,6 +201,10 @@ static int map_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
 		return cli_fail(c, "the map could not be drawn (%s)",
 				m->method == MAP_MANUAL ? "check --breaks" : "out of memory");
 	}
+	t2 = mono_ms();
+	if (cli_flag(c, "timing"))
+		fprintf(stderr, "razem %s: %d units: boundaries read in %.2f ms, map drawn in %.2f ms, %zu bytes of SVG\n",
+			c->name, t.nshapes, t1 - t0, t2 - t1, svg.len);
 	outb = &svg;
 	if (m->png) {
 		if (map_png(svg.data, svg.len, &png, err, sizeof(err)) != 0)
@@ -279,7 +295,7 @@ const struct cli_command cli_map_commands[] = {
 	  "--level voivodeship|powiat|gmina [--within CODE] [--values FILE.csv] [--classes N]\n"
 	  "                   [--method quantile|equal|jenks|manual --breaks a,b,...] [--palette blues|ylgnbu|purples]\n"
 	  "                   [--title T] [--period P] [--source S] [--note N] [--label L] [--width PX] [--lang pl|en]\n"
-	  "                   [--png] > out",
+	  "                   [--png] [--timing] > out",
 	  "draw a map of territorial units as SVG (or PNG)\n"
 	  "Draws the units of a level, of the whole country or --within a voivodeship (2 digits) or a\n"
 	  "powiat (4 digits), from the boundaries in the database (razem import boundaries, or razem\n"
@@ -289,8 +305,10 @@ const struct cli_command cli_map_commands[] = {
 	  "and codes that are not units of the map are reported with their line numbers and left\n"
 	  "out. Classes: 5 quantiles unless --classes (1-7) and --method say otherwise; manual breaks\n"
 	  "are the inner bounds (--breaks 10,20,50, or 1,5;2,5 with decimal commas). The map goes to\n"
-	  "standard output: SVG, or PNG with --png; its words and numbers are Polish unless --lang en.\n",
-	  "level within values classes method breaks palette title period source note label width lang png!", CLI_DB,
+	  "standard output: SVG, or PNG with --png; its words and numbers are Polish unless --lang en.\n"
+	  "--timing says on standard error how long reading the boundaries and drawing took.\n",
+	  "level within values classes method breaks palette title period source note label width lang png! timing!",
+	  CLI_DB,
 	  cmd_map },
 	{ NULL },
 };

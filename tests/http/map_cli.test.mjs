@@ -40,6 +40,14 @@ test('the boundaries alone: an SVG of the ten gminas, in Polish', () => {
   assert.doesNotMatch(r.out, /class="legend"/);
 });
 
+test('--timing says how long reading and drawing took, on standard error only', () => {
+  const plain = razem(['map', '--level', 'gmina', '--within', '3050', '--db', db.url]);
+  const r = razem(['map', '--level', 'gmina', '--within', '3050', '--timing', '--db', db.url]);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.err, /^razem map: 10 units: boundaries read in \d+\.\d\d ms, map drawn in \d+\.\d\d ms, \d+ bytes of SVG\n$/);
+  assert.equal(r.out, plain.out);
+});
+
 test('a values file: decimal commas, a header and a BOM, "no data", the legend', () => {
   const v = file('v.csv', '\ufeffkod;wartość\r\n3050011;12,5\r\n3050022;3\r\n3050032;\r\n3050043;1 234,5\r\n');
   const r = razem(['map', '--level', 'gmina', '--within', '3050', '--values', v, '--classes', '3',
