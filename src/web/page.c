@@ -31,6 +31,8 @@ static const struct nav_item nav[] = {
 	{ "/registry", N_("Register of persons"), 0, POLICY_PERSON },
 	{ "/registry/families", N_("Households"), 0, POLICY_FAMILY },
 	{ "/persons/import", N_("Import of persons"), ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_ANALYST) },
+	{ "/agreements", N_("Partnership agreements"), 0 },
+	{ "/reports/cooperation", N_("Cooperation report"), 0 },
 	{ "/admin/institutions", N_("Institutions"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", N_("Users"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", N_("Audit log"), ROLE_BIT(ROLE_ADMIN) },

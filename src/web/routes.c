@@ -27,5 +27,6 @@ const struct route_module route_modules[] = {
 	MODULE(worklists),
 	MODULE(situation),
 	MODULE(maps),
+	MODULE(agreements),
 	{ NULL, NULL, NULL },
 };
