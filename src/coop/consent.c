@@ -7,17 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coop/agreement.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
 
 /*
- * An agreement in force on a day (?, bound twice) between the institutions
- * of two parties' rows: status signed, the day inside its period. Expiry is
- * computed, never stored (migration 0015).
+ * An agreement in force on a day (?, bound three times), as
+ * agreement_in_force() (coop/agreement.c) decides it: signed (or
+ * terminated after the day), the day inside its period.
  */
-#define AGREEMENT_IN_FORCE(g) \
-	g ".status = 'signed' AND " g ".valid_from <= ? AND (" g ".valid_to IS NULL OR " g ".valid_to >= ?)"
+#define AGREEMENT_IN_FORCE(g)                                                              \
+	"(" g ".status = 'signed' OR (" g ".status = 'terminated' AND " g ".terminated_on > ?)) AND " g \
+	".valid_from <= ? AND (" g ".valid_to IS NULL OR " g ".valid_to >= ?)"
 
 static const struct db_sql SQL_PERSON_INST =
 	DB_SQL("SELECT institution_id FROM person WHERE id = ? AND deleted_at IS NULL");
@@ -50,10 +52,6 @@ static const struct db_sql SQL_COVERS = DB_SQL(
 	"AND (c.withdrawn_on IS NULL OR c.withdrawn_on > ?) AND (c.recipient_institution_id = ? OR "
 	"(c.recipient_institution_id IS NULL AND EXISTS (SELECT 1 FROM agreement g JOIN agreement_party "
 	"gp ON gp.agreement_id = g.id WHERE g.id = c.agreement_id AND gp.institution_id = ? AND " AGREEMENT_IN_FORCE("g") ")))");
-static const struct db_sql SQL_IN_FORCE = DB_SQL(
-	"SELECT COUNT(*) FROM agreement g JOIN agreement_party a ON a.agreement_id = g.id "
-	"JOIN agreement_party b ON b.agreement_id = g.id WHERE a.institution_id = ? AND b.institution_id = ? "
-	"AND " AGREEMENT_IN_FORCE("g"));
 static const struct db_sql SQL_INST = DB_SQL("SELECT name, kind FROM institution WHERE id = ?");
 static const struct db_sql SQL_EXPIRING = DB_SQL(
 	"SELECT c.id, c.person_id, p.first_names, p.surname, cp.label_pl, cp.label_en, c.valid_to "
@@ -314,8 +312,8 @@ int consent_covers(struct db *db, int64_t person_id, int64_t recipient_inst, con
 		today(day);
 		date = day;
 	}
-	if (db_get_int(db, &n, &SQL_COVERS, "itttttiitt", person_id, purpose, date, date, date,
-		       recipient_inst, recipient_inst, date, date) != DB_ROW)
+	if (db_get_int(db, &n, &SQL_COVERS, "ittttiittt", person_id, purpose, date, date, date,
+		       recipient_inst, recipient_inst, date, date, date) != DB_ROW)
 		return -1;
 	return n > 0;
 }
@@ -326,7 +324,6 @@ int consent_facts(struct db *db, struct arena *a, int64_t person_id, int64_t own
 	struct policy_coop *c = arena_zalloc(a, sizeof(*c));
 	struct db_stmt *st;
 	char day[11];
-	int64_t n = 0;
 	int k, rc;
 
 	*out = c;
@@ -351,9 +348,10 @@ int consent_facts(struct db *db, struct arena *a, int64_t person_id, int64_t own
 		}
 		db_reset(st);
 	}
-	if (db_get_int(db, &n, &SQL_IN_FORCE, "iitt", owner, reader, day, day) != DB_ROW)
+	rc = agreement_in_force(db, owner, reader, NULL, day, NULL);
+	if (rc < 0)
 		return -1;
-	c->agreement = n > 0;
+	c->agreement = rc;
 	if (!c->agreement)
 		return 0;
 	rc = consent_covers(db, person_id, reader, c->purpose, day);

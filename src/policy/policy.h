@@ -139,10 +139,12 @@ unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c);
  * The rows of another institution a cooperation list may hold (alias p):
  * persons with a consent or statutory basis in force today for reader
  * institution ? (bound twice) under an agreement in force today between
- * the owner and the reader. Also used by person_search().
+ * the owner and the reader (the in-force test of coop/agreement.c
+ * agreement_in_force(), in SQL). Also used by person_search().
  */
 #define POLICY_COOP_PERSON_EXISTS                                                                   \
-	"EXISTS (SELECT 1 FROM consent c JOIN agreement g ON g.status = 'signed' AND "               \
+	"EXISTS (SELECT 1 FROM consent c JOIN agreement g ON (g.status = 'signed' OR (g.status = "   \
+	"'terminated' AND g.terminated_on > CAST(CURRENT_DATE AS TEXT))) AND "                        \
 	"g.valid_from <= CAST(CURRENT_DATE AS TEXT) AND (g.valid_to IS NULL OR g.valid_to >= "        \
 	"CAST(CURRENT_DATE AS TEXT)) JOIN agreement_party ga ON ga.agreement_id = g.id AND "          \
 	"ga.institution_id = p.institution_id JOIN agreement_party gb ON gb.agreement_id = g.id AND " \
