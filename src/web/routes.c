@@ -27,5 +27,6 @@ const struct route_module route_modules[] = {
 	MODULE(situation),
 	MODULE(consents),
 	MODULE(maps),
+	MODULE(agreements),
 	{ NULL, NULL, NULL },
 };
