@@ -63,7 +63,7 @@ const char *consent_view_purpose(struct req *req)
 	for (i = 0; p != NULL && purposes[i] != NULL; i++)
 		if (str_eq(p, purposes[i]))
 			return purposes[i];
-	return NULL;
+	return purposes[0];
 }
 
 /* ------------------------------------------------------------------ */
