@@ -565,7 +565,7 @@ static int record(struct db *db, const struct registry_writer *w, const struct e
 			continue;
 		}
 		overlap_period(e, o, &from, &to);
-		if (db_get_int(db, &id, &SQL_OVERLAP_INSERT, "iittt", e->id, o->other_episode, e->kind,
+		if (db_get_int(db, &id, &SQL_OVERLAP_INSERT, "iitttt", e->id, o->other_episode, e->kind,
 			       from, to, now) != DB_ROW)
 			return -1;
 		o->overlap_id = id;
