@@ -158,6 +158,8 @@ int h_registry_persons(struct req *req);
 int h_registry_families(struct req *req);
 /* situation.c — reasons, labour status, benefits, interviews (handlers are static) */
 ROUTES_DECLARE(situation);
+/* episodes.c — support episodes, duplicated-support alerts and report */
+ROUTES_DECLARE(episodes);
 
 /* dataprot.c — the data-subject report of a person, retention of records (admin) */
 int h_person_dataprot(struct req *req);

@@ -13,6 +13,7 @@
 #include "core/html.h"
 #include "registry/institution.h"
 #include "territory/territory.h"
+#include "web/episodes.h"
 #include "web/handlers.h"
 #include "web/route.h"
 #include "web/page.h"
@@ -128,6 +129,8 @@ int h_home(struct req *req)
 	html_raw(b, "<div class=\"cards\">");
 	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))
 		admin_card(b, req);
+	if (alert_panel(req, b) < 0)
+		return resp_server_error(req, "reading alerts");
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);

@@ -26,5 +26,6 @@ const struct route_module route_modules[] = {
 	MODULE(worklists),
 	MODULE(situation),
 	MODULE(maps),
+	MODULE(episodes),
 	{ NULL, NULL, NULL },
 };
