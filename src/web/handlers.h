@@ -175,4 +175,9 @@ int h_maps_png(struct req *req);
 void maps_unit_section(struct req *req, struct buf *b, const char *code);
 ROUTES_DECLARE(maps);
 
+/* agreements.c — partnership agreements, the cooperation report (coop/agreement.h) */
+ROUTES_DECLARE(agreements);
+/* agreement_panel() writes the start-page card of agreements to renew (coordinators, admins); 0 or -1. */
+int agreement_panel(struct req *req, struct buf *b);
+
 #endif
