@@ -161,6 +161,9 @@ ROUTES_DECLARE(situation);
 /* episodes.c — support episodes, duplicated-support alerts and report */
 ROUTES_DECLARE(episodes);
 
+/* consents.c — consents, statutory bases, the consent form, taking a partner's person over */
+ROUTES_DECLARE(consents);
+
 /* dataprot.c — the data-subject report of a person, retention of records (admin) */
 int h_person_dataprot(struct req *req);
 int h_retention(struct req *req);

@@ -13,6 +13,7 @@
 #include "core/html.h"
 #include "registry/institution.h"
 #include "territory/territory.h"
+#include "web/consents.h"
 #include "web/episodes.h"
 #include "web/handlers.h"
 #include "web/route.h"
@@ -138,6 +139,7 @@ int h_home(struct req *req)
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);
+	consent_panel(req, b);
 	html_raw(b, "</div>");
 	return page_end(req, 200);
 }
