@@ -130,12 +130,9 @@ int h_home(struct req *req)
 	html_raw(b, "<div class=\"cards\">");
 	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))
 		admin_card(b, req);
-<<<<<<< HEAD
+	agreement_panel(req, b); /* coordinators and admins: agreements to renew */
 	if (alert_panel(req, b) < 0)
 		return resp_server_error(req, "reading alerts");
-=======
-	agreement_panel(req, b); /* coordinators and admins: agreements to renew */
->>>>>>> agree
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);
