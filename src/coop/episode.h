@@ -65,8 +65,9 @@ struct episode {
 
 /*
  * An overlap found for an episode being saved. disclosed says what its
- * reader may be told (the sharing rule, policy_decide() for the partner's
- * person record, PURPOSE_COOPERATION): 1 → the institution, instrument and
+ * reader may be told (the sharing rule: policy_decide() for the partner's
+ * person record, PURPOSE_COOPERATION, with coop/consent.h consent_facts()
+ * for labour_market_activation): 1 → the institution, instrument and
  * period are filled; 0 → only kind (a partner reports overlapping support
  * of that kind and has been notified), the rest NULL / 0.
  */
@@ -85,8 +86,7 @@ struct episode_overlap {
 /*
  * The agreement check: 1 when an agreement in force on date between
  * institutions a and b includes form, 0 when none, -1 on error. Defaults
- * to coop/agreement.h's agreement_in_force() when that module is built
- * in, else to "none". Tests may set it.
+ * to coop/agreement.h's agreement_in_force(); tests may set it.
  */
 typedef int (*episode_agreement_fn)(struct db *db, int64_t a, int64_t b, const char *form,
 				    const char *date);

@@ -22,19 +22,22 @@ function sql(db, text) {
 
 const NOW = "'2026-01-01T00:00:00Z'";
 const PESEL = '44051401458';
-let db, srv, worker, adviser, coordinator, MOPS, PUP, P1, P2;
+let db, srv, worker, adviser, coordinator, pcpr, MOPS, PUP, PCPR, P1, P2, P3;
 
 before(async () => {
   db = freshDatabase();
   MOPS = Number(sql(db, "SELECT id FROM institution WHERE kind = 'mops'"));
   PUP = Number(sql(db, "SELECT id FROM institution WHERE kind = 'pup'"));
-  // the same human (same PESEL) known to the MOPS and to the PUP
-  for (const inst of [MOPS, PUP]) {
+  PCPR = Number(sql(db, "SELECT id FROM institution WHERE kind = 'pcpr'"));
+  // the same human (same PESEL) known to the MOPS, the PUP and the PCPR; the demo's
+  // agreement MOPS–PUP includes information_exchange, the MOPS and the PCPR have none
+  for (const inst of [MOPS, PUP, PCPR]) {
     sql(db, `INSERT INTO person (institution_id, pesel, first_names, surname, surname_fold, first_fold, birth_date, sex, created_at, updated_at)
       VALUES (${inst}, '${PESEL}', 'Jan', 'Dwojak', 'dwojak', 'jan', '1944-05-14', 'M', ${NOW}, ${NOW})`);
   }
   P1 = Number(sql(db, `SELECT id FROM person WHERE surname = 'Dwojak' AND institution_id = ${MOPS}`));
   P2 = Number(sql(db, `SELECT id FROM person WHERE surname = 'Dwojak' AND institution_id = ${PUP}`));
+  P3 = Number(sql(db, `SELECT id FROM person WHERE surname = 'Dwojak' AND institution_id = ${PCPR}`));
   srv = await start(db);
   const signIn = async (login) => {
     const c = new Client(srv.base);
@@ -45,6 +48,7 @@ before(async () => {
   worker = await signIn('pracownik');
   adviser = await signIn('doradca');
   coordinator = await signIn('koordynator');
+  pcpr = await signIn('pcpr.pracownik');
 });
 after(async () => { await srv?.stop(); db?.cleanup(); });
 
@@ -119,35 +123,33 @@ test('API: bad input, an unknown member, another institution\'s person, CSRF', a
 });
 
 test('without an agreement nothing about the partner is told and no overlap is kept', async () => {
-  let r = await adviser.json('POST', '/api/v1/episodes', training(P2, PUP, '2026-03-01', '2026-05-31'));
+  let r = await pcpr.json('POST', '/api/v1/episodes', { ...training(P3, PCPR, '2027-01-01', '2027-12-31'), instrument: 'social_vocational_course' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  r = await worker.json('POST', '/api/v1/episodes', { ...training(P1, MOPS, '2027-03-01', '2027-03-31'), instrument: 'social_vocational_course' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  r = await adviser.json('POST', '/api/v1/episodes', training(P2, PUP, '2026-03-01', '2026-05-31'));
   assert.equal(r.status, 201, JSON.stringify(r.json));
   assert.equal(r.json.kind, 'training');
   assert.equal(r.headers.get('location'), `/api/v1/episodes/${r.json.id}`);
   r = await adviser.get(`/api/v1/episodes/${r.json.id}`);
   assert.equal(r.status, 200);
   assert.equal(r.json.cost_grosze, 250000);
-  r = await worker.json('POST', '/api/v1/episodes', { ...training(P1, MOPS, '2026-01-01', '2026-01-31'), instrument: 'social_vocational_course' });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
   assert.equal(sql(db, 'SELECT COUNT(*) FROM support_overlap'), '0');
+  assert.equal(sql(db, 'SELECT COUNT(*) FROM alert'), '0');
 });
 
-test('duplicated support: 409, acknowledged → 201 and an alert on both sides; resolved with history; report', async (t) => {
-  const ag = await coordinator.json('POST', '/api/v1/agreements', {
-    institutions: [MOPS, PUP], subject: 'Współpraca MOPS–PUP', signed_on: '2026-01-01', valid_from: '2026-01-01',
-    valid_to: null, status: 'signed', forms: ['information_exchange'],
-  });
-  if (ag.status === 404 || ag.status === 405) { t.skip('the agreements API is not built in yet'); return; }
-  assert.equal(ag.status, 201, JSON.stringify(ag.json));
+test('duplicated support: 409, acknowledged → 201 and an alert on both sides; resolved with history; report', async () => {
   const body = { ...training(P1, MOPS, '2026-05-01', '2026-06-30'), instrument: 'social_vocational_course' };
   let r = await worker.json('POST', '/api/v1/episodes', body);
   assert.equal(r.status, 409, JSON.stringify(r.json));
   assert.equal(r.json.code, 'duplicated_support');
   assert.equal(r.json.overlaps.length, 1);
   assert.equal(r.json.overlaps[0].kind, 'training');
-  if (!r.json.overlaps[0].disclosed) {
-    assert.match(r.json.overlaps[0].message, /partnerska odnotowuje nakładające się wsparcie rodzaju „training”/);
-    assert.equal(r.json.overlaps[0].institution_id, undefined);
-  }
+  // no consent: only the kind and that the partner has been notified
+  assert.equal(r.json.overlaps[0].disclosed, false);
+  assert.match(r.json.overlaps[0].message, /partnerska odnotowuje nakładające się wsparcie rodzaju „training” i została powiadomiona/);
+  assert.equal(r.json.overlaps[0].institution_id, undefined);
+  assert.doesNotMatch(r.text, /Urząd Pracy|Rodzinny|2026-03-01/);
   assert.equal(sql(db, `SELECT COUNT(*) FROM episode WHERE person_id = ${P1} AND start_date = '2026-05-01'`), '0');
   r = await worker.json('POST', '/api/v1/episodes', { ...body, acknowledge_duplicate: true });
   assert.equal(r.status, 201, JSON.stringify(r.json));
@@ -157,6 +159,9 @@ test('duplicated support: 409, acknowledged → 201 and an alert on both sides; 
   a = await adviser.get('/api/v1/alerts?state=open');
   assert.equal(a.json.items.length, 1);
   const alertId = a.json.items[0].id;
+  // the PUP's consent for the MOPS: now the MOPS is told who, what and when
+  r = await adviser.json('POST', '/api/v1/consents', { person_id: P2, recipient_institution_id: MOPS, purpose: 'labour_market_activation', basis: 'consent', given_form: 'written', valid_from: '2026-01-01' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
   // the form: a first submit warns with "zapisz mimo to" carrying the data
   await worker.page(`/persons/${P1}/episodes/new`);
   r = await worker.form(`/persons/${P1}/episodes/new`, { instrument: 'social_vocational_course', start: '2026-04-01', planned_end: '2026-04-30', cost: '100' });
@@ -165,6 +170,7 @@ test('duplicated support: 409, acknowledged → 201 and an alert on both sides; 
   assert.match(r.text, /Zapisz mimo to/);
   assert.match(r.text, /name="acknowledge_duplicate" value="1"/);
   assert.match(r.text, /value="2026-04-01"/);
+  assert.match(r.text, /Powiatowy Urząd Pracy w Przykładowie: Szkolenie, /);
   r = await worker.form(`/persons/${P1}/episodes/new`, { instrument: 'social_vocational_course', start: '2026-04-01', planned_end: '2026-04-30', cost: '100', acknowledge_duplicate: '1' });
   assert.equal(r.status, 303);
   // start page panel
