@@ -692,7 +692,7 @@ int episode_create(struct db *db, struct arena *a, const struct registry_writer 
 		return rc;
 	}
 	now_iso(now);
-	if (db_get_int(db, id, &SQL_EPISODE_INSERT, arena_printf(a, "iittttttttt%s", by(w)), inst,
+	if (db_get_int(db, id, &SQL_EPISODE_INSERT, arena_printf(a, "iitttttttttt%s", by(w)), inst,
 		       e->person_id, e->instrument_code, e->kind, e->project, e->start_date,
 		       e->planned_end, e->actual_end, i64s(a, e->cost_grosze), e->status, e->outcome,
 		       now, w->audit.user_id) != DB_ROW)
@@ -743,7 +743,7 @@ int episode_update(struct db *db, struct arena *a, const struct registry_writer 
 		return rc;
 	}
 	now_iso(now);
-	if (db_run(db, &SQL_EPISODE_UPDATE, arena_printf(a, "ttttttttt%si", by(w)), e->instrument_code,
+	if (db_run(db, &SQL_EPISODE_UPDATE, arena_printf(a, "tttttttttt%si", by(w)), e->instrument_code,
 		   e->kind, e->project, e->start_date, e->planned_end, e->actual_end,
 		   i64s(a, e->cost_grosze), e->status, e->outcome, now,
 		   w->audit.user_id > 0 ? w->audit.user_id : e->id, e->id) != DB_OK)

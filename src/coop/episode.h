@@ -207,4 +207,28 @@ struct dup_row {
 int dup_report(struct db *db, struct arena *a, const char *terc, int year, int64_t inst,
 	       int threshold, struct dup_row **out);
 
+/* ------------------------------------------------------------------ */
+/* Import (episode_import.c)                                            */
+/* ------------------------------------------------------------------ */
+
+struct episode_import_result {
+	long read, imported, refused, overlaps;
+	char error[256]; /* why nothing was imported */
+};
+
+struct csv;
+#include <stdio.h>
+
+/*
+ * episode_import() loads the CSV in (header: PESEL, Instrument, Start /
+ * Początek, Planowany koniec, Faktyczny koniec, Koszt, Status, Projekt,
+ * Rezultat — matched without case or diacritics) as institution inst's
+ * episodes, persons found by PESEL among inst's live records, in one
+ * transaction ended with its audit row (episode.import). Refused rows go
+ * to rejects (may be NULL) with their reasons. Overlaps are recorded as
+ * acknowledged. 0 (see r for counts), -1 nothing imported (r->error).
+ */
+int episode_import(struct db *db, struct arena *a, const struct registry_writer *w, struct csv *in,
+		   int64_t inst, FILE *rejects, struct episode_import_result *r);
+
 #endif
