@@ -8,8 +8,10 @@
 // (branch agree): without it, only "no agreement → no overlap" is tested.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { freshDatabase, start, Client } from './lib.mjs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { freshDatabase, start, Client, BIN } from './lib.mjs';
 
 const PG = (process.env.RAZEM_TEST_DB || 'sqlite') !== 'sqlite';
 
@@ -89,6 +91,7 @@ test('the form: section on the person page, CSRF, Polish messages, saved with hi
   assert.equal(r.status, 303, r.text);
   assert.equal(sql(db, `SELECT cost_grosze || ' ' || kind || ' ' || status FROM episode WHERE person_id = ${P1}`), '123456 psych_counselling ongoing');
   assert.equal(sql(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'episode.create'"), '1');
+  assert.equal(sql(db, `SELECT COUNT(*) FROM episode WHERE person_id = ${P1} AND created_by IS NOT NULL`), '1');
   assert.equal(sql(db, `SELECT COUNT(*) FROM record_history WHERE entity = 'episode' AND person_id = ${P1}`), '1');
   r = await worker.get(`/persons/${P1}`);
   assert.match(r.text, /Poradnictwo specjalistyczne/);
@@ -212,4 +215,35 @@ test('duplicated support: 409, acknowledged → 201 and an alert on both sides; 
   assert.match(r.text, /Powielone wsparcie w 2026 r\./);
   r = await worker.get('/api/v1/reports/duplicated-support?year=abc');
   assert.equal(r.status, 422);
+});
+
+test('razem import episodes: one transaction, rejects in Polish, overlaps recorded, exit codes', () => {
+  const file = path.join(db.dir, 'wsparcie.csv'), rejects = path.join(db.dir, 'odrzucone.csv');
+  writeFileSync(file, 'PESEL;Instrument;Początek;Planowany koniec;Faktyczny koniec;Koszt;Status\n' +
+    `${PESEL};training;01.06.2026;2026-06-30;;1 200,50;w trakcie\n` +
+    '85123101236;training;2026-04-01;;;;\n' +
+    `${PESEL};nieznany;2026-13-01;;;-3;\n`);
+  const before = Number(sql(db, 'SELECT COUNT(*) FROM episode'));
+  let r = spawnSync(BIN, ['import', 'episodes', file, '--institution', String(PUP), '--rejects', rejects, '--db', db.url]);
+  assert.equal(r.status, 3, r.stderr.toString());
+  assert.match(r.stdout.toString(), /read 3, imported 1, refused 2, overlaps with partners 1/);
+  const alerts = Number(sql(db, "SELECT COUNT(*) FROM alert WHERE state = 'open'"));
+  assert.equal(Number(sql(db, 'SELECT COUNT(*) FROM episode')), before + 1);
+  assert.equal(sql(db, `SELECT cost_grosze || ' ' || status || ' ' || start_date FROM episode WHERE start_date = '2026-06-01' AND institution_id = ${PUP}`), '120050 ongoing 2026-06-01');
+  assert.ok(alerts >= 2);
+  const rej = readFileSync(rejects, 'utf8');
+  assert.match(rej, /PESEL 85123101236: instytucja nie ma aktualnej kartoteki tej osoby\./);
+  assert.match(rej, /Instrument: wybierz instrument z listy\./);
+  assert.equal(sql(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'episode.import'"), '1');
+  // only bad rows: nothing imported, exit 1; no institution: usage, exit 2
+  writeFileSync(file, 'PESEL;Instrument;Start\n85123101236;training;2026-04-01\n');
+  r = spawnSync(BIN, ['import', 'episodes', file, '--institution', String(PUP), '--db', db.url]);
+  assert.equal(r.status, 1);
+  r = spawnSync(BIN, ['import', 'episodes', file, '--db', db.url]);
+  assert.equal(r.status, 2);
+  writeFileSync(file, 'Nazwisko;Imię\nNowak;Jan\n');
+  r = spawnSync(BIN, ['import', 'episodes', file, '--institution', String(PUP), '--db', db.url]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr.toString(), /PESEL, Instrument/);
+  assert.ok(!existsSync(path.join(db.dir, 'none.csv')));
 });
