@@ -12,6 +12,7 @@
 
 #include "territory/boundary.h"
 #include "territory/geofile.h"
+#include "coop/episode.h"
 #include "core/csv.h"
 #include "core/str.h"
 #include "registry/person_import.h"
@@ -310,6 +311,74 @@ static int cmd_persons(struct cli *c)
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* razem import episodes                                                */
+/* ------------------------------------------------------------------ */
+
+struct episodes_job {
+	const char *path;
+	int64_t inst;
+	int fd;
+	FILE *rejects;
+	const char *rejects_path;
+};
+
+static int episodes_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct episodes_job *j = arg;
+	struct registry_writer w = { .policy = { .cli = 1 } };
+	struct episode_import_result r;
+	struct csv *in = csv_open_fd(j->fd, NULL);
+	int rc;
+
+	if (in == NULL)
+		return cli_fail(c, "out of memory");
+	cli_actor(&w.audit);
+	w.policy.institution_id = j->inst;
+	rc = episode_import(db, a, &w, in, j->inst, j->rejects, &r);
+	csv_free(in);
+	if (rc != 0)
+		return cli_fail(c, "%s: nothing imported: %s", j->path, r.error);
+	printf("%s: read %ld, imported %ld, refused %ld, overlaps with partners %ld\n", j->path, r.read,
+	       r.imported, r.refused, r.overlaps);
+	if (r.refused > 0)
+		printf("refused rows: %s\n", j->rejects_path != NULL ? j->rejects_path : "not written (give --rejects FILE)");
+	if (r.refused == 0)
+		return 0;
+	return r.imported > 0 ? 3 : 1;
+}
+
+static int cmd_episodes(struct cli *c)
+{
+	struct episodes_job j = { .fd = -1 };
+	const char *inst = cli_opt(c, "institution");
+	int rc = 0;
+
+	if (c->npos != 1)
+		return cli_usage(c, "give one CSV file");
+	if (inst == NULL || str_to_int64(inst, 1, INT64_MAX, &j.inst) != 0)
+		return cli_usage(c, "--institution ID is required (the number of the institution that gave the support)");
+	j.path = c->pos[0];
+	j.rejects_path = cli_opt(c, "rejects");
+	j.fd = open(j.path, O_RDONLY | O_CLOEXEC);
+	if (j.fd < 0)
+		return cli_fail(c, "%s: nothing imported: cannot read it: %s", j.path, strerror(errno));
+	if (j.rejects_path != NULL && (j.rejects = fopen(j.rejects_path, "wb")) == NULL)
+		rc = cli_fail(c, "cannot write the rejects to %s: %s", j.rejects_path, strerror(errno));
+	if (rc == 0)
+		rc = cli_with_db(c, &j, episodes_in_db);
+	if (j.rejects != NULL) {
+		long size = ftell(j.rejects);
+
+		if (fclose(j.rejects) != 0 && rc != 1)
+			rc = cli_fail(c, "cannot write the rejects to %s: %s", j.rejects_path, strerror(errno));
+		if (size == 0)
+			unlink(j.rejects_path);
+	}
+	close(j.fd);
+	return rc;
+}
+
 const struct cli_command cli_import_commands[] = {
 	{ "import", "teryt", "FILE",
 	  "import the TERYT TERC register (territorial units)\n"
@@ -344,5 +413,17 @@ const struct cli_command cli_import_commands[] = {
 	  "is left alone, unless --update (then it is updated, with history). Exit status: 0 all\n"
 	  "imported, 3 some refused and the rest imported, 1 nothing imported, 2 wrong usage.\n",
 	  "institution mapping encoding rejects update!", CLI_DB, cmd_persons },
+	{ "import", "episodes", "FILE --institution ID [--rejects OUT.csv]",
+	  "import an institution's register of support given (episodes) from CSV\n"
+	  "Columns by their names: PESEL, Instrument (a code of GET /api/v1/instruments), Start or\n"
+	  "Początek, Planowany koniec, Faktyczny koniec, Koszt (zł with a decimal comma), Status\n"
+	  "(planned/ongoing/completed/interrupted or zaplanowane/w trakcie/zakończone/przerwane),\n"
+	  "Projekt, Rezultat; dates YYYY-MM-DD or DD.MM.YYYY. Persons are found by PESEL among the\n"
+	  "institution's own records. Every row is validated like the form; the valid rows are\n"
+	  "committed in one transaction; refused rows go to --rejects with every reason (in Polish).\n"
+	  "Overlapping support of the same kind at partner institutions (an agreement with\n"
+	  "information exchange) is recorded with an alert for both. Exit status: 0 all imported,\n"
+	  "3 some refused and the rest imported, 1 nothing imported, 2 wrong usage.\n",
+	  "institution rejects", CLI_DB, cmd_episodes },
 	{ NULL },
 };

@@ -29,5 +29,6 @@ const struct route_module route_modules[] = {
 	MODULE(consents),
 	MODULE(maps),
 	MODULE(agreements),
+	MODULE(episodes),
 	{ NULL, NULL, NULL },
 };
