@@ -1079,14 +1079,21 @@ static const struct {
 	[SEG_SURNAME_EXACT] = { 0, "surname", "p.surname_fold, p.first_fold, p.id" },
 	[SEG_SURNAME_PREFIX] = { 1, "surname", "p.surname_fold, p.first_fold, p.id" },
 	[SEG_FIRST] = { 2, "first_names", "p.first_fold, p.id" },
-	[SEG_BIRTH] = { 3, "birth_date", "p.surname_fold, p.first_fold, p.id" },
+	/*
+	 * by name within one birth date; the expressions keep SQLite from
+	 * walking the surname index of the whole institution for this order
+	 * (without statistics it prefers an index that gives the order over
+	 * the one that finds the few persons born that day)
+	 */
+	[SEG_BIRTH] = { 3, "birth_date", "(p.surname_fold || ''), (p.first_fold || ''), p.id" },
 	[SEG_TOWN] = { 4, "town", "p.town_fold, p.id" },
 	[SEG_STREET] = { 5, "street", "p.street_fold, p.id" },
 	[SEG_ALL] = { 9, NULL, "p.surname_fold, p.first_fold, p.id" },
 	/* several words: one the whole surname and another the start of the first given name, */
-	[SEG_PAIR_EXACT] = { 0, "surname", "p.surname_fold, p.first_fold, p.id" },
+	/* (ordered by expressions, as SEG_BIRTH: the OR of index ranges, then a sort of the few found) */
+	[SEG_PAIR_EXACT] = { 0, "surname", "(p.surname_fold || ''), (p.first_fold || ''), p.id" },
 	/* one the start of the surname and another of the first given name, */
-	[SEG_PAIR_PREFIX] = { 1, "surname", "p.surname_fold, p.first_fold, p.id" },
+	[SEG_PAIR_PREFIX] = { 1, "surname", "(p.surname_fold || ''), (p.first_fold || ''), p.id" },
 	/* and only when neither found anyone: a later given name ("maria" of "Anna Maria") */
 	[SEG_LATER_NAME] = { 2, "first_names", "p.surname_fold, p.first_fold, p.id" },
 };
