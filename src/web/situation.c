@@ -261,8 +261,50 @@ static int api_reply(struct req *req, const struct kind *k, int status, int64_t 
 	if (rc != 0)
 		return rc;
 	if (status == 201)
-		resp_header(req, "location", arena_printf(req->arena, "/api/v1/%s/%lld", k->coll, (long long)id));
+		resp_header(req, "location",
+			    arena_printf(req->arena, "/api/v1/%s/%lld", k->coll, (long long)id));
 	return resp_json(req, status, k->json(req, x));
+}
+
+/*
+ * form_page() begins the page of a form titled title, under the page of
+ * its person or family (back, crumb), with v's errors, posting to action.
+ */
+static struct buf *form_page(struct req *req, const char *back, const char *crumb, const char *title,
+			     const char *action, const struct verrs *v)
+{
+	struct buf *b;
+
+	page_crumb(req, back, crumb);
+	page_crumb(req, NULL, title);
+	b = page_begin(req, title);
+	form_errors(b, v);
+	form_begin(b, req, action, "form");
+	return b;
+}
+
+/* form_done() ends a form with its primary button and Cancel back to back; the page's answer. */
+static int form_done(struct req *req, struct buf *b, int status, const char *label, const char *back)
+{
+	html_raw(b, "<div class=\"actions\">");
+	button(b, label, "primary");
+	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", back, _("Cancel"));
+	form_end(b);
+	return page_end(req, status);
+}
+
+/*
+ * commit() ends a create or update in its transaction: the audit row
+ * (action, entity saved, detail), and *id = saved when it committed; the
+ * answer as answer_write().
+ */
+static int commit(struct req *req, int rc, const char *action, const char *entity, int64_t *id,
+		  int64_t saved, const char *detail)
+{
+	rc = tx_audit(req, rc, action, entity, saved, detail);
+	if (rc == 0)
+		*id = saved;
+	return answer_write(req, rc);
 }
 
 /* textarea() writes a labelled textarea like field_input(). */
@@ -560,14 +602,11 @@ static int reason_form(struct req *req, int status, int64_t family_id, const str
 
 	if (reason_choices(req, req_mask(req), &c) != 0)
 		return resp_server_error(req, "reading the reasons");
-	page_crumb(req, family_href(req, family_id), _("Family"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   r->id == 0 ? arena_printf(req->arena, "/families/%lld/reasons/new", (long long)family_id)
-			      : arena_printf(req->arena, "/reasons/%lld/edit", (long long)r->id),
-		   "form");
+	b = form_page(req, family_href(req, family_id), _("Family"), title,
+		      r->id == 0 ? arena_printf(req->arena, "/families/%lld/reasons/new",
+						(long long)family_id)
+				 : arena_printf(req->arena, "/reasons/%lld/edit", (long long)r->id),
+		      v);
 	if (r->id == 0) {
 		checked = arena_zalloc(req->arena, sizeof(int) * (size_t)(c.n + 1));
 		for (i = 0; checked != NULL && i < c.n; i++)
@@ -584,12 +623,7 @@ static int reason_form(struct req *req, int status, int64_t family_id, const str
 	field_input(b, "date", "period_to", _("Period to"), r->period_to, v, W_NARROW,
 		    _("Leave empty while the reason lasts."), NULL);
 	textarea(b, "note", _("Note"), r->note, v);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", family_href(req, family_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("Save"), family_href(req, family_id));
 }
 
 static void reason_in(struct req *req, const struct input *x, struct family_reason *r)
@@ -757,12 +791,7 @@ static int end_form(struct req *req, int status, const struct family_reason *x, 
 	form_begin(b, req, arena_printf(req->arena, "/reasons/%lld/end", (long long)x->id), "form");
 	field_input(b, "date", "period_to", _("Period to"), date, v, W_REQUIRED | W_NARROW,
 		    _("The last day the reason applied."), NULL);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("End the reason"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", family_href(req, x->family_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("End the reason"), family_href(req, x->family_id));
 }
 
 static int h_reason_end_form(struct req *req)
@@ -925,14 +954,11 @@ static int status_form(struct req *req, int status, const struct labour_status *
 		dr[i] = (struct option){ labour_dereg_reasons[i], labour_dereg_label(labour_dereg_reasons[i]) };
 	for (i = 0; labour_profiles[i] != NULL; i++)
 		pr[i] = (struct option){ labour_profiles[i], labour_profiles[i] };
-	page_crumb(req, person_href(req, s->person_id), _("Person"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   s->id == 0 ? arena_printf(req->arena, "/persons/%lld/statuses/new", (long long)s->person_id)
-			      : arena_printf(req->arena, "/statuses/%lld/edit", (long long)s->id),
-		   "form");
+	b = form_page(req, person_href(req, s->person_id), _("Person"), title,
+		      s->id == 0 ? arena_printf(req->arena, "/persons/%lld/statuses/new",
+						(long long)s->person_id)
+				 : arena_printf(req->arena, "/statuses/%lld/edit", (long long)s->id),
+		      v);
 	field_select(b, "status", _("Status"), st, 4, s->status, _("— choose —"), v, W_REQUIRED, NULL);
 	field_input(b, "date", "from_date", _("From"), s->from_date, v, W_REQUIRED | W_NARROW, NULL, NULL);
 	field_input(b, "date", "to_date", _("To"), s->to_date, v, W_NARROW,
@@ -944,12 +970,7 @@ static int status_form(struct req *req, int status, const struct labour_status *
 	field_input(b, "text", "source", _("Source"), s->source, v, 0,
 		    _("Where the information comes from, e.g. a PUP certificate or the person's statement."),
 		    NULL);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", person_href(req, s->person_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("Save"), person_href(req, s->person_id));
 }
 
 /* save_status() validates and creates (s->id 0) or updates s with its audit row. */
@@ -966,11 +987,8 @@ static int save_status(struct req *req, struct labour_status *s, struct verrs *v
 		return resp_server_error(req, "starting a transaction");
 	rc = s->id == 0 ? status_create(req->db, req->arena, &w, s, &id, v)
 			: status_update(req->db, req->arena, &w, s, v);
-	rc = tx_audit(req, rc, s->id == 0 ? "status.create" : "status.update", "status",
-		      s->id == 0 ? id : s->id, s->status);
-	if (rc == 0)
-		s->id = id;
-	return answer_write(req, rc);
+	return commit(req, rc, s->id == 0 ? "status.create" : "status.update", "status", &s->id, id,
+		      s->status);
 }
 
 static int status_post(struct req *req, struct labour_status *s, int api)
@@ -1030,7 +1048,8 @@ static int h_status_update(struct req *req)
 	s.id = old.id;
 	s.person_id = old.person_id;
 	rc = status_post(req, &s, 0);
-	return rc != -1 ? rc : resp_redirect(req, person_href(req, old.person_id), _("Saved the status period."));
+	return rc != -1 ? rc
+			: resp_redirect(req, person_href(req, old.person_id), _("Saved the status period."));
 }
 
 static json_t *status_json(struct req *req, const void *x)
@@ -1143,14 +1162,11 @@ static int benefit_form_page(struct req *req, int status, const struct benefit *
 					   arena_printf(req->arena, "%s (%s)%s", forms[i].label,
 							forms[i].legal_basis,
 							forms[i].cash ? _(" — in money") : "") };
-	page_crumb(req, person_href(req, x->person_id), _("Person"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   x->id == 0 ? arena_printf(req->arena, "/persons/%lld/benefits/new", (long long)x->person_id)
-			      : arena_printf(req->arena, "/benefits/%lld/edit", (long long)x->id),
-		   "form");
+	b = form_page(req, person_href(req, x->person_id), _("Person"), title,
+		      x->id == 0 ? arena_printf(req->arena, "/persons/%lld/benefits/new",
+						(long long)x->person_id)
+				 : arena_printf(req->arena, "/benefits/%lld/edit", (long long)x->id),
+		      v);
 	field_select(b, "form_code", _("Form of assistance"), opts, n, x->form_code, _("— choose —"), v,
 		     W_REQUIRED | W_WIDE, NULL);
 	field_input(b, "text", "amount", _("Amount"),
@@ -1164,12 +1180,7 @@ static int benefit_form_page(struct req *req, int status, const struct benefit *
 		    NULL);
 	field_input(b, "date", "decision_date", _("Decision date"), x->decision_date, v, W_NARROW, NULL,
 		    NULL);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", person_href(req, x->person_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("Save"), person_href(req, x->person_id));
 }
 
 static int save_benefit(struct req *req, struct benefit *x, const char *amount, struct verrs *v)
@@ -1188,11 +1199,8 @@ static int save_benefit(struct req *req, struct benefit *x, const char *amount, 
 		return resp_server_error(req, "starting a transaction");
 	rc = x->id == 0 ? benefit_create(req->db, req->arena, &w, x, &id, v)
 			: benefit_update(req->db, req->arena, &w, x, v);
-	rc = tx_audit(req, rc, x->id == 0 ? "benefit.create" : "benefit.update", "benefit",
-		      x->id == 0 ? id : x->id, x->form_code);
-	if (rc == 0)
-		x->id = id;
-	return answer_write(req, rc);
+	return commit(req, rc, x->id == 0 ? "benefit.create" : "benefit.update", "benefit", &x->id, id,
+		      x->form_code);
 }
 
 static int h_benefit_new(struct req *req)
@@ -1351,14 +1359,11 @@ static int interview_form(struct req *req, int status, struct interview *i, cons
 	struct buf *b;
 	int k;
 
-	page_crumb(req, family_href(req, i->family_id), _("Family"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   i->id == 0 ? arena_printf(req->arena, "/families/%lld/interviews/new", (long long)i->family_id)
-			      : arena_printf(req->arena, "/interviews/%lld/edit", (long long)i->id),
-		   "form");
+	b = form_page(req, family_href(req, i->family_id), _("Family"), title,
+		      i->id == 0 ? arena_printf(req->arena, "/families/%lld/interviews/new",
+						(long long)i->family_id)
+				 : arena_printf(req->arena, "/interviews/%lld/edit", (long long)i->id),
+		      v);
 	field_input(b, "date", "interview_date", _("Date of the interview"), i->interview_date, v,
 		    W_REQUIRED | W_NARROW, NULL, NULL);
 	html_fmt(b, "<fieldset><legend>%s</legend>", _("The family's situation"));
@@ -1367,12 +1372,8 @@ static int interview_form(struct req *req, int status, struct interview *i, cons
 			html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Assessment"));
 		textarea(b, interview_areas[k], _(interview_area_labels[k]), *interview_area(i, k), v);
 	}
-	html_raw(b, "</fieldset><div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", family_href(req, i->family_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	html_raw(b, "</fieldset>");
+	return form_done(req, b, status, _("Save"), family_href(req, i->family_id));
 }
 
 static int save_interview(struct req *req, struct interview *i, struct verrs *v)
@@ -1388,11 +1389,8 @@ static int save_interview(struct req *req, struct interview *i, struct verrs *v)
 		return resp_server_error(req, "starting a transaction");
 	rc = i->id == 0 ? interview_create(req->db, req->arena, &w, i, &id, v)
 			: interview_update(req->db, req->arena, &w, i, v);
-	rc = tx_audit(req, rc, i->id == 0 ? "interview.create" : "interview.update", "interview",
-		      i->id == 0 ? id : i->id, i->interview_date);
-	if (rc == 0)
-		i->id = id;
-	return answer_write(req, rc);
+	return commit(req, rc, i->id == 0 ? "interview.create" : "interview.update", "interview", &i->id,
+		      id, i->interview_date);
 }
 
 static int h_interview_new(struct req *req)
