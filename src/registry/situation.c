@@ -184,6 +184,33 @@ static int may_write(const struct registry_writer *w, int64_t inst, struct verrs
 	return registry_may_write(w, inst, v) != 0 ? 1 : 0;
 }
 
+/*
+ * may_add() finds the institution of a new record's family or person
+ * (sql, owner) into *inst and checks that w may write there; 0, -1 or
+ * as may_write().
+ */
+static int may_add(struct db *db, const struct db_sql *sql, int64_t owner, const struct registry_writer *w,
+		   int64_t *inst, struct verrs *v)
+{
+	*inst = owner_of(db, sql, owner);
+	if (*inst < 0)
+		return -1;
+	return may_write(w, *inst, v);
+}
+
+/*
+ * may_change() checks that the family or person (sql, owner) of a stored
+ * record is still there and that w may write in its institution inst;
+ * 0, SITUATION_NOT_FOUND or as may_write().
+ */
+static int may_change(struct db *db, const struct db_sql *sql, int64_t owner, int64_t inst,
+		      const struct registry_writer *w, struct verrs *v)
+{
+	if (owner_of(db, sql, owner) <= 0)
+		return SITUATION_NOT_FOUND;
+	return may_write(w, inst, v);
+}
+
 /* writer_mask() is what the writer may see: a labour adviser never writes special categories. */
 static unsigned writer_mask(const struct registry_writer *w)
 {
@@ -411,12 +438,10 @@ int reason_create(struct db *db, struct arena *a, const struct registry_writer *
 {
 	struct history_entry e = { .entity = "reason" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_FAMILY_INST, r->family_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_FAMILY_INST, r->family_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	r->institution_id = inst;
 	r->id = 0;
@@ -442,9 +467,9 @@ static int writable_reason(struct db *db, struct arena *a, const struct registry
 
 	if (rc != 0)
 		return rc;
-	if (!sens_allowed(writer_mask(w), old->sens) || owner_of(db, &SQL_FAMILY_INST, old->family_id) <= 0)
+	if (!sens_allowed(writer_mask(w), old->sens))
 		return SITUATION_NOT_FOUND;
-	return may_write(w, old->institution_id, v);
+	return may_change(db, &SQL_FAMILY_INST, old->family_id, old->institution_id, w, v);
 }
 
 int reason_update(struct db *db, struct arena *a, const struct registry_writer *w,
@@ -612,12 +637,10 @@ int status_create(struct db *db, struct arena *a, const struct registry_writer *
 {
 	struct history_entry e = { .entity = "status" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_PERSON_INST, s->person_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_PERSON_INST, s->person_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	s->institution_id = inst;
 	s->id = 0;
@@ -648,11 +671,9 @@ int status_update(struct db *db, struct arena *a, const struct registry_writer *
 	struct history_entry e = { .entity = "status", .change = HISTORY_UPDATE };
 	int rc = load_status(db, a, s->id, &old);
 
+	if (rc == 0)
+		rc = may_change(db, &SQL_PERSON_INST, old.person_id, old.institution_id, w, v);
 	if (rc != 0)
-		return rc;
-	if (owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
-		return SITUATION_NOT_FOUND;
-	if ((rc = may_write(w, old.institution_id, v)) != 0)
 		return rc;
 	s->person_id = old.person_id;
 	s->institution_id = old.institution_id;
@@ -816,12 +837,10 @@ int benefit_create(struct db *db, struct arena *a, const struct registry_writer 
 {
 	struct history_entry e = { .entity = "benefit" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_PERSON_INST, b->person_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_PERSON_INST, b->person_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	if ((rc = benefit_family_ok(db, b, inst, v)) != 0)
 		return rc;
@@ -855,11 +874,9 @@ int benefit_update(struct db *db, struct arena *a, const struct registry_writer 
 	struct history_entry e = { .entity = "benefit", .change = HISTORY_UPDATE };
 	int rc = load_benefit(db, a, b->id, &old);
 
+	if (rc == 0)
+		rc = may_change(db, &SQL_PERSON_INST, old.person_id, old.institution_id, w, v);
 	if (rc != 0)
-		return rc;
-	if (owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
-		return SITUATION_NOT_FOUND;
-	if ((rc = may_write(w, old.institution_id, v)) != 0)
 		return rc;
 	b->person_id = old.person_id;
 	b->institution_id = old.institution_id;
@@ -981,12 +998,10 @@ int interview_create(struct db *db, struct arena *a, const struct registry_write
 {
 	struct history_entry e = { .entity = "interview" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_FAMILY_INST, i->family_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_FAMILY_INST, i->family_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	if ((writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL) { /* interviews are read by them only */
 		verrs_add(v, "", "role", "%s",
@@ -1025,12 +1040,11 @@ int interview_update(struct db *db, struct arena *a, const struct registry_write
 	char now[CLOCK_ISO_LEN];
 	int rc = load_interview(db, a, i->id, &old), k;
 
-	if (rc != 0)
-		return rc;
-	if (owner_of(db, &SQL_FAMILY_INST, old.family_id) <= 0 ||
-	    (writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL)
+	if (rc == 0 && (writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL)
 		return SITUATION_NOT_FOUND;
-	if ((rc = may_write(w, old.institution_id, v)) != 0)
+	if (rc == 0)
+		rc = may_change(db, &SQL_FAMILY_INST, old.family_id, old.institution_id, w, v);
+	if (rc != 0)
 		return rc;
 	i->family_id = old.family_id;
 	i->institution_id = old.institution_id;
