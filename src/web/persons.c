@@ -1174,7 +1174,16 @@ int h_person_edit(struct req *req)
 	return rc != 0 ? rc : form_page(req, 200, &p, NULL);
 }
 
-/* update_person() reads the form or body over the stored p and saves; 0, 1 (v), or a status (<0 -1). */
+static int gone(struct req *req)
+{
+	return resp_error(req, 404, "not_found", _("No such person"),
+			  _("There is no person with this number in the register of your institution."));
+}
+
+/*
+ * update_person() reads the form or body over the stored p and saves;
+ * 0, 1 (v), or the answered status (no such person, a failure).
+ */
 static int update_person(struct req *req, struct person *p, struct verrs *v)
 {
 	struct registry_writer w;
@@ -1192,19 +1201,14 @@ static int update_person(struct req *req, struct person *p, struct verrs *v)
 	*p = in;
 	reg_writer(req, &w);
 	if (tx_begin(req) != 0)
-		return -1;
+		return resp_server_error(req, "saving a person");
 	rc = person_update(req->db, req->arena, &w, p, v);
 	if (rc == PERSON_NOT_FOUND) {
 		tx_end(req, 1);
-		return PERSON_NOT_FOUND;
+		return gone(req);
 	}
-	return tx_audit(req, rc, "person.update", "person", p->id, NULL);
-}
-
-static int gone(struct req *req)
-{
-	return resp_error(req, 404, "not_found", _("No such person"),
-			  _("There is no person with this number in the register of your institution."));
+	rc = tx_audit(req, rc, "person.update", "person", p->id, NULL);
+	return rc < 0 ? resp_server_error(req, "saving a person") : rc;
 }
 
 int h_person_update(struct req *req)
@@ -1218,10 +1222,8 @@ int h_person_update(struct req *req)
 	rc = update_person(req, &p, &v);
 	if (rc == 1)
 		return form_page(req, 422, &p, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "saving a person");
+	if (rc != 0)
+		return rc;
 	return resp_redirect(req, reg_person_href(req, p.id),
 			     arena_printf(req->arena, _("Saved the changes of %s."),
 					  reg_name(req, p.first_names, p.surname)));
@@ -1416,10 +1418,8 @@ int h_api_person_update(struct req *req)
 	rc = update_person(req, &p, &v);
 	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "saving a person");
+	if (rc != 0)
+		return rc;
 	return api_reply(req, 200, p.id);
 }
 
