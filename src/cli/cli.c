@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/arena.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -278,6 +279,39 @@ int cli_with_db(struct cli *c, void *arg, int (*fn)(struct cli *c, struct db *db
 	arena_free(a);
 	db_close(db);
 	return rc;
+}
+
+char *cli_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *data = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (n == cap) {
+			char *d;
+
+			cap = cap ? cap * 2 : 1u << 16;
+			if (cap > max || (d = realloc(data, cap)) == NULL) {
+				free(data);
+				fclose(fp);
+				errno = EFBIG;
+				return NULL;
+			}
+			data = d;
+		}
+		got = fread(data + n, 1, cap - n, fp);
+		n += got;
+	} while (got > 0);
+	if (ferror(fp)) {
+		free(data);
+		data = NULL;
+	}
+	fclose(fp);
+	*len = n;
+	return data;
 }
 
 void cli_actor(struct audit_actor *who)

@@ -90,6 +90,12 @@ struct db *cli_open_db(const struct cli *c);
 struct arena;
 int cli_with_db(struct cli *c, void *arg, int (*fn)(struct cli *c, struct db *db, struct arena *a, void *arg));
 
+/*
+ * cli_read_file() reads path whole into malloc'd memory of at most max
+ * bytes (a power of two); NULL with errno set (EFBIG when it is larger).
+ */
+char *cli_read_file(const char *path, size_t max, size_t *len);
+
 /* cli_actor() describes the person at the terminal for audit rows: "(cli:login)". */
 void cli_actor(struct audit_actor *who);
 

@@ -143,14 +143,8 @@ static int each(void *ctx, const struct retention_item *it)
 
 	x->found++;
 	if (x->apply) {
-		if (db_begin(x->db) != 0)
-			return -1;
-		applied = retention_anonymise(x->db, x->a, &x->p, &x->who, it);
-		if (applied < 0) {
-			db_rollback(x->db);
-			return -1;
-		}
-		if (db_commit(x->db) != 0)
+		applied = retention_anonymise_tx(x->db, x->a, &x->p, &x->who, it);
+		if (applied < 0)
 			return -1;
 		applied = applied == 0 ? 1 : -1;
 		if (applied == 1)

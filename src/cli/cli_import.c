@@ -20,40 +20,6 @@
 
 #define IMPORT_MAX_BYTES (64u << 20) /* the whole TERC register is under 1 MB */
 
-/* read_file() reads path whole into malloc'd memory; NULL with errno set. */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data = NULL;
-	size_t n = 0, cap = 0, got;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (n == cap) {
-			char *d;
-
-			cap = cap ? cap * 2 : 1u << 20;
-			if (cap > IMPORT_MAX_BYTES || (d = realloc(data, cap)) == NULL) {
-				free(data);
-				fclose(fp);
-				errno = EFBIG;
-				return NULL;
-			}
-			data = d;
-		}
-		got = fread(data + n, 1, cap - n, fp);
-		n += got;
-	} while (got > 0);
-	if (ferror(fp)) {
-		free(data);
-		data = NULL;
-	}
-	fclose(fp);
-	*len = n;
-	return data;
-}
-
 static void show_progress(void *arg, int done, int total)
 {
 	const struct cli *c = arg;
@@ -110,7 +76,7 @@ static int cmd_teryt(struct cli *c)
 	if (c->npos != 1)
 		return cli_usage(c, "give one TERC file (CSV or XML)");
 	f.path = c->pos[0];
-	data = read_file(f.path, &f.len);
+	data = cli_read_file(f.path, IMPORT_MAX_BYTES, &f.len);
 	if (data == NULL)
 		return cli_fail(c, "cannot read %s: %s", f.path, strerror(errno));
 	f.data = data;
@@ -266,7 +232,7 @@ static int persons_args(struct cli *c, struct persons_job *j)
 	j->opts.update = cli_flag(c, "update");
 	j->rejects_path = cli_opt(c, "rejects");
 	if (map != NULL) {
-		j->mapping = read_file(map, &len);
+		j->mapping = cli_read_file(map, IMPORT_MAX_BYTES, &len);
 		if (j->mapping == NULL || len >= MAPPING_MAX_BYTES)
 			return cli_fail(c, "cannot read the mapping %s: %s", map, j->mapping ? "too large" : strerror(errno));
 		j->mapping[len < MAPPING_MAX_BYTES ? len : 0] = '\0';

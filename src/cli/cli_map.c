@@ -34,39 +34,6 @@ struct map_args {
 	enum lang lang; /* of the map's words and numbers: Polish unless --lang en */
 };
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data = NULL;
-	size_t n = 0, cap = 0, got;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (n == cap) {
-			char *d;
-
-			cap = cap ? cap * 2 : 1u << 16;
-			if (cap > VALUES_MAX_BYTES || (d = realloc(data, cap)) == NULL) {
-				free(data);
-				fclose(fp);
-				errno = EFBIG;
-				return NULL;
-			}
-			data = d;
-		}
-		got = fread(data + n, 1, cap - n, fp);
-		n += got;
-	} while (got > 0);
-	if (ferror(fp)) {
-		free(data);
-		data = NULL;
-	}
-	fclose(fp);
-	*len = n;
-	return data;
-}
-
 /* parse_breaks() reads "10,20,50" or, with decimal commas, "1,5;2,5". 0 or -1. */
 static int parse_breaks(const char *s, struct map_args *m)
 {
@@ -279,7 +246,7 @@ static int cmd_map(struct cli *c)
 	if (rc != 0 || (rc = read_args(c, &m)) != 0)
 		return rc;
 	if (m.values_path != NULL) {
-		m.values = slurp(m.values_path, &m.values_len);
+		m.values = cli_read_file(m.values_path, VALUES_MAX_BYTES, &m.values_len);
 		if (m.values == NULL)
 			return cli_fail(c, "cannot read %s: %s", m.values_path, strerror(errno));
 	}

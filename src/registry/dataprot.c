@@ -892,6 +892,21 @@ int retention_anonymise(struct db *db, struct arena *a, const struct retention_p
 
 const char retention_csv_header[] = "Rodzaj;Numer;Instytucja;Ostatnia aktywność;Termin minął;Stan\r\n";
 
+int retention_anonymise_tx(struct db *db, struct arena *a, const struct retention_policy *p,
+			   const struct audit_actor *who, const struct retention_item *it)
+{
+	int rc;
+
+	if (db_begin(db) != 0)
+		return -1;
+	rc = retention_anonymise(db, a, p, who, it);
+	if (rc < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) != 0 ? -1 : rc;
+}
+
 const char *retention_csv_line(struct arena *a, const struct retention_item *it, int applied)
 {
 	char inst[400];

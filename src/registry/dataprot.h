@@ -133,6 +133,13 @@ int64_t retention_scan(struct db *db, struct arena *a, const struct retention_po
  */
 int retention_anonymise(struct db *db, struct arena *a, const struct retention_policy *p,
 			const struct audit_actor *who, const struct retention_item *it);
+/*
+ * retention_anonymise_tx() is retention_anonymise() in its own
+ * transaction (the CLI and the job commit record by record, so a failure
+ * keeps what was done before it); same returns.
+ */
+int retention_anonymise_tx(struct db *db, struct arena *a, const struct retention_policy *p,
+			   const struct audit_actor *who, const struct retention_item *it);
 
 /* The CSV line of an item (header: retention_csv_header), for the downloadable list. */
 extern const char retention_csv_header[];

@@ -18,6 +18,7 @@
 #include "core/i18n.h"
 #include "core/ident.h"
 #include "core/str.h"
+#include "registry/check.h"
 #include "registry/history.h"
 
 /* Statements */
@@ -89,62 +90,22 @@ const char *family_relation_label(const char *code)
 /* Validation                                                          */
 /* ------------------------------------------------------------------ */
 
-static void blank_to_null(struct arena *a, const char **s)
-{
-	char *t;
-
-	if (*s == NULL)
-		return;
-	t = arena_strdup(a, *s);
-	if (t == NULL)
-		return;
-	str_trim(t);
-	*s = t[0] != '\0' ? t : NULL;
-}
-
-static void text_ok(struct verrs *v, const char *field, const char *s, size_t max)
-{
-	if (s == NULL)
-		return;
-	if (!utf8_valid(s, strlen(s)) || utf8_has_hidden(s, 0))
-		verrs_add(v, field, "invalid", "%s",
-			  _("This field contains invisible control characters; type it again."));
-	else if (utf8_length(s) > max)
-		verrs_add(v, field, "too_long", _("At most %zu characters."), max);
-}
-
 int family_validate(struct family *f, struct arena *a, struct verrs *v)
 {
 	int before = v->n;
-	struct ident_error e;
-	char msg[256];
 
-	blank_to_null(a, &f->street);
-	blank_to_null(a, &f->house_no);
-	blank_to_null(a, &f->flat_no);
-	blank_to_null(a, &f->postcode);
-	blank_to_null(a, &f->town);
-	blank_to_null(a, &f->terc);
-	text_ok(v, "street", f->street, 200);
-	text_ok(v, "house_no", f->house_no, 20);
-	text_ok(v, "flat_no", f->flat_no, 20);
-	text_ok(v, "town", f->town, 100);
-	if (f->postcode != NULL) {
-		if (strlen(f->postcode) == 5 && strspn(f->postcode, "0123456789") == 5)
-			f->postcode = arena_printf(a, "%.2s-%s", f->postcode, f->postcode + 2);
-		if (postcode_check(f->postcode, &e) != 0)
-			verrs_add(v, "postcode", "invalid", "%s", ident_message(&e, msg, sizeof(msg)));
-	}
-	if (f->terc != NULL) {
-		struct terc_info t;
-		int bad = terc_check(f->terc, &t, &e) != 0;
-
-		if (bad && e.code != IDENT_LENGTH && e.code != IDENT_CHAR)
-			verrs_add(v, "terc", "invalid", "%s", ident_message(&e, msg, sizeof(msg)));
-		else if (bad || t.level != TERC_GMI)
-			verrs_add(v, "terc", "invalid", "%s",
-				  _("Pick the gmina from the list or type its 7-digit TERC code."));
-	}
+	registry_blank(a, &f->street);
+	registry_blank(a, &f->house_no);
+	registry_blank(a, &f->flat_no);
+	registry_blank(a, &f->postcode);
+	registry_blank(a, &f->town);
+	registry_blank(a, &f->terc);
+	registry_text_ok(v, "street", f->street, 200);
+	registry_text_ok(v, "house_no", f->house_no, 20);
+	registry_text_ok(v, "flat_no", f->flat_no, 20);
+	registry_text_ok(v, "town", f->town, 100);
+	registry_postcode(a, v, &f->postcode);
+	registry_terc(v, f->terc);
 	if (f->applicant_id <= 0)
 		verrs_add(v, "applicant_id", "required", "%s",
 			  _("Choose the applicant: the person who asks for assistance for the household."));

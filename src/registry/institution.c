@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/ident.h"
 #include "core/str.h"
+#include "registry/check.h"
 #include "territory/territory.h"
 
 /* Statements */
@@ -102,39 +103,12 @@ const char *institution_kind_short(const char *code)
 /* Validation                                                          */
 /* ------------------------------------------------------------------ */
 
-/* blank_to_null() trims a copy of *s into a and turns "" into NULL. */
-static void blank_to_null(struct arena *a, const char **s)
-{
-	char *t;
-
-	if (*s == NULL)
-		return;
-	t = arena_strdup(a, *s);
-	if (t == NULL)
-		return;
-	str_trim(t);
-	*s = t[0] != '\0' ? t : NULL;
-}
-
 static void check_ident(struct verrs *v, const char *field, int rc, const struct ident_error *e)
 {
 	char msg[256];
 
 	if (rc != 0)
 		verrs_add(v, field, "invalid", "%s", ident_message(e, msg, sizeof(msg)));
-}
-
-static int valid_phone(const char *s)
-{
-	int digits = 0;
-
-	for (; *s != '\0'; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (strchr(" +-()/", *s) == NULL)
-			return 0;
-	}
-	return digits >= 7 && digits <= 15;
 }
 
 /*
@@ -195,18 +169,18 @@ int institution_validate(struct institution *in, struct arena *a, struct verrs *
 	struct ident_error e;
 	char nip[11];
 
-	blank_to_null(a, &in->name);
-	blank_to_null(a, &in->regon);
-	blank_to_null(a, &in->nip);
-	blank_to_null(a, &in->street);
-	blank_to_null(a, &in->postcode);
-	blank_to_null(a, &in->city);
-	blank_to_null(a, &in->terc);
-	blank_to_null(a, &in->phone);
-	blank_to_null(a, &in->email);
-	blank_to_null(a, &in->website);
-	blank_to_null(a, &in->latitude);
-	blank_to_null(a, &in->longitude);
+	registry_blank(a, &in->name);
+	registry_blank(a, &in->regon);
+	registry_blank(a, &in->nip);
+	registry_blank(a, &in->street);
+	registry_blank(a, &in->postcode);
+	registry_blank(a, &in->city);
+	registry_blank(a, &in->terc);
+	registry_blank(a, &in->phone);
+	registry_blank(a, &in->email);
+	registry_blank(a, &in->website);
+	registry_blank(a, &in->latitude);
+	registry_blank(a, &in->longitude);
 	check_position(in, a, v);
 	if (kind_index(in->kind) < 0)
 		verrs_add(v, "kind", in->kind == NULL ? "required" : "invalid", "%s",
@@ -222,35 +196,14 @@ int institution_validate(struct institution *in, struct arena *a, struct verrs *
 		else
 			check_ident(v, "nip", -1, &e);
 	}
-	if (in->postcode != NULL) {
-		/* "99300" is what people type; the form is "99-300" */
-		if (strlen(in->postcode) == 5 && strspn(in->postcode, "0123456789") == 5)
-			in->postcode = arena_printf(a, "%.2s-%s", in->postcode, in->postcode + 2);
-		check_ident(v, "postcode", postcode_check(in->postcode, &e), &e);
-	}
+	registry_postcode(a, v, &in->postcode);
 	/* "www.ops.pl" means https://www.ops.pl */
 	if (in->website != NULL && strstr(in->website, "://") == NULL && strchr(in->website, '.') != NULL)
 		in->website = arena_printf(a, "https://%s", in->website);
-	if (in->terc != NULL) {
-		struct terc_info t;
-
-		/*
-		 * This field holds a gmina only: a shorter code or a name typed
-		 * instead of picked gets one plain request for the 7 digits;
-		 * a wrong 7-digit code gets the precise rule that failed.
-		 */
-		int bad = terc_check(in->terc, &t, &e) != 0;
-		int shape = bad && (e.code == IDENT_LENGTH || e.code == IDENT_CHAR);
-
-		if (bad && !shape)
-			check_ident(v, "terc", -1, &e);
-		else if (shape || t.level != TERC_GMI)
-			verrs_add(v, "terc", "invalid", "%s",
-				  _("Pick the gmina from the list or type its 7-digit TERC code."));
-	}
+	registry_terc(v, in->terc);
 	check_length(v, "street", in->street, 200);
 	check_length(v, "city", in->city, 100);
-	if (in->phone != NULL && !valid_phone(in->phone))
+	if (in->phone != NULL && !registry_phone_ok(in->phone))
 		verrs_add(v, "phone", "invalid", "%s",
 			  _("A phone number has 7 to 15 digits and may contain spaces, +, -, ( )."));
 	if (in->email != NULL && !str_is_email(in->email))

@@ -23,6 +23,7 @@
 #include "core/ident.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "registry/check.h"
 #include "registry/history.h"
 
 /* The editable text columns of person, in table order, with the class of their values. */
@@ -167,20 +168,6 @@ const char *person_disability_label(const char *code)
 /* Validation                                                          */
 /* ------------------------------------------------------------------ */
 
-/* blank_to_null() trims a copy of *s into a and turns "" into NULL. */
-static void blank_to_null(struct arena *a, const char **s)
-{
-	char *t;
-
-	if (*s == NULL)
-		return;
-	t = arena_strdup(a, *s);
-	if (t == NULL)
-		return;
-	str_trim(t);
-	*s = t[0] != '\0' ? t : NULL;
-}
-
 /* upper() is an upper-case (ASCII) copy of s in a. */
 static const char *upper(struct arena *a, const char *s)
 {
@@ -193,40 +180,10 @@ static const char *upper(struct arena *a, const char *s)
 	return t;
 }
 
-static int valid_phone(const char *s)
-{
-	int digits = 0;
-
-	for (; *s != '\0'; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (strchr(" +-()/", *s) == NULL)
-			return 0;
-	}
-	return digits >= 7 && digits <= 15;
-}
-
-/* text_ok() checks that a text field is readable text of at most max characters. */
-static int text_ok(struct verrs *v, const char *field, const char *s, size_t max)
-{
-	if (s == NULL)
-		return 1;
-	if (!utf8_valid(s, strlen(s)) || utf8_has_hidden(s, 0)) {
-		verrs_add(v, field, "invalid", "%s",
-			  _("This field contains invisible control characters; type it again."));
-		return 0;
-	}
-	if (utf8_length(s) > max) {
-		verrs_add(v, field, "too_long", _("At most %zu characters."), max);
-		return 0;
-	}
-	return 1;
-}
-
-/* name_ok() is text_ok() for a name, which also may not hold digits. */
+/* name_ok() is registry_text_ok() for a name, which also may not hold digits. */
 static void name_ok(struct verrs *v, const char *field, const char *s)
 {
-	if (text_ok(v, field, s, 200) && s != NULL && strpbrk(s, "0123456789") != NULL)
+	if (registry_text_ok(v, field, s, 200) && s != NULL && strpbrk(s, "0123456789") != NULL)
 		verrs_add(v, field, "invalid", "%s", _("A name may not contain digits."));
 }
 
@@ -315,38 +272,20 @@ static void check_document(struct person *p, struct arena *a, struct verrs *v)
 
 static void check_address(struct person *p, struct arena *a, struct verrs *v)
 {
-	struct ident_error e;
-	char msg[256];
-
-	text_ok(v, "street", p->street, 200);
-	text_ok(v, "house_no", p->house_no, 20);
-	text_ok(v, "flat_no", p->flat_no, 20);
-	text_ok(v, "town", p->town, 100);
-	text_ok(v, "corr_address", p->corr_address, 500);
-	if (p->postcode != NULL) {
-		/* "99300" is what people type; the form is "99-300" */
-		if (strlen(p->postcode) == 5 && strspn(p->postcode, "0123456789") == 5)
-			p->postcode = arena_printf(a, "%.2s-%s", p->postcode, p->postcode + 2);
-		if (postcode_check(p->postcode, &e) != 0)
-			verrs_add(v, "postcode", "invalid", "%s", ident_message(&e, msg, sizeof(msg)));
-	}
-	if (p->terc != NULL) {
-		struct terc_info t;
-		int bad = terc_check(p->terc, &t, &e) != 0;
-
-		if (bad && e.code != IDENT_LENGTH && e.code != IDENT_CHAR)
-			verrs_add(v, "terc", "invalid", "%s", ident_message(&e, msg, sizeof(msg)));
-		else if (bad || t.level != TERC_GMI)
-			verrs_add(v, "terc", "invalid", "%s",
-				  _("Pick the gmina from the list or type its 7-digit TERC code."));
-	}
+	registry_text_ok(v, "street", p->street, 200);
+	registry_text_ok(v, "house_no", p->house_no, 20);
+	registry_text_ok(v, "flat_no", p->flat_no, 20);
+	registry_text_ok(v, "town", p->town, 100);
+	registry_text_ok(v, "corr_address", p->corr_address, 500);
+	registry_postcode(a, v, &p->postcode);
+	registry_terc(v, p->terc);
 }
 
 static void check_contact(struct person *p, struct arena *a, struct verrs *v)
 {
 	size_t i;
 
-	if (p->phone != NULL && !valid_phone(p->phone))
+	if (p->phone != NULL && !registry_phone_ok(p->phone))
 		verrs_add(v, "phone", "invalid", "%s",
 			  _("A phone number has 7 to 15 digits and may contain spaces, +, -, ( )."));
 	if (p->email != NULL) {
@@ -387,7 +326,7 @@ int person_validate(struct person *p, struct arena *a, struct verrs *v)
 	size_t i;
 
 	for (i = 0; i < NFIELDS; i++)
-		blank_to_null(a, field_at(p, &fields[i]));
+		registry_blank(a, field_at(p, &fields[i]));
 	if (p->sex != NULL) {
 		p->sex = upper(a, p->sex);
 		if (p->sex == NULL || (strcmp(p->sex, "K") != 0 && strcmp(p->sex, "M") != 0))

@@ -129,6 +129,22 @@ static const char *clean(struct arena *a, const char *s)
 	return t == NULL ? NULL : str_trim(t);
 }
 
+/* load_row() reads the one row of sql for id into out with fill(); 0, SITUATION_NOT_FOUND or -1. */
+static int load_row(struct db *db, struct arena *a, const struct db_sql *sql, int64_t id,
+		    void (*fill)(struct arena *a, struct db_stmt *st, void *o), void *out)
+{
+	struct db_stmt *st = db_query(db, sql, "i", id);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		fill(a, st, out);
+	db_reset(st);
+	return rc < 0 ? -1 : rc == DB_ROW ? 0 : SITUATION_NOT_FOUND;
+}
+
 static void today(char out[16])
 {
 	int ymd = clock_today_ymd();
@@ -166,6 +182,33 @@ static int may_write(const struct registry_writer *w, int64_t inst, struct verrs
 	if (inst <= 0 || (!w->policy.cli && w->policy.institution_id != inst))
 		return SITUATION_NOT_FOUND;
 	return registry_may_write(w, inst, v) != 0 ? 1 : 0;
+}
+
+/*
+ * may_add() finds the institution of a new record's family or person
+ * (sql, owner) into *inst and checks that w may write there; 0, -1 or
+ * as may_write().
+ */
+static int may_add(struct db *db, const struct db_sql *sql, int64_t owner, const struct registry_writer *w,
+		   int64_t *inst, struct verrs *v)
+{
+	*inst = owner_of(db, sql, owner);
+	if (*inst < 0)
+		return -1;
+	return may_write(w, *inst, v);
+}
+
+/*
+ * may_change() checks that the family or person (sql, owner) of a stored
+ * record is still there and that w may write in its institution inst;
+ * 0, SITUATION_NOT_FOUND or as may_write().
+ */
+static int may_change(struct db *db, const struct db_sql *sql, int64_t owner, int64_t inst,
+		      const struct registry_writer *w, struct verrs *v)
+{
+	if (owner_of(db, sql, owner) <= 0)
+		return SITUATION_NOT_FOUND;
+	return may_write(w, inst, v);
 }
 
 /* writer_mask() is what the writer may see: a labour adviser never writes special categories. */
@@ -359,21 +402,18 @@ static int reason_overlaps(struct db *db, const struct family_reason *r, struct 
 	return n > 0;
 }
 
-static int load_reason(struct db *db, struct arena *a, int64_t id, struct family_reason *out)
+static void reason_fill(struct arena *a, struct db_stmt *st, void *o)
 {
-	struct db_stmt *st = db_query(db, &SQL_REASON_GET, "i", id);
-	int rc;
+	*(struct family_reason *)o = (struct family_reason){
+		db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), col(a, st, 3), col(a, st, 4),
+		col(a, st, 5), col(a, st, 6), arena_strdup(a, pick_label(st, 7)), col(a, st, 9),
+		col(a, st, 10), col(a, st, 11)
+	};
+}
 
-	if (st == NULL)
-		return -1;
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*out = (struct family_reason){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
-					       col(a, st, 3), col(a, st, 4), col(a, st, 5), col(a, st, 6),
-					       arena_strdup(a, pick_label(st, 7)), col(a, st, 9),
-					       col(a, st, 10), col(a, st, 11) };
-	db_reset(st);
-	return rc < 0 ? -1 : rc == DB_ROW ? 0 : SITUATION_NOT_FOUND;
+static int load_reason(struct db *db, struct arena *a, int64_t id, void *out)
+{
+	return load_row(db, a, &SQL_REASON_GET, id, reason_fill, out);
 }
 
 /* by() is the type letter of the created_by value: the user, or NULL for the command line. */
@@ -398,12 +438,10 @@ int reason_create(struct db *db, struct arena *a, const struct registry_writer *
 {
 	struct history_entry e = { .entity = "reason" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_FAMILY_INST, r->family_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_FAMILY_INST, r->family_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	r->institution_id = inst;
 	r->id = 0;
@@ -429,9 +467,9 @@ static int writable_reason(struct db *db, struct arena *a, const struct registry
 
 	if (rc != 0)
 		return rc;
-	if (!sens_allowed(writer_mask(w), old->sens) || owner_of(db, &SQL_FAMILY_INST, old->family_id) <= 0)
+	if (!sens_allowed(writer_mask(w), old->sens))
 		return SITUATION_NOT_FOUND;
-	return may_write(w, old->institution_id, v);
+	return may_change(db, &SQL_FAMILY_INST, old->family_id, old->institution_id, w, v);
 }
 
 int reason_update(struct db *db, struct arena *a, const struct registry_writer *w,
@@ -581,25 +619,17 @@ static int status_overlaps(struct db *db, const struct labour_status *s, struct 
 	return n > 0;
 }
 
-static void status_row(struct arena *a, struct db_stmt *st, struct labour_status *o)
+static void status_row(struct arena *a, struct db_stmt *st, void *p)
 {
+	struct labour_status *o = p;
 	*o = (struct labour_status){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
 				     col(a, st, 3), col(a, st, 4), col(a, st, 5), col(a, st, 6),
 				     col(a, st, 7), col(a, st, 8) };
 }
 
-static int load_status(struct db *db, struct arena *a, int64_t id, struct labour_status *out)
+static int load_status(struct db *db, struct arena *a, int64_t id, void *out)
 {
-	struct db_stmt *st = db_query(db, &SQL_STATUS_GET, "i", id);
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		status_row(a, st, out);
-	db_reset(st);
-	return rc < 0 ? -1 : rc == DB_ROW ? 0 : SITUATION_NOT_FOUND;
+	return load_row(db, a, &SQL_STATUS_GET, id, status_row, out);
 }
 
 int status_create(struct db *db, struct arena *a, const struct registry_writer *w,
@@ -607,12 +637,10 @@ int status_create(struct db *db, struct arena *a, const struct registry_writer *
 {
 	struct history_entry e = { .entity = "status" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_PERSON_INST, s->person_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_PERSON_INST, s->person_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	s->institution_id = inst;
 	s->id = 0;
@@ -643,11 +671,9 @@ int status_update(struct db *db, struct arena *a, const struct registry_writer *
 	struct history_entry e = { .entity = "status", .change = HISTORY_UPDATE };
 	int rc = load_status(db, a, s->id, &old);
 
+	if (rc == 0)
+		rc = may_change(db, &SQL_PERSON_INST, old.person_id, old.institution_id, w, v);
 	if (rc != 0)
-		return rc;
-	if (owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
-		return SITUATION_NOT_FOUND;
-	if ((rc = may_write(w, old.institution_id, v)) != 0)
 		return rc;
 	s->person_id = old.person_id;
 	s->institution_id = old.institution_id;
@@ -772,8 +798,9 @@ int benefit_validate(struct db *db, struct arena *a, struct benefit *b, const ch
 	return v->n - before;
 }
 
-static void benefit_row(struct arena *a, struct db_stmt *st, struct benefit *o)
+static void benefit_row(struct arena *a, struct db_stmt *st, void *p)
 {
+	struct benefit *o = p;
 	*o = (struct benefit){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
 			       db_col_is_null(st, 3) ? 0 : db_col_int(st, 3), col(a, st, 4),
 			       db_col_is_null(st, 5) ? -1 : db_col_int(st, 5), col(a, st, 6),
@@ -782,18 +809,9 @@ static void benefit_row(struct arena *a, struct db_stmt *st, struct benefit *o)
 			       (int)db_col_int(st, 13) };
 }
 
-static int load_benefit(struct db *db, struct arena *a, int64_t id, struct benefit *out)
+static int load_benefit(struct db *db, struct arena *a, int64_t id, void *out)
 {
-	struct db_stmt *st = db_query(db, &SQL_BENEFIT_GET, "i", id);
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		benefit_row(a, st, out);
-	db_reset(st);
-	return rc < 0 ? -1 : rc == DB_ROW ? 0 : SITUATION_NOT_FOUND;
+	return load_row(db, a, &SQL_BENEFIT_GET, id, benefit_row, out);
 }
 
 /* benefit_family_ok() checks that the family given is the person's (now or once) and of inst. */
@@ -819,12 +837,10 @@ int benefit_create(struct db *db, struct arena *a, const struct registry_writer 
 {
 	struct history_entry e = { .entity = "benefit" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_PERSON_INST, b->person_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_PERSON_INST, b->person_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	if ((rc = benefit_family_ok(db, b, inst, v)) != 0)
 		return rc;
@@ -858,11 +874,9 @@ int benefit_update(struct db *db, struct arena *a, const struct registry_writer 
 	struct history_entry e = { .entity = "benefit", .change = HISTORY_UPDATE };
 	int rc = load_benefit(db, a, b->id, &old);
 
+	if (rc == 0)
+		rc = may_change(db, &SQL_PERSON_INST, old.person_id, old.institution_id, w, v);
 	if (rc != 0)
-		return rc;
-	if (owner_of(db, &SQL_PERSON_INST, old.person_id) <= 0)
-		return SITUATION_NOT_FOUND;
-	if ((rc = may_write(w, old.institution_id, v)) != 0)
 		return rc;
 	b->person_id = old.person_id;
 	b->institution_id = old.institution_id;
@@ -932,8 +946,9 @@ int interview_validate(struct interview *i, struct arena *a, struct verrs *v)
 	return v->n - before;
 }
 
-static void interview_row(struct arena *a, struct db_stmt *st, struct interview *o)
+static void interview_row(struct arena *a, struct db_stmt *st, void *p)
 {
+	struct interview *o = p;
 	int k;
 
 	memset(o, 0, sizeof(*o));
@@ -950,18 +965,9 @@ static void interview_row(struct arena *a, struct db_stmt *st, struct interview 
 	o->updated_at = col(a, st, 17);
 }
 
-static int load_interview(struct db *db, struct arena *a, int64_t id, struct interview *out)
+static int load_interview(struct db *db, struct arena *a, int64_t id, void *out)
 {
-	struct db_stmt *st = db_query(db, &SQL_INTERVIEW_GET, "i", id);
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		interview_row(a, st, out);
-	db_reset(st);
-	return rc < 0 ? -1 : rc == DB_ROW ? 0 : SITUATION_NOT_FOUND;
+	return load_row(db, a, &SQL_INTERVIEW_GET, id, interview_row, out);
 }
 
 /* interview_people_ok() checks the worker and the person belong to the family's institution. */
@@ -992,12 +998,10 @@ int interview_create(struct db *db, struct arena *a, const struct registry_write
 {
 	struct history_entry e = { .entity = "interview" };
 	char now[CLOCK_ISO_LEN];
-	int64_t inst = owner_of(db, &SQL_FAMILY_INST, i->family_id);
-	int rc;
+	int64_t inst = 0;
+	int rc = may_add(db, &SQL_FAMILY_INST, i->family_id, w, &inst, v);
 
-	if (inst < 0)
-		return -1;
-	if ((rc = may_write(w, inst, v)) != 0)
+	if (rc != 0)
 		return rc;
 	if ((writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL) { /* interviews are read by them only */
 		verrs_add(v, "", "role", "%s",
@@ -1036,12 +1040,11 @@ int interview_update(struct db *db, struct arena *a, const struct registry_write
 	char now[CLOCK_ISO_LEN];
 	int rc = load_interview(db, a, i->id, &old), k;
 
-	if (rc != 0)
-		return rc;
-	if (owner_of(db, &SQL_FAMILY_INST, old.family_id) <= 0 ||
-	    (writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL)
+	if (rc == 0 && (writer_mask(w) & SENS_SPECIAL) != SENS_SPECIAL)
 		return SITUATION_NOT_FOUND;
-	if ((rc = may_write(w, old.institution_id, v)) != 0)
+	if (rc == 0)
+		rc = may_change(db, &SQL_FAMILY_INST, old.family_id, old.institution_id, w, v);
+	if (rc != 0)
 		return rc;
 	i->family_id = old.family_id;
 	i->institution_id = old.institution_id;
@@ -1126,9 +1129,15 @@ static int record(struct policy_read *r, int64_t parent, const char *what, const
 					  ids->text));
 }
 
+/*
+ * list_rows() reads the rows of sql for parent (at most MAX_ROWS, those
+ * row() keeps) into *out and records their ids; the count, or negative.
+ * need is the sensitivity a reader must see for any row: without it
+ * the list is empty.
+ */
 static int list_rows(struct policy_read *r, const struct db_sql *sql, int64_t parent, size_t size,
 		     void **out, int (*row)(struct policy_read *r, struct db_stmt *st, void *o),
-		     const char *what)
+		     const char *what, unsigned need)
 {
 	struct audit_ids *ids;
 	struct db_stmt *st;
@@ -1136,6 +1145,8 @@ static int list_rows(struct policy_read *r, const struct db_sql *sql, int64_t pa
 	int n = 0, rc;
 
 	*out = NULL;
+	if (r->decision.allowed && (r->decision.mask & need) != need)
+		return 0;
 	if (!r->decision.allowed)
 		return -POLICY_DENIED;
 	rows = arena_zalloc(r->arena, size * MAX_ROWS);
@@ -1160,14 +1171,9 @@ static int list_rows(struct policy_read *r, const struct db_sql *sql, int64_t pa
 
 static int reason_row(struct policy_read *r, struct db_stmt *st, void *o)
 {
-	struct family_reason *x = o;
-
 	if (!sens_allowed(r->decision.mask, db_col_text(st, 10)))
 		return 0; /* a special category this reader may not know of: left out */
-	*x = (struct family_reason){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
-				     col(r->arena, st, 3), col(r->arena, st, 4), col(r->arena, st, 5),
-				     col(r->arena, st, 6), arena_strdup(r->arena, pick_label(st, 7)),
-				     col(r->arena, st, 9), col(r->arena, st, 10), col(r->arena, st, 11) };
+	reason_fill(r->arena, st, o);
 	return 1;
 }
 
@@ -1201,112 +1207,97 @@ static int interview_row_cb(struct policy_read *r, struct db_stmt *st, void *o)
 
 int reason_list(struct policy_read *r, int64_t family_id, struct family_reason **out)
 {
-	if (r->decision.allowed && !(r->decision.mask & SENS_BIT(SENS_SOCIAL))) {
-		*out = NULL;
-		return 0;
-	}
 	return list_rows(r, &SQL_REASON_LIST, family_id, sizeof(**out), (void **)out, reason_row,
-			 "reasons");
+			 "reasons", SENS_BIT(SENS_SOCIAL));
 }
 
 int status_list(struct policy_read *r, int64_t person_id, struct labour_status **out)
 {
-	if (r->decision.allowed && !(r->decision.mask & SENS_BIT(SENS_SOCIAL))) {
-		*out = NULL;
-		return 0;
-	}
 	return list_rows(r, &SQL_STATUS_LIST, person_id, sizeof(**out), (void **)out, status_row_cb,
-			 "statuses");
+			 "statuses", SENS_BIT(SENS_SOCIAL));
 }
 
 int benefit_list(struct policy_read *r, int64_t person_id, struct benefit **out)
 {
-	if (r->decision.allowed && !(r->decision.mask & SENS_BIT(SENS_SOCIAL))) {
-		*out = NULL;
-		return 0;
-	}
 	return list_rows(r, &SQL_BENEFIT_LIST, person_id, sizeof(**out), (void **)out, benefit_row_cb,
-			 "benefits");
+			 "benefits", SENS_BIT(SENS_SOCIAL));
 }
 
 int interview_list(struct policy_read *r, int64_t family_id, struct interview **out)
 {
 	return list_rows(r, &SQL_INTERVIEW_LIST, family_id, sizeof(**out), (void **)out,
-			 interview_row_cb, "interviews");
+			 interview_row_cb, "interviews", 0);
 }
 
-/* read_one() decides for the row's family or person; POLICY_OK with r->decision set, or why not. */
-static int read_one(struct policy_read *r, const char *entity, enum policy_kind kind, int64_t id,
-		    int64_t *parent)
+/* How one record of each kind is read (the *_read() functions), as data. */
+struct one {
+	const char *entity;	   /* for situation_owner() */
+	enum policy_kind kind;	   /* whose it is */
+	const char *shown;	   /* the read's row: "<shown> shown=1 ids=<id>" */
+	int (*load)(struct db *db, struct arena *a, int64_t id, void *out);
+	int (*visible)(const struct policy_read *r, const void *o); /* NULL: every row of the owner */
+};
+
+static int reason_visible(const struct policy_read *r, const void *o)
 {
-	int rc = situation_owner(r->db, entity, id, parent);
+	return sens_allowed(r->decision.mask, ((const struct family_reason *)o)->sens);
+}
+
+static int interview_visible(const struct policy_read *r, const void *o)
+{
+	return interviews_visible(r, ((const struct interview *)o)->institution_id);
+}
+
+static const struct one REASON = { "reason", POLICY_FAMILY, "reasons", load_reason, reason_visible };
+static const struct one STATUS = { "status", POLICY_PERSON, "statuses", load_status, NULL };
+static const struct one BENEFIT = { "benefit", POLICY_PERSON, "benefits", load_benefit, NULL };
+static const struct one INTERVIEW = { "interview", POLICY_FAMILY, "interview", load_interview,
+				      interview_visible };
+
+/*
+ * read_one() reads record id of kind k into out: decides for its family
+ * or person first, loads it, and records the read; POLICY_OK with
+ * r->decision set, or why not.
+ */
+static int read_one(struct policy_read *r, const struct one *k, int64_t id, void *out)
+{
+	struct audit_ids ids = AUDIT_IDS_INIT;
+	int64_t parent = 0;
+	int rc = situation_owner(r->db, k->entity, id, &parent);
 
 	if (rc != 0)
 		return rc < 0 ? -1 : POLICY_NOT_FOUND;
-	rc = situation_decide(r, kind, *parent);
+	rc = situation_decide(r, k->kind, parent);
 	if (rc == POLICY_OK && !(r->decision.mask & SENS_BIT(SENS_SOCIAL)))
 		return POLICY_NOT_FOUND;
-	return rc;
-}
-
-static int record_one(struct policy_read *r, int64_t parent, const char *what, int64_t id)
-{
-	struct audit_ids ids = AUDIT_IDS_INIT;
-
+	if (rc != POLICY_OK)
+		return rc;
+	if ((rc = k->load(r->db, r->arena, id, out)) != 0)
+		return rc < 0 ? -1 : POLICY_NOT_FOUND;
+	if (k->visible != NULL && !k->visible(r, out))
+		return POLICY_NOT_FOUND;
 	audit_ids_add(&ids, id_text(r->arena, id));
-	return record(r, parent, what, &ids) == 0 ? POLICY_OK : -1;
+	return record(r, parent, k->shown, &ids) == 0 ? POLICY_OK : -1;
 }
 
 int reason_read(struct policy_read *r, int64_t id, struct family_reason *out)
 {
-	int64_t family = 0;
-	int rc = read_one(r, "reason", POLICY_FAMILY, id, &family);
-
-	if (rc != POLICY_OK)
-		return rc;
-	if ((rc = load_reason(r->db, r->arena, id, out)) != 0)
-		return rc < 0 ? -1 : POLICY_NOT_FOUND;
-	if (!sens_allowed(r->decision.mask, out->sens))
-		return POLICY_NOT_FOUND;
-	return record_one(r, family, "reasons", id);
+	return read_one(r, &REASON, id, out);
 }
 
 int status_read(struct policy_read *r, int64_t id, struct labour_status *out)
 {
-	int64_t person = 0;
-	int rc = read_one(r, "status", POLICY_PERSON, id, &person);
-
-	if (rc != POLICY_OK)
-		return rc;
-	if ((rc = load_status(r->db, r->arena, id, out)) != 0)
-		return rc < 0 ? -1 : POLICY_NOT_FOUND;
-	return record_one(r, person, "statuses", id);
+	return read_one(r, &STATUS, id, out);
 }
 
 int benefit_read(struct policy_read *r, int64_t id, struct benefit *out)
 {
-	int64_t person = 0;
-	int rc = read_one(r, "benefit", POLICY_PERSON, id, &person);
-
-	if (rc != POLICY_OK)
-		return rc;
-	if ((rc = load_benefit(r->db, r->arena, id, out)) != 0)
-		return rc < 0 ? -1 : POLICY_NOT_FOUND;
-	return record_one(r, person, "benefits", id);
+	return read_one(r, &BENEFIT, id, out);
 }
 
 int interview_read(struct policy_read *r, int64_t id, struct interview *out)
 {
-	int64_t family = 0;
-	int rc = read_one(r, "interview", POLICY_FAMILY, id, &family);
-
-	if (rc != POLICY_OK)
-		return rc;
-	if ((rc = load_interview(r->db, r->arena, id, out)) != 0)
-		return rc < 0 ? -1 : POLICY_NOT_FOUND;
-	if (!interviews_visible(r, out->institution_id))
-		return POLICY_NOT_FOUND;
-	return record_one(r, family, "interview", id);
+	return read_one(r, &INTERVIEW, id, out);
 }
 
 /* ------------------------------------------------------------------ */

@@ -258,6 +258,20 @@ static int family_gone(struct req *req)
 			  _("There is no household with this number in the register of your institution."));
 }
 
+/*
+ * answered() answers a change that found no household or failed (doing
+ * says what, for the log); 0 (done) and 1 (refused, v) go back to the
+ * caller, which answers them its own way (page or API).
+ */
+static int answered(struct req *req, int rc, const char *doing)
+{
+	if (rc == PERSON_NOT_FOUND)
+		return family_gone(req);
+	if (rc < 0)
+		return resp_server_error(req, doing);
+	return rc;
+}
+
 int h_family_update(struct req *req)
 {
 	struct family_member m[MAX_MEMBERS];
@@ -267,13 +281,11 @@ int h_family_update(struct req *req)
 
 	if (rc != 0)
 		return rc;
-	rc = update_family(req, &f, &v);
+	rc = answered(req, update_family(req, &f, &v), "saving a household");
 	if (rc == 1)
 		return form_page(req, 422, &f, f.applicant_name, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return family_gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "saving a household");
+	if (rc != 0)
+		return rc;
 	return resp_redirect(req, reg_family_href(req, f.id),
 			     arena_printf(req->arena, _("Saved household no. %lld."), (long long)f.id));
 }
@@ -597,15 +609,13 @@ int h_family_member_add(struct req *req)
 		return rc;
 	if (v.n > 0)
 		return add_page(req, 422, &f, &p, mi.relation, mi.from, &v);
-	rc = add_member(req, f.id, &mi, &v);
+	rc = answered(req, add_member(req, f.id, &mi, &v), "adding a member");
 	if (rc == 1 && !mi.move && in_household(&v))
 		return move_confirm(req, &f, &p, family_of_person(req->db, p.id), mi.relation, mi.from);
 	if (rc == 1)
 		return add_page(req, 422, &f, &p, mi.relation, mi.from, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return family_gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "adding a member");
+	if (rc != 0)
+		return rc;
 	return resp_redirect(req, reg_family_href(req, f.id),
 			     arena_printf(req->arena, mi.move ? _("Moved %s to this household.")
 							      : _("Added %s to the household."),
@@ -742,18 +752,10 @@ static int api_reply(struct req *req, int status, int64_t id)
 	return rc != 0 ? rc : resp_json(req, status, family_json(&f, m, n));
 }
 
+/* The API's list is the register's (list_respond() answers JSON on /api/). */
 int h_api_family_list(struct req *req)
 {
-	struct list_view view = {
-		.def = &family_list,
-		.title = _("Households"),
-		.row_href = "/families/%s",
-		.kind = POLICY_FAMILY,
-		.purpose = PURPOSE_CASEWORK,
-		.empty = _("No household matches these filters."),
-	};
-
-	return list_respond(req, &view);
+	return h_registry_families(req);
 }
 
 int h_api_family_create(struct req *req)
@@ -796,13 +798,11 @@ int h_api_family_update(struct req *req)
 	if (rc != 0)
 		return rc;
 	/* PUT: the address is replaced as sent; a lead worker left out is kept */
-	rc = update_family(req, &f, &v);
+	rc = answered(req, update_family(req, &f, &v), "saving a household");
 	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return family_gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "saving a household");
+	if (rc != 0)
+		return rc;
 	return api_reply(req, 200, f.id);
 }
 
@@ -831,13 +831,11 @@ int h_api_family_member_add(struct req *req)
 	rc = reg_load_person(req, mi.person_id, &p, 0);
 	if (rc != 0)
 		return rc;
-	rc = add_member(req, f.id, &mi, &v);
+	rc = answered(req, add_member(req, f.id, &mi, &v), "adding a member");
 	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return family_gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "adding a member");
+	if (rc != 0)
+		return rc;
 	return api_reply(req, 201, f.id);
 }
 

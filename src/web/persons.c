@@ -233,26 +233,38 @@ static const char *sex_label(const char *code)
 	return code;
 }
 
+/* A code and its (untranslated) label, in the small tables below. */
+struct code_label {
+	const char *code, *label;
+};
+
+/* label_in() is the translated label of code in t[0..n), else code itself ("" for NULL). */
+static const char *label_in(const struct code_label *t, size_t n, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < n; i++)
+		if (strcmp(t[i].code, code) == 0)
+			return _(t[i].label);
+	return code != NULL ? code : "";
+}
+
 /* matched_label() names the field a search hit matched on. */
 static const char *matched_label(const char *m)
 {
-	static const struct { const char *code, *label; } t[] = {
+	static const struct code_label t[] = {
 		{ "pesel", N_("PESEL") }, { "surname", N_("surname") }, { "first_names", N_("first name") },
 		{ "birth_date", N_("date of birth") }, { "town", N_("town") }, { "street", N_("street") },
 		{ "name", N_("first name and surname") },
 	};
-	size_t i;
 
-	for (i = 0; m != NULL && i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(t[i].code, m) == 0)
-			return _(t[i].label);
-	return m != NULL ? m : "";
+	return label_in(t, sizeof(t) / sizeof(t[0]), m);
 }
 
 /* field_label() is a history row's field as the form names it. */
 static const char *field_label(const char *name)
 {
-	static const struct { const char *code, *label; } extra[] = {
+	static const struct code_label extra[] = {
 		{ "relation", N_("Relation to the applicant") }, { "member_from", N_("Member from") },
 		{ "member_to", N_("Member to") }, { "applicant_id", N_("Applicant") },
 		{ "family_id", N_("Household") }, { "person_id", N_("Person") },
@@ -264,39 +276,28 @@ static const char *field_label(const char *name)
 	for (i = 0; i < NFIELDS; i++)
 		if (strcmp(fields[i].name, name) == 0)
 			return _(fields[i].label);
-	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
-		if (strcmp(extra[i].code, name) == 0)
-			return _(extra[i].label);
-	return name;
+	return label_in(extra, sizeof(extra) / sizeof(extra[0]), name);
 }
 
 static const char *entity_label(const char *e)
 {
-	static const struct { const char *code, *label; } t[] = {
+	static const struct code_label t[] = {
 		{ "person", N_("person") }, { "family", N_("household") }, { "member", N_("membership") },
 		{ "reason", N_("reason for assistance") }, { "status", N_("labour-market status") },
 		{ "benefit", N_("benefit") }, { "interview", N_("community interview") },
 	};
-	size_t i;
 
-	for (i = 0; e != NULL && i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(t[i].code, e) == 0)
-			return _(t[i].label);
-	return e != NULL ? e : "";
+	return label_in(t, sizeof(t) / sizeof(t[0]), e);
 }
 
 static const char *change_label(const char *c)
 {
-	static const struct { const char *code, *label; } t[] = {
+	static const struct code_label t[] = {
 		{ "create", N_("created") }, { "update", N_("changed") }, { "delete", N_("deleted") },
 		{ "move", N_("moved") }, { "anonymise", N_("anonymised") },
 	};
-	size_t i;
 
-	for (i = 0; c != NULL && i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(t[i].code, c) == 0)
-			return _(t[i].label);
-	return c != NULL ? c : "";
+	return label_in(t, sizeof(t) / sizeof(t[0]), c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1180,7 +1181,16 @@ int h_person_edit(struct req *req)
 	return rc != 0 ? rc : form_page(req, 200, &p, NULL);
 }
 
-/* update_person() reads the form or body over the stored p and saves; 0, 1 (v), or a status (<0 -1). */
+static int gone(struct req *req)
+{
+	return resp_error(req, 404, "not_found", _("No such person"),
+			  _("There is no person with this number in the register of your institution."));
+}
+
+/*
+ * update_person() reads the form or body over the stored p and saves;
+ * 0, 1 (v), or the answered status (no such person, a failure).
+ */
 static int update_person(struct req *req, struct person *p, struct verrs *v)
 {
 	struct registry_writer w;
@@ -1198,19 +1208,14 @@ static int update_person(struct req *req, struct person *p, struct verrs *v)
 	*p = in;
 	reg_writer(req, &w);
 	if (tx_begin(req) != 0)
-		return -1;
+		return resp_server_error(req, "saving a person");
 	rc = person_update(req->db, req->arena, &w, p, v);
 	if (rc == PERSON_NOT_FOUND) {
 		tx_end(req, 1);
-		return PERSON_NOT_FOUND;
+		return gone(req);
 	}
-	return tx_audit(req, rc, "person.update", "person", p->id, NULL);
-}
-
-static int gone(struct req *req)
-{
-	return resp_error(req, 404, "not_found", _("No such person"),
-			  _("There is no person with this number in the register of your institution."));
+	rc = tx_audit(req, rc, "person.update", "person", p->id, NULL);
+	return rc < 0 ? resp_server_error(req, "saving a person") : rc;
 }
 
 int h_person_update(struct req *req)
@@ -1224,10 +1229,8 @@ int h_person_update(struct req *req)
 	rc = update_person(req, &p, &v);
 	if (rc == 1)
 		return form_page(req, 422, &p, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "saving a person");
+	if (rc != 0)
+		return rc;
 	return resp_redirect(req, reg_person_href(req, p.id),
 			     arena_printf(req->arena, _("Saved the changes of %s."),
 					  reg_name(req, p.first_names, p.surname)));
@@ -1422,10 +1425,8 @@ int h_api_person_update(struct req *req)
 	rc = update_person(req, &p, &v);
 	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	if (rc == PERSON_NOT_FOUND)
-		return gone(req);
-	if (rc < 0)
-		return resp_server_error(req, "saving a person");
+	if (rc != 0)
+		return rc;
 	return api_reply(req, 200, p.id);
 }
 

@@ -125,6 +125,188 @@ static int interviews_allowed(const struct req *req, const struct policy_decisio
 	return d->allowed && (d->mask & SENS_SPECIAL) == SENS_SPECIAL && req->sess != NULL;
 }
 
+/* family_for_interviews() decides the family read and that this reader may see interviews. */
+static int family_for_interviews(struct req *req, struct policy_read *r, int64_t family_id)
+{
+	int rc = decide(req, r, POLICY_FAMILY, family_id);
+
+	if (rc != 0)
+		return rc;
+	if (!interviews_allowed(req, &r->decision))
+		return resp_error(req, 403, "special_categories", _("No access"),
+				  _("Community interviews may hold health, addiction and violence "
+				    "matters; your role does not include them."));
+	return 0;
+}
+
+static json_t *items(json_t *arr)
+{
+	return json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(arr), "items", arr);
+}
+
+/*
+ * The kinds of situation records as data (as db/list.h declares lists):
+ * whose they are (a person or a family), how one and the list of one
+ * owner are read under the policy, their JSON and API collection. The
+ * handlers share their load/list/reply skeleton through them.
+ */
+struct kind {
+	enum policy_kind owner;
+	int special; /* interviews: the reader must also see special categories */
+	size_t size;
+	const char *coll; /* /api/v1/<coll>/<id> */
+	const char *what; /* for the log when the list cannot be read */
+	int (*read)(struct policy_read *r, int64_t id, void *out);
+	int (*list)(struct policy_read *r, int64_t owner_id, void **out);
+	json_t *(*json)(struct req *req, const void *x);
+	void (*summary)(json_t *j, const void *x, int n); /* adds to the list's answer, or NULL */
+};
+
+/* KIND_OPS(pre, T) adapts pre_read() and pre_list() of records T to struct kind. */
+#define KIND_OPS(pre, T)                                                          \
+	static int pre##_read_any(struct policy_read *r, int64_t id, void *out)     \
+	{                                                                            \
+		return pre##_read(r, id, out);                                       \
+	}                                                                            \
+	static int pre##_list_any(struct policy_read *r, int64_t owner_id, void **out) \
+	{                                                                            \
+		T *x;                                                                \
+		int n = pre##_list(r, owner_id, &x);                                 \
+                                                                                     \
+		*out = x;                                                            \
+		return n;                                                            \
+	}
+
+KIND_OPS(reason, struct family_reason)
+KIND_OPS(status, struct labour_status)
+KIND_OPS(benefit, struct benefit)
+KIND_OPS(interview, struct interview)
+
+static json_t *reason_json(struct req *req, const void *x);
+static json_t *status_json(struct req *req, const void *x);
+static json_t *benefit_json(struct req *req, const void *x);
+static json_t *interview_json(struct req *req, const void *x);
+
+/* ltu_summary() adds whether the person is long-term unemployed today to the list of statuses. */
+static void ltu_summary(json_t *j, const void *x, int n)
+{
+	char t[16];
+
+	today_iso(t);
+	json_object_set_new(j, "long_term_unemployed",
+			    json_pack("{s:s, s:b, s:i, s:i}", "as_of", t, "value",
+				      labour_long_term(x, n, t) == 1, "days", labour_ltu_days(x, n, t),
+				      "min_days", LTU_MIN_DAYS));
+}
+
+static const struct kind reasons = { POLICY_FAMILY, 0, sizeof(struct family_reason), "reasons",
+				     "reading reasons", reason_read_any, reason_list_any, reason_json,
+				     NULL };
+static const struct kind statuses = { POLICY_PERSON, 0, sizeof(struct labour_status), "statuses",
+				      "reading statuses", status_read_any, status_list_any, status_json,
+				      ltu_summary };
+static const struct kind benefits = { POLICY_PERSON, 0, sizeof(struct benefit), "benefits",
+				      "reading benefits", benefit_read_any, benefit_list_any,
+				      benefit_json, NULL };
+static const struct kind interviews = { POLICY_FAMILY, 1, sizeof(struct interview), "interviews",
+					"reading interviews", interview_read_any, interview_list_any,
+					interview_json, NULL };
+
+/* load() reads record id of kind k under the policy into out; 0 or the answered status. */
+static int load(struct req *req, const struct kind *k, int64_t id, void *out)
+{
+	struct policy_read r;
+
+	req_policy_read(req, k->owner, PURPOSE_CASEWORK, &r);
+	return answer_read(req, &r, k->read(&r, id, out));
+}
+
+/* decide_owner() decides the read of the route's person or family for records of kind k. */
+static int decide_owner(struct req *req, const struct kind *k, struct policy_read *r)
+{
+	return k->special ? family_for_interviews(req, r, req->id) : decide(req, r, k->owner, req->id);
+}
+
+/* api_list() answers the records of kind k of the route's person or family. */
+static int api_list(struct req *req, const struct kind *k)
+{
+	struct policy_read r;
+	json_t *arr, *j;
+	void *x;
+	int rc = decide_owner(req, k, &r), n, i;
+
+	if (rc != 0)
+		return rc;
+	n = k->list(&r, req->id, &x);
+	if (n < 0)
+		return resp_server_error(req, k->what);
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, k->json(req, (const char *)x + (size_t)i * k->size));
+	j = items(arr);
+	if (k->summary != NULL)
+		k->summary(j, x, n);
+	return resp_json(req, 200, j);
+}
+
+/* api_reply() answers record id of kind k as read now; 201 also says where it is. */
+static int api_reply(struct req *req, const struct kind *k, int status, int64_t id)
+{
+	void *x = arena_zalloc(req->arena, k->size);
+	int rc;
+
+	if (x == NULL)
+		return resp_server_error(req, "allocating");
+	rc = load(req, k, id, x);
+	if (rc != 0)
+		return rc;
+	if (status == 201)
+		resp_header(req, "location",
+			    arena_printf(req->arena, "/api/v1/%s/%lld", k->coll, (long long)id));
+	return resp_json(req, status, k->json(req, x));
+}
+
+/*
+ * form_page() begins the page of a form titled title, under the page of
+ * its person or family (back, crumb), with v's errors, posting to action.
+ */
+static struct buf *form_page(struct req *req, const char *back, const char *crumb, const char *title,
+			     const char *action, const struct verrs *v)
+{
+	struct buf *b;
+
+	page_crumb(req, back, crumb);
+	page_crumb(req, NULL, title);
+	b = page_begin(req, title);
+	form_errors(b, v);
+	form_begin(b, req, action, "form");
+	return b;
+}
+
+/* form_done() ends a form with its primary button and Cancel back to back; the page's answer. */
+static int form_done(struct req *req, struct buf *b, int status, const char *label, const char *back)
+{
+	html_raw(b, "<div class=\"actions\">");
+	button(b, label, "primary");
+	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", back, _("Cancel"));
+	form_end(b);
+	return page_end(req, status);
+}
+
+/*
+ * commit() ends a create or update in its transaction: the audit row
+ * (action, entity saved, detail), and *id = saved when it committed; the
+ * answer as answer_write().
+ */
+static int commit(struct req *req, int rc, const char *action, const char *entity, int64_t *id,
+		  int64_t saved, const char *detail)
+{
+	rc = tx_audit(req, rc, action, entity, saved, detail);
+	if (rc == 0)
+		*id = saved;
+	return answer_write(req, rc);
+}
+
 /* textarea() writes a labelled textarea like field_input(). */
 static void textarea(struct buf *b, const char *name, const char *label, const char *value,
 		     const struct verrs *v)
@@ -420,14 +602,11 @@ static int reason_form(struct req *req, int status, int64_t family_id, const str
 
 	if (reason_choices(req, req_mask(req), &c) != 0)
 		return resp_server_error(req, "reading the reasons");
-	page_crumb(req, family_href(req, family_id), _("Family"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   r->id == 0 ? arena_printf(req->arena, "/families/%lld/reasons/new", (long long)family_id)
-			      : arena_printf(req->arena, "/reasons/%lld/edit", (long long)r->id),
-		   "form");
+	b = form_page(req, family_href(req, family_id), _("Family"), title,
+		      r->id == 0 ? arena_printf(req->arena, "/families/%lld/reasons/new",
+						(long long)family_id)
+				 : arena_printf(req->arena, "/reasons/%lld/edit", (long long)r->id),
+		      v);
 	if (r->id == 0) {
 		checked = arena_zalloc(req->arena, sizeof(int) * (size_t)(c.n + 1));
 		for (i = 0; checked != NULL && i < c.n; i++)
@@ -444,12 +623,7 @@ static int reason_form(struct req *req, int status, int64_t family_id, const str
 	field_input(b, "date", "period_to", _("Period to"), r->period_to, v, W_NARROW,
 		    _("Leave empty while the reason lasts."), NULL);
 	textarea(b, "note", _("Note"), r->note, v);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", family_href(req, family_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("Save"), family_href(req, family_id));
 }
 
 static void reason_in(struct req *req, const struct input *x, struct family_reason *r)
@@ -554,19 +728,10 @@ static int h_reason_create(struct req *req)
 					  x[RF_CODE].nmulti));
 }
 
-/* load_reason_page() reads the route's reason under the policy; 0 or the answered status. */
-static int load_reason_page(struct req *req, struct family_reason *out)
-{
-	struct policy_read r;
-
-	req_policy_read(req, POLICY_FAMILY, PURPOSE_CASEWORK, &r);
-	return answer_read(req, &r, reason_read(&r, req->id, out));
-}
-
 static int h_reason_edit(struct req *req)
 {
 	struct family_reason x;
-	int rc = load_reason_page(req, &x);
+	int rc = load(req, &reasons, req->id, &x);
 
 	return rc != 0 ? rc : reason_form(req, 200, x.family_id, &x, NULL, 0, NULL);
 }
@@ -594,7 +759,7 @@ static int h_reason_update(struct req *req)
 	struct family_reason old, x = { 0 };
 	struct input in[NRF];
 	struct verrs v = VERRS_INIT;
-	int rc = load_reason_page(req, &old);
+	int rc = load(req, &reasons, req->id, &old);
 
 	if (rc != 0)
 		return rc;
@@ -626,19 +791,14 @@ static int end_form(struct req *req, int status, const struct family_reason *x, 
 	form_begin(b, req, arena_printf(req->arena, "/reasons/%lld/end", (long long)x->id), "form");
 	field_input(b, "date", "period_to", _("Period to"), date, v, W_REQUIRED | W_NARROW,
 		    _("The last day the reason applied."), NULL);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("End the reason"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", family_href(req, x->family_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("End the reason"), family_href(req, x->family_id));
 }
 
 static int h_reason_end_form(struct req *req)
 {
 	struct family_reason x;
 	char t[16];
-	int rc = load_reason_page(req, &x);
+	int rc = load(req, &reasons, req->id, &x);
 
 	today_iso(t);
 	return rc != 0 ? rc : end_form(req, 200, &x, t, NULL);
@@ -664,7 +824,7 @@ static int h_reason_end(struct req *req)
 	struct family_reason x;
 	struct input in[1];
 	struct verrs v = VERRS_INIT;
-	int rc = load_reason_page(req, &x);
+	int rc = load(req, &reasons, req->id, &x);
 
 	if (rc != 0)
 		return rc;
@@ -677,50 +837,20 @@ static int h_reason_end(struct req *req)
 	return resp_redirect(req, family_href(req, x.family_id), _("The reason for assistance has ended."));
 }
 
-static json_t *reason_json(const struct family_reason *r)
+static json_t *reason_json(struct req *req, const void *x)
 {
+	const struct family_reason *r = x;
+
+	(void)req;
 	return json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s, s:s?, s:s?}", "id", (json_int_t)r->id,
 			 "family_id", (json_int_t)r->family_id, "reason_code", r->reason_code, "label",
 			 r->label, "legal_basis", r->legal_basis, "period_from", r->period_from,
 			 "period_to", r->period_to, "note", r->note);
 }
 
-static json_t *items(json_t *arr)
-{
-	return json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(arr), "items", arr);
-}
-
 static int h_api_reason_list(struct req *req)
 {
-	struct policy_read r;
-	struct family_reason *x;
-	json_t *arr;
-	int rc = decide(req, &r, POLICY_FAMILY, req->id), n, i;
-
-	if (rc != 0)
-		return rc;
-	n = reason_list(&r, req->id, &x);
-	if (n < 0)
-		return resp_server_error(req, "reading reasons");
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, reason_json(&x[i]));
-	return resp_json(req, 200, items(arr));
-}
-
-static int api_reason_reply(struct req *req, int status, int64_t id)
-{
-	struct policy_read r;
-	struct family_reason x;
-	int rc;
-
-	req_policy_read(req, POLICY_FAMILY, PURPOSE_CASEWORK, &r);
-	rc = answer_read(req, &r, reason_read(&r, id, &x));
-	if (rc != 0)
-		return rc;
-	if (status == 201)
-		resp_header(req, "location", arena_printf(req->arena, "/api/v1/reasons/%lld", (long long)id));
-	return resp_json(req, status, reason_json(&x));
+	return api_list(req, &reasons);
 }
 
 static int h_api_reason_create(struct req *req)
@@ -741,7 +871,7 @@ static int h_api_reason_create(struct req *req)
 	rc = v.n > 0 ? 1 : create_reasons(req, req->id, &tmpl, &code, str_empty(code) ? 0 : 1, &id, &v);
 	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	return rc != 0 ? rc : api_reason_reply(req, 201, id);
+	return rc != 0 ? rc : api_reply(req, &reasons, 201, id);
 }
 
 static int h_api_reason_update(struct req *req)
@@ -749,7 +879,7 @@ static int h_api_reason_update(struct req *req)
 	struct family_reason old, x = { 0 };
 	struct input in[NRF];
 	struct verrs v = VERRS_INIT;
-	int rc = load_reason_page(req, &old);
+	int rc = load(req, &reasons, req->id, &old);
 
 	if (rc != 0)
 		return rc;
@@ -760,7 +890,7 @@ static int h_api_reason_update(struct req *req)
 	rc = v.n > 0 ? 1 : update_reason(req, &x, &v);
 	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	return rc != 0 ? rc : api_reason_reply(req, 200, x.id);
+	return rc != 0 ? rc : api_reply(req, &reasons, 200, x.id);
 }
 
 /* DELETE ends the reason (a reason is history, never erased): on period_to, or today. */
@@ -771,7 +901,7 @@ static int h_api_reason_end(struct req *req)
 	struct input in[1];
 	struct verrs v = VERRS_INIT;
 	char t[16];
-	int rc = load_reason_page(req, &x);
+	int rc = load(req, &reasons, req->id, &x);
 
 	if (rc != 0)
 		return rc;
@@ -782,7 +912,7 @@ static int h_api_reason_end(struct req *req)
 	rc = v.n > 0 ? 1 : end_reason(req, &x, str_empty(in[0].text) ? t : in[0].text, &v);
 	if (rc == 1)
 		return resp_api_verrs(req, &v);
-	return rc != 0 ? rc : api_reason_reply(req, 200, x.id);
+	return rc != 0 ? rc : api_reply(req, &reasons, 200, x.id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -824,14 +954,11 @@ static int status_form(struct req *req, int status, const struct labour_status *
 		dr[i] = (struct option){ labour_dereg_reasons[i], labour_dereg_label(labour_dereg_reasons[i]) };
 	for (i = 0; labour_profiles[i] != NULL; i++)
 		pr[i] = (struct option){ labour_profiles[i], labour_profiles[i] };
-	page_crumb(req, person_href(req, s->person_id), _("Person"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   s->id == 0 ? arena_printf(req->arena, "/persons/%lld/statuses/new", (long long)s->person_id)
-			      : arena_printf(req->arena, "/statuses/%lld/edit", (long long)s->id),
-		   "form");
+	b = form_page(req, person_href(req, s->person_id), _("Person"), title,
+		      s->id == 0 ? arena_printf(req->arena, "/persons/%lld/statuses/new",
+						(long long)s->person_id)
+				 : arena_printf(req->arena, "/statuses/%lld/edit", (long long)s->id),
+		      v);
 	field_select(b, "status", _("Status"), st, 4, s->status, _("— choose —"), v, W_REQUIRED, NULL);
 	field_input(b, "date", "from_date", _("From"), s->from_date, v, W_REQUIRED | W_NARROW, NULL, NULL);
 	field_input(b, "date", "to_date", _("To"), s->to_date, v, W_NARROW,
@@ -843,12 +970,7 @@ static int status_form(struct req *req, int status, const struct labour_status *
 	field_input(b, "text", "source", _("Source"), s->source, v, 0,
 		    _("Where the information comes from, e.g. a PUP certificate or the person's statement."),
 		    NULL);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", person_href(req, s->person_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("Save"), person_href(req, s->person_id));
 }
 
 /* save_status() validates and creates (s->id 0) or updates s with its audit row. */
@@ -865,11 +987,26 @@ static int save_status(struct req *req, struct labour_status *s, struct verrs *v
 		return resp_server_error(req, "starting a transaction");
 	rc = s->id == 0 ? status_create(req->db, req->arena, &w, s, &id, v)
 			: status_update(req->db, req->arena, &w, s, v);
-	rc = tx_audit(req, rc, s->id == 0 ? "status.create" : "status.update", "status",
-		      s->id == 0 ? id : s->id, s->status);
-	if (rc == 0)
-		s->id = id;
-	return answer_write(req, rc);
+	return commit(req, rc, s->id == 0 ? "status.create" : "status.update", "status", &s->id, id,
+		      s->status);
+}
+
+static int status_post(struct req *req, struct labour_status *s, int api)
+{
+	struct input x[NSF];
+	struct verrs v = VERRS_INIT;
+	int rc;
+
+	input_read(req, status_fields, NSF, x, &v);
+	status_in(x, s);
+	rc = v.n > 0 ? 1 : save_status(req, s, &v);
+	if (rc == 1 && api)
+		return resp_api_verrs(req, &v);
+	if (rc == 1) {
+		input_order_errors(status_fields, NSF, &v);
+		return status_form(req, 422, s, &v);
+	}
+	return rc != 0 ? rc : -1;
 }
 
 static int h_status_new(struct req *req)
@@ -885,34 +1022,18 @@ static int h_status_create(struct req *req)
 {
 	struct policy_read r;
 	struct labour_status s = { .person_id = req->id };
-	struct input x[NSF];
-	struct verrs v = VERRS_INIT;
 	int rc = decide(req, &r, POLICY_PERSON, req->id);
 
 	if (rc != 0)
 		return rc;
-	input_read(req, status_fields, NSF, x, &v);
-	status_in(x, &s);
-	rc = v.n > 0 ? 1 : save_status(req, &s, &v);
-	if (rc == 1) {
-		input_order_errors(status_fields, NSF, &v);
-		return status_form(req, 422, &s, &v);
-	}
-	return rc != 0 ? rc : resp_redirect(req, person_href(req, req->id), _("Saved the status period."));
-}
-
-static int load_status_page(struct req *req, struct labour_status *out)
-{
-	struct policy_read r;
-
-	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &r);
-	return answer_read(req, &r, status_read(&r, req->id, out));
+	rc = status_post(req, &s, 0);
+	return rc != -1 ? rc : resp_redirect(req, person_href(req, req->id), _("Saved the status period."));
 }
 
 static int h_status_edit(struct req *req)
 {
 	struct labour_status s;
-	int rc = load_status_page(req, &s);
+	int rc = load(req, &statuses, req->id, &s);
 
 	return rc != 0 ? rc : status_form(req, 200, &s, NULL);
 }
@@ -920,26 +1041,22 @@ static int h_status_edit(struct req *req)
 static int h_status_update(struct req *req)
 {
 	struct labour_status old, s = { 0 };
-	struct input x[NSF];
-	struct verrs v = VERRS_INIT;
-	int rc = load_status_page(req, &old);
+	int rc = load(req, &statuses, req->id, &old);
 
 	if (rc != 0)
 		return rc;
-	input_read(req, status_fields, NSF, x, &v);
-	status_in(x, &s);
 	s.id = old.id;
 	s.person_id = old.person_id;
-	rc = v.n > 0 ? 1 : save_status(req, &s, &v);
-	if (rc == 1) {
-		input_order_errors(status_fields, NSF, &v);
-		return status_form(req, 422, &s, &v);
-	}
-	return rc != 0 ? rc : resp_redirect(req, person_href(req, old.person_id), _("Saved the status period."));
+	rc = status_post(req, &s, 0);
+	return rc != -1 ? rc
+			: resp_redirect(req, person_href(req, old.person_id), _("Saved the status period."));
 }
 
-static json_t *status_json(const struct labour_status *s)
+static json_t *status_json(struct req *req, const void *x)
 {
+	const struct labour_status *s = x;
+
+	(void)req;
 	return json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)s->id,
 			 "person_id", (json_int_t)s->person_id, "status", s->status, "from_date",
 			 s->from_date, "to_date", s->to_date, "dereg_reason", s->dereg_reason, "profile",
@@ -948,79 +1065,32 @@ static json_t *status_json(const struct labour_status *s)
 
 static int h_api_status_list(struct req *req)
 {
-	struct policy_read r;
-	struct labour_status *s;
-	json_t *arr, *j;
-	char t[16];
-	int rc = decide(req, &r, POLICY_PERSON, req->id), n, i;
-
-	if (rc != 0)
-		return rc;
-	n = status_list(&r, req->id, &s);
-	if (n < 0)
-		return resp_server_error(req, "reading statuses");
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, status_json(&s[i]));
-	today_iso(t);
-	j = items(arr);
-	json_object_set_new(j, "long_term_unemployed",
-			    json_pack("{s:s, s:b, s:i, s:i}", "as_of", t, "value",
-				      labour_long_term(s, n, t) == 1, "days", labour_ltu_days(s, n, t),
-				      "min_days", LTU_MIN_DAYS));
-	return resp_json(req, 200, j);
-}
-
-static int api_status_reply(struct req *req, int status, int64_t id)
-{
-	struct policy_read r;
-	struct labour_status s;
-	int rc;
-
-	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &r);
-	rc = answer_read(req, &r, status_read(&r, id, &s));
-	if (rc != 0)
-		return rc;
-	if (status == 201)
-		resp_header(req, "location", arena_printf(req->arena, "/api/v1/statuses/%lld", (long long)id));
-	return resp_json(req, status, status_json(&s));
+	return api_list(req, &statuses);
 }
 
 static int h_api_status_create(struct req *req)
 {
 	struct policy_read r;
 	struct labour_status s = { .person_id = req->id };
-	struct input x[NSF];
-	struct verrs v = VERRS_INIT;
 	int rc = decide(req, &r, POLICY_PERSON, req->id);
 
 	if (rc != 0)
 		return rc;
-	input_read(req, status_fields, NSF, x, &v);
-	status_in(x, &s);
-	rc = v.n > 0 ? 1 : save_status(req, &s, &v);
-	if (rc == 1)
-		return resp_api_verrs(req, &v);
-	return rc != 0 ? rc : api_status_reply(req, 201, s.id);
+	rc = status_post(req, &s, 1);
+	return rc != -1 ? rc : api_reply(req, &statuses, 201, s.id);
 }
 
 static int h_api_status_update(struct req *req)
 {
 	struct labour_status old, s = { 0 };
-	struct input x[NSF];
-	struct verrs v = VERRS_INIT;
-	int rc = load_status_page(req, &old);
+	int rc = load(req, &statuses, req->id, &old);
 
 	if (rc != 0)
 		return rc;
-	input_read(req, status_fields, NSF, x, &v);
-	status_in(x, &s);
 	s.id = old.id;
 	s.person_id = old.person_id;
-	rc = v.n > 0 ? 1 : save_status(req, &s, &v);
-	if (rc == 1)
-		return resp_api_verrs(req, &v);
-	return rc != 0 ? rc : api_status_reply(req, 200, s.id);
+	rc = status_post(req, &s, 1);
+	return rc != -1 ? rc : api_reply(req, &statuses, 200, s.id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1092,14 +1162,11 @@ static int benefit_form_page(struct req *req, int status, const struct benefit *
 					   arena_printf(req->arena, "%s (%s)%s", forms[i].label,
 							forms[i].legal_basis,
 							forms[i].cash ? _(" — in money") : "") };
-	page_crumb(req, person_href(req, x->person_id), _("Person"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   x->id == 0 ? arena_printf(req->arena, "/persons/%lld/benefits/new", (long long)x->person_id)
-			      : arena_printf(req->arena, "/benefits/%lld/edit", (long long)x->id),
-		   "form");
+	b = form_page(req, person_href(req, x->person_id), _("Person"), title,
+		      x->id == 0 ? arena_printf(req->arena, "/persons/%lld/benefits/new",
+						(long long)x->person_id)
+				 : arena_printf(req->arena, "/benefits/%lld/edit", (long long)x->id),
+		      v);
 	field_select(b, "form_code", _("Form of assistance"), opts, n, x->form_code, _("— choose —"), v,
 		     W_REQUIRED | W_WIDE, NULL);
 	field_input(b, "text", "amount", _("Amount"),
@@ -1113,12 +1180,7 @@ static int benefit_form_page(struct req *req, int status, const struct benefit *
 		    NULL);
 	field_input(b, "date", "decision_date", _("Decision date"), x->decision_date, v, W_NARROW, NULL,
 		    NULL);
-	html_raw(b, "<div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", person_href(req, x->person_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	return form_done(req, b, status, _("Save"), person_href(req, x->person_id));
 }
 
 static int save_benefit(struct req *req, struct benefit *x, const char *amount, struct verrs *v)
@@ -1137,11 +1199,8 @@ static int save_benefit(struct req *req, struct benefit *x, const char *amount, 
 		return resp_server_error(req, "starting a transaction");
 	rc = x->id == 0 ? benefit_create(req->db, req->arena, &w, x, &id, v)
 			: benefit_update(req->db, req->arena, &w, x, v);
-	rc = tx_audit(req, rc, x->id == 0 ? "benefit.create" : "benefit.update", "benefit",
-		      x->id == 0 ? id : x->id, x->form_code);
-	if (rc == 0)
-		x->id = id;
-	return answer_write(req, rc);
+	return commit(req, rc, x->id == 0 ? "benefit.create" : "benefit.update", "benefit", &x->id, id,
+		      x->form_code);
 }
 
 static int h_benefit_new(struct req *req)
@@ -1184,18 +1243,10 @@ static int h_benefit_create(struct req *req)
 	return rc != -1 ? rc : resp_redirect(req, person_href(req, req->id), _("Saved the benefit decision."));
 }
 
-static int load_benefit_page(struct req *req, struct benefit *out)
-{
-	struct policy_read r;
-
-	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &r);
-	return answer_read(req, &r, benefit_read(&r, req->id, out));
-}
-
 static int h_benefit_edit(struct req *req)
 {
 	struct benefit x;
-	int rc = load_benefit_page(req, &x);
+	int rc = load(req, &benefits, req->id, &x);
 
 	return rc != 0 ? rc : benefit_form_page(req, 200, &x, NULL, NULL);
 }
@@ -1203,7 +1254,7 @@ static int h_benefit_edit(struct req *req)
 static int h_benefit_update(struct req *req)
 {
 	struct benefit old, x = { 0 };
-	int rc = load_benefit_page(req, &old);
+	int rc = load(req, &benefits, req->id, &old);
 
 	if (rc != 0)
 		return rc;
@@ -1215,8 +1266,9 @@ static int h_benefit_update(struct req *req)
 			: resp_redirect(req, person_href(req, old.person_id), _("Saved the benefit decision."));
 }
 
-static json_t *benefit_json(struct req *req, const struct benefit *x)
+static json_t *benefit_json(struct req *req, const void *p)
 {
+	const struct benefit *x = p;
 	json_t *j = json_pack("{s:I, s:I, s:s, s:s?, s:b, s:s, s:s?, s:s?, s:s?}", "id", (json_int_t)x->id,
 			      "person_id", (json_int_t)x->person_id, "form_code", x->form_code, "form_label",
 			      x->form_label, "cash", x->cash, "period_from", x->period_from, "period_to",
@@ -1234,35 +1286,7 @@ static json_t *benefit_json(struct req *req, const struct benefit *x)
 
 static int h_api_benefit_list(struct req *req)
 {
-	struct policy_read r;
-	struct benefit *x;
-	json_t *arr;
-	int rc = decide(req, &r, POLICY_PERSON, req->id), n, i;
-
-	if (rc != 0)
-		return rc;
-	n = benefit_list(&r, req->id, &x);
-	if (n < 0)
-		return resp_server_error(req, "reading benefits");
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, benefit_json(req, &x[i]));
-	return resp_json(req, 200, items(arr));
-}
-
-static int api_benefit_reply(struct req *req, int status, int64_t id)
-{
-	struct policy_read r;
-	struct benefit x;
-	int rc;
-
-	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &r);
-	rc = answer_read(req, &r, benefit_read(&r, id, &x));
-	if (rc != 0)
-		return rc;
-	if (status == 201)
-		resp_header(req, "location", arena_printf(req->arena, "/api/v1/benefits/%lld", (long long)id));
-	return resp_json(req, status, benefit_json(req, &x));
+	return api_list(req, &benefits);
 }
 
 static int h_api_benefit_create(struct req *req)
@@ -1274,20 +1298,20 @@ static int h_api_benefit_create(struct req *req)
 	if (rc != 0)
 		return rc;
 	rc = benefit_post(req, &x, 1);
-	return rc != -1 ? rc : api_benefit_reply(req, 201, x.id);
+	return rc != -1 ? rc : api_reply(req, &benefits, 201, x.id);
 }
 
 static int h_api_benefit_update(struct req *req)
 {
 	struct benefit old, x = { 0 };
-	int rc = load_benefit_page(req, &old);
+	int rc = load(req, &benefits, req->id, &old);
 
 	if (rc != 0)
 		return rc;
 	x.id = old.id;
 	x.person_id = old.person_id;
 	rc = benefit_post(req, &x, 1);
-	return rc != -1 ? rc : api_benefit_reply(req, 200, x.id);
+	return rc != -1 ? rc : api_reply(req, &benefits, 200, x.id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1335,14 +1359,11 @@ static int interview_form(struct req *req, int status, struct interview *i, cons
 	struct buf *b;
 	int k;
 
-	page_crumb(req, family_href(req, i->family_id), _("Family"));
-	page_crumb(req, NULL, title);
-	b = page_begin(req, title);
-	form_errors(b, v);
-	form_begin(b, req,
-		   i->id == 0 ? arena_printf(req->arena, "/families/%lld/interviews/new", (long long)i->family_id)
-			      : arena_printf(req->arena, "/interviews/%lld/edit", (long long)i->id),
-		   "form");
+	b = form_page(req, family_href(req, i->family_id), _("Family"), title,
+		      i->id == 0 ? arena_printf(req->arena, "/families/%lld/interviews/new",
+						(long long)i->family_id)
+				 : arena_printf(req->arena, "/interviews/%lld/edit", (long long)i->id),
+		      v);
 	field_input(b, "date", "interview_date", _("Date of the interview"), i->interview_date, v,
 		    W_REQUIRED | W_NARROW, NULL, NULL);
 	html_fmt(b, "<fieldset><legend>%s</legend>", _("The family's situation"));
@@ -1351,12 +1372,8 @@ static int interview_form(struct req *req, int status, struct interview *i, cons
 			html_fmt(b, "</fieldset><fieldset><legend>%s</legend>", _("Assessment"));
 		textarea(b, interview_areas[k], _(interview_area_labels[k]), *interview_area(i, k), v);
 	}
-	html_raw(b, "</fieldset><div class=\"actions\">");
-	button(b, _("Save"), "primary");
-	html_fmt(b, " <a class=\"btn secondary\" href=\"%s\">%s</a></div>", family_href(req, i->family_id),
-		 _("Cancel"));
-	form_end(b);
-	return page_end(req, status);
+	html_raw(b, "</fieldset>");
+	return form_done(req, b, status, _("Save"), family_href(req, i->family_id));
 }
 
 static int save_interview(struct req *req, struct interview *i, struct verrs *v)
@@ -1372,25 +1389,8 @@ static int save_interview(struct req *req, struct interview *i, struct verrs *v)
 		return resp_server_error(req, "starting a transaction");
 	rc = i->id == 0 ? interview_create(req->db, req->arena, &w, i, &id, v)
 			: interview_update(req->db, req->arena, &w, i, v);
-	rc = tx_audit(req, rc, i->id == 0 ? "interview.create" : "interview.update", "interview",
-		      i->id == 0 ? id : i->id, i->interview_date);
-	if (rc == 0)
-		i->id = id;
-	return answer_write(req, rc);
-}
-
-/* family_for_interviews() decides the family read and that this reader may see interviews. */
-static int family_for_interviews(struct req *req, struct policy_read *r, int64_t family_id)
-{
-	int rc = decide(req, r, POLICY_FAMILY, family_id);
-
-	if (rc != 0)
-		return rc;
-	if (!interviews_allowed(req, &r->decision))
-		return resp_error(req, 403, "special_categories", _("No access"),
-				  _("Community interviews may hold health, addiction and violence "
-				    "matters; your role does not include them."));
-	return 0;
+	return commit(req, rc, i->id == 0 ? "interview.create" : "interview.update", "interview", &i->id,
+		      id, i->interview_date);
 }
 
 static int h_interview_new(struct req *req)
@@ -1439,22 +1439,13 @@ static int h_interview_create(struct req *req)
 					_("Saved the community interview."));
 }
 
-static int load_interview_page(struct req *req, struct interview *out)
-{
-	struct policy_read r;
-
-	req_policy_read(req, POLICY_FAMILY, PURPOSE_CASEWORK, &r);
-	return answer_read(req, &r, interview_read(&r, req->id, out));
-}
-
-/* h_interview_show() is the printable interview: the areas as sections, print styles hide the rest. */
 static int h_interview_show(struct req *req)
 {
 	struct interview i;
 	char now[CLOCK_ISO_LEN];
 	struct buf *b;
 	const char *title;
-	int rc = load_interview_page(req, &i), k;
+	int rc = load(req, &interviews, req->id, &i), k;
 
 	if (rc != 0)
 		return rc;
@@ -1487,7 +1478,7 @@ static int h_interview_show(struct req *req)
 static int h_interview_edit(struct req *req)
 {
 	struct interview i;
-	int rc = load_interview_page(req, &i);
+	int rc = load(req, &interviews, req->id, &i);
 
 	return rc != 0 ? rc : interview_form(req, 200, &i, NULL);
 }
@@ -1495,7 +1486,7 @@ static int h_interview_edit(struct req *req)
 static int h_interview_update(struct req *req)
 {
 	struct interview old, i = { 0 };
-	int rc = load_interview_page(req, &old);
+	int rc = load(req, &interviews, req->id, &old);
 
 	if (rc != 0)
 		return rc;
@@ -1509,13 +1500,15 @@ static int h_interview_update(struct req *req)
 					_("Saved the community interview."));
 }
 
-static json_t *interview_json(const struct interview *i)
+static json_t *interview_json(struct req *req, const void *x)
 {
+	const struct interview *i = x;
 	json_t *j = json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s?}", "id", (json_int_t)i->id, "family_id",
 			      (json_int_t)i->family_id, "interview_date", i->interview_date, "worker_name",
 			      i->worker_name, "created_at", i->created_at, "updated_at", i->updated_at);
 	int k;
 
+	(void)req;
 	json_object_set_new(j, "person_id", i->person_id > 0 ? json_integer(i->person_id) : json_null());
 	json_object_set_new(j, "worker_id", i->worker_id > 0 ? json_integer(i->worker_id) : json_null());
 	for (k = 0; k < INTERVIEW_NAREAS; k++) {
@@ -1528,35 +1521,7 @@ static json_t *interview_json(const struct interview *i)
 
 static int h_api_interview_list(struct req *req)
 {
-	struct policy_read r;
-	struct interview *x;
-	json_t *arr;
-	int rc = family_for_interviews(req, &r, req->id), n, i;
-
-	if (rc != 0)
-		return rc;
-	n = interview_list(&r, req->id, &x);
-	if (n < 0)
-		return resp_server_error(req, "reading interviews");
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, interview_json(&x[i]));
-	return resp_json(req, 200, items(arr));
-}
-
-static int api_interview_reply(struct req *req, int status, int64_t id)
-{
-	struct policy_read r;
-	struct interview x;
-	int rc;
-
-	req_policy_read(req, POLICY_FAMILY, PURPOSE_CASEWORK, &r);
-	rc = answer_read(req, &r, interview_read(&r, id, &x));
-	if (rc != 0)
-		return rc;
-	if (status == 201)
-		resp_header(req, "location", arena_printf(req->arena, "/api/v1/interviews/%lld", (long long)id));
-	return resp_json(req, status, interview_json(&x));
+	return api_list(req, &interviews);
 }
 
 static int h_api_interview_create(struct req *req)
@@ -1568,25 +1533,25 @@ static int h_api_interview_create(struct req *req)
 	if (rc != 0)
 		return rc;
 	rc = interview_post(req, &i, 1);
-	return rc != -1 ? rc : api_interview_reply(req, 201, i.id);
+	return rc != -1 ? rc : api_reply(req, &interviews, 201, i.id);
 }
 
 static int h_api_interview_get(struct req *req)
 {
-	return api_interview_reply(req, 200, req->id);
+	return api_reply(req, &interviews, 200, req->id);
 }
 
 static int h_api_interview_update(struct req *req)
 {
 	struct interview old, i = { 0 };
-	int rc = load_interview_page(req, &old);
+	int rc = load(req, &interviews, req->id, &old);
 
 	if (rc != 0)
 		return rc;
 	i.id = old.id;
 	i.family_id = old.family_id;
 	rc = interview_post(req, &i, 1);
-	return rc != -1 ? rc : api_interview_reply(req, 200, i.id);
+	return rc != -1 ? rc : api_reply(req, &interviews, 200, i.id);
 }
 
 ROUTES(situation) = {

@@ -1,0 +1,31 @@
+/*
+ * check.h — the checks of text fields the person, family and institution
+ * records share, so that an address or a phone number is taken and
+ * refused the same way on every form: blank fields become NULL, text
+ * must be readable and short enough, "99300" is the postcode 99-300,
+ * a TERC field holds a gmina.
+ */
+#ifndef RAZEM_REGISTRY_CHECK_H
+#define RAZEM_REGISTRY_CHECK_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/verr.h"
+
+/* registry_blank() trims a copy of *s into a and turns "" into NULL. */
+void registry_blank(struct arena *a, const char **s);
+
+/* registry_text_ok() checks that a text field is readable text of at most max characters; 1 or 0 (v). */
+int registry_text_ok(struct verrs *v, const char *field, const char *s, size_t max);
+
+/* registry_phone_ok() is 1 when s has 7 to 15 digits and only spaces, +, -, (, ), / besides. */
+int registry_phone_ok(const char *s);
+
+/* registry_postcode() normalises *postcode (NULL: none) to NN-NNN and checks it (field "postcode"). */
+void registry_postcode(struct arena *a, struct verrs *v, const char **postcode);
+
+/* registry_terc() checks that terc (NULL: none) is the TERC code of a gmina (field "terc"). */
+void registry_terc(struct verrs *v, const char *terc);
+
+#endif
