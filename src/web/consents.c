@@ -689,17 +689,36 @@ int consent_partner_page(struct req *req, const struct person *p)
 /* Start page                                                          */
 /* ------------------------------------------------------------------ */
 
+/*
+ * consent_panel() names the persons whose consents end within 30 days:
+ * a read of personal data like any list, so the access policy decides it
+ * (the institution's own persons, for casework) and it is recorded with
+ * the ids shown.
+ */
 int consent_panel(struct req *req, struct buf *b)
 {
 	struct consent_expiring e[10];
-	const unsigned casework = ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN) | ROLE_BIT(ROLE_LABOUR_ADVISER);
+	struct policy_actor who = { req->sess->user_id, req->sess->roles, req->sess->institution_id, 0 };
+	struct policy_subject list = { POLICY_PERSON, 0, req->sess->institution_id, 0 };
+	struct policy_decision d;
+	struct audit_ids *ids;
+	const char *detail;
 	int n, i;
 
-	if (!req_has_role(req, casework))
+	if (policy_decide(&who, &list, PURPOSE_CASEWORK, &d) != 0 || !(d.mask & SENS_BIT(SENS_IDENTITY)))
 		return 0;
 	n = consent_expiring(req->db, req->arena, req->sess->institution_id, 30, e, 10);
 	if (n <= 0)
 		return n;
+	ids = arena_zalloc(req->arena, sizeof(*ids));
+	if (ids == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		audit_ids_add(ids, arena_printf(req->arena, "%lld", (long long)e[i].person_id));
+	detail = audit_ids_detail(req->arena, ids, n, "consents ending within 30 days");
+	if (d.record && (detail == NULL || req_audit_read(req, policy_action(POLICY_PERSON, POLICY_READ_PAGE),
+							    "person", NULL, detail) != 0))
+		return -1;
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2><ul>", _("Consents ending within 30 days"));
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<li><a href=\"/persons/%lld/consents\">%s</a> — %s, %s</li>", (long long)e[i].person_id,

@@ -154,7 +154,8 @@ int h_home(struct req *req)
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);
-	consent_panel(req, b);
+	if (consent_panel(req, b) < 0)
+		return resp_server_error(req, "reading consents");
 	html_raw(b, "</div>");
 	return page_end(req, 200);
 }

@@ -212,7 +212,12 @@ test('the start page lists consents ending within 30 days', async () => {
   const soon = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
   const r = await worker.json('POST', '/api/v1/consents', { person_id: P, recipient_institution_id: pup, purpose: 'social_contract', basis: 'statute', statute_article: 'art. 50 ust. 2 u.p.z.', valid_from: '2026-01-01', valid_to: soon });
   assert.equal(r.status, 201, JSON.stringify(r.json));
+  const before = Number(sql(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.list' AND detail LIKE '%consents ending%'"));
   const h = await worker.get('/');
   assert.match(h.text, /Zgody kończące się w ciągu 30 dni/);
   assert.match(h.text, /Alicja Zgodna/);
+  // the names shown are a read of personal data: recorded with the ids shown
+  const detail = sql(db, "SELECT detail FROM audit_log WHERE action = 'person.list' AND detail LIKE '%consents ending%' ORDER BY id DESC LIMIT 1");
+  assert.equal(Number(sql(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.list' AND detail LIKE '%consents ending%'")), before + 1);
+  assert.match(detail, new RegExp(`ids=([0-9]+,)*${P}(,|\\b)`));
 });
