@@ -29,6 +29,8 @@
 #include "web/route.h"
 #include "web/widget.h"
 
+#define EXPIRING_MAX 100 /* consents listed as ending soon */
+
 #define MAX_CONSENTS 100
 
 static const char *const purposes[] = { "labour_market_activation", "social_contract", "interdisciplinary_team",
@@ -690,45 +692,83 @@ int consent_partner_page(struct req *req, const struct person *p)
 /* ------------------------------------------------------------------ */
 
 /*
- * consent_panel() names the persons whose consents end within 30 days:
- * a read of personal data like any list, so the access policy decides it
- * (the institution's own persons, for casework) and it is recorded with
- * the ids shown.
+ * expiring_decide() is the access policy's answer for a list of the
+ * institution's persons (casework, identity shown): 0 allowed, else not.
+ */
+static int expiring_decide(struct req *req, struct policy_decision *d)
+{
+	struct policy_actor who = { req->sess->user_id, req->sess->roles, req->sess->institution_id, 0 };
+	struct policy_subject list = { POLICY_PERSON, 0, req->sess->institution_id, 0 };
+
+	return policy_decide(&who, &list, PURPOSE_CASEWORK, d) != 0 || !(d->mask & SENS_BIT(SENS_IDENTITY));
+}
+
+/*
+ * consent_panel() says on the start page how many consents of the
+ * institution end within 30 days, with a link to their list: the start
+ * page shows no names (it is often on screen), the list is a read of
+ * personal data decided and recorded like any other.
  */
 int consent_panel(struct req *req, struct buf *b)
 {
-	struct consent_expiring e[10];
-	struct policy_actor who = { req->sess->user_id, req->sess->roles, req->sess->institution_id, 0 };
-	struct policy_subject list = { POLICY_PERSON, 0, req->sess->institution_id, 0 };
+	struct consent_expiring e[EXPIRING_MAX];
+	struct policy_decision d;
+	int n;
+
+	if (expiring_decide(req, &d) != 0)
+		return 0;
+	n = consent_expiring(req->db, req->arena, req->sess->institution_id, 30, e, EXPIRING_MAX);
+	if (n <= 0)
+		return n;
+	html_fmt(b, "<section class=\"card\"><h2>%s</h2><p><a href=\"/consents/expiring\">%s</a></p></section>",
+		 _("Consents ending within 30 days"),
+		 arena_printf(req->arena, i18n_ngettext("%d consent of a person ends within 30 days",
+							"%d consents of persons end within 30 days", (unsigned long)n),
+			      n));
+	return 0;
+}
+
+/* h_consents_expiring() lists the consents ending within 30 days, with the persons' names (recorded). */
+static int h_consents_expiring(struct req *req)
+{
+	struct consent_expiring e[EXPIRING_MAX];
 	struct policy_decision d;
 	struct audit_ids *ids;
 	const char *detail;
+	struct buf *b;
 	int n, i;
 
-	if (policy_decide(&who, &list, PURPOSE_CASEWORK, &d) != 0 || !(d.mask & SENS_BIT(SENS_IDENTITY)))
-		return 0;
-	n = consent_expiring(req->db, req->arena, req->sess->institution_id, 30, e, 10);
-	if (n <= 0)
-		return n;
+	if (expiring_decide(req, &d) != 0)
+		return resp_denied(req, &d);
+	n = consent_expiring(req->db, req->arena, req->sess->institution_id, 30, e, EXPIRING_MAX);
+	if (n < 0)
+		return resp_server_error(req, "reading consents");
 	ids = arena_zalloc(req->arena, sizeof(*ids));
 	if (ids == NULL)
-		return -1;
+		return resp_server_error(req, "out of memory");
 	for (i = 0; i < n; i++)
 		audit_ids_add(ids, arena_printf(req->arena, "%lld", (long long)e[i].person_id));
 	detail = audit_ids_detail(req->arena, ids, n, "consents ending within 30 days");
 	if (d.record && (detail == NULL || req_audit_read(req, policy_action(POLICY_PERSON, POLICY_READ_PAGE),
 							    "person", NULL, detail) != 0))
-		return -1;
-	html_fmt(b, "<section class=\"card\"><h2>%s</h2><ul>", _("Consents ending within 30 days"));
+		return resp_server_error(req, "recording the read");
+	page_crumb(req, NULL, _("Consents ending within 30 days"));
+	b = page_begin(req, _("Consents ending within 30 days"));
+	if (n == 0)
+		html_fmt(b, "<p>%s</p>", _("None recorded."));
+	else
+		html_raw(b, "<ul>");
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<li><a href=\"/persons/%lld/consents\">%s</a> — %s, %s</li>", (long long)e[i].person_id,
 			 reg_name(req, e[i].first_names, e[i].surname), e[i].purpose_label,
 			 arena_printf(req->arena, _("until %s"), reg_date(req, e[i].valid_to)));
-	html_raw(b, "</ul></section>");
-	return 0;
+	if (n > 0)
+		html_raw(b, "</ul>");
+	return page_end(req, 200);
 }
 
 ROUTES(consents) = {
+	{ HTTP_GET, "/consents/expiring", h_consents_expiring, 0, 0 },
 	{ HTTP_GET, "/persons/{id:int}/consents", h_consents, 0, 0 },
 	{ HTTP_POST, "/persons/{id:int}/consents", h_consent_create, 0, 0 },
 	{ HTTP_GET, "/consents/{id:int}/withdraw", h_withdraw_form, 0, 0 },

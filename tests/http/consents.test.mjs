@@ -213,11 +213,19 @@ test('the start page lists consents ending within 30 days', async () => {
   const r = await worker.json('POST', '/api/v1/consents', { person_id: P, recipient_institution_id: pup, purpose: 'social_contract', basis: 'statute', statute_article: 'art. 50 ust. 2 u.p.z.', valid_from: '2026-01-01', valid_to: soon });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   const before = Number(sql(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.list' AND detail LIKE '%consents ending%'"));
+  // the start page counts them and names nobody (it is often on screen)
   const h = await worker.get('/');
   assert.match(h.text, /Zgody kończące się w ciągu 30 dni/);
-  assert.match(h.text, /Alicja Zgodna/);
-  // the names shown are a read of personal data: recorded with the ids shown
+  assert.match(h.text, /<a href="\/consents\/expiring">[0-9]+ zg/);
+  assert.doesNotMatch(h.text, /Alicja Zgodna/);
+  // their list names the persons: a read of personal data, recorded with the ids shown
+  const l = await worker.get('/consents/expiring');
+  assert.equal(l.status, 200);
+  assert.match(l.text, /Alicja Zgodna/);
   const detail = sql(db, "SELECT detail FROM audit_log WHERE action = 'person.list' AND detail LIKE '%consents ending%' ORDER BY id DESC LIMIT 1");
   assert.equal(Number(sql(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.list' AND detail LIKE '%consents ending%'")), before + 1);
   assert.match(detail, new RegExp(`ids=([0-9]+,)*${P}(,|\\b)`));
+  // an administrator is not a caseworker: refused, in Polish
+  const a = await admin.get('/consents/expiring');
+  assert.equal(a.status, 403);
 });
