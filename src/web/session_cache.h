@@ -73,7 +73,7 @@ void session_cache_put_history(const char *token_hash, const struct session_hist
  * fragment_cache_put() keeps a copy (not when larger than 4 KiB, or when
  * the epoch moved since epoch_before_read).
  */
-enum { FRAGMENT_INSTITUTION_CARD = 1 };
+enum { FRAGMENT_INSTITUTION_CARD = 1, FRAGMENT_ALERTS = 2 /* the start page's open alerts, by institution and roles */ };
 const char *fragment_cache_get(unsigned kind, int64_t id, int lang, size_t *len);
 void fragment_cache_put(unsigned kind, int64_t id, int lang, const char *html, size_t len,
 			uint64_t epoch_before_read);
