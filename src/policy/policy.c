@@ -14,6 +14,7 @@
 #include "auth/role.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/str.h"
 
 #define PURPOSE_BIT(p) (1u << (p))
 #define ADMIN_BIT ROLE_BIT(ROLE_ADMIN)
@@ -140,25 +141,79 @@ static const unsigned registry_roles[PURPOSE__MAX] = {
 
 /*
  * cross_institution() decides a read of another institution's record:
- * THE EXTENSION POINT of the cooperation issue (agreements between the
- * institutions and the person's consent, purpose PURPOSE_COOPERATION).
- * Until then nobody reads another institution's persons or families.
- * For a list it would widen the scope with an OR EXISTS (agreement …);
- * today it leaves the scope at the reader's own institution.
+ * the sharing rule (docs/COOPERATION.md). A user of institution B reads
+ * a person owned by A when an agreement A–B is in force today and a
+ * consent or statutory basis covers B (or every partner under that
+ * agreement) for the purpose of the view; the facts come in s->coop
+ * (coop/consent.h consent_facts()), looked up at each request. Without
+ * them (a caller that did not look, a family, the situation's records)
+ * nothing of A's is shown. What is shown is policy_coop_mask(). A list
+ * for cooperation holds the reader's own rows and the partners' rows
+ * the rule covers (POLICY_COOP_PERSON_EXISTS).
  */
 static void cross_institution(const struct policy_actor *who, const struct policy_subject *s,
 			      enum policy_purpose purpose, struct policy_decision *out)
 {
-	(void)who;
-	(void)s;
-	if (purpose == PURPOSE_COOPERATION) {
-		deny(out, "no_agreement",
-		     N_("No cooperation agreement with the person's consent covers this record yet."));
+	struct policy_coop *c = s->coop;
+
+	if (s->id == 0 && s->kind == POLICY_PERSON && purpose == PURPOSE_COOPERATION &&
+	    (who->roles & registry_roles[PURPOSE_CASEWORK])) {
+		allow(out, N_("Your institution's persons and the partners' persons whose consent "
+			      "covers your institution under an agreement in force."));
+		out->scope.sql = "p.institution_id = ? OR " POLICY_COOP_PERSON_EXISTS;
+		list_scope_int(&out->scope, who->institution_id);
+		list_scope_int(&out->scope, who->institution_id);
+		list_scope_int(&out->scope, who->institution_id);
 		return;
 	}
-	deny(out, "other_institution",
-	     N_("This record belongs to another institution. Records are shared between "
-		"institutions only under a cooperation agreement, which does not cover it."));
+	if (c == NULL || s->id == 0 || s->kind != POLICY_PERSON) {
+		if (purpose == PURPOSE_COOPERATION) {
+			deny(out, "no_agreement",
+			     N_("No cooperation agreement with the person's consent covers this record."));
+			return;
+		}
+		deny(out, "other_institution",
+		     N_("This record belongs to another institution. Records are shared between "
+			"institutions only under a cooperation agreement, which does not cover it."));
+		return;
+	}
+	if (!who->cli && !(who->roles & registry_roles[PURPOSE_CASEWORK])) {
+		deny(out, "role",
+		     N_("Your role does not include casework: persons and families are read "
+			"by social workers, family guardians and labour-office advisers of "
+			"their institution."));
+		return;
+	}
+	if (!c->agreement) {
+		snprintf(c->reason, sizeof(c->reason),
+			 _("No cooperation agreement between %s and %s is in force. The record can be "
+			   "shared once the institutions sign an agreement and the person consents (or "
+			   "the law gives a basis) to the purpose \"%s\"."),
+			 c->owner_name != NULL ? c->owner_name : "?",
+			 c->reader_name != NULL ? c->reader_name : "?",
+			 c->purpose_label != NULL ? c->purpose_label : "?");
+		out->allowed = 0;
+		out->code = "no_agreement";
+		out->reason = c->reason;
+		return;
+	}
+	if (!c->consent) {
+		snprintf(c->reason, sizeof(c->reason),
+			 _("No consent of the person for the purpose \"%s\" covers %s. %s can show the "
+			   "record once it records the person's consent (or a statutory basis) for this "
+			   "purpose naming your institution or all partners under the agreement."),
+			 c->purpose_label != NULL ? c->purpose_label : "?",
+			 c->reader_name != NULL ? c->reader_name : "?",
+			 c->owner_name != NULL ? c->owner_name : "?");
+		out->allowed = 0;
+		out->code = "no_consent";
+		out->reason = c->reason;
+		return;
+	}
+	allow(out, N_("An agreement in force and the person's consent (or a statutory basis) share "
+		      "this record with your institution for this purpose."));
+	out->scope.sql = "p.id = ?";
+	list_scope_int(&out->scope, s->id);
 }
 
 /* registry_rule() is the rule of POLICY_PERSON and POLICY_FAMILY (list alias p or f). */
@@ -249,6 +304,15 @@ unsigned policy_mask(unsigned roles, enum policy_purpose purpose)
 	return m;
 }
 
+unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c)
+{
+	unsigned m = SENS_ALL;
+
+	if (c == NULL || c->labour_market || (roles & ROLE_BIT(ROLE_LABOUR_ADVISER)))
+		m &= ~SENS_SPECIAL; /* disability details are SENS_HEALTH */
+	return m;
+}
+
 int policy_decide(const struct policy_actor *who, const struct policy_subject *s,
 		  enum policy_purpose purpose, struct policy_decision *out)
 {
@@ -279,6 +343,8 @@ int policy_decide(const struct policy_actor *who, const struct policy_subject *s
 		return POLICY_DENIED;
 	}
 	out->mask = policy_mask(who->roles, purpose);
+	if (s->coop != NULL && s->id != 0 && s->institution_id != who->institution_id)
+		out->mask &= policy_coop_mask(who->roles, s->coop); /* a partner's record */
 	return 0;
 }
 
@@ -329,8 +395,11 @@ int policy_record_denied(struct policy_read *r, int64_t id)
 		return 0;
 	action = arena_printf(r->arena, "%s.read_denied", entity);
 	eid = id > 0 ? arena_printf(r->arena, "%lld", (long long)id) : NULL;
-	detail = arena_printf(r->arena, "reason=%s purpose=%s", r->decision.code,
-			      policy_purpose_code(r->purpose));
+	detail = r->coop_purpose != NULL /* a partner's record: the cooperation purpose asked */
+			 ? arena_printf(r->arena, "reason=%s purpose=cooperation:%s", r->decision.code,
+					r->coop_purpose)
+			 : arena_printf(r->arena, "reason=%s purpose=%s", r->decision.code,
+					policy_purpose_code(r->purpose));
 	if (action == NULL || detail == NULL || (id > 0 && eid == NULL))
 		return -1;
 	return audit_reads_add(r->log, action, entity, eid, detail);
@@ -339,7 +408,7 @@ int policy_record_denied(struct policy_read *r, int64_t id)
 /* begin_list() decides for a list of r->kind and applies the decision to q. */
 static int begin_list(struct policy_read *r, struct list_query *q)
 {
-	struct policy_subject s = { r->kind, 0, 0 };
+	struct policy_subject s = { r->kind, 0, 0, 0, NULL };
 
 	if (policy_decide(&r->actor, &s, r->purpose, &r->decision) != 0)
 		return POLICY_DENIED;

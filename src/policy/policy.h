@@ -62,12 +62,32 @@ struct policy_actor {
 	int cli;                /* the command line: the machine's administrator, no account */
 };
 
+/*
+ * What the sharing rule needs to decide a read of another institution's
+ * person or family (docs/COOPERATION.md): the facts, looked up from the
+ * database at each request by coop/consent.h consent_facts() (never
+ * cached, so an agreement's end or a consent's withdrawal holds at the
+ * next request on every server), and a buffer for the reason, which
+ * names the institutions and the purpose.
+ */
+struct policy_coop {
+	const char *purpose;       /* consent_purpose code of the view ("labour_market_activation") */
+	const char *purpose_label; /* its label in the reader's language */
+	const char *owner_name;    /* institution A, which holds the record */
+	const char *reader_name;   /* institution B, the reader's */
+	int agreement;             /* 1 = an agreement A–B is in force on the day */
+	int consent;               /* 1 = a consent or statutory basis covers B for purpose */
+	int labour_market;         /* 1 = B is a labour-market institution (kind 'pup') */
+	char reason[600];          /* written by the rule */
+};
+
 /* The record (or, with id 0, the list) read. */
 struct policy_subject {
 	enum policy_kind kind;  /* what */
 	int64_t id;             /* the record; 0 = a list of them */
 	int64_t institution_id; /* its owning institution; 0 = unknown or none */
 	int64_t owner_id;       /* the account it belongs to (a job), 0 = none */
+	struct policy_coop *coop; /* another institution's person or family: the sharing facts, or NULL */
 };
 
 /* Results of policy-aware reads (0, these, or negative on error). */
@@ -81,7 +101,7 @@ struct policy_decision {
 	int allowed;            /* 1 = may read */
 	const char *code;       /* "allowed" or why not: "signed_out", "purpose", "admin_only",
 				   "own_account_only", "not_available", "other_institution",
-				   "role", "admin_not_casework", "no_agreement" */
+				   "role", "admin_not_casework", "no_agreement", "no_consent" */
 	const char *reason;     /* translated sentence explaining the decision */
 	unsigned mask;          /* SENS_BIT() set of column classes that may be shown */
 	int record;             /* 1 = the read must be recorded in the audit log */
@@ -104,6 +124,36 @@ int policy_decide(const struct policy_actor *who, const struct policy_subject *s
  */
 unsigned policy_mask(unsigned roles, enum policy_purpose purpose);
 
+/*
+ * policy_coop_mask() is what a partner institution may ever see of
+ * another institution's person: identity, contact and the social
+ * situation, never the special categories (health — disability details
+ * too —, addiction, violence) when the reader's institution is a
+ * labour-market one or the reader holds the labour-adviser role.
+ * Free text (interviews, notes) has no class: it never leaves the owner
+ * (situation.c refuses it to other institutions).
+ */
+unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c);
+
+/*
+ * The rows of another institution a cooperation list may hold (alias p):
+ * persons with a consent or statutory basis in force today for reader
+ * institution ? (bound twice) under an agreement in force today between
+ * the owner and the reader (the in-force test of coop/agreement.c
+ * agreement_in_force(), in SQL). Also used by person_search().
+ */
+#define POLICY_COOP_PERSON_EXISTS                                                                   \
+	"EXISTS (SELECT 1 FROM consent c JOIN agreement g ON (g.status = 'signed' OR (g.status = "   \
+	"'terminated' AND g.terminated_on > CAST(CURRENT_DATE AS TEXT))) AND "                        \
+	"g.valid_from <= CAST(CURRENT_DATE AS TEXT) AND (g.valid_to IS NULL OR g.valid_to >= "        \
+	"CAST(CURRENT_DATE AS TEXT)) JOIN agreement_party ga ON ga.agreement_id = g.id AND "          \
+	"ga.institution_id = p.institution_id JOIN agreement_party gb ON gb.agreement_id = g.id AND " \
+	"gb.institution_id = ? WHERE c.person_id = p.id AND (c.withdrawn_on IS NULL OR "              \
+	"c.withdrawn_on > CAST(CURRENT_DATE AS TEXT)) AND "                                           \
+	"c.valid_from <= CAST(CURRENT_DATE AS TEXT) AND (c.valid_to IS NULL OR c.valid_to >= "        \
+	"CAST(CURRENT_DATE AS TEXT)) AND (c.recipient_institution_id = ? OR "                        \
+	"(c.recipient_institution_id IS NULL AND c.agreement_id = g.id)))"
+
 /* Stable codes ("account", "casework"), for logs and documentation. */
 const char *policy_kind_code(enum policy_kind kind);
 const char *policy_purpose_code(enum policy_purpose purpose);
@@ -124,6 +174,8 @@ struct policy_read {
 	enum policy_purpose purpose;      /* why */
 	struct audit_reads *log;          /* the caller's read log */
 	const char *query;                /* the request as asked (recorded with the ids), or NULL */
+	const char *coop_purpose;         /* cooperation sub-purpose (consent_purpose code) of a read of
+					     another institution's record; NULL = labour_market_activation */
 	struct policy_decision decision;  /* out: the decision applied */
 };
 

@@ -9,6 +9,8 @@
  */
 #include "registry/person.h"
 
+#include "coop/consent.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -757,6 +759,13 @@ int person_read(struct policy_read *r, int64_t id, struct person *out)
 	rc = db_get_int(r->db, &s.institution_id, &SQL_PERSON_OWNER, "i", id);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? POLICY_NOT_FOUND : -1;
+	if (!r->actor.cli && s.institution_id != r->actor.institution_id) {
+		/* a partner's record: the sharing rule's facts, read now (never cached) */
+		if (consent_facts(r->db, r->arena, id, s.institution_id, r->actor.institution_id,
+				  r->coop_purpose, &s.coop) != 0)
+			return -1;
+		r->coop_purpose = s.coop->purpose;
+	}
 	if (policy_decide(&r->actor, &s, r->purpose, &r->decision) != 0) {
 		if (policy_record_denied(r, id) != 0)
 			return -1;
@@ -769,7 +778,8 @@ int person_read(struct policy_read *r, int64_t id, struct person *out)
 		return POLICY_NOT_FOUND; /* deleted between the two statements */
 	person_mask(out, r->decision.mask);
 	if (policy_record(r, arena_printf(r->arena, "%lld", (long long)id),
-			  arena_printf(r->arena, "purpose=%s", policy_purpose_code(r->purpose))) != 0)
+			  s.coop != NULL ? arena_printf(r->arena, "purpose=cooperation:%s", s.coop->purpose)
+					 : arena_printf(r->arena, "purpose=%s", policy_purpose_code(r->purpose))) != 0)
 		return -1;
 	return POLICY_OK;
 }
