@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "auth/role.h"
+#include "coop/agreement.h"
+#include "coop/consent.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/ident.h"
@@ -105,14 +107,6 @@ static const struct db_sql SQL_NAMED_BEFORE = DB_SQL(
 	"SELECT count(*) FROM referral WHERE person_id = ? AND ((from_institution_id = ? AND "
 	"to_institution_id = ?) OR (from_institution_id = ? AND to_institution_id = ?))");
 static const struct db_sql SQL_INST_ACTIVE = DB_SQL("SELECT active FROM institution WHERE id = ?");
-/* partners: the rule of agreement_partners() (coop/agreement.h) */
-static const struct db_sql SQL_PARTNERS = DB_SQL(
-	"SELECT DISTINCT o.institution_id FROM agreement_party s "
-	"JOIN agreement g ON g.id = s.agreement_id "
-	"JOIN agreement_party o ON o.agreement_id = g.id AND o.institution_id <> s.institution_id "
-	"JOIN institution i ON i.id = o.institution_id AND i.active = 1 "
-	"WHERE s.institution_id = ? AND g.status = 'signed' AND g.valid_from <= ? "
-	"AND (g.valid_to IS NULL OR g.valid_to >= ?) ORDER BY o.institution_id");
 static const struct db_sql SQL_ACCEPT = DB_SQL(
 	"UPDATE referral SET state = 'accepted', person_id = ?, decided_at = ?, decided_by = ? "
 	"WHERE id = ? AND state = 'requested'");
@@ -339,24 +333,6 @@ static int check_recipient(struct db *db, int64_t to, struct verrs *v)
 	return 0;
 }
 
-/* partners() lists the institutions with an agreement in force with inst today (agreement_partners()). */
-static int partners(struct db *db, int64_t inst, int64_t *out, int max)
-{
-	char d[16];
-	struct db_stmt *st;
-	int n = 0, rc;
-
-	today(d);
-	st = db_query(db, &SQL_PARTNERS, "itt", inst, d, d);
-	if (st == NULL)
-		return -1;
-	while ((rc = db_step(st)) == DB_ROW)
-		if (n < max)
-			out[n++] = db_col_int(st, 0);
-	db_reset(st);
-	return rc < 0 ? -1 : n;
-}
-
 /* bind_id() binds an id, or NULL for 0 (no batch, no record, the command line). */
 static int bind_id(struct db_stmt *st, int i, int64_t v)
 {
@@ -407,7 +383,7 @@ int referral_create(struct db *db, struct arena *a, const struct registry_writer
 			return rc;
 		to[0] = n->to_institution_id;
 	} else {
-		nto = partners(db, w->policy.institution_id, to, PARTNERS_MAX);
+		nto = agreement_partners(db, w->policy.institution_id, NULL, to, PARTNERS_MAX);
 		if (nto < 0)
 			return -1;
 		if (nto == 0) {
@@ -498,20 +474,34 @@ static int decidable(const struct registry_writer *w, const struct referral *r, 
 	return 0;
 }
 
-/* record_consent() records the person's consent with an acceptance (coop/consent.h, when merged). */
+/*
+ * record_consent() records, with an acceptance, the person's consent for
+ * the referral's purpose to its sender (coop/consent.h): from today, in
+ * the form given, until acc->consent_valid_to or withdrawn.
+ */
 static int record_consent(struct db *db, struct arena *a, const struct registry_writer *w,
 			  const struct referral *r, int64_t person_id, struct referral_accept *acc,
 			  struct verrs *v)
 {
-	(void)db;
-	(void)a;
-	(void)w;
-	(void)r;
-	(void)person_id;
-	(void)acc;
-	verrs_add(v, "consent", "not_available", "%s",
-		  _("Consents cannot be recorded yet: accept without one."));
-	return 1;
+	struct consent c;
+	char d[16];
+	int rc;
+
+	today(d);
+	memset(&c, 0, sizeof(c));
+	c.person_id = person_id;
+	c.recipient_institution_id = r->from_institution_id;
+	c.purpose = r->purpose;
+	c.basis = "consent";
+	c.given_form = acc->consent_form != NULL && acc->consent_form[0] != '\0' ? acc->consent_form : "written";
+	c.valid_from = arena_strdup(a, d);
+	c.valid_to = acc->consent_valid_to != NULL && acc->consent_valid_to[0] != '\0' ? acc->consent_valid_to
+										     : NULL;
+	c.note = arena_printf(a, "referral %lld", (long long)r->id);
+	rc = consent_create(db, w, &c, v);
+	if (rc == 0)
+		acc->consent_id = c.id;
+	return rc == PERSON_NOT_FOUND ? 1 : rc;
 }
 
 int referral_accept(struct db *db, struct arena *a, const struct registry_writer *w, int64_t id,

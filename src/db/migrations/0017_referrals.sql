@@ -8,8 +8,8 @@
 -- message is free text about a person. A PESEL sent to all partners is one
 -- row per recipient sharing a batch id, so no recipient learns of the
 -- others and the sender learns only what each recipient answers.
--- purpose holds the consent purpose codes of 0016 (CHECK list: the
--- dictionary table is not on this migration's base).
+-- purpose is a consent purpose (0016): an accepted referral with the
+-- person's consent opens the view for that purpose.
 
 CREATE TABLE referral (
 	id {{ID}},
@@ -18,8 +18,7 @@ CREATE TABLE referral (
 	to_institution_id {{INT}} NOT NULL REFERENCES institution (id),
 	person_id {{INT}} REFERENCES person (id), -- the record named (sender's or recipient's)
 	pesel TEXT CHECK (pesel IS NULL OR length(pesel) = 11),
-	purpose TEXT NOT NULL CHECK (purpose IN ('labour_market_activation', 'social_contract',
-		'interdisciplinary_team', 'project_participation', 'data_quality', 'statistics')),
+	purpose TEXT NOT NULL REFERENCES consent_purpose (code),
 	message TEXT CHECK (message IS NULL OR length(message) <= 4000),
 	state TEXT NOT NULL CHECK (state IN ('requested', 'accepted', 'refused', 'linked')),
 	refusal_reason TEXT CHECK (refusal_reason IS NULL OR length(refusal_reason) <= 1000),

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "auth/role.h"
+#include "coop/consent.h"
 #include "coop/referral.h"
 #include "core/arena.h"
 #include "core/i18n.h"
@@ -78,18 +79,13 @@ static struct registry_writer writer_of(int64_t user, unsigned roles, int64_t in
 
 static int64_t count(struct db *db, const char *sql)
 {
-	static struct db_sql q;
-	int64_t n = -1;
+	struct db_stmt *st = db_prepare_dynamic(db, sql);
+	int64_t n;
 
-	q.sql = sql; /* a fresh text each call: prepared dynamically */
-	{
-		struct db_stmt *st = db_prepare_dynamic(db, sql);
-
-		assert_non_null(st);
-		assert_int_equal(db_step(st), DB_ROW);
-		n = db_col_int(st, 0);
-		db_reset(st);
-	}
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	n = db_col_int(st, 0);
+	db_reset(st);
 	return n;
 }
 
@@ -279,6 +275,16 @@ static void test_transitions(void **state)
 	acc = (struct referral_accept){ .person_id = 3 };
 	assert_int_equal(referral_accept(db, a, &sw, ids[0], &acc, &v), 1);
 	assert_string_equal(v.e[0].field, "person_id");
+	v.n = 0;
+	/* accepted with the person's consent: the view opens for the purpose, to the sender */
+	n = (struct referral_new){ .pesel = PESEL_ANNA, .to_institution_id = 1, .purpose = "social_contract" };
+	assert_int_equal(referral_create(db, a, &la, &n, ids, 8, &nids, &v), 0);
+	assert_int_equal(consent_covers(db, 1, 2, "social_contract", NULL), 0);
+	acc = (struct referral_accept){ .consent = 1 };
+	assert_int_equal(referral_accept(db, a, &sw, ids[0], &acc, &v), 0);
+	assert_true(acc.consent_id > 0);
+	assert_int_equal(consent_covers(db, 1, 2, "social_contract", NULL), 1);
+	assert_int_equal(consent_covers(db, 1, 3, "social_contract", NULL), 0);
 	arena_free(a);
 }
 
