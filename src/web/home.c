@@ -132,6 +132,11 @@ int h_home(struct req *req)
 	roles_card(b, req);
 	security_card(b, req);
 	html_raw(b, "</div>");
+	/* what waits for the user's answer, by role: each panel writes nothing when it has nothing to say */
+	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\">", _("Waiting for you"));
+	if (referral_panel(req, b) != 0)
+		return resp_server_error(req, "writing the start page");
+	html_raw(b, "</div>");
 	return page_end(req, 200);
 }
 

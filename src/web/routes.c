@@ -26,5 +26,6 @@ const struct route_module route_modules[] = {
 	MODULE(worklists),
 	MODULE(situation),
 	MODULE(maps),
+	MODULE(referrals),
 	{ NULL, NULL, NULL },
 };
