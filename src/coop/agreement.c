@@ -509,9 +509,14 @@ int agreement_create(struct db *db, struct arena *a, const struct audit_actor *w
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	st = db_query(db, &SQL_INSERT, uid > 0 ? "tttttttttiti" : "tttttttttntn", ag->subject,
-		      ag->signed_on, ag->valid_from, ag->valid_to, ag->duration, ag->status,
-		      ag->terminated_on, ag->attachments, now, uid, now, uid);
+	if (uid > 0)
+		st = db_query(db, &SQL_INSERT, "tttttttttiti", ag->subject, ag->signed_on, ag->valid_from,
+			      ag->valid_to, ag->duration, ag->status, ag->terminated_on, ag->attachments, now,
+			      uid, now, uid);
+	else /* the demo, the command line: no account */
+		st = db_query(db, &SQL_INSERT, "tttttttttntn", ag->subject, ag->signed_on, ag->valid_from,
+			      ag->valid_to, ag->duration, ag->status, ag->terminated_on, ag->attachments, now,
+			      now);
 	rc = st != NULL ? db_step(st) : DB_ERROR;
 	if (rc == DB_ROW) {
 		*id = db_col_int(st, 0);
@@ -546,9 +551,14 @@ int agreement_update(struct db *db, struct arena *a, const struct audit_actor *w
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	rc = db_run(db, &SQL_UPDATE, uid > 0 ? "ttttttttti" "i" : "tttttttttn" "i", ag->subject,
-		    ag->signed_on, ag->valid_from, ag->valid_to, ag->duration, ag->status, ag->terminated_on,
-		    ag->attachments, now, uid, ag->id);
+	if (uid > 0)
+		rc = db_run(db, &SQL_UPDATE, "ttttttttti" "i", ag->subject, ag->signed_on, ag->valid_from,
+			    ag->valid_to, ag->duration, ag->status, ag->terminated_on, ag->attachments, now, uid,
+			    ag->id);
+	else
+		rc = db_run(db, &SQL_UPDATE, "tttttttttn" "i", ag->subject, ag->signed_on, ag->valid_from,
+			    ag->valid_to, ag->duration, ag->status, ag->terminated_on, ag->attachments, now,
+			    ag->id);
 	if (rc == DB_OK)
 		rc = save_lists(db, ag, ag->id);
 	return audit_commit(db, who, rc == DB_OK ? 0 : -1, "agreement.update", "agreement", ag->id,
@@ -582,7 +592,8 @@ int agreement_terminate(struct db *db, const struct audit_actor *who, int64_t id
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	rc = db_run(db, &SQL_TERMINATE, uid > 0 ? "ttii" : "ttni", date, now, uid, id);
+	rc = uid > 0 ? db_run(db, &SQL_TERMINATE, "ttii", date, now, uid, id)
+		     : db_run(db, &SQL_TERMINATE, "ttni", date, now, id);
 	return audit_commit(db, who, rc == DB_OK ? 0 : -1, "agreement.terminate", "agreement", id, date);
 }
 

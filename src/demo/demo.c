@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/verr.h"
+#include "demo/agreements.h"
 #include "demo/people.h"
 #include "registry/institution.h"
 #include "territory/boundary.h"
@@ -240,7 +241,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 		goto fail;
 	if (add_institutions(db, a, ids, err, errlen) != 0 ||
 	    add_users(db, a, ids, users, N(users), err, errlen) != 0 ||
-	    add_users(db, a, ids, workers, N(workers), err, errlen) != 0)
+	    add_users(db, a, ids, workers, N(workers), err, errlen) != 0 ||
+	    demo_agreements(db, a, err, errlen) != 0)
 		goto fail;
 	if (people > 0 && demo_people_build(db, people, DEMO_SEED, &st, err, errlen) != 0)
 		goto fail;

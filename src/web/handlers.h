@@ -176,4 +176,9 @@ ROUTES_DECLARE(maps);
 ROUTES_DECLARE(referrals);
 int referral_panel(struct req *req, struct buf *b);
 
+/* agreements.c — partnership agreements, the cooperation report (coop/agreement.h) */
+ROUTES_DECLARE(agreements);
+/* agreement_panel() writes the start-page card of agreements to renew (coordinators, admins); 0 or -1. */
+int agreement_panel(struct req *req, struct buf *b);
+
 #endif

@@ -128,6 +128,7 @@ int h_home(struct req *req)
 	html_raw(b, "<div class=\"cards\">");
 	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))
 		admin_card(b, req);
+	agreement_panel(req, b); /* coordinators and admins: agreements to renew */
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);

@@ -30,6 +30,8 @@ static const struct nav_item nav[] = {
 	{ "/persons", N_("Persons"), 0, POLICY_PERSON },
 	{ "/registry", N_("Register of persons"), 0, POLICY_PERSON },
 	{ "/registry/families", N_("Households"), 0, POLICY_FAMILY },
+	{ "/agreements", N_("Partnership agreements"), 0 },
+	{ "/reports/cooperation", N_("Cooperation report"), 0 },
 	{ "/admin/institutions", N_("Institutions"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", N_("Users"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", N_("Audit log"), ROLE_BIT(ROLE_ADMIN) },

@@ -26,6 +26,7 @@ const struct route_module route_modules[] = {
 	MODULE(worklists),
 	MODULE(situation),
 	MODULE(maps),
+	MODULE(agreements),
 	MODULE(referrals),
 	{ NULL, NULL, NULL },
 };
