@@ -149,7 +149,9 @@ static const unsigned registry_roles[PURPOSE__MAX] = {
  * them (a caller that did not look, a family, the situation's records)
  * nothing of A's is shown. What is shown is policy_coop_mask(). A list
  * for cooperation holds the reader's own rows and the partners' rows
- * the rule covers (POLICY_COOP_PERSON_EXISTS).
+ * the rule covers for s->coop->purpose (s->coop may carry only the
+ * purpose for a list; NULL = labour_market_activation), in SQL
+ * (POLICY_COOP_PERSON_EXISTS).
  */
 static void cross_institution(const struct policy_actor *who, const struct policy_subject *s,
 			      enum policy_purpose purpose, struct policy_decision *out)
@@ -163,6 +165,8 @@ static void cross_institution(const struct policy_actor *who, const struct polic
 		out->scope.sql = "p.institution_id = ? OR " POLICY_COOP_PERSON_EXISTS;
 		list_scope_int(&out->scope, who->institution_id);
 		list_scope_int(&out->scope, who->institution_id);
+		list_scope_text(&out->scope, c != NULL && c->purpose != NULL ? c->purpose
+									   : "labour_market_activation");
 		list_scope_int(&out->scope, who->institution_id);
 		return;
 	}

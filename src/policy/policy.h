@@ -138,7 +138,8 @@ unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c);
 /*
  * The rows of another institution a cooperation list may hold (alias p):
  * persons with a consent or statutory basis in force today for reader
- * institution ? (bound twice) under an agreement in force today between
+ * institution ? and purpose ? (bound: reader, purpose, reader) under an
+ * agreement in force today between
  * the owner and the reader (the in-force test of coop/agreement.c
  * agreement_in_force(), in SQL). Also used by person_search().
  */
@@ -151,7 +152,7 @@ unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c);
 	"gb.institution_id = ? WHERE c.person_id = p.id AND (c.withdrawn_on IS NULL OR "              \
 	"c.withdrawn_on > CAST(CURRENT_DATE AS TEXT)) AND "                                           \
 	"c.valid_from <= CAST(CURRENT_DATE AS TEXT) AND (c.valid_to IS NULL OR c.valid_to >= "        \
-	"CAST(CURRENT_DATE AS TEXT)) AND (c.recipient_institution_id = ? OR "                        \
+	"CAST(CURRENT_DATE AS TEXT)) AND c.purpose = ? AND (c.recipient_institution_id = ? OR "      \
 	"(c.recipient_institution_id IS NULL AND c.agreement_id = g.id)))"
 
 /* Stable codes ("account", "casework"), for logs and documentation. */

@@ -1403,6 +1403,47 @@ static int run(struct search *x, const struct person_query *q, int limit, struct
 	return 0;
 }
 
+/*
+ * partner_hits() appends the partners' persons with this PESEL that the
+ * sharing rule opens to the reader's institution (an agreement in force
+ * and a consent for the purpose, policy.h POLICY_COOP_PERSON_EXISTS):
+ * without them nothing of a partner's records is found — being a
+ * client of social assistance is itself protected (art. 100 u.p.s.).
+ * By PESEL only: a name search stays within the reader's institution.
+ */
+static int partner_hits(struct policy_read *r, const char *pesel, int limit, struct person_hits *out)
+{
+	static const struct db_sql sql = DB_SQL(
+		"SELECT p.id, p.first_names, p.surname, p.pesel, p.birth_date, p.town, p.street FROM person p "
+		"WHERE p.pesel = ? AND p.institution_id <> ? AND p.deleted_at IS NULL AND " POLICY_COOP_PERSON_EXISTS
+		" ORDER BY p.id LIMIT ?");
+	const char *purpose = r->coop_purpose != NULL ? r->coop_purpose : "labour_market_activation";
+	struct db_stmt *st;
+	int rc = DB_DONE;
+
+	if (out->n >= limit || r->actor.cli)
+		return 0;
+	st = db_query(r->db, &sql, "tiitii", pesel, r->actor.institution_id, r->actor.institution_id, purpose,
+		      r->actor.institution_id, (int64_t)(limit - out->n));
+	if (st == NULL)
+		return -1;
+	while (out->n < limit && (rc = db_step(st)) == DB_ROW) {
+		struct person_hit *h = &out->hits[out->n++];
+
+		h->id = db_col_int(st, 0);
+		h->first_names = arena_strdup(r->arena, db_col_text(st, 1));
+		h->surname = arena_strdup(r->arena, db_col_text(st, 2));
+		h->pesel = arena_strdup(r->arena, db_col_text(st, 3));
+		h->birth_date = arena_strdup(r->arena, db_col_text(st, 4));
+		h->town = arena_strdup(r->arena, db_col_text(st, 5));
+		h->street = arena_strdup(r->arena, db_col_text(st, 6));
+		h->matched = "pesel";
+		out->total++;
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
 int person_search(struct policy_read *r, const struct person_query *q, struct person_hits *out)
 {
 	struct policy_subject s = { POLICY_PERSON, 0, r->actor.institution_id, 0 };
@@ -1441,6 +1482,8 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 	rc = run(&x, q, limit, out);
 	buf_release(&x.b->sql);
 	free(x.b);
+	if (rc == 0 && p.pesel != NULL && q->lead_worker_id == 0 && q->offset == 0)
+		rc = partner_hits(r, p.pesel, limit, out);
 	if (rc != 0)
 		return -1;
 	if (!r->decision.record)

@@ -159,6 +159,9 @@ int h_registry_families(struct req *req);
 /* situation.c — reasons, labour status, benefits, interviews (handlers are static) */
 ROUTES_DECLARE(situation);
 
+/* consents.c — consents, statutory bases, the consent form, taking a partner's person over */
+ROUTES_DECLARE(consents);
+
 /* dataprot.c — the data-subject report of a person, retention of records (admin) */
 int h_person_dataprot(struct req *req);
 int h_retention(struct req *req);

@@ -13,6 +13,7 @@
 #include "core/html.h"
 #include "registry/institution.h"
 #include "territory/territory.h"
+#include "web/consents.h"
 #include "web/handlers.h"
 #include "web/route.h"
 #include "web/page.h"
@@ -132,6 +133,7 @@ int h_home(struct req *req)
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);
+	consent_panel(req, b);
 	html_raw(b, "</div>");
 	/* what waits for the user's answer, by role: each panel writes nothing when it has nothing to say */
 	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\">", _("Waiting for you"));

@@ -24,6 +24,7 @@
 #include "core/clock.h"
 #include "core/html.h"
 #include "core/str.h"
+#include "web/consents.h"
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
@@ -121,6 +122,7 @@ int reg_load_person(struct req *req, int64_t id, struct person *p, int audited)
 	int rc;
 
 	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &rd);
+	rd.coop_purpose = consent_view_purpose(req); /* a partner's record: the sharing rule's purpose */
 	if (!audited)
 		rd.log = &none;
 	memset(p, 0, sizeof(*p));
@@ -1096,6 +1098,8 @@ int h_person_show(struct req *req)
 
 	if (rc != 0)
 		return rc;
+	if (p.institution_id != req->sess->institution_id)
+		return consent_partner_page(req, &p); /* shared by a partner: no sections of its own */
 	name = reg_name(req, p.first_names, p.surname);
 	page_crumb(req, "/persons", _("Persons"));
 	page_crumb(req, NULL, name);
@@ -1104,6 +1108,8 @@ int h_person_show(struct req *req)
 	html_fmt(b, "<a class=\"btn primary\" href=\"/persons/%lld/edit\">%s</a> ", (long long)p.id, _("Edit"));
 	html_fmt(b, "<a class=\"btn secondary\" href=\"/persons/%lld/card\">%s</a> ", (long long)p.id,
 		 _("Person card (print)"));
+	html_fmt(b, "<a class=\"btn secondary\" href=\"/persons/%lld/consents\">%s</a> ", (long long)p.id,
+		 _("Consents"));
 	html_fmt(b, "<a class=\"btn secondary\" href=\"/referrals/new?person_id=%lld\">%s</a> ", (long long)p.id,
 		 _("Send a request / referral"));
 	html_fmt(b, "<a class=\"btn danger\" href=\"/persons/%lld/delete\">%s</a>", (long long)p.id, _("Delete"));

@@ -25,6 +25,7 @@ const struct route_module route_modules[] = {
 	MODULE(families),
 	MODULE(worklists),
 	MODULE(situation),
+	MODULE(consents),
 	MODULE(maps),
 	MODULE(agreements),
 	MODULE(referrals),
