@@ -72,7 +72,8 @@ static int table_has_rows(struct db *db, const char *name)
  * assistance): rows there are not an office's data. A migration that adds
  * a filled dictionary lists it here.
  */
-static const char *const dictionaries[] = { "assistance_reason", "benefit_form", "cooperation_form", NULL };
+static const char *const dictionaries[] = { "assistance_reason", "benefit_form", "cooperation_form",
+						    "instrument", NULL };
 
 static int is_dictionary(const char *name)
 {

@@ -158,6 +158,8 @@ int h_registry_persons(struct req *req);
 int h_registry_families(struct req *req);
 /* situation.c — reasons, labour status, benefits, interviews (handlers are static) */
 ROUTES_DECLARE(situation);
+/* episodes.c — support episodes, duplicated-support alerts and report */
+ROUTES_DECLARE(episodes);
 
 /* consents.c — consents, statutory bases, the consent form, taking a partner's person over */
 ROUTES_DECLARE(consents);

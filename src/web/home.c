@@ -14,6 +14,7 @@
 #include "registry/institution.h"
 #include "territory/territory.h"
 #include "web/consents.h"
+#include "web/episodes.h"
 #include "web/handlers.h"
 #include "web/route.h"
 #include "web/page.h"
@@ -129,7 +130,12 @@ int h_home(struct req *req)
 	html_raw(b, "<div class=\"cards\">");
 	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))
 		admin_card(b, req);
+<<<<<<< HEAD
+	if (alert_panel(req, b) < 0)
+		return resp_server_error(req, "reading alerts");
+=======
 	agreement_panel(req, b); /* coordinators and admins: agreements to renew */
+>>>>>>> agree
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);

@@ -30,6 +30,7 @@
 #include "web/page.h"
 #include "web/registry_web.h"
 #include "web/route.h"
+#include "web/episodes.h"
 #include "web/situation.h"
 #include "web/widget.h"
 
@@ -1121,7 +1122,7 @@ int h_person_show(struct req *req)
 	if (rc != 0)
 		return rc;
 	rc = situation_person_sections(req, b, p.id, NULL);
-	if (rc != 0)
+	if (rc != 0 || (rc = episode_person_section(req, b, p.id)) != 0)
 		return rc;
 	rc = history_section(b, req, p.id, 0);
 	if (rc != 0)

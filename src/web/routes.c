@@ -29,5 +29,6 @@ const struct route_module route_modules[] = {
 	MODULE(maps),
 	MODULE(agreements),
 	MODULE(referrals),
+	MODULE(episodes),
 	{ NULL, NULL, NULL },
 };
