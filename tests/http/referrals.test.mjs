@@ -167,7 +167,7 @@ test('pages: from the person page, by record; the inbox, the panel, accept with 
   // errors in Polish, the form kept
   r = await worker.form('/referrals/new', { person_id: P2, to_institution_id: PUP, purpose: '', message: 'Proszę o ofertę' });
   assert.equal(r.status, 422);
-  assert.match(r.text, /Wybierz cel skierowania\./);
+  assert.match(r.text, /Cel: to pole jest wymagane\./);
   assert.match(r.text, />Proszę o ofertę<\/textarea>/);
   // CSRF
   r = await worker.form('/referrals/new', { person_id: P2, to_institution_id: PUP, purpose: 'labour_market_activation', _csrf: null });
