@@ -66,7 +66,7 @@ async function session(login) {
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error' && !/403|Forbidden/.test(m.text())) errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of (403|409)/.test(m.text())) errors.push(m.text()); });
   await signIn(page, login);
   return { ctx, page, errors };
 }
