@@ -31,6 +31,10 @@ struct action_name {
 static const struct action_name actions[] = {
 	{ "account.password_check_failed", N_("Wrong current password when changing it") },
 	{ "account.password_check_throttled", N_("Password change refused: too many failures") },
+	{ "agreement.create", N_("Created a partnership agreement") },
+	{ "agreement.export", N_("Exported partnership agreements") },
+	{ "agreement.terminate", N_("Terminated a partnership agreement") },
+	{ "agreement.update", N_("Changed a partnership agreement") },
 	{ "audit.export", N_("Exported the audit log") },
 	{ "audit.list", N_("Browsed the audit log") },
 	{ "institution.create", N_("Created an institution") },
@@ -91,7 +95,8 @@ static const struct action_name actions[] = {
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
 const char *const audit_actions[] = {
-	"account.password_check_failed", "account.password_check_throttled", "audit.export",
+	"account.password_check_failed", "account.password_check_throttled", "agreement.create",
+	"agreement.export", "agreement.terminate", "agreement.update", "audit.export",
 	"audit.list", "institution.create", "institution.deactivate", "institution.export",
 	"institution.reactivate", "institution.update", "job.cancel", "job.cancelled", "job.create",
 	"job.done", "job.download", "job.failed", "family.create", "family.export", "family.list",

@@ -219,8 +219,8 @@ static int form_page(struct req *req, int status, const struct agreement *ag, co
 					 : arena_printf(req->arena, "/agreements/%lld/edit", (long long)ag->id);
 	struct institution_option *insts;
 	struct coop_form *cf;
-	struct option opts[64], st[3], du[3];
-	int checked[64], n, i, j, nf;
+	struct option *opts, st[3], du[3];
+	int *checked, n, i, j, nf, room;
 	struct buf *b;
 
 	page_crumb(req, "/agreements", _("Partnership agreements"));
@@ -252,7 +252,14 @@ static int form_page(struct req *req, int status, const struct agreement *ag, co
 		    NULL, NULL);
 	html_raw(b, "</fieldset>");
 	n = institution_options(req->db, req->arena, &insts);
-	for (i = j = 0; i < n && j < 64; i++) {
+	nf = coop_forms(req->db, req->arena, &cf);
+	/* every active institution may be a party: room for all of them (and the forms, the categories) */
+	room = (n > 0 ? n : 0) + (nf > 0 ? nf : 0) + 16;
+	opts = arena_zalloc(req->arena, sizeof(*opts) * (size_t)room);
+	checked = arena_zalloc(req->arena, sizeof(*checked) * (size_t)room);
+	if (opts == NULL || checked == NULL)
+		return resp_oom(req);
+	for (i = j = 0; i < n; i++) {
 		int k;
 
 		if (!insts[i].active)
@@ -267,8 +274,7 @@ static int form_page(struct req *req, int status, const struct agreement *ag, co
 	}
 	field_checks(b, "institutions", _("Parties"), opts, j, checked, v, W_REQUIRED,
 		     _("At least two institutions."));
-	nf = coop_forms(req->db, req->arena, &cf);
-	for (i = 0; i < nf && i < 64; i++) {
+	for (i = 0; i < nf; i++) {
 		int k;
 
 		opts[i].value = cf[i].code;
