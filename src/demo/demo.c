@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/verr.h"
 #include "demo/agreements.h"
+#include "demo/consents.h"
 #include "demo/referrals.h"
 #include "demo/people.h"
 #include "registry/institution.h"
@@ -246,6 +247,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 	    demo_agreements(db, a, err, errlen) != 0)
 		goto fail;
 	if (people > 0 && demo_people_build(db, people, DEMO_SEED, &st, err, errlen) != 0)
+		goto fail;
+	if (demo_consents(db, err, errlen) != 0) /* after the agreements and the people */
 		goto fail;
 	if (people > 0 && demo_referrals(db, a, err, errlen) != 0)
 		goto fail;

@@ -175,8 +175,10 @@ struct policy_read {
 	enum policy_purpose purpose;      /* why */
 	struct audit_reads *log;          /* the caller's read log */
 	const char *query;                /* the request as asked (recorded with the ids), or NULL */
-	const char *coop_purpose;         /* cooperation sub-purpose (consent_purpose code) of a read of
-					     another institution's record; NULL = labour_market_activation */
+	const char *coop_purpose;         /* a read that may be of a partner's record (person_read()):
+					     the cooperation purpose, a consent_purpose code; NULL = no
+					     cooperation (other institutions refused) unless purpose is
+					     PURPOSE_COOPERATION, then labour_market_activation */
 	struct policy_decision decision;  /* out: the decision applied */
 };
 

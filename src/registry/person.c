@@ -759,7 +759,8 @@ int person_read(struct policy_read *r, int64_t id, struct person *out)
 	rc = db_get_int(r->db, &s.institution_id, &SQL_PERSON_OWNER, "i", id);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? POLICY_NOT_FOUND : -1;
-	if (!r->actor.cli && s.institution_id != r->actor.institution_id) {
+	if (!r->actor.cli && s.institution_id != r->actor.institution_id &&
+	    (r->coop_purpose != NULL || r->purpose == PURPOSE_COOPERATION)) {
 		/* a partner's record: the sharing rule's facts, read now (never cached) */
 		if (consent_facts(r->db, r->arena, id, s.institution_id, r->actor.institution_id,
 				  r->coop_purpose, &s.coop) != 0)

@@ -63,7 +63,7 @@ const char *consent_view_purpose(struct req *req)
 	for (i = 0; p != NULL && purposes[i] != NULL; i++)
 		if (str_eq(p, purposes[i]))
 			return purposes[i];
-	return NULL;
+	return purposes[0];
 }
 
 /* ------------------------------------------------------------------ */
@@ -618,22 +618,10 @@ static int take_over(struct req *req, const struct person *src, int64_t *id)
 	return rc != 0 ? resp_server_error(req, "taking a person over") : 0;
 }
 
+/* load_partner() reads the person to take over: a partner's under the sharing rule (purpose from ?purpose=). */
 static int load_partner(struct req *req, struct person *p)
 {
-	struct policy_read rd;
-	int rc;
-
-	req_policy_read(req, POLICY_PERSON, PURPOSE_COOPERATION, &rd);
-	rd.coop_purpose = consent_view_purpose(req);
-	memset(p, 0, sizeof(*p));
-	rc = person_read(&rd, req->id, p);
-	if (rc == POLICY_DENIED)
-		return resp_denied(req, &rd.decision);
-	if (rc < 0)
-		return resp_server_error(req, "reading a person");
-	if (rc == POLICY_NOT_FOUND || p->deleted)
-		return resp_error(req, 404, "not_found", _("No such person"), _("There is no person with this number."));
-	return 0;
+	return reg_load_person(req, req->id, p, 1);
 }
 
 static int h_api_take_over(struct req *req)

@@ -20,7 +20,7 @@ int consent_panel(struct req *req, struct buf *b);
 /*
  * consent_view_purpose() is the cooperation purpose of a read of another
  * institution's record: the request's "purpose" parameter when it is a
- * consent_purpose code, else NULL (= labour_market_activation).
+ * consent_purpose code, else "labour_market_activation".
  */
 const char *consent_view_purpose(struct req *req);
 

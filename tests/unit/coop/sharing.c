@@ -294,7 +294,7 @@ static void read_as(struct coop_world *cw, int64_t user, unsigned roles, int64_t
 		    const char *purpose, int *rc, struct person *p, struct policy_read *r, struct audit_reads *log)
 {
 	*r = reader(&cw->w, user, roles, inst, log);
-	r->coop_purpose = purpose;
+	r->coop_purpose = purpose != NULL ? purpose : "labour_market_activation";
 	memset(p, 0, sizeof(*p));
 	*rc = person_read(r, person, p);
 }

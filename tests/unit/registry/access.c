@@ -80,6 +80,18 @@ static void check(enum policy_kind kind, unsigned roles, enum owner o, enum poli
 	assert_true(d.reason != NULL && d.reason[0] != '\0');
 }
 
+/* coop_list() checks a cooperation list of persons: the sharing rule's scope (tests/unit/coop/sharing.c). */
+static void coop_list(unsigned roles)
+{
+	struct policy_actor who = { 7, roles, OWN, 0 };
+	struct policy_subject s = { POLICY_PERSON, 0, 0, 0, NULL };
+	struct policy_decision d;
+
+	assert_int_equal(policy_decide(&who, &s, PURPOSE_COOPERATION, &d), 0);
+	assert_non_null(strstr(d.scope.sql, "p.institution_id = ? OR EXISTS (SELECT 1 FROM consent c"));
+	assert_int_equal(list_scope_arg(&d.scope, 0)->i, OWN);
+}
+
 static void test_matrix(void **state)
 {
 	int k, r, o, p;
@@ -89,6 +101,10 @@ static void test_matrix(void **state)
 		for (r = 0; r < ROLE__MAX; r++)
 			for (o = O_OWN; o <= O_LIST; o++)
 				for (p = 0; p < PURPOSE__MAX; p++)
+					if (k == POLICY_PERSON && o == O_LIST && p == PURPOSE_COOPERATION &&
+					    !expect((enum role)r, O_LIST, PURPOSE_CASEWORK))
+						coop_list(ROLE_BIT(r)); /* own rows and the partners' the rule opens */
+					else
 					check((enum policy_kind)k, ROLE_BIT(r), (enum owner)o,
 					      (enum policy_purpose)p,
 					      expect((enum role)r, (enum owner)o, (enum policy_purpose)p));

@@ -1,0 +1,218 @@
+// consents.test.mjs — the sharing rule over HTTP: a labour-office adviser
+// reading a MOPS client is denied without an agreement (no_agreement),
+// denied without the person's consent (no_consent), allowed with both and
+// never shown a special category, denied again right after the consent is
+// withdrawn; a search finds nothing of the MOPS's records without access;
+// the take-over (201, then 409 with the existing record); the consent
+// pages and the printable form; CSRF and bad input; every decision audited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { freshDatabase, start, Client } from './lib.mjs';
+
+const PG = (process.env.RAZEM_TEST_DB || 'sqlite') !== 'sqlite';
+
+function sql(db, text) {
+  const out = PG
+    ? execFileSync('psql', [db.url, '-qAtX', '-v', 'ON_ERROR_STOP=1', '-c', text], { stdio: 'pipe' })
+    : execFileSync('sqlite3', [db.url, text], { stdio: 'pipe' });
+  return out.toString().trim();
+}
+
+function pesel(body) {
+  const w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+  const s = [...body].reduce((a, d, i) => a + Number(d) * w[i], 0);
+  return body + String((10 - (s % 10)) % 10);
+}
+
+const NOW = "'2026-01-01T00:00:00Z'";
+const PESEL = pesel('9005171234');
+let db, srv, admin, worker, adviser, mops, pup, P;
+
+before(async () => {
+  db = freshDatabase();
+  mops = Number(sql(db, "SELECT institution_id FROM app_user WHERE login = 'pracownik'"));
+  sql(db, `INSERT INTO institution (kind, name, name_fold, created_at, updated_at)
+    VALUES ('pup', 'PUP Testowo', 'pup testowo', ${NOW}, ${NOW})`);
+  pup = Number(sql(db, "SELECT id FROM institution WHERE name = 'PUP Testowo'"));
+  srv = await start(db);
+  admin = new Client(srv.base);
+  await admin.apiSignIn('admin');
+  const r = await admin.json('POST', '/api/v1/users', { login: 'doradca.pup', full_name: 'Doradca PUP', institution_id: pup, roles: ['labour_adviser'], password: 'Kasztan-zielony-42' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const signIn = async (login, password) => {
+    const c = new Client(srv.base);
+    await c.signIn(login, password);
+    c.csrf = c.formToken;
+    return c;
+  };
+  worker = await signIn('pracownik');
+  adviser = await signIn('doradca.pup', 'Kasztan-zielony-42');
+  const p = await worker.json('POST', '/api/v1/persons', {
+    pesel: PESEL, first_names: 'Alicja', surname: 'Zgodna', birth_date: '1990-05-17', sex: 'K',
+    town: 'Testowo', disability: 'moderate', disability_from: '2020-01-01', confirm_new: true,
+  });
+  assert.equal(p.status, 201, JSON.stringify(p.json));
+  P = p.json.id;
+});
+after(async () => { await srv?.stop(); db?.cleanup(); });
+
+const today = () => new Date().toISOString().slice(0, 10);
+const audits = (detail) => Number(sql(db, `SELECT COUNT(*) FROM audit_log WHERE entity_id = '${P}' AND detail = '${detail}'`));
+
+test('without an agreement: 403 no_agreement naming both institutions; the search shows nothing', async () => {
+  const r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.status, 403);
+  assert.equal(r.json.code, 'no_agreement');
+  assert.match(r.json.message, /brak porozumienia między .+ a PUP Testowo/);
+  assert.match(r.json.message, /„aktywizacja zawodowa”/);
+  assert.equal(r.json.surname, undefined);
+  const s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
+  assert.equal(s.status, 200);
+  assert.equal(s.json.total, 0);
+  assert.equal(audits('reason=no_agreement purpose=cooperation:labour_market_activation'), 1);
+  const page = await adviser.get(`/persons/${P}`);
+  assert.equal(page.status, 403);
+  assert.match(page.text, /brak porozumienia między/);
+});
+
+test('with an agreement but no consent: 403 no_consent', async () => {
+  sql(db, `INSERT INTO agreement (subject, signed_on, valid_from, valid_to, duration, status, created_at, updated_at)
+    VALUES ('Porozumienie testowe', '2024-01-01', '2024-01-01', NULL, 'indefinite', 'signed', ${NOW}, ${NOW})`);
+  const agr = Number(sql(db, "SELECT id FROM agreement WHERE subject = 'Porozumienie testowe'"));
+  sql(db, `INSERT INTO agreement_party (agreement_id, institution_id) VALUES (${agr}, ${mops}), (${agr}, ${pup})`);
+  const r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.status, 403);
+  assert.equal(r.json.code, 'no_consent');
+  assert.match(r.json.message, /brak zgody osoby na cel „aktywizacja zawodowa” obejmującej PUP Testowo/);
+  const s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
+  assert.equal(s.json.total, 0);
+});
+
+test('consents: bad input, CSRF, only the owner records them', async () => {
+  const body = { person_id: P, recipient_institution_id: pup, purpose: 'labour_market_activation', basis: 'consent', given_form: 'written', valid_from: '2026-01-01', valid_to: null };
+  let r = await worker.json('POST', '/api/v1/consents', { ...body, purpose: 'nonsense' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.errors[0].field, 'purpose');
+  r = await worker.json('POST', '/api/v1/consents', { ...body, basis: 'statute' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.field, 'statute_article');
+  assert.match(r.json.message, /artyku/i);
+  r = await worker.json('POST', '/api/v1/consents', { ...body, valid_from: '2026-13-01' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.field, 'valid_from');
+  r = await worker.json('POST', '/api/v1/consents', { ...body, extra: 1 });
+  assert.equal(r.status, 422);
+  r = await worker.json('POST', '/api/v1/consents', body, { 'x-csrf-token': null });
+  assert.equal(r.status, 403);
+  assert.equal(r.json.code, 'csrf');
+  r = await adviser.json('POST', '/api/v1/consents', body);
+  assert.equal(r.status, 403, 'a partner does not record the owner\'s consents');
+  assert.equal(Number(sql(db, `SELECT COUNT(*) FROM consent WHERE person_id = ${P}`)), 0);
+  const f = await worker.form(`/persons/${P}/consents`, { purpose: 'labour_market_activation', basis: 'consent', given_form: 'written', valid_from: '2026-01-01', _csrf: null });
+  assert.equal(f.status, 403);
+});
+
+test('with both: 200 without special categories; withdrawn: 403 at the next request', async () => {
+  let r = await worker.json('POST', '/api/v1/consents', { person_id: P, recipient_institution_id: pup, purpose: 'labour_market_activation', basis: 'consent', given_form: 'written', valid_from: '2026-01-01', valid_to: null });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const C = r.json.id;
+  assert.equal(r.json.recipient_institution_id, pup);
+  assert.equal(r.json.institution_id, mops);
+  r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.surname, 'Zgodna');
+  assert.equal(r.json.pesel, PESEL);
+  assert.equal(r.json.disability, null, 'health never reaches a labour office');
+  assert.equal(r.json.disability_from, null);
+  assert.equal(audits('purpose=cooperation:labour_market_activation'), 1);
+  // another purpose is not covered by this consent
+  r = await adviser.json('GET', `/api/v1/persons/${P}?purpose=social_contract`);
+  assert.equal(r.status, 403);
+  assert.equal(r.json.code, 'no_consent');
+  assert.match(r.json.message, /„kontrakt socjalny”/);
+  // the owner sees the health data
+  r = await worker.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.json.disability, 'moderate');
+  let s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
+  assert.equal(s.json.total, 1);
+  assert.equal(s.json.items[0].id, P);
+  const page = await adviser.get(`/persons/${P}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /take-over/);
+  assert.doesNotMatch(page.text, /moderate|umiarkowany/i);
+  r = await worker.json('GET', `/api/v1/persons/${P}/consents`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items.length, 1);
+  r = await adviser.json('GET', `/api/v1/persons/${P}/consents`);
+  assert.equal(r.status, 403);
+  // withdraw: the next request is denied
+  r = await adviser.json('POST', `/api/v1/consents/${C}/withdraw`, {});
+  assert.equal(r.status, 404);
+  r = await worker.json('POST', `/api/v1/consents/${C}/withdraw`, {}, { 'x-csrf-token': null });
+  assert.equal(r.status, 403);
+  r = await worker.json('POST', `/api/v1/consents/${C}/withdraw`, {});
+  assert.equal(r.status, 200);
+  assert.equal(r.json.withdrawn_on, today());
+  r = await worker.json('POST', `/api/v1/consents/${C}/withdraw`, {});
+  assert.equal(r.status, 422);
+  r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.status, 403);
+  assert.equal(r.json.code, 'no_consent');
+  s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
+  assert.equal(s.json.total, 0);
+});
+
+test('pages: the consents list, the add form, withdrawal, the printable form with the RODO clause', async () => {
+  let r = await worker.page(`/persons/${P}/consents`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /wycofana|wycofano/i);
+  r = await worker.form(`/persons/${P}/consents`, { purpose: 'labour_market_activation', recipient_institution_id: String(pup), basis: 'statute', statute_article: '', given_form: '', valid_from: '2026-01-01', valid_to: '' });
+  assert.equal(r.status, 422);
+  r = await worker.form(`/persons/${P}/consents`, { purpose: 'labour_market_activation', recipient_institution_id: String(pup), basis: 'consent', given_form: 'written', valid_from: '2026-01-01', valid_to: '2099-12-31' });
+  assert.equal(r.status, 303, r.text);
+  const C = Number(sql(db, `SELECT MAX(id) FROM consent WHERE person_id = ${P}`));
+  r = await worker.page(`/consents/${C}/print`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /art\. 13 RODO/);
+  assert.match(r.text, /art\. 6 ust\. 1 lit\. a/);
+  assert.match(r.text, /IOD/);
+  assert.match(r.text, /PUP Testowo/);
+  r = await adviser.get(`/consents/${C}/print`);
+  assert.equal(r.status, 404);
+  r = await worker.page(`/consents/${C}/withdraw`);
+  assert.equal(r.status, 200);
+  r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.status, 200);
+});
+
+test('take-over: 201 with the new record of the PUP, then 409 naming it', async () => {
+  let r = await adviser.json('POST', `/api/v1/persons/${P}/take-over`, {}, { 'x-csrf-token': null });
+  assert.equal(r.status, 403);
+  r = await adviser.json('POST', `/api/v1/persons/${P}/take-over`, {});
+  assert.equal(r.status, 201, r.text);
+  const N = r.json.id;
+  assert.notEqual(N, P);
+  assert.equal(r.json.institution_id, pup);
+  assert.equal(r.json.pesel, PESEL);
+  assert.equal(sql(db, `SELECT institution_id || ' ' || surname || ' ' || COALESCE(disability, '-') FROM person WHERE id = ${N}`), `${pup} Zgodna -`);
+  assert.match(sql(db, `SELECT new_value FROM record_history WHERE entity = 'person' AND entity_id = ${N} AND field = 'source'`), new RegExp(`take-over of person ${P}`));
+  r = await adviser.json('POST', `/api/v1/persons/${P}/take-over`, {});
+  assert.equal(r.status, 409);
+  assert.equal(r.json.id, N);
+  r = await adviser.json('GET', `/api/v1/persons/${N}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.lead_worker.name, 'Doradca PUP');
+  // the owner's worker cannot take over its own record
+  r = await worker.json('POST', `/api/v1/persons/${P}/take-over`, {});
+  assert.equal(r.status, 409);
+});
+
+test('the start page lists consents ending within 30 days', async () => {
+  const soon = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+  const r = await worker.json('POST', '/api/v1/consents', { person_id: P, recipient_institution_id: pup, purpose: 'social_contract', basis: 'statute', statute_article: 'art. 50 ust. 2 u.p.z.', valid_from: '2026-01-01', valid_to: soon });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const h = await worker.get('/');
+  assert.match(h.text, /Zgody kończące się w ciągu 30 dni/);
+  assert.match(h.text, /Alicja Zgodna/);
+});
