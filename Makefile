@@ -138,6 +138,11 @@ $(BUILD)/bench/bulk: bench/bulk.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
+# bench/overlap.sh's driver: the overlap check of saving an episode.
+$(BUILD)/bench/overlap: bench/overlap.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+
 FUZZ_SECONDS ?= 300
 fuzz:
 	scripts/deps.sh check

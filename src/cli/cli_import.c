@@ -1,15 +1,21 @@
 /*
- * cli_import.c — razem import teryt: loading public registers from files.
+ * cli_import.c — razem import teryt (public registers) and razem import
+ * persons (an institution's client register, registry/person_import.h).
  */
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "territory/boundary.h"
 #include "territory/geofile.h"
+#include "coop/episode.h"
+#include "core/csv.h"
+#include "core/str.h"
+#include "registry/person_import.h"
 #include "territory/import.h"
 
 #define IMPORT_MAX_BYTES (64u << 20) /* the whole TERC register is under 1 MB */
@@ -173,6 +179,206 @@ static int cmd_boundaries(struct cli *c)
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* razem import persons                                                 */
+/* ------------------------------------------------------------------ */
+
+#define MAPPING_MAX_BYTES (1u << 20)
+
+struct persons_job {
+	const char *path;
+	const char *rejects_path;
+	struct person_import_opts opts;
+	struct csv_opts csv;
+	int fd;
+	char *mapping;
+};
+
+static int persons_progress(void *arg, long rows)
+{
+	const struct cli *c = arg;
+
+	fprintf(stderr, "\rrazem %s: %ld rows read", c->name, rows);
+	return 0;
+}
+
+/* persons_summary() prints the outcome and returns the exit status (0, 3, 1). */
+static int persons_summary(const struct cli *c, const struct persons_job *j, const struct person_import_result *r)
+{
+	long kept = r->imported + r->updated, left = r->refused + r->duplicates;
+	int i;
+
+	for (i = 0; i < 5 && i < r->warnings; i++)
+		fprintf(stderr, "razem %s: warning: %s\n", c->name, r->first_warnings[i]);
+	if (r->warnings > 5)
+		fprintf(stderr, "razem %s: %ld more rows with warnings\n", c->name, r->warnings - 5);
+	printf("%s: read %ld, imported %ld, refused %ld, duplicates %ld, updated %ld, households %ld, "
+	       "warnings %ld, %.1f s (%s, separator %s)\n",
+	       j->path, r->read, r->imported, r->refused, r->duplicates, r->updated, r->households, r->warnings,
+	       r->seconds, r->encoding, r->sep == '\t' ? "TAB" : (char[2]){ r->sep, '\0' });
+	if (r->unmapped != NULL)
+		printf("ignored columns: %s\n", r->unmapped);
+	if (left > 0)
+		printf("refused rows and duplicates: %s (import no. %lld)\n",
+		       j->rejects_path != NULL ? j->rejects_path : "not written (give --rejects FILE)",
+		       (long long)r->import_id);
+	if (left == 0)
+		return 0;
+	return kept > 0 ? 3 : 1;
+}
+
+static int persons_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct persons_job *j = arg;
+	struct registry_writer w = { .policy = { .cli = 1 } };
+	struct person_import_result r;
+	struct csv *in = csv_open_fd(j->fd, &j->csv);
+	int rc;
+
+	if (in == NULL)
+		return cli_fail(c, "out of memory");
+	cli_actor(&w.audit);
+	j->opts.progress = isatty(STDERR_FILENO) ? persons_progress : NULL;
+	j->opts.progress_arg = c;
+	rc = person_import(db, a, &w, in, &j->opts, &r);
+	csv_free(in);
+	if (j->opts.progress != NULL && r.read >= 10000)
+		fputc('\n', stderr);
+	if (rc != 0)
+		return cli_fail(c, "%s: nothing imported: %s", j->path, r.error);
+	return persons_summary(c, j, &r);
+}
+
+/* persons_args() reads the command line into j; 0, or the exit status of a refusal. */
+static int persons_args(struct cli *c, struct persons_job *j)
+{
+	const char *inst = cli_opt(c, "institution"), *enc = cli_opt(c, "encoding"), *map = cli_opt(c, "mapping");
+	size_t len;
+
+	if (c->npos != 1)
+		return cli_usage(c, "give one CSV file");
+	if (inst == NULL || str_to_int64(inst, 1, INT64_MAX, &j->opts.institution_id) != 0)
+		return cli_usage(c, "--institution ID is required (the number of the institution whose register it is)");
+	if (enc != NULL && csv_parse_encoding(enc, &j->csv.encoding) != 0)
+		return cli_usage(c, "--encoding must be utf-8, cp1250 or iso-8859-2, not '%s'", enc);
+	j->path = c->pos[0];
+	j->opts.file_name = strrchr(j->path, '/') != NULL ? strrchr(j->path, '/') + 1 : j->path;
+	j->opts.update = cli_flag(c, "update");
+	j->rejects_path = cli_opt(c, "rejects");
+	if (map != NULL) {
+		j->mapping = read_file(map, &len);
+		if (j->mapping == NULL || len >= MAPPING_MAX_BYTES)
+			return cli_fail(c, "cannot read the mapping %s: %s", map, j->mapping ? "too large" : strerror(errno));
+		j->mapping[len < MAPPING_MAX_BYTES ? len : 0] = '\0';
+		j->opts.mapping = j->mapping;
+	}
+	return 0;
+}
+
+static int cmd_persons(struct cli *c)
+{
+	struct persons_job j;
+	FILE *rejects = NULL;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	j.fd = -1;
+	rc = persons_args(c, &j);
+	if (rc == 0) {
+		j.fd = open(j.path, O_RDONLY | O_CLOEXEC);
+		if (j.fd < 0)
+			rc = cli_fail(c, "%s: nothing imported: cannot read it: %s", j.path, strerror(errno));
+	}
+	if (rc == 0 && j.rejects_path != NULL) {
+		rejects = fopen(j.rejects_path, "wb");
+		if (rejects == NULL)
+			rc = cli_fail(c, "cannot write the rejects to %s: %s", j.rejects_path, strerror(errno));
+		j.opts.rejects = rejects;
+	}
+	if (rc == 0)
+		rc = cli_with_db(c, &j, persons_in_db);
+	if (rejects != NULL) {
+		long size = ftell(rejects);
+
+		if (fclose(rejects) != 0 && rc != 1)
+			rc = cli_fail(c, "cannot write the rejects to %s: %s", j.rejects_path, strerror(errno));
+		if (size == 0)
+			unlink(j.rejects_path); /* nothing refused: no file */
+	}
+	if (j.fd >= 0)
+		close(j.fd);
+	free(j.mapping);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* razem import episodes                                                */
+/* ------------------------------------------------------------------ */
+
+struct episodes_job {
+	const char *path;
+	int64_t inst;
+	int fd;
+	FILE *rejects;
+	const char *rejects_path;
+};
+
+static int episodes_in_db(struct cli *c, struct db *db, struct arena *a, void *arg)
+{
+	struct episodes_job *j = arg;
+	struct registry_writer w = { .policy = { .cli = 1 } };
+	struct episode_import_result r;
+	struct csv *in = csv_open_fd(j->fd, NULL);
+	int rc;
+
+	if (in == NULL)
+		return cli_fail(c, "out of memory");
+	cli_actor(&w.audit);
+	w.policy.institution_id = j->inst;
+	rc = episode_import(db, a, &w, in, j->inst, j->rejects, &r);
+	csv_free(in);
+	if (rc != 0)
+		return cli_fail(c, "%s: nothing imported: %s", j->path, r.error);
+	printf("%s: read %ld, imported %ld, refused %ld, overlaps with partners %ld\n", j->path, r.read,
+	       r.imported, r.refused, r.overlaps);
+	if (r.refused > 0)
+		printf("refused rows: %s\n", j->rejects_path != NULL ? j->rejects_path : "not written (give --rejects FILE)");
+	if (r.refused == 0)
+		return 0;
+	return r.imported > 0 ? 3 : 1;
+}
+
+static int cmd_episodes(struct cli *c)
+{
+	struct episodes_job j = { .fd = -1 };
+	const char *inst = cli_opt(c, "institution");
+	int rc = 0;
+
+	if (c->npos != 1)
+		return cli_usage(c, "give one CSV file");
+	if (inst == NULL || str_to_int64(inst, 1, INT64_MAX, &j.inst) != 0)
+		return cli_usage(c, "--institution ID is required (the number of the institution that gave the support)");
+	j.path = c->pos[0];
+	j.rejects_path = cli_opt(c, "rejects");
+	j.fd = open(j.path, O_RDONLY | O_CLOEXEC);
+	if (j.fd < 0)
+		return cli_fail(c, "%s: nothing imported: cannot read it: %s", j.path, strerror(errno));
+	if (j.rejects_path != NULL && (j.rejects = fopen(j.rejects_path, "wb")) == NULL)
+		rc = cli_fail(c, "cannot write the rejects to %s: %s", j.rejects_path, strerror(errno));
+	if (rc == 0)
+		rc = cli_with_db(c, &j, episodes_in_db);
+	if (j.rejects != NULL) {
+		long size = ftell(j.rejects);
+
+		if (fclose(j.rejects) != 0 && rc != 1)
+			rc = cli_fail(c, "cannot write the rejects to %s: %s", j.rejects_path, strerror(errno));
+		if (size == 0)
+			unlink(j.rejects_path);
+	}
+	close(j.fd);
+	return rc;
+}
+
 const struct cli_command cli_import_commands[] = {
 	{ "import", "teryt", "FILE",
 	  "import the TERYT TERC register (territorial units)\n"
@@ -194,5 +400,30 @@ const struct cli_command cli_import_commands[] = {
 	  "map scale. The level's previous boundaries are replaced in one transaction; a broken file\n"
 	  "is refused whole, naming the feature.\n",
 	  "level code-property strict!", CLI_DB, cmd_boundaries },
+	{ "import", "persons",
+	  "FILE --institution ID [--mapping MAPPING] [--encoding utf-8|cp1250] [--rejects OUT.csv] [--update]",
+	  "import an institution's client register (persons, households) from CSV\n"
+	  "Reads the CSV as offices export it: UTF-8 with or without BOM or Windows-1250 (detected,\n"
+	  "or --encoding), ';' ',' or TAB (detected), quoted fields with line breaks. Columns are\n"
+	  "found by their Polish names (PESEL, Imię, Nazwisko, Data urodzenia, Kod pocztowy,\n"
+	  "Miejscowość, Ulica, Nr domu, Nr gospodarstwa, ...) or by a mapping file (docs/IMPORT.md).\n"
+	  "Each row is validated like the form; the valid rows are committed in one transaction,\n"
+	  "so nothing is half-imported when the command is killed. Refused rows go to --rejects\n"
+	  "with every reason (in Polish). A PESEL the institution already holds is a duplicate and\n"
+	  "is left alone, unless --update (then it is updated, with history). Exit status: 0 all\n"
+	  "imported, 3 some refused and the rest imported, 1 nothing imported, 2 wrong usage.\n",
+	  "institution mapping encoding rejects update!", CLI_DB, cmd_persons },
+	{ "import", "episodes", "FILE --institution ID [--rejects OUT.csv]",
+	  "import an institution's register of support given (episodes) from CSV\n"
+	  "Columns by their names: PESEL, Instrument (a code of GET /api/v1/instruments), Start or\n"
+	  "Początek, Planowany koniec, Faktyczny koniec, Koszt (zł with a decimal comma), Status\n"
+	  "(planned/ongoing/completed/interrupted or zaplanowane/w trakcie/zakończone/przerwane),\n"
+	  "Projekt, Rezultat; dates YYYY-MM-DD or DD.MM.YYYY. Persons are found by PESEL among the\n"
+	  "institution's own records. Every row is validated like the form; the valid rows are\n"
+	  "committed in one transaction; refused rows go to --rejects with every reason (in Polish).\n"
+	  "Overlapping support of the same kind at partner institutions (an agreement with\n"
+	  "information exchange) is recorded with an alert for both. Exit status: 0 all imported,\n"
+	  "3 some refused and the rest imported, 1 nothing imported, 2 wrong usage.\n",
+	  "institution rejects", CLI_DB, cmd_episodes },
 	{ NULL },
 };

@@ -14,12 +14,8 @@
 #include "registry/history.h"
 #include "registry/situation.h"
 
-#if defined(__has_include)
-#if __has_include("coop/agreement.h")
 #include "coop/agreement.h"
-#define HAVE_AGREEMENT 1
-#endif
-#endif
+#include "coop/consent.h"
 
 /* Statements */
 static const struct db_sql SQL_INSTRUMENTS =
@@ -230,21 +226,12 @@ const char *episode_status_label(const char *s)
 /* Agreements and the same human                                       */
 /* ------------------------------------------------------------------ */
 
-#ifdef HAVE_AGREEMENT
 static int agreement_default(struct db *db, int64_t a, int64_t b, const char *form, const char *date)
 {
 	int rc = agreement_in_force(db, a, b, form, date, NULL);
 
 	return rc < 0 ? -1 : rc > 0 ? 1 : 0;
 }
-#else
-/* without the agreements module there is no agreement, so nothing is disclosed */
-static int agreement_default(struct db *db, int64_t a, int64_t b, const char *form, const char *date)
-{
-	(void)db, (void)a, (void)b, (void)form, (void)date;
-	return 0;
-}
-#endif
 
 episode_agreement_fn episode_agreement_hook = agreement_default;
 
@@ -413,10 +400,16 @@ static int name_of(struct db *db, struct arena *a, const struct db_sql *sql, con
 static int disclose(struct db *db, struct arena *a, const struct policy_actor *who,
 		    struct episode_overlap *o, const char *instrument)
 {
-	struct policy_subject s = { POLICY_PERSON, o->other_person, o->other_institution, 0 };
+	struct policy_subject s = { POLICY_PERSON, o->other_person, o->other_institution, 0, NULL };
 	struct policy_decision d;
 
-	if (who == NULL || policy_decide(who, &s, PURPOSE_COOPERATION, &d) != 0 || !d.allowed)
+	if (who == NULL)
+		return 0;
+	/* the facts of the rule (agreement, consent for labour-market activation), read now */
+	if (!who->cli && consent_facts(db, a, o->other_person, o->other_institution, who->institution_id,
+				       NULL, &s.coop) < 0)
+		return -1;
+	if (policy_decide(who, &s, PURPOSE_COOPERATION, &d) != 0 || !d.allowed)
 		return 0;
 	o->disclosed = 1;
 	o->episode_id = o->other_episode;
@@ -699,7 +692,7 @@ int episode_create(struct db *db, struct arena *a, const struct registry_writer 
 		return rc;
 	}
 	now_iso(now);
-	if (db_get_int(db, id, &SQL_EPISODE_INSERT, arena_printf(a, "iittttttttt%s", by(w)), inst,
+	if (db_get_int(db, id, &SQL_EPISODE_INSERT, arena_printf(a, "iitttttttttt%s", by(w)), inst,
 		       e->person_id, e->instrument_code, e->kind, e->project, e->start_date,
 		       e->planned_end, e->actual_end, i64s(a, e->cost_grosze), e->status, e->outcome,
 		       now, w->audit.user_id) != DB_ROW)
@@ -750,7 +743,7 @@ int episode_update(struct db *db, struct arena *a, const struct registry_writer 
 		return rc;
 	}
 	now_iso(now);
-	if (db_run(db, &SQL_EPISODE_UPDATE, arena_printf(a, "ttttttttt%si", by(w)), e->instrument_code,
+	if (db_run(db, &SQL_EPISODE_UPDATE, arena_printf(a, "tttttttttt%si", by(w)), e->instrument_code,
 		   e->kind, e->project, e->start_date, e->planned_end, e->actual_end,
 		   i64s(a, e->cost_grosze), e->status, e->outcome, now,
 		   w->audit.user_id > 0 ? w->audit.user_id : e->id, e->id) != DB_OK)

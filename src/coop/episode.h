@@ -65,8 +65,9 @@ struct episode {
 
 /*
  * An overlap found for an episode being saved. disclosed says what its
- * reader may be told (the sharing rule, policy_decide() for the partner's
- * person record, PURPOSE_COOPERATION): 1 → the institution, instrument and
+ * reader may be told (the sharing rule: policy_decide() for the partner's
+ * person record, PURPOSE_COOPERATION, with coop/consent.h consent_facts()
+ * for labour_market_activation): 1 → the institution, instrument and
  * period are filled; 0 → only kind (a partner reports overlapping support
  * of that kind and has been notified), the rest NULL / 0.
  */
@@ -85,8 +86,7 @@ struct episode_overlap {
 /*
  * The agreement check: 1 when an agreement in force on date between
  * institutions a and b includes form, 0 when none, -1 on error. Defaults
- * to coop/agreement.h's agreement_in_force() when that module is built
- * in, else to "none". Tests may set it.
+ * to coop/agreement.h's agreement_in_force(); tests may set it.
  */
 typedef int (*episode_agreement_fn)(struct db *db, int64_t a, int64_t b, const char *form,
 				    const char *date);
@@ -206,5 +206,29 @@ struct dup_row {
  */
 int dup_report(struct db *db, struct arena *a, const char *terc, int year, int64_t inst,
 	       int threshold, struct dup_row **out);
+
+/* ------------------------------------------------------------------ */
+/* Import (episode_import.c)                                            */
+/* ------------------------------------------------------------------ */
+
+struct episode_import_result {
+	long read, imported, refused, overlaps;
+	char error[256]; /* why nothing was imported */
+};
+
+struct csv;
+#include <stdio.h>
+
+/*
+ * episode_import() loads the CSV in (header: PESEL, Instrument, Start /
+ * Początek, Planowany koniec, Faktyczny koniec, Koszt, Status, Projekt,
+ * Rezultat — matched without case or diacritics) as institution inst's
+ * episodes, persons found by PESEL among inst's live records, in one
+ * transaction ended with its audit row (episode.import). Refused rows go
+ * to rejects (may be NULL) with their reasons. Overlaps are recorded as
+ * acknowledged. 0 (see r for counts), -1 nothing imported (r->error).
+ */
+int episode_import(struct db *db, struct arena *a, const struct registry_writer *w, struct csv *in,
+		   int64_t inst, FILE *rejects, struct episode_import_result *r);
 
 #endif

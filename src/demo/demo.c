@@ -21,6 +21,7 @@
 #include "core/verr.h"
 #include "demo/agreements.h"
 #include "demo/consents.h"
+#include "demo/episodes.h"
 #include "demo/referrals.h"
 #include "demo/people.h"
 #include "registry/institution.h"
@@ -249,6 +250,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 	if (people > 0 && demo_people_build(db, people, DEMO_SEED, &st, err, errlen) != 0)
 		goto fail;
 	if (demo_consents(db, err, errlen) != 0) /* after the agreements and the people */
+		goto fail;
+	if (people > 0 && demo_episodes(db, a, err, errlen) != 0)
 		goto fail;
 	if (people > 0 && demo_referrals(db, a, err, errlen) != 0)
 		goto fail;

@@ -21,6 +21,7 @@
 #include "core/str.h"
 #include "web/assets.h"
 #include "web/jsonbody.h"
+#include "web/multipart.h"
 #include "web/route.h"
 #include "web/session_cache.h"
 
@@ -206,6 +207,17 @@ static int decode_body(struct req *req)
 			return resp_oom(req);
 		}
 		return 0;
+	}
+	if (media_type_is(ct, "multipart/form-data") && req->route->body_max == BODY_UPLOAD) {
+		/* a file upload: its text fields become the form; the handler reads the file */
+		int rc = multipart_form(req->arena, ct, req->body, req->body_len, &lim, &req->form);
+
+		if (rc == PARAMS_OK)
+			return 0;
+		if (rc == PARAMS_NOMEM)
+			return resp_server_error(req, "decoding an upload");
+		return resp_error(req, 400, "malformed_form", _("Malformed form"),
+				  _("The form data could not be read (bad encoding)."));
 	}
 	return resp_error(req, 415, "unsupported_media_type", _("Unsupported data"),
 			  _("Send forms as application/x-www-form-urlencoded or API bodies as "

@@ -113,6 +113,9 @@ int h_api_territory_index(struct req *req);
 int h_api_territory_get(struct req *req);
 ROUTES_DECLARE(territory);
 
+/* person_import.c: the import page of a client register, and its job */
+ROUTES_DECLARE(person_import);
+extern const struct job_kind person_import_kind;
 /* persons.c — the persons of the registry, pages and API */
 ROUTES_DECLARE(persons);
 int h_person_search(struct req *req);

@@ -24,6 +24,7 @@
 
 const struct job_kind *const job_kinds[] = {
 	&list_export_kind,
+	&person_import_kind,
 	&retention_kind,
 	NULL,
 };

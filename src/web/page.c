@@ -34,6 +34,8 @@ static const struct nav_item nav[] = {
 						ROLE_BIT(ROLE_LABOUR_ADVISER) },
 	{ "/agreements", N_("Partnership agreements"), 0 },
 	{ "/reports/cooperation", N_("Cooperation report"), 0 },
+	{ "/alerts", N_("Duplicated support"), 0 },
+	{ "/persons/import", N_("Import of persons"), ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_ANALYST) },
 	{ "/admin/institutions", N_("Institutions"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", N_("Users"), ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", N_("Audit log"), ROLE_BIT(ROLE_ADMIN) },

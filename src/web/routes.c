@@ -20,6 +20,7 @@ const struct route_module route_modules[] = {
 	MODULE(audit_log),
 	MODULE(jobs),
 	MODULE(territory),
+	MODULE(person_import),
 	MODULE(dataprot),
 	MODULE(persons),
 	MODULE(families),
