@@ -34,8 +34,13 @@ before(async () => {
     VALUES ('test referrals', '2025-01-01', '2025-01-01', NULL, 'indefinite', 'signed', 'x', 'x')`);
   const AG = Number(one("SELECT id FROM agreement WHERE subject = 'test referrals'"));
   sql(db, `INSERT INTO agreement_party (agreement_id, institution_id) VALUES (${AG}, ${MOPS}), (${AG}, ${PUP})`);
-  const rows = one(`SELECT id || ':' || pesel FROM person WHERE institution_id = ${MOPS} AND pesel IS NOT NULL AND deleted_at IS NULL ORDER BY id LIMIT 3`).split('\n');
-  [[P1, PESEL1], [P2, PESEL2], [P3, PESEL3]] = rows.map((r) => { const [i, p] = r.split(':'); return [Number(i), p]; });
+  const rows = one(`SELECT id || ':' || pesel FROM person WHERE institution_id = ${MOPS} AND pesel IS NOT NULL AND deleted_at IS NULL ORDER BY id LIMIT 2`).split('\n');
+  [[P1, PESEL1], [P2, PESEL2]] = rows.map((r) => { const [i, p] = r.split(':'); return [Number(i), p]; });
+  // one nobody has a consent for, nor a referral about (the demo has some of both)
+  [P3, PESEL3] = one(`SELECT p.id || ':' || p.pesel FROM person p WHERE p.institution_id = ${MOPS} AND p.pesel IS NOT NULL
+    AND p.deleted_at IS NULL AND p.id > ${P2} AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.person_id = p.id)
+    AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.person_id = p.id OR r.pesel = p.pesel) ORDER BY p.id LIMIT 1`)
+    .split(':').map((x, i) => (i === 0 ? Number(x) : x));
   srv = await start(db);
   const signIn = async (login) => {
     const c = new Client(srv.base);
