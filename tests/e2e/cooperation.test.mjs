@@ -35,8 +35,9 @@ before(async () => {
     AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.person_id = p.id OR r.pesel = p.pesel)
     AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.person_id = p.id) ORDER BY p.id LIMIT 1`).split('|');
   target = { id: Number(id), pesel, name: `${first} ${sur}` };
-  named = Number(sql(db, `SELECT person_id FROM referral WHERE from_institution_id = ${MOPS} AND to_institution_id = ${PUP}
-    AND person_id IS NOT NULL AND person_id NOT IN (SELECT person_id FROM consent) ORDER BY id LIMIT 1`));
+  // another client without a consent, that the MOPS refers to the PUP by its record (below)
+  named = Number(sql(db, `SELECT p.id FROM person p WHERE p.institution_id = ${MOPS} AND p.deleted_at IS NULL
+    AND p.id <> ${target.id} AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.person_id = p.id) ORDER BY p.id LIMIT 1`));
   srv = await start(db);
   // the MOPS already funds a vocational course for the person, running now
   const api = new Client(srv.base);
@@ -44,6 +45,9 @@ before(async () => {
   const r = await api.json('POST', '/api/v1/episodes', { person_id: target.id, instrument: 'social_vocational_course',
     institution_id: MOPS, start: day(-10), planned_end: day(50), cost_grosze: 250000 });
   assert.equal(r.status, 201, JSON.stringify(r.json));
+  const ref = await api.json('POST', '/api/v1/referrals', { person_id: named, to_institution_id: PUP,
+    purpose: 'labour_market_activation', message: 'Prosimy o ofertę pracy.' });
+  assert.equal(ref.status, 201, JSON.stringify(ref.json));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
 after(async () => {
