@@ -18,7 +18,6 @@
 
 #define MESSAGE_MAX 4000
 #define REASON_MAX 1000
-#define PARTNERS_MAX 200
 
 const char *const referral_purposes[] = { "labour_market_activation", "social_contract",
 					  "interdisciplinary_team", "project_participation",
@@ -87,13 +86,13 @@ static int in_list(const char *const *codes, const char *s)
 
 static const struct db_sql SQL_GET = DB_SQL(SELECT_REFERRAL "WHERE r.id = ?");
 static const struct db_sql SQL_LIST_TO = DB_SQL(SELECT_REFERRAL
-	"WHERE r.to_institution_id = ? AND (? IS NULL OR r.state = ?) ORDER BY r.id DESC LIMIT ?");
+	"WHERE r.to_institution_id = ? AND (CAST(? AS TEXT) IS NULL OR r.state = ?) ORDER BY r.id DESC LIMIT ?");
 static const struct db_sql SQL_LIST_FROM = DB_SQL(SELECT_REFERRAL
-	"WHERE r.from_institution_id = ? AND (? IS NULL OR r.state = ?) ORDER BY r.id DESC LIMIT ?");
+	"WHERE r.from_institution_id = ? AND (CAST(? AS TEXT) IS NULL OR r.state = ?) ORDER BY r.id DESC LIMIT ?");
 static const struct db_sql SQL_COUNT_TO = DB_SQL(
-	"SELECT count(*) FROM referral WHERE to_institution_id = ? AND (? IS NULL OR state = ?)");
+	"SELECT count(*) FROM referral WHERE to_institution_id = ? AND (CAST(? AS TEXT) IS NULL OR state = ?)");
 static const struct db_sql SQL_COUNT_FROM = DB_SQL(
-	"SELECT count(*) FROM referral WHERE from_institution_id = ? AND (? IS NULL OR state = ?)");
+	"SELECT count(*) FROM referral WHERE from_institution_id = ? AND (CAST(? AS TEXT) IS NULL OR state = ?)");
 static const struct db_sql SQL_INSERT = DB_SQL(
 	"INSERT INTO referral (batch, from_institution_id, to_institution_id, person_id, pesel, purpose, "
 	"message, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?) RETURNING id");
@@ -106,6 +105,7 @@ static const struct db_sql SQL_PERSON_BY_PESEL = DB_SQL(
 static const struct db_sql SQL_NAMED_BEFORE = DB_SQL(
 	"SELECT count(*) FROM referral WHERE person_id = ? AND ((from_institution_id = ? AND "
 	"to_institution_id = ?) OR (from_institution_id = ? AND to_institution_id = ?))");
+static const struct db_sql SQL_EPISODE_INST = DB_SQL("SELECT institution_id FROM episode WHERE id = ?");
 static const struct db_sql SQL_INST_ACTIVE = DB_SQL("SELECT active FROM institution WHERE id = ?");
 static const struct db_sql SQL_ACCEPT = DB_SQL(
 	"UPDATE referral SET state = 'accepted', person_id = ?, decided_at = ?, decided_by = ? "
@@ -365,7 +365,7 @@ static int insert_one(struct db *db, const struct registry_writer *w, const stru
 int referral_create(struct db *db, struct arena *a, const struct registry_writer *w,
 		    struct referral_new *n, int64_t *ids, int max, int *nids, struct verrs *v)
 {
-	int64_t to[PARTNERS_MAX];
+	int64_t to[REFERRAL_PARTNERS_MAX];
 	char now[CLOCK_ISO_LEN];
 	int nto = 1, i, rc;
 
@@ -383,7 +383,9 @@ int referral_create(struct db *db, struct arena *a, const struct registry_writer
 			return rc;
 		to[0] = n->to_institution_id;
 	} else {
-		nto = agreement_partners(db, w->policy.institution_id, NULL, to, PARTNERS_MAX);
+		nto = agreement_partners(db, w->policy.institution_id, NULL, to, REFERRAL_PARTNERS_MAX);
+		if (nto > REFERRAL_PARTNERS_MAX)
+			nto = REFERRAL_PARTNERS_MAX;
 		if (nto < 0)
 			return -1;
 		if (nto == 0) {
@@ -598,8 +600,10 @@ int referral_link(struct db *db, struct arena *a, const struct registry_writer *
 		verrs_add(v, "linked_id", "required", "%s", _("Give the number of the record that followed."));
 	if (v->n > 0)
 		return 1;
-	if (strcmp(kind, "person") == 0) { /* a record of one's own: the take-over, for instance */
-		rc = db_get_int(db, &owner, &SQL_PERSON_INST, "i", linked_id);
+	/* a record of one's own: the take-over, the episode one provides; contracts have no table yet */
+	if (strcmp(kind, "person") == 0 || strcmp(kind, "episode") == 0) {
+		rc = db_get_int(db, &owner, strcmp(kind, "person") == 0 ? &SQL_PERSON_INST : &SQL_EPISODE_INST, "i",
+				linked_id);
 		if (rc < 0)
 			return -1;
 		if (rc != DB_ROW || (!w->policy.cli && owner != w->policy.institution_id)) {

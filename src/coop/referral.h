@@ -32,7 +32,9 @@
 #include "registry/person.h"
 
 /* Results besides 0, 1 (refused, errors in v) and -1. */
-#define REFERRAL_NOT_FOUND 12 /* no such referral, or the actor's institution is not a party */
+#define REFERRAL_NOT_FOUND 12
+/* Partners one PESEL goes to at most (referral_create() writes this many ids at most). */
+#define REFERRAL_PARTNERS_MAX 200 /* no such referral, or the actor's institution is not a party */
 
 /* Purposes (the consent purposes, 0016) and states: codes, NULL-terminated. */
 extern const char *const referral_purposes[];
@@ -85,7 +87,7 @@ int referral_may_work(const struct registry_writer *w);
  * institution: one to n->to_institution_id, or by PESEL without a
  * recipient one per partner (agreement in force with the sender today).
  * Writes up to max ids to ids and their number to *nids; the batch is the
- * first id. Returns 0; 1 with errors in v (a bad PESEL, purpose, message,
+ * first id (max REFERRAL_PARTNERS_MAX holds them all). Returns 0; 1 with errors in v (a bad PESEL, purpose, message,
  * recipient; a record the sender may not name: field "person_id", which
  * does not tell whether it exists; no partner); -1.
  */

@@ -31,7 +31,7 @@ static int writer_of(struct db *db, const char *login, struct registry_writer *w
 	return 0;
 }
 
-static int send(struct db *db, struct arena *a, const struct registry_writer *w, struct referral_new *n,
+static int send_referral(struct db *db, struct arena *a, const struct registry_writer *w, struct referral_new *n,
 		int64_t *ids, int max, int *nids)
 {
 	struct verrs v = VERRS_INIT;
@@ -88,17 +88,17 @@ int demo_referrals(struct db *db, struct arena *a, char *err, size_t errlen)
 	n = (struct referral_new){ pid[0], NULL, pup.policy.institution_id, "labour_market_activation",
 				   "Klientka jest zainteresowana szkoleniem zawodowym (opiekun osób starszych). "
 				   "Proszę o kontakt i informację o naborze." };
-	if (send(db, a, &mops, &n, ids, 64, &nids) != 0)
+	if (send_referral(db, a, &mops, &n, ids, 64, &nids) != 0)
 		goto fail;
 	n = (struct referral_new){ pid[1], NULL, pup.policy.institution_id, "social_contract",
 				   "Kierujemy w związku z kontraktem socjalnym: proszę o objęcie poradnictwem zawodowym." };
-	if (send(db, a, &mops, &n, ids, 64, &nids) != 0 || answer(db, a, &pup, ids[0], NULL) != 0)
+	if (send_referral(db, a, &mops, &n, ids, 64, &nids) != 0 || answer(db, a, &pup, ids[0], NULL) != 0)
 		goto fail;
 	/* the PUP asks every partner about a PESEL: the MOPS has it to decide, one GOPS answers no */
 	n = (struct referral_new){ 0, pesel[2], 0, "labour_market_activation",
 				   "Osoba zarejestrowana jako bezrobotna; czy korzysta z pomocy ośrodka? "
 				   "Planujemy program aktywizacji i integracji." };
-	if (send(db, a, &pup, &n, ids, 64, &nids) != 0)
+	if (send_referral(db, a, &pup, &n, ids, 64, &nids) != 0)
 		goto fail;
 	for (i = 0; i < nids; i++) {
 		struct referral r;
@@ -112,7 +112,7 @@ int demo_referrals(struct db *db, struct arena *a, char *err, size_t errlen)
 	/* and the MOPS about another, refused: no consent to pass anything on */
 	n = (struct referral_new){ 0, pesel[3], mops.policy.institution_id, "project_participation",
 				   "Rekrutacja do projektu „Aktywni razem”: czy osoba spełnia kryteria?" };
-	if (send(db, a, &pup, &n, ids, 64, &nids) != 0 ||
+	if (send_referral(db, a, &pup, &n, ids, 64, &nids) != 0 ||
 	    answer(db, a, &mops, ids[0], "Osoba nie wyraziła zgody na przekazanie informacji.") != 0)
 		goto fail;
 	return 0;

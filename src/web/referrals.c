@@ -28,7 +28,6 @@
 
 #define LIST_MAX 100
 #define PANEL_MAX 5
-#define PARTNERS_MAX 50
 
 static const char *const consent_forms[] = { "written", "electronic", "oral_recorded", NULL };
 
@@ -295,14 +294,14 @@ static struct option *purpose_options(struct req *req, int *n)
 /* partner_options() are the institutions with an agreement in force with the user's (names). */
 static struct option *partner_options(struct req *req, int *n)
 {
-	int64_t ids[PARTNERS_MAX];
-	struct option *o = arena_zalloc(req->arena, sizeof(*o) * PARTNERS_MAX);
-	int k = agreement_partners(req->db, req->sess->institution_id, NULL, ids, PARTNERS_MAX), i;
+	int64_t ids[REFERRAL_PARTNERS_MAX];
+	struct option *o = arena_zalloc(req->arena, sizeof(*o) * REFERRAL_PARTNERS_MAX);
+	int k = agreement_partners(req->db, req->sess->institution_id, NULL, ids, REFERRAL_PARTNERS_MAX), i;
 
 	*n = 0;
 	if (o == NULL || k < 0)
 		return o;
-	for (i = 0; i < k && i < PARTNERS_MAX; i++) {
+	for (i = 0; i < k && i < REFERRAL_PARTNERS_MAX; i++) {
 		struct institution in;
 
 		if (institution_get(req->db, req->arena, ids[i], &in) != 0)
@@ -425,14 +424,14 @@ static int h_referral_create(struct req *req)
 	struct registry_writer w;
 	struct referral_new n;
 	struct person p, *pp = NULL;
-	int64_t ids[PARTNERS_MAX];
+	int64_t ids[REFERRAL_PARTNERS_MAX];
 	int nids = 0, rc = may_work(req, &w);
 
 	if (rc != 0)
 		return rc;
 	read_new(req, &n, &v);
 	if (v.n == 0) {
-		rc = create(req, &w, &n, ids, PARTNERS_MAX, &nids, &v);
+		rc = create(req, &w, &n, ids, REFERRAL_PARTNERS_MAX, &nids, &v);
 		if (rc < 0)
 			return resp_server_error(req, "sending a referral");
 		if (rc == 0 && nids == 1)
@@ -459,7 +458,7 @@ static int h_api_referral_create(struct req *req)
 	struct verrs v = VERRS_INIT;
 	struct registry_writer w;
 	struct referral_new n;
-	int64_t ids[PARTNERS_MAX];
+	int64_t ids[REFERRAL_PARTNERS_MAX];
 	json_t *a;
 	int nids = 0, i, rc = may_work(req, &w);
 
@@ -467,7 +466,7 @@ static int h_api_referral_create(struct req *req)
 		return rc;
 	if (read_new(req, &n, &v) > 0)
 		return resp_api_verrs(req, &v);
-	rc = create(req, &w, &n, ids, PARTNERS_MAX, &nids, &v);
+	rc = create(req, &w, &n, ids, REFERRAL_PARTNERS_MAX, &nids, &v);
 	if (rc > 0)
 		return resp_api_verrs(req, &v);
 	if (rc < 0)

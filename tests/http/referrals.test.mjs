@@ -94,10 +94,17 @@ test('API: a PESEL to every partner is one referral per partner, in one batch; e
   assert.equal(g.json.person_id, P1);
   assert.equal(g.json.person, undefined);
   // link: the sender links it to what followed; twice is refused
-  let l = await adviser.json('POST', `/api/v1/referrals/${toMops}/link`, { kind: 'episode', linked_id: 5 });
+  // to an episode: the linker's own only (a MOPS episode is not the PUP's to name)
+  const mopsEpisode = Number(sql(db, `SELECT COALESCE(MIN(id), 0) FROM episode WHERE institution_id = ${MOPS}`));
+  if (mopsEpisode > 0) {
+    const l0 = await adviser.json('POST', `/api/v1/referrals/${toMops}/link`, { kind: 'episode', linked_id: mopsEpisode });
+    assert.equal(l0.status, 422);
+    assert.equal(l0.json.field, 'linked_id');
+  }
+  let l = await adviser.json('POST', `/api/v1/referrals/${toMops}/link`, { kind: 'contract', linked_id: 5 });
   assert.equal(l.status, 200, JSON.stringify(l.json));
-  assert.deepEqual(l.json.linked, { kind: 'episode', id: 5 });
-  l = await adviser.json('POST', `/api/v1/referrals/${toMops}/link`, { kind: 'episode', linked_id: 6 });
+  assert.deepEqual(l.json.linked, { kind: 'contract', id: 5 });
+  l = await adviser.json('POST', `/api/v1/referrals/${toMops}/link`, { kind: 'contract', linked_id: 6 });
   assert.equal(l.status, 409);
   // audit rows of every step
   assert.equal(sql(db, `SELECT action FROM audit_log WHERE entity = 'referral' AND entity_id = '${toMops}' AND action NOT LIKE '%.read' ORDER BY id`),

@@ -250,12 +250,15 @@ static void test_transitions(void **state)
 	assert_int_equal(referral_link(db, a, &la, ids[0], "person", 1, &v), 1);
 	assert_string_equal(v.e[0].field, "linked_id");
 	v.n = 0;
-	assert_int_equal(referral_link(db, a, &la, ids[0], "episode", 77, &v), 0);
+	assert_int_equal(referral_link(db, a, &la, ids[0], "episode", 77, &v), 1); /* no such episode */
+	assert_string_equal(v.e[0].field, "linked_id");
+	v.n = 0;
+	assert_int_equal(referral_link(db, a, &la, ids[0], "contract", 77, &v), 0);
 	assert_int_equal(referral_get(db, a, 1, ids[0], &r), 0);
 	assert_string_equal(r.state, "linked");
-	assert_string_equal(r.linked_kind, "episode");
+	assert_string_equal(r.linked_kind, "contract");
 	assert_int_equal(r.linked_id, 77);
-	assert_int_equal(referral_link(db, a, &la, ids[0], "episode", 78, &v), 1);
+	assert_int_equal(referral_link(db, a, &la, ids[0], "contract", 78, &v), 1);
 	assert_string_equal(v.e[0].code, "state");
 	v.n = 0;
 	/* GOPS holds the PESEL too, and answers "not our client" anyway: its choice */
