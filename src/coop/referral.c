@@ -543,6 +543,13 @@ int referral_accept(struct db *db, struct arena *a, const struct registry_writer
 				    "person first, then accept with the consent."));
 			return 1;
 		}
+		if (person == r.person_id && r.person_institution_id != r.to_institution_id) {
+			/* the sender's own record: its consent is the sender's to record, not the recipient's */
+			verrs_add(v, "consent", "not_yours", "%s",
+				  _("The record belongs to the institution that sent the referral: it records "
+				    "the person's consent itself."));
+			return 1;
+		}
 		if ((rc = record_consent(db, a, w, &r, person, acc, v)) != 0)
 			return rc;
 	}

@@ -141,6 +141,15 @@ static void test_create_by_record(void **state)
 	assert_int_equal(referral_create(db, a, &an, &n, ids, 4, &nids, &v), 1);
 	assert_string_equal(v.e[0].code, "role");
 	assert_int_equal(count(db, "SELECT count(*) FROM referral"), 2);
+	/* the recipient does not record a consent for the sender's record */
+	v.n = 0;
+	{
+		struct referral_accept acc = { .consent = 1 };
+
+		assert_int_equal(referral_accept(db, a, &la, 1, &acc, &v), 1);
+		assert_string_equal(v.e[0].code, "not_yours");
+		v.n = 0;
+	}
 	arena_free(a);
 }
 
