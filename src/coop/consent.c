@@ -263,7 +263,7 @@ int consent_withdraw(struct db *db, const struct registry_writer *w, int64_t id,
 		     struct verrs *v)
 {
 	struct consent c;
-	struct arena *a = arena_new(4096);
+	struct arena *a = arena_new(64u << 10);
 	char day[11];
 	int rc;
 
