@@ -99,7 +99,7 @@ static const struct db_sql SQL_DUP_REPORT =
 	       "JOIN episode b ON b.id = o.episode_b JOIN institution n ON n.id = a.institution_id "
 	       "LEFT JOIN territory_unit t ON t.code = substr(n.terc, 1, 4) "
 	       "WHERE o.overlap_from >= ? AND o.overlap_from <= ? AND n.terc IS NOT NULL "
-	       "AND n.terc >= ? AND n.terc < ? "
+	       "AND (? = '' OR (n.terc >= ? AND n.terc < ?)) "
 	       "AND (? = 0 OR a.institution_id = ? OR b.institution_id = ?) "
 	       "GROUP BY substr(n.terc, 1, 4), o.kind ORDER BY 1, 2");
 
@@ -986,15 +986,15 @@ int dup_report(struct db *db, struct arena *a, const char *terc, int year, int64
 
 	snprintf(from, sizeof(from), "%04d-01-01", year);
 	snprintf(to, sizeof(to), "%04d-12-31", year);
-	/* the TERC prefix as a range: "3201" → ["3201", "3202") */
+	/* the TERC prefix as a range: "3201" → ["3201", "3202"); "" = all */
 	if (len == 0 || len >= sizeof(hi)) {
 		lo = "";
-		snprintf(hi, sizeof(hi), "~");
+		hi[0] = '\0';
 	} else {
 		snprintf(hi, sizeof(hi), "%s", lo);
 		hi[len - 1]++;
 	}
-	st = db_query(db, &SQL_DUP_REPORT, "ttttiii", from, to, lo, hi, inst, inst, inst);
+	st = db_query(db, &SQL_DUP_REPORT, "tttttiii", from, to, lo, lo, hi, inst, inst, inst);
 	*out = arena_zalloc(a, sizeof(**out) * (size_t)cap);
 	if (st == NULL || *out == NULL) {
 		db_reset(st);

@@ -241,6 +241,40 @@ static void test_overlaps(void **state)
 	arena_free(a);
 }
 
+/* a change that makes an episode overlap is checked like a new one; a pair is kept once */
+static void test_update(void **state)
+{
+	struct db *db = T(state)->db;
+	struct arena *a = arena_new(4 << 20);
+	struct registry_writer mops = writer_of(1, SW, 1), pup = writer_of(2, LA, 2);
+	struct episode e;
+	struct verrs v = VERRS_INIT;
+	int n, round;
+	int64_t id = 0;
+
+	seed(db);
+	episode_agreement_hook = agreements;
+	assert_int_equal(save(db, a, &pup, ep(2, "training", "2026-03-01", "2026-05-31"), 0, &n, NULL), 0);
+	assert_int_equal(save(db, a, &mops, ep(1, "social_counselling", "2026-04-01", "2026-04-30"), 0, &n, &id), 0);
+	for (round = 0; round < 3; round++) {
+		e = ep(1, "social_vocational_course", "2026-04-01", "2026-04-30");
+		e.id = id;
+		assert_int_equal(episode_validate(db, a, &e, NULL, &v), 0);
+		assert_int_equal(db_begin(db), 0);
+		n = -1;
+		assert_int_equal(episode_update(db, a, &mops, &e, round > 0, NULL, &n, &v),
+				 round == 0 ? EPISODE_DUPLICATE : 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(round == 0 ? db_rollback(db) : db_commit(db), 0);
+	}
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM support_overlap"), 1);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM alert"), 2);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM record_history WHERE entity = 'episode' "
+					  "AND field = 'instrument_code' AND new_value = 'social_vocational_course'"), 1);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM episode WHERE updated_by = 1"), 1);
+	arena_free(a);
+}
+
 static void test_report(void **state)
 {
 	struct db *db = T(state)->db;
@@ -274,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_same_human),
 		cmocka_unit_test(test_overlaps),
+		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_report),
 	};
 
