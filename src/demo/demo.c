@@ -22,6 +22,7 @@
 #include "demo/agreements.h"
 #include "demo/consents.h"
 #include "demo/episodes.h"
+#include "demo/referrals.h"
 #include "demo/people.h"
 #include "registry/institution.h"
 #include "territory/boundary.h"
@@ -251,6 +252,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 	if (demo_consents(db, err, errlen) != 0) /* after the agreements and the people */
 		goto fail;
 	if (people > 0 && demo_episodes(db, a, err, errlen) != 0)
+		goto fail;
+	if (people > 0 && demo_referrals(db, a, err, errlen) != 0)
 		goto fail;
 	clock_iso(clock_now(), now);
 	if (db_run(db, &SQL_DEMO_MARK, "t", now) != DB_OK) {

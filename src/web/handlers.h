@@ -180,6 +180,9 @@ int h_maps_png(struct req *req);
 /* maps_unit_section() writes the map of the units in code (a voivodeship or powiat) into b, if there is one. */
 void maps_unit_section(struct req *req, struct buf *b, const char *code);
 ROUTES_DECLARE(maps);
+/* referrals.c — referrals between institutions, pages and API; the start-page panel */
+ROUTES_DECLARE(referrals);
+int referral_panel(struct req *req, struct buf *b);
 
 /* agreements.c — partnership agreements, the cooperation report (coop/agreement.h) */
 ROUTES_DECLARE(agreements);

@@ -148,14 +148,20 @@ int h_home(struct req *req)
 	html_raw(b, "<div class=\"cards\">");
 	if (req_has_role(req, ROLE_BIT(ROLE_ADMIN)))
 		admin_card(b, req);
-	agreement_panel(req, b); /* coordinators and admins: agreements to renew */
-	if (alert_panel(req, b) < 0)
-		return resp_server_error(req, "reading alerts");
 	institution_card(b, req);
 	roles_card(b, req);
 	security_card(b, req);
-	if (consent_panel(req, b) < 0)
-		return resp_server_error(req, "reading consents");
+	html_raw(b, "</div>");
+	/*
+	 * What waits for the user, by role: each panel writes nothing when it
+	 * has nothing to say or the role has nothing to do with it. Alerts
+	 * first (duplicated support), then referrals to answer, consents
+	 * about to expire, agreements to renew.
+	 */
+	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\">", _("Waiting for you"));
+	if (alert_panel(req, b) < 0 || referral_panel(req, b) != 0 || consent_panel(req, b) < 0 ||
+	    agreement_panel(req, b) < 0)
+		return resp_server_error(req, "writing the start page");
 	html_raw(b, "</div>");
 	return page_end(req, 200);
 }

@@ -30,6 +30,8 @@ static const struct nav_item nav[] = {
 	{ "/persons", N_("Persons"), 0, POLICY_PERSON },
 	{ "/registry", N_("Register of persons"), 0, POLICY_PERSON },
 	{ "/registry/families", N_("Households"), 0, POLICY_FAMILY },
+	{ "/referrals", N_("Referrals"), ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN) |
+						ROLE_BIT(ROLE_LABOUR_ADVISER) },
 	{ "/agreements", N_("Partnership agreements"), 0 },
 	{ "/reports/cooperation", N_("Cooperation report"), 0 },
 	{ "/alerts", N_("Duplicated support"), 0 },

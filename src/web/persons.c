@@ -1114,6 +1114,8 @@ int h_person_show(struct req *req)
 		 _("What we hold and who saw it (GDPR)"));
 	html_fmt(b, "<a class=\"btn secondary\" href=\"/persons/%lld/consents\">%s</a> ", (long long)p.id,
 		 _("Consents"));
+	html_fmt(b, "<a class=\"btn secondary\" href=\"/referrals/new?person_id=%lld\">%s</a> ", (long long)p.id,
+		 _("Send a request / referral"));
 	html_fmt(b, "<a class=\"btn danger\" href=\"/persons/%lld/delete\">%s</a>", (long long)p.id, _("Delete"));
 	html_raw(b, "</div>");
 	html_fmt(b, "<section class=\"card identity\"><h2>%s</h2>", _("Identity and address"));

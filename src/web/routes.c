@@ -29,6 +29,7 @@ const struct route_module route_modules[] = {
 	MODULE(consents),
 	MODULE(maps),
 	MODULE(agreements),
+	MODULE(referrals),
 	MODULE(episodes),
 	{ NULL, NULL, NULL },
 };
