@@ -462,6 +462,8 @@ static int serve(struct req *req, const struct route *r)
 		status = r->handler(req);
 	if (reading && db_commit(req->db) != 0)
 		return resp_server_error(req, "ending a read transaction");
+	if (!reading && status > 0 && status < 400)
+		fragment_cache_invalidate(); /* a change shows on this server's start pages at once */
 	touch_session(req);
 	if (status == HTTP_PENDING)
 		return status; /* dispatch_resume() finishes it */

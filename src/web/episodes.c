@@ -24,7 +24,6 @@
 #include "web/input.h"
 #include "web/page.h"
 #include "web/route.h"
-#include "web/session_cache.h"
 #include "web/widget.h"
 
 /* ------------------------------------------------------------------ */
@@ -503,39 +502,18 @@ int alert_panel(struct req *req, struct buf *out)
 	struct alert *x;
 	int n, i;
 
-	const char *html;
-	size_t start = out->len, len;
-	int64_t key;
-	uint64_t seen;
-
 	if (req->sess == NULL || req->sess->institution_id <= 0)
 		return 0;
-	/*
-	 * The same for every member of the institution with the same roles
-	 * (instruments and periods, no names): kept per worker for a second,
-	 * so an alert shows on the start page within a second of its finding.
-	 */
-	key = req->sess->institution_id * 256 + (int64_t)(req->sess->roles & 0xff);
-	html = fragment_cache_get(FRAGMENT_ALERTS, key, (int)req->lang, &len);
-	if (html != NULL) {
-		buf_add(out, html, len);
-		return 0;
-	}
-	seen = session_cache_epoch();
 	n = alert_list(req->db, req->arena, &(struct policy_actor){ req->sess->user_id, req->sess->roles,
 								    req->sess->institution_id, 0 },
 		       req->sess->institution_id, "open", 5, &x);
-	if (n < 0)
-		return -1;
-	if (n > 0) {
-		html_fmt(out, "<section class=\"card alerts\"><h2>%s</h2><ul>", _("Duplicated support to resolve"));
-		for (i = 0; i < n; i++)
-			html_fmt(out, "<li><a href=\"/alerts/%lld\">%s</a> — %s</li>", (long long)x[i].id,
-				 x[i].instrument_label, period_text(req, x[i].overlap_from, x[i].overlap_to));
-		html_fmt(out, "</ul><p><a href=\"/alerts\">%s</a></p></section>", _("All alerts"));
-	}
-	if (!out->failed)
-		fragment_cache_put(FRAGMENT_ALERTS, key, (int)req->lang, out->data + start, out->len - start, seen);
+	if (n <= 0)
+		return n < 0 ? -1 : 0;
+	html_fmt(out, "<section class=\"card alerts\"><h2>%s</h2><ul>", _("Duplicated support to resolve"));
+	for (i = 0; i < n; i++)
+		html_fmt(out, "<li><a href=\"/alerts/%lld\">%s</a> — %s</li>", (long long)x[i].id,
+			 x[i].instrument_label, period_text(req, x[i].overlap_from, x[i].overlap_to));
+	html_fmt(out, "</ul><p><a href=\"/alerts\">%s</a></p></section>", _("All alerts"));
 	return 0;
 }
 

@@ -35,7 +35,7 @@ static void institution_card(struct buf *b, struct req *req)
 		buf_add(b, html, len);
 		return;
 	}
-	seen = session_cache_epoch();
+	seen = fragment_cache_epoch();
 	if (institution_get(req->db, req->arena, req->sess->institution_id, &in) != 0)
 		return; /* gone since the session was read: the header still names it */
 	html_fmt(b, "<section class=\"card\"><h2>%s</h2><p class=\"big\">%s</p>", _("Your institution"),
@@ -141,6 +141,38 @@ static void admin_card(struct buf *b, struct req *req)
 	html_raw(b, "</section>");
 }
 
+/*
+ * panels() writes what waits for the user: alerts of duplicated support,
+ * referrals to answer, consents ending soon (a count), agreements to
+ * renew, in that order; a panel writes nothing when it has nothing to say
+ * or the role has nothing to do with it. None names a person, and all
+ * depend only on the institution and
+ * the roles, so the section is one fragment kept per worker for a second
+ * (session_cache.h) for everyone who shares them: a new alert or referral
+ * shows within a second, on every server.
+ */
+static int panels(struct buf *b, struct req *req)
+{
+	int64_t key = req->sess->institution_id * 256 + (int64_t)(req->sess->roles & 0xff);
+	size_t start = b->len, len;
+	const char *html = fragment_cache_get(FRAGMENT_PANELS, key, (int)req->lang, &len);
+	uint64_t seen;
+
+	if (html != NULL) {
+		buf_add(b, html, len);
+		return 0;
+	}
+	seen = fragment_cache_epoch();
+	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\">", _("Waiting for you"));
+	if (alert_panel(req, b) < 0 || referral_panel(req, b) != 0 || consent_panel(req, b) < 0 ||
+	    agreement_panel(req, b) < 0)
+		return -1;
+	html_raw(b, "</div>");
+	if (!b->failed)
+		fragment_cache_put(FRAGMENT_PANELS, key, (int)req->lang, b->data + start, b->len - start, seen);
+	return 0;
+}
+
 int h_home(struct req *req)
 {
 	struct buf *b = page_begin(req, arena_printf(req->arena, _("Hello, %s"), req->sess->full_name));
@@ -152,17 +184,8 @@ int h_home(struct req *req)
 	roles_card(b, req);
 	security_card(b, req);
 	html_raw(b, "</div>");
-	/*
-	 * What waits for the user, by role: each panel writes nothing when it
-	 * has nothing to say or the role has nothing to do with it. Alerts
-	 * first (duplicated support), then referrals to answer, consents
-	 * about to expire, agreements to renew.
-	 */
-	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\">", _("Waiting for you"));
-	if (alert_panel(req, b) < 0 || referral_panel(req, b) != 0 || consent_panel(req, b) < 0 ||
-	    agreement_panel(req, b) < 0)
+	if (panels(b, req) != 0)
 		return resp_server_error(req, "writing the start page");
-	html_raw(b, "</div>");
 	return page_end(req, 200);
 }
 

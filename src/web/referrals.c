@@ -841,7 +841,12 @@ static void panel_box(struct buf *b, struct req *req, enum referral_box box, con
 	if (total > n)
 		html_fmt(b, "<p><a href=\"/referrals%s\">%s</a></p>", box == REFERRAL_SENT ? "?box=sent&amp;state=requested" : "?state=requested",
 			 arena_printf(req->arena, _("All %lld"), (long long)total));
-	(void)record_list(req, rows, n, "panel");
+	/*
+	 * Numbers, partner institutions and purposes, nothing about a person:
+	 * not a read of personal data (the start page keeps it a second for
+	 * all who share the institution and roles); the lists and the
+	 * referral's page, which may name the person, record their reads.
+	 */
 }
 
 int referral_panel(struct req *req, struct buf *b)

@@ -57,6 +57,7 @@ struct frag {
 };
 
 static atomic_uint_fast64_t epoch = 1; /* counts every invalidation */
+static atomic_uint_fast64_t frag_epoch; /* counts the invalidations of fragments alone */
 static atomic_uint_fast64_t user_gen[BUCKETS], sess_gen[BUCKETS];
 static __thread struct entry *slots; /* allocated on first use, per thread */
 static __thread struct frag *frags;  /* the same */
@@ -262,6 +263,16 @@ static struct frag *frag_slot(unsigned kind, int64_t id, int lang)
 	return &frags[h % FRAG_SLOTS];
 }
 
+uint64_t fragment_cache_epoch(void)
+{
+	return atomic_load(&epoch) + atomic_load(&frag_epoch);
+}
+
+void fragment_cache_invalidate(void)
+{
+	atomic_fetch_add(&frag_epoch, 1);
+}
+
 const char *fragment_cache_get(unsigned kind, int64_t id, int lang, size_t *len)
 {
 	struct frag *f;
@@ -270,7 +281,7 @@ const char *fragment_cache_get(unsigned kind, int64_t id, int lang, size_t *len)
 		return NULL;
 	f = frag_slot(kind, id, lang);
 	if (!f->used || f->kind != kind || f->id != id || f->lang != lang ||
-	    f->epoch != atomic_load(&epoch) || clock_ms() - f->read_at_ms >= SESSION_CACHE_TTL_MS)
+	    f->epoch != fragment_cache_epoch() || clock_ms() - f->read_at_ms >= SESSION_CACHE_TTL_MS)
 		return NULL;
 	*len = f->len;
 	return f->html;
@@ -281,7 +292,7 @@ void fragment_cache_put(unsigned kind, int64_t id, int lang, const char *html, s
 {
 	struct frag *f;
 
-	if (len > FRAG_MAX || atomic_load(&epoch) != epoch_before_read)
+	if (len > FRAG_MAX || fragment_cache_epoch() != epoch_before_read)
 		return; /* too large, or something changed while it was read */
 	if (frags == NULL && (frags = calloc(FRAG_SLOTS, sizeof(*frags))) == NULL)
 		return;

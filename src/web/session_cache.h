@@ -65,7 +65,7 @@ void session_cache_put_history(const char *token_hash, const struct session_hist
  * A per-thread cache of page fragments that many sessions share (an
  * institution's card is the same for all its staff), keyed by a kind
  * (FRAGMENT_*), a record id and the language. A fragment is trusted for
- * SESSION_CACHE_TTL_MS and only while session_cache_epoch() has not moved
+ * SESSION_CACHE_TTL_MS and only while fragment_cache_epoch() has not moved
  * since it was read: every invalidation in this process (an institution
  * changed calls session_cache_invalidate()) drops them all, a change on
  * another server is seen within the TTL. fragment_cache_get() returns the
@@ -73,8 +73,19 @@ void session_cache_put_history(const char *token_hash, const struct session_hist
  * fragment_cache_put() keeps a copy (not when larger than 4 KiB, or when
  * the epoch moved since epoch_before_read).
  */
-enum { FRAGMENT_INSTITUTION_CARD = 1, FRAGMENT_ALERTS = 2 /* the start page's open alerts, by institution and roles */ };
+enum {
+	FRAGMENT_INSTITUTION_CARD = 1, /* by institution */
+	FRAGMENT_PANELS = 2,           /* the start page's "waiting for you", by institution and roles */
+};
 const char *fragment_cache_get(unsigned kind, int64_t id, int lang, size_t *len);
+/*
+ * fragment_cache_epoch() is what a fragment's reader notes before reading
+ * (epoch_before_read); fragment_cache_invalidate() drops every thread's
+ * fragments and nothing else (the dispatcher calls it after every
+ * successful change in this process, so one's own change shows at once).
+ */
+uint64_t fragment_cache_epoch(void);
+void fragment_cache_invalidate(void);
 void fragment_cache_put(unsigned kind, int64_t id, int lang, const char *html, size_t len,
 			uint64_t epoch_before_read);
 
