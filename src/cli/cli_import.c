@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "territory/boundary.h"
@@ -204,6 +205,11 @@ static int persons_in_db(struct cli *c, struct db *db, struct arena *a, void *ar
 	if (in == NULL)
 		return cli_fail(c, "out of memory");
 	cli_actor(&w.audit);
+	{
+		struct stat sb;
+
+		j->opts.size_hint = fstat(j->fd, &sb) == 0 && S_ISREG(sb.st_mode) ? (int64_t)sb.st_size : 0;
+	}
 	j->opts.progress = isatty(STDERR_FILENO) ? persons_progress : NULL;
 	j->opts.progress_arg = c;
 	rc = person_import(db, a, &w, in, &j->opts, &r);

@@ -128,6 +128,7 @@ struct person_import_opts {
 	FILE *rejects;             /* also write the rejects here as they come, or NULL */
 	int (*progress)(void *arg, long rows); /* every few thousand rows, or NULL; non-zero stops (nothing kept) */
 	void *progress_arg;
+	int64_t size_hint;         /* the file's size in bytes, 0 = unknown (a large load rebuilds indexes) */
 };
 
 struct person_import_result {

@@ -414,6 +414,11 @@ static int import_run(struct job_ctx *ctx)
 	opts.update = update;
 	opts.progress = job_progress_cb;
 	opts.progress_arg = ctx;
+	{
+		struct stat sb;
+
+		opts.size_hint = fd >= 0 && fstat(fd, &sb) == 0 ? (int64_t)sb.st_size : 0;
+	}
 	rc = in != NULL ? person_import(job_db(ctx), job_arena(ctx), &w, in, &opts, &r) : -1;
 	if (rc == 1 && job_cancelled(ctx))
 		rc = 1; /* cancelled: the runner records it */
