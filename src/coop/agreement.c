@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "registry/check.h"
 
 /*
  * In force on a date (the date bound three times): signed, or terminated
@@ -160,13 +161,6 @@ int agreement_may_write(unsigned roles)
 	return (roles & (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_ADMIN))) != 0;
 }
 
-static void today(char out[16])
-{
-	int ymd = clock_today_ymd();
-
-	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
-}
-
 /* ------------------------------------------------------------------ */
 /* In force                                                            */
 /* ------------------------------------------------------------------ */
@@ -183,7 +177,7 @@ int agreement_in_force(struct db *db, int64_t inst_a, int64_t inst_b, const char
 	if (inst_a <= 0 || inst_b <= 0 || inst_a == inst_b)
 		return 0; /* one institution has no agreement with itself */
 	if (date == NULL) {
-		today(t);
+		registry_today(t);
 		date = t;
 	}
 	if (form != NULL)
@@ -206,7 +200,7 @@ int agreement_partners(struct db *db, int64_t inst, const char *date, int64_t *o
 	int n = 0, rc;
 
 	if (date == NULL) {
-		today(t);
+		registry_today(t);
 		date = t;
 	}
 	st = db_query(db, &SQL_PARTNERS, "ittt", inst, date, date, date);
@@ -584,7 +578,7 @@ int agreement_terminate(struct db *db, const struct audit_actor *who, int64_t id
 		return 1;
 	}
 	if (date == NULL) {
-		today(t);
+		registry_today(t);
 		date = t;
 	} else if (check_date(v, "terminated_on", N_("Terminated on"), date, 1) != 0) {
 		return 1;
@@ -664,7 +658,7 @@ int agreement_expiring(struct db *db, struct arena *a, int64_t inst, int days,
 	char iso[CLOCK_ISO_LEN];
 	int n = 0, rc;
 
-	today(t);
+	registry_today(t);
 	/* the day `days` ahead, through the clock (UTC: a day either way does not matter here) */
 	clock_iso(clock_now() + (int64_t)days * 86400, iso);
 	memcpy(until, iso, 10);

@@ -3,8 +3,10 @@
  */
 #include "registry/check.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "core/ident.h"
 #include "core/str.h"
@@ -86,4 +88,26 @@ void registry_terc(struct verrs *v, const char *terc)
 	else if (bad || t.level != TERC_GMI)
 		verrs_add(v, "terc", "invalid", "%s",
 			  _("Pick the gmina from the list or type its 7-digit TERC code."));
+}
+
+const char *registry_col(struct arena *a, struct db_stmt *st, int i)
+{
+	return db_col_is_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
+}
+
+const char *registry_clean(struct arena *a, const char *s)
+{
+	char *t;
+
+	if (str_empty(s))
+		return NULL;
+	t = arena_strdup(a, s);
+	return t == NULL ? NULL : str_trim(t);
+}
+
+void registry_today(char out[16])
+{
+	int ymd = clock_today_ymd();
+
+	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
 }
