@@ -232,26 +232,11 @@ int same_human(struct db *db, int64_t person_id, int64_t *out, int max)
 /* Validation                                                          */
 /* ------------------------------------------------------------------ */
 
-static int check_date(struct verrs *v, const char *field, const char *label, const char *value,
-		      int required)
-{
-	if (value == NULL) {
-		if (required)
-			verrs_add(v, field, "required", _("%s: enter a date."), _(label));
-		return required ? -1 : 0;
-	}
-	if (!clock_valid_date(value)) {
-		verrs_add(v, field, "invalid", _("%s: enter a real date as YYYY-MM-DD, e.g. 2026-03-31."),
-			  _(label));
-		return -1;
-	}
-	return 0;
-}
-
 static void check_end(struct verrs *v, const char *field, const char *label, const char *end,
 		      const char *start, int start_ok)
 {
-	if (check_date(v, field, label, end, 0) == 0 && start_ok && end != NULL && strcmp(end, start) < 0)
+	if (registry_check_date(v, field, label, end, 0) == 0 && start_ok && end != NULL &&
+	    strcmp(end, start) < 0)
 		verrs_add(v, field, "before_start", _("%s: the end cannot be before the start (%s)."),
 			  _(label), start);
 }
@@ -321,7 +306,7 @@ int episode_validate(struct db *db, struct arena *a, struct episode *e, const ch
 	} else if (e->cost_grosze < -1) {
 		verrs_add(v, "cost", "invalid", "%s", _("Amount: cannot be negative."));
 	}
-	start_ok = check_date(v, "start", N_("Start"), e->start_date, 1) == 0;
+	start_ok = registry_check_date(v, "start", N_("Start"), e->start_date, 1) == 0;
 	check_end(v, "planned_end", N_("Planned end"), e->planned_end, e->start_date, start_ok);
 	check_end(v, "actual_end", N_("Actual end"), e->actual_end, e->start_date, start_ok);
 	if (e->status == NULL)

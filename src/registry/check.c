@@ -111,3 +111,19 @@ void registry_today(char out[16])
 
 	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
 }
+
+int registry_check_date(struct verrs *v, const char *field, const char *label, const char *value,
+			int required)
+{
+	if (value == NULL) {
+		if (required)
+			verrs_add(v, field, "required", _("%s: enter a date."), _(label));
+		return required ? -1 : 0;
+	}
+	if (!clock_valid_date(value)) {
+		verrs_add(v, field, "invalid", _("%s: enter a real date as YYYY-MM-DD, e.g. 2026-03-31."),
+			  _(label));
+		return -1;
+	}
+	return 0;
+}

@@ -30,6 +30,13 @@ void registry_postcode(struct arena *a, struct verrs *v, const char **postcode);
 /* registry_terc() checks that terc (NULL: none) is the TERC code of a gmina (field "terc"). */
 void registry_terc(struct verrs *v, const char *terc);
 
+/*
+ * registry_check_date() checks a date field (label: its msgid): NULL is
+ * refused only when required, else it must be a real YYYY-MM-DD; 0 or -1 (v).
+ */
+int registry_check_date(struct verrs *v, const char *field, const char *label, const char *value,
+			int required);
+
 /* registry_col() is an arena copy of text column i of st, NULL for SQL NULL. */
 const char *registry_col(struct arena *a, struct db_stmt *st, int i);
 

@@ -200,17 +200,10 @@ static int check_date(struct verrs *v, const char *field, const char *label, con
 		      int required, int not_future)
 {
 	char t[16];
+	int rc = registry_check_date(v, field, label, value, required);
 
-	if (value == NULL) {
-		if (required)
-			verrs_add(v, field, "required", _("%s: enter a date."), _(label));
-		return required ? -1 : 0;
-	}
-	if (!clock_valid_date(value)) {
-		verrs_add(v, field, "invalid", _("%s: enter a real date as YYYY-MM-DD, e.g. 2026-03-31."),
-			  _(label));
-		return -1;
-	}
+	if (rc != 0 || value == NULL)
+		return rc;
 	registry_today(t);
 	if (not_future && strcmp(value, t) > 0) {
 		verrs_add(v, field, "future", _("%s: the date cannot be in the future."), _(label));
