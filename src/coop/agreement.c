@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "registry/check.h"
 
 /*
  * In force on a date (the date bound three times): signed, or terminated
@@ -160,13 +161,6 @@ int agreement_may_write(unsigned roles)
 	return (roles & (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_ADMIN))) != 0;
 }
 
-static void today(char out[16])
-{
-	int ymd = clock_today_ymd();
-
-	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
-}
-
 /* ------------------------------------------------------------------ */
 /* In force                                                            */
 /* ------------------------------------------------------------------ */
@@ -183,7 +177,7 @@ int agreement_in_force(struct db *db, int64_t inst_a, int64_t inst_b, const char
 	if (inst_a <= 0 || inst_b <= 0 || inst_a == inst_b)
 		return 0; /* one institution has no agreement with itself */
 	if (date == NULL) {
-		today(t);
+		registry_today(t);
 		date = t;
 	}
 	if (form != NULL)
@@ -206,7 +200,7 @@ int agreement_partners(struct db *db, int64_t inst, const char *date, int64_t *o
 	int n = 0, rc;
 
 	if (date == NULL) {
-		today(t);
+		registry_today(t);
 		date = t;
 	}
 	st = db_query(db, &SQL_PARTNERS, "ittt", inst, date, date, date);
@@ -266,32 +260,6 @@ int coop_forms(struct db *db, struct arena *a, struct coop_form **out)
 /* ------------------------------------------------------------------ */
 /* Validation                                                          */
 /* ------------------------------------------------------------------ */
-
-static const char *blank_null(struct arena *a, const char *s)
-{
-	char *t;
-
-	if (str_empty(s))
-		return NULL;
-	t = arena_strdup(a, s);
-	return t == NULL ? NULL : str_trim(t);
-}
-
-static int check_date(struct verrs *v, const char *field, const char *label, const char *value,
-		      int required)
-{
-	if (value == NULL) {
-		if (required)
-			verrs_add(v, field, "required", _("%s: enter a date."), _(label));
-		return required ? -1 : 0;
-	}
-	if (!clock_valid_date(value)) {
-		verrs_add(v, field, "invalid", _("%s: enter a real date as YYYY-MM-DD, e.g. 2026-03-31."),
-			  _(label));
-		return -1;
-	}
-	return 0;
-}
 
 /* one_year_on() writes the day one year after date (29 February goes to 28 February). */
 static void one_year_on(const char *date, char out[16])
@@ -388,8 +356,8 @@ static void check_forms(struct db *db, struct arena *a, struct agreement *ag, st
 
 static void check_period(struct agreement *ag, struct arena *a, struct verrs *v)
 {
-	int from_ok = check_date(v, "valid_from", N_("In force from"), ag->valid_from, 1) == 0;
-	int to_ok = check_date(v, "valid_to", N_("In force until"), ag->valid_to, 0) == 0;
+	int from_ok = registry_check_date(v, "valid_from", N_("In force from"), ag->valid_from, 1) == 0;
+	int to_ok = registry_check_date(v, "valid_to", N_("In force until"), ag->valid_to, 0) == 0;
 	char year[16];
 
 	if (from_ok && to_ok && ag->valid_to != NULL && strcmp(ag->valid_to, ag->valid_from) < 0) {
@@ -420,14 +388,14 @@ int agreement_validate(struct db *db, struct arena *a, struct agreement *ag, str
 {
 	int before = v->n, dberr = 0, i;
 
-	ag->subject = blank_null(a, ag->subject);
-	ag->signed_on = blank_null(a, ag->signed_on);
-	ag->valid_from = blank_null(a, ag->valid_from);
-	ag->valid_to = blank_null(a, ag->valid_to);
-	ag->duration = blank_null(a, ag->duration);
-	ag->status = blank_null(a, ag->status);
-	ag->terminated_on = blank_null(a, ag->terminated_on);
-	ag->attachments = blank_null(a, ag->attachments);
+	ag->subject = registry_clean(a, ag->subject);
+	ag->signed_on = registry_clean(a, ag->signed_on);
+	ag->valid_from = registry_clean(a, ag->valid_from);
+	ag->valid_to = registry_clean(a, ag->valid_to);
+	ag->duration = registry_clean(a, ag->duration);
+	ag->status = registry_clean(a, ag->status);
+	ag->terminated_on = registry_clean(a, ag->terminated_on);
+	ag->attachments = registry_clean(a, ag->attachments);
 	if (ag->subject == NULL)
 		verrs_add(v, "subject", "required", "%s", _("Subject: enter what the agreement is about."));
 	else if (utf8_length(ag->subject) > 500)
@@ -440,11 +408,11 @@ int agreement_validate(struct db *db, struct arena *a, struct agreement *ag, str
 		ag->status = "negotiating";
 	if (code_index(agreement_statuses, ag->status) < 0)
 		verrs_add(v, "status", "invalid", "%s", _("Status: choose one of the listed states."));
-	if (check_date(v, "signed_on", N_("Signed on"), ag->signed_on, 0) == 0 && ag->signed_on == NULL &&
-	    strcmp(ag->status, "negotiating") != 0)
+	if (registry_check_date(v, "signed_on", N_("Signed on"), ag->signed_on, 0) == 0 &&
+	    ag->signed_on == NULL && strcmp(ag->status, "negotiating") != 0)
 		verrs_add(v, "signed_on", "required", "%s",
 			  _("Signed on: a signed agreement needs the date it was signed."));
-	if (check_date(v, "terminated_on", N_("Terminated on"), ag->terminated_on, 0) == 0) {
+	if (registry_check_date(v, "terminated_on", N_("Terminated on"), ag->terminated_on, 0) == 0) {
 		if (strcmp(ag->status, "terminated") == 0 && ag->terminated_on == NULL)
 			verrs_add(v, "terminated_on", "required", "%s",
 				  _("Terminated on: enter the date the agreement ended."));
@@ -584,9 +552,9 @@ int agreement_terminate(struct db *db, const struct audit_actor *who, int64_t id
 		return 1;
 	}
 	if (date == NULL) {
-		today(t);
+		registry_today(t);
 		date = t;
-	} else if (check_date(v, "terminated_on", N_("Terminated on"), date, 1) != 0) {
+	} else if (registry_check_date(v, "terminated_on", N_("Terminated on"), date, 1) != 0) {
 		return 1;
 	}
 	clock_iso(clock_now(), now);
@@ -664,7 +632,7 @@ int agreement_expiring(struct db *db, struct arena *a, int64_t inst, int days,
 	char iso[CLOCK_ISO_LEN];
 	int n = 0, rc;
 
-	today(t);
+	registry_today(t);
 	/* the day `days` ahead, through the clock (UTC: a day either way does not matter here) */
 	clock_iso(clock_now() + (int64_t)days * 86400, iso);
 	memcpy(until, iso, 10);

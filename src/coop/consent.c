@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "registry/check.h"
 
 /*
  * An agreement in force on a day (?, bound three times), as
@@ -79,11 +80,6 @@ static void today(char out[11])
 	clock_iso(clock_now(), iso);
 	memcpy(out, iso, 10);
 	out[10] = '\0';
-}
-
-static const char *dup(struct arena *a, struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
 }
 
 const char *consent_purpose_label(struct db *db, struct arena *a, const char *code)
@@ -216,20 +212,20 @@ static void row(struct arena *a, struct db_stmt *st, struct consent *o)
 	o->institution_id = db_col_int(st, 2);
 	o->recipient_institution_id = db_col_int(st, 3);
 	o->agreement_id = db_col_int(st, 4);
-	o->purpose = dup(a, st, 5);
-	o->basis = dup(a, st, 6);
-	o->statute_article = dup(a, st, 7);
-	o->given_form = dup(a, st, 8);
-	o->valid_from = dup(a, st, 9);
-	o->valid_to = dup(a, st, 10);
-	o->withdrawn_on = dup(a, st, 11);
-	o->note = dup(a, st, 12);
+	o->purpose = registry_col(a, st, 5);
+	o->basis = registry_col(a, st, 6);
+	o->statute_article = registry_col(a, st, 7);
+	o->given_form = registry_col(a, st, 8);
+	o->valid_from = registry_col(a, st, 9);
+	o->valid_to = registry_col(a, st, 10);
+	o->withdrawn_on = registry_col(a, st, 11);
+	o->note = registry_col(a, st, 12);
 	o->recorded_by = db_col_int(st, 13);
 	o->withdrawn_by = db_col_int(st, 14);
-	o->created_at = dup(a, st, 15);
-	o->recipient_name = dup(a, st, 16);
-	o->purpose_label = dup(a, st, i18n_lang() == LANG_EN ? 18 : 17);
-	o->recorded_by_name = dup(a, st, 19);
+	o->created_at = registry_col(a, st, 15);
+	o->recipient_name = registry_col(a, st, 16);
+	o->purpose_label = registry_col(a, st, i18n_lang() == LANG_EN ? 18 : 17);
+	o->recorded_by_name = registry_col(a, st, 19);
 }
 
 int consent_get(struct db *db, struct arena *a, int64_t id, struct consent *out)
@@ -340,9 +336,9 @@ int consent_facts(struct db *db, struct arena *a, int64_t person_id, int64_t own
 			return -1;
 		if (db_step(st) == DB_ROW) {
 			if (k == 0)
-				c->owner_name = dup(a, st, 0);
+				c->owner_name = registry_col(a, st, 0);
 			else {
-				c->reader_name = dup(a, st, 0);
+				c->reader_name = registry_col(a, st, 0);
 				c->labour_market = str_eq(db_col_text(st, 1), "pup");
 			}
 		}
@@ -379,10 +375,10 @@ int consent_expiring(struct db *db, struct arena *a, int64_t institution, int da
 
 		e->id = db_col_int(st, 0);
 		e->person_id = db_col_int(st, 1);
-		e->first_names = dup(a, st, 2);
-		e->surname = dup(a, st, 3);
-		e->purpose_label = dup(a, st, i18n_lang() == LANG_EN ? 5 : 4);
-		e->valid_to = dup(a, st, 6);
+		e->first_names = registry_col(a, st, 2);
+		e->surname = registry_col(a, st, 3);
+		e->purpose_label = registry_col(a, st, i18n_lang() == LANG_EN ? 5 : 4);
+		e->valid_to = registry_col(a, st, 6);
 	}
 	db_reset(st);
 	return rc == DB_ROW || rc == DB_DONE ? n : -1;

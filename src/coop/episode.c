@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "registry/check.h"
 #include "registry/history.h"
 #include "registry/situation.h"
 
@@ -107,31 +108,9 @@ static const struct db_sql SQL_DUP_REPORT =
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static const char *col(struct arena *a, struct db_stmt *st, int i)
-{
-	return db_col_is_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
 static const char *label_col(struct arena *a, struct db_stmt *st, int pl)
 {
 	return arena_strdup(a, db_col_text(st, i18n_lang() == LANG_EN ? pl + 1 : pl));
-}
-
-static const char *clean(struct arena *a, const char *s)
-{
-	char *t;
-
-	if (str_empty(s))
-		return NULL;
-	t = arena_strdup(a, s);
-	return t == NULL ? NULL : str_trim(t);
-}
-
-static void today(char out[16])
-{
-	int ymd = clock_today_ymd();
-
-	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
 }
 
 static void now_iso(char out[CLOCK_ISO_LEN])
@@ -179,9 +158,10 @@ int instrument_list(struct db *db, struct arena *a, struct instrument **out)
 		return -1;
 	*out = arena_zalloc(a, sizeof(**out) * (size_t)cap);
 	while (*out != NULL && (rc = db_step(st)) == DB_ROW && n < cap) {
-		(*out)[n++] = (struct instrument){ col(a, st, 0), label_col(a, st, 1), col(a, st, 3),
-						   col(a, st, 4), col(a, st, 5), col(a, st, 6),
-						   col(a, st, 7) };
+		(*out)[n++] = (struct instrument){ registry_col(a, st, 0), label_col(a, st, 1),
+						   registry_col(a, st, 3), registry_col(a, st, 4),
+						   registry_col(a, st, 5), registry_col(a, st, 6),
+						   registry_col(a, st, 7) };
 	}
 	db_reset(st);
 	return *out == NULL || rc < 0 ? -1 : n;
@@ -252,26 +232,11 @@ int same_human(struct db *db, int64_t person_id, int64_t *out, int max)
 /* Validation                                                          */
 /* ------------------------------------------------------------------ */
 
-static int check_date(struct verrs *v, const char *field, const char *label, const char *value,
-		      int required)
-{
-	if (value == NULL) {
-		if (required)
-			verrs_add(v, field, "required", _("%s: enter a date."), _(label));
-		return required ? -1 : 0;
-	}
-	if (!clock_valid_date(value)) {
-		verrs_add(v, field, "invalid", _("%s: enter a real date as YYYY-MM-DD, e.g. 2026-03-31."),
-			  _(label));
-		return -1;
-	}
-	return 0;
-}
-
 static void check_end(struct verrs *v, const char *field, const char *label, const char *end,
 		      const char *start, int start_ok)
 {
-	if (check_date(v, field, label, end, 0) == 0 && start_ok && end != NULL && strcmp(end, start) < 0)
+	if (registry_check_date(v, field, label, end, 0) == 0 && start_ok && end != NULL &&
+	    strcmp(end, start) < 0)
 		verrs_add(v, field, "before_start", _("%s: the end cannot be before the start (%s)."),
 			  _(label), start);
 }
@@ -324,15 +289,15 @@ int episode_validate(struct db *db, struct arena *a, struct episode *e, const ch
 {
 	int before = v->n, start_ok, rc;
 
-	e->instrument_code = clean(a, e->instrument_code);
-	e->project = clean(a, e->project);
-	e->start_date = clean(a, e->start_date);
-	e->planned_end = clean(a, e->planned_end);
-	e->actual_end = clean(a, e->actual_end);
-	e->status = clean(a, e->status);
-	e->outcome = clean(a, e->outcome);
+	e->instrument_code = registry_clean(a, e->instrument_code);
+	e->project = registry_clean(a, e->project);
+	e->start_date = registry_clean(a, e->start_date);
+	e->planned_end = registry_clean(a, e->planned_end);
+	e->actual_end = registry_clean(a, e->actual_end);
+	e->status = registry_clean(a, e->status);
+	e->outcome = registry_clean(a, e->outcome);
 	if (cost_text != NULL) {
-		cost_text = clean(a, cost_text);
+		cost_text = registry_clean(a, cost_text);
 		e->cost_grosze = -1;
 		if (cost_text != NULL && (rc = money_parse(cost_text, &e->cost_grosze)) != 0) {
 			cost_error(v, rc);
@@ -341,7 +306,7 @@ int episode_validate(struct db *db, struct arena *a, struct episode *e, const ch
 	} else if (e->cost_grosze < -1) {
 		verrs_add(v, "cost", "invalid", "%s", _("Amount: cannot be negative."));
 	}
-	start_ok = check_date(v, "start", N_("Start"), e->start_date, 1) == 0;
+	start_ok = registry_check_date(v, "start", N_("Start"), e->start_date, 1) == 0;
 	check_end(v, "planned_end", N_("Planned end"), e->planned_end, e->start_date, start_ok);
 	check_end(v, "actual_end", N_("Actual end"), e->actual_end, e->start_date, start_ok);
 	if (e->status == NULL)
@@ -387,7 +352,7 @@ static int name_of(struct db *db, struct arena *a, const struct db_sql *sql, con
 		return -1;
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		*out = two ? label_col(a, st, 0) : col(a, st, 0);
+		*out = two ? label_col(a, st, 0) : registry_col(a, st, 0);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -445,7 +410,7 @@ static int overlaps_of_record(struct db *db, struct arena *a, const struct episo
 		o->other_episode = db_col_int(st, 0);
 		o->other_institution = db_col_int(st, 1);
 		o->other_person = other;
-		o->instrument_code = col(a, st, 2); /* kept until disclose() decides */
+		o->instrument_code = registry_col(a, st, 2); /* kept until disclose() decides */
 		o->other_from = arena_strdup(a, ofrom);
 		o->other_to = oto != NULL ? arena_strdup(a, oto) : NULL;
 		o->kind = e->kind;
@@ -493,7 +458,7 @@ int episode_overlaps(struct db *db, struct arena *a, const struct policy_actor *
 	for (i = 0; i < nothers; i++)
 		if (overlaps_of_record(db, a, e, others[i], o, &n) < 0)
 			return -1;
-	today(t);
+	registry_today(t);
 	for (i = 0; i < n; i++) {
 		struct episode_overlap x = o[i];
 		const char *instrument = x.instrument_code;
@@ -578,19 +543,19 @@ static void episode_row(struct arena *a, struct db_stmt *st, struct episode *o)
 	*o = (struct episode){ .id = db_col_int(st, 0),
 			       .institution_id = db_col_int(st, 1),
 			       .person_id = db_col_int(st, 2),
-			       .instrument_code = col(a, st, 3),
-			       .project = col(a, st, 4),
-			       .start_date = col(a, st, 5),
-			       .planned_end = col(a, st, 6),
-			       .actual_end = col(a, st, 7),
+			       .instrument_code = registry_col(a, st, 3),
+			       .project = registry_col(a, st, 4),
+			       .start_date = registry_col(a, st, 5),
+			       .planned_end = registry_col(a, st, 6),
+			       .actual_end = registry_col(a, st, 7),
 			       .cost_grosze = db_col_is_null(st, 8) ? -1 : db_col_int(st, 8),
-			       .status = col(a, st, 9),
-			       .outcome = col(a, st, 10),
+			       .status = registry_col(a, st, 9),
+			       .outcome = registry_col(a, st, 10),
 			       .withdrawn = (int)db_col_int(st, 11),
-			       .kind = col(a, st, 12),
+			       .kind = registry_col(a, st, 12),
 			       .instrument_label = label_col(a, st, 13),
-			       .institution_name = col(a, st, 15),
-			       .created_at = col(a, st, 16) };
+			       .institution_name = registry_col(a, st, 15),
+			       .created_at = registry_col(a, st, 16) };
 }
 
 int episode_get(struct db *db, struct arena *a, int64_t id, struct episode *out)
@@ -800,22 +765,22 @@ static int alert_row(struct db *db, struct arena *a, const struct policy_actor *
 			     .institution_id = db_col_int(st, 1),
 			     .overlap_id = db_col_int(st, 2),
 			     .episode_id = db_col_int(st, 3),
-			     .state = col(a, st, 4),
-			     .comment = col(a, st, 5),
-			     .created_at = col(a, st, 6),
-			     .resolved_at = col(a, st, 7),
-			     .kind = col(a, st, 8),
-			     .overlap_from = col(a, st, 9),
-			     .overlap_to = col(a, st, 10),
+			     .state = registry_col(a, st, 4),
+			     .comment = registry_col(a, st, 5),
+			     .created_at = registry_col(a, st, 6),
+			     .resolved_at = registry_col(a, st, 7),
+			     .kind = registry_col(a, st, 8),
+			     .overlap_from = registry_col(a, st, 9),
+			     .overlap_to = registry_col(a, st, 10),
 			     .instrument_label = label_col(a, st, 11),
 			     .person_id = db_col_int(st, 13) };
 	x.other_episode = db_col_int(st, 14);
 	x.other_institution = db_col_int(st, 15);
 	x.other_person = db_col_int(st, 16);
-	x.other_from = col(a, st, 18);
-	x.other_to = col(a, st, 19);
+	x.other_from = registry_col(a, st, 18);
+	x.other_to = registry_col(a, st, 19);
 	{
-		const char *instrument = col(a, st, 17);
+		const char *instrument = registry_col(a, st, 17);
 
 		/* what the reader is told follows the sharing rule, decided now */
 		(void)db;
@@ -929,7 +894,7 @@ int alert_resolve(struct db *db, struct arena *a, const struct registry_writer *
 		return rc;
 	if ((rc = may_write(w, al.institution_id, v)) != 0)
 		return rc;
-	comment = clean(a, comment);
+	comment = registry_clean(a, comment);
 	if (!in_list(alert_resolutions, resolution))
 		verrs_add(v, "resolution", "invalid", "%s",
 			  _("Resolution: choose coordinated, intended or withdrawn."));
@@ -964,7 +929,8 @@ int alert_history_read(struct db *db, struct arena *a, int64_t alert_id, struct 
 		return -1;
 	}
 	while (n < 100 && (rc = db_step(st)) == DB_ROW) {
-		(*out)[n] = (struct alert_event){ col(a, st, 0), col(a, st, 1), col(a, st, 2), col(a, st, 3) };
+		(*out)[n] = (struct alert_event){ registry_col(a, st, 0), registry_col(a, st, 1),
+						  registry_col(a, st, 2), registry_col(a, st, 3) };
 		n++;
 	}
 	db_reset(st);
@@ -1003,8 +969,8 @@ int dup_report(struct db *db, struct arena *a, const char *terc, int year, int64
 	while (n < cap && (rc = db_step(st)) == DB_ROW) {
 		struct dup_row *r = &(*out)[n++];
 
-		*r = (struct dup_row){ col(a, st, 0), col(a, st, 5), col(a, st, 1), db_col_int(st, 2),
-				       db_col_int(st, 3), db_col_int(st, 4), 0 };
+		*r = (struct dup_row){ registry_col(a, st, 0), registry_col(a, st, 5), registry_col(a, st, 1),
+				       db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4), 0 };
 		if (threshold > 0 && r->persons < threshold) {
 			r->suppressed = 1;
 			r->overlaps = 0;

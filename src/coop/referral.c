@@ -15,6 +15,7 @@
 #include "core/i18n.h"
 #include "core/ident.h"
 #include "core/str.h"
+#include "registry/check.h"
 
 #define MESSAGE_MAX 4000
 #define REASON_MAX 1000
@@ -126,23 +127,11 @@ static void now_iso(char out[CLOCK_ISO_LEN])
 	clock_iso(clock_now(), out);
 }
 
-static void today(char out[16])
-{
-	int ymd = clock_today_ymd();
-
-	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
-}
-
 int referral_may_work(const struct registry_writer *w)
 {
 	return w->policy.cli ||
 	       (w->policy.roles & (ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN) |
 				   ROLE_BIT(ROLE_LABOUR_ADVISER))) != 0;
-}
-
-static const char *dup_col(struct arena *a, struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
 }
 
 static void read_row(struct db_stmt *st, struct arena *a, struct referral *r)
@@ -155,28 +144,28 @@ static void read_row(struct db_stmt *st, struct arena *a, struct referral *r)
 	r->from_institution_id = db_col_int(st, 2);
 	r->to_institution_id = db_col_int(st, 3);
 	r->person_id = db_col_int(st, 4);
-	r->pesel = dup_col(a, st, 5);
-	r->purpose = dup_col(a, st, 6);
-	r->message = dup_col(a, st, 7);
-	r->state = dup_col(a, st, 8);
-	r->refusal_reason = dup_col(a, st, 9);
-	r->linked_kind = dup_col(a, st, 10);
+	r->pesel = registry_col(a, st, 5);
+	r->purpose = registry_col(a, st, 6);
+	r->message = registry_col(a, st, 7);
+	r->state = registry_col(a, st, 8);
+	r->refusal_reason = registry_col(a, st, 9);
+	r->linked_kind = registry_col(a, st, 10);
 	r->linked_id = db_col_int(st, 11);
-	r->created_at = dup_col(a, st, 12);
-	r->decided_at = dup_col(a, st, 13);
-	r->linked_at = dup_col(a, st, 14);
+	r->created_at = registry_col(a, st, 12);
+	r->decided_at = registry_col(a, st, 13);
+	r->linked_at = registry_col(a, st, 14);
 	r->created_by = db_col_int(st, 15);
 	r->decided_by = db_col_int(st, 16);
-	r->from_name = dup_col(a, st, 17);
-	r->to_name = dup_col(a, st, 18);
-	r->created_by_name = dup_col(a, st, 19);
-	r->decided_by_name = dup_col(a, st, 20);
+	r->from_name = registry_col(a, st, 17);
+	r->to_name = registry_col(a, st, 18);
+	r->created_by_name = registry_col(a, st, 19);
+	r->decided_by_name = registry_col(a, st, 20);
 	r->person_institution_id = db_col_int(st, 21);
-	first = dup_col(a, st, 22);
-	sur = dup_col(a, st, 23);
+	first = registry_col(a, st, 22);
+	sur = registry_col(a, st, 23);
 	if (first != NULL || sur != NULL)
 		r->person_name = arena_printf(a, "%s %s", first != NULL ? first : "", sur != NULL ? sur : "");
-	r->person_pesel = dup_col(a, st, 24);
+	r->person_pesel = registry_col(a, st, 24);
 }
 
 /* may_show_person() is 1 when inst may read the names of r's record (see referral_get()). */
@@ -489,7 +478,7 @@ static int record_consent(struct db *db, struct arena *a, const struct registry_
 	char d[16];
 	int rc;
 
-	today(d);
+	registry_today(d);
 	memset(&c, 0, sizeof(c));
 	c.person_id = person_id;
 	c.recipient_institution_id = r->from_institution_id;

@@ -3,8 +3,10 @@
  */
 #include "registry/check.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "core/ident.h"
 #include "core/str.h"
@@ -86,4 +88,42 @@ void registry_terc(struct verrs *v, const char *terc)
 	else if (bad || t.level != TERC_GMI)
 		verrs_add(v, "terc", "invalid", "%s",
 			  _("Pick the gmina from the list or type its 7-digit TERC code."));
+}
+
+const char *registry_col(struct arena *a, struct db_stmt *st, int i)
+{
+	return db_col_is_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
+}
+
+const char *registry_clean(struct arena *a, const char *s)
+{
+	char *t;
+
+	if (str_empty(s))
+		return NULL;
+	t = arena_strdup(a, s);
+	return t == NULL ? NULL : str_trim(t);
+}
+
+void registry_today(char out[16])
+{
+	int ymd = clock_today_ymd();
+
+	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
+}
+
+int registry_check_date(struct verrs *v, const char *field, const char *label, const char *value,
+			int required)
+{
+	if (value == NULL) {
+		if (required)
+			verrs_add(v, field, "required", _("%s: enter a date."), _(label));
+		return required ? -1 : 0;
+	}
+	if (!clock_valid_date(value)) {
+		verrs_add(v, field, "invalid", _("%s: enter a real date as YYYY-MM-DD, e.g. 2026-03-31."),
+			  _(label));
+		return -1;
+	}
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "registry/check.h"
 #include "registry/history.h"
 
 /* Statements */
@@ -113,22 +114,6 @@ static const struct db_sql SQL_OWNER_INTERVIEW = DB_SQL("SELECT family_id FROM i
 
 #define MAX_ROWS 500 /* rows one list shows (a family's reasons over decades stay far below) */
 
-static const char *col(struct arena *a, struct db_stmt *st, int i)
-{
-	return db_col_is_null(st, i) ? NULL : arena_strdup(a, db_col_text(st, i));
-}
-
-/* clean() trims a text in place (arena copy) and makes blank NULL. */
-static const char *clean(struct arena *a, const char *s)
-{
-	char *t;
-
-	if (str_empty(s))
-		return NULL;
-	t = arena_strdup(a, s);
-	return t == NULL ? NULL : str_trim(t);
-}
-
 /* load_row() reads the one row of sql for id into out with fill(); 0, SITUATION_NOT_FOUND or -1. */
 static int load_row(struct db *db, struct arena *a, const struct db_sql *sql, int64_t id,
 		    void (*fill)(struct arena *a, struct db_stmt *st, void *o), void *out)
@@ -143,13 +128,6 @@ static int load_row(struct db *db, struct arena *a, const struct db_sql *sql, in
 		fill(a, st, out);
 	db_reset(st);
 	return rc < 0 ? -1 : rc == DB_ROW ? 0 : SITUATION_NOT_FOUND;
-}
-
-static void today(char out[16])
-{
-	int ymd = clock_today_ymd();
-
-	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
 }
 
 static void now_iso(char out[CLOCK_ISO_LEN])
@@ -222,18 +200,11 @@ static int check_date(struct verrs *v, const char *field, const char *label, con
 		      int required, int not_future)
 {
 	char t[16];
+	int rc = registry_check_date(v, field, label, value, required);
 
-	if (value == NULL) {
-		if (required)
-			verrs_add(v, field, "required", _("%s: enter a date."), _(label));
-		return required ? -1 : 0;
-	}
-	if (!clock_valid_date(value)) {
-		verrs_add(v, field, "invalid", _("%s: enter a real date as YYYY-MM-DD, e.g. 2026-03-31."),
-			  _(label));
-		return -1;
-	}
-	today(t);
+	if (rc != 0 || value == NULL)
+		return rc;
+	registry_today(t);
 	if (not_future && strcmp(value, t) > 0) {
 		verrs_add(v, field, "future", _("%s: the date cannot be in the future."), _(label));
 		return -1;
@@ -339,8 +310,10 @@ int reason_dictionary(struct db *db, struct arena *a, unsigned mask, struct reas
 	while ((rc = db_step(st)) == DB_ROW && n < 64) {
 		if (!sens_allowed(mask, db_col_text(st, 4)))
 			continue;
-		d[n] = (struct reason_def){ col(a, st, 0), arena_strdup(a, pick_label(st, 1)), col(a, st, 3),
-					    col(a, st, 4), col(a, st, 5), col(a, st, 6), col(a, st, 7) };
+		d[n] = (struct reason_def){ registry_col(a, st, 0), arena_strdup(a, pick_label(st, 1)),
+					    registry_col(a, st, 3), registry_col(a, st, 4),
+					    registry_col(a, st, 5), registry_col(a, st, 6),
+					    registry_col(a, st, 7) };
 		n++;
 	}
 	db_reset(st);
@@ -353,10 +326,10 @@ int reason_validate(struct db *db, struct arena *a, struct family_reason *r, uns
 	struct db_stmt *st;
 	int before = v->n, rc;
 
-	r->reason_code = clean(a, r->reason_code);
-	r->period_from = clean(a, r->period_from);
-	r->period_to = clean(a, r->period_to);
-	r->note = clean(a, r->note);
+	r->reason_code = registry_clean(a, r->reason_code);
+	r->period_from = registry_clean(a, r->period_from);
+	r->period_to = registry_clean(a, r->period_to);
+	r->note = registry_clean(a, r->note);
 	check_period(v, "period_from", N_("Period from"), r->period_from, "period_to", N_("Period to"),
 		     r->period_to, 0);
 	check_text(v, "note", N_("Note"), r->note, 2000);
@@ -405,9 +378,10 @@ static int reason_overlaps(struct db *db, const struct family_reason *r, struct 
 static void reason_fill(struct arena *a, struct db_stmt *st, void *o)
 {
 	*(struct family_reason *)o = (struct family_reason){
-		db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), col(a, st, 3), col(a, st, 4),
-		col(a, st, 5), col(a, st, 6), arena_strdup(a, pick_label(st, 7)), col(a, st, 9),
-		col(a, st, 10), col(a, st, 11)
+		db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), registry_col(a, st, 3),
+		registry_col(a, st, 4), registry_col(a, st, 5), registry_col(a, st, 6),
+		arena_strdup(a, pick_label(st, 7)), registry_col(a, st, 9), registry_col(a, st, 10),
+		registry_col(a, st, 11)
 	};
 }
 
@@ -509,7 +483,7 @@ int reason_end(struct db *db, struct arena *a, const struct registry_writer *w, 
 
 	if (rc != 0)
 		return rc;
-	date = clean(a, date);
+	date = registry_clean(a, date);
 	if (check_date(v, "period_to", N_("Period to"), date, 1, 0) != 0)
 		return 1;
 	if (strcmp(date, old.period_from) < 0) {
@@ -569,12 +543,12 @@ int status_validate(struct labour_status *s, struct arena *a, struct verrs *v)
 	int before = v->n;
 	int unemployed;
 
-	s->status = clean(a, s->status);
-	s->from_date = clean(a, s->from_date);
-	s->to_date = clean(a, s->to_date);
-	s->dereg_reason = clean(a, s->dereg_reason);
-	s->profile = clean(a, s->profile);
-	s->source = clean(a, s->source);
+	s->status = registry_clean(a, s->status);
+	s->from_date = registry_clean(a, s->from_date);
+	s->to_date = registry_clean(a, s->to_date);
+	s->dereg_reason = registry_clean(a, s->dereg_reason);
+	s->profile = registry_clean(a, s->profile);
+	s->source = registry_clean(a, s->source);
 	if (s->status == NULL)
 		verrs_add(v, "status", "required", "%s", _("Status: choose a labour-market status."));
 	else if (!in_list(labour_statuses, s->status))
@@ -623,8 +597,8 @@ static void status_row(struct arena *a, struct db_stmt *st, void *p)
 {
 	struct labour_status *o = p;
 	*o = (struct labour_status){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
-				     col(a, st, 3), col(a, st, 4), col(a, st, 5), col(a, st, 6),
-				     col(a, st, 7), col(a, st, 8) };
+				     registry_col(a, st, 3), registry_col(a, st, 4), registry_col(a, st, 5),
+				     registry_col(a, st, 6), registry_col(a, st, 7), registry_col(a, st, 8) };
 }
 
 static int load_status(struct db *db, struct arena *a, int64_t id, void *out)
@@ -711,9 +685,9 @@ int benefit_forms(struct db *db, struct arena *a, struct form_def **out)
 		return -1;
 	}
 	while ((rc = db_step(st)) == DB_ROW && n < 64) {
-		d[n] = (struct form_def){ col(a, st, 0), arena_strdup(a, pick_label(st, 1)),
-					  col(a, st, 3), col(a, st, 4), col(a, st, 5),
-					  (int)db_col_int(st, 6) };
+		d[n] = (struct form_def){ registry_col(a, st, 0), arena_strdup(a, pick_label(st, 1)),
+					  registry_col(a, st, 3), registry_col(a, st, 4),
+					  registry_col(a, st, 5), (int)db_col_int(st, 6) };
 		n++;
 	}
 	db_reset(st);
@@ -741,13 +715,13 @@ int benefit_validate(struct db *db, struct arena *a, struct benefit *b, const ch
 	struct db_stmt *st;
 	int before = v->n, rc, cash = -1;
 
-	b->form_code = clean(a, b->form_code);
-	b->period_from = clean(a, b->period_from);
-	b->period_to = clean(a, b->period_to);
-	b->decision_number = clean(a, b->decision_number);
-	b->decision_date = clean(a, b->decision_date);
+	b->form_code = registry_clean(a, b->form_code);
+	b->period_from = registry_clean(a, b->period_from);
+	b->period_to = registry_clean(a, b->period_to);
+	b->decision_number = registry_clean(a, b->decision_number);
+	b->decision_date = registry_clean(a, b->decision_date);
 	if (amount_text != NULL) {
-		amount_text = clean(a, amount_text);
+		amount_text = registry_clean(a, amount_text);
 		b->amount_grosze = -1;
 		if (amount_text != NULL && (rc = money_parse(amount_text, &b->amount_grosze)) != 0) {
 			money_error(v, rc);
@@ -802,10 +776,10 @@ static void benefit_row(struct arena *a, struct db_stmt *st, void *p)
 {
 	struct benefit *o = p;
 	*o = (struct benefit){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
-			       db_col_is_null(st, 3) ? 0 : db_col_int(st, 3), col(a, st, 4),
-			       db_col_is_null(st, 5) ? -1 : db_col_int(st, 5), col(a, st, 6),
-			       col(a, st, 7), col(a, st, 8), col(a, st, 9),
-			       arena_strdup(a, pick_label(st, 10)), col(a, st, 12),
+			       db_col_is_null(st, 3) ? 0 : db_col_int(st, 3), registry_col(a, st, 4),
+			       db_col_is_null(st, 5) ? -1 : db_col_int(st, 5), registry_col(a, st, 6),
+			       registry_col(a, st, 7), registry_col(a, st, 8), registry_col(a, st, 9),
+			       arena_strdup(a, pick_label(st, 10)), registry_col(a, st, 12),
 			       (int)db_col_int(st, 13) };
 }
 
@@ -931,12 +905,12 @@ int interview_validate(struct interview *i, struct arena *a, struct verrs *v)
 {
 	int before = v->n, k, any = 0;
 
-	i->interview_date = clean(a, i->interview_date);
+	i->interview_date = registry_clean(a, i->interview_date);
 	check_date(v, "interview_date", N_("Date of the interview"), i->interview_date, 1, 1);
 	for (k = 0; k < INTERVIEW_NAREAS; k++) {
 		const char **f = interview_area(i, k);
 
-		*f = clean(a, *f);
+		*f = registry_clean(a, *f);
 		any |= *f != NULL;
 		check_text(v, interview_areas[k], interview_area_labels[k], *f, INTERVIEW_TEXT_MAX);
 	}
@@ -956,13 +930,13 @@ static void interview_row(struct arena *a, struct db_stmt *st, void *p)
 	o->institution_id = db_col_int(st, 1);
 	o->family_id = db_col_int(st, 2);
 	o->person_id = db_col_is_null(st, 3) ? 0 : db_col_int(st, 3);
-	o->interview_date = col(a, st, 4);
+	o->interview_date = registry_col(a, st, 4);
 	o->worker_id = db_col_is_null(st, 5) ? 0 : db_col_int(st, 5);
 	for (k = 0; k < INTERVIEW_NAREAS; k++)
-		*interview_area(o, k) = col(a, st, 6 + k);
-	o->worker_name = col(a, st, 15);
-	o->created_at = col(a, st, 16);
-	o->updated_at = col(a, st, 17);
+		*interview_area(o, k) = registry_col(a, st, 6 + k);
+	o->worker_name = registry_col(a, st, 15);
+	o->created_at = registry_col(a, st, 16);
+	o->updated_at = registry_col(a, st, 17);
 }
 
 static int load_interview(struct db *db, struct arena *a, int64_t id, void *out)

@@ -23,6 +23,7 @@
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/registry_web.h"
 #include "web/route.h"
 #include "web/widget.h"
 
@@ -30,45 +31,18 @@
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static void writer(struct req *req, struct registry_writer *w)
-{
-	memset(w, 0, sizeof(*w));
-	if (req->sess != NULL) {
-		w->policy.user_id = req->sess->user_id;
-		w->policy.roles = req->sess->roles;
-		w->policy.institution_id = req->sess->institution_id;
-	}
-	req_actor(req, &w->audit);
-}
-
-static const char *date_pl(struct req *req, const char *d)
-{
-	char out[16];
-
-	if (d == NULL)
-		return "";
-	clock_show_date(d, req->lang, out);
-	return arena_strdup(req->arena, out);
-}
-
 static const char *period_text(struct req *req, const char *from, const char *to)
 {
 	if (from == NULL)
 		return "";
-	return to == NULL ? arena_printf(req->arena, _("from %s"), date_pl(req, from))
-			  : arena_printf(req->arena, "%s – %s", date_pl(req, from), date_pl(req, to));
-}
-
-static int not_found(struct req *req)
-{
-	return resp_error(req, 404, "not_found", _("Not found"),
-			  _("There is no such record, or it is not one of your institution's."));
+	return to == NULL ? arena_printf(req->arena, _("from %s"), reg_date(req, from))
+			  : arena_printf(req->arena, "%s – %s", reg_date(req, from), reg_date(req, to));
 }
 
 static int answer_write(struct req *req, int rc)
 {
 	if (rc == EPISODE_NOT_FOUND)
-		return not_found(req);
+		return reg_not_found(req);
 	if (rc < 0)
 		return resp_server_error(req, "saving an episode");
 	return rc;
@@ -89,7 +63,7 @@ static int decide_person(struct req *req, struct policy_read *r, int64_t id)
 	if (rc < 0)
 		return resp_server_error(req, "deciding a read");
 	if (rc == POLICY_NOT_FOUND)
-		return not_found(req);
+		return reg_not_found(req);
 	if (rc == POLICY_DENIED)
 		return resp_denied(req, &r->decision);
 	return 0;
@@ -103,7 +77,7 @@ static int load_episode(struct req *req, int64_t id, struct episode *out)
 	if (rc < 0)
 		return resp_server_error(req, "reading an episode");
 	if (rc != 0 || req->sess == NULL || out->institution_id != req->sess->institution_id)
-		return not_found(req);
+		return reg_not_found(req);
 	return 0;
 }
 
@@ -296,7 +270,7 @@ static int save(struct req *req, struct posted *p, struct episode_overlap **ov, 
 	int64_t id = p->e.id;
 	int creating = p->e.id == 0, rc;
 
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	rc = episode_validate(req->db, req->arena, &p->e, p->cost, v);
 	if (rc < 0)
 		return resp_server_error(req, "checking an episode");
@@ -574,7 +548,7 @@ static int load_alert(struct req *req, struct alert *out)
 
 	if (rc < 0)
 		return resp_server_error(req, "reading an alert");
-	return rc != 0 ? not_found(req) : 0;
+	return rc != 0 ? reg_not_found(req) : 0;
 }
 
 static int alert_page(struct req *req, int status, const struct alert *x, const struct verrs *v)
@@ -643,7 +617,7 @@ static int resolve(struct req *req, const struct alert *x, struct verrs *v)
 
 	if (input_read(req, alert_fields, NAF, in, v) > 0)
 		return 1;
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	if (tx_begin(req) != 0)
 		return resp_server_error(req, "starting a transaction");
 	rc = alert_resolve(req->db, req->arena, &w, x->id, in[AF_RESOLUTION].text, in[AF_COMMENT].text, v);

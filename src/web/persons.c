@@ -86,6 +86,23 @@ void reg_writer(struct req *req, struct registry_writer *w)
 	req_actor(req, &w->audit);
 }
 
+void reg_session_writer(struct req *req, struct registry_writer *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (req->sess != NULL) {
+		w->policy.user_id = req->sess->user_id;
+		w->policy.roles = req->sess->roles;
+		w->policy.institution_id = req->sess->institution_id;
+	}
+	req_actor(req, &w->audit);
+}
+
+int reg_not_found(struct req *req)
+{
+	return resp_error(req, 404, "not_found", _("Not found"),
+			  _("There is no such record, or it is not one of your institution's."));
+}
+
 /* decide_own() asks the policy about the records of kind of the user's own institution. */
 static int decide_own(struct req *req, enum policy_kind kind, struct policy_read *rd)
 {

@@ -1,8 +1,9 @@
 /*
  * registry_web.h — what the registry's pages share (persons.c,
- * families.c, worklists.c): the writer of a request, the check that the
- * user may write registry records at all, reading one person or family
- * under the access policy, and how names and dates are shown.
+ * families.c, worklists.c, situation.c, episodes.c): the writer of a
+ * request, the check that the user may write registry records at all,
+ * reading one person or family under the access policy, and how names
+ * and dates are shown.
  *
  * Every read of personal data here goes through person_read(),
  * person_search(), family_read() or history_read(), which record it in
@@ -21,6 +22,16 @@
 
 /* reg_writer() fills w for the signed-in user of req. */
 void reg_writer(struct req *req, struct registry_writer *w);
+
+/*
+ * reg_session_writer() fills w from req's session alone (user, roles,
+ * institution; none when signed out), for the episode and situation
+ * stores, which check the institution and roles themselves.
+ */
+void reg_session_writer(struct req *req, struct registry_writer *w);
+
+/* reg_not_found() answers 404 for a record that is missing or another institution's (not told apart). */
+int reg_not_found(struct req *req);
 
 /*
  * reg_may_work() asks the access policy whether the user may work with

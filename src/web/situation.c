@@ -17,10 +17,12 @@
 #include "core/clock.h"
 #include "core/html.h"
 #include "core/str.h"
+#include "registry/check.h"
 #include "registry/situation.h"
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/registry_web.h"
 #include "web/route.h"
 #include "web/situation.h"
 #include "web/widget.h"
@@ -29,54 +31,10 @@
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static void writer(struct req *req, struct registry_writer *w)
-{
-	memset(w, 0, sizeof(*w));
-	if (req->sess != NULL) {
-		w->policy.user_id = req->sess->user_id;
-		w->policy.roles = req->sess->roles;
-		w->policy.institution_id = req->sess->institution_id;
-	}
-	req_actor(req, &w->audit);
-}
-
-static const char *date_pl(struct req *req, const char *d)
-{
-	char out[16];
-
-	if (d == NULL)
-		return "";
-	clock_show_date(d, req->lang, out);
-	return arena_strdup(req->arena, out);
-}
-
 static const char *period_text(struct req *req, const char *from, const char *to)
 {
-	return to == NULL ? arena_printf(req->arena, _("from %s"), date_pl(req, from))
-			  : arena_printf(req->arena, "%s – %s", date_pl(req, from), date_pl(req, to));
-}
-
-static void today_iso(char out[16])
-{
-	int ymd = clock_today_ymd();
-
-	snprintf(out, 16, "%04d-%02d-%02d", (ymd / 10000) % 10000, ymd / 100 % 100, ymd % 100);
-}
-
-static const char *person_href(struct req *req, int64_t id)
-{
-	return arena_printf(req->arena, "/persons/%lld", (long long)id);
-}
-
-static const char *family_href(struct req *req, int64_t id)
-{
-	return arena_printf(req->arena, "/families/%lld", (long long)id);
-}
-
-static int not_found(struct req *req)
-{
-	return resp_error(req, 404, "not_found", _("Not found"),
-			  _("There is no such record, or it is not one of your institution's."));
+	return to == NULL ? arena_printf(req->arena, _("from %s"), reg_date(req, from))
+			  : arena_printf(req->arena, "%s – %s", reg_date(req, from), reg_date(req, to));
 }
 
 /*
@@ -92,7 +50,7 @@ static int decide(struct req *req, struct policy_read *r, enum policy_kind kind,
 	if (rc < 0)
 		return resp_server_error(req, "deciding a read");
 	if (rc == POLICY_NOT_FOUND)
-		return not_found(req);
+		return reg_not_found(req);
 	if (rc == POLICY_DENIED)
 		return resp_denied(req, &r->decision);
 	return 0;
@@ -104,7 +62,7 @@ static int answer_read(struct req *req, struct policy_read *r, int rc)
 	if (rc < 0)
 		return resp_server_error(req, "reading the situation");
 	if (rc == POLICY_NOT_FOUND)
-		return not_found(req);
+		return reg_not_found(req);
 	if (rc == POLICY_DENIED)
 		return resp_denied(req, &r->decision);
 	return 0;
@@ -114,7 +72,7 @@ static int answer_read(struct req *req, struct policy_read *r, int rc)
 static int answer_write(struct req *req, int rc)
 {
 	if (rc == SITUATION_NOT_FOUND)
-		return not_found(req);
+		return reg_not_found(req);
 	if (rc < 0)
 		return resp_server_error(req, "saving the situation");
 	return rc;
@@ -192,7 +150,7 @@ static void ltu_summary(json_t *j, const void *x, int n)
 {
 	char t[16];
 
-	today_iso(t);
+	registry_today(t);
 	json_object_set_new(j, "long_term_unemployed",
 			    json_pack("{s:s, s:b, s:i, s:i}", "as_of", t, "value",
 				      labour_long_term(x, n, t) == 1, "days", labour_ltu_days(x, n, t),
@@ -357,7 +315,7 @@ static void ltu_line(struct req *req, struct buf *b, const struct labour_status 
 		;
 	if (i == n)
 		return; /* never registered: nothing to compute */
-	today_iso(t);
+	registry_today(t);
 	days = labour_ltu_days(s, n, t);
 	yes = labour_long_term(s, n, t);
 	if (days < 0)
@@ -368,7 +326,7 @@ static void ltu_line(struct req *req, struct buf *b, const struct labour_status 
 			      _("Registered as unemployed for %d days in the last two years as of %s "
 				"(long-term: more than 12 months, i.e. at least %d days; traineeships "
 				"are not recorded here and are not left out)."),
-			      days, date_pl(req, t), LTU_MIN_DAYS));
+			      days, reg_date(req, t), LTU_MIN_DAYS));
 }
 
 static void benefit_table(struct req *req, struct buf *b, const struct benefit *x, int n)
@@ -390,7 +348,7 @@ static void benefit_table(struct req *req, struct buf *b, const struct benefit *
 			 x[i].decision_number != NULL ? x[i].decision_number : "",
 			 x[i].decision_date != NULL ? " " : "",
 			 x[i].decision_date != NULL
-				 ? arena_printf(req->arena, _("of %s"), date_pl(req, x[i].decision_date))
+				 ? arena_printf(req->arena, _("of %s"), reg_date(req, x[i].decision_date))
 				 : "",
 			 (long long)x[i].id, _("Edit"));
 	html_raw(b, "</tbody></table></div>");
@@ -495,7 +453,7 @@ int situation_family_sections(struct req *req, struct buf *out, int64_t family_i
 		html_raw(out, "<ul>");
 	for (i = 0; i < m; i++)
 		html_fmt(out, "<li><a href=\"/interviews/%lld\">%s</a> — %s</li>", (long long)iv[i].id,
-			 arena_printf(req->arena, _("Interview of %s"), date_pl(req, iv[i].interview_date)),
+			 arena_printf(req->arena, _("Interview of %s"), reg_date(req, iv[i].interview_date)),
 			 iv[i].worker_name != NULL ? iv[i].worker_name : "");
 	if (m > 0)
 		html_raw(out, "</ul>");
@@ -514,7 +472,7 @@ static int h_situation_person(struct req *req)
 
 	if (rc != 0)
 		return rc;
-	page_crumb(req, person_href(req, req->id), _("Person"));
+	page_crumb(req, reg_person_href(req, req->id), _("Person"));
 	page_crumb(req, NULL, _("Situation"));
 	b = page_begin(req, _("Situation of the person"));
 	rc = situation_person_sections(req, b, req->id, &r.decision);
@@ -529,7 +487,7 @@ static int h_situation_family(struct req *req)
 
 	if (rc != 0)
 		return rc;
-	page_crumb(req, family_href(req, req->id), _("Family"));
+	page_crumb(req, reg_family_href(req, req->id), _("Family"));
 	page_crumb(req, NULL, _("Situation"));
 	b = page_begin(req, _("Situation of the family"));
 	rc = situation_family_sections(req, b, req->id, &r.decision);
@@ -569,7 +527,7 @@ static int reason_choices(struct req *req, unsigned mask, struct reason_choices 
 	c->codes = arena_zalloc(req->arena, sizeof(*c->codes) * (size_t)(c->n + 1));
 	if (c->opts == NULL || c->codes == NULL)
 		return -1;
-	today_iso(t);
+	registry_today(t);
 	for (i = 0; i < c->n; i++) {
 		const struct reason_def *d = &c->defs[i];
 
@@ -602,7 +560,7 @@ static int reason_form(struct req *req, int status, int64_t family_id, const str
 
 	if (reason_choices(req, req_mask(req), &c) != 0)
 		return resp_server_error(req, "reading the reasons");
-	b = form_page(req, family_href(req, family_id), _("Family"), title,
+	b = form_page(req, reg_family_href(req, family_id), _("Family"), title,
 		      r->id == 0 ? arena_printf(req->arena, "/families/%lld/reasons/new",
 						(long long)family_id)
 				 : arena_printf(req->arena, "/reasons/%lld/edit", (long long)r->id),
@@ -623,7 +581,7 @@ static int reason_form(struct req *req, int status, int64_t family_id, const str
 	field_input(b, "date", "period_to", _("Period to"), r->period_to, v, W_NARROW,
 		    _("Leave empty while the reason lasts."), NULL);
 	textarea(b, "note", _("Note"), r->note, v);
-	return form_done(req, b, status, _("Save"), family_href(req, family_id));
+	return form_done(req, b, status, _("Save"), reg_family_href(req, family_id));
 }
 
 static void reason_in(struct req *req, const struct input *x, struct family_reason *r)
@@ -646,7 +604,7 @@ static int create_reasons(struct req *req, int64_t family_id, struct family_reas
 	struct registry_writer w;
 	int i, rc = 0;
 
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	if (n == 0)
 		verrs_add(v, "reason_code", "required", "%s", _("Reason: choose a reason for assistance."));
 	for (i = 0; i < n; i++) {
@@ -682,7 +640,7 @@ static int h_reason_new(struct req *req)
 
 	if (rc != 0)
 		return rc;
-	today_iso(t);
+	registry_today(t);
 	x.period_from = t;
 	return reason_form(req, 200, req->id, &x, NULL, 0, NULL);
 }
@@ -720,7 +678,7 @@ static int h_reason_create(struct req *req)
 	}
 	if (rc != 0)
 		return rc;
-	return resp_redirect(req, family_href(req, req->id),
+	return resp_redirect(req, reg_family_href(req, req->id),
 			     arena_printf(req->arena,
 					  i18n_ngettext("Saved %d reason for assistance.",
 							"Saved %d reasons for assistance.",
@@ -742,7 +700,7 @@ static int update_reason(struct req *req, struct family_reason *x, struct verrs 
 	struct registry_writer w;
 	int rc;
 
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	if (reason_validate(req->db, req->arena, x, req_mask(req), v) < 0)
 		return resp_server_error(req, "checking a reason");
 	if (v->n > 0)
@@ -772,7 +730,7 @@ static int h_reason_update(struct req *req)
 		return reason_form(req, 422, old.family_id, &x, NULL, 0, &v);
 	if (rc != 0)
 		return rc;
-	return resp_redirect(req, family_href(req, old.family_id), _("Saved the reason for assistance."));
+	return resp_redirect(req, reg_family_href(req, old.family_id), _("Saved the reason for assistance."));
 }
 
 static int end_form(struct req *req, int status, const struct family_reason *x, const char *date,
@@ -781,7 +739,7 @@ static int end_form(struct req *req, int status, const struct family_reason *x, 
 	const char *title = _("End the reason for assistance");
 	struct buf *b;
 
-	page_crumb(req, family_href(req, x->family_id), _("Family"));
+	page_crumb(req, reg_family_href(req, x->family_id), _("Family"));
 	page_crumb(req, NULL, title);
 	b = page_begin(req, title);
 	form_errors(b, v);
@@ -791,7 +749,7 @@ static int end_form(struct req *req, int status, const struct family_reason *x, 
 	form_begin(b, req, arena_printf(req->arena, "/reasons/%lld/end", (long long)x->id), "form");
 	field_input(b, "date", "period_to", _("Period to"), date, v, W_REQUIRED | W_NARROW,
 		    _("The last day the reason applied."), NULL);
-	return form_done(req, b, status, _("End the reason"), family_href(req, x->family_id));
+	return form_done(req, b, status, _("End the reason"), reg_family_href(req, x->family_id));
 }
 
 static int h_reason_end_form(struct req *req)
@@ -800,7 +758,7 @@ static int h_reason_end_form(struct req *req)
 	char t[16];
 	int rc = load(req, &reasons, req->id, &x);
 
-	today_iso(t);
+	registry_today(t);
 	return rc != 0 ? rc : end_form(req, 200, &x, t, NULL);
 }
 
@@ -810,7 +768,7 @@ static int end_reason(struct req *req, const struct family_reason *x, const char
 	struct registry_writer w;
 	int rc;
 
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	if (tx_begin(req) != 0)
 		return resp_server_error(req, "starting a transaction");
 	rc = reason_end(req->db, req->arena, &w, x->id, date, v);
@@ -834,7 +792,8 @@ static int h_reason_end(struct req *req)
 		return end_form(req, 422, &x, in[0].text, &v);
 	if (rc != 0)
 		return rc;
-	return resp_redirect(req, family_href(req, x.family_id), _("The reason for assistance has ended."));
+	return resp_redirect(req, reg_family_href(req, x.family_id),
+			     _("The reason for assistance has ended."));
 }
 
 static json_t *reason_json(struct req *req, const void *x)
@@ -905,7 +864,7 @@ static int h_api_reason_end(struct req *req)
 
 	if (rc != 0)
 		return rc;
-	today_iso(t);
+	registry_today(t);
 	in[0].text = "";
 	if (req->json != NULL)
 		input_read(req, f, 1, in, &v);
@@ -954,7 +913,7 @@ static int status_form(struct req *req, int status, const struct labour_status *
 		dr[i] = (struct option){ labour_dereg_reasons[i], labour_dereg_label(labour_dereg_reasons[i]) };
 	for (i = 0; labour_profiles[i] != NULL; i++)
 		pr[i] = (struct option){ labour_profiles[i], labour_profiles[i] };
-	b = form_page(req, person_href(req, s->person_id), _("Person"), title,
+	b = form_page(req, reg_person_href(req, s->person_id), _("Person"), title,
 		      s->id == 0 ? arena_printf(req->arena, "/persons/%lld/statuses/new",
 						(long long)s->person_id)
 				 : arena_printf(req->arena, "/statuses/%lld/edit", (long long)s->id),
@@ -970,7 +929,7 @@ static int status_form(struct req *req, int status, const struct labour_status *
 	field_input(b, "text", "source", _("Source"), s->source, v, 0,
 		    _("Where the information comes from, e.g. a PUP certificate or the person's statement."),
 		    NULL);
-	return form_done(req, b, status, _("Save"), person_href(req, s->person_id));
+	return form_done(req, b, status, _("Save"), reg_person_href(req, s->person_id));
 }
 
 /* save_status() validates and creates (s->id 0) or updates s with its audit row. */
@@ -980,7 +939,7 @@ static int save_status(struct req *req, struct labour_status *s, struct verrs *v
 	int64_t id = s->id;
 	int rc;
 
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	if (status_validate(s, req->arena, v) > 0)
 		return 1;
 	if (tx_begin(req) != 0)
@@ -1027,7 +986,8 @@ static int h_status_create(struct req *req)
 	if (rc != 0)
 		return rc;
 	rc = status_post(req, &s, 0);
-	return rc != -1 ? rc : resp_redirect(req, person_href(req, req->id), _("Saved the status period."));
+	return rc != -1 ? rc
+			: resp_redirect(req, reg_person_href(req, req->id), _("Saved the status period."));
 }
 
 static int h_status_edit(struct req *req)
@@ -1049,7 +1009,8 @@ static int h_status_update(struct req *req)
 	s.person_id = old.person_id;
 	rc = status_post(req, &s, 0);
 	return rc != -1 ? rc
-			: resp_redirect(req, person_href(req, old.person_id), _("Saved the status period."));
+			: resp_redirect(req, reg_person_href(req, old.person_id),
+					_("Saved the status period."));
 }
 
 static json_t *status_json(struct req *req, const void *x)
@@ -1162,7 +1123,7 @@ static int benefit_form_page(struct req *req, int status, const struct benefit *
 					   arena_printf(req->arena, "%s (%s)%s", forms[i].label,
 							forms[i].legal_basis,
 							forms[i].cash ? _(" — in money") : "") };
-	b = form_page(req, person_href(req, x->person_id), _("Person"), title,
+	b = form_page(req, reg_person_href(req, x->person_id), _("Person"), title,
 		      x->id == 0 ? arena_printf(req->arena, "/persons/%lld/benefits/new",
 						(long long)x->person_id)
 				 : arena_printf(req->arena, "/benefits/%lld/edit", (long long)x->id),
@@ -1180,7 +1141,7 @@ static int benefit_form_page(struct req *req, int status, const struct benefit *
 		    NULL);
 	field_input(b, "date", "decision_date", _("Decision date"), x->decision_date, v, W_NARROW, NULL,
 		    NULL);
-	return form_done(req, b, status, _("Save"), person_href(req, x->person_id));
+	return form_done(req, b, status, _("Save"), reg_person_href(req, x->person_id));
 }
 
 static int save_benefit(struct req *req, struct benefit *x, const char *amount, struct verrs *v)
@@ -1189,7 +1150,7 @@ static int save_benefit(struct req *req, struct benefit *x, const char *amount, 
 	int64_t id = x->id;
 	int rc;
 
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	rc = benefit_validate(req->db, req->arena, x, amount, v);
 	if (rc < 0)
 		return resp_server_error(req, "checking a benefit");
@@ -1240,7 +1201,8 @@ static int h_benefit_create(struct req *req)
 	if (rc != 0)
 		return rc;
 	rc = benefit_post(req, &x, 0);
-	return rc != -1 ? rc : resp_redirect(req, person_href(req, req->id), _("Saved the benefit decision."));
+	return rc != -1 ? rc
+			: resp_redirect(req, reg_person_href(req, req->id), _("Saved the benefit decision."));
 }
 
 static int h_benefit_edit(struct req *req)
@@ -1263,7 +1225,8 @@ static int h_benefit_update(struct req *req)
 	x.family_id = old.family_id;
 	rc = benefit_post(req, &x, 0);
 	return rc != -1 ? rc
-			: resp_redirect(req, person_href(req, old.person_id), _("Saved the benefit decision."));
+			: resp_redirect(req, reg_person_href(req, old.person_id),
+					_("Saved the benefit decision."));
 }
 
 static json_t *benefit_json(struct req *req, const void *p)
@@ -1359,7 +1322,7 @@ static int interview_form(struct req *req, int status, struct interview *i, cons
 	struct buf *b;
 	int k;
 
-	b = form_page(req, family_href(req, i->family_id), _("Family"), title,
+	b = form_page(req, reg_family_href(req, i->family_id), _("Family"), title,
 		      i->id == 0 ? arena_printf(req->arena, "/families/%lld/interviews/new",
 						(long long)i->family_id)
 				 : arena_printf(req->arena, "/interviews/%lld/edit", (long long)i->id),
@@ -1373,7 +1336,7 @@ static int interview_form(struct req *req, int status, struct interview *i, cons
 		textarea(b, interview_areas[k], _(interview_area_labels[k]), *interview_area(i, k), v);
 	}
 	html_raw(b, "</fieldset>");
-	return form_done(req, b, status, _("Save"), family_href(req, i->family_id));
+	return form_done(req, b, status, _("Save"), reg_family_href(req, i->family_id));
 }
 
 static int save_interview(struct req *req, struct interview *i, struct verrs *v)
@@ -1382,7 +1345,7 @@ static int save_interview(struct req *req, struct interview *i, struct verrs *v)
 	int64_t id = i->id;
 	int rc;
 
-	writer(req, &w);
+	reg_session_writer(req, &w);
 	if (interview_validate(i, req->arena, v) > 0)
 		return 1;
 	if (tx_begin(req) != 0)
@@ -1402,7 +1365,7 @@ static int h_interview_new(struct req *req)
 
 	if (rc != 0)
 		return rc;
-	today_iso(t);
+	registry_today(t);
 	i.interview_date = t;
 	return interview_form(req, 200, &i, NULL);
 }
@@ -1449,15 +1412,15 @@ static int h_interview_show(struct req *req)
 
 	if (rc != 0)
 		return rc;
-	title = arena_printf(req->arena, _("Community interview of %s"), date_pl(req, i.interview_date));
-	page_crumb(req, family_href(req, i.family_id), _("Family"));
+	title = arena_printf(req->arena, _("Community interview of %s"), reg_date(req, i.interview_date));
+	page_crumb(req, reg_family_href(req, i.family_id), _("Family"));
 	page_crumb(req, NULL, title);
 	b = page_begin(req, title);
 	html_fmt(b, "<div class=\"page-actions\"><a class=\"btn primary\" href=\"/interviews/%lld/edit\">%s</a>"
 		    "</div>",
 		 (long long)i.id, _("Edit"));
 	html_raw(b, "<article class=\"interview printable\"><dl class=\"details\">");
-	dl_row(b, _("Date of the interview"), date_pl(req, i.interview_date));
+	dl_row(b, _("Date of the interview"), reg_date(req, i.interview_date));
 	dl_row(b, _("Worker"), i.worker_name);
 	dl_row(b, _("Family"), arena_printf(req->arena, _("number %lld"), (long long)i.family_id));
 	html_raw(b, "</dl>");
