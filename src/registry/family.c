@@ -628,10 +628,8 @@ int family_read(struct policy_read *r, int64_t id, struct family *out,
  * answer alone would tell which households have them.
  */
 #define FAMILY_REASON_FILTER(sens)                                                                 \
-	"EXISTS (SELECT 1 FROM family_reason fr JOIN assistance_reason ar ON ar.code = "             \
-	"fr.reason_code WHERE fr.family_id = f.id AND fr.reason_code = ? AND ar.sens = '" sens      \
-	"' AND fr.period_from <= CAST(CURRENT_DATE AS TEXT) AND (fr.period_to IS NULL OR "           \
-	"fr.period_to >= CAST(CURRENT_DATE AS TEXT)))"
+	"EXISTS (SELECT 1 FROM family_reason fr JOIN assistance_reason ar ON ar.code = fr.reason_code " \
+	"WHERE fr.family_id = f.id AND " REASON_NOW(sens) ")"
 
 static const struct list_col family_cols[FAMILY_COL__MAX] = {
 	[FAMILY_COL_APPLICANT] = { "applicant", N_("Applicant"), "(a.surname || ' ' || a.first_names)",

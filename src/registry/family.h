@@ -98,6 +98,15 @@ int family_get(struct db *db, struct arena *a, int64_t id, struct family *out);
 int64_t family_of_person(struct db *db, int64_t person_id);
 
 /*
+ * REASON_NOW(sens) is the SQL condition on a family_reason row fr (joined
+ * to its dictionary row ar) that list filters share: the reason asked for
+ * (one '?'), of sensitivity class sens, in a period that includes today.
+ */
+#define REASON_NOW(sens)                                                                            \
+	"fr.reason_code = ? AND ar.sens = '" sens "' AND fr.period_from <= CAST(CURRENT_DATE AS TEXT) " \
+	"AND (fr.period_to IS NULL OR fr.period_to >= CAST(CURRENT_DATE AS TEXT))"
+
+/*
  * The institution's families as a list (work lists): filters lead worker,
  * gmina (TERC prefix), reason (the situation module's family_reason,
  * 0012). Row scope from the policy over alias f.

@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "registry/check.h"
+#include "registry/family.h"
 #include "registry/history.h"
 
 /* The editable text columns of person, in table order, with the class of their values. */
@@ -1466,9 +1467,7 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 #define REASON_FILTER(sens)                                                                        \
 	"EXISTS (SELECT 1 FROM family_member m JOIN family_reason fr ON fr.family_id = m.family_id " \
 	"JOIN assistance_reason ar ON ar.code = fr.reason_code WHERE m.person_id = p.id AND "          \
-	"m.member_to IS NULL AND fr.reason_code = ? AND ar.sens = '" sens "' AND fr.period_from <= " \
-	"CAST(CURRENT_DATE AS TEXT) AND (fr.period_to IS NULL OR fr.period_to >= "                    \
-	"CAST(CURRENT_DATE AS TEXT)))"
+	"m.member_to IS NULL AND " REASON_NOW(sens) ")"
 
 static const struct list_col person_cols[PERSON_COL__MAX] = {
 	[PERSON_COL_SURNAME] = { "surname", N_("Surname"), "p.surname", LIST_TEXT, LIST_SORT, NULL,

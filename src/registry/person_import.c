@@ -1546,7 +1546,7 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 	rc = prepare(&x);
 	if (rc == 0)
 		rc = read_header(&x);
-	if (rc == 0 && !opts->dry_run)
+	if (rc == 0)
 		rc = drop_indexes(&x);
 	if (rc == 0) {
 		x.bulk = db_bulk_begin(db, "person", person_bulk_cols, NBULK, x.bulk_err, sizeof(x.bulk_err));

@@ -124,7 +124,6 @@ struct person_import_opts {
 	const char *file_name;     /* as the user named it (recorded) */
 	const char *mapping;       /* mapping file text, or NULL */
 	int update;                /* update the persons whose PESEL is already registered */
-	int dry_run;               /* read, map, convert and count only (the preview) */
 	FILE *rejects;             /* also write the rejects here as they come, or NULL */
 	int (*progress)(void *arg, long rows); /* every few thousand rows, or NULL; non-zero stops (nothing kept) */
 	void *progress_arg;
