@@ -37,6 +37,22 @@ async function waitUp(base, proc, log) {
   throw new Error(`razem did not come up:\n${log.text}`);
 }
 
+// fetchRetrying() sends a request once more when an idempotent one met a
+// kept-alive connection the server had closed while idle (its keep-alive
+// timeout): the request never reached the server, so sending it again is
+// what a browser does. Other methods are never repeated.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+async function fetchRetrying(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = e?.cause?.code || '';
+    const closed = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || /other side closed/.test(String(e?.cause?.message));
+    if (!closed || !IDEMPOTENT.has(init.method)) throw e;
+    return fetch(url, init);
+  }
+}
+
 // A database for one test file: a temp SQLite file, or the shared
 // PostgreSQL database reset to a fresh demo state. `demo --reset` deletes
 // only a demo (or empty) database, and the unit tests leave theirs behind,
@@ -100,7 +116,7 @@ export class Client {
     const h = { ...headers };
     if (this.cookies.size) h.cookie = this.cookieHeader();
     if (type) h['content-type'] = type;
-    const res = await fetch(this.base + p, { method, headers: h, body, redirect: 'manual' });
+    const res = await fetchRetrying(this.base + p, { method, headers: h, body, redirect: 'manual' });
     this.remember(res);
     const text = await res.text();
     let json = null;
