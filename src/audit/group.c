@@ -12,6 +12,23 @@
 
 #include "core/log.h"
 
+/*
+ * Where a batch is written: the committer thread's connection, or a
+ * worker's own (audit_group_local()).
+ */
+struct writer {
+	struct db *db;
+	struct audit_row *rows; /* room for a batch's rows (max_batch * AUDIT_READS_MAX) */
+	int max_batch;
+};
+
+/*
+ * One write transaction at a time in the process: the committer and the
+ * workers committing their own batches take turns here instead of waiting
+ * on each other's database lock (SQLite's busy handler sleeps).
+ */
+static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -28,23 +45,25 @@ static struct {
 	NULL, { 0, 0, 0, 0 } };
 
 /* commit_batch() writes the jobs from first (n of them, linked) in one transaction: 0 or -1. */
-static int commit_batch(struct audit_group_job *first, int n)
+static int commit_batch(const struct writer *wr, struct audit_group_job *first, int n)
 {
 	struct audit_group_job *j;
-	int k, i, nrows = 0;
+	int k, i, nrows = 0, rc = -1;
 
 	for (j = first, k = 0; k < n; j = j->next, k++)
 		for (i = 0; i < j->reads.n; i++)
-			g.rows[nrows++] = (struct audit_row){ &j->who, j->reads.r[i].action,
-							      j->reads.r[i].entity, j->reads.r[i].entity_id,
-							      j->reads.r[i].detail };
-	if (db_begin(g.db) != 0)
-		return -1;
-	if (audit_write_rows(g.db, g.rows, nrows) != DB_OK) {
-		db_rollback(g.db);
-		return -1;
+			wr->rows[nrows++] = (struct audit_row){ &j->who, j->reads.r[i].action,
+								j->reads.r[i].entity, j->reads.r[i].entity_id,
+								j->reads.r[i].detail };
+	pthread_mutex_lock(&write_mu);
+	if (db_begin(wr->db) == 0) {
+		if (audit_write_rows(wr->db, wr->rows, nrows) != DB_OK)
+			db_rollback(wr->db);
+		else
+			rc = db_commit(wr->db) == 0 ? 0 : -1;
 	}
-	return db_commit(g.db) == 0 ? 0 : -1;
+	pthread_mutex_unlock(&write_mu);
+	return rc;
 }
 
 /* finish() sets the outcome of n jobs from first and calls their done() (which may free them). */
@@ -68,32 +87,32 @@ static void finish(struct audit_group_job *first, int n, int rc)
 	}
 }
 
-static void run_batch(struct audit_group_job *first, int n)
+static void run_batch(const struct writer *wr, struct audit_group_job *first, int n)
 {
 	struct audit_group_job *j, *next;
 	int k;
 
-	if (commit_batch(first, n) == 0) {
+	if (commit_batch(wr, first, n) == 0) {
 		finish(first, n, 0);
 		return;
 	}
 	if (n == 1) {
-		log_error("reads not recorded: %s", db_errmsg(g.db));
+		log_error("reads not recorded: %s", db_errmsg(wr->db));
 		finish(first, 1, -1);
 		return;
 	}
 	/* one job (or the database) failed the batch: each on its own, so only the bad one fails */
-	log_warn("a batch of %d read logs failed (%s); writing them one by one", n, db_errmsg(g.db));
+	log_warn("a batch of %d read logs failed (%s); writing them one by one", n, db_errmsg(wr->db));
 	pthread_mutex_lock(&g.mu);
 	g.stats.split++;
 	pthread_mutex_unlock(&g.mu);
 	for (j = first, k = 0; k < n; k++, j = next) {
 		next = j->next;
 		j->next = NULL;
-		if (commit_batch(j, 1) == 0) {
+		if (commit_batch(wr, j, 1) == 0) {
 			finish(j, 1, 0);
 		} else {
-			log_error("reads not recorded: %s", db_errmsg(g.db));
+			log_error("reads not recorded: %s", db_errmsg(wr->db));
 			finish(j, 1, -1);
 		}
 	}
@@ -101,6 +120,8 @@ static void run_batch(struct audit_group_job *first, int n)
 
 static void *committer_main(void *unused)
 {
+	const struct writer wr = { g.db, g.rows, g.max_batch };
+
 	(void)unused;
 	for (;;) {
 		struct audit_group_job *first, *last;
@@ -122,7 +143,7 @@ static void *committer_main(void *unused)
 		g.queued -= n;
 		last->next = NULL;
 		pthread_mutex_unlock(&g.mu);
-		run_batch(first, n);
+		run_batch(&wr, first, n);
 	}
 }
 
@@ -206,6 +227,69 @@ void audit_group_stop(void)
 	g.db = NULL;
 	free(g.rows);
 	g.rows = NULL;
+}
+
+/* This thread's own batch (audit_group_local()). */
+static _Thread_local struct {
+	struct writer wr;                 /* wr.db NULL: not enabled */
+	struct audit_group_job *head, *tail;
+	int queued;
+	void (*queued_cb)(void *arg);
+	void *arg;
+} local;
+
+int audit_group_local(struct db *db, int max_batch, void (*queued)(void *arg), void *arg)
+{
+	max_batch = max_batch < 1 ? 1 : max_batch > 4096 ? 4096 : max_batch;
+	local.wr.rows = calloc((size_t)max_batch * AUDIT_READS_MAX, sizeof(*local.wr.rows));
+	if (local.wr.rows == NULL)
+		return -1;
+	local.wr.db = db;
+	local.wr.max_batch = max_batch;
+	local.queued_cb = queued;
+	local.arg = arg;
+	return 0;
+}
+
+int audit_group_defer(struct audit_group_job *j)
+{
+	if (local.wr.db == NULL || !atomic_load(&g.running))
+		return -1;
+	j->next = NULL;
+	j->rc = -1;
+	if (local.tail != NULL)
+		local.tail->next = j;
+	else
+		local.head = j;
+	local.tail = j;
+	local.queued++;
+	if (local.queued_cb != NULL)
+		local.queued_cb(local.arg);
+	return 0;
+}
+
+void audit_group_flush(void)
+{
+	while (local.head != NULL) {
+		struct audit_group_job *first = local.head, *last = first;
+		int n;
+
+		for (n = 1; n < local.wr.max_batch && last->next != NULL; n++)
+			last = last->next;
+		local.head = last->next;
+		if (local.head == NULL)
+			local.tail = NULL;
+		local.queued -= n;
+		last->next = NULL;
+		run_batch(&local.wr, first, n); /* done() may queue more: the loop takes them too */
+	}
+}
+
+void audit_group_local_end(void)
+{
+	audit_group_flush();
+	free(local.wr.rows);
+	memset(&local, 0, sizeof(local));
 }
 
 void audit_group_stats(struct audit_group_stats *out)
