@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 
 /*
@@ -20,7 +22,11 @@ struct writer {
 	struct db *db;
 	struct audit_row *rows; /* room for a batch's rows (max_batch * AUDIT_READS_MAX) */
 	int max_batch;
+	int no_wait;            /* a worker's: never wait for another connection's lock */
 };
+
+#define COMMITTER_WAIT_MS 5000 /* how long the committer waits for another connection's lock */
+#define BUSY (-2) /* commit_batch(): the database's write lock was taken (no_wait) */
 
 /*
  * One write transaction at a time in the process: the committer and the
@@ -44,7 +50,30 @@ static struct {
 } g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, NULL,
 	NULL, { 0, 0, 0, 0 } };
 
-/* commit_batch() writes the jobs from first (n of them, linked) in one transaction: 0 or -1. */
+/*
+ * begin_turn() takes write_mu and begins the write transaction: 0 (the
+ * mutex held), or -1 (not held). It never waits for another connection's
+ * lock while holding the mutex, or a loop waiting on the mutex would wait
+ * for it too: a worker's writer gives up at once, the committer tries
+ * again every millisecond for as long as the busy timeout would wait.
+ */
+static int begin_turn(const struct writer *wr)
+{
+	const struct timespec pause = { 0, 1000000 };
+	int64_t until = clock_ms() + COMMITTER_WAIT_MS;
+
+	for (;;) {
+		pthread_mutex_lock(&write_mu);
+		if (db_begin_now(wr->db) == 0)
+			return 0;
+		pthread_mutex_unlock(&write_mu);
+		if (wr->no_wait || db_backend(wr->db) != DB_SQLITE || clock_ms() > until)
+			return -1; /* PostgreSQL: not a lock taken, an error */
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* commit_batch() writes the jobs from first (n of them, linked) in one transaction: 0, -1 or BUSY. */
 static int commit_batch(const struct writer *wr, struct audit_group_job *first, int n)
 {
 	struct audit_group_job *j;
@@ -55,13 +84,12 @@ static int commit_batch(const struct writer *wr, struct audit_group_job *first, 
 			wr->rows[nrows++] = (struct audit_row){ &j->who, j->reads.r[i].action,
 								j->reads.r[i].entity, j->reads.r[i].entity_id,
 								j->reads.r[i].detail };
-	pthread_mutex_lock(&write_mu);
-	if (db_begin(wr->db) == 0) {
-		if (audit_write_rows(wr->db, wr->rows, nrows) != DB_OK)
-			db_rollback(wr->db);
-		else
-			rc = db_commit(wr->db) == 0 ? 0 : -1;
-	}
+	if (begin_turn(wr) != 0)
+		return wr->no_wait ? BUSY : -1;
+	if (audit_write_rows(wr->db, wr->rows, nrows) != DB_OK)
+		db_rollback(wr->db);
+	else
+		rc = db_commit(wr->db) == 0 ? 0 : -1;
 	pthread_mutex_unlock(&write_mu);
 	return rc;
 }
@@ -87,13 +115,37 @@ static void finish(struct audit_group_job *first, int n, int rc)
 	}
 }
 
+/*
+ * hand_over() gives n jobs from first to the committer thread: a worker
+ * found the write lock taken by another connection (another process
+ * importing, say) and must not stall its loop waiting for it.
+ */
+static void hand_over(struct audit_group_job *first, int n)
+{
+	struct audit_group_job *j = first, *next;
+	int k;
+
+	for (k = 0; k < n; k++, j = next) {
+		next = j->next;
+		if (audit_group_submit(j) != 0) {
+			log_error("reads not recorded: the audit committer's queue is full");
+			j->next = NULL;
+			finish(j, 1, -1);
+		}
+	}
+}
+
 static void run_batch(const struct writer *wr, struct audit_group_job *first, int n)
 {
 	struct audit_group_job *j, *next;
-	int k;
+	int k, rc = commit_batch(wr, first, n);
 
-	if (commit_batch(wr, first, n) == 0) {
+	if (rc == 0) {
 		finish(first, n, 0);
+		return;
+	}
+	if (rc == BUSY) {
+		hand_over(first, n);
 		return;
 	}
 	if (n == 1) {
@@ -109,8 +161,11 @@ static void run_batch(const struct writer *wr, struct audit_group_job *first, in
 	for (j = first, k = 0; k < n; k++, j = next) {
 		next = j->next;
 		j->next = NULL;
-		if (commit_batch(wr, j, 1) == 0) {
+		rc = commit_batch(wr, j, 1);
+		if (rc == 0) {
 			finish(j, 1, 0);
+		} else if (rc == BUSY) {
+			hand_over(j, 1);
 		} else {
 			log_error("reads not recorded: %s", db_errmsg(wr->db));
 			finish(j, 1, -1);
@@ -120,7 +175,7 @@ static void run_batch(const struct writer *wr, struct audit_group_job *first, in
 
 static void *committer_main(void *unused)
 {
-	const struct writer wr = { g.db, g.rows, g.max_batch };
+	const struct writer wr = { g.db, g.rows, g.max_batch, 0 }; /* it may wait: it is no event loop */
 
 	(void)unused;
 	for (;;) {
@@ -246,6 +301,7 @@ int audit_group_local(struct db *db, int max_batch, void (*queued)(void *arg), v
 		return -1;
 	local.wr.db = db;
 	local.wr.max_batch = max_batch;
+	local.wr.no_wait = 1;
 	local.queued_cb = queued;
 	local.arg = arg;
 	return 0;

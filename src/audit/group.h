@@ -71,7 +71,10 @@ void audit_group_stop(void);
  * next flush: 0, or -1 when not enabled or the committer is stopped (then
  * audit_group_submit()). audit_group_flush() commits what this thread
  * queued (at most max_batch jobs a transaction, split on failure as the
- * committer does) and calls each job's done() on this thread.
+ * committer does) and calls each job's done() on this thread; it never
+ * waits for another connection's write lock (db_begin_now()): when the
+ * lock is taken, the jobs go to the committer thread, which waits for it,
+ * and their done() runs there.
  * audit_group_local_end() flushes and disables it.
  */
 int audit_group_local(struct db *db, int max_batch, void (*queued)(void *arg), void *arg);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "audit/group.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "../testdb.h"
 
@@ -278,6 +279,42 @@ static void test_local(void **state)
 	audit_group_stop();
 }
 
+/*
+ * SQLite: a thread's own flush never waits for another connection's write
+ * lock; its jobs go to the committer, which commits them once the lock is
+ * free (done() then runs on the committer's thread).
+ */
+static void test_local_busy(void **state)
+{
+	struct testdb *t = T(state);
+	static struct tjob js[3];
+	struct db *other;
+	int64_t t0;
+	int i;
+
+	if (t->backend != DB_SQLITE)
+		return; /* PostgreSQL has no database-wide write lock */
+	other = testdb_connect(t);
+	start(t);
+	assert_int_equal(audit_group_local(t->db, 16, NULL, NULL), 0);
+	assert_int_equal(db_begin(other), 0); /* holds the write lock */
+	for (i = 0; i < 3; i++) {
+		make(&js[i], "user.read", i, 0);
+		assert_int_equal(audit_group_defer(&js[i].job), 0);
+	}
+	t0 = clock_ms();
+	audit_group_flush();
+	assert_true(clock_ms() - t0 < 1000); /* not the busy timeout's 5 s */
+	assert_int_equal(db_rollback(other), 0);
+	wait_done(3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(js[i].job.rc, 0);
+	audit_group_local_end();
+	audit_group_stop();
+	db_close(other);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.read'"), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_all_fail),
 		cmocka_unit_test(test_not_running),
 		cmocka_unit_test(test_local),
+		cmocka_unit_test(test_local_busy),
 	};
 
 	log_set_level(LOG_ERROR + 1);
