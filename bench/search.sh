@@ -121,14 +121,14 @@ fi
 
 pesel=$(sqlite3 "$DB" "SELECT pesel FROM person WHERE id = $((N / 2 + 1))")
 echo
-echo "| query                    |  found  | best ms | mean ms |"
-echo "|--------------------------|---------|---------|---------|"
+echo "| query                      |  found  | best ms | mean ms |"
+echo "|----------------------------|---------|---------|---------|"
 run() {
 	local label=$1 out
 	shift
 	out=$("$BIN" person search --institution 1 --repeat "$REPEAT" --db "$DB" "$@" | tail -1)
 	# "20 of 15873 persons; search 3.21 ms (best of 20), mean 3.40 ms"
-	echo "$out" | awk -v l="$label" '{ printf "| %-24s | %7s | %7s | %7s |\n", l, $3, $6, $12 }'
+	echo "$out" | awk -v l="$label" '{ printf "| %-26s | %7s | %7s | %7s |\n", l, $3, $6, $12 }'
 }
 run "PESEL" "$pesel"
 run "kowalska" kowalska
@@ -136,6 +136,8 @@ run "kowal (prefix)" kowal
 run "nowak (common)" nowak
 run "LUKASZ (first name)" LUKASZ
 run "kowalska anna" "kowalska anna"
+run "kowal an (two prefixes)" "kowal an"
+run "now ma (two prefixes)" "now ma"
 run "birth date" 1985-12-31
 run "town prefix" --town brzoz
 run "kowal, page 50" kowal --offset 980

@@ -9,8 +9,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
+
+/*
+ * Where a batch is written: the committer thread's connection, or a
+ * worker's own (audit_group_local()).
+ */
+struct writer {
+	struct db *db;
+	struct audit_row *rows; /* room for a batch's rows (max_batch * AUDIT_READS_MAX) */
+	int max_batch;
+	int no_wait;            /* a worker's: never wait for another connection's lock */
+};
+
+#define COMMITTER_WAIT_MS 5000 /* how long the committer waits for another connection's lock */
+#define BUSY (-2) /* commit_batch(): the database's write lock was taken (no_wait) */
+
+/*
+ * One write transaction at a time in the process: the committer and the
+ * workers committing their own batches take turns here instead of waiting
+ * on each other's database lock (SQLite's busy handler sleeps).
+ */
+static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static struct {
 	pthread_mutex_t mu;
@@ -27,24 +50,48 @@ static struct {
 } g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, NULL,
 	NULL, { 0, 0, 0, 0 } };
 
-/* commit_batch() writes the jobs from first (n of them, linked) in one transaction: 0 or -1. */
-static int commit_batch(struct audit_group_job *first, int n)
+/*
+ * begin_turn() takes write_mu and begins the write transaction: 0 (the
+ * mutex held), or -1 (not held). It never waits for another connection's
+ * lock while holding the mutex, or a loop waiting on the mutex would wait
+ * for it too: a worker's writer gives up at once, the committer tries
+ * again every millisecond for as long as the busy timeout would wait.
+ */
+static int begin_turn(const struct writer *wr)
+{
+	const struct timespec pause = { 0, 1000000 };
+	int64_t until = clock_ms() + COMMITTER_WAIT_MS;
+
+	for (;;) {
+		pthread_mutex_lock(&write_mu);
+		if (db_begin_now(wr->db) == 0)
+			return 0;
+		pthread_mutex_unlock(&write_mu);
+		if (wr->no_wait || db_backend(wr->db) != DB_SQLITE || clock_ms() > until)
+			return -1; /* PostgreSQL: not a lock taken, an error */
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* commit_batch() writes the jobs from first (n of them, linked) in one transaction: 0, -1 or BUSY. */
+static int commit_batch(const struct writer *wr, struct audit_group_job *first, int n)
 {
 	struct audit_group_job *j;
-	int k, i, nrows = 0;
+	int k, i, nrows = 0, rc = -1;
 
 	for (j = first, k = 0; k < n; j = j->next, k++)
 		for (i = 0; i < j->reads.n; i++)
-			g.rows[nrows++] = (struct audit_row){ &j->who, j->reads.r[i].action,
-							      j->reads.r[i].entity, j->reads.r[i].entity_id,
-							      j->reads.r[i].detail };
-	if (db_begin(g.db) != 0)
-		return -1;
-	if (audit_write_rows(g.db, g.rows, nrows) != DB_OK) {
-		db_rollback(g.db);
-		return -1;
-	}
-	return db_commit(g.db) == 0 ? 0 : -1;
+			wr->rows[nrows++] = (struct audit_row){ &j->who, j->reads.r[i].action,
+								j->reads.r[i].entity, j->reads.r[i].entity_id,
+								j->reads.r[i].detail };
+	if (begin_turn(wr) != 0)
+		return wr->no_wait ? BUSY : -1;
+	if (audit_write_rows(wr->db, wr->rows, nrows) != DB_OK)
+		db_rollback(wr->db);
+	else
+		rc = db_commit(wr->db) == 0 ? 0 : -1;
+	pthread_mutex_unlock(&write_mu);
+	return rc;
 }
 
 /* finish() sets the outcome of n jobs from first and calls their done() (which may free them). */
@@ -68,32 +115,59 @@ static void finish(struct audit_group_job *first, int n, int rc)
 	}
 }
 
-static void run_batch(struct audit_group_job *first, int n)
+/*
+ * hand_over() gives n jobs from first to the committer thread: a worker
+ * found the write lock taken by another connection (another process
+ * importing, say) and must not stall its loop waiting for it.
+ */
+static void hand_over(struct audit_group_job *first, int n)
 {
-	struct audit_group_job *j, *next;
+	struct audit_group_job *j = first, *next;
 	int k;
 
-	if (commit_batch(first, n) == 0) {
+	for (k = 0; k < n; k++, j = next) {
+		next = j->next;
+		if (audit_group_submit(j) != 0) {
+			log_error("reads not recorded: the audit committer's queue is full");
+			j->next = NULL;
+			finish(j, 1, -1);
+		}
+	}
+}
+
+static void run_batch(const struct writer *wr, struct audit_group_job *first, int n)
+{
+	struct audit_group_job *j, *next;
+	int k, rc = commit_batch(wr, first, n);
+
+	if (rc == 0) {
 		finish(first, n, 0);
 		return;
 	}
+	if (rc == BUSY) {
+		hand_over(first, n);
+		return;
+	}
 	if (n == 1) {
-		log_error("reads not recorded: %s", db_errmsg(g.db));
+		log_error("reads not recorded: %s", db_errmsg(wr->db));
 		finish(first, 1, -1);
 		return;
 	}
 	/* one job (or the database) failed the batch: each on its own, so only the bad one fails */
-	log_warn("a batch of %d read logs failed (%s); writing them one by one", n, db_errmsg(g.db));
+	log_warn("a batch of %d read logs failed (%s); writing them one by one", n, db_errmsg(wr->db));
 	pthread_mutex_lock(&g.mu);
 	g.stats.split++;
 	pthread_mutex_unlock(&g.mu);
 	for (j = first, k = 0; k < n; k++, j = next) {
 		next = j->next;
 		j->next = NULL;
-		if (commit_batch(j, 1) == 0) {
+		rc = commit_batch(wr, j, 1);
+		if (rc == 0) {
 			finish(j, 1, 0);
+		} else if (rc == BUSY) {
+			hand_over(j, 1);
 		} else {
-			log_error("reads not recorded: %s", db_errmsg(g.db));
+			log_error("reads not recorded: %s", db_errmsg(wr->db));
 			finish(j, 1, -1);
 		}
 	}
@@ -101,6 +175,8 @@ static void run_batch(struct audit_group_job *first, int n)
 
 static void *committer_main(void *unused)
 {
+	const struct writer wr = { g.db, g.rows, g.max_batch, 0 }; /* it may wait: it is no event loop */
+
 	(void)unused;
 	for (;;) {
 		struct audit_group_job *first, *last;
@@ -122,7 +198,7 @@ static void *committer_main(void *unused)
 		g.queued -= n;
 		last->next = NULL;
 		pthread_mutex_unlock(&g.mu);
-		run_batch(first, n);
+		run_batch(&wr, first, n);
 	}
 }
 
@@ -206,6 +282,70 @@ void audit_group_stop(void)
 	g.db = NULL;
 	free(g.rows);
 	g.rows = NULL;
+}
+
+/* This thread's own batch (audit_group_local()). */
+static _Thread_local struct {
+	struct writer wr;                 /* wr.db NULL: not enabled */
+	struct audit_group_job *head, *tail;
+	int queued;
+	void (*queued_cb)(void *arg);
+	void *arg;
+} local;
+
+int audit_group_local(struct db *db, int max_batch, void (*queued)(void *arg), void *arg)
+{
+	max_batch = max_batch < 1 ? 1 : max_batch > 4096 ? 4096 : max_batch;
+	local.wr.rows = calloc((size_t)max_batch * AUDIT_READS_MAX, sizeof(*local.wr.rows));
+	if (local.wr.rows == NULL)
+		return -1;
+	local.wr.db = db;
+	local.wr.max_batch = max_batch;
+	local.wr.no_wait = 1;
+	local.queued_cb = queued;
+	local.arg = arg;
+	return 0;
+}
+
+int audit_group_defer(struct audit_group_job *j)
+{
+	if (local.wr.db == NULL || !atomic_load(&g.running))
+		return -1;
+	j->next = NULL;
+	j->rc = -1;
+	if (local.tail != NULL)
+		local.tail->next = j;
+	else
+		local.head = j;
+	local.tail = j;
+	local.queued++;
+	if (local.queued_cb != NULL)
+		local.queued_cb(local.arg);
+	return 0;
+}
+
+void audit_group_flush(void)
+{
+	while (local.head != NULL) {
+		struct audit_group_job *first = local.head, *last = first;
+		int n;
+
+		for (n = 1; n < local.wr.max_batch && last->next != NULL; n++)
+			last = last->next;
+		local.head = last->next;
+		if (local.head == NULL)
+			local.tail = NULL;
+		local.queued -= n;
+		last->next = NULL;
+		run_batch(&local.wr, first, n); /* done() may queue more: the loop takes them too */
+	}
+}
+
+void audit_group_local_end(void)
+{
+	audit_group_flush();
+	free(local.wr.rows);
+	memset(&local, 0, sizeof(local));
 }
 
 void audit_group_stats(struct audit_group_stats *out)

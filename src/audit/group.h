@@ -53,6 +53,35 @@ int audit_group_submit(struct audit_group_job *j);
  */
 void audit_group_stop(void);
 
+/*
+ * A worker's own batch, on SQLite. There a commit appends to the WAL
+ * without waiting for the disk (synchronous=NORMAL), so the thread
+ * switches to and from the committer cost more than the commit: an event
+ * loop thread instead defers the logs of the requests it handles in one
+ * turn of its loop and commits them together, on its own connection,
+ * before it polls again (so the answers leave in the same turn). Commits
+ * of the workers and of the committer take turns on one mutex. On
+ * PostgreSQL, where a commit waits for the server's fsync, the committer
+ * thread keeps the loops free.
+ *
+ * audit_group_local() enables it on the calling thread with its
+ * connection db (outside any transaction when audit_group_flush() runs);
+ * queued(arg), if not NULL, is called on each job deferred (the loop
+ * schedules its flush for the end of the turn): 0 or -1 (out of memory). audit_group_defer() queues j for this thread's
+ * next flush: 0, or -1 when not enabled or the committer is stopped (then
+ * audit_group_submit()). audit_group_flush() commits what this thread
+ * queued (at most max_batch jobs a transaction, split on failure as the
+ * committer does) and calls each job's done() on this thread; it never
+ * waits for another connection's write lock (db_begin_now()): when the
+ * lock is taken, the jobs go to the committer thread, which waits for it,
+ * and their done() runs there.
+ * audit_group_local_end() flushes and disables it.
+ */
+int audit_group_local(struct db *db, int max_batch, void (*queued)(void *arg), void *arg);
+int audit_group_defer(struct audit_group_job *j);
+void audit_group_flush(void);
+void audit_group_local_end(void);
+
 /* What the committer has done since it started (for tests and the log). */
 struct audit_group_stats {
 	long long jobs;    /* jobs committed */

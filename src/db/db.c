@@ -590,6 +590,18 @@ int db_begin(struct db *db)
 	return 0;
 }
 
+int db_begin_now(struct db *db)
+{
+	int rc;
+
+	if (db->ops->busy_wait == NULL)
+		return db_begin(db);
+	db->ops->busy_wait(db, 0);
+	rc = db_begin(db);
+	db->ops->busy_wait(db, 1);
+	return rc;
+}
+
 int db_begin_read(struct db *db)
 {
 	if (db->depth != 0)

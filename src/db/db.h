@@ -169,6 +169,13 @@ int db_get_int(struct db *db, int64_t *out, const struct db_sql *sql, const char
  * its caller's (the change and its audit row commit together).
  */
 int db_begin(struct db *db);
+/*
+ * db_begin_now() is db_begin() that does not wait when another connection
+ * holds the write lock (SQLite's busy timeout): -1 at once (the same as
+ * db_begin() on PostgreSQL). For a thread that must not stall, like an
+ * event loop committing its read logs.
+ */
+int db_begin_now(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 

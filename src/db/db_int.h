@@ -39,6 +39,7 @@ struct db_ops {
 	int (*exec)(struct db *db, const char *sql);
 	const char *(*errmsg)(struct db *db);
 	int (*backup)(struct db *db, const char *path, char *err, size_t errlen);
+	void (*busy_wait)(struct db *db, int wait); /* SQLite: wait for a lock (1) or not (0); or NULL */
 	/*
 	 * check() runs before work outside a transaction: reconnects a lost
 	 * connection. 0 when usable, -1 (errmsg set) when not. NULL: always usable.

@@ -211,6 +211,13 @@ static void agg_final(sqlite3_context *ctx)
 	g->s = NULL;
 }
 
+#define BUSY_MS 5000 /* how long a statement waits for another connection's lock */
+
+static void sq_busy_wait(struct db *db, int wait)
+{
+	sqlite3_busy_timeout(CONN(db), wait ? BUSY_MS : 0);
+}
+
 static const struct db_ops sqlite_ops = {
 	.name = "sqlite",
 	.supports = DB_SUPPORTS_TRANSACTIONAL_DDL,
@@ -234,6 +241,7 @@ static const struct db_ops sqlite_ops = {
 	.exec = sq_exec,
 	.errmsg = sq_errmsg,
 	.backup = sq_backup,
+	.busy_wait = sq_busy_wait,
 	.ddl_id = "INTEGER PRIMARY KEY",
 	.ddl_strict = "STRICT",
 	.ddl_int = "INTEGER",
@@ -274,7 +282,7 @@ int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(d->conn, 1);
-	sqlite3_busy_timeout(d->conn, 5000);
+	sqlite3_busy_timeout(d->conn, BUSY_MS);
 	if (sqlite3_create_function(d->conn, "string_agg", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				    NULL, agg_step, agg_final) != SQLITE_OK ||
 	    sqlite3_exec(d->conn,

@@ -813,7 +813,8 @@ int person_record_candidates(struct policy_read *r, const struct person_candidat
 /* ------------------------------------------------------------------ */
 
 #define SEARCH_WORDS 4
-#define SEARCH_BINDS 160
+#define PAIR_FEW_FIRST 2000 /* first names few enough to drive a pair of words and be sorted */
+#define SEARCH_BINDS 512 /* 4 words: 12 pair arms of about 30 each */
 
 /* A statement being assembled from constant pieces, and its values. */
 struct sql_build {
@@ -901,6 +902,7 @@ static char *prefix_end(struct arena *a, const char *s)
 /* A word of the query and its prefix range. */
 struct word {
 	const char *w, *end, *like; /* like: "% w%" for a later given name */
+	int few_first;              /* starts fewer than PAIR_FEW_FIRST first names (mark_few_first()) */
 };
 
 /* range() appends "(col >= ? AND col < ?)". */
@@ -1030,15 +1032,77 @@ static const struct {
 	[SEG_STREET] = { 5, "street", "p.street_fold, p.id" },
 	[SEG_ALL] = { 9, NULL, "p.surname_fold, p.first_fold, p.id" },
 	/* several words: one the whole surname and another the start of the first given name, */
-	/* (ordered by expressions, as SEG_BIRTH: the OR of index ranges, then a sort of the few found) */
-	[SEG_PAIR_EXACT] = { 0, "surname", "(p.surname_fold || ''), (p.first_fold || ''), p.id" },
+	/* (one arm per pair of words, each in its index's order, merged: pair_arms()) */
+	[SEG_PAIR_EXACT] = { 0, "surname", "sk, fk, id" },
 	/* one the start of the surname and another of the first given name, */
-	[SEG_PAIR_PREFIX] = { 1, "surname", "(p.surname_fold || ''), (p.first_fold || ''), p.id" },
+	[SEG_PAIR_PREFIX] = { 1, "surname", "sk, fk, id" },
 	/* and only when neither found anyone: a later given name ("maria" of "Anna Maria") */
 	[SEG_LATER_NAME] = { 2, "first_names", "p.surname_fold, p.first_fold, p.id" },
 };
 
-/* pairs() appends the OR of (word i the surname, word j the start of the first name) over i ≠ j. */
+/* pair() appends (word i the surname, word j the start of the first name). */
+static void pair(struct sql_build *b, const struct parsed *p, int64_t inst, int exact, int i, int j)
+{
+	buf_adds(&b->sql, "(p.institution_id = ? AND ");
+	sb_int(b, inst);
+	if (exact) {
+		buf_adds(&b->sql, "p.surname_fold = ?");
+		sb_text(b, p->words[i].w);
+	} else if (p->words[j].few_first) {
+		/*
+		 * Few first names start with word j ("ma now": nobody is
+		 * called "now…"): they drive, and the surname range is
+		 * kept off its index, else a prefix of thousands of
+		 * surnames is walked to find none.
+		 */
+		buf_adds(&b->sql, "(p.surname_fold || '') > ? AND (p.surname_fold || '') < ? AND "
+				  "p.first_fold >= ? AND p.first_fold < ?)");
+		sb_text(b, p->words[i].w);
+		sb_text(b, p->words[i].end);
+		sb_text(b, p->words[j].w);
+		sb_text(b, p->words[j].end);
+		return;
+	} else { /* strictly after the word: the whole surname was the segment before */
+		buf_adds(&b->sql, "p.surname_fold > ? AND p.surname_fold < ?");
+		sb_text(b, p->words[i].w);
+		sb_text(b, p->words[i].end);
+	}
+	/*
+	 * With two ranges the planner may drive by the first
+	 * names ("anna": every twentieth woman); "|| ''" keeps
+	 * that range off the index on both backends, so the
+	 * surname drives.
+	 */
+	buf_adds(&b->sql, exact ? " AND p.first_fold >= ? AND p.first_fold < ?)"
+				: " AND (p.first_fold || '') >= ? AND (p.first_fold || '') < ?)");
+	sb_text(b, p->words[j].w);
+	sb_text(b, p->words[j].end);
+}
+
+/*
+ * mark_few_first() marks the words that start fewer than PAIR_FEW_FIRST
+ * first names of the institution (deleted records counted too: it is an
+ * estimate, read from the index alone), for pair(). 0 or -1.
+ */
+static int mark_few_first(struct db *db, int64_t inst, struct parsed *p)
+{
+	static const struct db_sql sql = DB_SQL(
+		"SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE institution_id = ? AND first_fold >= ? "
+		"AND first_fold < ? LIMIT ?) c");
+	int i;
+
+	for (i = 0; p->nwords > 1 && i < p->nwords; i++) {
+		int64_t n;
+
+		if (db_get_int(db, &n, &sql, "itti", inst, p->words[i].w, p->words[i].end,
+			       (int64_t)PAIR_FEW_FIRST) != DB_ROW)
+			return -1;
+		p->words[i].few_first = n < PAIR_FEW_FIRST;
+	}
+	return 0;
+}
+
+/* pairs() appends the OR of pair(i, j) over i ≠ j (for counting: no order needed). */
 static void pairs(struct sql_build *b, const struct parsed *p, int64_t inst, int exact)
 {
 	int i, j, any = 0;
@@ -1049,26 +1113,7 @@ static void pairs(struct sql_build *b, const struct parsed *p, int64_t inst, int
 			if (i == j)
 				continue;
 			buf_adds(&b->sql, any++ ? " OR " : "");
-			buf_adds(&b->sql, "(p.institution_id = ? AND ");
-			sb_int(b, inst);
-			if (exact) {
-				buf_adds(&b->sql, "p.surname_fold = ?");
-				sb_text(b, p->words[i].w);
-			} else { /* strictly after the word: the whole surname was the segment before */
-				buf_adds(&b->sql, "p.surname_fold > ? AND p.surname_fold < ?");
-				sb_text(b, p->words[i].w);
-				sb_text(b, p->words[i].end);
-			}
-			/*
-			 * With two ranges the planner may drive by the first
-			 * names ("anna": every twentieth woman); "|| ''" keeps
-			 * that range off the index on both backends, so the
-			 * surname drives.
-			 */
-			buf_adds(&b->sql, exact ? " AND p.first_fold >= ? AND p.first_fold < ?)"
-						: " AND (p.first_fold || '') >= ? AND (p.first_fold || '') < ?)");
-			sb_text(b, p->words[j].w);
-			sb_text(b, p->words[j].end);
+			pair(b, p, inst, exact, i, j);
 		}
 	buf_adds(&b->sql, ")");
 }
@@ -1285,6 +1330,54 @@ static int64_t seg_count(struct search *x, enum seg_kind k, int64_t max)
 	return n;
 }
 
+#define HIT_COLUMNS "p.id, p.first_names, p.surname, p.pesel, p.birth_date, p.town, p.street"
+
+/*
+ * pair_arms() builds the rows of a pair segment (several words) as the
+ * UNION of one arm per pair of words, each read in the order of the
+ * surname index and stopped after offset + limit rows, then merged: an OR
+ * of the pairs would give the rows in no order, and sorting every match
+ * of two common prefixes ("now ma": thousands) is what took the time.
+ * The UNION also drops a row that two pairs both match.
+ */
+static void pair_arms(struct sql_build *b, const struct search *x, enum seg_kind k, int64_t offset, int limit)
+{
+	int i, j, arm = 0;
+
+	for (i = 0; i < x->p->nwords; i++)
+		for (j = 0; j < x->p->nwords; j++) {
+			if (i == j)
+				continue;
+			buf_addf(&b->sql, "%sSELECT * FROM (SELECT " HIT_COLUMNS ", p.surname_fold AS sk, "
+					  "p.first_fold AS fk FROM person p WHERE p.deleted_at IS NULL AND ",
+				 arm > 0 ? " UNION " : "");
+			pair(b, x->p, x->inst, k == SEG_PAIR_EXACT, i, j);
+			filters(b, x->p, k, x->worker, x->scope);
+			buf_addf(&b->sql, " ORDER BY p.surname_fold, p.first_fold, p.id LIMIT ?) a%d", arm++);
+			sb_int(b, offset + limit);
+		}
+	buf_adds(&b->sql, " ORDER BY sk, fk, id LIMIT ? OFFSET ?");
+	sb_int(b, limit);
+	sb_int(b, offset);
+}
+
+/* seg_sql() builds the statement for up to limit rows of segment k from offset, in rank order. */
+static void seg_sql(struct sql_build *b, const struct search *x, enum seg_kind k, int64_t offset, int limit)
+{
+	buf_reset(&b->sql);
+	b->n = 0;
+	if (k == SEG_PAIR_EXACT || k == SEG_PAIR_PREFIX) {
+		pair_arms(b, x, k, offset, limit);
+		return;
+	}
+	buf_adds(&b->sql, "SELECT " HIT_COLUMNS " FROM person p WHERE p.deleted_at IS NULL AND ");
+	segment(b, k, x->p, x->inst);
+	filters(b, x->p, k, x->worker, x->scope);
+	buf_addf(&b->sql, " ORDER BY %s LIMIT ? OFFSET ?", segs[k].order);
+	sb_int(b, limit);
+	sb_int(b, offset);
+}
+
 /* seg_fetch() appends up to limit rows of segment k from offset to out. 0 or -1. */
 static int seg_fetch(struct search *x, enum seg_kind k, int64_t offset, int limit, struct person_hits *out)
 {
@@ -1292,15 +1385,7 @@ static int seg_fetch(struct search *x, enum seg_kind k, int64_t offset, int limi
 	struct db_stmt *st;
 	int rc = DB_DONE, stop = out->n + limit;
 
-	buf_reset(&b->sql);
-	b->n = 0;
-	buf_adds(&b->sql, "SELECT p.id, p.first_names, p.surname, p.pesel, p.birth_date, p.town, "
-			  "p.street FROM person p WHERE p.deleted_at IS NULL AND ");
-	segment(b, k, x->p, x->inst);
-	filters(b, x->p, k, x->worker, x->scope);
-	buf_addf(&b->sql, " ORDER BY %s LIMIT ? OFFSET ?", segs[k].order);
-	sb_int(b, limit);
-	sb_int(b, offset);
+	seg_sql(b, x, k, offset, limit);
 	st = prepare_built(x->db, b);
 	if (st == NULL)
 		return -1;
@@ -1413,7 +1498,7 @@ int person_search(struct policy_read *r, const struct person_query *q, struct pe
 	}
 	if (!r->decision.allowed)
 		return policy_record_denied(r, 0) == 0 ? POLICY_DENIED : -1;
-	if (parse(r->arena, q, &p) != 0)
+	if (parse(r->arena, q, &p) != 0 || mark_few_first(r->db, r->actor.institution_id, &p) != 0)
 		return -1;
 	memset(&x, 0, sizeof(x));
 	x.db = r->db;

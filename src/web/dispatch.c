@@ -416,7 +416,8 @@ static int finish_reads(struct req *req, int status)
 		rw->job.reads = req->reads;
 		rw->job.done = reads_written;
 		rw->status = status;
-		if (audit_group_submit(&rw->job) == 0) {
+		/* this loop's own batch (SQLite), else the committer thread */
+		if (audit_group_defer(&rw->job) == 0 || audit_group_submit(&rw->job) == 0) {
 			req->reads.n = 0; /* the committer's now */
 			return HTTP_PENDING;
 		}

@@ -11,6 +11,7 @@
 #include "auth/role.h"
 #include "core/clock.h"
 #include "core/html.h"
+#include "core/jsonw.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "web/dispatch.h"
@@ -190,6 +191,15 @@ int resp_json(struct req *req, int status, json_t *j)
 	buf_adds(&req->out, s);
 	buf_addc(&req->out, '\n');
 	free(s);
+	req->out_type = "application/json; charset=utf-8";
+	return status;
+}
+
+int resp_json_written(struct req *req, int status, const struct jsonw *w)
+{
+	if (!jsonw_ok(w))
+		return resp_server_error(req, "encoding JSON");
+	buf_addc(&req->out, '\n');
 	req->out_type = "application/json; charset=utf-8";
 	return status;
 }

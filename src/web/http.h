@@ -234,6 +234,13 @@ int resp_redirect(struct req *req, const char *location, const char *flash);
 int resp_json(struct req *req, int status, json_t *j);
 
 /*
+ * resp_json_written() finishes a body written into req->out with w
+ * (core/jsonw.h): status, or a server error if w failed.
+ */
+struct jsonw;
+int resp_json_written(struct req *req, int status, const struct jsonw *w);
+
+/*
  * resp_api_error() answers {"code":…, "message":…, "field":…} (field may
  * be NULL). Returns status.
  */

@@ -69,6 +69,7 @@ struct worker {
 	struct db *db;              /* database connection of this thread */
 	long in_flight;             /* requests whose response is not yet sent */
 	h2o_multithread_receiver_t resumes; /* woken requests (struct pending) */
+	h2o_timeout_entry_t audit_flush;    /* on the zero timeout while read logs wait (SQLite) */
 };
 
 static struct {
@@ -89,6 +90,9 @@ static struct {
 /* ------------------------------------------------------------------ */
 
 struct pending;
+
+static _Thread_local struct worker *this_worker; /* the worker whose loop runs on this thread, or NULL */
+static void resume_pending(struct pending *p);
 
 struct request_ctx {
 	struct arena *arena;     /* the request's arena */
@@ -577,7 +581,10 @@ void req_wake(struct req_waiter *waiter)
 {
 	struct pending *p = (struct pending *)waiter;
 
-	h2o_multithread_send_message(&p->w->resumes, &p->msg);
+	if (p->w == this_worker) /* woken by its own loop (its audit batch committed): answer now */
+		resume_pending(p);
+	else
+		h2o_multithread_send_message(&p->w->resumes, &p->msg);
 }
 
 void req_wait_cancel(struct req_waiter *waiter)
@@ -606,36 +613,42 @@ int req_suspend(struct req *req, void (*work)(void *arg), int (*resume)(struct r
 	return 0;
 }
 
-/* on_resumes() runs on the worker's loop with the requests woken (password work or audit rows done). */
+/* resume_pending() answers a request woken on its worker's thread (password work or audit rows done). */
+static void resume_pending(struct pending *p)
+{
+	struct request_ctx *rc = p->rc;
+	int status;
+
+	if (rc == NULL) {
+		/*
+		 * The client went away: finish anyway, so the attempt is
+		 * audited like any other, but send nothing and touch no
+		 * H2O state (header_of() sees native NULL).
+		 */
+		p->req->native = NULL;
+		p->req->native_ctx = NULL;
+		(void)dispatch_resume(p->req, p->resume, p->arg);
+		p->w->in_flight--;
+		arena_free(p->arena);
+		free(p);
+		return;
+	}
+	rc->pending = NULL;
+	status = dispatch_resume(p->req, p->resume, p->arg);
+	if (status != HTTP_PENDING)
+		send_response(rc->h, p->req, resp_finish(p->req, status));
+	free(p);
+}
+
+/* on_resumes() runs on the worker's loop with the requests woken by other threads. */
 static void on_resumes(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
 {
 	(void)receiver;
 	while (!h2o_linklist_is_empty(messages)) {
 		h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
-		struct pending *p = H2O_STRUCT_FROM_MEMBER(struct pending, msg, m);
-		struct request_ctx *rc = p->rc;
-		int status;
 
 		h2o_linklist_unlink(&m->link);
-		if (rc == NULL) {
-			/*
-			 * The client went away: finish anyway, so the attempt is
-			 * audited like any other, but send nothing and touch no
-			 * H2O state (header_of() sees native NULL).
-			 */
-			p->req->native = NULL;
-			p->req->native_ctx = NULL;
-			(void)dispatch_resume(p->req, p->resume, p->arg);
-			p->w->in_flight--;
-			arena_free(p->arena);
-			free(p);
-			continue;
-		}
-		rc->pending = NULL;
-		status = dispatch_resume(p->req, p->resume, p->arg);
-		if (status != HTTP_PENDING)
-			send_response(rc->h, p->req, resp_finish(p->req, status));
-		free(p);
+		resume_pending(H2O_STRUCT_FROM_MEMBER(struct pending, msg, m));
 	}
 }
 
@@ -785,6 +798,27 @@ static void worker_setup(struct worker *w)
 	h2o_multithread_register_receiver(w->ctx.queue, &w->resumes, on_resumes);
 }
 
+/*
+ * on_audit_flush() commits the read logs of this turn of the loop: it runs
+ * on the zero timeout, after the turn's requests were read and handled and
+ * before H2O completes the turn's writes, so the answers are sent and the
+ * connections read again in this same turn (no poll changes in between).
+ */
+static void on_audit_flush(h2o_timeout_entry_t *entry)
+{
+	(void)entry;
+	audit_group_flush();
+}
+
+/* audit_queued() schedules on_audit_flush() for the end of this turn. */
+static void audit_queued(void *arg)
+{
+	struct worker *w = arg;
+
+	if (!h2o_timeout_is_linked(&w->audit_flush))
+		h2o_timeout_link(w->ctx.loop, &w->ctx.zero_timeout, &w->audit_flush);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -793,8 +827,14 @@ static void *worker_main(void *arg)
 
 	worker_setup(w);
 	i18n_set_lang(LANG_PL);
+	this_worker = w;
+	/* on SQLite the loop commits the read logs of each turn itself (audit/group.h) */
+	w->audit_flush.cb = on_audit_flush;
+	if (db_backend(w->db) == DB_SQLITE && audit_group_local(w->db, AUDIT_BATCH, audit_queued, w) != 0)
+		log_warn("worker %d: its read logs go to the committer thread (out of memory)", w->index);
 	for (;;) {
 		h2o_evloop_run(w->ctx.loop, LOOP_TICK_MS);
+		audit_group_flush(); /* what came after the zero timeout ran (none usually) */
 		access_flush_due();
 		if (!shutting && atomic_load(&server.stopping)) {
 			shutting = 1;
@@ -821,6 +861,10 @@ static void *worker_main(void *arg)
 			}
 		}
 	}
+	audit_group_local_end();
+	if (h2o_timeout_is_linked(&w->audit_flush))
+		h2o_timeout_unlink(&w->audit_flush);
+	this_worker = NULL;
 	access_release();
 	session_cache_release();
 	return NULL;

@@ -6,7 +6,8 @@
  * whose row the database refuses fails alone (rc -1, nothing of it
  * written) while the others of its batch are written; nothing is accepted
  * when the committer is not running, and what is queued at the stop is
- * still committed.
+ * still committed; a thread's own batch (audit_group_local) is written
+ * at its flush, on its thread, split the same way.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "audit/group.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "../testdb.h"
 
@@ -221,6 +223,98 @@ static void test_not_running(void **state)
 	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log"), 50);
 }
 
+static int queued_calls;
+
+static void on_queued(void *arg)
+{
+	(void)arg;
+	queued_calls++;
+}
+
+/*
+ * A thread's own batch (audit_group_local): nothing is written before the
+ * flush, then every job of the batch in one transaction, on the caller's
+ * thread and connection, the refused one failing alone; when not enabled,
+ * or with the committer stopped, the jobs are not taken.
+ */
+static void test_local(void **state)
+{
+	struct testdb *t = T(state);
+	static struct tjob js[30];
+	struct audit_group_stats st;
+	int i;
+
+	refuse(t);
+	start(t);
+	make(&js[0], "user.read", 0, 0);
+	assert_int_equal(audit_group_defer(&js[0].job), -1); /* not enabled on this thread */
+	queued_calls = 0;
+	assert_int_equal(audit_group_local(t->db, 16, on_queued, NULL), 0);
+	for (i = 0; i < 30; i++) {
+		make(&js[i], i == 11 ? "test.refused" : "user.read", i, i % 2);
+		assert_int_equal(audit_group_defer(&js[i].job), 0);
+	}
+	assert_int_equal(queued_calls, 30);
+	assert_int_equal(ndone, 0);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log"), 0);
+	audit_group_flush();
+	assert_int_equal(ndone, 30); /* done() already ran, here */
+	for (i = 0; i < 30; i++)
+		assert_int_equal(js[i].job.rc, i == 11 ? -1 : 0);
+	audit_group_stats(&st);
+	assert_int_equal(st.jobs, 29);
+	assert_int_equal(st.failed, 1);
+	assert_int_equal(st.split, 1); /* the batch of 16 with the refused job, written one by one */
+	assert_int_equal(st.batches, 1 + 15);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.read'"), 29);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.list'"), 14);
+	audit_group_flush(); /* nothing left */
+	assert_int_equal(ndone, 30);
+	audit_group_stop();
+	make(&js[0], "user.read", 0, 0);
+	assert_int_equal(audit_group_defer(&js[0].job), -1); /* the committer stopped: the server is stopping */
+	audit_group_local_end();
+	start(t);
+	assert_int_equal(audit_group_defer(&js[0].job), -1); /* ended on this thread */
+	audit_group_stop();
+}
+
+/*
+ * SQLite: a thread's own flush never waits for another connection's write
+ * lock; its jobs go to the committer, which commits them once the lock is
+ * free (done() then runs on the committer's thread).
+ */
+static void test_local_busy(void **state)
+{
+	struct testdb *t = T(state);
+	static struct tjob js[3];
+	struct db *other;
+	int64_t t0;
+	int i;
+
+	if (t->backend != DB_SQLITE)
+		return; /* PostgreSQL has no database-wide write lock */
+	other = testdb_connect(t);
+	start(t);
+	assert_int_equal(audit_group_local(t->db, 16, NULL, NULL), 0);
+	assert_int_equal(db_begin(other), 0); /* holds the write lock */
+	for (i = 0; i < 3; i++) {
+		make(&js[i], "user.read", i, 0);
+		assert_int_equal(audit_group_defer(&js[i].job), 0);
+	}
+	t0 = clock_ms();
+	audit_group_flush();
+	assert_true(clock_ms() - t0 < 1000); /* not the busy timeout's 5 s */
+	assert_int_equal(db_rollback(other), 0);
+	wait_done(3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(js[i].job.rc, 0);
+	audit_group_local_end();
+	audit_group_stop();
+	db_close(other);
+	assert_int_equal(testdb_count(t->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.read'"), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +322,8 @@ int main(void)
 		cmocka_unit_test(test_one_fails_alone),
 		cmocka_unit_test(test_all_fail),
 		cmocka_unit_test(test_not_running),
+		cmocka_unit_test(test_local),
+		cmocka_unit_test(test_local_busy),
 	};
 
 	log_set_level(LOG_ERROR + 1);

@@ -701,6 +701,59 @@ static void test_search(void **state)
 	world_free(&w);
 }
 
+/*
+ * Two words over two pairs (each word the surname, the other the first
+ * name): the rows of both pairs merged in one order, paged across them;
+ * whether the first names drive (few of them, as in a small register) or
+ * the surnames do (more than PAIR_FEW_FIRST "jan…": filled in SQL).
+ */
+static void test_search_pairs(void **state)
+{
+	struct world w;
+	struct registry_writer wr;
+	struct person_hits h;
+	int64_t janik, kowalczyk, kowalski, round;
+	char sql[600];
+
+	world_init(&w, T(state)->db);
+	wr = world_worker(&w);
+	kowalski = add_person(&w, &wr, (struct person){ .first_names = "Jan", .surname = "Kowalski",
+							.birth_date = "1970-01-01" });
+	kowalczyk = add_person(&w, &wr, (struct person){ .first_names = "Jan", .surname = "Kowalczyk",
+							 .birth_date = "1970-01-02" });
+	janik = add_person(&w, &wr, (struct person){ .first_names = "Kowalina", .surname = "Janik",
+						    .birth_date = "1970-01-03" });
+	add_person(&w, &wr, (struct person){ .first_names = "Anna", .surname = "Kowalska",
+					     .birth_date = "1970-01-04" });
+	for (round = 0; round < 2; round++) {
+		h = search(&w, "kowal jan", 0, 20);
+		assert_int_equal(h.total, 3);
+		assert_int_equal(h.n, 3);
+		assert_int_equal(h.hits[0].id, janik); /* janik < kowalczyk < kowalski */
+		assert_int_equal(h.hits[1].id, kowalczyk);
+		assert_int_equal(h.hits[2].id, kowalski);
+		assert_int_equal(h.hits[2].rank, 1);
+		h = search(&w, "jan kowal", 1, 1);
+		assert_int_equal(h.total, 3);
+		assert_int_equal(h.n, 1);
+		assert_int_equal(h.hits[0].id, kowalczyk);
+		h = search(&w, "jan kowal", 2, 5);
+		assert_int_equal(h.n, 1);
+		assert_int_equal(h.hits[0].id, kowalski);
+		if (round == 1)
+			break;
+		/* then many more first names "jan…" (surnames that match nothing): the surnames drive */
+		snprintf(sql, sizeof(sql),
+			 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100) "
+			 "INSERT INTO person (institution_id, first_names, surname, surname_fold, first_fold, "
+			 "created_at, updated_at) SELECT institution_id, 'Janina', 'Zych', 'zych', 'janina', "
+			 "created_at, updated_at FROM person, n WHERE id = %lld",
+			 (long long)kowalski);
+		assert_int_equal(db_exec(w.db, sql), 0);
+	}
+	world_free(&w);
+}
+
 static void test_candidates(void **state)
 {
 	struct world w;
@@ -801,6 +854,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_pesel_concurrent),
 		cmocka_unit_test(test_read_policy),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_search_pairs),
 		cmocka_unit_test(test_candidates),
 		cmocka_unit_test(test_list),
 	};
