@@ -31,10 +31,10 @@ cleanup() {
 trap cleanup EXIT
 db=${DB:-$work/bench.db}
 if [[ "$db" == postgres* ]]; then
-	"$BIN" demo --db "$db" --reset >/dev/null
+	"$BIN" demo --db "$db" --reset >/dev/null 2>&1
 	q() { psql "$db" -Atc "$1"; }
 else
-	"$BIN" demo --db "$db" >/dev/null
+	"$BIN" demo --db "$db" >/dev/null 2>&1
 	q() { sqlite3 "$db" "$1"; }
 fi
 port=$((30000 + RANDOM % 10000))
@@ -54,7 +54,8 @@ worker="Cookie: razem_session=$(signin pracownik)"
 # a MOPS client with a household, shared with the PUP for labour-market activation
 pid=$(q "SELECT c.person_id FROM consent c JOIN family_member m ON m.person_id = c.person_id AND m.member_to IS NULL
 	WHERE c.purpose = 'labour_market_activation' AND c.withdrawn_on IS NULL AND c.recipient_institution_id IS NOT NULL
-	ORDER BY c.person_id LIMIT 1")
+	ORDER BY (SELECT COUNT(*) FROM family_member n WHERE n.family_id = m.family_id AND n.member_to IS NULL) DESC,
+	c.person_id LIMIT 1")
 path=/api/v1/persons/$pid
 curl -fs -H "$adviser" "$base$path" | grep -q '"partner": *true' || { echo "bench: $path is not shared with the adviser" >&2; exit 1; }
 bytes=$(curl -fs -H "$adviser" "$base$path" | wc -c)
@@ -79,12 +80,12 @@ nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port_nginx/person.json" >/dev/null 2>&1 && break; sleep 0.05; done
 
-# rps URL [HEADER]: requests per second of one wrk run (and its p50 in $p50)
+# rps URL [HEADER]: requests per second of one wrk run (its p50 in $work/p50)
 rps() {
 	local out args=(-t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency)
 	[ -n "${2:-}" ] && args+=(-H "$2")
 	out=$(wrk "${args[@]}" "$1")
-	p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+	awk '$1 == "50%" {print $2}' <<<"$out" >"$work/p50"
 	awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out"
 }
 echo "database: $([[ "$db" == postgres* ]] && echo PostgreSQL || echo SQLite), $path ($bytes B), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $(date -u +%Y-%m-%d)"
@@ -94,8 +95,8 @@ echo "|---|---|---|---|---|---|"
 rows_before=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'person.read' AND detail LIKE 'purpose=cooperation:%'")
 pr=(); orr=(); nr=()
 for round in $(seq "$RUNS"); do
-	a=$(rps "$base$path" "$adviser"); ap=$p50
-	o=$(rps "$base$path" "$worker"); op=$p50
+	a=$(rps "$base$path" "$adviser"); ap=$(cat "$work/p50")
+	o=$(rps "$base$path" "$worker"); op=$(cat "$work/p50")
 	n=$(rps "http://127.0.0.1:$port_nginx/person.json")
 	pr+=("$a"); orr+=("$o"); nr+=("$n")
 	printf '| %d | %s (%s) | %s (%s) | %s | %s | %s |\n' "$round" "$a" "$ap" "$o" "$op" \

@@ -177,7 +177,8 @@ static int add_support(struct policy_read *r, int64_t rec, struct coop_view *out
 }
 
 /* read_support() lists the episodes on every record of the same human the reader may be told about. */
-static int read_support(struct policy_read *r, int64_t id, struct coop_view *out, struct ids *also)
+static int read_support(struct policy_read *r, int64_t id, int64_t owner, struct coop_view *out,
+			struct ids *also)
 {
 	int64_t recs[SAME_HUMAN_MAX + 1];
 	int n = same_human(r->db, id, recs + 1, SAME_HUMAN_MAX), i;
@@ -186,10 +187,10 @@ static int read_support(struct policy_read *r, int64_t id, struct coop_view *out
 		return -1;
 	recs[0] = id;
 	for (i = 0; i <= n; i++) {
-		int64_t inst = 0;
+		int64_t inst = owner;
 		int ok;
 
-		if (db_get_int(r->db, &inst, &SQL_OWNER, "i", recs[i]) != DB_ROW)
+		if (i > 0 && db_get_int(r->db, &inst, &SQL_OWNER, "i", recs[i]) != DB_ROW)
 			return -1;
 		if ((ok = record_support_allowed(r, recs[i], inst, id)) < 0)
 			return -1;
@@ -255,7 +256,7 @@ int coop_view_read(struct policy_read *r, int64_t id, struct coop_view *out)
 		return -1;
 	if ((out->data & DATA_BIT(DATA_LABOUR_STATUS)) && read_statuses(r, id, out) != 0)
 		return -1;
-	if (read_support(r, id, out, &also) != 0)
+	if (read_support(r, id, owner, out, &also) != 0)
 		return -1;
 	detail = arena_printf(r->arena, "purpose=cooperation:%s sections=%s%s%s", r->coop_purpose,
 			      sections_code(r->arena, out->data), also.len > 0 ? " also=" : "", also.s);
