@@ -19,6 +19,8 @@ static const struct db_sql SQL_MEMBERS =
 	       "FROM family_member m JOIN person p ON p.id = m.person_id "
 	       "WHERE m.family_id = ? AND m.member_to IS NULL AND m.person_id <> ? "
 	       "AND p.deleted_at IS NULL ORDER BY m.member_from, m.id LIMIT ?");
+static const struct db_sql SQL_OWN_RELATION =
+	DB_SQL("SELECT relation FROM family_member WHERE family_id = ? AND person_id = ? AND member_to IS NULL");
 static const struct db_sql SQL_STATUSES =
 	DB_SQL("SELECT id, status, from_date, to_date FROM labour_status WHERE person_id = ? "
 	       "ORDER BY from_date DESC, id DESC LIMIT 200");
@@ -70,6 +72,14 @@ static int read_members(struct policy_read *r, int64_t id, int64_t owner, struct
 
 	if (fam <= 0)
 		return fam < 0 ? -1 : 0;
+	st = db_query(r->db, &SQL_OWN_RELATION, "ii", fam, id);
+	if (st == NULL)
+		return -1;
+	if ((rc = db_step(st)) == DB_ROW)
+		out->relation = registry_col(r->arena, st, 0);
+	db_reset(st);
+	if (rc < 0)
+		return -1;
 	st = db_query(r->db, &SQL_MEMBERS, "iii", fam, id, (int64_t)VIEW_MEMBERS_MAX);
 	if (st == NULL)
 		return -1;

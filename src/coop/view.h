@@ -44,6 +44,7 @@ struct view_support {
 struct coop_view {
 	struct person person;         /* masked by the decision */
 	unsigned data;                /* DATA_BIT() set of the sections shown */
+	const char *relation;         /* the person's own relation to the household's applicant, or NULL */
 	struct view_member members[VIEW_MEMBERS_MAX];
 	int nmembers;                 /* current members other than the person */
 	struct labour_status *statuses;

@@ -74,6 +74,9 @@ static void household_section(struct buf *b, struct req *req, const struct coop_
 	int i;
 
 	html_fmt(b, "<section class=\"card household\"><h2>%s</h2>", _("Household"));
+	if (v->relation != NULL)
+		html_fmt(b, "<p>%s</p>", arena_printf(req->arena, _("The person's relation to the applicant: %s."),
+						      family_relation_label(v->relation)));
 	if (v->nmembers == 0) {
 		html_fmt(b, "<p>%s</p></section>", _("No other members of the household are recorded."));
 		return;
@@ -99,12 +102,12 @@ static void status_section(struct buf *b, struct req *req, const struct coop_vie
 {
 	int i;
 
-	html_fmt(b, "<section class=\"card labour\"><h2>%s</h2><p><strong>%s</strong></p>", _("Labour-market status"),
-		 v->long_term ? _("Long-term unemployed.") : _("Not long-term unemployed."));
+	html_fmt(b, "<section class=\"card labour\"><h2>%s</h2>", _("Labour-market status"));
 	if (v->nstatuses == 0) {
 		html_fmt(b, "<p>%s</p></section>", _("No labour-market status recorded."));
 		return;
 	}
+	html_fmt(b, "<p><strong>%s</strong></p>", v->long_term ? _("Long-term unemployed.") : _("Not long-term unemployed."));
 	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
 		 _("Status"), _("Period"));
@@ -269,6 +272,7 @@ json_t *partner_json(struct req *req, const struct coop_view *v)
 		contact_json(j, p);
 	if (has(v, DATA_SOCIAL)) {
 		set(j, "education", p->education);
+		set(j, "household_relation", v->relation);
 		json_object_set_new(j, "household", members_json(v));
 	}
 	if (has(v, DATA_LABOUR_STATUS))

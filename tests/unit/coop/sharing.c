@@ -602,6 +602,7 @@ static void test_db_partner_view(void **state)
 	assert_int_equal(coop_view_read(&r, cw.person[CON_VALID], v), POLICY_OK);
 	assert_int_equal(v->data, DATA_ALL);
 	assert_null(v->person.disability); /* never a special category */
+	assert_string_equal(v->relation, "applicant");
 	assert_int_equal(v->nmembers, 2);
 	for (i = 0; i < v->nmembers; i++) {
 		const struct view_member *m = &v->members[i];
