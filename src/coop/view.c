@@ -68,7 +68,7 @@ static int read_members(struct policy_read *r, int64_t id, int64_t owner, struct
 {
 	int64_t fam = family_of_person(r->db, id);
 	struct db_stmt *st;
-	int rc = DB_DONE;
+	int rc = DB_DONE, i;
 
 	if (fam <= 0)
 		return fam < 0 ? -1 : 0;
@@ -96,7 +96,7 @@ static int read_members(struct policy_read *r, int64_t id, int64_t owner, struct
 	if (rc < 0)
 		return -1;
 	/* decided after the statement is reset: the rule's look-ups use the same connection */
-	for (int i = 0; i < out->nmembers; i++) {
+	for (i = 0; i < out->nmembers; i++) {
 		struct view_member *m = &out->members[i];
 		int shared = member_shared(r, m->person_id, owner);
 

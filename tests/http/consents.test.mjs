@@ -170,6 +170,15 @@ test('with both: 200 without special categories; withdrawn: 403 at the next requ
   let s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
   assert.equal(s.json.total, 1);
   assert.equal(s.json.items[0].id, P);
+  assert.equal(s.json.items[0].town, 'Testowo');
+  // the search shows the address only while the agreement lets contact details flow
+  sql(db, `DELETE FROM agreement_data WHERE agreement_id = ${AGR} AND category = 'contact'`);
+  s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
+  assert.equal(s.json.total, 1);
+  assert.ok(s.json.items[0].town == null, JSON.stringify(s.json.items[0]));
+  r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal('town' in r.json, false);
+  sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${AGR}, 'contact')`);
   const page = await adviser.get(`/persons/${P}`);
   assert.equal(page.status, 200);
   assert.match(page.text, /take-over/);
