@@ -28,7 +28,7 @@ static const struct db_sql SQL_OWNER = DB_SQL("SELECT institution_id FROM person
 
 /* A list of ids for the audit detail ("12,40"). */
 struct ids {
-	char s[400];
+	char s[800]; /* VIEW_MEMBERS_MAX + SAME_HUMAN_MAX ids of up to 15 digits */
 	size_t len;
 };
 
@@ -244,6 +244,24 @@ static int replay(struct audit_reads *log, const struct audit_reads *quiet)
 	return 0;
 }
 
+/*
+ * record_others() records the read of the other records the view showed
+ * data of (household members, the same human's record at a third
+ * institution) as one row naming them ("ids=12,40 of=8 purpose=…"), so
+ * each of those persons' data-subject report (registry/dataprot.c) lists
+ * it like a list that named them.
+ */
+static int record_others(struct policy_read *r, int64_t id, const struct ids *also)
+{
+	const char *detail;
+
+	if (also->len == 0 || !r->decision.record)
+		return 0;
+	detail = arena_printf(r->arena, "ids=%s of=%lld purpose=cooperation:%s", also->s, (long long)id,
+			      r->coop_purpose);
+	return detail == NULL ? -1 : audit_reads_add(r->log, "person.read", "person", NULL, detail);
+}
+
 int coop_view_read(struct policy_read *r, int64_t id, struct coop_view *out)
 {
 	struct audit_reads *log = r->log, quiet = AUDIT_READS_INIT;
@@ -272,5 +290,5 @@ int coop_view_read(struct policy_read *r, int64_t id, struct coop_view *out)
 			      sections_code(r->arena, out->data), also.len > 0 ? " also=" : "", also.s);
 	if (detail == NULL || policy_record(r, arena_printf(r->arena, "%lld", (long long)id), detail) != 0)
 		return -1;
-	return POLICY_OK;
+	return record_others(r, id, &also) != 0 ? -1 : POLICY_OK;
 }

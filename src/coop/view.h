@@ -10,8 +10,11 @@
  * benefits).
  *
  * The view is one read of personal data: one decision (person_read(),
- * facts looked up now), one audit row naming the purpose, the sections
- * shown and the other records whose data it showed.
+ * facts looked up now), one audit row for the person naming the purpose,
+ * the sections shown and the other records whose data it showed — and,
+ * when there are such records (household members the rule opens, the
+ * same human's record at a third institution), one more row naming them
+ * (entity id NULL, "ids=…"), so their data-subject reports list it.
  */
 #ifndef RAZEM_COOP_VIEW_H
 #define RAZEM_COOP_VIEW_H
@@ -57,8 +60,9 @@ struct coop_view {
 /*
  * coop_view_read() reads person id as r's reader may see it (r->coop_purpose
  * the cooperation purpose; NULL = labour_market_activation) into out, and
- * records one read in r->log (allowed: "person.read" with "purpose=
- * cooperation:P sections=… also=…"; denied: "person.read_denied").
+ * records the read in r->log (allowed: "person.read" with "purpose=
+ * cooperation:P sections=… also=…", and "ids=… of=ID purpose=…" for the
+ * other records shown; denied: "person.read_denied").
  * For the reader's own institution's record the view is the whole of
  * these sections (DATA_ALL). POLICY_OK, POLICY_NOT_FOUND, POLICY_DENIED
  * (r->decision says why) or -1.

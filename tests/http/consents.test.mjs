@@ -271,3 +271,40 @@ test('the start page lists consents ending within 30 days', async () => {
   const a = await admin.get('/consents/expiring');
   assert.equal(a.status, 403);
 });
+
+test('the partner\'s view of a household: a member\'s name only with the member\'s consent; the member\'s data-subject report lists the read', async () => {
+  sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${AGR}, 'social')`);
+  const mk = async (first, body) => {
+    const r = await worker.json('POST', '/api/v1/persons', { pesel: pesel(body), first_names: first, surname: 'Rodzinna', birth_date: '1985-02-02', sex: 'K', town: 'Testowo', confirm_new: true });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    return r.json.id;
+  };
+  const A = await mk('Beata', '8502021234'), S = await mk('Celina', '8502021244'), K = await mk('Dorota', '8502021266');
+  let r = await worker.json('POST', '/api/v1/families', { applicant_id: A, town: 'Testowo' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const F = r.json.id;
+  for (const [p, rel] of [[S, 'spouse'], [K, 'child']]) {
+    r = await worker.json('POST', `/api/v1/families/${F}/members`, { person_id: p, relation: rel });
+    assert.ok(r.status < 300, JSON.stringify(r.json));
+  }
+  for (const p of [A, S]) {
+    r = await worker.json('POST', '/api/v1/consents', { person_id: p, recipient_institution_id: pup, purpose: 'labour_market_activation', basis: 'consent', given_form: 'written', valid_from: '2026-01-01' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  }
+  r = await adviser.json('GET', `/api/v1/persons/${A}`);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.household_relation, 'applicant');
+  const byRel = Object.fromEntries(r.json.household.map((m) => [m.relation, m]));
+  assert.equal(byRel.spouse.shared, true);
+  assert.equal(byRel.spouse.first_names, 'Celina');
+  assert.equal(byRel.child.shared, false);
+  assert.equal(byRel.child.first_names, undefined, 'no consent of the child: only the relation');
+  assert.equal(JSON.stringify(r.json).includes('Dorota'), false);
+  // the spouse's report (art. 15 RODO) names the PUP's read of her data
+  const d = await worker.get(`/persons/${S}/dataprot`);
+  assert.equal(d.status, 200);
+  const row = sql(db, `SELECT detail FROM audit_log WHERE action = 'person.read' AND entity_id IS NULL AND detail LIKE 'ids=%' ORDER BY id DESC LIMIT 1`);
+  assert.equal(row, `ids=${S} of=${A} purpose=cooperation:labour_market_activation`);
+  assert.match(d.text, /doradca\.pup/);
+  sql(db, `DELETE FROM agreement_data WHERE agreement_id = ${AGR} AND category = 'social'`);
+});

@@ -625,8 +625,13 @@ static void test_db_partner_view(void **state)
 	assert_string_equal(v->support[0].instrument_code, "training");
 	assert_string_equal(v->support[0].from, "2025-03-01");
 	assert_false(v->support[0].own);
-	/* one audit row for the whole view: the purpose, the sections, the other record shown */
-	assert_int_equal(log.n, 1);
+	/* one audit row for the person's view: the purpose, the sections, the other record shown;
+	   and one naming the other record, for that person's data-subject report */
+	assert_int_equal(log.n, 2);
+	assert_null(log.r[1].entity_id);
+	assert_string_equal(log.r[1].detail, arena_printf(cw.w.a, "ids=%lld of=%lld purpose=cooperation:"
+							  "labour_market_activation", (long long)spouse,
+							  (long long)cw.person[CON_VALID]));
 	snprintf(buf, sizeof(buf), " also=%lld", (long long)spouse);
 	assert_string_equal(log.r[0].action, "person.read");
 	assert_non_null(strstr(log.r[0].detail, "purpose=cooperation:labour_market_activation "
