@@ -143,6 +143,11 @@ $(BUILD)/bench/overlap: bench/overlap.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
+# bench/rule.c: the sharing rule's decision given its facts.
+$(BUILD)/bench/rule: bench/rule.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+
 FUZZ_SECONDS ?= 300
 fuzz:
 	scripts/deps.sh check

@@ -8,7 +8,9 @@
  *
  * Picks COUNT persons of institution 1 spread over the register and, for
  * each, checks a training over 2023 as a social worker of institution 1,
- * REPEAT times; prints the best and the mean per check in microseconds.
+ * REPEAT times; prints per run the mean check and the mean of a baseline
+ * (one indexed read of the same record) with their ratio, then the best,
+ * the mean and the median of the runs, in microseconds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,14 @@
 #include "core/str.h"
 
 static const struct db_sql SQL_MAX = DB_SQL("SELECT MAX(id) FROM person");
+static const struct db_sql SQL_OWNER = DB_SQL("SELECT institution_id FROM person WHERE id = ?");
+
+static int cmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
 
 static double now_us(void)
 {
@@ -37,7 +47,7 @@ int main(int argc, char **argv)
 	char err[256];
 	int64_t max = 0;
 	int count, repeat, i, k, found = 0;
-	double best = 1e18, total = 0;
+	double best = 1e18, total = 0, means[1000], ratios[1000];
 	struct policy_actor who = { 1, ROLE_BIT(ROLE_SOCIAL_WORKER), 1, 0 };
 
 	if (argc != 4)
@@ -57,12 +67,15 @@ int main(int argc, char **argv)
 	a = arena_new(64u << 20);
 	db_get_int(db, &max, &SQL_MAX, NULL);
 	for (k = 0; k < repeat; k++) {
+		double run = 0, base = 0;
+
 		for (i = 0; i < count; i++) {
 			/* odd ids are institution 1's records (bench/overlap.sh) */
 			struct episode e = { .institution_id = 1, .person_id = 1 + 2 * ((max / 2 - 1) * i / count),
 					     .kind = "training", .start_date = "2023-01-01", .planned_end = "2023-12-31",
 					     .status = "planned" };
 			struct episode_overlap *ov;
+			int64_t inst = 0;
 			double t0 = now_us(), dt;
 			int n = episode_overlaps(db, a, &who, &e, &ov);
 
@@ -71,14 +84,28 @@ int main(int argc, char **argv)
 				return fprintf(stderr, "check failed: %s\n", db_errmsg(db)), 1;
 			found += n;
 			total += dt;
+			run += dt;
 			if (dt < best)
 				best = dt;
+			/* the baseline: one indexed read of the same record */
+			t0 = now_us();
+			if (db_get_int(db, &inst, &SQL_OWNER, "i", e.person_id) != DB_ROW)
+				return fprintf(stderr, "baseline read failed: %s\n", db_errmsg(db)), 1;
+			base += now_us() - t0;
 			arena_free(a);
 			a = arena_new(64u << 20);
 		}
+		means[k] = run / count;
+		ratios[k] = run / base;
+		printf("run %d: check mean %.1f µs, baseline (one indexed read) mean %.2f µs, ratio %.1f×\n", k + 1,
+		       run / count, base / count, run / base);
 	}
-	printf("overlap check: %d checks over %lld persons, best %.1f µs, mean %.1f µs, %d overlaps found\n",
-	       count * repeat, (long long)max, best, total / (count * repeat), found);
+	qsort(means, (size_t)repeat, sizeof(double), cmp);
+	qsort(ratios, (size_t)repeat, sizeof(double), cmp);
+	printf("overlap check: %d checks over %lld persons, best %.1f µs, mean %.1f µs, median of the runs' means "
+	       "%.1f µs (%.1f× the baseline), %d overlaps found\n",
+	       count * repeat, (long long)max, best, total / (count * repeat), means[repeat / 2],
+	       ratios[repeat / 2], found);
 	arena_free(a);
 	db_close(db);
 	return 0;

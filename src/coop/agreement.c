@@ -38,6 +38,11 @@ static const struct db_sql SQL_PARTNERS =
 	       "JOIN agreement a ON a.id = p1.agreement_id "
 	       "JOIN agreement_party p2 ON p2.agreement_id = a.id AND p2.institution_id <> p1.institution_id "
 	       "WHERE p1.institution_id = ? AND " IN_FORCE " ORDER BY p2.institution_id");
+static const struct db_sql SQL_DATA_IN_FORCE =
+	DB_SQL("SELECT DISTINCT d.category FROM agreement a "
+	       "JOIN agreement_party p1 ON p1.agreement_id = a.id AND p1.institution_id = ? "
+	       "JOIN agreement_party p2 ON p2.agreement_id = a.id AND p2.institution_id = ? "
+	       "JOIN agreement_data d ON d.agreement_id = a.id WHERE " IN_FORCE);
 static const struct db_sql SQL_DATA_ALLOWS =
 	DB_SQL("SELECT COUNT(*) FROM agreement_data WHERE agreement_id = ? AND category = ?");
 static const struct db_sql SQL_INST_ACTIVE = DB_SQL("SELECT active FROM institution WHERE id = ?");
@@ -213,6 +218,28 @@ int agreement_partners(struct db *db, int64_t inst, const char *date, int64_t *o
 	}
 	db_reset(st);
 	return rc == DB_DONE ? n : -1;
+}
+
+int agreement_data_in_force(struct db *db, int64_t inst_a, int64_t inst_b, const char *date,
+			    unsigned *bits)
+{
+	struct db_stmt *st;
+	char t[16];
+	int rc, i;
+
+	*bits = 0;
+	if (date == NULL) {
+		registry_today(t);
+		date = t;
+	}
+	st = db_query(db, &SQL_DATA_IN_FORCE, "iittt", inst_a, inst_b, date, date, date);
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW)
+		if ((i = code_index(agreement_data_categories, db_col_text(st, 0))) >= 0)
+			*bits |= 1u << i;
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int agreement_data_allows(struct db *db, int64_t id, const char *category)

@@ -112,6 +112,15 @@ int agreement_in_force(struct db *db, int64_t inst_a, int64_t inst_b, const char
 int agreement_partners(struct db *db, int64_t inst, const char *date, int64_t *out, int max);
 
 /*
+ * agreement_data_in_force() sets *bits to the categories (bit i =
+ * agreement_data_categories[i], the order of policy.h enum policy_data)
+ * that the agreements between inst_a and inst_b in force on date (NULL =
+ * today) let flow, all of them together. 0, or -1 on error.
+ */
+int agreement_data_in_force(struct db *db, int64_t inst_a, int64_t inst_b, const char *date,
+			    unsigned *bits);
+
+/*
  * agreement_data_allows() is 1 when agreement id lets category (an
  * agreement_data code) flow, 0 if not, -1 on error.
  */

@@ -350,6 +350,8 @@ int consent_facts(struct db *db, struct arena *a, int64_t person_id, int64_t own
 	c->agreement = rc;
 	if (!c->agreement)
 		return 0;
+	if (agreement_data_in_force(db, owner, reader, day, &c->data) != 0)
+		return -1;
 	rc = consent_covers(db, person_id, reader, c->purpose, day);
 	if (rc < 0)
 		return -1;

@@ -374,7 +374,9 @@ static int disclose(struct db *db, struct arena *a, const struct policy_actor *w
 	if (!who->cli && consent_facts(db, a, o->other_person, o->other_institution, who->institution_id,
 				       NULL, &s.coop) < 0)
 		return -1;
-	if (policy_decide(who, &s, PURPOSE_COOPERATION, &d) != 0 || !d.allowed)
+	/* the partner's episode is told only where the agreement lets support data flow */
+	if (policy_decide(who, &s, PURPOSE_COOPERATION, &d) != 0 || !d.allowed ||
+	    !(d.data & DATA_BIT(DATA_SUPPORT)))
 		return 0;
 	o->disclosed = 1;
 	o->episode_id = o->other_episode;

@@ -67,7 +67,8 @@ struct episode {
  * An overlap found for an episode being saved. disclosed says what its
  * reader may be told (the sharing rule: policy_decide() for the partner's
  * person record, PURPOSE_COOPERATION, with coop/consent.h consent_facts()
- * for labour_market_activation): 1 → the institution, instrument and
+ * for labour_market_activation, and the support category among the
+ * agreement's data categories): 1 → the institution, instrument and
  * period are filled; 0 → only kind (a partner reports overlapping support
  * of that kind and has been notified), the rest NULL / 0.
  */

@@ -34,7 +34,7 @@ static const struct demo_agreement list[] = {
 	  "Porozumienie o współpracy MOPS i PUP w Przykładowie na rzecz aktywizacji osób bezrobotnych "
 	  "korzystających z pomocy społecznej", "signed", -2200, 0, 0,
 	  "information_exchange,referrals_2025,socially_useful_work,job_offers,information_point",
-	  "identity,contact,labour_status,support", "Zał. 1: wzór wniosku o skierowanie; Zał. 2: wzór zgody" },
+	  "identity,contact,social,labour_status,support", "Zał. 1: wzór wniosku o skierowanie; Zał. 2: wzór zgody" },
 	{ "ops", "Brzozowo", PUP, NOTHIRD, "Porozumienie o współpracy GOPS w Brzozowie i PUP w Przykładowie",
 	  "signed", -335, 29, 0, "information_exchange,socially_useful_work", "identity,labour_status", NULL },
 	{ "ops", "Dębina", PUP, NOTHIRD, "Porozumienie o współpracy GOPS w Dębinie i PUP w Przykładowie na lata",

@@ -12,9 +12,16 @@
 
 static const struct db_sql SQL_INST =
 	DB_SQL("SELECT id FROM institution WHERE kind = ? AND city = ? ORDER BY id LIMIT 1");
+/*
+ * the MOPS's persons, those the partner's view has most to show of first: known to the PUP too
+ * (its episodes), with a labour-market status at the MOPS
+ */
 static const struct db_sql SQL_PERSONS =
-	DB_SQL("SELECT id FROM person WHERE institution_id = ? AND deleted_at IS NULL AND pesel IS NOT NULL "
-	       "ORDER BY id LIMIT 12");
+	DB_SQL("SELECT p.id FROM person p WHERE p.institution_id = ? AND p.deleted_at IS NULL AND p.pesel IS NOT NULL "
+	       "ORDER BY CASE WHEN EXISTS (SELECT 1 FROM person o JOIN institution i ON i.id = o.institution_id "
+	       "AND i.kind = 'pup' WHERE o.pesel = p.pesel AND o.deleted_at IS NULL) THEN 0 ELSE 1 END, "
+	       "CASE WHEN EXISTS (SELECT 1 FROM labour_status s WHERE s.person_id = p.id) THEN 0 ELSE 1 END, "
+	       "p.id LIMIT 12");
 static const struct db_sql SQL_INSERT =
 	DB_SQL("INSERT INTO consent (person_id, institution_id, recipient_institution_id, agreement_id, purpose, "
 	       "basis, statute_article, given_form, valid_from, valid_to, withdrawn_on, created_at) "

@@ -214,6 +214,18 @@ static void cross_institution(const struct policy_actor *who, const struct polic
 		out->reason = c->reason;
 		return;
 	}
+	if (!(c->data & DATA_BIT(DATA_IDENTITY))) {
+		snprintf(c->reason, sizeof(c->reason),
+			 _("The agreement between %s and %s does not list identity data among the data that "
+			   "may flow under it, so the record cannot be shown. The institutions can add the "
+			   "category to the agreement."),
+			 c->owner_name != NULL ? c->owner_name : "?",
+			 c->reader_name != NULL ? c->reader_name : "?");
+		out->allowed = 0;
+		out->code = "not_in_agreement";
+		out->reason = c->reason;
+		return;
+	}
 	allow(out, N_("An agreement in force and the person's consent (or a statutory basis) share "
 		      "this record with your institution for this purpose."));
 	out->scope.sql = "p.id = ?";
@@ -310,11 +322,37 @@ unsigned policy_mask(unsigned roles, enum policy_purpose purpose)
 
 unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c)
 {
-	unsigned m = SENS_ALL;
+	unsigned m = SENS_BIT(SENS_NONE);
 
-	if (c == NULL || c->labour_market || (roles & ROLE_BIT(ROLE_LABOUR_ADVISER)))
-		m &= ~SENS_SPECIAL; /* disability details are SENS_HEALTH */
+	if (c == NULL)
+		return m;
+	if (c->data & DATA_BIT(DATA_IDENTITY))
+		m |= SENS_BIT(SENS_IDENTITY);
+	if (c->data & DATA_BIT(DATA_CONTACT))
+		m |= SENS_BIT(SENS_CONTACT);
+	if (c->data & DATA_BIT(DATA_SOCIAL))
+		m |= SENS_BIT(SENS_SOCIAL);
+	if (c->labour_market || (roles & ROLE_BIT(ROLE_LABOUR_ADVISER)))
+		m &= ~SENS_SPECIAL; /* disability details are SENS_HEALTH; no category adds them anyway */
 	return m;
+}
+
+static const char *const data_codes[DATA__MAX] = { "identity", "contact", "social", "labour_status",
+						   "support" };
+
+const char *policy_data_code(enum policy_data d)
+{
+	return d >= 0 && d < DATA__MAX ? data_codes[d] : "";
+}
+
+unsigned policy_data_bit(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < DATA__MAX; i++)
+		if (strcmp(code, data_codes[i]) == 0)
+			return DATA_BIT(i);
+	return 0;
 }
 
 int policy_decide(const struct policy_actor *who, const struct policy_subject *s,
@@ -347,8 +385,13 @@ int policy_decide(const struct policy_actor *who, const struct policy_subject *s
 		return POLICY_DENIED;
 	}
 	out->mask = policy_mask(who->roles, purpose);
-	if (s->coop != NULL && s->id != 0 && s->institution_id != who->institution_id)
+	out->data = DATA_ALL;
+	if (s->coop != NULL && s->id != 0 && s->institution_id != who->institution_id) {
 		out->mask &= policy_coop_mask(who->roles, s->coop); /* a partner's record */
+		out->data = s->coop->data;
+	} else if (s->id == 0 && purpose == PURPOSE_COOPERATION) {
+		out->mask &= ~SENS_SPECIAL; /* a list that may hold partners' rows */
+	}
 	return 0;
 }
 

@@ -63,6 +63,20 @@ struct policy_actor {
 };
 
 /*
+ * The categories of data a partnership agreement lets flow between its
+ * parties (agreement_data, migration 0015; coop/agreement.h
+ * agreement_data_categories[] in this order). A partner's view shows a
+ * section only when its category is among them: identity, contact and
+ * social are the column classes of those names (db/list.h); household
+ * composition is social; labour_status the labour-market status periods
+ * and long-term unemployment; support the episodes. No category carries
+ * the special classes (health, addiction, violence): they never flow.
+ */
+enum policy_data { DATA_IDENTITY, DATA_CONTACT, DATA_SOCIAL, DATA_LABOUR_STATUS, DATA_SUPPORT, DATA__MAX };
+#define DATA_BIT(d) (1u << (d))
+#define DATA_ALL ((1u << DATA__MAX) - 1)
+
+/*
  * What the sharing rule needs to decide a read of another institution's
  * person or family (docs/COOPERATION.md): the facts, looked up from the
  * database at each request by coop/consent.h consent_facts() (never
@@ -78,6 +92,7 @@ struct policy_coop {
 	int agreement;             /* 1 = an agreement A–B is in force on the day */
 	int consent;               /* 1 = a consent or statutory basis covers B for purpose */
 	int labour_market;         /* 1 = B is a labour-market institution (kind 'pup') */
+	unsigned data;             /* DATA_BIT() set: the categories the agreements A–B in force let flow */
 	char reason[600];          /* written by the rule */
 };
 
@@ -101,9 +116,12 @@ struct policy_decision {
 	int allowed;            /* 1 = may read */
 	const char *code;       /* "allowed" or why not: "signed_out", "purpose", "admin_only",
 				   "own_account_only", "not_available", "other_institution",
-				   "role", "admin_not_casework", "no_agreement", "no_consent" */
+				   "role", "admin_not_casework", "no_agreement", "no_consent",
+				   "not_in_agreement" */
 	const char *reason;     /* translated sentence explaining the decision */
 	unsigned mask;          /* SENS_BIT() set of column classes that may be shown */
+	unsigned data;          /* DATA_BIT() set of the sections a view may show: DATA_ALL for one's
+				   own records, the agreement's categories for a partner's */
 	int record;             /* 1 = the read must be recorded in the audit log */
 	int conceal;            /* 1 = a denial answers "not found" (existence is protected) */
 	struct list_scope scope;/* rows a list may hold ("0 = 1" when denied) */
@@ -126,12 +144,13 @@ unsigned policy_mask(unsigned roles, enum policy_purpose purpose);
 
 /*
  * policy_coop_mask() is what a partner institution may ever see of
- * another institution's person: identity, contact and the social
- * situation, never the special categories (health — disability details
- * too —, addiction, violence) when the reader's institution is a
- * labour-market one or the reader holds the labour-adviser role.
- * Free text (interviews, notes) has no class: it never leaves the owner
- * (situation.c refuses it to other institutions).
+ * another institution's person: the column classes of the agreement's
+ * categories (c->data: identity, contact, social), never the special
+ * categories (health — disability details too —, addiction, violence),
+ * which no category carries — and, should one ever, still not when the
+ * reader's institution is a labour-market one or the reader holds the
+ * labour-adviser role. Free text (interviews, notes) has no class: it
+ * never leaves the owner (situation.c refuses it to other institutions).
  */
 unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c);
 
@@ -140,8 +159,9 @@ unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c);
  * persons with a consent or statutory basis in force today for reader
  * institution ? and purpose ? (bound: reader, purpose, reader) under an
  * agreement in force today between
- * the owner and the reader (the in-force test of coop/agreement.c
- * agreement_in_force(), in SQL). Also used by person_search().
+ * the owner and the reader that lets identity data flow (the in-force
+ * test of coop/agreement.c agreement_in_force(), in SQL). Also used by
+ * person_search().
  */
 #define POLICY_COOP_PERSON_EXISTS                                                                   \
 	"EXISTS (SELECT 1 FROM consent c JOIN agreement g ON (g.status = 'signed' OR (g.status = "   \
@@ -149,11 +169,17 @@ unsigned policy_coop_mask(unsigned roles, const struct policy_coop *c);
 	"g.valid_from <= CAST(CURRENT_DATE AS TEXT) AND (g.valid_to IS NULL OR g.valid_to >= "        \
 	"CAST(CURRENT_DATE AS TEXT)) JOIN agreement_party ga ON ga.agreement_id = g.id AND "          \
 	"ga.institution_id = p.institution_id JOIN agreement_party gb ON gb.agreement_id = g.id AND " \
-	"gb.institution_id = ? WHERE c.person_id = p.id AND (c.withdrawn_on IS NULL OR "              \
+	"gb.institution_id = ? JOIN agreement_data gd ON gd.agreement_id = g.id AND gd.category = "    \
+	"'identity' WHERE c.person_id = p.id AND (c.withdrawn_on IS NULL OR "              \
 	"c.withdrawn_on > CAST(CURRENT_DATE AS TEXT)) AND "                                           \
 	"c.valid_from <= CAST(CURRENT_DATE AS TEXT) AND (c.valid_to IS NULL OR c.valid_to >= "        \
 	"CAST(CURRENT_DATE AS TEXT)) AND c.purpose = ? AND (c.recipient_institution_id = ? OR "      \
 	"(c.recipient_institution_id IS NULL AND c.agreement_id = g.id)))"
+
+/* policy_data_code() is the agreement_data code of d ("labour_status"); policy_data_bit() the
+   DATA_BIT() of a code, 0 when unknown. */
+const char *policy_data_code(enum policy_data d);
+unsigned policy_data_bit(const char *code);
 
 /* Stable codes ("account", "casework"), for logs and documentation. */
 const char *policy_kind_code(enum policy_kind kind);

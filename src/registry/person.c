@@ -9,6 +9,7 @@
  */
 #include "registry/person.h"
 
+#include "coop/agreement.h"
 #include "coop/consent.h"
 
 #include <stddef.h>
@@ -1447,12 +1448,14 @@ static int run(struct search *x, const struct person_query *q, int limit, struct
 static int partner_hits(struct policy_read *r, const char *pesel, int limit, struct person_hits *out)
 {
 	static const struct db_sql sql = DB_SQL(
-		"SELECT p.id, p.first_names, p.surname, p.pesel, p.birth_date, p.town, p.street FROM person p "
+		"SELECT p.id, p.first_names, p.surname, p.pesel, p.birth_date, p.town, p.street, p.institution_id "
+		"FROM person p "
 		"WHERE p.pesel = ? AND p.institution_id <> ? AND p.deleted_at IS NULL AND " POLICY_COOP_PERSON_EXISTS
 		" ORDER BY p.id LIMIT ?");
 	const char *purpose = r->coop_purpose != NULL ? r->coop_purpose : "labour_market_activation";
 	struct db_stmt *st;
-	int rc = DB_DONE;
+	int64_t owner[100];
+	int rc = DB_DONE, first = out->n, i;
 
 	if (out->n >= limit || r->actor.cli)
 		return 0;
@@ -1471,10 +1474,22 @@ static int partner_hits(struct policy_read *r, const char *pesel, int limit, str
 		h->town = arena_strdup(r->arena, db_col_text(st, 5));
 		h->street = arena_strdup(r->arena, db_col_text(st, 6));
 		h->matched = "pesel";
+		owner[(out->n - 1 - first) % 100] = db_col_int(st, 7);
 		out->total++;
 	}
 	db_reset(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	/* the address only where the agreement lets contact details flow (docs/COOPERATION.md) */
+	for (i = first; i < out->n && i - first < 100; i++) {
+		unsigned data = 0;
+
+		if (agreement_data_in_force(r->db, owner[i - first], r->actor.institution_id, NULL, &data) != 0)
+			return -1;
+		if (!(data & DATA_BIT(DATA_CONTACT)))
+			out->hits[i].town = out->hits[i].street = NULL;
+	}
+	return 0;
 }
 
 int person_search(struct policy_read *r, const struct person_query *q, struct person_hits *out)

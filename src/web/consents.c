@@ -656,37 +656,6 @@ static int h_take_over(struct req *req)
 	return rc != 0 ? rc : resp_redirect(req, reg_person_href(req, id), _("The person is now your institution's record too."));
 }
 
-int consent_partner_page(struct req *req, const struct person *p)
-{
-	const char *name = reg_name(req, p->first_names, p->surname);
-	struct buf *b;
-
-	page_crumb(req, "/persons", _("Persons"));
-	page_crumb(req, NULL, name);
-	b = page_begin(req, name);
-	html_fmt(b, "<p class=\"notice\">%s</p>",
-		 arena_printf(req->arena,
-			      _("A record of %s, shared with your institution under an agreement and the person's "
-				"consent. Health, addiction and violence data and the partner's notes are not shown."),
-			      p->institution_name != NULL ? p->institution_name : "?"));
-	html_raw(b, "<div class=\"page-actions\">");
-	action_form(b, req, arena_printf(req->arena, "/persons/%lld/take-over", (long long)p->id),
-		    _("Take over as our client"), "primary");
-	html_raw(b, "</div>");
-	html_fmt(b, "<section class=\"card identity\"><h2>%s</h2><dl class=\"details\">", _("Identity and address"));
-	dl_row(b, _("PESEL"), p->pesel);
-	dl_row(b, _("First names"), p->first_names);
-	dl_row(b, _("Surname"), p->surname);
-	dl_row(b, _("Date of birth"), reg_date(req, p->birth_date));
-	dl_row(b, _("Address"),
-	       arena_printf(req->arena, "%s %s%s%s, %s %s", p->street != NULL ? p->street : "",
-			    p->house_no != NULL ? p->house_no : "", p->flat_no != NULL ? "/" : "",
-			    p->flat_no != NULL ? p->flat_no : "", p->postcode != NULL ? p->postcode : "",
-			    p->town != NULL ? p->town : ""));
-	html_raw(b, "</dl></section>");
-	return page_end(req, 200);
-}
-
 /* ------------------------------------------------------------------ */
 /* Start page                                                          */
 /* ------------------------------------------------------------------ */

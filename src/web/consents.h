@@ -1,10 +1,13 @@
 /*
  * consents.h — what the consents' pages (consents.c) offer the other
  * pages: the start-page panel of expiring consents, the cooperation
- * purpose a request asks for, and the page of a partner's person.
+ * purpose a request asks for, and the page and API answer of a
+ * partner's person (partner.c).
  */
 #ifndef RAZEM_WEB_CONSENTS_H
 #define RAZEM_WEB_CONSENTS_H
+
+#include <jansson.h>
 
 #include "core/buf.h"
 #include "registry/person.h"
@@ -24,7 +27,13 @@ int consent_panel(struct req *req, struct buf *b);
  */
 const char *consent_view_purpose(struct req *req);
 
-/* consent_partner_page() shows a partner's person p (read under the sharing rule) with the take-over button. */
-int consent_partner_page(struct req *req, const struct person *p);
+/*
+ * partner_page() shows v, a partner's person read under the sharing rule
+ * (coop/view.h), with the take-over button; partner_json() is its API
+ * answer: only the fields and sections the rule allows (partner.c).
+ */
+struct coop_view;
+int partner_page(struct req *req, const struct coop_view *v);
+json_t *partner_json(struct req *req, const struct coop_view *v);
 
 #endif

@@ -26,6 +26,7 @@
 #include "core/html.h"
 #include "core/jsonw.h"
 #include "core/str.h"
+#include "coop/view.h"
 #include "web/consents.h"
 #include "web/handlers.h"
 #include "web/input.h"
@@ -135,6 +136,34 @@ int reg_may_see(struct req *req, enum policy_kind kind)
 	return req->sess != NULL && decide_own(req, kind, &rd) == 0;
 }
 
+/* person_answer() answers a person read that did not return the record (rc of person_read()). */
+static int person_answer(struct req *req, struct policy_read *rd, int rc, const struct person *p)
+{
+	if (rc == POLICY_DENIED)
+		return resp_denied(req, &rd->decision);
+	if (rc < 0)
+		return resp_server_error(req, "reading a person");
+	if (rc == POLICY_NOT_FOUND || p->deleted)
+		return resp_error(req, 404, "not_found", _("No such person"),
+				  _("There is no person with this number in the register of your "
+				    "institution."));
+	return 0;
+}
+
+/*
+ * load_view() reads person id as the user may see it: one's own record
+ * whole, a partner's as the sharing rule's view (coop/view.h) — one
+ * decision, one audit row.
+ */
+static int load_view(struct req *req, int64_t id, struct coop_view *v)
+{
+	struct policy_read rd;
+
+	req_policy_read(req, POLICY_PERSON, PURPOSE_CASEWORK, &rd);
+	rd.coop_purpose = consent_view_purpose(req);
+	return person_answer(req, &rd, coop_view_read(&rd, id, v), &v->person);
+}
+
 int reg_load_person(struct req *req, int64_t id, struct person *p, int audited)
 {
 	struct policy_read rd;
@@ -147,15 +176,7 @@ int reg_load_person(struct req *req, int64_t id, struct person *p, int audited)
 		rd.log = &none;
 	memset(p, 0, sizeof(*p));
 	rc = person_read(&rd, id, p);
-	if (rc == POLICY_DENIED)
-		return resp_denied(req, &rd.decision);
-	if (rc < 0)
-		return resp_server_error(req, "reading a person");
-	if (rc == POLICY_NOT_FOUND || p->deleted)
-		return resp_error(req, 404, "not_found", _("No such person"),
-				  _("There is no person with this number in the register of your "
-				    "institution."));
-	return 0;
+	return person_answer(req, &rd, rc, p);
 }
 
 int reg_load_family(struct req *req, int64_t id, struct family *f, struct family_member *m, int max,
@@ -1112,15 +1133,17 @@ int reg_history_section(struct buf *b, struct req *req, int64_t person_id, int64
 
 int h_person_show(struct req *req)
 {
+	struct coop_view *v = arena_zalloc(req->arena, sizeof(*v));
 	struct person p;
 	const char *name;
 	struct buf *b;
-	int rc = reg_load_person(req, req->id, &p, 1);
+	int rc = v != NULL ? load_view(req, req->id, v) : resp_server_error(req, "out of memory");
 
 	if (rc != 0)
 		return rc;
-	if (p.institution_id != req->sess->institution_id)
-		return consent_partner_page(req, &p); /* shared by a partner: no sections of its own */
+	if (v->person.institution_id != req->sess->institution_id)
+		return partner_page(req, v); /* shared by a partner: the rule's view */
+	p = v->person;
 	name = reg_name(req, p.first_names, p.surname);
 	page_crumb(req, "/persons", _("Persons"));
 	page_crumb(req, NULL, name);
@@ -1446,10 +1469,14 @@ int h_api_person_create(struct req *req)
 
 int h_api_person_get(struct req *req)
 {
-	struct person p;
-	int rc = reg_load_person(req, req->id, &p, 1);
+	struct coop_view *v = arena_zalloc(req->arena, sizeof(*v));
+	int rc = v != NULL ? load_view(req, req->id, v) : resp_server_error(req, "out of memory");
 
-	return rc != 0 ? rc : person_reply(req, 200, &p);
+	if (rc != 0)
+		return rc;
+	if (v->person.institution_id != req->sess->institution_id)
+		return resp_json(req, 200, partner_json(req, v)); /* only what the rule allows */
+	return person_reply(req, 200, &v->person);
 }
 
 int h_api_person_update(struct req *req)

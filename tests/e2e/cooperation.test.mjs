@@ -3,8 +3,9 @@
 // client of the MOPS and finds nothing, opens the MOPS's record named in a
 // referral and is told why it is closed, sends a request by PESEL to every
 // partner; the MOPS's social worker sees it on the start page and accepts
-// it with the person's consent; the adviser now sees the person, takes the
-// person over and plans a vocational training — and the form warns of the
+// it with the person's consent; the adviser now sees the person (the
+// sections the agreement lets flow, the MOPS's course among the support
+// received), takes the person over and plans a vocational training — and the form warns of the
 // course the MOPS already funds. Screenshots go to build/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -127,6 +128,12 @@ test('search → denial with its reason → referral by PESEL → accepted with 
   await page.locator('main dl').getByRole('link', { name: new RegExp(`rekord nr ${target.id}`) }).click();
   await page.waitForURL(new RegExp(`/persons/${target.id}$`));
   assert.equal(await page.locator('h1').innerText(), target.name);
+  // the partner's view: the sections of the agreement's categories, the MOPS's running course among the support
+  const view = await page.locator('main').innerText();
+  assert.match(view, /Porozumienie pozwala przekazywać: Tożsamość/);
+  assert.match(view, /Status na rynku pracy/);
+  const support = page.locator('section.episodes');
+  assert.match(await support.innerText(), /Miejski Ośrodek Pomocy Społecznej w Przykładowie\s+Kurs zawodowy finansowany przez OPS/);
   await page.screenshot({ path: `${SHOTS}/coop-person.png`, fullPage: true });
 
   // 6. takes the person over and plans a vocational training: the form warns of the MOPS's course

@@ -27,7 +27,7 @@ function pesel(body) {
 
 const NOW = "'2026-01-01T00:00:00Z'";
 const PESEL = pesel('9005171234');
-let db, srv, admin, worker, adviser, mops, pup, P;
+let db, srv, admin, worker, adviser, mops, pup, P, AGR;
 
 before(async () => {
   db = freshDatabase();
@@ -81,6 +81,8 @@ test('with an agreement but no consent: 403 no_consent', async () => {
     VALUES ('Porozumienie testowe', '2024-01-01', '2024-01-01', NULL, 'indefinite', 'signed', ${NOW}, ${NOW})`);
   const agr = Number(sql(db, "SELECT id FROM agreement WHERE subject = 'Porozumienie testowe'"));
   sql(db, `INSERT INTO agreement_party (agreement_id, institution_id) VALUES (${agr}, ${mops}), (${agr}, ${pup})`);
+  sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${agr}, 'contact')`);
+  AGR = agr;
   const r = await adviser.json('GET', `/api/v1/persons/${P}`);
   assert.equal(r.status, 403);
   assert.equal(r.json.code, 'no_consent');
@@ -119,13 +121,44 @@ test('with both: 200 without special categories; withdrawn: 403 at the next requ
   const C = r.json.id;
   assert.equal(r.json.recipient_institution_id, pup);
   assert.equal(r.json.institution_id, mops);
+  // the agreement lets only contact details flow: without identity nothing can be shown
+  r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.status, 403);
+  assert.equal(r.json.code, 'not_in_agreement');
+  assert.match(r.json.message, /nie wymienia danych identyfikacyjnych/);
+  assert.equal(audits('reason=not_in_agreement purpose=cooperation:labour_market_activation'), 1);
+  sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${AGR}, 'identity'), (${AGR}, 'labour_status')`);
   r = await adviser.json('GET', `/api/v1/persons/${P}`);
   assert.equal(r.status, 200, JSON.stringify(r.json));
   assert.equal(r.json.surname, 'Zgodna');
   assert.equal(r.json.pesel, PESEL);
-  assert.equal(r.json.disability, null, 'health never reaches a labour office');
-  assert.equal(r.json.disability_from, null);
-  assert.equal(audits('purpose=cooperation:labour_market_activation'), 1);
+  assert.equal(r.json.town, 'Testowo');
+  assert.equal('disability' in r.json, false, 'health never reaches a labour office');
+  assert.equal('disability_from' in r.json, false);
+  assert.equal('lead_worker' in r.json, false);
+  assert.equal('household' in r.json, false, 'social is not among the agreement\'s categories');
+  assert.equal('support' in r.json, false);
+  assert.deepEqual(r.json.shared.sections, ['identity', 'contact', 'labour_status']);
+  assert.deepEqual(r.json.labour_status.periods, []);
+  assert.equal(r.json.labour_status.long_term_unemployed, false);
+  assert.equal(audits('purpose=cooperation:labour_market_activation sections=identity,contact,labour_status'), 1);
+  // the support category: the person's episodes at the MOPS, with institution, instrument, period
+  sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${AGR}, 'support'), (${AGR}, 'social')`);
+  let e = await worker.json('POST', '/api/v1/episodes', { person_id: P, instrument: 'social_counselling', start: '2026-01-05', planned_end: '2026-03-31', cost_grosze: 0 });
+  assert.equal(e.status, 201, JSON.stringify(e.json));
+  r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.support.length, 1);
+  assert.equal(r.json.support[0].institution.id, mops);
+  assert.equal(r.json.support[0].from, '2026-01-05');
+  assert.equal(r.json.support[0].to, '2026-03-31');
+  assert.equal('cost_grosze' in r.json.support[0], false);
+  assert.deepEqual(r.json.household, []);
+  let pg = await adviser.get(`/persons/${P}`);
+  assert.match(pg.text, /Status na rynku pracy/);
+  assert.match(pg.text, /Otrzymywane wsparcie/);
+  assert.match(pg.text, /Gospodarstwo domowe/);
+  sql(db, `DELETE FROM agreement_data WHERE agreement_id = ${AGR} AND category IN ('support', 'social')`);
   // another purpose is not covered by this consent
   r = await adviser.json('GET', `/api/v1/persons/${P}?purpose=social_contract`);
   assert.equal(r.status, 403);
@@ -137,6 +170,15 @@ test('with both: 200 without special categories; withdrawn: 403 at the next requ
   let s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
   assert.equal(s.json.total, 1);
   assert.equal(s.json.items[0].id, P);
+  assert.equal(s.json.items[0].town, 'Testowo');
+  // the search shows the address only while the agreement lets contact details flow
+  sql(db, `DELETE FROM agreement_data WHERE agreement_id = ${AGR} AND category = 'contact'`);
+  s = await adviser.json('GET', `/api/v1/persons?q=${PESEL}`);
+  assert.equal(s.json.total, 1);
+  assert.ok(s.json.items[0].town == null, JSON.stringify(s.json.items[0]));
+  r = await adviser.json('GET', `/api/v1/persons/${P}`);
+  assert.equal('town' in r.json, false);
+  sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${AGR}, 'contact')`);
   const page = await adviser.get(`/persons/${P}`);
   assert.equal(page.status, 200);
   assert.match(page.text, /take-over/);
@@ -228,4 +270,41 @@ test('the start page lists consents ending within 30 days', async () => {
   // an administrator is not a caseworker: refused, in Polish
   const a = await admin.get('/consents/expiring');
   assert.equal(a.status, 403);
+});
+
+test('the partner\'s view of a household: a member\'s name only with the member\'s consent; the member\'s data-subject report lists the read', async () => {
+  sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${AGR}, 'social')`);
+  const mk = async (first, body) => {
+    const r = await worker.json('POST', '/api/v1/persons', { pesel: pesel(body), first_names: first, surname: 'Rodzinna', birth_date: '1985-02-02', sex: 'K', town: 'Testowo', confirm_new: true });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    return r.json.id;
+  };
+  const A = await mk('Beata', '8502021234'), S = await mk('Celina', '8502021244'), K = await mk('Dorota', '8502021266');
+  let r = await worker.json('POST', '/api/v1/families', { applicant_id: A, town: 'Testowo' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const F = r.json.id;
+  for (const [p, rel] of [[S, 'spouse'], [K, 'child']]) {
+    r = await worker.json('POST', `/api/v1/families/${F}/members`, { person_id: p, relation: rel });
+    assert.ok(r.status < 300, JSON.stringify(r.json));
+  }
+  for (const p of [A, S]) {
+    r = await worker.json('POST', '/api/v1/consents', { person_id: p, recipient_institution_id: pup, purpose: 'labour_market_activation', basis: 'consent', given_form: 'written', valid_from: '2026-01-01' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  }
+  r = await adviser.json('GET', `/api/v1/persons/${A}`);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.household_relation, 'applicant');
+  const byRel = Object.fromEntries(r.json.household.map((m) => [m.relation, m]));
+  assert.equal(byRel.spouse.shared, true);
+  assert.equal(byRel.spouse.first_names, 'Celina');
+  assert.equal(byRel.child.shared, false);
+  assert.equal(byRel.child.first_names, undefined, 'no consent of the child: only the relation');
+  assert.equal(JSON.stringify(r.json).includes('Dorota'), false);
+  // the spouse's report (art. 15 RODO) names the PUP's read of her data
+  const d = await worker.get(`/persons/${S}/dataprot`);
+  assert.equal(d.status, 200);
+  const row = sql(db, `SELECT detail FROM audit_log WHERE action = 'person.read' AND entity_id IS NULL AND detail LIKE 'ids=%' ORDER BY id DESC LIMIT 1`);
+  assert.equal(row, `ids=${S} of=${A} purpose=cooperation:labour_market_activation`);
+  assert.match(d.text, /doradca\.pup/);
+  sql(db, `DELETE FROM agreement_data WHERE agreement_id = ${AGR} AND category = 'social'`);
 });

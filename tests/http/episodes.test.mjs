@@ -175,6 +175,16 @@ test('duplicated support: 409, acknowledged → 201 and an alert on both sides; 
   assert.match(r.text, /name="acknowledge_duplicate" value="1"/);
   assert.match(r.text, /value="2026-04-01"/);
   assert.match(r.text, /Powiatowy Urząd Pracy w Przykładowie: Szkolenie, /);
+  // the agreements MOPS–PUP without the support category: the episode is not told, only its kind
+  const support = `SELECT d.agreement_id FROM agreement_data d JOIN agreement_party a ON a.agreement_id = d.agreement_id AND a.institution_id = ${MOPS}
+    JOIN agreement_party b ON b.agreement_id = d.agreement_id AND b.institution_id = ${PUP} WHERE d.category = 'support'`;
+  const withSupport = sql(db, support).split('\n').filter(Boolean);
+  sql(db, `DELETE FROM agreement_data WHERE category = 'support' AND agreement_id IN (${withSupport.join(',')})`);
+  let hidden = await worker.json('POST', '/api/v1/episodes', { ...training(P1, MOPS, '2026-04-01', '2026-04-30'), instrument: 'social_vocational_course' });
+  assert.equal(hidden.status, 409);
+  assert.equal(hidden.json.overlaps[0].disclosed, false);
+  assert.doesNotMatch(hidden.text, /Urząd Pracy/);
+  for (const id of withSupport) sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${id}, 'support')`);
   r = await worker.form(`/persons/${P1}/episodes/new`, { instrument: 'social_vocational_course', start: '2026-04-01', planned_end: '2026-04-30', cost: '100', acknowledge_duplicate: '1' });
   assert.equal(r.status, 303);
   // start page panel

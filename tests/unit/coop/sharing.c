@@ -22,12 +22,16 @@
 
 #include "coop/agreement.h"
 #include "coop/consent.h"
+#include "coop/episode.h"
+#include "coop/view.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "policy/policy.h"
 #include "../testdb.h"
 #include "../registry/world.h"
+#include "registry/family.h"
+#include "registry/situation.h"
 
 #define T(state) ((struct testdb *)*(state))
 
@@ -47,12 +51,14 @@ static void test_decision_matrix(void **state)
 	static const unsigned roles[] = { WORKER, ADVISER, GUARDIAN, ANALYST, ADMIN, COORD, WORKER | ADVISER };
 	size_t r;
 	int pup, agr, con;
+	unsigned data; /* every subset of the agreement's data categories */
 
 	(void)state;
 	for (r = 0; r < sizeof(roles) / sizeof(roles[0]); r++)
 		for (pup = 0; pup < 2; pup++)
 			for (agr = 0; agr < 2; agr++)
-				for (con = 0; con < 2; con++) {
+				for (con = 0; con < 2; con++)
+				for (data = 0; data <= DATA_ALL; data++) {
 					struct policy_coop c;
 					struct policy_actor who = { 7, roles[r], 2, 0 };
 					struct policy_subject s = { POLICY_PERSON, 40, 1, 0, &c };
@@ -68,6 +74,7 @@ static void test_decision_matrix(void **state)
 					c.agreement = agr;
 					c.consent = con;
 					c.labour_market = pup;
+					c.data = data;
 					rc = policy_decide(&who, &s, PURPOSE_CASEWORK, &d);
 					if (!casework) {
 						assert_int_equal(rc, POLICY_DENIED);
@@ -88,15 +95,24 @@ static void test_decision_matrix(void **state)
 						assert_non_null(strstr(d.reason, "aktywizacja zawodowa"));
 						continue;
 					}
+					if (!(data & DATA_BIT(DATA_IDENTITY))) {
+						/* without identity among the categories nothing can be shown */
+						assert_int_equal(rc, POLICY_DENIED);
+						assert_string_equal(d.code, "not_in_agreement");
+						assert_non_null(strstr(d.reason, "MOPS Brzozowo"));
+						assert_int_equal(d.mask, 0);
+						continue;
+					}
 					assert_int_equal(rc, 0);
 					assert_string_equal(d.code, "allowed");
 					assert_true(d.record);
+					assert_int_equal(d.data, data); /* the sections: the agreement's categories */
+					/* the field categories: each class only when its category flows */
 					assert_true(d.mask & SENS_BIT(SENS_IDENTITY));
-					assert_true(d.mask & SENS_BIT(SENS_CONTACT));
-					if (pup || (roles[r] & ADVISER))
-						assert_int_equal(d.mask & SENS_SPECIAL, 0);
-					else
-						assert_int_equal(d.mask & SENS_SPECIAL, SENS_SPECIAL);
+					assert_int_equal(!!(d.mask & SENS_BIT(SENS_CONTACT)), !!(data & DATA_BIT(DATA_CONTACT)));
+					assert_int_equal(!!(d.mask & SENS_BIT(SENS_SOCIAL)), !!(data & DATA_BIT(DATA_SOCIAL)));
+					/* special categories: no agreement category carries them, for any role */
+					assert_int_equal(d.mask & SENS_SPECIAL, 0);
 				}
 }
 
@@ -186,6 +202,11 @@ static int64_t add_agreement(struct world *w, int64_t a, int64_t b, const char *
 	ag.nparties = 2;
 	ag.forms[0] = "information_exchange";
 	ag.nforms = 1;
+	ag.data[ag.ndata++] = "identity";
+	ag.data[ag.ndata++] = "contact";
+	ag.data[ag.ndata++] = "social";
+	ag.data[ag.ndata++] = "labour_status";
+	ag.data[ag.ndata++] = "support";
 	rc = agreement_create(w->db, w->a, &who, &ag, &id, &v);
 	if (rc != 0)
 		fail_msg("agreement_create: %d %s %s", rc, v.n > 0 ? v.e[0].field : "", v.n > 0 ? v.e[0].message : "");
@@ -351,7 +372,7 @@ static void test_db_matrix(void **state)
 	world_free(&cw.w);
 }
 
-/* A social-assistance partner (OPS) sees health under consent; its adviser role does not. */
+/* A social-assistance partner (OPS) sees identity and contact under consent, never health. */
 static void test_db_ops_partner(void **state)
 {
 	struct coop_world cw;
@@ -363,7 +384,7 @@ static void test_db_ops_partner(void **state)
 	coop_world_init(&cw, T(state)->db);
 	read_as(&cw, cw.ops_worker, WORKER, cw.ops_reader, cw.person[CON_VALID], NULL, &rc, &p, &r, &log);
 	assert_int_equal(rc, POLICY_OK);
-	assert_string_equal(p.disability, "moderate");
+	assert_null(p.disability); /* special categories never flow under an agreement */
 	log.n = 0;
 	read_as(&cw, cw.ops_adviser, ADVISER, cw.ops_reader, cw.person[CON_VALID], NULL, &rc, &p, &r, &log);
 	assert_int_equal(rc, POLICY_OK);
@@ -469,6 +490,163 @@ static void test_db_list_scope(void **state)
 	world_free(&cw.w);
 }
 
+/* An agreement's data categories are the view's mask: identity only, or none of identity. */
+static void test_db_agreement_categories(void **state)
+{
+	struct coop_world cw;
+	struct audit_reads log = AUDIT_READS_INIT;
+	struct policy_read r;
+	struct coop_view *v;
+	int64_t ag;
+	int rc;
+
+	coop_world_init(&cw, T(state)->db);
+	v = arena_zalloc(cw.w.a, sizeof(*v));
+	ag = cw.agreement[AGR_FORCE];
+	assert_true(db_exec(cw.w.db, arena_printf(cw.w.a, "DELETE FROM agreement_data WHERE agreement_id = %lld "
+						   "AND category <> 'identity'", (long long)ag)) == 0);
+	r = reader(&cw.w, cw.adviser[AGR_FORCE], ADVISER, cw.reader[AGR_FORCE], &log);
+	r.coop_purpose = "labour_market_activation";
+	rc = coop_view_read(&r, cw.person[CON_VALID], v);
+	assert_int_equal(rc, POLICY_OK);
+	assert_int_equal(v->data, DATA_BIT(DATA_IDENTITY));
+	assert_non_null(v->person.surname);     /* identity: listed */
+	assert_null(v->person.town);            /* contact: not listed */
+	assert_null(v->person.education);       /* social: not listed */
+	assert_int_equal(v->nstatuses, 0);
+	assert_int_equal(log.n, 1);
+	assert_string_equal(log.r[0].detail, "purpose=cooperation:labour_market_activation sections=identity");
+	/* without identity among the categories: refused, and the refusal audited */
+	assert_true(db_exec(cw.w.db, arena_printf(cw.w.a, "UPDATE agreement_data SET category = 'contact' "
+						   "WHERE agreement_id = %lld", (long long)ag)) == 0);
+	log.n = 0;
+	r = reader(&cw.w, cw.adviser[AGR_FORCE], ADVISER, cw.reader[AGR_FORCE], &log);
+	r.coop_purpose = "labour_market_activation";
+	assert_int_equal(coop_view_read(&r, cw.person[CON_VALID], v), POLICY_DENIED);
+	assert_string_equal(r.decision.code, "not_in_agreement");
+	assert_int_equal(log.n, 1);
+	assert_string_equal(log.r[0].detail, "reason=not_in_agreement purpose=cooperation:labour_market_activation");
+	/* and a search finds nothing: the list scope asks for identity too */
+	{
+		struct policy_actor who = { cw.adviser[AGR_FORCE], ADVISER, cw.reader[AGR_FORCE], 0 };
+		struct policy_subject s = { POLICY_PERSON, 0, cw.reader[AGR_FORCE], 0, NULL };
+		struct policy_decision d;
+
+		assert_int_equal(policy_decide(&who, &s, PURPOSE_COOPERATION, &d), 0);
+		assert_int_equal(scope_count(cw.w.db, &d.scope), 0);
+	}
+	world_free(&cw.w);
+}
+
+static void in_tx(struct db *db, int rc, struct verrs *v)
+{
+	if (rc != 0)
+		fail_msg("write refused: %d %s %s", rc, v->n > 0 ? v->e[0].field : "", v->n > 0 ? v->e[0].message : db_errmsg(db));
+	assert_int_equal(db_commit(db), 0);
+}
+
+/* The partner's view: household (names only of members the rule opens), labour status, support; one read. */
+static void test_db_partner_view(void **state)
+{
+	struct coop_world cw;
+	struct registry_writer wr;
+	struct audit_reads log = AUDIT_READS_INIT;
+	struct policy_read r;
+	struct coop_view *v;
+	struct family f;
+	struct labour_status ls;
+	struct episode e;
+	struct verrs vv = VERRS_INIT;
+	int64_t fam = 0, id = 0, child, spouse;
+	char buf[64];
+	int i, shared = 0;
+
+	coop_world_init(&cw, T(state)->db);
+	wr = world_worker(&cw.w);
+	v = arena_zalloc(cw.w.a, sizeof(*v));
+	child = cw.person[CON_NONE];   /* no consent: only the relation is told */
+	spouse = cw.person[CON_STATUTE]; /* a statutory basis for the purpose: shown */
+	memset(&f, 0, sizeof(f));
+	f.applicant_id = cw.person[CON_VALID];
+	f.institution_id = cw.owner;
+	f.town = "Brzozowo";
+	assert_int_equal(family_validate(&f, cw.w.a, &vv), 0);
+	assert_int_equal(db_begin(cw.w.db), 0);
+	in_tx(cw.w.db, family_create(cw.w.db, cw.w.a, &wr, &f, &fam, &vv), &vv);
+	assert_int_equal(db_begin(cw.w.db), 0);
+	in_tx(cw.w.db, family_add_member(cw.w.db, cw.w.a, &wr, fam, child, "child", NULL, 0, &vv), &vv);
+	assert_int_equal(db_begin(cw.w.db), 0);
+	in_tx(cw.w.db, family_add_member(cw.w.db, cw.w.a, &wr, fam, spouse, "spouse", NULL, 0, &vv), &vv);
+	/* registered unemployed for three years until today: long-term */
+	memset(&ls, 0, sizeof(ls));
+	ls.person_id = cw.person[CON_VALID];
+	ls.institution_id = cw.owner;
+	ls.status = "registered_unemployed";
+	ls.from_date = "2023-01-02";
+	assert_int_equal(status_validate(&ls, cw.w.a, &vv), 0);
+	assert_int_equal(db_begin(cw.w.db), 0);
+	in_tx(cw.w.db, status_create(cw.w.db, cw.w.a, &wr, &ls, &id, &vv), &vv);
+	memset(&e, 0, sizeof(e));
+	e.person_id = cw.person[CON_VALID];
+	e.instrument_code = "training";
+	e.start_date = "2025-03-01";
+	e.planned_end = "2025-06-30";
+	e.status = "completed";
+	e.cost_grosze = 150000;
+	assert_int_equal(episode_validate(cw.w.db, cw.w.a, &e, NULL, &vv), 0);
+	assert_int_equal(db_begin(cw.w.db), 0);
+	in_tx(cw.w.db, episode_create(cw.w.db, cw.w.a, &wr, &e, 1, &id, NULL, NULL, &vv), &vv);
+
+	r = reader(&cw.w, cw.adviser[AGR_FORCE], ADVISER, cw.reader[AGR_FORCE], &log);
+	r.coop_purpose = "labour_market_activation";
+	assert_int_equal(coop_view_read(&r, cw.person[CON_VALID], v), POLICY_OK);
+	assert_int_equal(v->data, DATA_ALL);
+	assert_null(v->person.disability); /* never a special category */
+	assert_string_equal(v->relation, "applicant");
+	assert_int_equal(v->nmembers, 2);
+	for (i = 0; i < v->nmembers; i++) {
+		const struct view_member *m = &v->members[i];
+
+		if (str_eq(m->relation, "spouse")) {
+			assert_int_equal(m->person_id, spouse);
+			assert_non_null(m->surname);
+			shared++;
+		} else {
+			assert_string_equal(m->relation, "child");
+			assert_int_equal(m->person_id, 0);
+			assert_null(m->surname);
+		}
+	}
+	assert_int_equal(shared, 1);
+	assert_int_equal(v->nstatuses, 1);
+	assert_true(v->long_term);
+	assert_true(v->ltu_days > 365);
+	assert_int_equal(v->nsupport, 1);
+	assert_string_equal(v->support[0].instrument_code, "training");
+	assert_string_equal(v->support[0].from, "2025-03-01");
+	assert_false(v->support[0].own);
+	/* one audit row for the person's view: the purpose, the sections, the other record shown;
+	   and one naming the other record, for that person's data-subject report */
+	assert_int_equal(log.n, 2);
+	assert_null(log.r[1].entity_id);
+	assert_string_equal(log.r[1].detail, arena_printf(cw.w.a, "ids=%lld of=%lld purpose=cooperation:"
+							  "labour_market_activation", (long long)spouse,
+							  (long long)cw.person[CON_VALID]));
+	snprintf(buf, sizeof(buf), " also=%lld", (long long)spouse);
+	assert_string_equal(log.r[0].action, "person.read");
+	assert_non_null(strstr(log.r[0].detail, "purpose=cooperation:labour_market_activation "
+						"sections=identity,contact,social,labour_status,support"));
+	assert_non_null(strstr(log.r[0].detail, buf));
+	/* the owner's own read is the plain record, recorded as casework */
+	log.n = 0;
+	r = reader(&cw.w, cw.w.worker, WORKER, cw.owner, &log);
+	assert_int_equal(coop_view_read(&r, cw.person[CON_VALID], v), POLICY_OK);
+	assert_string_equal(v->person.disability, "moderate");
+	assert_int_equal(log.n, 1);
+	assert_string_equal(log.r[0].detail, "purpose=casework");
+	world_free(&cw.w);
+}
+
 static void test_db_consent_rules(void **state)
 {
 	struct coop_world cw;
@@ -526,6 +704,8 @@ int main(void)
 		cmocka_unit_test(test_db_ops_partner),
 		cmocka_unit_test(test_db_withdraw_next_read),
 		cmocka_unit_test(test_db_list_scope),
+		cmocka_unit_test(test_db_agreement_categories),
+		cmocka_unit_test(test_db_partner_view),
 		cmocka_unit_test(test_db_consent_rules),
 	};
 

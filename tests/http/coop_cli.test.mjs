@@ -1,0 +1,73 @@
+// coop_cli.test.mjs — `razem agreement list|show` and `razem report
+// cooperation|duplicated-support` on the demo county: the agreements with
+// their data categories, the state computed from the dates, the reports as
+// text and CSV (the demo's duplicated support in 3050), usage errors (exit
+// 2) and a missing agreement (exit 1).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { BIN, freshDatabase } from './lib.mjs';
+
+let db;
+before(() => { db = freshDatabase(); });
+after(() => db.cleanup());
+
+function razem(args) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('RAZEM_')));
+  const r = spawnSync(path.resolve(BIN), [...args, '--db', db.url], { env, encoding: 'utf8' });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('agreement list and show: parties, state today, forms, data categories', () => {
+  let r = razem(['agreement', 'list']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^ID +STATUS/);
+  assert.match(r.out, /12 agreements\n$/);
+  r = razem(['agreement', 'list', '--status', 'negotiating', '--format', 'csv']);
+  assert.equal(r.status, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  assert.equal(lines[0], 'id,status,duration,signed_on,valid_from,valid_to,parties,forms,subject');
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /,negotiating,.*Kalinowie/);
+  r = razem(['agreement', 'show', '1']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /Status +signed \(in force today\)/);
+  assert.match(r.out, /Data +.*identity/);
+  assert.match(r.out, /Forms +information_exchange/);
+  r = razem(['agreement', 'show', '999999']);
+  assert.equal(r.status, 1);
+  assert.match(r.err, /no agreement with that number/);
+  for (const bad of [['agreement', 'show'], ['agreement', 'show', 'x'], ['agreement', 'list', '--status', 'expired'],
+    ['agreement', 'list', '--format', 'xml'], ['agreement', 'list', '--party', '-1']]) {
+    assert.equal(razem(bad).status, 2, bad.join(' '));
+  }
+  r = razem(['agreement', 'list', '--help']);
+  assert.equal(r.status, 0);
+  assert.match(r.out, /--status/);
+});
+
+test('report cooperation: the county\'s centres with and without an agreement', () => {
+  let r = razem(['report', 'cooperation', '--terc', '3050']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^3050 +ops +\d+ +\d+ +1 +1 /m, 'Kalinowo in negotiation, Zielonka Mała none');
+  r = razem(['report', 'cooperation', '--format', 'csv']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^terc,unit,group,total,signed,negotiating,none,one_year,multi_year,indefinite\n/);
+  assert.match(r.out, /^3050,[^,]*,ops,/m);
+  assert.equal(razem(['report', 'cooperation', '--terc', '30x']).status, 2);
+});
+
+test('report duplicated-support: the year\'s overlaps by kind, small counts suppressed', () => {
+  let r = razem(['report', 'duplicated-support', '--terc', '30', '--format', 'csv']);
+  assert.equal(r.status, 0, r.err);
+  const [head, ...rows] = r.out.trim().split('\n');
+  assert.equal(head, 'terc,powiat,kind,overlaps,persons,cost_pln,suppressed');
+  assert.ok(rows.length > 0, 'the demo has duplicated support this year');
+  for (const row of rows) assert.match(row, /^3050,[^,]*,[a-z_]+,(\d+,\d+,\d+\.\d\d,0|,,,1)$/);
+  r = razem(['report', 'duplicated-support', '--year', '2001']);
+  assert.equal(r.status, 0);
+  assert.match(r.out, /No duplicated support found in 2001/);
+  assert.equal(razem(['report', 'duplicated-support', '--year', 'dwa']).status, 2);
+  assert.equal(razem(['report', 'duplicated-support', 'extra']).status, 2);
+});
