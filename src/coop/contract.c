@@ -1086,7 +1086,7 @@ int contract_create(struct db *db, struct arena *a, const struct contract_actor 
 	char now[CLOCK_ISO_LEN];
 	struct contract c;
 	int64_t vid = 0, consent = 0;
-	int rc;
+	int rc, before = v->n;
 
 	if (!who->policy.cli && !(who->policy.roles & AUTHORS))
 		return refuse(v, CONTRACT_FORBIDDEN, "role",
@@ -1097,7 +1097,7 @@ int contract_create(struct db *db, struct arena *a, const struct contract_actor 
 		return -1;
 	if (member_index(x, n->person_id) < 0 && x->nmembers < CONTRACT_MAX_MEMBERS)
 		x->members[x->nmembers++].person_id = n->person_id; /* the party is always a member */
-	if (v->n > 0)
+	if (v->n > before)
 		return 1;
 	rc = contract_validate(db, a, &c, x, v);
 	if (rc != 0)
@@ -1144,7 +1144,7 @@ int contract_update(struct db *db, struct arena *a, const struct contract_actor 
 	struct contract c;
 	struct contract_content *old = arena_zalloc(a, sizeof(*old));
 	int64_t vid = 0;
-	int rc = contract_read(db, a, who, id, 0, &c, NULL), ver;
+	int rc = contract_read(db, a, who, id, 0, &c, NULL), ver, before = v->n;
 
 	if (rc != 0)
 		return rc;
@@ -1159,12 +1159,16 @@ int contract_update(struct db *db, struct arena *a, const struct contract_actor 
 	if (!str_eq(old->state, "draft") && !str_eq(old->state, "returned"))
 		return refuse(v, CONTRACT_STATE, "state",
 			      _("Only a draft or a returned contract can be changed; to change an active one, amend it."));
-	if (old->special_hidden == 0 && x->special_notes == NULL && who->labour_office)
+	if (x->nmembers == 0) { /* members not given: the version's stay */
+		memcpy(x->members, old->members, sizeof(x->members));
+		x->nmembers = old->nmembers;
+	}
+	if (x->special_notes == NULL && who->labour_office)
 		x->special_notes = old->special_notes; /* a reader who cannot see them cannot erase them */
 	if (guardian_member_id > 0 && guardian_ok(db, a, guardian_member_id, c.county_terc, v) != 0)
 		return -1;
 	rc = contract_validate(db, a, &c, x, v);
-	if (rc != 0 || v->n > 0)
+	if (rc != 0 || v->n > before)
 		return rc < 0 ? -1 : 1;
 	if (version_id(db, id, ver, &vid) != 0)
 		return -1;
@@ -1284,7 +1288,7 @@ static int do_complete(struct db *db, struct arena *a, const struct contract *c,
 {
 	char t[16], now[CLOCK_ISO_LEN];
 	int64_t vid = 0;
-	int i;
+	int i, before = v->n;
 
 	if (!str_eq(c->state, "active"))
 		return refuse(v, CONTRACT_STATE, "state", _("Only an active contract can be completed."));
@@ -1302,7 +1306,7 @@ static int do_complete(struct db *db, struct arena *a, const struct contract *c,
 				  _("Goal %d \"%s\": give the reasons it was not fully achieved."), i + 1, x->goals[i].text);
 		coop_check_text(v, fieldf(a, "goals", i, "reason"), N_("Reasons"), r, 2000);
 	}
-	if (v->n > 0)
+	if (v->n > before)
 		return 1;
 	if (version_id(db, c->id, c->current_version, &vid) != 0)
 		return -1;
@@ -1319,7 +1323,7 @@ static int do_complete(struct db *db, struct arena *a, const struct contract *c,
 static int do_terminate(struct db *db, const struct contract *c, const struct contract_step *s, struct verrs *v)
 {
 	char t[16], now[CLOCK_ISO_LEN];
-	int noncoop = str_eq(s->end_reason, "non_cooperation");
+	int noncoop = str_eq(s->end_reason, "non_cooperation"), before = v->n;
 
 	if (!str_eq(c->state, "active") && !str_eq(c->state, "approved"))
 		return refuse(v, CONTRACT_STATE, "state", _("Only an approved or active contract can be terminated."));
@@ -1332,7 +1336,7 @@ static int do_terminate(struct db *db, const struct contract *c, const struct co
 			  _("Consequence: termination for non-cooperation records the art. 11 consequence (refusal, "
 			    "revocation or suspension of benefits)."));
 	coop_check_text(v, "comment", N_("Comment"), s->comment, 2000);
-	if (v->n > 0)
+	if (v->n > before)
 		return 1;
 	today(t);
 	clock_iso(clock_now(), now);

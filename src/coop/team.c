@@ -499,7 +499,7 @@ int team_decide(struct db *db, const struct audit_actor *who, struct decision *d
 {
 	char now[CLOCK_ISO_LEN];
 	int64_t team = 0;
-	int rc;
+	int rc, before = v->n;
 
 	if (d->meeting_id > 0) {
 		if (db_get_int(db, &team, &SQL_MEETING_TEAM, "i", d->meeting_id) < 0)
@@ -537,7 +537,7 @@ int team_decide(struct db *db, const struct audit_actor *who, struct decision *d
 		registry_today(d->day);
 		d->decided_on = d->day;
 	}
-	if (v->n > 0)
+	if (v->n > before)
 		return 1;
 	now_iso(now);
 	if (str_eq(d->method, "consensus"))
@@ -546,7 +546,7 @@ int team_decide(struct db *db, const struct audit_actor *who, struct decision *d
 				 (int64_t)-1, (int64_t)-1, d->text, d->decided_on, now,
 				 who != NULL ? who->user_id : 0);
 	else
-		rc = coop_insert(db, id, &SQL_DECISION_INSERT, "iIttIItiiittti", d->team_id, d->meeting_id, d->kind,
+		rc = coop_insert(db, id, &SQL_DECISION_INSERT, "iIttIItiiitttI", d->team_id, d->meeting_id, d->kind,
 				 d->subject_kind, d->subject_id, d->subject_version, d->method,
 				 (int64_t)d->votes_for, (int64_t)d->votes_against, (int64_t)d->votes_abstain, d->text,
 				 d->decided_on, now, who != NULL ? who->user_id : 0);
