@@ -1046,13 +1046,48 @@ static int new_checks(struct db *db, struct arena *a, const struct contract_acto
 	return 0;
 }
 
-/* record_consent() records the family's consent for social_contract to the guardian's institution. */
-static int record_consent(struct db *db, struct arena *a, const struct contract_actor *who,
+static const struct db_sql SQL_USER_INST = DB_SQL("SELECT institution_id FROM app_user WHERE id = ?");
+static const struct db_sql SQL_PZKW_INSTS =
+	DB_SQL("SELECT COALESCE(u.institution_id, m.institution_id) FROM team t JOIN team_member m ON m.team_id = t.id "
+	       "LEFT JOIN app_user u ON u.id = m.user_id WHERE t.terc = ? AND t.kind = 'pzkw' ORDER BY "
+	       "CASE m.role WHEN 'chair' THEN 0 ELSE 1 END, m.id");
+
+/*
+ * consent_recipient() is the institution the family's consent names: the
+ * guardian's, else the one of the county's PZKW (its chair first) — the
+ * consent row names one institution, the contract's rule reads it as
+ * opening the contract to the guardian and the whole PZKW. 0 when there
+ * is none other than the owner's, -1 on error.
+ */
+static int64_t consent_recipient(struct db *db, struct arena *a, const struct contract *c, int64_t guardian)
+{
+	struct team_member m;
+	struct db_stmt *st;
+	int64_t inst = 0;
+	int rc;
+
+	if (guardian > 0 && team_member_get(db, a, guardian, &m, NULL, NULL) == 0 && m.user_id > 0 &&
+	    db_get_int(db, &inst, &SQL_USER_INST, "i", m.user_id) == DB_ROW && inst != c->institution_id)
+		return inst;
+	st = db_query(db, &SQL_PZKW_INSTS, "t", c->county_terc);
+	if (st == NULL)
+		return -1;
+	inst = 0;
+	while ((rc = db_step(st)) == DB_ROW)
+		if (db_col_int(st, 0) != c->institution_id) {
+			inst = db_col_int(st, 0);
+			break;
+		}
+	db_reset(st);
+	return rc < 0 ? -1 : inst;
+}
+
+/* record_consent() records the family's consent for social_contract (see consent_recipient()). */
+static int record_consent(struct db *db, struct arena *a, const struct contract_actor *who, const struct contract *c,
 			  const struct contract_new *n, const struct contract_content *x, int64_t *consent_id,
 			  struct verrs *v)
 {
 	struct registry_writer w = { who->policy, who->audit };
-	struct team_member m;
 	struct consent k;
 	int rc;
 
@@ -1061,14 +1096,14 @@ static int record_consent(struct db *db, struct arena *a, const struct contract_
 		return 0;
 	memset(&k, 0, sizeof(k));
 	k.person_id = n->person_id;
-	k.recipient_institution_id = who->policy.institution_id;
-	if (n->guardian_member_id > 0 && team_member_get(db, a, n->guardian_member_id, &m, NULL, NULL) == 0 &&
-	    m.user_id > 0) {
-		int64_t inst = 0;
-		static const struct db_sql SQL_USER_INST = DB_SQL("SELECT institution_id FROM app_user WHERE id = ?");
-
-		if (db_get_int(db, &inst, &SQL_USER_INST, "i", m.user_id) == DB_ROW)
-			k.recipient_institution_id = inst;
+	k.recipient_institution_id = consent_recipient(db, a, c, n->guardian_member_id);
+	if (k.recipient_institution_id < 0)
+		return -1;
+	if (k.recipient_institution_id == 0) {
+		verrs_add(v, "consent_form", "no_recipient", "%s",
+			  _("Consent: the county has no guardian or coordinating team outside your centre to open the "
+			    "contract to."));
+		return 1;
 	}
 	k.purpose = "social_contract";
 	k.basis = "consent";
@@ -1105,7 +1140,7 @@ int contract_create(struct db *db, struct arena *a, const struct contract_actor 
 	clock_iso(clock_now(), now);
 	if (db_begin(db) != 0)
 		return -1;
-	rc = record_consent(db, a, who, n, x, &consent, v);
+	rc = record_consent(db, a, who, &c, n, x, &consent, v);
 	if (rc == 0)
 		rc = coop_insert(db, id, &SQL_CONTRACT_INSERT, "titIIiIIItIt", n->kind, c.institution_id, c.county_terc,
 				 n->person_id, n->family_id, who->policy.cli ? (int64_t)0 : who->policy.user_id,
@@ -1553,4 +1588,62 @@ int contract_reminders(struct db *db, const struct contract_actor *who, int *ove
 	}
 	arena_free(a);
 	return n < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Monitoring                                                          */
+/* ------------------------------------------------------------------ */
+
+static const struct db_sql SQL_PROGRESS =
+	DB_SQL("UPDATE contract_action SET status = ?, drop_reason = ?, evidence = ? WHERE version_id = ? AND number = ?");
+static const struct db_sql SQL_SPENT =
+	DB_SQL("UPDATE contract_budget SET spent = ? WHERE version_id = ? AND number = ?");
+
+int contract_progress(struct db *db, struct arena *a, const struct contract_actor *who, int64_t id, int number,
+		      const char *status, const char *drop_reason, const char *evidence, int budget_no, int64_t spent,
+		      struct verrs *v)
+{
+	struct contract c;
+	struct contract_content *x = arena_zalloc(a, sizeof(*x));
+	int64_t vid = 0;
+	int rc = contract_read(db, a, who, id, 0, &c, x), before = v->n;
+
+	if (rc != 0)
+		return rc;
+	if (!is_author(who, &c) && !(who->policy.roles & ROLE_BIT(ROLE_COORDINATOR)))
+		return refuse(v, CONTRACT_FORBIDDEN, "role",
+			      _("The progress of a contract is recorded by its social worker, guardian or a coordinator."));
+	if (!str_eq(c.state, "active"))
+		return refuse(v, CONTRACT_STATE, "state", _("Progress is recorded only in an active contract."));
+	drop_reason = registry_clean(a, drop_reason);
+	evidence = registry_clean(a, evidence);
+	if (number > 0) {
+		if (number > x->nactions)
+			verrs_add(v, "number", "not_found", _("Action %d: the contract has no such action."), number);
+		else if (!coop_code_ok(contract_action_statuses, status))
+			verrs_add(v, "status", "invalid", _("Action %d: the status is planned, done or dropped."), number);
+		else if (str_eq(status, "dropped") && drop_reason == NULL)
+			verrs_add(v, "drop_reason", "required", _("Action %d: a dropped action needs the reason."), number);
+		coop_check_text(v, "evidence", N_("Evidence"), evidence, 2000);
+		coop_check_text(v, "drop_reason", N_("Reason for dropping"), drop_reason, 1000);
+	}
+	if (budget_no > 0 && budget_no > x->nbudget)
+		verrs_add(v, "budget_no", "not_found", _("Budget line %d: the contract has no such line."), budget_no);
+	if (budget_no > 0 && spent < 0)
+		verrs_add(v, "spent", "invalid", _("Budget line %d: amounts cannot be negative."), budget_no);
+	if (v->n > before)
+		return 1;
+	if (version_id(db, id, c.current_version, &vid) != 0 || db_begin(db) != 0)
+		return -1;
+	rc = 0;
+	if (number > 0 && coop_run(db, &SQL_PROGRESS, "tttii", status, str_eq(status, "dropped") ? drop_reason : NULL,
+				   evidence, vid, (int64_t)number) != DB_OK)
+		rc = -1;
+	if (rc == 0 && budget_no > 0 && db_run(db, &SQL_SPENT, "iii", spent, vid, (int64_t)budget_no) != DB_OK)
+		rc = -1;
+	if (rc == 0)
+		rc = event(db, who, id, c.current_version, "update", c.state, c.state,
+			   number > 0 ? arena_printf(a, "action %d: %s", number, status) : NULL, 0);
+	return audit_commit(db, &who->audit, rc, "contract.progress", "contract", id,
+			    arena_printf(a, "action=%d budget=%d", number, budget_no));
 }

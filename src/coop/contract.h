@@ -230,6 +230,18 @@ struct contract_step {
 int contract_transition(struct db *db, struct arena *a, const struct contract_actor *who, int64_t id,
 			enum contract_op op, struct contract_step *s, struct verrs *v);
 
+/*
+ * contract_progress() records the monitoring of an active contract's
+ * version in force: action number's status (planned, done, dropped with
+ * a reason) and evidence note, when number > 0; budget line budget_no's
+ * spent amount, when budget_no > 0 (spent >= 0). Authors and
+ * coordinators; audited contract.progress. 0, 1, NOT_FOUND, FORBIDDEN,
+ * STATE, -1.
+ */
+int contract_progress(struct db *db, struct arena *a, const struct contract_actor *who, int64_t id, int number,
+		      const char *status, const char *drop_reason, const char *evidence, int budget_no, int64_t spent,
+		      struct verrs *v);
+
 /* Levels of contract_access(). */
 enum contract_view { CONTRACT_VIEW_NONE, CONTRACT_VIEW_FULL, CONTRACT_VIEW_NO_SPECIAL };
 

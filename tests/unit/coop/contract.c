@@ -225,7 +225,7 @@ static void test_rules(void **state)
 	assert_true(has(&v, "members[1].person_id", "adult_pro_employment", "Anna Kowalska"));
 	assert_true(has(&v, "actions[2].deadline", "deadline_outside", "2027-02-01"));
 	assert_true(has(&v, "budget", "budget_limit", "6000,00 zł"));
-	assert_true(has(&v, "actions[0].institution_id", "not_lpiw_partner", "Action 1"));
+	assert_true(has(&v, "actions[0].institution_id", "not_lpiw_partner", "Działanie 1"));
 
 	/* an institution's action with no LPIW action is refused unless marked outside the programme */
 	good_family(x, &f);
