@@ -215,6 +215,19 @@ static void today(char t[16])
 	registry_today(t);
 }
 
+/* year_of() is the year of a YYYY-MM-DD date (0 when it is not one). */
+static int year_of(const char *date)
+{
+	char y[5];
+	int64_t v = 0;
+
+	if (date == NULL || strlen(date) < 4)
+		return 0;
+	memcpy(y, date, 4);
+	y[4] = '\0';
+	return str_to_int64(y, 0, 9999, &v) == 0 ? (int)v : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading                                                             */
 /* ------------------------------------------------------------------ */
@@ -322,7 +335,7 @@ static int child_on(const char *birth, const char *date)
 
 	if (birth == NULL || date == NULL || strlen(date) != 10)
 		return 0;
-	snprintf(cut, sizeof(cut), "%04d%s", atoi(date) - 18, date + 4);
+	snprintf(cut, sizeof(cut), "%04d%s", year_of(date) - 18, date + 4);
 	return strcmp(birth, cut) > 0;
 }
 

@@ -6,7 +6,6 @@
 #include "demo/contracts.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth/role.h"
@@ -40,6 +39,19 @@ struct county {
 	int64_t lpiw_actions[4];
 	struct contract_actor worker, coordinator;
 };
+
+/* year_of() is the year of a YYYY-MM-DD date (0 when it is not one). */
+static int year_of(const char *date)
+{
+	char y[5];
+	int64_t v = 0;
+
+	if (date == NULL || strlen(date) < 4)
+		return 0;
+	memcpy(y, date, 4);
+	y[4] = '\0';
+	return str_to_int64(y, 0, 9999, &v) == 0 ? (int)v : 0;
+}
 
 static void day(int days, char *out)
 {
@@ -275,7 +287,7 @@ static int family_contract(struct db *db, struct arena *a, const struct county *
 	x->valid_from = date_in(a, -45);
 	x->valid_to = date_in(a, 320);
 	/* a child as the contract sees one: under 18 on its first day */
-	child_cut = arena_printf(a, "%04d%s", atoi(x->valid_from) - 18, x->valid_from + 4);
+	child_cut = arena_printf(a, "%04d%s", year_of(x->valid_from) - 18, x->valid_from + 4);
 	x->lpiw_id = c->lpiw;
 	x->causes = "Długotrwałe bezrobocie obojga rodziców, zadłużenie, trudności wychowawcze.";
 	x->strengths = "Silne więzi rodzinne, gotowość do zmiany, wsparcie dziadków.";

@@ -32,6 +32,14 @@
 static const char *const consent_forms[] = { "written", "electronic", "oral_recorded", NULL };
 static const char *const goal_kinds[] = { "main", "specific", NULL };
 
+/* num() is the whole number s (a query value), 0 when absent or not one. */
+static int64_t num(const char *s)
+{
+	int64_t v = 0;
+
+	return s != NULL && str_to_int64(s, 0, INT64_MAX, &v) == 0 ? v : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Input                                                               */
 /* ------------------------------------------------------------------ */
@@ -288,7 +296,7 @@ static int load(struct req *req, struct contract_actor *w, struct contract *c, s
 
 	if (rc != 0)
 		return rc;
-	rc = contract_read(req->db, req->arena, w, req->id, ver != NULL ? atoi(ver) : 0, c, x);
+	rc = contract_read(req->db, req->arena, w, req->id, (int)num(ver), c, x);
 	if (rc == CONTRACT_NOT_FOUND)
 		return not_found(req);
 	if (rc != 0)
@@ -303,7 +311,7 @@ static int load(struct req *req, struct contract_actor *w, struct contract *c, s
 static json_t *content_json(const struct contract_content *x)
 {
 	json_t *members = json_array(), *goals = json_array(), *actions = json_array(), *budget = json_array();
-	json_t *by_module = json_object();
+	json_t *by_module = json_object(), *out;
 	int64_t planned = 0, spent = 0;
 	int i, done = 0, overdue = 0;
 
@@ -349,10 +357,10 @@ static json_t *content_json(const struct contract_content *x)
 		planned += x->budget[i].planned;
 		spent += x->budget[i].spent;
 	}
-	return json_pack("{s:i, s:s, s:s, s:s, s:I?, s:{s:s?, s:s?, s:s?, s:s?, s:b}, s:{s:s?, s:s?, s:s?, s:s?}, "
+	out = json_pack("{s:i, s:s, s:s, s:s, s:{s:s?, s:s?, s:s?, s:s?, s:b}, s:{s:s?, s:s?, s:s?, s:s?}, "
 			 "s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:i, s:i, s:I, s:I}}",
 			 "version", x->version, "state", x->state, "valid_from", x->valid_from, "valid_to", x->valid_to,
-			 "lpiw_id", (json_int_t)x->lpiw_id, "assessment", "causes", x->causes, "strengths",
+			 "assessment", "causes", x->causes, "strengths",
 			 x->strengths, "barriers", x->barriers, "special_notes", x->special_notes, "special_withheld",
 			 x->special_hidden, "vocational", "education", x->education, "qualifications",
 			 x->qualifications, "work_experience", x->work_experience, "employment_barriers",
@@ -361,6 +369,9 @@ static json_t *content_json(const struct contract_content *x)
 			 x->return_comment, "members", members, "goals", goals, "actions", actions,
 			 "actions_by_module", by_module, "budget", budget, "monitoring", "actions", x->nactions,
 			 "done", done, "overdue", overdue, "planned", (json_int_t)planned, "spent", (json_int_t)spent);
+	if (out != NULL)
+		json_object_set_new(out, "lpiw_id", x->lpiw_id > 0 ? json_integer(x->lpiw_id) : json_null());
+	return out;
 }
 
 static json_t *contract_json(const struct contract *c)
@@ -435,7 +446,7 @@ static int filters(struct req *req, struct contract_filter *f)
 				  _("kind: individual_a, individual_b, family or homelessness."));
 	f->state = str_empty(s) ? NULL : s;
 	f->kind = str_empty(k) ? NULL : k;
-	f->guardian_member_id = g != NULL ? atoll(g) : 0;
+	f->guardian_member_id = num(g);
 	f->mine = str_eq(req_query(req, "mine"), "1");
 	return 0;
 }
@@ -686,7 +697,6 @@ static int h_progress(struct req *req)
 	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
 	struct input in[NP];
 	struct verrs v = VERRS_INIT;
-	const char *number = req_param(req, "number");
 	int rc = actor(req, &w);
 
 	if (rc != 0)
@@ -696,7 +706,7 @@ static int h_progress(struct req *req)
 	input_read(req, progress_fields, NP, in, &v);
 	if (v.n > 0)
 		return req->is_api ? resp_api_verrs(req, &v) : show_page(req, 422, &v);
-	rc = contract_progress(req->db, req->arena, &w, req->id, number != NULL ? atoi(number) : 0,
+	rc = contract_progress(req->db, req->arena, &w, req->id, (int)req_param_int(req, "number"),
 			       in[P_STATUS].text, in[P_DROP].text, in[P_EVIDENCE].text, (int)in[P_BUDGET].num,
 			       in[P_SPENT].present ? in[P_SPENT].num : 0, &v);
 	if (rc < 0)
@@ -1102,9 +1112,9 @@ static int h_contract_compare(struct req *req)
 		return rc;
 	if (x == NULL || y == NULL)
 		return resp_oom(req);
-	rc = contract_read(req->db, req->arena, &w, req->id, va != NULL ? atoi(va) : 1, &c, x);
+	rc = contract_read(req->db, req->arena, &w, req->id, va != NULL ? (int)num(va) : 1, &c, x);
 	if (rc == 0)
-		rc = contract_read(req->db, req->arena, &w, req->id, vb != NULL ? atoi(vb) : c.current_version, &c, y);
+		rc = contract_read(req->db, req->arena, &w, req->id, vb != NULL ? (int)num(vb) : c.current_version, &c, y);
 	if (rc == CONTRACT_NOT_FOUND)
 		return not_found(req);
 	if (rc != 0)
@@ -1214,7 +1224,7 @@ static int h_contract_new(struct req *req)
 	memset(&n, 0, sizeof(n));
 	n.kind = "family";
 	if (req_query(req, "person") != NULL)
-		n.person_id = atoll(req_query(req, "person"));
+		n.person_id = num(req_query(req, "person"));
 	return new_page(req, 200, &n, x, NULL);
 }
 
@@ -1353,8 +1363,7 @@ static int h_action_remove(struct req *req)
 	struct contract c;
 	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
 	struct verrs v = VERRS_INIT;
-	const char *number = req_param(req, "number");
-	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req), k = number != NULL ? atoi(number) - 1 : -1;
+	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req), k = (int)req_param_int(req, "number") - 1;
 
 	if (rc != 0)
 		return rc;

@@ -22,6 +22,14 @@
 
 #define WRITERS (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_ADMIN))
 
+/* num() is the whole number s (a query value), 0 when absent or not one. */
+static int64_t num(const char *s)
+{
+	int64_t v = 0;
+
+	return s != NULL && str_to_int64(s, 0, INT64_MAX, &v) == 0 ? v : 0;
+}
+
 static const char *show_date(struct req *req, const char *d)
 {
 	char out[16];
@@ -401,7 +409,7 @@ static int h_meeting_list(struct req *req)
 	const char *team = req_query(req, "team");
 	struct meeting *m;
 	json_t *items = json_array();
-	int n = meeting_list(req->db, req->arena, team != NULL ? atoll(team) : 0, &m), i;
+	int n = meeting_list(req->db, req->arena, num(team), &m), i;
 
 	if (n < 0)
 		return resp_server_error(req, "listing meetings");
