@@ -1507,7 +1507,7 @@ static const struct db_sql SQL_LIST =
 	       "FROM contract c JOIN person p ON p.id = c.person_id "
 	       "JOIN contract_version v ON v.contract_id = c.id AND v.version = c.current_version "
 	       "LEFT JOIN team_member g ON g.id = c.guardian_member_id LEFT JOIN app_user gu ON gu.id = g.user_id "
-	       "WHERE (? IS NULL OR c.state = ?) AND (? IS NULL OR c.kind = ?) AND (? = 0 OR c.guardian_member_id = ?) "
+	       "WHERE (CAST(? AS TEXT) IS NULL OR c.state = ?) AND (CAST(? AS TEXT) IS NULL OR c.kind = ?) AND (? = 0 OR c.guardian_member_id = ?) "
 	       "AND (? = 0 OR g.user_id = ? OR c.social_worker_id = ?) "
 	       "AND (c.institution_id = ? OR g.user_id = ? OR c.county_terc IN (SELECT t.terc FROM team t JOIN "
 	       "team_member m ON m.team_id = t.id WHERE t.kind = 'pzkw' AND (m.user_id = ? OR m.institution_id = ?)) "

@@ -164,7 +164,7 @@ static const struct db_sql SQL_TEAM_INSERT =
 	DB_SQL("INSERT INTO team (kind, terc, name, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id");
 static const struct db_sql SQL_TEAM_GET = DB_SQL("SELECT id, kind, terc, name FROM team WHERE id = ?");
 static const struct db_sql SQL_TEAM_LIST =
-	DB_SQL("SELECT id, kind, terc, name FROM team WHERE (? IS NULL OR terc = ?) ORDER BY terc, kind, id");
+	DB_SQL("SELECT id, kind, terc, name FROM team WHERE (CAST(? AS TEXT) IS NULL OR terc = ?) ORDER BY terc, kind, id");
 static const struct db_sql SQL_TEAM_OF =
 	DB_SQL("SELECT id FROM team WHERE terc = ? AND kind = ? ORDER BY id LIMIT 1");
 static const struct db_sql SQL_UNIT_POWIAT =
@@ -605,7 +605,7 @@ static const struct db_sql SQL_LPIW_GET =
 	       "FROM lpiw WHERE id = ?");
 static const struct db_sql SQL_LPIW_LIST =
 	DB_SQL("SELECT id, terc, version, title, state, valid_from, valid_to, contract_limit, decision_id "
-	       "FROM lpiw WHERE (? IS NULL OR terc = ?) ORDER BY terc, version DESC LIMIT 200");
+	       "FROM lpiw WHERE (CAST(? AS TEXT) IS NULL OR terc = ?) ORDER BY terc, version DESC LIMIT 200");
 static const struct db_sql SQL_LPIW_ACTIONS =
 	DB_SQL("SELECT a.id, a.number, a.title, a.module, a.responsible_institution_id, a.target_group, "
 	       "a.infrastructure, a.rules_of_use, a.funding, a.funding_amount, a.period_from, a.period_to, i.name, "
