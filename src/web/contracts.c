@@ -1028,6 +1028,22 @@ static void actions_for(struct buf *b, struct req *req, const struct contract_ac
 		terminate_form(b, req);
 }
 
+/* event_label() names a recorded event for the history. */
+static const char *event_label(const char *action)
+{
+	static const char *const codes[] = { "create", "update", "submit", "approve", "return", "activate", "amend",
+					     "complete", "terminate", NULL };
+	static const char *const labels[] = { N_("drafted"), N_("changed"), N_("submitted"), N_("approved"),
+					      N_("returned"), N_("activated"), N_("amended"), N_("completed"),
+					      N_("terminated") };
+	int i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		if (str_eq(codes[i], action))
+			return _(labels[i]);
+	return action;
+}
+
 static int show_page(struct req *req, int status, const struct verrs *v)
 {
 	struct contract_actor w;
@@ -1089,7 +1105,7 @@ static int show_page(struct req *req, int status, const struct verrs *v)
 		html_fmt(b, "<li>%s — %s (%s → %s)%s%s <span class=\"sub\">%s</span></li>", fmt_time(req, ev[i].at),
 			 ev[i].by_name != NULL ? ev[i].by_name : "—", ev[i].from_state != NULL ? contract_state_label(ev[i].from_state) : "—",
 			 contract_state_label(ev[i].to_state), ev[i].comment != NULL ? ": " : "",
-			 ev[i].comment != NULL ? ev[i].comment : "", ev[i].action);
+			 ev[i].comment != NULL ? ev[i].comment : "", event_label(ev[i].action));
 	html_raw(b, "</ol>");
 	return page_end(req, status);
 }
