@@ -17,6 +17,7 @@
 
 #include "auth/role.h"
 #include "coop/contract.h"
+#include "coop/contract_pdf.h"
 #include "core/clock.h"
 #include "core/html.h"
 #include "core/str.h"
@@ -497,6 +498,37 @@ static int h_api_contract_list(struct req *req)
 	return resp_json(req, 200, json_pack("{s:o}", "items", items));
 }
 
+/* pdf_reply() sends the contract as a PDF (the date of conclusion: the day it was activated, if it was). */
+static int pdf_reply(struct req *req, const struct contract *c, const struct contract_content *x)
+{
+	struct contract_event *ev;
+	const char *concluded = NULL;
+	int n = contract_events(req->db, req->arena, c->id, &ev), i;
+
+	if (n < 0)
+		return resp_server_error(req, "reading a contract's history");
+	for (i = 0; i < n; i++)
+		if (str_eq(ev[i].action, "activate") && ev[i].at != NULL)
+			concluded = arena_printf(req->arena, "%.10s", ev[i].at);
+	buf_reset(&req->out);
+	if (contract_pdf(c, x, concluded, &req->out) != 0)
+		return resp_server_error(req, "drawing a contract's PDF");
+	resp_header(req, "content-disposition",
+		    arena_printf(req->arena, "attachment; filename=\"kontrakt-%lld-v%d.pdf\"", (long long)c->id, x->version));
+	req->out_type = "application/pdf";
+	return 200;
+}
+
+static int h_contract_pdf(struct req *req)
+{
+	struct contract_actor w;
+	struct contract c;
+	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
+	int rc = x != NULL ? load(req, &w, &c, x) : resp_oom(req);
+
+	return rc != 0 ? rc : pdf_reply(req, &c, x);
+}
+
 static int h_api_contract_get(struct req *req)
 {
 	struct contract_actor w;
@@ -506,11 +538,14 @@ static int h_api_contract_get(struct req *req)
 
 	if (x == NULL)
 		return resp_oom(req);
-	if (str_eq(req_query(req, "format"), "pdf"))
-		return resp_error(req, 406, "not_available", _("Not available"),
-				  _("The PDF of a contract is not available yet: print the contract's page."));
 	rc = load(req, &w, &c, x);
-	return rc != 0 ? rc : full_json(req, 200, &w, &c, x);
+	if (rc != 0)
+		return rc;
+	if (str_eq(req_query(req, "format"), "pdf"))
+		return pdf_reply(req, &c, x);
+	if (!str_empty(req_query(req, "format")) && !str_eq(req_query(req, "format"), "json"))
+		return resp_error(req, 400, "bad_parameter", _("Wrong address"), _("format: choose pdf or json."));
+	return full_json(req, 200, &w, &c, x);
 }
 
 static int h_api_contract_create(struct req *req)
@@ -871,7 +906,9 @@ static void content_section(struct buf *b, struct req *req, const struct contrac
 	}
 	html_fmt(b, "<tr><th>%s</th><td></td><th>%s</th><th>%s</th></tr></tbody></table>", _("Total"),
 		 money(req, planned), money(req, spent));
+	html_raw(b, "<dl class=\"details\">");
 	dl_row(b, _("Forms of assistance"), x->assistance_forms);
+	html_raw(b, "</dl>");
 }
 
 static void step_form(struct buf *b, struct req *req, const char *op, const char *label, int decide, int comment)
@@ -1070,6 +1107,8 @@ static int show_page(struct req *req, int status, const struct verrs *v)
 		form_errors(b, v);
 	html_fmt(b, "<p class=\"status\">%s — %s</p>", contract_state_label(c.state),
 		 arena_printf(req->arena, _("version %d in force"), c.current_version));
+	html_fmt(b, "<p class=\"page-actions\"><a href=\"/contracts/%lld/pdf?version=%d\">%s</a></p>",
+		 (long long)c.id, x->version, _("Download the contract (PDF)"));
 	if (x->return_comment != NULL && str_eq(x->state, "returned"))
 		page_notice(b, "warning", arena_printf(req->arena, _("Returned by the PZKW: %s"), x->return_comment));
 	html_raw(b, "<dl class=\"details\">");
@@ -1458,6 +1497,7 @@ ROUTES(contracts) = {
 	{ HTTP_GET, "/contracts/{id:int}/edit", h_contract_edit, 0, WORKERS },
 	{ HTTP_POST, "/contracts/{id:int}/edit", h_contract_update, 0, WORKERS },
 	{ HTTP_GET, "/contracts/{id:int}/compare", h_contract_compare, 0, WORKERS },
+	{ HTTP_GET, "/contracts/{id:int}/pdf", h_contract_pdf, 0, WORKERS },
 	{ HTTP_POST, "/contracts/{id:int}/actions", h_action_add, 0, WORKERS },
 	{ HTTP_POST, "/contracts/{id:int}/actions/{number:int}/remove", h_action_remove, 0, WORKERS },
 	{ HTTP_POST, "/contracts/{id:int}/actions/{number:int}/progress", h_progress, 0, WORKERS },

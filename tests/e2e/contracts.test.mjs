@@ -4,7 +4,8 @@
 // every member and submits it; the coordinator of the county's PZKW finds it
 // on the start page and returns it with a comment; the guardian sees the
 // comment, adds the missing action and submits again; the coordinator approves
-// it at the PZKW's recorded meeting; the decision is on the meeting's page.
+// it at the PZKW's recorded meeting; the decision is on the meeting's page;
+// the PDF downloads.
 // Screenshots go to build/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,7 +55,7 @@ after(async () => {
 });
 
 async function session(login) {
-  const ctx = await browser.newContext({ locale: 'pl-PL' });
+  const ctx = await browser.newContext({ locale: 'pl-PL', acceptDownloads: true });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -147,6 +148,15 @@ test('guardian drafts → submits → coordinator returns with a comment → gua
   assert.match(await k.page.textContent('.status'), /Zatwierdzony/);
   assert.match(await k.page.textContent('main'), /Zatwierdzono jednogłośnie/);
   await k.page.screenshot({ path: `${SHOTS}/contract-approved.png`, fullPage: true });
+  // 6. the PDF downloads
+  const [dl] = await Promise.all([k.page.waitForEvent('download'),
+    k.page.getByRole('link', { name: 'Pobierz kontrakt (PDF)' }).click()]);
+  assert.match(dl.suggestedFilename(), /^kontrakt-\d+-v1\.pdf$/);
+  const pdf = `${SHOTS}/contract.pdf`;
+  await dl.saveAs(pdf);
+  const txt = execFileSync('pdftotext', [pdf, '-']).toString();
+  assert.match(txt, /RODZINNY KONTRAKT SOCJALNY/);
+  assert.ok(txt.includes(members[0].name));
   await k.page.goto(`${srv.base}/meetings/${meeting}`);
   assert.match(await k.page.textContent('main'), new RegExp(`Zatwierdzenie kontraktu \\(contract ${id}, v1\\)`));
   assert.equal(sql(db, `SELECT state FROM contract WHERE id = ${id}`), 'approved');

@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { freshDatabase, start, Client } from './lib.mjs';
 
 const PG = (process.env.RAZEM_TEST_DB || 'sqlite') !== 'sqlite';
@@ -346,4 +347,47 @@ test('teams, meetings, decisions and the LPIW', async () => {
   assert.match(r.text, /po uzgodnieniu/);
   r = await c.page(`/meetings/${MEETING}`);
   assert.match(r.text, /Zatwierdzenie kontraktu/);
+});
+
+test('PDF: a valid document with the family\'s name, every action and the signature fields (pdftotext)', async () => {
+  const id = sql(db, "SELECT id FROM contract WHERE kind = 'family' AND state = 'active' AND consent_id IS NOT NULL ORDER BY id LIMIT 1");
+  const get = async (client, path) => {
+    const res = await fetch(srv.base + path, { headers: { cookie: client.cookieHeader() } });
+    return { status: res.status, type: res.headers.get('content-type'), disp: res.headers.get('content-disposition'),
+      bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  const r = await get(worker, `/api/v1/contracts/${id}?format=pdf`);
+  assert.equal(r.status, 200);
+  assert.equal(r.type, 'application/pdf');
+  assert.match(r.disp, /attachment; filename="kontrakt-\d+-v\d+\.pdf"/);
+  assert.equal(r.bytes.subarray(0, 5).toString(), '%PDF-');
+  const file = `${db.dir}/k.pdf`;
+  writeFileSync(file, r.bytes);
+  const txt = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  const party = sql(db, `SELECT p.first_names || ' ' || p.surname FROM contract c JOIN person p ON p.id = c.person_id WHERE c.id = ${id}`);
+  assert.match(txt, /RODZINNY KONTRAKT SOCJALNY/);
+  assert.ok(txt.includes(party), 'the family\'s name');
+  assert.match(txt, /Część I A\. Ocena sytuacji/);
+  assert.match(txt, /Część II A\. Ustalenia kontraktu/);
+  assert.match(txt, /Moduł prozatrudnieniowy/);
+  assert.match(txt, /art\. 11 ust\. 2/);
+  assert.match(txt, /podpis i pieczęć pracownika socjalnego/);
+  // reading order (not -layout): a wrapped cell stays together
+  const flat = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+  const actions = sql(db, `SELECT a.title FROM contract_action a JOIN contract_version v ON v.id = a.version_id
+    JOIN contract c ON c.id = v.contract_id AND v.version = c.current_version WHERE c.id = ${id} ORDER BY a.number`).split('\n');
+  for (const t of new Set(actions)) {
+    const want = actions.filter((x) => x === t).length;
+    const have = flat.split(t).length - 1;
+    assert.ok(have >= want, `action "${t}" ${have}/${want}`);
+  }
+  const fonts = execFileSync('pdffonts', [file]).toString().split('\n').slice(2).filter(Boolean);
+  assert.ok(fonts.length > 0 && fonts.every((l) => /\byes\s+yes\b/.test(l)), fonts.join('\n'));
+  // the page's link and 404 for who may not see it
+  const c = new Client(srv.base);
+  await c.signIn('pracownik');
+  assert.match((await c.page(`/contracts/${id}`)).text, new RegExp(`/contracts/${id}/pdf`));
+  assert.equal((await get(c, `/contracts/${id}/pdf`)).status, 200);
+  assert.equal((await get(other, `/api/v1/contracts/${id}?format=pdf`)).status, 404);
+  assert.equal((await get(worker, `/api/v1/contracts/${id}?format=doc`)).status, 400);
 });
