@@ -20,7 +20,7 @@ BUILD ?= build
 endif
 
 CC ?= cc
-PKGS := libh2o-evloop libsodium jansson sqlite3 libpq xlsxwriter libutf8proc openssl zlib expat proj librsvg-2.0 cairo
+PKGS := libh2o-evloop libsodium jansson sqlite3 libpq xlsxwriter libutf8proc openssl zlib expat proj librsvg-2.0 cairo pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -13,10 +13,10 @@ mode=${1:-run}
 cd "$(dirname "$0")/.."
 
 build_pkgs="build-essential pkg-config gettext libh2o-evloop-dev libsodium-dev libjansson-dev
-libsqlite3-dev libpq-dev libxlsxwriter-dev libutf8proc-dev libssl-dev zlib1g-dev libexpat1-dev libproj-dev libshp-dev librsvg2-dev tzdata
+libsqlite3-dev libpq-dev libxlsxwriter-dev libutf8proc-dev libssl-dev zlib1g-dev libexpat1-dev libproj-dev libshp-dev librsvg2-dev libpango1.0-dev fonts-dejavu-core tzdata
 ca-certificates"
 check_pkgs="libcmocka-dev clang libclang-rt-dev llvm postgresql-15 postgresql-client-15 chromium
-sqlite3 unzip curl procps proj-bin gdal-bin"
+sqlite3 unzip curl procps proj-bin gdal-bin poppler-utils"
 bench_pkgs="wrk nginx-light curl procps"
 
 case "$mode" in

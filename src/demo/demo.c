@@ -21,6 +21,7 @@
 #include "core/verr.h"
 #include "demo/agreements.h"
 #include "demo/consents.h"
+#include "demo/contracts.h"
 #include "demo/episodes.h"
 #include "demo/referrals.h"
 #include "demo/people.h"
@@ -254,6 +255,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 	if (people > 0 && demo_episodes(db, a, err, errlen) != 0)
 		goto fail;
 	if (people > 0 && demo_referrals(db, a, err, errlen) != 0)
+		goto fail;
+	if (people > 0 && demo_contracts(db, a, err, errlen) != 0) /* after the people, consents, referrals */
 		goto fail;
 	clock_iso(clock_now(), now);
 	if (db_run(db, &SQL_DEMO_MARK, "t", now) != DB_OK) {

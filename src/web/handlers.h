@@ -184,6 +184,12 @@ ROUTES_DECLARE(maps);
 ROUTES_DECLARE(referrals);
 int referral_panel(struct req *req, struct buf *b);
 
+/* contracts.c — social contracts (coop/contract.h) */
+ROUTES_DECLARE(contracts);
+/* contract_panel() writes the start-page card of due and overdue actions, decisions and tasks; 0 or -1. */
+int contract_panel(struct req *req, struct buf *b);
+/* teams.c — county teams, meetings, decisions, the local programme (coop/team.h) */
+ROUTES_DECLARE(teams);
 /* agreements.c — partnership agreements, the cooperation report (coop/agreement.h) */
 ROUTES_DECLARE(agreements);
 /* agreement_panel() writes the start-page card of agreements to renew (coordinators, admins); 0 or -1. */

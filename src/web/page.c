@@ -32,6 +32,9 @@ static const struct nav_item nav[] = {
 	{ "/registry/families", N_("Households"), 0, POLICY_FAMILY },
 	{ "/referrals", N_("Referrals"), ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN) |
 						ROLE_BIT(ROLE_LABOUR_ADVISER) },
+	{ "/contracts", N_("Social contracts"), ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN) |
+						ROLE_BIT(ROLE_LABOUR_ADVISER) | ROLE_BIT(ROLE_COORDINATOR) },
+	{ "/teams", N_("County teams"), 0 },
 	{ "/agreements", N_("Partnership agreements"), 0 },
 	{ "/reports/cooperation", N_("Cooperation report"), 0 },
 	{ "/alerts", N_("Duplicated support"), 0 },

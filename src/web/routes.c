@@ -31,5 +31,7 @@ const struct route_module route_modules[] = {
 	MODULE(agreements),
 	MODULE(referrals),
 	MODULE(episodes),
+	MODULE(contracts),
+	MODULE(teams),
 	{ NULL, NULL, NULL },
 };
