@@ -121,6 +121,11 @@ static const struct db_sql SQL_DECIDED_PAIRS =
 	       "UNION SELECT person_a, person_b FROM link_candidate WHERE state <> 'open'");
 static const struct db_sql SQL_AUTO_DELETE_ALL = DB_SQL("DELETE FROM person_link WHERE state = 'auto'");
 static const struct db_sql SQL_OPEN_DELETE_ALL = DB_SQL("DELETE FROM link_candidate WHERE state = 'open'");
+static const struct db_sql SQL_AUTO_DELETE_INST =
+	DB_SQL("DELETE FROM person_link WHERE state = 'auto' AND (person_a IN (SELECT id FROM person WHERE "
+	       "institution_id = ?) OR person_b IN (SELECT id FROM person WHERE institution_id = ?))");
+static const struct db_sql SQL_OPEN_DELETE_INST =
+	DB_SQL("DELETE FROM link_candidate WHERE state = 'open' AND (institution_a = ? OR institution_b = ?)");
 static const struct db_sql SQL_KEYS_DELETE_ALL = DB_SQL("DELETE FROM link_key");
 static const struct db_sql SQL_CLUSTERS_DELETE_ALL = DB_SQL("DELETE FROM person_cluster");
 static const struct db_sql SQL_MARKS =
@@ -1293,6 +1298,17 @@ static int marks_write(struct db *db, int64_t only, int64_t run)
 	return r < 0 ? -1 : 0;
 }
 
+/* clear_auto(): the automatic links and open candidates a full run replaces (of institution only, or all) */
+static int clear_auto(struct db *db, int64_t only)
+{
+	if (only == 0)
+		return db_run(db, &SQL_AUTO_DELETE_ALL, NULL) < 0 || db_run(db, &SQL_OPEN_DELETE_ALL, NULL) < 0 ? -1 : 0;
+	return db_run(db, &SQL_AUTO_DELETE_INST, "ii", only, only) < 0 ||
+			       db_run(db, &SQL_OPEN_DELETE_INST, "ii", only, only) < 0
+		       ? -1
+		       : 0;
+}
+
 static int run_full(struct db *db, int64_t only, struct batch *b, char *err, size_t errlen)
 {
 	struct link_opts o = { 1, 0, 0 };
@@ -1312,8 +1328,7 @@ static int run_full(struct db *db, int64_t only, struct batch *b, char *err, siz
 		say(err, errlen, "estimating the model", db);
 		goto out;
 	}
-	if (decided_load(db, &b->decided) != 0 || db_run(db, &SQL_AUTO_DELETE_ALL, NULL) < 0 ||
-	    db_run(db, &SQL_OPEN_DELETE_ALL, NULL) < 0) {
+	if (decided_load(db, &b->decided) != 0 || clear_auto(db, only) != 0) {
 		say(err, errlen, "clearing the automatic links", db);
 		goto out;
 	}

@@ -31,5 +31,6 @@ const struct route_module route_modules[] = {
 	MODULE(agreements),
 	MODULE(referrals),
 	MODULE(episodes),
+	MODULE(links),
 	{ NULL, NULL, NULL },
 };
