@@ -114,6 +114,9 @@ static const struct db_sql SQL_SAME_CLUSTER =
 static const struct db_sql SQL_SAME_PESEL =
 	DB_SQL("SELECT o.id FROM person p JOIN person o ON o.pesel = p.pesel "
 	       "WHERE p.id = ? AND p.pesel IS NOT NULL AND o.id <> p.id AND o.deleted_at IS NULL "
+	       "AND NOT EXISTS (SELECT 1 FROM person_link l WHERE l.state IN ('separated', 'unlinked') "
+	       "AND l.person_a = CASE WHEN p.id < o.id THEN p.id ELSE o.id END "
+	       "AND l.person_b = CASE WHEN p.id < o.id THEN o.id ELSE p.id END) "
 	       "ORDER BY o.id LIMIT ?");
 /* the batch */
 static const struct db_sql SQL_DECIDED_PAIRS =
