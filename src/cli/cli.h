@@ -120,5 +120,6 @@ extern const struct cli_command cli_map_commands[];
 extern const struct cli_command cli_misc_commands[];
 extern const struct cli_command cli_dataprot_commands[];
 extern const struct cli_command cli_person_commands[];
+extern const struct cli_command cli_link_commands[];
 
 #endif
