@@ -6,6 +6,7 @@
 #                   sanitizers, fuzz smoke runs; ends with "N passed, N failed"
 #   make bench      wrk figures (see docs/BENCHMARKS.md)
 #   make bench-bulk the bulk-load driver of bench/bulk.sh (build/bench/bulk)
+#   make bench-linkgen, bench-linkeval  the record-linkage generator and evaluator of bench/link.sh
 #   make fuzz       longer fuzzing runs (FUZZ_SECONDS per target)
 #
 # Switches: SANITIZE=address,undefined builds everything with sanitizers
@@ -55,7 +56,7 @@ EMBED := build/tools/embed
 UNIT_SRC := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all run check check-fast unit test-http bench bench-bulk fuzz clean po-check format distclean
+.PHONY: all run check check-fast unit test-http bench bench-bulk bench-linkgen bench-linkeval fuzz clean po-check format distclean
 all: $(BIN)
 
 $(EMBED): tools/embed.c
@@ -140,6 +141,15 @@ $(BUILD)/bench/bulk: bench/bulk.c $(LIB)
 
 # bench/overlap.sh's driver: the overlap check of saving an episode.
 $(BUILD)/bench/overlap: bench/overlap.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+
+# bench/link.sh's tools: two institutions' Polish registers with known truth, and
+# precision/recall/F1 of a pairs file against a truth file.
+bench-linkgen: $(BUILD)/bench/linkgen
+bench-linkeval: $(BUILD)/bench/linkeval
+
+$(BUILD)/bench/linkgen $(BUILD)/bench/linkeval: $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
