@@ -17,6 +17,7 @@ static const struct cli_command *const modules[] = {
 	cli_misc_commands,
 	cli_dataprot_commands,
 	cli_person_commands,
+	cli_link_commands,
 	NULL,
 };
 

@@ -185,6 +185,7 @@ struct link_model {
 	double u[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | non-match) */
 	int iterations;                               /* EM iterations used */
 	uint64_t pairs;                               /* candidate pairs it was fitted on */
+	double upper, lower; /* thresholds suggested by link_model_estimate(); 0 = not yet */
 };
 
 /* link_model_default() fills a starting model (also used when EM has too few pairs). */
