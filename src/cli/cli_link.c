@@ -509,12 +509,12 @@ static int cmd_link(struct cli *c)
 	if (c->npos > 0)
 		return link_files(c, &o);
 	if (c->cfg.db[0] != '\0')
-		return cli_usage(c, "linking the database (--db) is not available in this build; give FILE [FILE2]");
+		return cli_link_db(c); /* the register in the database (cli_link_db.c) */
 	return cli_usage(c, "give FILE [FILE2] with --columns SPEC");
 }
 
 const struct cli_command cli_link_commands[] = {
-	{ "link", NULL, "--columns SPEC FILE [FILE2] [--threshold X] [--review FILE] [--stats]",
+	{ "link", NULL, "--columns SPEC FILE [FILE2] [--threshold X] [--review FILE] [--stats] | --db DB [--institution ID] [--full]",
 	  "find the same person in one CSV file or across two\n"
 	  "With one FILE, finds the records of the same person in it; with two, the records of FILE2 that\n"
 	  "are a person of FILE. Writes to standard output the CSV id_a,id_b,score (score from 0 to 1): with\n"
@@ -557,7 +557,16 @@ const struct cli_command cli_link_commands[] = {
 	  "  --separator SEP    ',', ';' or tab (default: detected from the header)\n"
 	  "  --block-max N      skip blocks with more than N candidate pairs (default 10000)\n"
 	  "  --threads N        1 or 2 (default 2)\n"
-	  "  --stats            print counts, thresholds, time and peak memory on standard error\n",
-	  "columns threshold review encoding separator block-max threads stats!", 0, cmd_link },
+	  "  --stats            print counts, thresholds, time and peak memory on standard error\n"
+	  "\n"
+	  "With --db DB and no file, links the register in the database: records of different institutions\n"
+	  "above the upper threshold (or with one valid PESEL) are linked, pairs between the thresholds go to\n"
+	  "the review queue (/links/review); pairs a reviewer decided are never changed. Only the records new\n"
+	  "or changed since the last run are linked, one by one, unless this is the first run, more than 2000\n"
+	  "changed, or --full is given: then the whole register is scored again (the model re-estimated).\n"
+	  "Prints records, pairs scored, linked, queued, thresholds and seconds.\n"
+	  "  --institution ID   link only the records of institution ID (against the whole register)\n"
+	  "  --full             score the whole register again\n",
+	  "columns threshold review encoding separator block-max threads stats! institution full!", 0, cmd_link },
 	{ NULL },
 };

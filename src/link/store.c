@@ -30,9 +30,9 @@ static const struct db_sql SQL_MODEL_INSERT =
 	DB_SQL("INSERT INTO link_model (created_at, records, upper_p, lower_p, model) "
 	       "VALUES (?, ?, ?, ?, ?) RETURNING id");
 static const struct db_sql SQL_RUN_INSERT =
-	DB_SQL("INSERT INTO link_run (institution_id, started_at, by_user) VALUES (?, ?, ?) RETURNING id");
+	DB_SQL("INSERT INTO link_run (institution_id, started_at, by_user) VALUES (NULLIF(CAST(? AS BIGINT), 0), ?, NULLIF(CAST(? AS BIGINT), 0)) RETURNING id");
 static const struct db_sql SQL_RUN_END =
-	DB_SQL("UPDATE link_run SET finished_at = ?, model_id = ?, records = ?, pairs = ?, linked = ?, "
+	DB_SQL("UPDATE link_run SET finished_at = ?, model_id = NULLIF(CAST(? AS BIGINT), 0), records = ?, pairs = ?, linked = ?, "
 	       "queued = ? WHERE id = ?");
 static const struct db_sql SQL_PERSON_ONE = DB_SQL(PERSON_LINK_COLS "WHERE id = ? AND deleted_at IS NULL "
 							    "AND anonymised_at IS NULL");
@@ -54,10 +54,10 @@ static const struct db_sql SQL_LINK_STATE =
 	DB_SQL("SELECT id, state FROM person_link WHERE person_a = ? AND person_b = ?");
 static const struct db_sql SQL_LINK_INSERT =
 	DB_SQL("INSERT INTO person_link (person_a, person_b, score, weight, levels, method, state, "
-	       "run_id, created_at, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	       "run_id, created_at, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, NULLIF(CAST(? AS BIGINT), 0))");
 static const struct db_sql SQL_LINK_DECIDE =
 	DB_SQL("UPDATE person_link SET state = ?, method = CASE WHEN ? = 'confirmed' AND method = 'score' "
-	       "THEN 'review' ELSE method END, decided_at = ?, decided_by = ? WHERE id = ?");
+	       "THEN 'review' ELSE method END, decided_at = ?, decided_by = NULLIF(CAST(? AS BIGINT), 0) WHERE id = ?");
 static const struct db_sql SQL_AUTO_DELETE_OF =
 	DB_SQL("DELETE FROM person_link WHERE state = 'auto' AND (person_a = ? OR person_b = ?)");
 static const struct db_sql SQL_OPEN_DELETE_OF =
@@ -66,7 +66,7 @@ static const struct db_sql SQL_CAND_STATE =
 	DB_SQL("SELECT id, state FROM link_candidate WHERE person_a = ? AND person_b = ?");
 static const struct db_sql SQL_CAND_INSERT =
 	DB_SQL("INSERT INTO link_candidate (person_a, person_b, institution_a, institution_b, score, "
-	       "weight, levels, state, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)");
+	       "weight, levels, state, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', NULLIF(CAST(? AS BIGINT), 0), ?)");
 static const struct db_sql SQL_CAND_RESCORE =
 	DB_SQL("UPDATE link_candidate SET score = ?, weight = ?, levels = ? WHERE id = ?");
 #define CAND_COLS                                                                                \
@@ -89,7 +89,7 @@ static const struct db_sql SQL_CAND_GET =
 static const struct db_sql SQL_CAND_SET = DB_SQL("UPDATE link_candidate SET state = ? WHERE id = ?");
 static const struct db_sql SQL_DECISION_INSERT =
 	DB_SQL("INSERT INTO link_decision (person_a, person_b, decision, candidate_id, score, decided_at, "
-	       "decided_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	       "decided_by) VALUES (?, ?, ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, NULLIF(CAST(? AS BIGINT), 0))");
 #define LINK_COLS                                                                                  \
 	"SELECT l.id, l.person_a, l.person_b, l.score, l.state, l.method, l.created_at, l.decided_at, " \
 	"pa.institution_id, pb.institution_id FROM person_link l "                                    \
@@ -152,7 +152,7 @@ static const struct db_sql SQL_CURRENT_FAMILY =
 	DB_SQL("SELECT family_id FROM family_member WHERE person_id = ? AND member_to IS NULL");
 static const struct db_sql SQL_MERGE_INSERT =
 	DB_SQL("INSERT INTO person_merge (institution_id, kept_id, merged_id, merged_at, merged_by) "
-	       "VALUES (?, ?, ?, ?, ?) RETURNING id");
+	       "VALUES (?, ?, ?, ?, NULLIF(CAST(? AS BIGINT), 0)) RETURNING id");
 static const struct db_sql SQL_MERGE_REF =
 	DB_SQL("INSERT INTO person_merge_ref (merge_id, tbl, row_id) VALUES (?, ?, ?)");
 static const struct db_sql SQL_MERGE_GET =
@@ -160,12 +160,12 @@ static const struct db_sql SQL_MERGE_GET =
 static const struct db_sql SQL_MERGE_REFS =
 	DB_SQL("SELECT tbl, row_id FROM person_merge_ref WHERE merge_id = ? ORDER BY tbl, row_id");
 static const struct db_sql SQL_MERGE_UNDO =
-	DB_SQL("UPDATE person_merge SET undone_at = ?, undone_by = ? WHERE id = ? AND undone_at IS NULL");
+	DB_SQL("UPDATE person_merge SET undone_at = ?, undone_by = NULLIF(CAST(? AS BIGINT), 0) WHERE id = ? AND undone_at IS NULL");
 static const struct db_sql SQL_MERGES =
 	DB_SQL("SELECT id, kept_id, merged_id, merged_at, undone_at FROM person_merge "
 	       "WHERE kept_id = ? OR merged_id = ? ORDER BY id DESC LIMIT 50");
 static const struct db_sql SQL_PERSON_BURY =
-	DB_SQL("UPDATE person SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? "
+	DB_SQL("UPDATE person SET deleted_at = ?, deleted_by = NULLIF(CAST(? AS BIGINT), 0), updated_at = ? WHERE id = ? "
 	       "AND deleted_at IS NULL");
 static const struct db_sql SQL_PERSON_REVIVE =
 	DB_SQL("UPDATE person SET deleted_at = NULL, deleted_by = NULL, updated_at = ? WHERE id = ?");
@@ -375,7 +375,7 @@ static int write_found(struct db *db, const struct found *f, const struct link_s
 	link_levels_text(f->lv, lv);
 	now_iso(now);
 	if (f->pesel || f->p >= m->upper)
-		return db_run(db, &SQL_LINK_INSERT, run > 0 ? "iiddtttitnn" : "iiddtttntnn", f->a, f->b,
+		return db_run(db, &SQL_LINK_INSERT, "iiddtttitnn", f->a, f->b,
 			      f->pesel ? 1.0 : f->p, f->w, f->pesel ? NULL : lv, f->pesel ? "pesel" : "score",
 			      "auto", run, now) < 0 ? -1 : 1;
 	if (f->p < m->lower)
@@ -392,7 +392,7 @@ static int write_found(struct db *db, const struct found *f, const struct link_s
 	db_reset(st);
 	if (rc < 0)
 		return -1;
-	return db_run(db, &SQL_CAND_INSERT, run > 0 ? "iiiiddtit" : "iiiiddtnt", f->a, f->b, f->inst_a,
+	return db_run(db, &SQL_CAND_INSERT, "iiiiddtit", f->a, f->b, f->inst_a,
 		      f->inst_b, f->p, f->w, lv, run, now) < 0 ? -1 : 2;
 }
 
@@ -1097,19 +1097,94 @@ static int keys_write(struct db *db, const struct reg *g)
 	return db_bulk_end(bulk) == DB_OK ? 0 : -1;
 }
 
-/* the model estimated from the register, thresholds from its scores, stored */
-static int model_fit(struct db *db, const struct reg *g, const struct link_opts *o, struct link_store_model *m)
+/*
+ * Two bulk loads cannot be open at once on PostgreSQL (one COPY per
+ * connection): the pairs are collected first, then written table by table.
+ */
+struct collected {
+	struct found *f;
+	size_t n, cap;
+};
+
+/*
+ * The register knows some answers: two records with one valid PESEL are
+ * one human, two with different valid PESELs are two. When there are
+ * enough of both, m and u of every comparison but the PESEL's own are
+ * counted from those pairs instead of guessed by EM, which on a register
+ * of households tends to take "same household" for "same person". u is
+ * add-one smoothed; m starts from the default model as PRIOR_PAIRS
+ * pseudo-pairs, because records one office copied from another agree more
+ * than records typed twice (a moved person must not become a stranger).
+ * The PESEL's m stays the default's (its typos are not in the labelled
+ * pairs); its u is counted.
+ */
+#define LABELLED_MIN 20
+#define PRIOR_PAIRS 100.0
+
+struct labels {
+	double eq[LINK_F__MAX][LINK_LEVELS_MAX], ne[LINK_F__MAX][LINK_LEVELS_MAX];
+	double neq, nne;
+};
+
+static void labels_count(const struct reg *g, const struct collected *c, struct labels *l)
 {
+	size_t i;
+	int f;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < c->n; i++) {
+		long a = index_of(g->ids, g->n, c->f[i].a), b = index_of(g->ids, g->n, c->f[i].b);
+		int same;
+
+		if (a < 0 || b < 0 || g->pesel[a][0] == '\0' || g->pesel[b][0] == '\0' || c->f[i].lv == 0)
+			continue;
+		same = strcmp(g->pesel[a], g->pesel[b]) == 0;
+		for (f = 0; f < LINK_F__MAX; f++)
+			(same ? l->eq : l->ne)[f][link_level(c->f[i].lv, (enum link_field)f)] += 1;
+		*(same ? &l->neq : &l->nne) += 1;
+	}
+}
+
+static void labels_model(const struct labels *l, struct link_model *m)
+{
+	int f, v;
+
+	for (f = 0; f < LINK_F__MAX; f++) {
+		int nl = link_level_count((enum link_field)f);
+
+		for (v = 0; v < nl && v < LINK_LEVELS_MAX; v++) {
+			if (f != LINK_F_ID) /* the default's m as PRIOR_PAIRS pseudo-pairs: copies are cleaner than typing */
+				m->m[f][v] = (l->eq[f][v] + PRIOR_PAIRS * m->m[f][v]) / (l->neq + PRIOR_PAIRS);
+			m->u[f][v] = (l->ne[f][v] + 1) / (l->nne + nl);
+		}
+	}
+	m->prior = l->neq / (l->neq + l->nne);
+	m->pairs = (uint64_t)(l->neq + l->nne);
+	m->iterations = 0;
+}
+
+/* the model (labelled pairs, else EM), thresholds from its scores, stored */
+static int model_fit(struct db *db, const struct reg *g, const struct collected *c, const struct link_opts *o,
+		     struct link_store_model *m)
+{
+	struct labels l;
 	struct buf text;
 	char now[CLOCK_ISO_LEN];
 	int rc = -1;
 
 	buf_init(&text, 1u << 20);
 	link_model_default(&m->m);
-	if (link_model_estimate(g->set, o, &m->m, NULL) != 0 ||
-	    link_thresholds(g->set, &m->m, o, &m->upper, &m->lower) != 0 || link_model_save(&m->m, &text) != 0 ||
+	labels_count(g, c, &l);
+	if (l.neq >= LABELLED_MIN && l.nne >= LABELLED_MIN)
+		labels_model(&l, &m->m);
+	else if (link_model_estimate(g->set, o, &m->m, NULL) != 0)
+		goto out;
+	if (link_thresholds(g->set, &m->m, o, &m->upper, &m->lower) != 0 || link_model_save(&m->m, &text) != 0 ||
 	    buf_add(&text, "", 1) != 0)
 		goto out;
+	/* every pair with a fair chance of being one person is seen by a person */
+	if (m->lower > LINK_STORE_LOWER_DEFAULT)
+		m->lower = LINK_STORE_LOWER_DEFAULT;
 	if (m->lower > m->upper)
 		m->lower = m->upper;
 	now_iso(now);
@@ -1120,14 +1195,17 @@ out:
 	return rc;
 }
 
-/*
- * Two bulk loads cannot be open at once on PostgreSQL (one COPY per
- * connection): the pairs are collected first, then written table by table.
- */
-struct collected {
-	struct found *f;
-	size_t n, cap;
-};
+/* rescore(): every gathered pair's probability and weight under the fitted model */
+static void rescore(struct collected *c, const struct link_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!c->f[i].pesel || c->f[i].lv != 0) {
+			c->f[i].p = link_probability(m, c->f[i].lv);
+			c->f[i].w = link_weight(m, c->f[i].lv);
+		}
+}
 
 static int collect(struct collected *c, const struct found *f)
 {
@@ -1163,6 +1241,8 @@ static int batch_write(struct batch *b, const struct collected *c)
 		for (i = 0; i < c->n; i++) {
 			int is_link = c->f[i].pesel || c->f[i].p >= b->m->upper;
 
+			if (!is_link && c->f[i].p < b->m->lower)
+				continue;
 			if (is_link == (pass == 0) && batch_row(b, &c->f[i]) != 0) {
 				db_bulk_abort(*bulk);
 				*bulk = NULL;
@@ -1327,20 +1407,23 @@ static int run_full(struct db *db, int64_t only, struct batch *b, char *err, siz
 		goto out;
 	}
 	b->records = (int64_t)g.n;
-	if (model_fit(db, &g, &o, &m) != 0) {
-		say(err, errlen, "estimating the model", db);
-		goto out;
-	}
+	link_model_default(&m.m);
 	if (decided_load(db, &b->decided) != 0 || clear_auto(db, only) != 0) {
 		say(err, errlen, "clearing the automatic links", db);
 		goto out;
 	}
 	b->only = only;
-	if (link_score_all(g.set, &m.m, &o, m.lower, gather_pair, &x, NULL) != 0 || b->failed ||
+	/* every candidate pair with its comparisons; probabilities once the model is fitted */
+	if (link_score_all(g.set, &m.m, &o, 0.0, gather_pair, &x, NULL) != 0 || b->failed ||
 	    gather_pesel(&x) != 0) {
 		say(err, errlen, "scoring the pairs", NULL);
 		goto out;
 	}
+	if (model_fit(db, &g, &x.c, &o, &m) != 0) {
+		say(err, errlen, "estimating the model", db);
+		goto out;
+	}
+	rescore(&x.c, &m.m);
 	if (batch_write(b, &x.c) != 0 || keys_write(db, &g) != 0 || batch_clusters(b) != 0) {
 		say(err, errlen, "writing the links", db);
 		goto out;
@@ -1410,13 +1493,6 @@ static int run_incremental(struct db *db, const struct idset *ids, struct batch 
 	return 0;
 }
 
-static const char *run_types(int64_t only, int64_t by_user)
-{
-	static const char *const t[4] = { "ntn", "nti", "itn", "iti" };
-
-	return t[(only > 0) * 2 + (by_user > 0)];
-}
-
 int link_store_run(struct db *db, int64_t only, int full, int64_t by_user, struct link_run_summary *out,
 		   char *err, size_t errlen)
 {
@@ -1430,7 +1506,7 @@ int link_store_run(struct db *db, int64_t only, int full, int64_t by_user, struc
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	b.db = db;
 	now_iso(b.now);
-	if (db_get_int(db, &b.run, &SQL_RUN_INSERT, run_types(only, by_user), only, b.now, by_user) != DB_ROW) {
+	if (db_get_int(db, &b.run, &SQL_RUN_INSERT, "iti", only, b.now, by_user) != DB_ROW) {
 		say(err, errlen, "starting the run", db);
 		return -1;
 	}
@@ -1467,7 +1543,7 @@ out:
 		out->records = b.records;
 	out->seconds = seconds_since(&t0);
 	now_iso(b.now);
-	if (db_run(db, &SQL_RUN_END, b.model_id > 0 ? "tiiiiii" : "tniiiii", b.now, b.model_id, out->records,
+	if (db_run(db, &SQL_RUN_END, "tiiiiii", b.now, b.model_id, out->records,
 		   out->pairs, out->linked, out->queued, b.run) < 0) {
 		say(err, errlen, "ending the run", db);
 		return -1;
@@ -1558,12 +1634,9 @@ static int decision_row(struct db *db, const struct registry_writer *w, int64_t 
 			int64_t cand, double score)
 {
 	char now[CLOCK_ISO_LEN];
-	char types[8] = "iit?dt?";
 
 	now_iso(now);
-	types[3] = cand > 0 ? 'i' : 'n';
-	types[6] = w->audit.user_id > 0 ? 'i' : 'n';
-	return db_run(db, &SQL_DECISION_INSERT, types, a, b, what, cand, score, now, w->audit.user_id) < 0 ? -1 : 0;
+	return db_run(db, &SQL_DECISION_INSERT, "iitidti", a, b, what, cand, score, now, w->audit.user_id) < 0 ? -1 : 0;
 }
 
 /* set_link(): the pair's link row takes state (inserted when none), decided by w */
@@ -1584,9 +1657,9 @@ static int set_link(struct db *db, const struct registry_writer *w, const struct
 	now_iso(now);
 	link_levels_text(c->levels, lv);
 	if (id > 0)
-		return db_run(db, &SQL_LINK_DECIDE, w->audit.user_id > 0 ? "ttti" "i" : "ttt" "ni", state, state, now,
+		return db_run(db, &SQL_LINK_DECIDE, "tttii", state, state, now,
 			      w->audit.user_id, id) < 0 ? -1 : 0;
-	return db_run(db, &SQL_LINK_INSERT, w->audit.user_id > 0 ? "iiddtttntti" : "iiddtttnttn", c->person_a,
+	return db_run(db, &SQL_LINK_INSERT, "iiddtttitti", c->person_a,
 		      c->person_b, c->score, c->weight, lv, "review", state, (int64_t)0, now, now,
 		      w->audit.user_id) < 0 ? -1 : 0;
 }
@@ -1708,7 +1781,7 @@ int link_unlink(struct db *db, const struct registry_writer *w, int64_t id, stru
 		return 1;
 	}
 	now_iso(now);
-	if (db_run(db, &SQL_LINK_DECIDE, w->audit.user_id > 0 ? "tttii" : "tttni", "unlinked", "unlinked", now,
+	if (db_run(db, &SQL_LINK_DECIDE, "tttii", "unlinked", "unlinked", now,
 		   w->audit.user_id, id) < 0 ||
 	    decision_row(db, w, seeds[0], seeds[1], "unlink", 0, score) != 0)
 		return -1;
@@ -1816,10 +1889,10 @@ int person_merge(struct db *db, struct arena *a, const struct registry_writer *w
 		return 1;
 	}
 	now_iso(now);
-	if (db_get_int(db, merge_id, &SQL_MERGE_INSERT, w->audit.user_id > 0 ? "iiiti" : "iiitn", ik, kept, merged,
+	if (db_get_int(db, merge_id, &SQL_MERGE_INSERT, "iiiti", ik, kept, merged,
 		       now, w->audit.user_id) != DB_ROW ||
 	    move_refs(db, *merge_id, merged, kept) != 0 ||
-	    db_run(db, &SQL_PERSON_BURY, w->audit.user_id > 0 ? "titi" : "tnti", now, w->audit.user_id, now, merged) <
+	    db_run(db, &SQL_PERSON_BURY, "titi", now, w->audit.user_id, now, merged) <
 		    0 ||
 	    merge_history(db, w, ik, merged, HISTORY_DELETE, "merged_into", NULL,
 			  arena_printf(a, "%lld", (long long)kept)) != 0 ||
@@ -1902,7 +1975,7 @@ int person_unmerge(struct db *db, struct arena *a, const struct registry_writer 
 		return 1;
 	}
 	now_iso(now);
-	if (db_run(db, &SQL_MERGE_UNDO, w->audit.user_id > 0 ? "tii" : "tni", now, w->audit.user_id, merge_id) < 0 ||
+	if (db_run(db, &SQL_MERGE_UNDO, "tii", now, w->audit.user_id, merge_id) < 0 ||
 	    move_back(db, merge_id, merged) != 0 || db_run(db, &SQL_PERSON_REVIVE, "ti", now, merged) < 0 ||
 	    merge_history(db, w, inst, merged, HISTORY_UPDATE, "merged_into",
 			  arena_printf(a, "%lld", (long long)kept), NULL) != 0 ||

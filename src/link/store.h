@@ -33,7 +33,12 @@
 #include "link/link.h"
 #include "registry/person.h"
 
-/* Thresholds when no model has been estimated yet (probabilities). */
+/*
+ * Thresholds when no model has been estimated yet (probabilities). A
+ * fitted model's lower threshold is lowered to LINK_STORE_LOWER_DEFAULT
+ * when above it: every pair with at least that chance of being one person
+ * is shown to a reviewer.
+ */
 #define LINK_STORE_UPPER_DEFAULT 0.95
 #define LINK_STORE_LOWER_DEFAULT 0.30
 
