@@ -104,6 +104,9 @@ static const struct db_sql SQL_NEIGHBOURS =
 static const struct db_sql SQL_CLUSTER_DELETE = DB_SQL("DELETE FROM person_cluster WHERE person_id = ?");
 static const struct db_sql SQL_CLUSTER_INSERT =
 	DB_SQL("INSERT INTO person_cluster (person_id, cluster_id) VALUES (?, ?)");
+static const struct db_sql SQL_CLUSTER_MATES =
+	DB_SQL("SELECT o.person_id FROM person_cluster c JOIN person_cluster o ON o.cluster_id = c.cluster_id "
+	       "WHERE c.person_id = ? LIMIT 10000");
 static const struct db_sql SQL_LINKS_ALL =
 	DB_SQL("SELECT person_a, person_b, score, state FROM person_link ORDER BY person_a, person_b");
 static const struct db_sql SQL_LIVE_IDS = DB_SQL("SELECT id FROM person ORDER BY id");
@@ -432,6 +435,26 @@ static long idset_add(struct idset *s, int64_t id)
 	}
 	s->ids[s->n] = id;
 	return (long)s->n++;
+}
+
+/* cluster_mates(): id and the records of its cluster now, into s (seeds for recluster()) */
+static int cluster_mates(struct db *db, int64_t id, struct idset *s)
+{
+	struct db_stmt *st = db_query(db, &SQL_CLUSTER_MATES, "i", id);
+	int r;
+
+	if (st == NULL || idset_add(s, id) < 0) {
+		if (st != NULL)
+			db_reset(st);
+		return -1;
+	}
+	while ((r = db_step(st)) == DB_ROW)
+		if (idset_add(s, db_col_int(st, 0)) < 0) {
+			r = -1;
+			break;
+		}
+	db_reset(st);
+	return r < 0 ? -1 : 0;
 }
 
 /* An edge list: links (joined) and cannot-links, over record indexes. */
@@ -820,14 +843,19 @@ static int link_one_with(struct db *db, const struct link_store_model *m, int64_
 			 int *queued)
 {
 	struct arena *a = arena_new(8u << 20);
-	struct idset seen = { 0 };
+	struct idset seen = { 0 }, mates = { 0 };
 	struct one o = { db, NULL, NULL, m, NULL, 0, 0, 0 };
 	uint64_t keys[LINK_KEYS_MAX];
 	struct link_record r;
 	struct db_stmt *st;
 	int rc = -1, row;
 
-	if (a == NULL || forget(db, person_id) != 0)
+	if (linked != NULL)
+		*linked = 0;
+	if (queued != NULL)
+		*queued = 0;
+	/* the cluster it is in now may fall apart when its links go: all of it is rebuilt */
+	if (a == NULL || cluster_mates(db, person_id, &mates) != 0 || forget(db, person_id) != 0)
 		goto out;
 	if ((st = db_query(db, &SQL_PERSON_ONE, "i", person_id)) == NULL)
 		goto out;
@@ -836,7 +864,7 @@ static int link_one_with(struct db *db, const struct link_store_model *m, int64_
 		record_row(st, a, &r);
 	db_reset(st);
 	if (row != DB_ROW) { /* deleted or anonymised: nothing to link, its clusters rebuilt */
-		rc = row < 0 ? -1 : recluster(db, &person_id, 1);
+		rc = row < 0 ? -1 : recluster(db, mates.ids, (int)mates.n);
 		goto out;
 	}
 	o.r = &r;
@@ -846,7 +874,7 @@ static int link_one_with(struct db *db, const struct link_store_model *m, int64_
 	if (link_set_count(o.set) > 0 && link_match_one(o.set, &m->m, &r, 1, m->lower, one_found, &o) != 0 &&
 	    o.failed)
 		goto out;
-	if (o.failed || recluster(db, &person_id, 1) != 0)
+	if (o.failed || recluster(db, mates.ids, (int)mates.n) != 0)
 		goto out;
 	if (linked != NULL)
 		*linked = o.linked;
@@ -856,6 +884,7 @@ static int link_one_with(struct db *db, const struct link_store_model *m, int64_
 out:
 	link_set_free(o.set);
 	free(seen.ids);
+	free(mates.ids);
 	arena_free(a);
 	return rc;
 }
