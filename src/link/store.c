@@ -1401,9 +1401,9 @@ static int marks_write(struct db *db, int64_t only, int64_t run)
 			id = db_col_int(st, 1);
 		}
 		db_reset(st);
-		if (r < 0 || db_run(db, &SQL_MARK_DELETE, "i", inst[i]) < 0)
-			return -1;
-		if (r == DB_ROW && db_run(db, &SQL_MARK_INSERT, "itii", inst[i], at, id, run) < 0)
+		/* an institution without persons is marked too: its first record is a change */
+		if (r < 0 || db_run(db, &SQL_MARK_DELETE, "i", inst[i]) < 0 ||
+		    db_run(db, &SQL_MARK_INSERT, "itii", inst[i], at, id, run) < 0)
 			return -1;
 		r = 0;
 	}

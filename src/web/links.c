@@ -133,11 +133,46 @@ static void pair_table(struct buf *b, struct req *req, const struct person *a, c
 		const char *x = field_of(a, i), *y = field_of(pb, i);
 		int d = differ(req, x, y);
 
-		html_fmt(b, "<tr%s><th scope=\"row\">%s%s</th><td>%s</td><td>%s</td></tr>",
-			 d ? " class=\"differs\"" : "", _(side_fields[i].label), d ? _(" (differs)") : "",
-			 *x ? x : "—", *y ? y : "—");
+		html_raw(b, d ? "<tr class=\"differs\">" : "<tr>"); /* markup: not through %s, which escapes */
+		html_fmt(b, "<th scope=\"row\">%s%s</th><td>%s</td><td>%s</td></tr>", _(side_fields[i].label),
+			 d ? _(" (differs)") : "", *x ? x : "—", *y ? y : "—");
 	}
 	html_raw(b, "</tbody></table></div>");
+}
+
+/*
+ * The level names link.h gives (English msgids, link/compare.c), listed
+ * here so that the catalogue has them; _() translates them when shown.
+ */
+static const char *const level_msgids[] = {
+	N_("missing"), N_("exact"), N_("one digit or transposition"), N_("different"), N_("name variant"),
+	N_("similar"), N_("somewhat similar"), N_("birth surname or part"), N_("other gender form"),
+	N_("day and month swapped"), N_("one digit typo"), N_("agree"), N_("same powiat"),
+};
+
+static const char *level_label(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof(level_msgids) / sizeof(level_msgids[0]); i++)
+		if (strcmp(name, level_msgids[i]) == 0)
+			return _(level_msgids[i]);
+	return name != NULL ? name : "";
+}
+
+/* the comparisons of link.h in the reader's words */
+static const char *comparison_label(enum link_field f)
+{
+	static const char *const labels[LINK_F__MAX] = {
+		[LINK_F_ID] = N_("PESEL"),		 [LINK_F_GIVEN] = N_("First names"),
+		[LINK_F_SURNAME] = N_("Surname"),	 [LINK_F_BIRTH] = N_("Date of birth"),
+		[LINK_F_SEX] = N_("Sex"),		 [LINK_F_STREET] = N_("Street"),
+		[LINK_F_NUMBER] = N_("House number"), [LINK_F_ADDRESS2] = N_("Address"),
+		[LINK_F_POSTCODE] = N_("Postcode"),	 [LINK_F_CITY] = N_("Town"),
+		[LINK_F_REGION] = N_("Voivodeship"),	 [LINK_F_TERC] = N_("Gmina"),
+	};
+
+	return (unsigned)f < LINK_F__MAX && labels[f] != NULL ? _(labels[f]) : link_field_name(f);
 }
 
 static void explain_table(struct buf *b, struct req *req, const struct link_cand *c)
@@ -156,8 +191,8 @@ static void explain_table(struct buf *b, struct req *req, const struct link_cand
 	for (i = 0; i < LINK_F__MAX; i++) {
 		if (rows[i].level == LINK_LEVEL_MISSING)
 			continue;
-		html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", link_field_name(rows[i].field),
-			 rows[i].level_name != NULL ? _(rows[i].level_name) : "",
+		html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", comparison_label(rows[i].field),
+			 level_label(rows[i].level_name),
 			 arena_printf(req->arena, "%+.1f", rows[i].weight));
 	}
 	html_raw(b, "</tbody></table></div>");
