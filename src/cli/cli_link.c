@@ -514,7 +514,7 @@ static int cmd_link(struct cli *c)
 }
 
 const struct cli_command cli_link_commands[] = {
-	{ "link", NULL, "--columns SPEC FILE [FILE2] [--threshold X] [--review FILE] [--stats] | --db DB [--institution ID] [--full]",
+	{ "link", NULL, "--columns SPEC FILE [FILE2] [--threshold X] [--review FILE] [--stats] | --db DB [--institution ID] [--full] [--person ID [--repeat N]]",
 	  "find the same person in one CSV file or across two\n"
 	  "With one FILE, finds the records of the same person in it; with two, the records of FILE2 that\n"
 	  "are a person of FILE. Writes to standard output the CSV id_a,id_b,score (score from 0 to 1): with\n"
@@ -566,7 +566,10 @@ const struct cli_command cli_link_commands[] = {
 	  "changed, or --full is given: then the whole register is scored again (the model re-estimated).\n"
 	  "Prints records, pairs scored, linked, queued, thresholds and seconds.\n"
 	  "  --institution ID   link only the records of institution ID (against the whole register)\n"
-	  "  --full             score the whole register again\n",
-	  "columns threshold review encoding separator block-max threads stats! institution full!", 0, cmd_link },
+	  "  --full             score the whole register again\n"
+	  "  --person ID        link only person ID, as the new-person form does; with --repeat N, time it\n"
+	  "                     N times (each rolled back but the last) and print the median\n",
+	  "columns threshold review encoding separator block-max threads stats! institution full! person repeat",
+	  0, cmd_link },
 	{ NULL },
 };
