@@ -249,7 +249,10 @@ static int review_page(struct req *req, int status, const struct link_cand *c, c
 	if (all > open)
 		html_fmt(b, "<p>%s</p>", arena_printf(req->arena, _("Skipped: %lld."), (long long)(all - open)));
 	if (c == NULL) {
-		html_fmt(b, "<p>%s</p>", _("Nothing to review."));
+		html_fmt(b, "<p>%s</p>", open > 0 ? _("The pairs waiting cannot be shown to you: the partner "
+						       "institution has no agreement with yours or no basis to show "
+						       "its record for data quality.")
+						    : _("Nothing to review."));
 		return page_end(req, status);
 	}
 	form_errors(b, v);
@@ -260,6 +263,41 @@ static int review_page(struct req *req, int status, const struct link_cand *c, c
 	decision_buttons(b, req, c);
 	html_raw(b, "</section>");
 	return page_end(req, status);
+}
+
+/* visible(): 1 when the reviewer may read both records of c for data quality (nothing recorded), 0, -1 */
+static int visible(struct req *req, const struct link_cand *c)
+{
+	struct person a, b;
+	int rc = read_side(req, c->person_a, &a, NULL, 0);
+
+	if (rc == POLICY_OK)
+		rc = read_side(req, c->person_b, &b, NULL, 0);
+	return rc < 0 ? -1 : rc == POLICY_OK;
+}
+
+/*
+ * next_visible() sets *out to the first pair of the queue (among the first
+ * REVIEW_LOOKAHEAD) whose two records the reviewer may see, or NULL: a pair
+ * the sharing rule keeps closed waits for the partner's basis and does not
+ * block the others. 0 or -1.
+ */
+#define REVIEW_LOOKAHEAD 50
+static int next_visible(struct req *req, struct link_cand **out)
+{
+	struct link_cand *c;
+	int n = link_queue_list(req->db, req->arena, req->sess->institution_id, 0, REVIEW_LOOKAHEAD, &c), i, v;
+
+	*out = NULL;
+	for (i = 0; i < n; i++) {
+		if ((v = visible(req, &c[i])) < 0)
+			return -1;
+		if (v) {
+			*out = &c[i];
+			return 0;
+		}
+	}
+	return n < 0 ? -1 : 0;
 }
 
 static int h_review(struct req *req)
@@ -283,10 +321,9 @@ static int h_review(struct req *req)
 					  _("There is no such pair in your institution's review queue."));
 		return review_page(req, 200, &one, NULL);
 	}
-	rc = link_queue_list(req->db, req->arena, req->sess->institution_id, 0, 1, &c);
-	if (rc < 0)
+	if ((rc = next_visible(req, &c)) < 0)
 		return resp_server_error(req, "reading the review queue");
-	return review_page(req, 200, rc > 0 ? c : NULL, NULL);
+	return review_page(req, 200, c, NULL);
 }
 
 enum { DF_DECISION, NDF };
