@@ -437,6 +437,21 @@ static long idset_add(struct idset *s, int64_t id)
 	return (long)s->n++;
 }
 
+/* idset_add_tail() appends id (known not to be in s yet): 0 or -1 */
+static int idset_add_tail(struct idset *s, int64_t id)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		int64_t *ids = realloc(s->ids, cap * sizeof(*ids));
+
+		if (ids == NULL)
+			return -1;
+		s->ids = ids, s->cap = cap;
+	}
+	s->ids[s->n++] = id;
+	return 0;
+}
+
 /* cluster_mates(): id and the records of its cluster now, into s (seeds for recluster()) */
 static int cluster_mates(struct db *db, int64_t id, struct idset *s)
 {
@@ -1097,7 +1112,17 @@ static int batch_row(struct batch *b, const struct found *f)
 	}
 }
 
-static int keys_write(struct db *db, const struct reg *g)
+static const struct db_sql SQL_KEYS_STALE =
+	DB_SQL("SELECT p.id FROM person p LEFT JOIN link_mark m ON m.institution_id = p.institution_id "
+	       "WHERE p.deleted_at IS NULL AND p.anonymised_at IS NULL AND (m.updated_at IS NULL OR "
+	       "p.updated_at > m.updated_at OR (p.updated_at = m.updated_at AND p.id > m.person_id) OR "
+	       "NOT EXISTS (SELECT 1 FROM link_key k WHERE k.person_id = p.id)) ORDER BY p.id");
+static const struct db_sql SQL_KEYS_DEAD =
+	DB_SQL("DELETE FROM link_key WHERE person_id IN (SELECT id FROM person WHERE deleted_at IS NOT NULL "
+	       "OR anonymised_at IS NOT NULL)");
+
+/* keys_all(): every record's keys in bulk, the indexes built afterwards (the first run, a big import) */
+static int keys_all(struct db *db, const struct reg *g)
 {
 	static const char *const cols[] = { "key", "person_id" };
 	char err[200], k[24], id[24];
@@ -1105,8 +1130,10 @@ static int keys_write(struct db *db, const struct reg *g)
 	size_t i;
 	int j;
 
-	if (db_run(db, &SQL_KEYS_DELETE_ALL, NULL) < 0 ||
-	    (bulk = db_bulk_begin(db, "link_key", cols, 2, err, sizeof(err))) == NULL)
+	/* the keys are hashes: inserted into their indexes one by one they land all over the B-tree;
+	   built afterwards, each index is one sort */
+	if (db_exec(db, "DROP INDEX link_key_key") != 0 || db_exec(db, "DROP INDEX link_key_person") != 0 ||
+	    db_run(db, &SQL_KEYS_DELETE_ALL, NULL) < 0 || (bulk = db_bulk_begin(db, "link_key", cols, 2, err, sizeof(err))) == NULL)
 		return -1;
 	for (i = 0; i < g->n; i++) {
 		snprintf(id, sizeof(id), "%lld", (long long)g->ids[i]);
@@ -1123,7 +1150,57 @@ static int keys_write(struct db *db, const struct reg *g)
 			}
 		}
 	}
-	return db_bulk_end(bulk) == DB_OK ? 0 : -1;
+	if (db_bulk_end(bulk) != DB_OK)
+		return -1;
+	/* as in 0019_linkage.sql */
+	return db_exec(db, "CREATE INDEX link_key_key ON link_key (key, person_id)") != 0 ||
+			       db_exec(db, "CREATE INDEX link_key_person ON link_key (person_id)") != 0
+		       ? -1
+		       : 0;
+}
+
+/*
+ * keys_write(): the keys of the records changed since their institution's
+ * mark or without keys are replaced, the dead records' dropped; when that
+ * is more than an eighth of the register, all are written again in bulk.
+ */
+static int keys_write(struct db *db, const struct reg *g)
+{
+	struct idset stale = { 0 };
+	struct db_stmt *st = db_query(db, &SQL_KEYS_STALE, NULL);
+	size_t i;
+	int r, j;
+
+	if (st == NULL)
+		return -1;
+	while ((r = db_step(st)) == DB_ROW)
+		if (idset_add_tail(&stale, db_col_int(st, 0)) < 0) {
+			r = -1;
+			break;
+		}
+	db_reset(st);
+	if (r < 0) {
+		free(stale.ids);
+		return -1;
+	}
+	if (stale.n * 8 > g->n) { /* one by one, a key costs several bulk-written ones */
+		free(stale.ids);
+		return keys_all(db, g);
+	}
+	for (i = 0, r = db_run(db, &SQL_KEYS_DEAD, NULL); r >= 0 && i < stale.n; i++) {
+		long at = index_of(g->ids, g->n, stale.ids[i]);
+
+		if (at < 0 || (r = db_run(db, &SQL_KEYS_DELETE, "i", stale.ids[i])) < 0)
+			continue;
+		for (j = 0; r >= 0 && j < LINK_KEYS_MAX; j++) {
+			uint64_t key = g->keys[(size_t)at * LINK_KEYS_MAX + (size_t)j];
+
+			if (key != 0)
+				r = db_run(db, &SQL_KEY_INSERT, "ii", (int64_t)key, stale.ids[i]);
+		}
+	}
+	free(stale.ids);
+	return r < 0 ? -1 : 0;
 }
 
 /*
@@ -1421,7 +1498,48 @@ static int clear_auto(struct db *db, int64_t only)
 		       : 0;
 }
 
+/*
+ * A full run rewrites a few rows per record in one transaction: SQLite's
+ * page cache (2 MB by default) would spill them to the WAL and read them
+ * back. Like the import, the run widens it to 512 MB and gives back what
+ * it found (the import's own 1 GB when the import called it).
+ */
+static const struct db_sql SQL_CACHE_SIZE = DB_SQL("PRAGMA cache_size");
+#define RUN_CACHE_KIB 524288
+
+static int64_t cache_widen(struct db *db)
+{
+	int64_t was = 0;
+
+	if (db_backend(db) != DB_SQLITE || db_get_int(db, &was, &SQL_CACHE_SIZE, NULL) != DB_ROW ||
+	    (was < 0 ? -was : was * 4) >= RUN_CACHE_KIB)
+		return 0;
+	db_exec(db, "PRAGMA cache_size = -524288");
+	return was;
+}
+
+static void cache_restore(struct db *db, int64_t was)
+{
+	char q[64];
+
+	if (was == 0)
+		return;
+	snprintf(q, sizeof(q), "PRAGMA cache_size = %lld", (long long)was);
+	db_exec(db, q);
+}
+
+static int run_full_in(struct db *db, int64_t only, struct batch *b, char *err, size_t errlen);
+
 static int run_full(struct db *db, int64_t only, struct batch *b, char *err, size_t errlen)
+{
+	int64_t was = cache_widen(db);
+	int rc = run_full_in(db, only, b, err, errlen);
+
+	cache_restore(db, was);
+	return rc;
+}
+
+static int run_full_in(struct db *db, int64_t only, struct batch *b, char *err, size_t errlen)
 {
 	struct link_opts o = { 1, 0, 0 };
 	struct gather x = { b, { 0 } };
