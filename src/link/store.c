@@ -2133,6 +2133,32 @@ int person_unmerge(struct db *db, struct arena *a, const struct registry_writer 
 	return link_store_one(db, merged, NULL, NULL) != 0 || link_store_one(db, kept, NULL, NULL) != 0 ? -1 : 0;
 }
 
+static const struct db_sql SQL_MERGE_ROW =
+	DB_SQL("SELECT id, kept_id, merged_id, merged_at, undone_at FROM person_merge WHERE id = ?");
+
+static void merge_row(struct db_stmt *st, struct arena *a, struct person_merge_row *m)
+{
+	m->id = db_col_int(st, 0);
+	m->kept_id = db_col_int(st, 1);
+	m->merged_id = db_col_int(st, 2);
+	m->merged_at = registry_col(a, st, 3);
+	m->undone_at = registry_col(a, st, 4);
+}
+
+int person_merge_get(struct db *db, struct arena *a, int64_t id, struct person_merge_row *out)
+{
+	struct db_stmt *st = db_query(db, &SQL_MERGE_ROW, "i", id);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return -1;
+	if ((rc = db_step(st)) == DB_ROW)
+		merge_row(st, a, out);
+	db_reset(st);
+	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 1;
+}
+
 int person_merges(struct db *db, struct arena *a, int64_t person_id, struct person_merge_row **out)
 {
 	struct db_stmt *st = db_query(db, &SQL_MERGES, "ii", person_id, person_id);
@@ -2144,15 +2170,8 @@ int person_merges(struct db *db, struct arena *a, int64_t person_id, struct pers
 			db_reset(st);
 		return -1;
 	}
-	while ((rc = db_step(st)) == DB_ROW && n < 50) {
-		struct person_merge_row *m = &(*out)[n++];
-
-		m->id = db_col_int(st, 0);
-		m->kept_id = db_col_int(st, 1);
-		m->merged_id = db_col_int(st, 2);
-		m->merged_at = registry_col(a, st, 3);
-		m->undone_at = registry_col(a, st, 4);
-	}
+	while ((rc = db_step(st)) == DB_ROW && n < 50)
+		merge_row(st, a, &(*out)[n++]);
 	db_reset(st);
 	return rc < 0 ? -1 : n;
 }

@@ -202,7 +202,9 @@ struct person_merge_row {
 	int64_t id, kept_id, merged_id;
 	const char *merged_at, *undone_at;
 };
-/* person_merges() lists the merges into person_id (newest first). Returns how many, or -1. */
+/* person_merge_get() reads merge id: 0, 1 when there is none, -1. */
+int person_merge_get(struct db *db, struct arena *a, int64_t id, struct person_merge_row *out);
+/* person_merges() lists the merges into or of person_id (newest first). Returns how many, or -1. */
 int person_merges(struct db *db, struct arena *a, int64_t person_id, struct person_merge_row **out);
 
 /* link_record_of() fills r from person p (roles of link.h; group = institution, key = id). */

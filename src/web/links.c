@@ -380,7 +380,8 @@ static const char *link_state_label(const char *s)
 	return s != NULL ? s : "";
 }
 
-int link_person_section(struct req *req, struct buf *out, int64_t person_id)
+/* linked_records(): the linked records the user may see, each with "unlink" */
+static int linked_records(struct req *req, struct buf *out, int64_t person_id)
 {
 	struct link_row *l;
 	int n = link_person_links(req->db, req->arena, person_id, &l), i, shown = 0;
@@ -394,8 +395,7 @@ int link_person_section(struct req *req, struct buf *out, int64_t person_id)
 		if (read_side(req, l[i].other_id, &o, NULL, 1) != POLICY_OK)
 			continue;
 		if (shown++ == 0)
-			html_fmt(out, "<section class=\"card links\" id=\"links\"><h2>%s</h2><ul>",
-				 _("The same person in other institutions"));
+			html_fmt(out, "<h3>%s</h3><ul>", _("The same person in other institutions"));
 		html_fmt(out, "<li data-link=\"%lld\"><strong>%s</strong> — %s, %s (%s, %s)", (long long)l[i].id,
 			 o.institution_name != NULL ? o.institution_name : "", reg_name(req, o.first_names, o.surname),
 			 o.birth_date != NULL ? reg_date(req, o.birth_date) : "—", link_state_label(l[i].state),
@@ -405,7 +405,59 @@ int link_person_section(struct req *req, struct buf *out, int64_t person_id)
 		html_raw(out, "</li>");
 	}
 	if (shown > 0)
-		html_raw(out, "</ul></section>");
+		html_raw(out, "</ul>");
+	return shown;
+}
+
+/* merges(): the merges into or of this record with "undo", and the form merging a duplicate */
+static int merges(struct req *req, struct buf *out, const struct person *p)
+{
+	struct person_merge_row *m;
+	int n = person_merges(req->db, req->arena, p->id, &m), i;
+
+	if (n < 0)
+		return resp_server_error(req, "reading the merges of a person");
+	html_fmt(out, "<h3>%s</h3>", _("Duplicates in your institution"));
+	for (i = 0; i < n; i++) {
+		if (m[i].undone_at != NULL || m[i].kept_id != p->id)
+			continue;
+		html_fmt(out, "<p data-merge=\"%lld\">%s ", (long long)m[i].id,
+			 arena_printf(req->arena, _("Record no. %lld was merged into this one on %s."),
+				      (long long)m[i].merged_id, reg_date(req, m[i].merged_at)));
+		action_form(out, req, arena_printf(req->arena, "/merges/%lld/undo", (long long)m[i].id),
+			    _("Undo the merge"), "secondary");
+		html_raw(out, "</p>");
+	}
+	form_begin(out, req, arena_printf(req->arena, "/persons/%lld/merge", (long long)p->id), "form inline");
+	field_input(out, "number", "merged_id", _("Number of a duplicate record to merge into this one"), NULL, NULL,
+		    0, _("Its household, situation, consents, referrals and support move here; its "
+			 "history stays with it; the merge can be undone."),
+		    NULL);
+	button(out, _("Merge"), "secondary");
+	form_end(out);
+	return 0;
+}
+
+int link_person_section(struct req *req, struct buf *out, const struct person *p)
+{
+	struct registry_writer w;
+	struct verrs v = VERRS_INIT;
+	struct buf part;
+	int shown, own, rc;
+
+	reg_session_writer(req, &w);
+	own = registry_may_write(&w, p->institution_id, &v) == 0;
+	buf_init(&part, 1u << 20);
+	if ((shown = linked_records(req, &part, p->id)) < 0 || (own && (rc = merges(req, &part, p)) != 0)) {
+		buf_release(&part);
+		return shown < 0 ? shown : rc;
+	}
+	if (shown > 0 || own) {
+		html_fmt(out, "<section class=\"card links\" id=\"links\"><h2>%s</h2>", _("Linked records"));
+		buf_add(out, part.data, part.len);
+		html_raw(out, "</section>");
+	}
+	buf_release(&part);
 	return 0;
 }
 
@@ -593,22 +645,25 @@ static const struct field merge_fields[NMF] = {
 	[MF_MERGED] = { "merged_id", N_("Record merged into this one"), F_INT, F_REQUIRED, 1, INT64_MAX },
 };
 
-static int h_api_merge(struct req *req)
+/* merge_post(): the merge of the path's record with merged_id (form or JSON) */
+static int merge_post(struct req *req, int api)
 {
 	struct verrs v = VERRS_INIT;
 	struct input in[NMF];
 	struct registry_writer w;
 	int64_t kept = req_param_int(req, "id"), merge = 0;
+	const char *back = arena_printf(req->arena, "/persons/%lld", (long long)kept);
 	struct person p;
 	int rc = reg_load_person(req, kept, &p, 0);
 
 	if (rc != 0)
 		return rc;
 	if (input_read(req, merge_fields, NMF, in, &v) > 0)
-		return resp_api_verrs(req, &v);
+		return api ? resp_api_verrs(req, &v)
+			   : page_error_back(req, 422, _("Not merged"), v.e[0].message, back, _("Back to the person"));
 	reg_session_writer(req, &w);
 	if (registry_may_write(&w, p.institution_id, &v) != 0)
-		return resp_api_error(req, 403, "role", v.n > 0 ? v.e[0].message : "", NULL);
+		return resp_error(req, 403, "role", _("Not allowed"), v.n > 0 ? v.e[0].message : "");
 	if (tx_begin(req) != 0)
 		return resp_server_error(req, "starting a transaction");
 	rc = person_merge(req->db, req->arena, &w, kept, in[MF_MERGED].num, &merge, &v);
@@ -617,14 +672,17 @@ static int h_api_merge(struct req *req)
 	if (rc == PERSON_NOT_FOUND)
 		return reg_not_found(req);
 	if (rc == 1)
-		return resp_api_verrs(req, &v);
+		return api ? resp_api_verrs(req, &v)
+			   : page_error_back(req, 422, _("Not merged"), v.e[0].message, back, _("Back to the person"));
 	if (rc != 0)
 		return resp_server_error(req, "merging records");
+	if (!api)
+		return resp_redirect(req, back, _("The records are merged."));
 	return resp_json(req, 201, json_pack("{s:I, s:I, s:I}", "id", (json_int_t)merge, "kept_id",
 					     (json_int_t)kept, "merged_id", (json_int_t)in[MF_MERGED].num));
 }
 
-static int h_api_unmerge(struct req *req)
+static int unmerge_post(struct req *req, int api)
 {
 	struct verrs v = VERRS_INIT;
 	struct registry_writer w;
@@ -635,7 +693,7 @@ static int h_api_unmerge(struct req *req)
 		return reg_not_found(req);
 	reg_session_writer(req, &w);
 	if (registry_may_write(&w, req->sess->institution_id, &v) != 0)
-		return resp_api_error(req, 403, "role", v.n > 0 ? v.e[0].message : "", NULL);
+		return resp_error(req, 403, "role", _("Not allowed"), v.n > 0 ? v.e[0].message : "");
 	if (tx_begin(req) != 0)
 		return resp_server_error(req, "starting a transaction");
 	rc = person_unmerge(req->db, req->arena, &w, id, &v);
@@ -643,16 +701,47 @@ static int h_api_unmerge(struct req *req)
 	if (rc == LINK_NOT_FOUND)
 		return reg_not_found(req);
 	if (rc == 1)
-		return resp_api_verrs(req, &v);
+		return api ? resp_api_verrs(req, &v)
+			   : page_error_back(req, 422, _("Not undone"), v.e[0].message, "/", _("Back"));
 	if (rc != 0)
 		return resp_server_error(req, "undoing a merge");
+	if (!api) {
+		struct person_merge_row m;
+
+		if (person_merge_get(req->db, req->arena, id, &m) != 0)
+			return resp_server_error(req, "reading a merge");
+		return resp_redirect(req, arena_printf(req->arena, "/persons/%lld", (long long)m.kept_id),
+				     _("The merge is undone: both records are back."));
+	}
 	return resp_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "undone"));
+}
+
+static int h_merge(struct req *req)
+{
+	return merge_post(req, 0);
+}
+
+static int h_unmerge(struct req *req)
+{
+	return unmerge_post(req, 0);
+}
+
+static int h_api_merge(struct req *req)
+{
+	return merge_post(req, 1);
+}
+
+static int h_api_unmerge(struct req *req)
+{
+	return unmerge_post(req, 1);
 }
 
 ROUTES(links) = {
 	{ HTTP_GET, "/links/review", h_review, 0, 0 },
 	{ HTTP_POST, "/links/candidates/{id:int}/decision", h_decide, 0, 0 },
 	{ HTTP_POST, "/links/{id:int}/unlink", h_unlink, 0, 0 },
+	{ HTTP_POST, "/persons/{id:int}/merge", h_merge, 0, 0 },
+	{ HTTP_POST, "/merges/{id:int}/undo", h_unmerge, 0, 0 },
 	{ HTTP_GET, "/api/v1/link-candidates", h_api_candidates, 0, 0 },
 	{ HTTP_POST, "/api/v1/link-candidates/{id:int}/decision", h_api_decide, 0, 0 },
 	{ HTTP_GET, "/api/v1/persons/{id:int}/links", h_api_person_links, 0, 0 },

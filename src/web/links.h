@@ -13,10 +13,13 @@
 /*
  * link_person_section() appends the person's linked records at other
  * institutions that the user may see for data quality (the sharing rule),
- * each with an "unlink" button; nothing when there are none. Returns 0,
- * or the status of an error answered.
+ * each with an "unlink" button, and, for the owning institution's writers,
+ * the merges into the record (with "undo") and the form merging a
+ * duplicate; nothing when there is neither. Returns 0, or the status of an
+ * error answered.
  */
-int link_person_section(struct req *req, struct buf *out, int64_t person_id);
+struct person;
+int link_person_section(struct req *req, struct buf *out, const struct person *p);
 
 /* link_panel() appends the count of the institution's pairs to review (none: nothing). 0 or -1. */
 int link_panel(struct req *req, struct buf *out);

@@ -1147,7 +1147,7 @@ int h_person_show(struct req *req)
 		return rc;
 	rc = situation_person_sections(req, b, p.id, NULL);
 	if (rc != 0 || (rc = episode_person_section(req, b, p.id)) != 0 ||
-	    (rc = link_person_section(req, b, p.id)) != 0)
+	    (rc = link_person_section(req, b, &p)) != 0)
 		return rc;
 	rc = history_section(b, req, p.id, 0);
 	if (rc != 0)

@@ -224,3 +224,35 @@ test('merge two records of one institution and undo it', async () => {
   assert.equal(r.status, 422);
   assert.equal(r.json.code, 'undone');
 });
+
+test('merge and undo through the person page (forms with CSRF)', async () => {
+  const make = async (first) => {
+    const r = await worker.json('POST', '/api/v1/persons', { first_names: first, surname: 'Podwójna', birth_date: '1971-04-05', sex: 'K', confirm_new: true });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const kept = await make('Janina'), merged = await make('Janka');
+  let r = await worker.page(`/persons/${kept}`);
+  assert.match(r.text, /Duplikaty w Twojej instytucji/);
+  assert.match(r.text, new RegExp(`action="/persons/${kept}/merge"`));
+  r = await worker.form(`/persons/${kept}/merge`, { merged_id: String(merged), _csrf: 'bad' });
+  assert.equal(r.status, 403);
+  r = await worker.form(`/persons/${kept}/merge`, { merged_id: String(kept) });
+  assert.equal(r.status, 422);
+  r = await worker.form(`/persons/${kept}/merge`, { merged_id: String(merged) });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/persons/${kept}`);
+  r = await worker.page(`/persons/${kept}`);
+  const m = r.text.match(/data-merge="(\d+)"/);
+  assert.ok(m, 'the merge is listed');
+  assert.match(r.text, /Cofnij scalenie/);
+  // a partner's worker cannot see the section's form
+  r = await adviser.get(`/persons/${kept}`);
+  assert.doesNotMatch(r.text, /Duplikaty w Twojej instytucji/);
+  r = await worker.form(`/merges/${m[1]}/undo`, {});
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/persons/${kept}`);
+  r = await worker.get(`/persons/${merged}`);
+  assert.equal(r.status, 200);
+  assert.ok(Number(sql(db, `SELECT COUNT(*) FROM audit_log WHERE action IN ('person.merge', 'person.unmerge')`)) >= 4);
+});
