@@ -391,8 +391,10 @@ static int linked_records(struct req *req, struct buf *out, int64_t person_id)
 	for (i = 0; i < n; i++) {
 		struct person o;
 
-		/* only the records the sharing rule lets this user see for data quality */
-		if (read_side(req, l[i].other_id, &o, NULL, 1) != POLICY_OK)
+		/* only the records the sharing rule lets this user see for data quality; asked first
+		   without recording, so that a closed partner record is not a denial on every page view */
+		if (read_side(req, l[i].other_id, &o, NULL, 0) != POLICY_OK ||
+		    read_side(req, l[i].other_id, &o, NULL, 1) != POLICY_OK)
 			continue;
 		if (shown++ == 0)
 			html_fmt(out, "<h3>%s</h3><ul>", _("The same person in other institutions"));
@@ -612,7 +614,8 @@ static int h_api_person_links(struct req *req)
 	for (i = 0; i < n; i++) {
 		struct person o;
 
-		if (read_side(req, l[i].other_id, &o, NULL, 1) != POLICY_OK)
+		if (read_side(req, l[i].other_id, &o, NULL, 0) != POLICY_OK ||
+		    read_side(req, l[i].other_id, &o, NULL, 1) != POLICY_OK)
 			continue;
 		json_array_append_new(arr, json_pack("{s:I, s:I, s:I, s:s?, s:s?, s:s?, s:s?, s:f, s:s, s:s, s:s?}",
 						     "id", (json_int_t)l[i].id, "person_id", (json_int_t)o.id,
