@@ -4,8 +4,10 @@
 #   make run        install what is missing, build, create demo data, serve
 #   make check      every test: unit, HTTP (SQLite and PostgreSQL), browser,
 #                   sanitizers, fuzz smoke runs; ends with "N passed, N failed"
-#   make bench      wrk figures (see docs/BENCHMARKS.md)
+#   make bench      wrk figures, then record linkage's (bench/link.sh; see docs/BENCHMARKS.md)
+#   make bench-link record linkage alone: precision/recall/F1 and the 1M x 1M timing
 #   make bench-bulk the bulk-load driver of bench/bulk.sh (build/bench/bulk)
+#   make bench-linkgen, bench-linkeval  the record-linkage generator and evaluator of bench/link.sh
 #   make fuzz       longer fuzzing runs (FUZZ_SECONDS per target)
 #
 # Switches: SANITIZE=address,undefined builds everything with sanitizers
@@ -55,7 +57,7 @@ EMBED := build/tools/embed
 UNIT_SRC := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all run check check-fast unit test-http bench bench-bulk fuzz clean po-check format distclean
+.PHONY: all run check check-fast unit test-http bench bench-link bench-bulk bench-linkgen bench-linkeval fuzz clean po-check format distclean
 all: $(BIN)
 
 $(EMBED): tools/embed.c
@@ -130,6 +132,11 @@ bench:
 	scripts/deps.sh bench
 	$(MAKE) $(BIN)
 	bench/run.sh $(BIN)
+	bench/link.sh $(BIN)
+
+# record linkage alone: P/R/F1 on FEBRL 1-3 and generated Polish registers, the 1M x 1M timing
+bench-link: $(BIN)
+	bench/link.sh $(BIN)
 
 # bench/bulk.sh's driver: db_bulk_* against plain sqlite3 / psql \copy.
 bench-bulk: $(BUILD)/bench/bulk
@@ -145,6 +152,15 @@ $(BUILD)/bench/overlap: bench/overlap.c $(LIB)
 
 # bench/rule.c: the sharing rule's decision given its facts.
 $(BUILD)/bench/rule: bench/rule.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+
+# bench/link.sh's tools: two institutions' Polish registers with known truth, and
+# precision/recall/F1 of a pairs file against a truth file.
+bench-linkgen: $(BUILD)/bench/linkgen
+bench-linkeval: $(BUILD)/bench/linkeval
+
+$(BUILD)/bench/linkgen $(BUILD)/bench/linkeval: $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 

@@ -17,6 +17,7 @@
 
 #include "coop/agreement.h"
 #include "coop/consent.h"
+#include "link/store.h"
 
 /* Statements */
 static const struct db_sql SQL_INSTRUMENTS =
@@ -26,11 +27,6 @@ static const struct db_sql SQL_INSTRUMENT =
 	DB_SQL("SELECT kind, valid_from, valid_to FROM instrument WHERE code = ?");
 static const struct db_sql SQL_PERSON_INST =
 	DB_SQL("SELECT institution_id FROM person WHERE id = ? AND deleted_at IS NULL");
-/* person_pesel_any serves both sides: the PESEL of the record, then its other records */
-static const struct db_sql SQL_SAME_PESEL =
-	DB_SQL("SELECT o.id FROM person p JOIN person o ON o.pesel = p.pesel "
-	       "WHERE p.id = ? AND p.pesel IS NOT NULL AND o.id <> p.id AND o.deleted_at IS NULL "
-	       "ORDER BY o.id LIMIT ?");
 /* episode_person (person_id, kind, start_date): the partner's episodes of one kind starting by the end */
 static const struct db_sql SQL_OVERLAPPING =
 	DB_SQL("SELECT e.id, e.institution_id, e.instrument_code, e.start_date, "
@@ -91,12 +87,13 @@ static const struct db_sql SQL_EPISODE_WITHDRAW =
 static const struct db_sql SQL_ALERT_EVENTS =
 	DB_SQL("SELECT h.state, h.comment, h.at, u.full_name FROM alert_history h "
 	       "LEFT JOIN app_user u ON u.id = h.by_user WHERE h.alert_id = ? ORDER BY h.id");
-/* the report: one row per overlap, the powiat of episode a's institution (TERC's first 4 digits) */
+/* the report: one row per overlap (the persons are humans: a cluster or a PESEL counts once), the powiat of episode a's institution (TERC's first 4 digits) */
 static const struct db_sql SQL_DUP_REPORT =
 	DB_SQL("SELECT substr(n.terc, 1, 4) AS pw, o.kind, COUNT(*), "
-	       "COUNT(DISTINCT a.person_id) + COUNT(DISTINCT b.person_id), "
+	       "COUNT(DISTINCT COALESCE(CAST(ca.cluster_id AS TEXT), pa.pesel, CAST(a.person_id AS TEXT))), "
 	       "SUM(COALESCE(a.cost_grosze, 0) + COALESCE(b.cost_grosze, 0)), MIN(t.name) "
 	       "FROM support_overlap o JOIN episode a ON a.id = o.episode_a "
+	       "JOIN person pa ON pa.id = a.person_id LEFT JOIN person_cluster ca ON ca.person_id = a.person_id "
 	       "JOIN episode b ON b.id = o.episode_b JOIN institution n ON n.id = a.institution_id "
 	       "LEFT JOIN territory_unit t ON t.code = substr(n.terc, 1, 4) "
 	       "WHERE o.overlap_from >= ? AND o.overlap_from <= ? AND n.terc IS NOT NULL "
@@ -215,17 +212,10 @@ static int agreement_default(struct db *db, int64_t a, int64_t b, const char *fo
 
 episode_agreement_fn episode_agreement_hook = agreement_default;
 
+/* the links (same cluster) and the equal PESEL: link/store.h */
 int same_human(struct db *db, int64_t person_id, int64_t *out, int max)
 {
-	struct db_stmt *st = db_query(db, &SQL_SAME_PESEL, "ii", person_id, (int64_t)max);
-	int n = 0, rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = db_step(st)) == DB_ROW && n < max)
-		out[n++] = db_col_int(st, 0);
-	db_reset(st);
-	return rc < 0 ? -1 : n;
+	return link_same_human(db, person_id, out, max);
 }
 
 /* ------------------------------------------------------------------ */

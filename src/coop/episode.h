@@ -95,9 +95,9 @@ extern episode_agreement_fn episode_agreement_hook;
 
 /*
  * same_human() fills out (up to max) with the ids of the other live person
- * records of the same human as person_id, at any institution. Today: a
- * record with the same PESEL (the person_pesel_any index); a later
- * linkage issue adds scored links here. Returns the count or -1.
+ * records of the same human as person_id, at any institution: the records
+ * of its cluster (links auto or confirmed, link/store.h) and those with
+ * the same PESEL (the person_pesel_any index). Returns the count or -1.
  */
 int same_human(struct db *db, int64_t person_id, int64_t *out, int max);
 
@@ -193,7 +193,7 @@ int alert_history_read(struct db *db, struct arena *a, int64_t alert_id, struct 
 struct dup_row {
 	const char *terc, *powiat, *kind;
 	int64_t overlaps;   /* pairs found that year */
-	int64_t persons;    /* distinct person records involved */
+	int64_t persons;    /* distinct humans involved (a cluster of linked records or a PESEL once) */
 	int64_t cost_grosze;/* cost of the episodes involved */
 	int suppressed;     /* 1: counts under the threshold, not shown */
 };

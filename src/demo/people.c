@@ -295,6 +295,117 @@ const struct demo_gmina demo_gminas[] = {
 const int demo_ngminas = N(demo_gminas);
 
 /* ------------------------------------------------------------------ */
+/* A country's surnames (benchmarks of record linkage)                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Stems and endings of Polish surnames: every stem with every ending
+ * gives a few thousand plausible surnames (Kowalczyk, Kowalewski,
+ * Grabiec...), the long tail a register of a million people has; the
+ * county's list above keeps the top ranks, as those are the commonest
+ * surnames of the country.
+ */
+static const char *const stems[] = {
+	"Adam", "Bartosz", "Biał", "Bielak", "Bogusz", "Borow", "Brzoz", "Budz", "Burd", "Chmiel",
+	"Cich", "Czarn", "Czech", "Dąbr", "Dobr", "Domag", "Drozd", "Dudz", "Falk", "Fijał",
+	"Gaw", "Gierl", "Głog", "Gołęb", "Gorz", "Grab", "Grod", "Gruszcz", "Grzyb", "Hajd",
+	"Jagieł", "Janusz", "Jarosz", "Jastrzęb", "Kaczor", "Kalin", "Karp", "Kępn", "Klimek",
+	"Kłos", "Kmieć", "Kobyl", "Kołacz", "Konop", "Kopczyń", "Korn", "Kosm", "Kowal", "Krasn",
+	"Kroll", "Krzyż", "Kubal", "Kulig", "Kurp", "Kwaśn", "Lach", "Lenart", "Lesz", "Lipn",
+	"Łabęd", "Łosz", "Łukasz", "Mach", "Maj", "Malc", "Marcin", "Matus", "Miech", "Mielcar",
+	"Mierz", "Mirosz", "Mosz", "Mroczk", "Nagór", "Nied", "Nosal", "Nowos", "Ogon", "Olech",
+	"Orzech", "Osiń", "Pajd", "Pałk", "Papież", "Pastusz", "Piech", "Pierz", "Pilch", "Płach",
+	"Podgór", "Pokor", "Posp", "Przyb", "Ptak", "Rac", "Radom", "Rogal", "Roman", "Rosz",
+	"Rybak", "Rzepk", "Sad", "Serafin", "Sieb", "Skowron", "Słom", "Smol", "Sobier", "Sos",
+	"Stach", "Stasz", "Strzel", "Suchor", "Szafr", "Szczyg", "Szpak", "Szydł", "Ślus", "Świątek",
+	"Tarn", "Tomal", "Trzcin", "Tusz", "Urban", "Walas", "Warcz", "Wąs", "Wdow", "Wiatr",
+	"Wierzb", "Wilcz", "Wit", "Włoch", "Wojtas", "Wolsz", "Woros", "Zabor", "Zagaj", "Zapał",
+	"Zawisz", "Zbor", "Zdun", "Ziel", "Zimn", "Żak", "Żmud", "Żurek", "Żyl", "Bąkow",
+	"Ciesiel", "Dembin", "Figur", "Gąsior", "Hołub", "Jurk", "Kieł", "Lemań", "Mazg", "Nawrot",
+};
+static const char *const endings[] = {
+	"ski", "owski", "ewski", "iński", "czyk", "czak", "ak", "ek", "ik", "iak",
+	"uk", "owicz", "ewicz", "a", "ka", "iec",
+};
+
+/* The county's surnames, then the stems' in a fixed shuffled order, with weights 1 / (rank + 60). */
+struct national {
+	const char **names;
+	double *cumulative;
+	char *text;
+	int n;
+};
+
+static void national_free(struct national *t)
+{
+	if (t == NULL)
+		return;
+	free(t->names);
+	free(t->cumulative);
+	free(t->text);
+	free(t);
+}
+
+static struct national *national_new(void)
+{
+	int ncounty = N(surnames), nstem = N(stems) * N(endings), i, j, k;
+	struct national *t = calloc(1, sizeof(*t));
+	struct demo_rng order;
+	size_t at = 0, cap = (size_t)nstem * 32;
+	double total = 0;
+
+	if (t == NULL)
+		return NULL;
+	t->n = ncounty + nstem;
+	t->names = calloc((size_t)t->n, sizeof(*t->names));
+	t->cumulative = calloc((size_t)t->n, sizeof(*t->cumulative));
+	t->text = malloc(cap);
+	if (t->names == NULL || t->cumulative == NULL || t->text == NULL) {
+		national_free(t);
+		return NULL;
+	}
+	for (i = 0; i < ncounty; i++)
+		t->names[i] = surnames[i];
+	for (i = 0, k = ncounty; i < N(stems); i++)
+		for (j = 0; j < N(endings); j++, k++) {
+			int len = snprintf(t->text + at, cap - at, "%s%s", stems[i], endings[j]);
+
+			t->names[k] = t->text + at;
+			at += (size_t)len + 1;
+		}
+	/* the same order whatever the seed: a surname's frequency is the country's, not the run's */
+	demo_rng_seed(&order, 0x5355524eULL);
+	for (i = t->n - 1; i > ncounty; i--) {
+		int r = ncounty + (int)demo_rng_below(&order, (uint32_t)(i - ncounty + 1));
+		const char *x = t->names[i];
+
+		t->names[i] = t->names[r];
+		t->names[r] = x;
+	}
+	for (i = 0; i < t->n; i++) {
+		total += 1.0 / (i + 60);
+		t->cumulative[i] = total;
+	}
+	return t;
+}
+
+static const char *national_pick(const struct national *t, struct demo_rng *r)
+{
+	double x = (double)(demo_rng_next(r) >> 11) / 9007199254740992.0 * t->cumulative[t->n - 1];
+	int lo = 0, hi = t->n - 1;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (t->cumulative[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return t->names[lo];
+}
+
+/* ------------------------------------------------------------------ */
 /* The generator                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -307,6 +418,7 @@ struct demo_gen {
 	int today_year;
 	int64_t households;
 	uint16_t *serials;      /* [day * 2 + male]: serials used */
+	struct national *national; /* NULL: the county's surnames */
 };
 
 struct demo_gen *demo_gen_new(uint64_t seed, int today_ymd)
@@ -330,8 +442,23 @@ void demo_gen_free(struct demo_gen *g)
 {
 	if (g == NULL)
 		return;
+	national_free(g->national);
 	free(g->serials);
 	free(g);
+}
+
+int demo_gen_national_surnames(struct demo_gen *g)
+{
+	if (g->national == NULL)
+		g->national = national_new();
+	return g->national != NULL ? 0 : -1;
+}
+
+const char *demo_gen_surname(struct demo_gen *g)
+{
+	if (g->national != NULL)
+		return national_pick(g->national, &g->rng);
+	return surnames[pick_zipf(&g->rng, N(surnames))];
 }
 
 struct demo_rng *demo_gen_rng(struct demo_gen *g)
@@ -504,7 +631,7 @@ static void add_children(struct demo_gen *g, struct demo_household *h, int n, in
 void demo_gen_household(struct demo_gen *g, struct demo_household *h)
 {
 	struct demo_rng *r = &g->rng;
-	const char *family = surnames[pick_zipf(r, N(surnames))];
+	const char *family = demo_gen_surname(g);
 	const struct place *pl = pick_place(r, &h->gmina);
 	int kind = (int)demo_rng_below(r, 100), i, age;
 	char sex;

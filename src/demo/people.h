@@ -100,6 +100,20 @@ struct demo_gen;
 struct demo_gen *demo_gen_new(uint64_t seed, int today_ymd);
 void demo_gen_free(struct demo_gen *g);
 
+/*
+ * demo_gen_national_surnames() makes g's households draw their surnames
+ * from a country's long tail instead of the county's hundred: the county's
+ * list first (Nowak about 0.45 % of people), then a few thousand more
+ * made of Polish stems and endings, for benchmarks of record linkage,
+ * where a hundred surnames would make strangers look alike. The demo
+ * database does not use it. Call it before the first household; returns
+ * 0, or -1 when out of memory.
+ */
+int demo_gen_national_surnames(struct demo_gen *g);
+
+/* demo_gen_surname() draws a surname (masculine form) as g draws a household's. */
+const char *demo_gen_surname(struct demo_gen *g);
+
 /* demo_gen_household() fills h with the next household. */
 void demo_gen_household(struct demo_gen *g, struct demo_household *h);
 

@@ -26,6 +26,7 @@
 #include "core/i18n.h"
 #include "core/ident.h"
 #include "core/str.h"
+#include "link/store.h"
 #include "registry/institution.h"
 #include "territory/territory.h"
 
@@ -1461,6 +1462,7 @@ static int build_indexes(struct run *x)
  */
 static int finish(struct run *x, int64_t t0)
 {
+	struct link_run_summary linked;
 	struct upd *u;
 	struct arena *s;
 	size_t rejects_len;
@@ -1497,6 +1499,10 @@ static int finish(struct run *x, int64_t t0)
 		 "file=%s read=%ld imported=%ld updated=%ld refused=%ld duplicates=%ld households=%ld",
 		 short_name(x->a, x->o->file_name), x->r->read, x->r->imported, x->r->updated,
 		 x->r->refused, x->r->duplicates, x->r->households);
+	/* the imported records linked in bulk (link/store.h), in the import's transaction */
+	if (link_store_run(x->db, x->o->institution_id, 0, x->w->audit.user_id, &linked, x->r->error,
+			   sizeof(x->r->error)) != 0)
+		goto fail;
 	/* commits, or rolls back when the audit row cannot be written */
 	return audit_commit(x->db, &x->w->audit, 0, "person.import", "person_import", x->r->import_id, detail) == 0
 		       ? 0

@@ -163,6 +163,8 @@ int h_registry_families(struct req *req);
 ROUTES_DECLARE(situation);
 /* episodes.c — support episodes, duplicated-support alerts and report */
 ROUTES_DECLARE(episodes);
+/* links.c — record linkage: the review queue, links of a person, merges */
+ROUTES_DECLARE(links);
 
 /* consents.c — consents, statutory bases, the consent form, taking a partner's person over */
 ROUTES_DECLARE(consents);

@@ -15,6 +15,7 @@
 #include "territory/territory.h"
 #include "web/consents.h"
 #include "web/episodes.h"
+#include "web/links.h"
 #include "web/handlers.h"
 #include "web/route.h"
 #include "web/page.h"
@@ -144,7 +145,7 @@ static void admin_card(struct buf *b, struct req *req)
 /*
  * panels() writes what waits for the user: alerts of duplicated support,
  * referrals to answer, consents ending soon (a count), agreements to
- * renew, in that order; a panel writes nothing when it has nothing to say
+ * renew, pairs of records to review, in that order; a panel writes nothing when it has nothing to say
  * or the role has nothing to do with it. None names a person, and all
  * depend only on the institution and
  * the roles, so the section is one fragment kept per worker for a second
@@ -165,7 +166,7 @@ static int panels(struct buf *b, struct req *req)
 	seen = fragment_cache_epoch();
 	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\">", _("Waiting for you"));
 	if (alert_panel(req, b) < 0 || referral_panel(req, b) != 0 || consent_panel(req, b) < 0 ||
-	    agreement_panel(req, b) < 0)
+	    agreement_panel(req, b) < 0 || link_panel(req, b) < 0)
 		return -1;
 	html_raw(b, "</div>");
 	if (!b->failed)

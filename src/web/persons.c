@@ -34,6 +34,8 @@
 #include "web/registry_web.h"
 #include "web/route.h"
 #include "web/episodes.h"
+#include "web/links.h"
+#include "link/store.h"
 #include "web/situation.h"
 #include "web/widget.h"
 
@@ -728,6 +730,8 @@ static int create_person(struct req *req, struct person *p, struct verrs *v)
 	if (tx_begin(req) != 0)
 		return -1;
 	rc = person_create(req->db, req->arena, &w, p, &p->id, v);
+	if (rc == 0) /* the new record linked against the register (link/store.h) */
+		rc = link_store_one(req->db, p->id, NULL, NULL) != 0 ? -1 : 0;
 	/* no name in the audit row: the audit log is read by administrators, not caseworkers */
 	return tx_audit(req, rc, "person.create", "person", p->id, NULL);
 }
@@ -1167,7 +1171,8 @@ int h_person_show(struct req *req)
 	if (rc != 0)
 		return rc;
 	rc = situation_person_sections(req, b, p.id, NULL);
-	if (rc != 0 || (rc = episode_person_section(req, b, p.id)) != 0)
+	if (rc != 0 || (rc = episode_person_section(req, b, p.id)) != 0 ||
+	    (rc = link_person_section(req, b, &p)) != 0)
 		return rc;
 	rc = history_section(b, req, p.id, 0);
 	if (rc != 0)
@@ -1258,6 +1263,8 @@ static int update_person(struct req *req, struct person *p, struct verrs *v)
 		tx_end(req, 1);
 		return gone(req);
 	}
+	if (rc == 0) /* linked again as it is now */
+		rc = link_store_one(req->db, p->id, NULL, NULL) != 0 ? -1 : 0;
 	rc = tx_audit(req, rc, "person.update", "person", p->id, NULL);
 	return rc < 0 ? resp_server_error(req, "saving a person") : rc;
 }
@@ -1316,6 +1323,8 @@ int h_person_delete(struct req *req)
 	if (tx_begin(req) != 0)
 		return resp_server_error(req, "starting a transaction");
 	rc = person_delete(req->db, req->arena, &w, p.id);
+	if (rc == 0) /* its automatic links and open review pairs go with it */
+		rc = link_store_one(req->db, p.id, NULL, NULL) != 0 ? -1 : 0;
 	if (rc == PERSON_NOT_FOUND) {
 		tx_end(req, 1);
 		return gone(req);

@@ -33,5 +33,6 @@ const struct route_module route_modules[] = {
 	MODULE(episodes),
 	MODULE(contracts),
 	MODULE(teams),
+	MODULE(links),
 	{ NULL, NULL, NULL },
 };

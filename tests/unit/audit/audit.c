@@ -150,7 +150,7 @@ static void test_labels(void **state)
 	assert_string_equal(audit_action_label(NULL), "");
 	for (i = 0; audit_actions[i] != NULL; i++)
 		assert_string_not_equal(audit_action_label(audit_actions[i]), audit_actions[i]);
-	assert_int_equal(i, 72); /* with account.password_check_*, user.unlock, throttle.unlock_address, territory.import, the registry's person.* and family.*, the situation's reason.*, status.*, benefit.*, interview.*, person.import, person_import.rejects, agreement.*, consent.*, person.take_over and referral.* */
+	assert_int_equal(i, 77); /* with link.decide, link.run, link.unlink, person.merge, person.unmerge, account.password_check_*, user.unlock, throttle.unlock_address, territory.import, the registry's person.* and family.*, the situation's reason.*, status.*, benefit.*, interview.*, person.import, person_import.rejects, agreement.*, consent.*, person.take_over and referral.* */
 	i18n_set_lang(LANG_PL);
 	assert_string_not_equal(audit_action_label("session.login"), "Signed in");
 	i18n_set_lang(LANG_EN);

@@ -291,7 +291,7 @@ static void test_report(void **state)
 	assert_string_equal(r[0].terc, "3201");
 	assert_string_equal(r[0].kind, "training");
 	assert_int_equal(r[0].overlaps, 1);
-	assert_int_equal(r[0].persons, 2);
+	assert_int_equal(r[0].persons, 1); /* one human: the same PESEL */
 	assert_int_equal(r[0].cost_grosze, 200000);
 	assert_int_equal(dup_report(db, a, "32", 2026, 0, 5, &r), 1);
 	assert_int_equal(r[0].suppressed, 1);
