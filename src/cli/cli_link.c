@@ -25,10 +25,11 @@
 
 /* What the command line said, for every mode. */
 struct link_cli {
-	struct link_spec spec;
-	int has_spec;
+	struct link_spec spec[2]; /* of FILE and FILE2 (the same when --columns is given once) */
+	int nspec;
 	double threshold; /* upper, -1 = from the score distribution */
 	const char *review;
+	const char *model; /* --model FILE: where to write the estimated model */
 	int stats;
 	struct csv_opts csv;
 	struct link_opts lo;
@@ -54,18 +55,21 @@ static int link_cli_number(struct cli *c, const char *key, double lo, double hi,
 /* link_cli_parse() reads the options shared by the modes; 0, or the exit status (2) after the message. */
 static int link_cli_parse(struct cli *c, struct link_cli *o)
 {
-	const char *v;
+	const char *v, *specs[3];
 	char err[256];
 	double block_max = 0, threads = 0;
-	int rc;
+	int rc, i;
 
 	memset(o, 0, sizeof(*o));
 	o->threshold = -1;
-	if ((v = cli_opt(c, "columns")) != NULL) {
-		if (link_spec_parse(v, &o->spec, err, sizeof(err)) != 0)
+	o->nspec = cli_opts(c, "columns", specs, 3);
+	if (o->nspec > 2)
+		return cli_usage(c, "--columns: at most two (one for each file)");
+	for (i = 0; i < o->nspec; i++)
+		if (link_spec_parse(specs[i], &o->spec[i], err, sizeof(err)) != 0)
 			return cli_usage(c, "--columns: %s", err);
-		o->has_spec = 1;
-	}
+	if (o->nspec == 1)
+		o->spec[1] = o->spec[0];
 	if ((rc = link_cli_number(c, "threshold", 0, 1, &o->threshold)) != 0 ||
 		(rc = link_cli_number(c, "block-max", 1, 1e9, &block_max)) != 0 ||
 		(rc = link_cli_number(c, "threads", 1, 2, &threads)) != 0)
@@ -73,6 +77,7 @@ static int link_cli_parse(struct cli *c, struct link_cli *o)
 	o->lo.block_max = (size_t)block_max;
 	o->lo.threads = (int)threads;
 	o->review = cli_opt(c, "review");
+	o->model = cli_opt(c, "model");
 	o->stats = cli_flag(c, "stats");
 	if ((v = cli_opt(c, "encoding")) != NULL && csv_parse_encoding(v, &o->csv.encoding) != 0)
 		return cli_usage(c, "--encoding: '%s' is not utf-8, windows-1250, iso-8859-2 or auto", v);
@@ -91,6 +96,7 @@ static int link_cli_parse(struct cli *c, struct link_cli *o)
 /* One open input: the reader and the column of each role. */
 struct link_input {
 	const char *path;
+	const struct link_spec *spec;
 	int fd;
 	struct csv *csv;
 	int col[LINK_ROLE__MAX]; /* -1 = not mapped */
@@ -115,7 +121,7 @@ static const char *trimmed(const char *s, char *out, size_t outlen)
 }
 
 /* input_header() reads the header and finds the SPEC's columns: 0, 1 (unreadable) or 2 (a column missing). */
-static int input_header(struct cli *c, const struct link_cli *o, struct link_input *in)
+static int input_header(struct cli *c, struct link_input *in)
 {
 	struct csv_record r;
 	char name[256];
@@ -129,13 +135,13 @@ static int input_header(struct cli *c, const struct link_cli *o, struct link_inp
 		return cli_fail(c, "%s: the file is empty (a header line is needed)", in->path);
 	for (role = 0; role < LINK_ROLE__MAX; role++) {
 		in->col[role] = -1;
-		if (o->spec.column[role] == NULL)
+		if (in->spec->column[role] == NULL)
 			continue;
 		for (i = 0; i < r.n && in->col[role] < 0; i++)
-			if (strcmp(trimmed(r.field[i], name, sizeof(name)), o->spec.column[role]) == 0)
+			if (strcmp(trimmed(r.field[i], name, sizeof(name)), in->spec->column[role]) == 0)
 				in->col[role] = (int)i;
 		if (in->col[role] < 0)
-			return cli_usage(c, "--columns: %s has no column '%s' (for %s)", in->path, o->spec.column[role],
+			return cli_usage(c, "--columns: %s has no column '%s' (for %s)", in->path, in->spec->column[role],
 				link_role_name((enum link_role)role));
 	}
 	return 0;
@@ -147,7 +153,7 @@ struct row_text {
 };
 
 /* input_record() turns a CSV row into a record; the strings point into t. */
-static void input_record(const struct link_cli *o, struct link_input *in, const struct csv_record *r,
+static void input_record(struct link_input *in, const struct csv_record *r,
 	struct row_text *t, struct link_record *rec)
 {
 	const char *v[LINK_ROLE__MAX];
@@ -164,7 +170,7 @@ static void input_record(const struct link_cli *o, struct link_input *in, const 
 	rec->surname = v[LINK_ROLE_SURNAME];
 	rec->birth_surname = v[LINK_ROLE_BIRTH_SURNAME];
 	rec->sex = link_sex_parse(v[LINK_ROLE_SEX]);
-	if (link_date_parse(v[LINK_ROLE_BIRTH], o->spec.date_format, &rec->birth) < 0) {
+	if (link_date_parse(v[LINK_ROLE_BIRTH], in->spec->date_format, &rec->birth) < 0) {
 		rec->birth = 0; /* not a date in that format: missing, counted */
 		in->bad_dates++;
 	}
@@ -180,7 +186,7 @@ static void input_record(const struct link_cli *o, struct link_input *in, const 
 }
 
 /* input_read() adds every row of in to set as group; 0, or the exit status after the message. */
-static int input_read(struct cli *c, const struct link_cli *o, struct link_input *in, int group, struct link_set *set)
+static int input_read(struct cli *c, struct link_input *in, int group, struct link_set *set)
 {
 	static struct row_text t;
 	struct csv_record r;
@@ -197,7 +203,7 @@ static int input_read(struct cli *c, const struct link_cli *o, struct link_input
 		}
 		if (r.blank)
 			continue;
-		input_record(o, in, &r, &t, &rec);
+		input_record(in, &r, &t, &rec);
 		rec.group = group;
 		rec.key = r.line;
 		if (link_set_add(set, &rec) < 0)
@@ -206,14 +212,15 @@ static int input_read(struct cli *c, const struct link_cli *o, struct link_input
 	}
 	if (in->bad_dates > 0)
 		fprintf(stderr, "razem %s: %s: %ld birth dates not in the format %s were taken as missing\n", c->name,
-			in->path, in->bad_dates, o->spec.date_format);
+			in->path, in->bad_dates, in->spec->date_format);
 	return 0;
 }
 
-static int input_open(struct cli *c, const struct link_cli *o, struct link_input *in, const char *path)
+static int input_open(struct cli *c, const struct link_cli *o, struct link_input *in, int which, const char *path)
 {
 	memset(in, 0, sizeof(*in));
 	in->path = path;
+	in->spec = &o->spec[which];
 	in->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (in->fd < 0)
 		return cli_fail(c, "%s: %s", path, strerror(errno));
@@ -405,6 +412,28 @@ static int write_review(struct cli *c, const char *path, const struct link_set *
 	return 0;
 }
 
+/* write_model() writes the model's text form to path (for a database, or to read the weights). */
+static int write_model(struct cli *c, const char *path, const struct link_model *m)
+{
+	struct buf b;
+	FILE *fp;
+	int rc = 0;
+
+	buf_init(&b, 1 << 20);
+	if (link_model_save(m, &b) != 0 || (fp = fopen(path, "w")) == NULL) {
+		buf_release(&b);
+		return cli_fail(c, "--model: %s: %s", path, strerror(errno ? errno : ENOMEM));
+	}
+	if (fwrite(b.data, 1, b.len, fp) != b.len)
+		rc = -1;
+	if (fclose(fp) != 0 || rc != 0) {
+		buf_release(&b);
+		return cli_fail(c, "--model: %s: %s", path, strerror(errno));
+	}
+	buf_release(&b);
+	return 0;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -426,6 +455,10 @@ static void print_stats(struct cli *c, const struct link_set *s, const struct li
 		c->name, link_set_count(s), (unsigned long long)st->candidates,
 		(unsigned long long)st->blocks_skipped, (unsigned long long)st->above_lower, links, m->prior,
 		m->iterations, upper, lower, seconds_since(t0), ru.ru_maxrss / 1024);
+	fprintf(stderr, "razem %s: stats: candidate pairs by blocking key:", c->name);
+	for (int k = 0; k < LINK_KEYS_MAX; k++)
+		fprintf(stderr, " %d:%llu", k, (unsigned long long)st->per_key[k]);
+	fputc('\n', stderr);
 }
 
 /* link_run() estimates, scores, clusters and writes: the work after the files are read. */
@@ -446,6 +479,8 @@ static int link_run(struct cli *c, const struct link_cli *o, struct link_set *se
 		cli_fail(c, "out of memory while estimating the model");
 		goto out;
 	}
+	if (o->model != NULL && write_model(c, o->model, &m) != 0)
+		goto out;
 	if (o->threshold >= 0)
 		upper = o->threshold;
 	if (lower > upper)
@@ -480,17 +515,19 @@ static int link_files(struct cli *c, const struct link_cli *o)
 	int i, rc = 0, nin = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!o->has_spec)
+	if (o->nspec == 0)
 		return cli_usage(c, "--columns SPEC is required with files");
 	if (c->npos > 2)
 		return cli_usage(c, "at most two files (FILE [FILE2])");
+	if (o->nspec == 2 && c->npos == 1)
+		return cli_usage(c, "--columns given twice but only one file");
 	for (i = 0; i < c->npos && rc == 0; i++, nin++)
-		if ((rc = input_open(c, o, &in[i], c->pos[i])) == 0)
-			rc = input_header(c, o, &in[i]);
+		if ((rc = input_open(c, o, &in[i], i, c->pos[i])) == 0)
+			rc = input_header(c, &in[i]);
 	if (rc == 0 && (set = link_set_new()) == NULL)
 		rc = cli_fail(c, "out of memory");
 	for (i = 0; i < c->npos && rc == 0; i++)
-		rc = input_read(c, o, &in[i], i, set);
+		rc = input_read(c, &in[i], i, set);
 	for (i = 0; i < nin; i++)
 		input_close(&in[i]);
 	if (rc == 0)
@@ -549,15 +586,17 @@ const struct cli_command cli_link_commands[] = {
 	  "  street_number=street_number,street=address_1,address2=address_2,city=suburb,\n"
 	  "  postcode=postcode,region=state,national_id=soc_sec_id\n"
 	  "\n"
-	  "  --columns SPEC     the roles of the columns (above)\n"
+	  "  --columns SPEC     the roles of the columns (above); given twice, the first is FILE's and the\n"
+	  "                     second FILE2's (for files with different headers)\n"
 	  "  --threshold X      upper threshold (probability 0..1) instead of the one from the data\n"
 	  "  --review FILE      write the pairs between the thresholds, not joined, with their comparisons\n"
 	  "                     (id_a,id_b,score,comparisons) to FILE, for a person to look at\n"
+	  "  --model FILE       write the estimated model (m, u, priors, thresholds) to FILE\n"
 	  "  --encoding ENC     utf-8, windows-1250, iso-8859-2 or auto (default auto)\n"
 	  "  --separator SEP    ',', ';' or tab (default: detected from the header)\n"
 	  "  --block-max N      skip blocks with more than N candidate pairs (default 10000)\n"
 	  "  --threads N        1 or 2 (default 2)\n"
 	  "  --stats            print counts, thresholds, time and peak memory on standard error\n",
-	  "columns threshold review encoding separator block-max threads stats!", 0, cmd_link },
+	  "columns+ threshold review model encoding separator block-max threads stats!", 0, cmd_link },
 	{ NULL },
 };

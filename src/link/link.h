@@ -108,10 +108,12 @@ const char *link_level_name(enum link_field f, int level);
 
 /*
  * link_date_parse() reads s in format fmt (YYYYMMDD, YYYY-MM-DD,
- * DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY, YYYY/MM/DD, MM/DD/YYYY, ISO with
- * time after 'T' or ' ' ignored) into YYYYMMDD. A calendar check is done
- * (leap years). Returns 0, 1 when s is empty (out = 0), -1 when it does not
- * fit the format. link_date_format_ok() is true for a known format name.
+ * DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY, YYYY/MM/DD, YYYY.MM.DD, MM/DD/YYYY;
+ * a time after 'T' or ' ' ignored) into YYYYMMDD. Returns 0 for a calendar
+ * date, 2 when it fits the format but is not a calendar date (out holds its
+ * digits anyway: a typo still compares), 1 when s is empty (out = 0), -1
+ * when it does not fit the format. link_date_format_ok() is true for a
+ * known format name.
  */
 int link_date_parse(const char *s, const char *fmt, int *out);
 int link_date_format_ok(const char *fmt);
@@ -175,14 +177,26 @@ struct link_stats {
 	uint64_t candidates;     /* distinct candidate pairs compared */
 	uint64_t blocks_skipped; /* blocks over block_max */
 	uint64_t above_lower;    /* pairs given to the callback */
+	uint64_t per_key[LINK_KEYS_MAX]; /* candidate pairs first met in a block of each key kind */
 };
 
 /* ---- the model ---- */
 
+/*
+ * The non-matches are a mixture of two latent classes: "related" (another
+ * member of the household: same address and surname, another first name
+ * and birth date) and "unrelated". Modelling the household as its own class
+ * keeps the agreement of address and surname, which are not independent
+ * among non-matches, from passing a sibling for the same person. With
+ * prior_related 0 the model is the classic two-class one (u alone).
+ */
 struct link_model {
 	double prior;                                 /* share of candidate pairs that are matches */
 	double m[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | match) */
-	double u[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | non-match) */
+	double u[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | non-match), both classes mixed (per field) */
+	double prior_related;                         /* share of the related class; 0 = two classes */
+	double r[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | related) */
+	double v[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | unrelated) */
 	int iterations;                               /* EM iterations used */
 	uint64_t pairs;                               /* candidate pairs it was fitted on */
 	double upper, lower; /* thresholds suggested by link_model_estimate(); 0 = not yet */
@@ -205,7 +219,10 @@ int link_model_estimate(const struct link_set *s, const struct link_opts *o, str
 int link_model_save(const struct link_model *m, struct buf *b);
 int link_model_load(const char *text, struct link_model *m);
 
-/* link_weight() is the log2 likelihood ratio of levels lv; link_probability() the posterior with the prior. */
+/*
+ * link_weight() is the log2 likelihood ratio P(lv | match) / P(lv | non-match)
+ * of levels lv; link_probability() the posterior with the priors.
+ */
 double link_weight(const struct link_model *m, link_levels lv);
 double link_probability(const struct link_model *m, link_levels lv);
 
@@ -240,7 +257,7 @@ struct link_explain_row {
 	enum link_field field;
 	int level;
 	const char *level_name; /* English msgid for _() */
-	double weight;          /* log2(m/u) of that level; 0 when missing */
+	double weight;          /* log2(m/u) of that level (u: both non-match classes); 0 when missing */
 };
 
 /* link_explain() fills one row per field (LINK_F__MAX rows) for levels lv. */
