@@ -73,6 +73,23 @@ static double jw(struct text a, struct text b)
 	return link_jaro_winkler(a.s, a.n, b.s, b.n);
 }
 
+/* word_in() is true when w[0..n) is one of the words of t (separated by spaces or hyphens). */
+static int word_in(const char *w, size_t n, struct text t)
+{
+	size_t i = 0;
+
+	while (i < t.n) {
+		size_t j = i;
+
+		while (j < t.n && t.s[j] != ' ' && t.s[j] != '-')
+			j++;
+		if (j - i == n && memcmp(t.s + i, w, n) == 0)
+			return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
 /* one_of_names() is true when a word of a equals a word of b ("anna maria" and "maria"). */
 static int one_of_names(struct text a, struct text b)
 {
@@ -83,7 +100,7 @@ static int one_of_names(struct text a, struct text b)
 
 		while (j < a.n && a.s[j] != ' ' && a.s[j] != '-')
 			j++;
-		if (j > i && link_surname_part(a.s + i, j - i, b.s, b.n))
+		if (j > i && word_in(a.s + i, j - i, b))
 			return 1;
 		i = j + 1;
 	}
@@ -107,9 +124,11 @@ static int given_level(const struct link_pool *p, uint32_t a, uint32_t b)
 	if (one_of_names(ta, tb))
 		return 2;
 	sim = jw(ta, tb);
-	if (sim < JW_HIGH) /* a typo in a diminutive: compare the dictionary forms too */
-		sim = sim > jw(text_of(p, p->str[a].canon), text_of(p, p->str[b].canon))
-			? sim : jw(text_of(p, p->str[a].canon), text_of(p, p->str[b].canon));
+	if (sim < JW_HIGH) { /* a typo in a diminutive: the dictionary forms may be closer */
+		double canon = jw(text_of(p, p->str[a].canon), text_of(p, p->str[b].canon));
+
+		sim = canon > sim ? canon : sim;
+	}
 	return sim >= JW_HIGH ? 3 : sim >= JW_LOW ? 4 : 5;
 }
 
