@@ -263,13 +263,17 @@ static int collect_pair(const struct link_pair *p, void *arg)
 	return 0;
 }
 
-/* write_id() writes a record's id as a CSV field. */
+/* write_pair() writes one output line: the two ids and the score. */
 static void write_pair(struct buf *b, const struct link_set *s, uint32_t a, uint32_t b_, double p)
 {
+	char score[16];
+
 	csv_write_field(b, link_set_id(s, a), ',');
 	buf_addc(b, ',');
 	csv_write_field(b, link_set_id(s, b_), ',');
-	buf_addf(b, ",%.4f\n", p);
+	/* four decimals without printf's floating point (a million lines) */
+	snprintf(score, sizeof(score), ",%d.%04d\n", p >= 0.99995 ? 1 : 0, p >= 0.99995 ? 0 : (int)(p * 10000 + 0.5));
+	buf_adds(b, score);
 }
 
 static int flush_out(struct buf *b, FILE *fp)
@@ -292,6 +296,26 @@ static int cluster_order(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+#define OUT_CHUNK 1024
+
+/* Pairs waiting to be scored and written, the first file's record first. */
+struct out_chunk {
+	uint32_t ab[2 * OUT_CHUNK];
+	struct link_pair scored[OUT_CHUNK];
+	size_t n;
+};
+
+/* chunk_write() scores the waiting pairs with one build of the model's tables and writes them. */
+static void chunk_write(struct out_chunk *ch, const struct link_set *s, const struct link_model *m, struct buf *b)
+{
+	size_t k;
+
+	link_score_pairs(s, m, ch->ab, ch->n, ch->scored);
+	for (k = 0; k < ch->n; k++)
+		write_pair(b, s, ch->ab[2 * k], ch->ab[2 * k + 1], ch->scored[k].probability);
+	ch->n = 0;
+}
+
 /*
  * write_clusters() writes every pair of records in one cluster (only the
  * pairs across files when two were given, the first file's id first) with
@@ -302,11 +326,16 @@ static long write_clusters(const struct link_set *s, const struct link_model *m,
 {
 	size_t n = link_set_count(s), i, j, lo, hi;
 	uint32_t *order = malloc((n ? n : 1) * sizeof(*order));
+	struct out_chunk *ch = malloc(sizeof(*ch));
 	struct buf b;
 	long written = 0;
 
-	if (order == NULL)
+	if (order == NULL || ch == NULL) {
+		free(order);
+		free(ch);
 		return -1;
+	}
+	ch->n = 0;
 	buf_init(&b, (size_t)1 << 30);
 	for (i = 0; i < n; i++)
 		order[i] = (uint32_t)i;
@@ -320,7 +349,6 @@ static long write_clusters(const struct link_set *s, const struct link_model *m,
 		for (i = lo; i < hi; i++)
 			for (j = i + 1; j < hi; j++) {
 				uint32_t a = order[i], c = order[j];
-				struct link_pair p;
 
 				if (two_files && link_set_group(s, a) == link_set_group(s, c))
 					continue;
@@ -330,17 +358,21 @@ static long write_clusters(const struct link_set *s, const struct link_model *m,
 					a = c;
 					c = t;
 				}
-				link_score_pair(s, m, a, c, &p);
-				write_pair(&b, s, a, c, p.probability);
+				ch->ab[2 * ch->n] = a;
+				ch->ab[2 * ch->n + 1] = c;
+				if (++ch->n == OUT_CHUNK)
+					chunk_write(ch, s, m, &b);
 				written++;
 			}
 		if (b.len > (1 << 20) && flush_out(&b, fp) != 0)
 			written = -1;
 	}
+	chunk_write(ch, s, m, &b);
 	if (written >= 0 && flush_out(&b, fp) != 0)
 		written = -1;
 	buf_release(&b);
 	free(order);
+	free(ch);
 	return written;
 }
 

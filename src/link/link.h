@@ -252,6 +252,13 @@ int link_score_all(const struct link_set *s, const struct link_model *m, const s
 void link_score_pair(const struct link_set *s, const struct link_model *m, size_t i, size_t j,
 	struct link_pair *out);
 
+/*
+ * link_score_pairs() scores n pairs given as ab[2k], ab[2k+1] into out[k]
+ * (as link_score_pair() does, with the model's tables built once).
+ */
+void link_score_pairs(const struct link_set *s, const struct link_model *m, const uint32_t *ab, size_t n,
+	struct link_pair *out);
+
 /* One line of an explanation. */
 struct link_explain_row {
 	enum link_field field;

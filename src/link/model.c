@@ -603,6 +603,27 @@ void link_score_pair(const struct link_set *s, const struct link_model *m, size_
 	out->probability = link_probability(m, out->levels);
 }
 
+void link_score_pairs(const struct link_set *s, const struct link_model *m, const uint32_t *ab, size_t n,
+	struct link_pair *out)
+{
+	struct log_tables t;
+	size_t k;
+
+	log_tables(m, &t);
+	for (k = 0; k < n; k++) {
+		uint32_t i = ab[2 * k], j = ab[2 * k + 1];
+		double lm, lr, lu, g[3];
+
+		out[k].a = i < j ? i : j;
+		out[k].b = i < j ? j : i;
+		out[k].levels = link_compare(s, i, j);
+		class_logs(&t, out[k].levels, &lm, &lr, &lu);
+		posteriors3(&t, lm, lr, lu, g);
+		out[k].probability = g[0];
+		out[k].weight = lm - non_match_log(&t, lr, lu);
+	}
+}
+
 void link_explain(const struct link_model *m, link_levels lv, struct link_explain_row rows[LINK_F__MAX])
 {
 	double w[LINK_F__MAX][LINK_LEVELS_MAX];
