@@ -19,6 +19,7 @@
 #define EM_MAX_ITER 300
 #define EM_EPS 1e-7
 #define EM_FLOOR 1e-6      /* no level probability is allowed to reach 0 */
+#define EM_PSEUDO 10.0     /* pairs of prior belief per class (add_pseudo) */
 #define EM_SAMPLE_PAIRS 3000000 /* EM is fitted on at most about this many candidate pairs */
 #define RECALL_LOWER 0.995
 #define RANDOM_PAIRS 200000 /* random pairs that start the unrelated class */ /* the lower threshold keeps this share of the expected matches */
@@ -286,6 +287,21 @@ static double normalise_class(double sum[LINK_F__MAX][LINK_LEVELS_MAX], double o
 }
 
 /*
+ * add_pseudo() adds EM_PSEUDO pairs distributed as the starting model to a
+ * class's counts (a Dirichlet prior): a level the data never shows in that
+ * class (a PESEL typo among few matches) keeps a plausible probability
+ * instead of a near zero that would veto every future pair showing it.
+ */
+static void add_pseudo(double sum[LINK_F__MAX][LINK_LEVELS_MAX], const double start[LINK_F__MAX][LINK_LEVELS_MAX])
+{
+	int f, l;
+
+	for (f = 0; f < LINK_F__MAX; f++)
+		for (l = 1; l < link_level_count((enum link_field)f); l++)
+			sum[f][l] += EM_PSEUDO * start[f][l];
+}
+
+/*
  * personal_field() is true for the fields that say who a person is, not
  * where or in which family they live: in the related class they agree no
  * more often than between strangers, which is what tells a sibling from
@@ -337,6 +353,8 @@ static double em_step(struct link_model *m, const struct patterns *p)
 				sum[c][f][link_level(p->lv[i], (enum link_field)f)] += n * g[c];
 		}
 	}
+	add_pseudo(sum[0], m_start);
+	add_pseudo(sum[1], r_start);
 	change = fmax(change, normalise_class(sum[0], m->m));
 	change = fmax(change, normalise_class(sum[1], m->r));
 	for (c = 0; c < LINK_LEVELS_MAX; c++)
