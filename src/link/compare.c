@@ -68,11 +68,6 @@ static struct text text_of(const struct link_pool *p, uint32_t id)
 	return (struct text){ link_pool_text(p, id), p->str[id].len };
 }
 
-static double jw(struct text a, struct text b)
-{
-	return link_jaro_winkler(a.s, a.n, b.s, b.n);
-}
-
 /* word_in() is true when w[0..n) is one of the words of t (separated by spaces or hyphens). */
 static int word_in(const char *w, size_t n, struct text t)
 {
@@ -88,6 +83,11 @@ static int word_in(const char *w, size_t n, struct text t)
 		i = j + 1;
 	}
 	return 0;
+}
+
+static double jw_min(struct text a, struct text b, double min)
+{
+	return link_jaro_winkler_min(a.s, a.n, b.s, b.n, min);
 }
 
 /* one_of_names() is true when a word of a equals a word of b ("anna maria" and "maria"). */
@@ -123,9 +123,9 @@ static int given_level(const struct link_pool *p, uint32_t a, uint32_t b)
 	tb = text_of(p, b);
 	if (one_of_names(ta, tb))
 		return 2;
-	sim = jw(ta, tb);
+	sim = jw_min(ta, tb, JW_LOW);
 	if (sim < JW_HIGH) { /* a typo in a diminutive: the dictionary forms may be closer */
-		double canon = jw(text_of(p, p->str[a].canon), text_of(p, p->str[b].canon));
+		double canon = jw_min(text_of(p, p->str[a].canon), text_of(p, p->str[b].canon), JW_LOW);
 
 		sim = canon > sim ? canon : sim;
 	}
@@ -143,7 +143,7 @@ static int surname_text_level(struct text a, struct text b)
 		return 5; /* Kowalski / Kowalska: a family, not one person */
 	if (link_surname_part(a.s, a.n, b.s, b.n))
 		return 2; /* Nowak-Kowalska / Kowalska */
-	sim = jw(a, b);
+	sim = jw_min(a, b, JW_LOW);
 	return sim >= JW_HIGH ? 3 : sim >= JW_LOW ? 4 : 6;
 }
 
@@ -227,7 +227,7 @@ static int simple_level(const struct link_pool *p, uint32_t a, uint32_t b, int w
 		return 1;
 	if (!with_similar)
 		return 2;
-	return jw(text_of(p, a), text_of(p, b)) >= limit ? 2 : 3;
+	return jw_min(text_of(p, a), text_of(p, b), limit) >= limit ? 2 : 3;
 }
 
 static int postcode_level(const struct link_pool *p, uint32_t a, uint32_t b)
