@@ -4,12 +4,12 @@
  * of one surname, parts of double-barrelled surnames.
  *
  * The dictionary is deliberately small: the forms a clerk really types
- * instead of the registered name. Sources: the hypocorisms listed in
- * Polish Wikipedia's "Zdrobnienia imion" style tables and in the PWN
- * "Słownik imion" (common forms only), plus the English forms of the same
- * names met in records of migrants and in the FEBRL sets (Bill, Bob, Kate).
- * Entries are folded (no Polish letters, lower case); docs/LINKAGE.md lists
- * the policy. Lookups are a binary search of the sorted table.
+ * instead of the registered name, compiled by hand from everyday Polish
+ * usage (standard hypocorisms, common forms only), plus the English forms
+ * of the same names met in records of migrants and in the FEBRL sets
+ * (Bill, Bob, Kate). Entries are folded (no Polish letters, lower case);
+ * docs/LINKAGE.md gives the policy. Lookups are a binary search of the
+ * sorted table.
  */
 #include <stdlib.h>
 #include <string.h>
