@@ -78,6 +78,7 @@ struct link_pool {
 	uint32_t n, ncap;
 	uint32_t *slot; /* open addressing table of ids, 0 empty */
 	size_t nslot;
+	uint32_t serial; /* unique per pool in the process (keys the comparison cache) */
 };
 
 /* The string fields of a prepared record, index into link_prec.f. */
