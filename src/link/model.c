@@ -387,10 +387,12 @@ static void random_u(const struct link_set *s, int cross_only, struct link_model
 	size_t k, done = 0;
 	int f;
 
+	size_t want = s->n * 20 < RANDOM_PAIRS ? s->n * 20 : RANDOM_PAIRS; /* small files: fewer suffice */
+
 	if (s->n < 2)
 		return;
 	memset(sum, 0, sizeof(sum));
-	for (k = 0; k < 20 * (size_t)RANDOM_PAIRS && done < RANDOM_PAIRS; k++) {
+	for (k = 0; k < 20 * want && done < want; k++) {
 		size_t i, j;
 		link_levels lv;
 
