@@ -474,19 +474,37 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* largest_cluster() is the number of records of the largest cluster. */
+static size_t largest_cluster(const uint32_t *cluster, size_t n)
+{
+	uint32_t *size = calloc(n ? n : 1, sizeof(*size));
+	size_t i, best = n > 0;
+
+	if (size == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (++size[cluster[i]] > best)
+			best = size[cluster[i]];
+	free(size);
+	return best;
+}
+
 static void print_stats(struct cli *c, const struct link_set *s, const struct link_model *m,
-	const struct link_stats *st, double upper, double lower, long links, const struct timespec *t0)
+	const struct link_stats *st, double upper, double lower, long links, size_t largest,
+	const struct timespec *t0)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr,
 		"razem %s: stats: records %zu, candidate pairs %llu, blocks skipped %llu, pairs above lower %llu, "
-		"output pairs %ld, prior %.6g, EM iterations %d, upper %.4f, lower %.4f, seconds %.2f, "
-		"peak RSS %ld MB\n",
+		"output pairs %ld, largest cluster %zu, prior %.6g, EM iterations %d, upper %.4f, lower %.4f, "
+		"seconds %.2f, CPU seconds %.2f, peak RSS %ld MB\n",
 		c->name, link_set_count(s), (unsigned long long)st->candidates,
-		(unsigned long long)st->blocks_skipped, (unsigned long long)st->above_lower, links, m->prior,
-		m->iterations, upper, lower, seconds_since(t0), ru.ru_maxrss / 1024);
+		(unsigned long long)st->blocks_skipped, (unsigned long long)st->above_lower, links, largest, m->prior,
+		m->iterations, upper, lower, seconds_since(t0),
+		(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+		ru.ru_maxrss / 1024);
 	fprintf(stderr, "razem %s: stats: candidate pairs by blocking key:", c->name);
 	for (int k = 0; k < LINK_KEYS_MAX; k++)
 		fprintf(stderr, " %d:%llu", k, (unsigned long long)st->per_key[k]);
@@ -530,7 +548,7 @@ static int link_run(struct cli *c, const struct link_cli *o, struct link_set *se
 	if (o->review != NULL && write_review(c, o->review, set, &m, &v, cluster, upper, two_files) != 0)
 		goto out;
 	if (o->stats)
-		print_stats(c, set, &m, &st, upper, lower, links, t0);
+		print_stats(c, set, &m, &st, upper, lower, links, largest_cluster(cluster, link_set_count(set)), t0);
 	rc = 0;
 out:
 	free(v.p);

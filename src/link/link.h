@@ -298,8 +298,10 @@ int link_match_one(struct link_set *s, const struct link_model *m, const struct 
  * of the cluster) to every record: pairs at or above upper are joined in
  * order of falling probability (a maximum spanning forest), a join that
  * would put the two records of a cannot-link pair (cannot[2k], cannot[2k+1])
- * in one cluster is refused, so a chain is split at its weakest link.
+ * in one cluster is refused, so a chain is split at its weakest link; so is
+ * a join that would make a cluster of more than LINK_CLUSTER_MAX records.
  */
+#define LINK_CLUSTER_MAX 64
 int link_cluster(size_t n, const struct link_pair *pairs, size_t npairs, double upper,
 	const uint32_t *cannot, size_t ncannot, uint32_t *cluster);
 

@@ -1,7 +1,8 @@
 /*
  * tests/unit/link/cluster.c — clustering: pairs above the threshold join,
  * transitively; below it they do not; a cannot-link pair is never in one
- * cluster: a chain is split at its weakest link; out-of-range input ignored.
+ * cluster: a chain is split at its weakest link; no cluster grows past
+ * LINK_CLUSTER_MAX; out-of-range input ignored.
  */
 #include "linktest.h"
 
@@ -56,6 +57,22 @@ static void test_link__cluster__cannot_link_direct(void **state)
 	assert_int_equal(c[1], 1); /* never linked, however high the score */
 }
 
+static void test_link__cluster__size_cap(void **state)
+{
+	struct link_pair p[LINK_CLUSTER_MAX + 10];
+	uint32_t c[LINK_CLUSTER_MAX + 11];
+	size_t i, in_first = 0;
+	(void)state;
+
+	for (i = 0; i < LINK_CLUSTER_MAX + 10; i++) /* a chain of 75 records */
+		p[i] = pair((uint32_t)i, (uint32_t)i + 1, 0.99 - (double)i * 0.001);
+	assert_int_equal(link_cluster(LINK_CLUSTER_MAX + 11, p, LINK_CLUSTER_MAX + 10, 0.5, NULL, 0, c), 0);
+	for (i = 0; i < LINK_CLUSTER_MAX + 11; i++)
+		in_first += c[i] == 0;
+	assert_int_equal(in_first, LINK_CLUSTER_MAX); /* the strongest links kept, the chain cut there */
+	assert_int_equal(c[LINK_CLUSTER_MAX], LINK_CLUSTER_MAX);
+}
+
 static void test_link__cluster__empty(void **state)
 {
 	uint32_t c[1];
@@ -72,6 +89,7 @@ int main(void)
 		cmocka_unit_test(test_link__cluster__joins),
 		cmocka_unit_test(test_link__cluster__cannot_link_splits_weakest),
 		cmocka_unit_test(test_link__cluster__cannot_link_direct),
+		cmocka_unit_test(test_link__cluster__size_cap),
 		cmocka_unit_test(test_link__cluster__empty),
 	};
 
