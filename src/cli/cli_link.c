@@ -285,7 +285,7 @@ static int flush_out(struct buf *b, FILE *fp)
 }
 
 
-static const uint32_t *sort_cluster;
+static const uint32_t *sort_cluster; /* for cluster_order(): qsort has no argument (one thread here) */
 
 static int cluster_order(const void *x, const void *y)
 {

@@ -5,11 +5,12 @@
  *   1. records (struct link_record, raw UTF-8 fields by role) are added one
  *      by one to a struct link_set, which folds and interns every field and
  *      computes the record's blocking keys;
- *   2. link_candidates() enumerates the candidate pairs (records sharing
- *      at least one blocking key, each pair once);
+ *   2. the candidate pairs are the records sharing at least one blocking
+ *      key (link_record_keys()), each pair enumerated once;
  *   3. link_model_estimate() fits a Fellegi–Sunter model (m and u of every
- *      comparison level and the prior share of matches) to the candidate
- *      pairs by EM; models can be saved to text and loaded back;
+ *      comparison level, with the non-matches split into related and
+ *      unrelated, and the priors) to the candidate pairs by EM; models can
+ *      be saved to text and loaded back;
  *   4. link_score_all() scores every candidate pair above a lower
  *      probability through a callback, link_thresholds() suggests the
  *      upper/lower thresholds from the score distribution;
@@ -165,7 +166,7 @@ int link_set_group(const struct link_set *s, size_t i);
 #define LINK_KEYS_MAX 8
 int link_record_keys(const struct link_record *r, uint64_t keys[LINK_KEYS_MAX]);
 
-/* What link_candidates() and link_score_all() may be asked. */
+/* What the enumeration of candidate pairs (estimate, thresholds, scoring) may be asked. */
 struct link_opts {
 	int cross_only;      /* only pairs of records of different groups */
 	size_t block_max;    /* skip a block whose pair count exceeds this (0 = default 10000) */
