@@ -20,6 +20,7 @@
 #define EM_EPS 1e-7
 #define EM_FLOOR 1e-6      /* no level probability is allowed to reach 0 */
 #define EM_PSEUDO 10.0     /* pairs of prior belief per class (add_pseudo) */
+#define ANCHOR_MIN 50      /* pairs needed to take m from the anchor groups (anchor_m) */
 #define EM_SAMPLE_PAIRS 3000000 /* EM is fitted on at most about this many candidate pairs */
 #define RECALL_LOWER 0.995
 #define RANDOM_PAIRS 200000 /* random pairs that start the unrelated class */ /* the lower threshold keeps this share of the expected matches */
@@ -329,7 +330,7 @@ static void mix_u(struct link_model *m)
  * random pairs gave it: two strangers share a PESEL only by a typo, while
  * the blocking makes them agree on other fields more than chance would.
  */
-static double em_step(struct link_model *m, const struct patterns *p)
+static double em_step(struct link_model *m, const struct patterns *p, int m_fixed)
 {
 	static double sum[3][LINK_F__MAX][LINK_LEVELS_MAX];
 	double tot = 0, cls[3] = { 0, 0, 0 }, change = 0, id_random[LINK_LEVELS_MAX];
@@ -355,7 +356,8 @@ static double em_step(struct link_model *m, const struct patterns *p)
 	}
 	add_pseudo(sum[0], m_start);
 	add_pseudo(sum[1], r_start);
-	change = fmax(change, normalise_class(sum[0], m->m));
+	if (!m_fixed)
+		change = fmax(change, normalise_class(sum[0], m->m));
 	change = fmax(change, normalise_class(sum[1], m->r));
 	for (c = 0; c < LINK_LEVELS_MAX; c++)
 		id_random[c] = m->v[LINK_F_ID][c];
@@ -478,11 +480,57 @@ static int thresholds_from(const struct link_model *m, const struct patterns *p,
 	return 0;
 }
 
+/*
+ * anchor_m() estimates m without EM when the data allow it: the pairs that
+ * agree exactly on the identifier are (nearly all) matches, so their levels
+ * on the other fields are m of those fields; the pairs agreeing exactly on
+ * first name, surname and birth date are (nearly all) matches too, and
+ * their identifier levels are m of the identifier. EM then estimates only
+ * the non-match classes and the priors: on a large register the blocking
+ * makes strangers sharing a birth date or half a PESEL the bulk of the
+ * candidates, and an unanchored match class drifts towards them. Returns 1
+ * when m was set so, 0 (m untouched) when either group has fewer than
+ * ANCHOR_MIN pairs.
+ */
+static int anchor_m(struct link_model *m, const struct patterns *p)
+{
+	static double sum[LINK_F__MAX][LINK_LEVELS_MAX];
+	double by_id = 0, by_names = 0, id_levels[LINK_LEVELS_MAX] = { 0 };
+	size_t i;
+	int f;
+
+	memset(sum, 0, sizeof(sum));
+	for (i = 0; i < p->cap; i++) {
+		link_levels lv = p->lv[i];
+
+		if (p->count[i] <= 0)
+			continue;
+		if (link_level(lv, LINK_F_ID) == 1) {
+			for (f = 0; f < LINK_F__MAX; f++)
+				sum[f][link_level(lv, (enum link_field)f)] += p->count[i];
+			by_id += p->count[i];
+		}
+		if (link_level(lv, LINK_F_GIVEN) == 1 && link_level(lv, LINK_F_SURNAME) == 1 &&
+			link_level(lv, LINK_F_BIRTH) == 1 && link_level(lv, LINK_F_ID) != 0) {
+			id_levels[link_level(lv, LINK_F_ID)] += p->count[i];
+			by_names += p->count[i];
+		}
+	}
+	if (by_id < ANCHOR_MIN || by_names < ANCHOR_MIN)
+		return 0;
+	for (i = 0; i < LINK_LEVELS_MAX; i++)
+		sum[LINK_F_ID][i] = id_levels[i];
+	add_pseudo(sum, m_start);
+	normalise_class(sum, m->m);
+	return 1;
+}
+
 int link_model_estimate(const struct link_set *s, const struct link_opts *o, struct link_model *m,
 	struct link_stats *stats)
 {
 	struct count_arg ca = { .s = s };
 	uint64_t est = link_pairs_estimate(s, o), sample = est / EM_SAMPLE_PAIRS + 1;
+	int m_fixed;
 	struct link_stats st = { 0 };
 	double change = 1;
 	int rc = -1;
@@ -500,9 +548,10 @@ int link_model_estimate(const struct link_set *s, const struct link_opts *o, str
 	if (st.candidates > 0)
 		m->prior = fmin(0.4, fmax(1e-6, (double)s->n / 2.0 / (double)m->pairs)); /* about one match per record */
 	m->prior_related = fmin(0.1, (1 - m->prior) / 2);
+	m_fixed = anchor_m(m, &ca.pat[0]);
 	mix_u(m);
 	while (m->iterations < EM_MAX_ITER && change > EM_EPS && st.candidates > 0) {
-		change = em_step(m, &ca.pat[0]);
+		change = em_step(m, &ca.pat[0], m_fixed);
 		m->iterations++;
 	}
 	if (thresholds_from(m, &ca.pat[0], &m->upper, &m->lower) != 0)
