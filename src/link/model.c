@@ -266,7 +266,8 @@ static int count_batch(int t, const uint32_t *ab, size_t n, void *arg)
 /* ---- EM ---- */
 
 /* normalise_class() turns the level sums of one class into probabilities (with a floor); returns the largest change. */
-static double normalise_class(double sum[LINK_F__MAX][LINK_LEVELS_MAX], double out[LINK_F__MAX][LINK_LEVELS_MAX])
+static double normalise_class(double sum[LINK_F__MAX][LINK_LEVELS_MAX], double out[LINK_F__MAX][LINK_LEVELS_MAX],
+	int skip)
 {
 	double change = 0;
 	int f, l;
@@ -274,6 +275,9 @@ static double normalise_class(double sum[LINK_F__MAX][LINK_LEVELS_MAX], double o
 	for (f = 0; f < LINK_F__MAX; f++) {
 		int n = link_level_count((enum link_field)f);
 		double d = 0;
+
+		if (f == skip)
+			continue; /* a field held fixed */
 
 		for (l = 1; l < n; l++)
 			d += sum[f][l] + EM_FLOOR;
@@ -332,13 +336,17 @@ static void mix_u(struct link_model *m)
  */
 static double em_step(struct link_model *m, const struct patterns *p, int m_fixed)
 {
-	static double sum[3][LINK_F__MAX][LINK_LEVELS_MAX];
-	double tot = 0, cls[3] = { 0, 0, 0 }, change = 0, id_random[LINK_LEVELS_MAX];
+	static double sum_m[LINK_F__MAX][LINK_LEVELS_MAX], sum_r[LINK_F__MAX][LINK_LEVELS_MAX],
+		sum_v[LINK_F__MAX][LINK_LEVELS_MAX];
+	double(*sum[3])[LINK_LEVELS_MAX] = { sum_m, sum_r, sum_v };
+	double tot = 0, cls[3] = { 0, 0, 0 }, change = 0;
 	struct log_tables t;
 	size_t i;
 	int f, c;
 
-	memset(sum, 0, sizeof(sum));
+	memset(sum_m, 0, sizeof(sum_m));
+	memset(sum_r, 0, sizeof(sum_r));
+	memset(sum_v, 0, sizeof(sum_v));
 	log_tables(m, &t);
 	for (i = 0; i < p->cap; i++) {
 		double n = p->count[i], lm, lr, lu, g[3];
@@ -354,16 +362,13 @@ static double em_step(struct link_model *m, const struct patterns *p, int m_fixe
 				sum[c][f][link_level(p->lv[i], (enum link_field)f)] += n * g[c];
 		}
 	}
-	add_pseudo(sum[0], m_start);
-	add_pseudo(sum[1], r_start);
+	add_pseudo(sum_m, m_start);
+	add_pseudo(sum_r, r_start);
 	if (!m_fixed)
-		change = fmax(change, normalise_class(sum[0], m->m));
-	change = fmax(change, normalise_class(sum[1], m->r));
-	for (c = 0; c < LINK_LEVELS_MAX; c++)
-		id_random[c] = m->v[LINK_F_ID][c];
-	change = fmax(change, normalise_class(sum[2], m->v));
-	for (c = 0; c < LINK_LEVELS_MAX; c++) /* strangers share a number only by chance */
-		m->v[LINK_F_ID][c] = id_random[c];
+		change = fmax(change, normalise_class(sum_m, m->m, -1));
+	change = fmax(change, normalise_class(sum_r, m->r, -1));
+	/* strangers share a number only by chance: their identifier stays as the random pairs gave it */
+	change = fmax(change, normalise_class(sum_v, m->v, LINK_F_ID));
 	for (f = 0; f < LINK_F__MAX; f++)
 		if (personal_field(f)) /* a relative is a stranger as to who they are */
 			memcpy(m->r[f], m->v[f], sizeof(m->r[f]));
@@ -410,7 +415,7 @@ static void random_u(const struct link_set *s, int cross_only, struct link_model
 		done++;
 	}
 	if (done > 0)
-		normalise_class(sum, m->v);
+		normalise_class(sum, m->v, -1);
 	for (f = 0; f < LINK_F__MAX; f++)
 		if (personal_field(f))
 			memcpy(m->r[f], m->v[f], sizeof(m->r[f]));
@@ -521,7 +526,7 @@ static int anchor_m(struct link_model *m, const struct patterns *p)
 	for (i = 0; i < LINK_LEVELS_MAX; i++)
 		sum[LINK_F_ID][i] = id_levels[i];
 	add_pseudo(sum, m_start);
-	normalise_class(sum, m->m);
+	normalise_class(sum, m->m, -1);
 	return 1;
 }
 
