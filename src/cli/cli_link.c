@@ -25,10 +25,11 @@
 
 /* What the command line said, for every mode. */
 struct link_cli {
-	struct link_spec spec;
-	int has_spec;
+	struct link_spec spec[2]; /* of FILE and FILE2 (the same when --columns is given once) */
+	int nspec;
 	double threshold; /* upper, -1 = from the score distribution */
 	const char *review;
+	const char *model; /* --model FILE: where to write the estimated model */
 	int stats;
 	struct csv_opts csv;
 	struct link_opts lo;
@@ -54,18 +55,21 @@ static int link_cli_number(struct cli *c, const char *key, double lo, double hi,
 /* link_cli_parse() reads the options shared by the modes; 0, or the exit status (2) after the message. */
 static int link_cli_parse(struct cli *c, struct link_cli *o)
 {
-	const char *v;
+	const char *v, *specs[3];
 	char err[256];
 	double block_max = 0, threads = 0;
-	int rc;
+	int rc, i;
 
 	memset(o, 0, sizeof(*o));
 	o->threshold = -1;
-	if ((v = cli_opt(c, "columns")) != NULL) {
-		if (link_spec_parse(v, &o->spec, err, sizeof(err)) != 0)
+	o->nspec = cli_opts(c, "columns", specs, 3);
+	if (o->nspec > 2)
+		return cli_usage(c, "--columns: at most two (one for each file)");
+	for (i = 0; i < o->nspec; i++)
+		if (link_spec_parse(specs[i], &o->spec[i], err, sizeof(err)) != 0)
 			return cli_usage(c, "--columns: %s", err);
-		o->has_spec = 1;
-	}
+	if (o->nspec == 1)
+		o->spec[1] = o->spec[0];
 	if ((rc = link_cli_number(c, "threshold", 0, 1, &o->threshold)) != 0 ||
 		(rc = link_cli_number(c, "block-max", 1, 1e9, &block_max)) != 0 ||
 		(rc = link_cli_number(c, "threads", 1, 2, &threads)) != 0)
@@ -73,6 +77,7 @@ static int link_cli_parse(struct cli *c, struct link_cli *o)
 	o->lo.block_max = (size_t)block_max;
 	o->lo.threads = (int)threads;
 	o->review = cli_opt(c, "review");
+	o->model = cli_opt(c, "model");
 	o->stats = cli_flag(c, "stats");
 	if ((v = cli_opt(c, "encoding")) != NULL && csv_parse_encoding(v, &o->csv.encoding) != 0)
 		return cli_usage(c, "--encoding: '%s' is not utf-8, windows-1250, iso-8859-2 or auto", v);
@@ -91,6 +96,7 @@ static int link_cli_parse(struct cli *c, struct link_cli *o)
 /* One open input: the reader and the column of each role. */
 struct link_input {
 	const char *path;
+	const struct link_spec *spec;
 	int fd;
 	struct csv *csv;
 	int col[LINK_ROLE__MAX]; /* -1 = not mapped */
@@ -115,7 +121,7 @@ static const char *trimmed(const char *s, char *out, size_t outlen)
 }
 
 /* input_header() reads the header and finds the SPEC's columns: 0, 1 (unreadable) or 2 (a column missing). */
-static int input_header(struct cli *c, const struct link_cli *o, struct link_input *in)
+static int input_header(struct cli *c, struct link_input *in)
 {
 	struct csv_record r;
 	char name[256];
@@ -129,13 +135,13 @@ static int input_header(struct cli *c, const struct link_cli *o, struct link_inp
 		return cli_fail(c, "%s: the file is empty (a header line is needed)", in->path);
 	for (role = 0; role < LINK_ROLE__MAX; role++) {
 		in->col[role] = -1;
-		if (o->spec.column[role] == NULL)
+		if (in->spec->column[role] == NULL)
 			continue;
 		for (i = 0; i < r.n && in->col[role] < 0; i++)
-			if (strcmp(trimmed(r.field[i], name, sizeof(name)), o->spec.column[role]) == 0)
+			if (strcmp(trimmed(r.field[i], name, sizeof(name)), in->spec->column[role]) == 0)
 				in->col[role] = (int)i;
 		if (in->col[role] < 0)
-			return cli_usage(c, "--columns: %s has no column '%s' (for %s)", in->path, o->spec.column[role],
+			return cli_usage(c, "--columns: %s has no column '%s' (for %s)", in->path, in->spec->column[role],
 				link_role_name((enum link_role)role));
 	}
 	return 0;
@@ -147,7 +153,7 @@ struct row_text {
 };
 
 /* input_record() turns a CSV row into a record; the strings point into t. */
-static void input_record(const struct link_cli *o, struct link_input *in, const struct csv_record *r,
+static void input_record(struct link_input *in, const struct csv_record *r,
 	struct row_text *t, struct link_record *rec)
 {
 	const char *v[LINK_ROLE__MAX];
@@ -164,7 +170,7 @@ static void input_record(const struct link_cli *o, struct link_input *in, const 
 	rec->surname = v[LINK_ROLE_SURNAME];
 	rec->birth_surname = v[LINK_ROLE_BIRTH_SURNAME];
 	rec->sex = link_sex_parse(v[LINK_ROLE_SEX]);
-	if (link_date_parse(v[LINK_ROLE_BIRTH], o->spec.date_format, &rec->birth) < 0) {
+	if (link_date_parse(v[LINK_ROLE_BIRTH], in->spec->date_format, &rec->birth) < 0) {
 		rec->birth = 0; /* not a date in that format: missing, counted */
 		in->bad_dates++;
 	}
@@ -180,7 +186,7 @@ static void input_record(const struct link_cli *o, struct link_input *in, const 
 }
 
 /* input_read() adds every row of in to set as group; 0, or the exit status after the message. */
-static int input_read(struct cli *c, const struct link_cli *o, struct link_input *in, int group, struct link_set *set)
+static int input_read(struct cli *c, struct link_input *in, int group, struct link_set *set)
 {
 	static struct row_text t;
 	struct csv_record r;
@@ -197,7 +203,7 @@ static int input_read(struct cli *c, const struct link_cli *o, struct link_input
 		}
 		if (r.blank)
 			continue;
-		input_record(o, in, &r, &t, &rec);
+		input_record(in, &r, &t, &rec);
 		rec.group = group;
 		rec.key = r.line;
 		if (link_set_add(set, &rec) < 0)
@@ -206,14 +212,15 @@ static int input_read(struct cli *c, const struct link_cli *o, struct link_input
 	}
 	if (in->bad_dates > 0)
 		fprintf(stderr, "razem %s: %s: %ld birth dates not in the format %s were taken as missing\n", c->name,
-			in->path, in->bad_dates, o->spec.date_format);
+			in->path, in->bad_dates, in->spec->date_format);
 	return 0;
 }
 
-static int input_open(struct cli *c, const struct link_cli *o, struct link_input *in, const char *path)
+static int input_open(struct cli *c, const struct link_cli *o, struct link_input *in, int which, const char *path)
 {
 	memset(in, 0, sizeof(*in));
 	in->path = path;
+	in->spec = &o->spec[which];
 	in->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (in->fd < 0)
 		return cli_fail(c, "%s: %s", path, strerror(errno));
@@ -256,13 +263,17 @@ static int collect_pair(const struct link_pair *p, void *arg)
 	return 0;
 }
 
-/* write_id() writes a record's id as a CSV field. */
+/* write_pair() writes one output line: the two ids and the score. */
 static void write_pair(struct buf *b, const struct link_set *s, uint32_t a, uint32_t b_, double p)
 {
+	char score[16];
+
 	csv_write_field(b, link_set_id(s, a), ',');
 	buf_addc(b, ',');
 	csv_write_field(b, link_set_id(s, b_), ',');
-	buf_addf(b, ",%.4f\n", p);
+	/* four decimals without printf's floating point (a million lines) */
+	snprintf(score, sizeof(score), ",%d.%04d\n", p >= 0.99995 ? 1 : 0, p >= 0.99995 ? 0 : (int)(p * 10000 + 0.5));
+	buf_adds(b, score);
 }
 
 static int flush_out(struct buf *b, FILE *fp)
@@ -274,7 +285,7 @@ static int flush_out(struct buf *b, FILE *fp)
 }
 
 
-static const uint32_t *sort_cluster;
+static const uint32_t *sort_cluster; /* for cluster_order(): qsort has no argument (one thread here) */
 
 static int cluster_order(const void *x, const void *y)
 {
@@ -283,6 +294,26 @@ static int cluster_order(const void *x, const void *y)
 	if (sort_cluster[a] != sort_cluster[b])
 		return sort_cluster[a] < sort_cluster[b] ? -1 : 1;
 	return a < b ? -1 : a > b;
+}
+
+#define OUT_CHUNK 1024
+
+/* Pairs waiting to be scored and written, the first file's record first. */
+struct out_chunk {
+	uint32_t ab[2 * OUT_CHUNK];
+	struct link_pair scored[OUT_CHUNK];
+	size_t n;
+};
+
+/* chunk_write() scores the waiting pairs with one build of the model's tables and writes them. */
+static void chunk_write(struct out_chunk *ch, const struct link_set *s, const struct link_model *m, struct buf *b)
+{
+	size_t k;
+
+	link_score_pairs(s, m, ch->ab, ch->n, ch->scored);
+	for (k = 0; k < ch->n; k++)
+		write_pair(b, s, ch->ab[2 * k], ch->ab[2 * k + 1], ch->scored[k].probability);
+	ch->n = 0;
 }
 
 /*
@@ -295,11 +326,16 @@ static long write_clusters(const struct link_set *s, const struct link_model *m,
 {
 	size_t n = link_set_count(s), i, j, lo, hi;
 	uint32_t *order = malloc((n ? n : 1) * sizeof(*order));
+	struct out_chunk *ch = malloc(sizeof(*ch));
 	struct buf b;
 	long written = 0;
 
-	if (order == NULL)
+	if (order == NULL || ch == NULL) {
+		free(order);
+		free(ch);
 		return -1;
+	}
+	ch->n = 0;
 	buf_init(&b, (size_t)1 << 30);
 	for (i = 0; i < n; i++)
 		order[i] = (uint32_t)i;
@@ -313,7 +349,6 @@ static long write_clusters(const struct link_set *s, const struct link_model *m,
 		for (i = lo; i < hi; i++)
 			for (j = i + 1; j < hi; j++) {
 				uint32_t a = order[i], c = order[j];
-				struct link_pair p;
 
 				if (two_files && link_set_group(s, a) == link_set_group(s, c))
 					continue;
@@ -323,17 +358,21 @@ static long write_clusters(const struct link_set *s, const struct link_model *m,
 					a = c;
 					c = t;
 				}
-				link_score_pair(s, m, a, c, &p);
-				write_pair(&b, s, a, c, p.probability);
+				ch->ab[2 * ch->n] = a;
+				ch->ab[2 * ch->n + 1] = c;
+				if (++ch->n == OUT_CHUNK)
+					chunk_write(ch, s, m, &b);
 				written++;
 			}
 		if (b.len > (1 << 20) && flush_out(&b, fp) != 0)
 			written = -1;
 	}
+	chunk_write(ch, s, m, &b);
 	if (written >= 0 && flush_out(&b, fp) != 0)
 		written = -1;
 	buf_release(&b);
 	free(order);
+	free(ch);
 	return written;
 }
 
@@ -405,6 +444,28 @@ static int write_review(struct cli *c, const char *path, const struct link_set *
 	return 0;
 }
 
+/* write_model() writes the model's text form to path (for a database, or to read the weights). */
+static int write_model(struct cli *c, const char *path, const struct link_model *m)
+{
+	struct buf b;
+	FILE *fp;
+	int rc = 0;
+
+	buf_init(&b, 1 << 20);
+	if (link_model_save(m, &b) != 0 || (fp = fopen(path, "w")) == NULL) {
+		buf_release(&b);
+		return cli_fail(c, "--model: %s: %s", path, strerror(errno ? errno : ENOMEM));
+	}
+	if (fwrite(b.data, 1, b.len, fp) != b.len)
+		rc = -1;
+	if (fclose(fp) != 0 || rc != 0) {
+		buf_release(&b);
+		return cli_fail(c, "--model: %s: %s", path, strerror(errno));
+	}
+	buf_release(&b);
+	return 0;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -413,19 +474,41 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* largest_cluster() is the number of records of the largest cluster. */
+static size_t largest_cluster(const uint32_t *cluster, size_t n)
+{
+	uint32_t *size = calloc(n ? n : 1, sizeof(*size));
+	size_t i, best = n > 0;
+
+	if (size == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (++size[cluster[i]] > best)
+			best = size[cluster[i]];
+	free(size);
+	return best;
+}
+
 static void print_stats(struct cli *c, const struct link_set *s, const struct link_model *m,
-	const struct link_stats *st, double upper, double lower, long links, const struct timespec *t0)
+	const struct link_stats *st, double upper, double lower, long links, size_t largest,
+	const struct timespec *t0)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr,
 		"razem %s: stats: records %zu, candidate pairs %llu, blocks skipped %llu, pairs above lower %llu, "
-		"output pairs %ld, prior %.6g, EM iterations %d, upper %.4f, lower %.4f, seconds %.2f, "
-		"peak RSS %ld MB\n",
+		"output pairs %ld, largest cluster %zu, prior %.6g, EM iterations %d, upper %.4f, lower %.4f, "
+		"seconds %.2f, CPU seconds %.2f, peak RSS %ld MB\n",
 		c->name, link_set_count(s), (unsigned long long)st->candidates,
-		(unsigned long long)st->blocks_skipped, (unsigned long long)st->above_lower, links, m->prior,
-		m->iterations, upper, lower, seconds_since(t0), ru.ru_maxrss / 1024);
+		(unsigned long long)st->blocks_skipped, (unsigned long long)st->above_lower, links, largest, m->prior,
+		m->iterations, upper, lower, seconds_since(t0),
+		(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+		ru.ru_maxrss / 1024);
+	fprintf(stderr, "razem %s: stats: candidate pairs by blocking key:", c->name);
+	for (int k = 0; k < LINK_KEYS_MAX; k++)
+		fprintf(stderr, " %d:%llu", k, (unsigned long long)st->per_key[k]);
+	fputc('\n', stderr);
 }
 
 /* link_run() estimates, scores, clusters and writes: the work after the files are read. */
@@ -446,6 +529,8 @@ static int link_run(struct cli *c, const struct link_cli *o, struct link_set *se
 		cli_fail(c, "out of memory while estimating the model");
 		goto out;
 	}
+	if (o->model != NULL && write_model(c, o->model, &m) != 0)
+		goto out;
 	if (o->threshold >= 0)
 		upper = o->threshold;
 	if (lower > upper)
@@ -463,7 +548,7 @@ static int link_run(struct cli *c, const struct link_cli *o, struct link_set *se
 	if (o->review != NULL && write_review(c, o->review, set, &m, &v, cluster, upper, two_files) != 0)
 		goto out;
 	if (o->stats)
-		print_stats(c, set, &m, &st, upper, lower, links, t0);
+		print_stats(c, set, &m, &st, upper, lower, links, largest_cluster(cluster, link_set_count(set)), t0);
 	rc = 0;
 out:
 	free(v.p);
@@ -480,17 +565,19 @@ static int link_files(struct cli *c, const struct link_cli *o)
 	int i, rc = 0, nin = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!o->has_spec)
+	if (o->nspec == 0)
 		return cli_usage(c, "--columns SPEC is required with files");
 	if (c->npos > 2)
 		return cli_usage(c, "at most two files (FILE [FILE2])");
+	if (o->nspec == 2 && c->npos == 1)
+		return cli_usage(c, "--columns given twice but only one file");
 	for (i = 0; i < c->npos && rc == 0; i++, nin++)
-		if ((rc = input_open(c, o, &in[i], c->pos[i])) == 0)
-			rc = input_header(c, o, &in[i]);
+		if ((rc = input_open(c, o, &in[i], i, c->pos[i])) == 0)
+			rc = input_header(c, &in[i]);
 	if (rc == 0 && (set = link_set_new()) == NULL)
 		rc = cli_fail(c, "out of memory");
 	for (i = 0; i < c->npos && rc == 0; i++)
-		rc = input_read(c, o, &in[i], i, set);
+		rc = input_read(c, &in[i], i, set);
 	for (i = 0; i < nin; i++)
 		input_close(&in[i]);
 	if (rc == 0)
@@ -549,10 +636,12 @@ const struct cli_command cli_link_commands[] = {
 	  "  street_number=street_number,street=address_1,address2=address_2,city=suburb,\n"
 	  "  postcode=postcode,region=state,national_id=soc_sec_id\n"
 	  "\n"
-	  "  --columns SPEC     the roles of the columns (above)\n"
+	  "  --columns SPEC     the roles of the columns (above); given twice, the first is FILE's and the\n"
+	  "                     second FILE2's (for files with different headers)\n"
 	  "  --threshold X      upper threshold (probability 0..1) instead of the one from the data\n"
 	  "  --review FILE      write the pairs between the thresholds, not joined, with their comparisons\n"
 	  "                     (id_a,id_b,score,comparisons) to FILE, for a person to look at\n"
+	  "  --model FILE       write the estimated model (m, u, priors, thresholds) to FILE\n"
 	  "  --encoding ENC     utf-8, windows-1250, iso-8859-2 or auto (default auto)\n"
 	  "  --separator SEP    ',', ';' or tab (default: detected from the header)\n"
 	  "  --block-max N      skip blocks with more than N candidate pairs (default 10000)\n"
@@ -569,7 +658,7 @@ const struct cli_command cli_link_commands[] = {
 	  "  --full             score the whole register again\n"
 	  "  --person ID        link only person ID, as the new-person form does; with --repeat N, time it\n"
 	  "                     N times (each rolled back but the last) and print the median\n",
-	  "columns threshold review encoding separator block-max threads stats! institution full! person repeat",
+	  "columns+ threshold review model encoding separator block-max threads stats! institution full! person repeat",
 	  0, cmd_link },
 	{ NULL },
 };

@@ -2,15 +2,19 @@
  * block.c — blocking: which pairs are compared at all.
  *
  * Every record has up to LINK_KEYS_MAX keys, one per kind (docs/LINKAGE.md):
- *   0, 1  the first and the second half of the PESEL / national id digits
- *         (one typo leaves one half intact);
- *   2     the phonetic codes of first name and surname, sorted (so swapped
+ *   0     the PESEL / national id;
+ *   1, 2  the first / the second half of its digits with the initial of the
+ *         first name (one typo in the number leaves one half intact);
+ *   3     the phonetic codes of first name and surname, sorted (so swapped
  *         names meet), with the birth year;
- *   3     the birth date with the initial of the first name (dictionary form);
- *   4     the birth date with the initial of the surname;
- *   5     the phonetic code of the surname with the postcode;
- *   6     the phonetic codes of first name and surname;
- *   7     the phonetic code of the first name with postcode and street number.
+ *   4     the birth date with the initial of the first name (its dictionary
+ *         form: Kasia meets Katarzyna; a changed surname meets);
+ *   5     the birth date with the initial of the surname;
+ *   6     the codes of first name and surname with the postcode (the birth
+ *         date wrong or missing);
+ *   7     the code of the birth surname (the surname when none is given)
+ *         with the first name's initial and the birth year, so a maiden
+ *         name meets the birth surname of a married woman's other record.
  * No key is a name alone: the most common surname (0.5 % of people) with a
  * birth year or a date or a postcode makes small blocks. For each kind the
  * (key, record) array is radix-sorted and every block walked; a block with
@@ -72,33 +76,33 @@ uint64_t link_key(const struct link_pool *p, const struct link_prec *r, int k)
 {
 	uint32_t given = r->f[LS_GIVEN], canon = given != 0 ? p->str[given].canon : 0;
 	uint32_t gc = code_of(p, canon), sc = code_of(p, r->f[LS_SURNAME]);
+	uint32_t bsc = r->f[LS_BIRTH_SURNAME] != 0 ? code_of(p, r->f[LS_BIRTH_SURNAME]) : sc;
 	uint64_t pc = text_key(p, r->f[LS_POSTCODE]);
+	uint64_t gi = (uint64_t)(unsigned char)initial_of(p, canon);
+	uint64_t si = (uint64_t)(unsigned char)initial_of(p, r->f[LS_SURNAME]);
 	int year = r->birth / 10000;
 
 	switch (k) {
 	case 0:
-	case 1: {
-		uint64_t h = id_half_key(p, r, k);
+		return r->f[LS_IDNUM] != 0 ? kind_key(k, text_key(p, r->f[LS_IDNUM]), 0) : 0;
+	case 1:
+	case 2: {
+		uint64_t h = id_half_key(p, r, k - 1);
 
-		return h != 0 ? kind_key(k, h, 0) : 0;
+		return h != 0 && gi != 0 ? kind_key(k, h, gi) : 0;
 	}
-	case 2:
+	case 3:
 		if (gc == 0 || sc == 0 || year == 0)
 			return 0;
 		return kind_key(k, gc < sc ? ((uint64_t)gc << 32 | sc) : ((uint64_t)sc << 32 | gc), (uint64_t)year);
-	case 3:
-		return canon != 0 && r->birth > 0 ? kind_key(k, (uint64_t)r->birth, (uint64_t)(unsigned char)initial_of(p, canon)) : 0;
 	case 4:
-		return sc != 0 && r->birth > 0 ? kind_key(k, (uint64_t)r->birth, (uint64_t)(unsigned char)initial_of(p, r->f[LS_SURNAME])) : 0;
+		return gi != 0 && r->birth > 0 ? kind_key(k, (uint64_t)r->birth, gi) : 0;
 	case 5:
-		return sc != 0 && pc != 0 ? kind_key(k, sc, pc) : 0;
+		return si != 0 && r->birth > 0 ? kind_key(k, (uint64_t)r->birth, si) : 0;
 	case 6:
-		return gc != 0 && sc != 0 ? kind_key(k, gc, sc) : 0;
-	case 7: {
-		uint64_t num = text_key(p, r->f[LS_NUMBER]);
-
-		return gc != 0 && pc != 0 && num != 0 ? kind_key(k, gc, pc ^ link_mix(num)) : 0;
-	}
+		return gc != 0 && sc != 0 && pc != 0 ? kind_key(k, (uint64_t)gc << 32 | sc, pc) : 0;
+	case 7:
+		return bsc != 0 && gi != 0 && year != 0 ? kind_key(k, bsc, gi << 16 | (uint64_t)year) : 0;
 	default:
 		return 0;
 	}
@@ -173,6 +177,7 @@ struct pass {
 	int rc;             /* first non-zero return of fn */
 	uint64_t emitted[2];
 	uint64_t skipped[2];
+	uint64_t per_key[LINK_KEYS_MAX][2];
 };
 
 /* block_pairs() is the number of pairs block e[lo..hi) would give. */
@@ -214,6 +219,7 @@ static int flush(struct worker *w)
 	if (w->nb > 0)
 		rc = w->ps->fn(w->t, w->batch, w->nb, w->ps->arg);
 	w->ps->emitted[w->t] += w->nb;
+	w->ps->per_key[w->ps->kind][w->t] += w->nb;
 	w->nb = 0;
 	return rc;
 }
@@ -362,6 +368,8 @@ int link_pairs(const struct link_set *s, const struct link_opts *o, uint64_t sam
 	if (stats != NULL) {
 		stats->candidates += ps.emitted[0] + ps.emitted[1];
 		stats->blocks_skipped += ps.skipped[0] + ps.skipped[1];
+		for (k = 0; k < LINK_KEYS_MAX; k++)
+			stats->per_key[k] += ps.per_key[k][0] + ps.per_key[k][1];
 	}
 out:
 	free(keys);

@@ -4,7 +4,9 @@
  * of falling probability (so the clusters are a maximum spanning forest),
  * refusing any join that would put the two records of a cannot-link pair
  * (a pair a person separated) in one cluster. A chain A–B–C with A, C
- * separated thus loses its weakest link instead of joining across it.
+ * separated thus loses its weakest link instead of joining across it. A
+ * join that would make a cluster of more than LINK_CLUSTER_MAX records is
+ * refused as well: such a cluster is a chain of doubtful links, not a human.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +128,8 @@ int link_cluster(size_t n, const struct link_pair *pairs, size_t npairs, double 
 
 		if (ra == rb)
 			continue;
+		if (u.size[ra] + u.size[rb] > LINK_CLUSTER_MAX)
+			continue; /* no human has that many records: a chain of doubtful links, cut */
 		if (u.size[ra] > u.size[rb] ? forbidden(&u, rb, ra) : forbidden(&u, ra, rb))
 			continue; /* a person said these are different people: the weakest link goes */
 		uf_join(&u, ra, rb);

@@ -68,9 +68,56 @@ static struct text text_of(const struct link_pool *p, uint32_t id)
 	return (struct text){ link_pool_text(p, id), p->str[id].len };
 }
 
-static double jw(struct text a, struct text b)
+/* word_in() is true when w[0..n) is one of the words of t (separated by spaces or hyphens). */
+static int word_in(const char *w, size_t n, struct text t)
 {
-	return link_jaro_winkler(a.s, a.n, b.s, b.n);
+	size_t i = 0;
+
+	while (i < t.n) {
+		size_t j = i;
+
+		while (j < t.n && t.s[j] != ' ' && t.s[j] != '-')
+			j++;
+		if (j - i == n && memcmp(t.s + i, w, n) == 0)
+			return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
+static double jw_min(struct text a, struct text b, double min)
+{
+	return link_jaro_winkler_min(a.s, a.n, b.s, b.n, min);
+}
+
+/*
+ * A per-thread direct-mapped cache of similarities by pair of pool ids:
+ * towns, streets and names repeat across millions of pairs, Jaro–Winkler
+ * is the costliest part of a comparison, and its result depends only on
+ * the two strings (and the bound used, part of the key).
+ */
+#define JW_CACHE 65536
+struct jw_slot {
+	uint64_t key;  /* the two ids and the bound, + 1 (0 = empty) */
+	uint32_t pool; /* link_pool.serial: ids mean something only in their pool */
+	float sim;
+};
+static __thread struct jw_slot jw_cache[JW_CACHE];
+
+static double jw_ids(const struct link_pool *p, uint32_t a, uint32_t b, double min)
+{
+	uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+	uint64_t key = ((uint64_t)lo << 32 | hi) ^ ((uint64_t)(min * 100) << 58), h = link_mix(key ^ p->serial);
+	struct jw_slot *slot = &jw_cache[h & (JW_CACHE - 1)];
+	double sim;
+
+	if (slot->key == key + 1 && slot->pool == p->serial)
+		return slot->sim;
+	sim = jw_min(text_of(p, lo), text_of(p, hi), min);
+	slot->key = key + 1;
+	slot->pool = p->serial;
+	slot->sim = (float)sim;
+	return sim;
 }
 
 /* one_of_names() is true when a word of a equals a word of b ("anna maria" and "maria"). */
@@ -83,7 +130,7 @@ static int one_of_names(struct text a, struct text b)
 
 		while (j < a.n && a.s[j] != ' ' && a.s[j] != '-')
 			j++;
-		if (j > i && link_surname_part(a.s + i, j - i, b.s, b.n))
+		if (j > i && word_in(a.s + i, j - i, b))
 			return 1;
 		i = j + 1;
 	}
@@ -106,25 +153,28 @@ static int given_level(const struct link_pool *p, uint32_t a, uint32_t b)
 	tb = text_of(p, b);
 	if (one_of_names(ta, tb))
 		return 2;
-	sim = jw(ta, tb);
-	if (sim < JW_HIGH) /* a typo in a diminutive: compare the dictionary forms too */
-		sim = sim > jw(text_of(p, p->str[a].canon), text_of(p, p->str[b].canon))
-			? sim : jw(text_of(p, p->str[a].canon), text_of(p, p->str[b].canon));
+	sim = jw_ids(p, a, b, JW_LOW);
+	if (sim < JW_HIGH) { /* a typo in a diminutive: the dictionary forms may be closer */
+		double canon = jw_ids(p, p->str[a].canon, p->str[b].canon, JW_LOW);
+
+		sim = canon > sim ? canon : sim;
+	}
 	return sim >= JW_HIGH ? 3 : sim >= JW_LOW ? 4 : 5;
 }
 
 /* surname_text_level() compares two surnames as text (no birth surname). */
-static int surname_text_level(struct text a, struct text b)
+static int surname_text_level(const struct link_pool *p, uint32_t ia, uint32_t ib)
 {
+	struct text a = text_of(p, ia), b = text_of(p, ib);
 	double sim;
 
-	if (a.n == b.n && memcmp(a.s, b.s, a.n) == 0)
+	if (ia == ib)
 		return 1;
 	if (link_surname_gender_pair(a.s, a.n, b.s, b.n))
 		return 5; /* Kowalski / Kowalska: a family, not one person */
 	if (link_surname_part(a.s, a.n, b.s, b.n))
 		return 2; /* Nowak-Kowalska / Kowalska */
-	sim = jw(a, b);
+	sim = jw_ids(p, ia, ib, JW_LOW);
 	return sim >= JW_HIGH ? 3 : sim >= JW_LOW ? 4 : 6;
 }
 
@@ -136,14 +186,14 @@ static int surname_level(const struct link_pool *p, const struct link_prec *a, c
 
 	if (sa == 0 && sb == 0)
 		return 0;
-	if (sa != 0 && sb != 0 && (lv = surname_text_level(text_of(p, sa), text_of(p, sb))) <= 4)
+	if (sa != 0 && sb != 0 && (lv = surname_text_level(p, sa, sb)) <= 4)
 		return lv;
 	if ((a->f[LS_BIRTH_SURNAME] != 0 && (a->f[LS_BIRTH_SURNAME] == sb || a->f[LS_BIRTH_SURNAME] == b->f[LS_BIRTH_SURNAME])) ||
 		(b->f[LS_BIRTH_SURNAME] != 0 && b->f[LS_BIRTH_SURNAME] == sa))
 		return 2;
 	if (sa == 0 || sb == 0)
 		return 0;
-	return surname_text_level(text_of(p, sa), text_of(p, sb));
+	return surname_text_level(p, sa, sb);
 }
 
 /* date_digits() writes YYYYMMDD as 8 characters. */
@@ -208,7 +258,7 @@ static int simple_level(const struct link_pool *p, uint32_t a, uint32_t b, int w
 		return 1;
 	if (!with_similar)
 		return 2;
-	return jw(text_of(p, a), text_of(p, b)) >= limit ? 2 : 3;
+	return jw_ids(p, a, b, limit) >= limit ? 2 : 3;
 }
 
 static int postcode_level(const struct link_pool *p, uint32_t a, uint32_t b)
@@ -250,7 +300,7 @@ static void names_levels(const struct link_pool *p, const struct link_prec *a, c
 	*given = given_level(p, ga, gb);
 	*surname = surname_level(p, a, b);
 	if (*given >= 4 && *surname >= 4 && ga && sa && gb && sb) {
-		int g2 = given_level(p, ga, sb), s2 = surname_text_level(text_of(p, sa), text_of(p, gb));
+		int g2 = given_level(p, ga, sb), s2 = surname_text_level(p, sa, gb);
 
 		if (g2 <= 3 && s2 <= 3) {
 			*given = g2;

@@ -5,11 +5,12 @@
  *   1. records (struct link_record, raw UTF-8 fields by role) are added one
  *      by one to a struct link_set, which folds and interns every field and
  *      computes the record's blocking keys;
- *   2. link_candidates() enumerates the candidate pairs (records sharing
- *      at least one blocking key, each pair once);
+ *   2. the candidate pairs are the records sharing at least one blocking
+ *      key (link_record_keys()), each pair enumerated once;
  *   3. link_model_estimate() fits a Fellegi–Sunter model (m and u of every
- *      comparison level and the prior share of matches) to the candidate
- *      pairs by EM; models can be saved to text and loaded back;
+ *      comparison level, with the non-matches split into related and
+ *      unrelated, and the priors) to the candidate pairs by EM; models can
+ *      be saved to text and loaded back;
  *   4. link_score_all() scores every candidate pair above a lower
  *      probability through a callback, link_thresholds() suggests the
  *      upper/lower thresholds from the score distribution;
@@ -108,10 +109,12 @@ const char *link_level_name(enum link_field f, int level);
 
 /*
  * link_date_parse() reads s in format fmt (YYYYMMDD, YYYY-MM-DD,
- * DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY, YYYY/MM/DD, MM/DD/YYYY, ISO with
- * time after 'T' or ' ' ignored) into YYYYMMDD. A calendar check is done
- * (leap years). Returns 0, 1 when s is empty (out = 0), -1 when it does not
- * fit the format. link_date_format_ok() is true for a known format name.
+ * DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY, YYYY/MM/DD, YYYY.MM.DD, MM/DD/YYYY;
+ * a time after 'T' or ' ' ignored) into YYYYMMDD. Returns 0 for a calendar
+ * date, 2 when it fits the format but is not a calendar date (out holds its
+ * digits anyway: a typo still compares), 1 when s is empty (out = 0), -1
+ * when it does not fit the format. link_date_format_ok() is true for a
+ * known format name.
  */
 int link_date_parse(const char *s, const char *fmt, int *out);
 int link_date_format_ok(const char *fmt);
@@ -163,7 +166,7 @@ int link_set_group(const struct link_set *s, size_t i);
 #define LINK_KEYS_MAX 8
 int link_record_keys(const struct link_record *r, uint64_t keys[LINK_KEYS_MAX]);
 
-/* What link_candidates() and link_score_all() may be asked. */
+/* What the enumeration of candidate pairs (estimate, thresholds, scoring) may be asked. */
 struct link_opts {
 	int cross_only;      /* only pairs of records of different groups */
 	size_t block_max;    /* skip a block whose pair count exceeds this (0 = default 10000) */
@@ -175,14 +178,26 @@ struct link_stats {
 	uint64_t candidates;     /* distinct candidate pairs compared */
 	uint64_t blocks_skipped; /* blocks over block_max */
 	uint64_t above_lower;    /* pairs given to the callback */
+	uint64_t per_key[LINK_KEYS_MAX]; /* candidate pairs first met in a block of each key kind */
 };
 
 /* ---- the model ---- */
 
+/*
+ * The non-matches are a mixture of two latent classes: "related" (another
+ * member of the household: same address and surname, another first name
+ * and birth date) and "unrelated". Modelling the household as its own class
+ * keeps the agreement of address and surname, which are not independent
+ * among non-matches, from passing a sibling for the same person. With
+ * prior_related 0 the model is the classic two-class one (u alone).
+ */
 struct link_model {
 	double prior;                                 /* share of candidate pairs that are matches */
 	double m[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | match) */
-	double u[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | non-match) */
+	double u[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | non-match), both classes mixed (per field) */
+	double prior_related;                         /* share of the related class; 0 = two classes */
+	double r[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | related) */
+	double v[LINK_F__MAX][LINK_LEVELS_MAX];       /* P(level | unrelated) */
 	int iterations;                               /* EM iterations used */
 	uint64_t pairs;                               /* candidate pairs it was fitted on */
 	double upper, lower; /* thresholds suggested by link_model_estimate(); 0 = not yet */
@@ -205,7 +220,10 @@ int link_model_estimate(const struct link_set *s, const struct link_opts *o, str
 int link_model_save(const struct link_model *m, struct buf *b);
 int link_model_load(const char *text, struct link_model *m);
 
-/* link_weight() is the log2 likelihood ratio of levels lv; link_probability() the posterior with the prior. */
+/*
+ * link_weight() is the log2 likelihood ratio P(lv | match) / P(lv | non-match)
+ * of levels lv; link_probability() the posterior with the priors.
+ */
 double link_weight(const struct link_model *m, link_levels lv);
 double link_probability(const struct link_model *m, link_levels lv);
 
@@ -235,12 +253,19 @@ int link_score_all(const struct link_set *s, const struct link_model *m, const s
 void link_score_pair(const struct link_set *s, const struct link_model *m, size_t i, size_t j,
 	struct link_pair *out);
 
+/*
+ * link_score_pairs() scores n pairs given as ab[2k], ab[2k+1] into out[k]
+ * (as link_score_pair() does, with the model's tables built once).
+ */
+void link_score_pairs(const struct link_set *s, const struct link_model *m, const uint32_t *ab, size_t n,
+	struct link_pair *out);
+
 /* One line of an explanation. */
 struct link_explain_row {
 	enum link_field field;
 	int level;
 	const char *level_name; /* English msgid for _() */
-	double weight;          /* log2(m/u) of that level; 0 when missing */
+	double weight;          /* log2(m/u) of that level (u: both non-match classes); 0 when missing */
 };
 
 /* link_explain() fills one row per field (LINK_F__MAX rows) for levels lv. */
@@ -274,8 +299,10 @@ int link_match_one(struct link_set *s, const struct link_model *m, const struct 
  * of the cluster) to every record: pairs at or above upper are joined in
  * order of falling probability (a maximum spanning forest), a join that
  * would put the two records of a cannot-link pair (cannot[2k], cannot[2k+1])
- * in one cluster is refused, so a chain is split at its weakest link.
+ * in one cluster is refused, so a chain is split at its weakest link; so is
+ * a join that would make a cluster of more than LINK_CLUSTER_MAX records.
  */
+#define LINK_CLUSTER_MAX 64
 int link_cluster(size_t n, const struct link_pair *pairs, size_t npairs, double upper,
 	const uint32_t *cannot, size_t ncannot, uint32_t *cluster);
 

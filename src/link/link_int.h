@@ -26,6 +26,8 @@ size_t link_fold(const char *s, char out[LINK_TEXT_MAX]);
 size_t link_digits(const char *s, char *out, size_t outlen);
 /* link_jaro_winkler() of a[0..na) and b[0..nb): 1 equal, 0 nothing in common. */
 double link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb);
+/* link_jaro_winkler_min() is link_jaro_winkler(), or 0 when a bound shows it is below min (cheaper). */
+double link_jaro_winkler_min(const char *a, size_t na, const char *b, size_t nb, double min);
 /* link_phonetic() is a 32-bit code of a folded word (Polish digraphs, then Soundex-like classes, 6 places); 0 for "". */
 uint32_t link_phonetic(const char *s, size_t n);
 /* link_digit_near() is true when a and b (same length) differ in one place or one adjacent transposition. */
@@ -76,6 +78,7 @@ struct link_pool {
 	uint32_t n, ncap;
 	uint32_t *slot; /* open addressing table of ids, 0 empty */
 	size_t nslot;
+	uint32_t serial; /* unique per pool in the process (keys the comparison cache) */
 };
 
 /* The string fields of a prepared record, index into link_prec.f. */

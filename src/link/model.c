@@ -19,8 +19,11 @@
 #define EM_MAX_ITER 300
 #define EM_EPS 1e-7
 #define EM_FLOOR 1e-6      /* no level probability is allowed to reach 0 */
+#define EM_PSEUDO 10.0     /* pairs of prior belief per class (add_pseudo) */
+#define ANCHOR_MIN 50      /* pairs needed to take m from the anchor groups (anchor_m) */
 #define EM_SAMPLE_PAIRS 3000000 /* EM is fitted on at most about this many candidate pairs */
-#define RECALL_LOWER 0.995 /* the lower threshold keeps this share of the expected matches */
+#define RECALL_LOWER 0.995
+#define RANDOM_PAIRS 200000 /* random pairs that start the unrelated class */ /* the lower threshold keeps this share of the expected matches */
 
 /* Starting agreement probabilities for matches, per level (level 0 unused). */
 static const double m_start[LINK_F__MAX][LINK_LEVELS_MAX] = {
@@ -38,6 +41,22 @@ static const double m_start[LINK_F__MAX][LINK_LEVELS_MAX] = {
 	[LINK_F_TERC] = { 0, 0.85, 0.05, 0.10 },
 };
 
+/* Starting probabilities for the related class (a household member): personal fields differ, address agrees. */
+static const double r_start[LINK_F__MAX][LINK_LEVELS_MAX] = {
+	[LINK_F_ID] = { 0, 0.02, 0.03, 0.95 },
+	[LINK_F_GIVEN] = { 0, 0.04, 0.02, 0.04, 0.10, 0.80 },
+	[LINK_F_SURNAME] = { 0, 0.50, 0.10, 0.05, 0.05, 0.20, 0.10 },
+	[LINK_F_BIRTH] = { 0, 0.02, 0.01, 0.02, 0.95 },
+	[LINK_F_SEX] = { 0, 0.50, 0.50 },
+	[LINK_F_STREET] = { 0, 0.80, 0.10, 0.10 },
+	[LINK_F_NUMBER] = { 0, 0.85, 0.15 },
+	[LINK_F_ADDRESS2] = { 0, 0.80, 0.10, 0.10 },
+	[LINK_F_POSTCODE] = { 0, 0.85, 0.07, 0.08 },
+	[LINK_F_CITY] = { 0, 0.85, 0.07, 0.08 },
+	[LINK_F_REGION] = { 0, 0.92, 0.08 },
+	[LINK_F_TERC] = { 0, 0.85, 0.05, 0.10 },
+};
+
 void link_model_default(struct link_model *m)
 {
 	int f, l, n;
@@ -46,13 +65,81 @@ void link_model_default(struct link_model *m)
 	m->prior = 0.01;
 	for (f = 0; f < LINK_F__MAX; f++) {
 		n = link_level_count((enum link_field)f);
-		m->m[f][0] = m->u[f][0] = 1.0;
+		m->m[f][0] = m->u[f][0] = m->r[f][0] = m->v[f][0] = 1.0;
 		for (l = 1; l < n; l++) {
 			m->m[f][l] = m_start[f][l];
 			/* non-matches: agreement rare, "different" common */
-			m->u[f][l] = l == n - 1 ? 0.9 : 0.1 / (double)(n - 2);
+			m->u[f][l] = m->v[f][l] = l == n - 1 ? 0.9 : 0.1 / (double)(n - 2);
+			m->r[f][l] = r_start[f][l];
 		}
 	}
+}
+
+/* The log2 tables of a model's classes: level 0 (missing) is 0 in each. */
+struct log_tables {
+	double m[LINK_F__MAX][LINK_LEVELS_MAX], r[LINK_F__MAX][LINK_LEVELS_MAX], v[LINK_F__MAX][LINK_LEVELS_MAX];
+	double lp_m, lp_r, lp_v; /* log2 of the priors; lp_r is -inf for a two-class model */
+};
+
+static double safe_log2(double x)
+{
+	return x > 0 ? log2(x) : -1e9;
+}
+
+static void log_tables(const struct link_model *m, struct log_tables *t)
+{
+	int three = m->prior_related > 0, f, l;
+
+	for (f = 0; f < LINK_F__MAX; f++)
+		for (l = 0; l < LINK_LEVELS_MAX; l++) {
+			int used = l > 0 && l < link_level_count((enum link_field)f);
+
+			t->m[f][l] = used ? safe_log2(m->m[f][l]) : 0;
+			t->r[f][l] = used && three ? safe_log2(m->r[f][l]) : 0;
+			t->v[f][l] = used ? safe_log2(three ? m->v[f][l] : m->u[f][l]) : 0;
+		}
+	t->lp_m = safe_log2(m->prior);
+	t->lp_r = three ? safe_log2(m->prior_related) : -INFINITY;
+	t->lp_v = safe_log2(1 - m->prior - m->prior_related);
+}
+
+/* class_logs() sums the log2 likelihoods of levels lv under each class. */
+static void class_logs(const struct log_tables *t, link_levels lv, double *lm, double *lr, double *lu)
+{
+	int f;
+
+	*lm = *lr = *lu = 0;
+	for (f = 0; f < LINK_F__MAX; f++) {
+		int l = link_level(lv, (enum link_field)f);
+
+		*lm += t->m[f][l];
+		*lr += t->r[f][l];
+		*lu += t->v[f][l];
+	}
+}
+
+/* posteriors3() turns class log likelihoods into the three posteriors. */
+static void posteriors3(const struct log_tables *t, double lm, double lr, double lu, double g[3])
+{
+	double a = t->lp_m + lm, b = t->lp_r + lr, c = t->lp_v + lu, top = fmax(a, fmax(b, c)), sum;
+
+	g[0] = exp2(a - top);
+	g[1] = isinf(b) ? 0 : exp2(b - top);
+	g[2] = exp2(c - top);
+	sum = g[0] + g[1] + g[2];
+	g[0] /= sum;
+	g[1] /= sum;
+	g[2] /= sum;
+}
+
+/* non_match_log() is log2 P(lv | non-match), the two classes mixed by their priors. */
+static double non_match_log(const struct log_tables *t, double lr, double lu)
+{
+	double b = t->lp_r + lr, c = t->lp_v + lu, top = fmax(b, c), rest = safe_log2(1 - exp2(t->lp_m));
+
+	if (isinf(b))
+		return lu;
+	return top + log2(exp2(b - top) + exp2(c - top)) - rest;
 }
 
 void link_model_table(const struct link_model *m, double w[LINK_F__MAX][LINK_LEVELS_MAX])
@@ -64,29 +151,37 @@ void link_model_table(const struct link_model *m, double w[LINK_F__MAX][LINK_LEV
 			w[f][l] = l == 0 || m->m[f][l] <= 0 || m->u[f][l] <= 0 ? 0.0 : log2(m->m[f][l] / m->u[f][l]);
 }
 
-double link_weight(const struct link_model *m, link_levels lv)
+static double weight_with(const struct log_tables *t, link_levels lv)
 {
-	double w = 0;
-	int f, l;
+	double lm, lr, lu;
 
-	for (f = 0; f < LINK_F__MAX; f++)
-		if ((l = link_level(lv, (enum link_field)f)) > 0 && m->m[f][l] > 0 && m->u[f][l] > 0)
-			w += log2(m->m[f][l] / m->u[f][l]);
-	return w;
+	class_logs(t, lv, &lm, &lr, &lu);
+	return lm - non_match_log(t, lr, lu);
 }
 
-static double posterior(double prior, double w)
+static double probability_with(const struct log_tables *t, link_levels lv)
 {
-	double odds = prior / (1.0 - prior) * exp2(w);
+	double lm, lr, lu, g[3];
 
-	if (!(prior > 0 && prior < 1))
-		return 0.0;
-	return isinf(odds) ? 1.0 : odds / (1.0 + odds);
+	class_logs(t, lv, &lm, &lr, &lu);
+	posteriors3(t, lm, lr, lu, g);
+	return g[0];
+}
+
+double link_weight(const struct link_model *m, link_levels lv)
+{
+	struct log_tables t;
+
+	log_tables(m, &t);
+	return weight_with(&t, lv);
 }
 
 double link_probability(const struct link_model *m, link_levels lv)
 {
-	return posterior(m->prior, link_weight(m, lv));
+	struct log_tables t;
+
+	log_tables(m, &t);
+	return probability_with(&t, lv);
 }
 
 /* ---- pattern counts ---- */
@@ -170,54 +265,160 @@ static int count_batch(int t, const uint32_t *ab, size_t n, void *arg)
 
 /* ---- EM ---- */
 
-/* em_step() does one E and M step over the patterns; returns the largest parameter change. */
-static double em_step(struct link_model *m, const struct patterns *p)
+/* normalise_class() turns the level sums of one class into probabilities (with a floor); returns the largest change. */
+static double normalise_class(double sum[LINK_F__MAX][LINK_LEVELS_MAX], double out[LINK_F__MAX][LINK_LEVELS_MAX],
+	int skip)
 {
-	double sm[LINK_F__MAX][LINK_LEVELS_MAX] = { { 0 } }, su[LINK_F__MAX][LINK_LEVELS_MAX] = { { 0 } };
-	double tot = 0, match = 0, change = 0, w[LINK_F__MAX][LINK_LEVELS_MAX];
-	size_t i;
+	double change = 0;
 	int f, l;
 
-	link_model_table(m, w);
-	for (i = 0; i < p->cap; i++) {
-		double c = p->count[i], wt = 0, g;
-
-		if (c <= 0)
-			continue;
-		for (f = 0; f < LINK_F__MAX; f++)
-			wt += w[f][link_level(p->lv[i], (enum link_field)f)];
-		g = posterior(m->prior, wt);
-		tot += c;
-		match += c * g;
-		for (f = 0; f < LINK_F__MAX; f++) {
-			l = link_level(p->lv[i], (enum link_field)f);
-			sm[f][l] += c * g;
-			su[f][l] += c * (1 - g);
-		}
-	}
 	for (f = 0; f < LINK_F__MAX; f++) {
 		int n = link_level_count((enum link_field)f);
-		double dm = 0, du = 0;
+		double d = 0;
 
+		if (f == skip)
+			continue; /* a field held fixed */
+
+		for (l = 1; l < n; l++)
+			d += sum[f][l] + EM_FLOOR;
 		for (l = 1; l < n; l++) {
-			dm += sm[f][l] + EM_FLOOR;
-			du += su[f][l] + EM_FLOOR;
-		}
-		for (l = 1; l < n; l++) {
-			double nm = (sm[f][l] + EM_FLOOR) / dm, nu = (su[f][l] + EM_FLOOR) / du;
+			double x = (sum[f][l] + EM_FLOOR) / d;
 
-			change = fmax(change, fmax(fabs(nm - m->m[f][l]), fabs(nu - m->u[f][l])));
-			m->m[f][l] = nm;
-			m->u[f][l] = nu;
+			change = fmax(change, fabs(x - out[f][l]));
+			out[f][l] = x;
 		}
-	}
-	if (tot > 0) {
-		double np = fmin(fmax(match / tot, 1e-9), 1 - 1e-9);
-
-		change = fmax(change, fabs(np - m->prior));
-		m->prior = np;
 	}
 	return change;
+}
+
+/*
+ * add_pseudo() adds EM_PSEUDO pairs distributed as the starting model to a
+ * class's counts (a Dirichlet prior): a level the data never shows in that
+ * class (a PESEL typo among few matches) keeps a plausible probability
+ * instead of a near zero that would veto every future pair showing it.
+ */
+static void add_pseudo(double sum[LINK_F__MAX][LINK_LEVELS_MAX], const double start[LINK_F__MAX][LINK_LEVELS_MAX])
+{
+	int f, l;
+
+	for (f = 0; f < LINK_F__MAX; f++)
+		for (l = 1; l < link_level_count((enum link_field)f); l++)
+			sum[f][l] += EM_PSEUDO * start[f][l];
+}
+
+/*
+ * personal_field() is true for the fields that say who a person is, not
+ * where or in which family they live: in the related class they agree no
+ * more often than between strangers, which is what tells a sibling from
+ * the same person (and keeps the classes from trading places).
+ */
+static int personal_field(int f)
+{
+	return f == LINK_F_ID || f == LINK_F_GIVEN || f == LINK_F_BIRTH;
+}
+
+/* mix_u() sets u, per field, to the mixture of the related and unrelated classes. */
+static void mix_u(struct link_model *m)
+{
+	double pr = m->prior_related, pv = 1 - m->prior - m->prior_related;
+	int f, l;
+
+	for (f = 0; f < LINK_F__MAX; f++)
+		for (l = 1; l < link_level_count((enum link_field)f); l++)
+			m->u[f][l] = (pr * m->r[f][l] + pv * m->v[f][l]) / (pr + pv);
+}
+
+/*
+ * em_step() does one E and M step over the patterns; returns the largest
+ * parameter change. The identifier of the unrelated class stays as the
+ * random pairs gave it: two strangers share a PESEL only by a typo, while
+ * the blocking makes them agree on other fields more than chance would.
+ */
+static double em_step(struct link_model *m, const struct patterns *p, int m_fixed)
+{
+	static double sum_m[LINK_F__MAX][LINK_LEVELS_MAX], sum_r[LINK_F__MAX][LINK_LEVELS_MAX],
+		sum_v[LINK_F__MAX][LINK_LEVELS_MAX];
+	double(*sum[3])[LINK_LEVELS_MAX] = { sum_m, sum_r, sum_v };
+	double tot = 0, cls[3] = { 0, 0, 0 }, change = 0;
+	struct log_tables t;
+	size_t i;
+	int f, c;
+
+	memset(sum_m, 0, sizeof(sum_m));
+	memset(sum_r, 0, sizeof(sum_r));
+	memset(sum_v, 0, sizeof(sum_v));
+	log_tables(m, &t);
+	for (i = 0; i < p->cap; i++) {
+		double n = p->count[i], lm, lr, lu, g[3];
+
+		if (n <= 0)
+			continue;
+		class_logs(&t, p->lv[i], &lm, &lr, &lu);
+		posteriors3(&t, lm, lr, lu, g);
+		tot += n;
+		for (c = 0; c < 3; c++) {
+			cls[c] += n * g[c];
+			for (f = 0; f < LINK_F__MAX; f++)
+				sum[c][f][link_level(p->lv[i], (enum link_field)f)] += n * g[c];
+		}
+	}
+	add_pseudo(sum_m, m_start);
+	add_pseudo(sum_r, r_start);
+	if (!m_fixed)
+		change = fmax(change, normalise_class(sum_m, m->m, -1));
+	change = fmax(change, normalise_class(sum_r, m->r, -1));
+	/* strangers share a number only by chance: their identifier stays as the random pairs gave it */
+	change = fmax(change, normalise_class(sum_v, m->v, LINK_F_ID));
+	for (f = 0; f < LINK_F__MAX; f++)
+		if (personal_field(f)) /* a relative is a stranger as to who they are */
+			memcpy(m->r[f], m->v[f], sizeof(m->r[f]));
+	if (tot > 0) {
+		double pm = fmin(fmax(cls[0] / tot, 1e-9), 0.999), pr = fmin(fmax(cls[1] / tot, 1e-9), 0.999 - pm);
+
+		change = fmax(change, fmax(fabs(pm - m->prior), fabs(pr - m->prior_related)));
+		m->prior = pm;
+		m->prior_related = pr;
+	}
+	mix_u(m);
+	return change;
+}
+
+/*
+ * random_u() starts the unrelated class from the levels of random record
+ * pairs (nearly all non-matches): how often two strangers agree by chance.
+ */
+static void random_u(const struct link_set *s, int cross_only, struct link_model *m)
+{
+	static double sum[LINK_F__MAX][LINK_LEVELS_MAX];
+	uint64_t x = 0x2545F4914F6CDD1DULL;
+	size_t k, done = 0;
+	int f;
+
+	size_t want = s->n * 20 < RANDOM_PAIRS ? s->n * 20 : RANDOM_PAIRS; /* small files: fewer suffice */
+
+	if (s->n < 2)
+		return;
+	memset(sum, 0, sizeof(sum));
+	for (k = 0; k < 20 * want && done < want; k++) {
+		size_t i, j;
+		link_levels lv;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		i = (size_t)(x % s->n);
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		j = (size_t)(x % s->n);
+		if (i == j || (cross_only && s->rec[i].group == s->rec[j].group))
+			continue;
+		lv = link_compare(s, i, j);
+		for (f = 0; f < LINK_F__MAX; f++)
+			sum[f][link_level(lv, (enum link_field)f)] += 1;
+		done++;
+	}
+	if (done > 0)
+		normalise_class(sum, m->v, -1);
+	for (f = 0; f < LINK_F__MAX; f++)
+		if (personal_field(f))
+			memcpy(m->r[f], m->v[f], sizeof(m->r[f]));
 }
 
 /* A pattern with its posterior and count, for the thresholds. */
@@ -244,13 +445,15 @@ static int thresholds_from(const struct link_model *m, const struct patterns *p,
 {
 	struct scored *sc = malloc((p->n ? p->n : 1) * sizeof(*sc));
 	double total = 0, tp = 0, sel = 0, best = -1;
+	struct log_tables t;
 	size_t i, k = 0;
 
 	if (sc == NULL)
 		return -1;
+	log_tables(m, &t);
 	for (i = 0; i < p->cap; i++)
 		if (p->count[i] > 0) {
-			sc[k].g = link_probability(m, p->lv[i]);
+			sc[k].g = probability_with(&t, p->lv[i]);
 			sc[k].c = p->count[i];
 			total += sc[k].g * sc[k].c;
 			k++;
@@ -282,11 +485,57 @@ static int thresholds_from(const struct link_model *m, const struct patterns *p,
 	return 0;
 }
 
+/*
+ * anchor_m() estimates m without EM when the data allow it: the pairs that
+ * agree exactly on the identifier are (nearly all) matches, so their levels
+ * on the other fields are m of those fields; the pairs agreeing exactly on
+ * first name, surname and birth date are (nearly all) matches too, and
+ * their identifier levels are m of the identifier. EM then estimates only
+ * the non-match classes and the priors: on a large register the blocking
+ * makes strangers sharing a birth date or half a PESEL the bulk of the
+ * candidates, and an unanchored match class drifts towards them. Returns 1
+ * when m was set so, 0 (m untouched) when either group has fewer than
+ * ANCHOR_MIN pairs.
+ */
+static int anchor_m(struct link_model *m, const struct patterns *p)
+{
+	static double sum[LINK_F__MAX][LINK_LEVELS_MAX];
+	double by_id = 0, by_names = 0, id_levels[LINK_LEVELS_MAX] = { 0 };
+	size_t i;
+	int f;
+
+	memset(sum, 0, sizeof(sum));
+	for (i = 0; i < p->cap; i++) {
+		link_levels lv = p->lv[i];
+
+		if (p->count[i] <= 0)
+			continue;
+		if (link_level(lv, LINK_F_ID) == 1) {
+			for (f = 0; f < LINK_F__MAX; f++)
+				sum[f][link_level(lv, (enum link_field)f)] += p->count[i];
+			by_id += p->count[i];
+		}
+		if (link_level(lv, LINK_F_GIVEN) == 1 && link_level(lv, LINK_F_SURNAME) == 1 &&
+			link_level(lv, LINK_F_BIRTH) == 1 && link_level(lv, LINK_F_ID) != 0) {
+			id_levels[link_level(lv, LINK_F_ID)] += p->count[i];
+			by_names += p->count[i];
+		}
+	}
+	if (by_id < ANCHOR_MIN || by_names < ANCHOR_MIN)
+		return 0;
+	for (i = 0; i < LINK_LEVELS_MAX; i++)
+		sum[LINK_F_ID][i] = id_levels[i];
+	add_pseudo(sum, m_start);
+	normalise_class(sum, m->m, -1);
+	return 1;
+}
+
 int link_model_estimate(const struct link_set *s, const struct link_opts *o, struct link_model *m,
 	struct link_stats *stats)
 {
 	struct count_arg ca = { .s = s };
 	uint64_t est = link_pairs_estimate(s, o), sample = est / EM_SAMPLE_PAIRS + 1;
+	int m_fixed;
 	struct link_stats st = { 0 };
 	double change = 1;
 	int rc = -1;
@@ -300,10 +549,14 @@ int link_model_estimate(const struct link_set *s, const struct link_opts *o, str
 		if (ca.pat[1].count[i] > 0 && patterns_add(&ca.pat[0], ca.pat[1].lv[i], ca.pat[1].count[i]) != 0)
 			goto out;
 	m->pairs = st.candidates * sample;
+	random_u(s, o != NULL && o->cross_only, m);
 	if (st.candidates > 0)
-		m->prior = fmin(0.5, fmax(1e-6, (double)s->n / 2.0 / (double)m->pairs)); /* about one match per record */
+		m->prior = fmin(0.4, fmax(1e-6, (double)s->n / 2.0 / (double)m->pairs)); /* about one match per record */
+	m->prior_related = fmin(0.1, (1 - m->prior) / 2);
+	m_fixed = anchor_m(m, &ca.pat[0]);
+	mix_u(m);
 	while (m->iterations < EM_MAX_ITER && change > EM_EPS && st.candidates > 0) {
-		change = em_step(m, &ca.pat[0]);
+		change = em_step(m, &ca.pat[0], m_fixed);
 		m->iterations++;
 	}
 	if (thresholds_from(m, &ca.pat[0], &m->upper, &m->lower) != 0)
@@ -349,7 +602,7 @@ int link_thresholds(const struct link_set *s, const struct link_model *m, const 
 struct score_arg {
 	const struct link_set *s;
 	const struct link_model *m;
-	double w[LINK_F__MAX][LINK_LEVELS_MAX];
+	struct log_tables t;
 	double lower;
 	link_pair_fn fn;
 	void *arg;
@@ -367,15 +620,13 @@ static int score_batch(int t, const uint32_t *ab, size_t n, void *arg)
 	(void)t;
 	for (i = 0; i < n && rc == 0; i++) {
 		link_levels lv = link_compare(sa->s, ab[2 * i], ab[2 * i + 1]);
-		double w = 0, p;
-		int f;
+		double lm, lr, lu, g[3];
 
-		for (f = 0; f < LINK_F__MAX; f++)
-			w += sa->w[f][link_level(lv, (enum link_field)f)];
-		p = posterior(sa->m->prior, w);
-		if (p < sa->lower)
+		class_logs(&sa->t, lv, &lm, &lr, &lu);
+		posteriors3(&sa->t, lm, lr, lu, g);
+		if (g[0] < sa->lower)
 			continue;
-		out[k++] = (struct link_pair){ ab[2 * i], ab[2 * i + 1], p, w, lv };
+		out[k++] = (struct link_pair){ ab[2 * i], ab[2 * i + 1], g[0], lm - non_match_log(&sa->t, lr, lu), lv };
 		if (k == sizeof(out) / sizeof(out[0]) || i + 1 == n) {
 			pthread_mutex_lock(&sa->mu);
 			for (j = 0; j < k && rc == 0; j++)
@@ -402,7 +653,7 @@ int link_score_all(const struct link_set *s, const struct link_model *m, const s
 	struct link_stats st = { 0 };
 	int rc;
 
-	link_model_table(m, sa.w);
+	log_tables(m, &sa.t);
 	pthread_mutex_init(&sa.mu, NULL);
 	rc = link_pairs(s, o, 1, score_batch, &sa, &st);
 	pthread_mutex_destroy(&sa.mu);
@@ -410,6 +661,8 @@ int link_score_all(const struct link_set *s, const struct link_model *m, const s
 		stats->candidates += st.candidates;
 		stats->blocks_skipped += st.blocks_skipped;
 		stats->above_lower += sa.above;
+		for (int k = 0; k < LINK_KEYS_MAX; k++)
+			stats->per_key[k] += st.per_key[k];
 	}
 	return rc;
 }
@@ -421,7 +674,28 @@ void link_score_pair(const struct link_set *s, const struct link_model *m, size_
 	out->b = (uint32_t)(i < j ? j : i);
 	out->levels = link_compare(s, i, j);
 	out->weight = link_weight(m, out->levels);
-	out->probability = posterior(m->prior, out->weight);
+	out->probability = link_probability(m, out->levels);
+}
+
+void link_score_pairs(const struct link_set *s, const struct link_model *m, const uint32_t *ab, size_t n,
+	struct link_pair *out)
+{
+	struct log_tables t;
+	size_t k;
+
+	log_tables(m, &t);
+	for (k = 0; k < n; k++) {
+		uint32_t i = ab[2 * k], j = ab[2 * k + 1];
+		double lm, lr, lu, g[3];
+
+		out[k].a = i < j ? i : j;
+		out[k].b = i < j ? j : i;
+		out[k].levels = link_compare(s, i, j);
+		class_logs(&t, out[k].levels, &lm, &lr, &lu);
+		posteriors3(&t, lm, lr, lu, g);
+		out[k].probability = g[0];
+		out[k].weight = lm - non_match_log(&t, lr, lu);
+	}
 }
 
 void link_explain(const struct link_model *m, link_levels lv, struct link_explain_row rows[LINK_F__MAX])
@@ -444,14 +718,14 @@ int link_model_save(const struct link_model *m, struct buf *b)
 {
 	int f, l, rc;
 
-	rc = buf_addf(b, "razem-link-model 1\nprior %.17g\npairs %llu\niterations %d\nthresholds %.17g %.17g\n",
-		m->prior, (unsigned long long)m->pairs, m->iterations, m->upper, m->lower);
+	rc = buf_addf(b, "razem-link-model 2\nprior %.17g %.17g\npairs %llu\niterations %d\nthresholds %.17g %.17g\n",
+		m->prior, m->prior_related, (unsigned long long)m->pairs, m->iterations, m->upper, m->lower);
 	for (f = 0; f < LINK_F__MAX && rc == 0; f++) {
 		int n = link_level_count((enum link_field)f);
 
 		rc = buf_addf(b, "field %s %d", link_field_name((enum link_field)f), n);
 		for (l = 1; l < n && rc == 0; l++)
-			rc = buf_addf(b, " %.17g %.17g", m->m[f][l], m->u[f][l]);
+			rc = buf_addf(b, " %.17g %.17g %.17g %.17g", m->m[f][l], m->u[f][l], m->r[f][l], m->v[f][l]);
 		if (rc == 0)
 			rc = buf_addc(b, '\n');
 	}
@@ -497,8 +771,9 @@ int link_model_load(const char *text, struct link_model *out)
 	int f, l;
 
 	link_model_default(&m);
-	if (p == NULL || expect_word(&p, "razem-link-model") != 0 || expect_word(&p, "1") != 0 ||
+	if (p == NULL || expect_word(&p, "razem-link-model") != 0 || expect_word(&p, "2") != 0 ||
 		expect_word(&p, "prior") != 0 || next_number(&p, &m.prior) != 0 || !(m.prior > 0 && m.prior < 1) ||
+		next_number(&p, &m.prior_related) != 0 || !(m.prior_related >= 0 && m.prior + m.prior_related < 1) ||
 		expect_word(&p, "pairs") != 0 || next_number(&p, &pairs) != 0 || pairs < 0 ||
 		expect_word(&p, "iterations") != 0 || next_number(&p, &iter) != 0 || iter < 0 || iter > 1e6 ||
 		expect_word(&p, "thresholds") != 0 || next_number(&p, &m.upper) != 0 || next_number(&p, &m.lower) != 0 ||
@@ -515,7 +790,8 @@ int link_model_load(const char *text, struct link_model *out)
 			return -1;
 		for (l = 1; l < n; l++)
 			if (next_number(&p, &m.m[f][l]) != 0 || next_number(&p, &m.u[f][l]) != 0 ||
-				!in_unit(m.m[f][l]) || !in_unit(m.u[f][l]))
+				next_number(&p, &m.r[f][l]) != 0 || next_number(&p, &m.v[f][l]) != 0 ||
+				!in_unit(m.m[f][l]) || !in_unit(m.u[f][l]) || !in_unit(m.r[f][l]) || !in_unit(m.v[f][l]))
 				return -1;
 	}
 	*out = m;

@@ -4,12 +4,12 @@
  * of one surname, parts of double-barrelled surnames.
  *
  * The dictionary is deliberately small: the forms a clerk really types
- * instead of the registered name. Sources: the hypocorisms listed in
- * Polish Wikipedia's "Zdrobnienia imion" style tables and in the PWN
- * "Słownik imion" (common forms only), plus the English forms of the same
- * names met in records of migrants and in the FEBRL sets (Bill, Bob, Kate).
- * Entries are folded (no Polish letters, lower case); docs/LINKAGE.md lists
- * the policy. Lookups are a binary search of the sorted table.
+ * instead of the registered name, compiled by hand from everyday Polish
+ * usage (standard hypocorisms, common forms only), plus the English forms
+ * of the same names met in records of migrants and in the FEBRL sets
+ * (Bill, Bob, Kate). Entries are folded (no Polish letters, lower case);
+ * docs/LINKAGE.md gives the policy. Lookups are a binary search of the
+ * sorted table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +170,9 @@ int link_surname_gender_pair(const char *a, size_t na, const char *b, size_t nb)
 {
 	size_t i;
 
+	/* every pair of forms has the same length and differs in the last letter: test that first */
+	if (na != nb || na < 3 || a[na - 1] == b[nb - 1] || memcmp(a, b, na - 1) != 0)
+		return 0;
 	for (i = 0; i < sizeof(gender_endings) / sizeof(gender_endings[0]); i++) {
 		long sa = ends_with(a, na, gender_endings[i].m), sb = ends_with(b, nb, gender_endings[i].f);
 
@@ -177,7 +180,7 @@ int link_surname_gender_pair(const char *a, size_t na, const char *b, size_t nb)
 			sa = ends_with(a, na, gender_endings[i].f);
 			sb = ends_with(b, nb, gender_endings[i].m);
 		}
-		if (sa >= 0 && sa == sb && memcmp(a, b, (size_t)sa) == 0)
+		if (sa >= 0 && sa == sb)
 			return 1;
 	}
 	return 0;
@@ -200,9 +203,15 @@ static int part_of(const char *a, size_t na, const char *b, size_t nb)
 	return 0;
 }
 
+/* has_break() is true when s holds a space or a hyphen (only such names have parts). */
+static int has_break(const char *s, size_t n)
+{
+	return memchr(s, '-', n) != NULL || memchr(s, ' ', n) != NULL;
+}
+
 int link_surname_part(const char *a, size_t na, const char *b, size_t nb)
 {
-	if (na == 0 || nb == 0)
+	if (na == 0 || nb == 0 || (!has_break(a, na) && !has_break(b, nb)))
 		return 0;
 	return part_of(a, na, b, nb) || part_of(b, nb, a, na);
 }

@@ -49,7 +49,10 @@ static int pool_rehash(struct link_pool *p)
 
 static int pool_init(struct link_pool *p)
 {
+	static uint32_t serials;
+
 	memset(p, 0, sizeof(*p));
+	p->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
 	p->ncap = 1024;
 	p->str = calloc(p->ncap, sizeof(*p->str));
 	if (p->str == NULL || pool_grow_text(p, 1) != 0 || pool_rehash(p) != 0)

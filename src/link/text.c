@@ -118,6 +118,22 @@ size_t link_digits(const char *s, char *out, size_t outlen)
 	return j;
 }
 
+double link_jaro_winkler_min(const char *a, size_t na, const char *b, size_t nb, double min)
+{
+	double shorter = (double)(na < nb ? na : nb), jaro_max, jw_max;
+
+	if (na == 0 || nb == 0)
+		return 0.0;
+	/* at most every letter of the shorter string matches, untransposed: a bound that needs no work */
+	jaro_max = (shorter / (double)na + shorter / (double)nb + 1.0) / 3.0;
+	jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
+	if (jw_max < min)
+		return 0.0;
+	if (a[0] != b[0] && min > 0 && jaro_max < min)
+		return 0.0; /* no common prefix: Jaro alone must reach min */
+	return link_jaro_winkler(a, na, b, nb);
+}
+
 double link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
 {
 	unsigned char ma[LINK_TEXT_MAX], mb[LINK_TEXT_MAX];
