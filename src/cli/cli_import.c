@@ -183,6 +183,11 @@ static int persons_summary(const struct cli *c, const struct persons_job *j, con
 	       "warnings %ld, %.1f s (%s, separator %s)\n",
 	       j->path, r->read, r->imported, r->refused, r->duplicates, r->updated, r->households, r->warnings,
 	       r->seconds, r->encoding, r->sep == '\t' ? "TAB" : (char[2]){ r->sep, '\0' });
+	if (r->link_error[0] != '\0')
+		fprintf(stderr, "razem %s: the records were imported but not linked (razem link --db links them): %s\n",
+			c->name, r->link_error);
+	else if (r->linked + r->queued > 0)
+		printf("linked %ld, sent to review %ld, %.1f s\n", r->linked, r->queued, r->link_seconds);
 	if (r->unmapped != NULL)
 		printf("ignored columns: %s\n", r->unmapped);
 	if (left > 0)

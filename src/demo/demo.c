@@ -258,6 +258,7 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 	if (people > 0 && demo_referrals(db, a, err, errlen) != 0)
 		goto fail;
 	if (people > 0 && demo_contracts(db, a, err, errlen) != 0) /* after the people, consents, referrals */
+		goto fail;
 	if (people > 0 && demo_linkage(db, a, err, errlen) != 0) /* last: links what the others made */
 		goto fail;
 	clock_iso(clock_now(), now);

@@ -150,6 +150,38 @@ static int copy_one(struct db *db, struct arena *a, int64_t orig, enum variant v
 	return 0;
 }
 
+/* the MOPS–PUP pairs the linker sent to review (open candidates) */
+static const struct db_sql SQL_QUEUED =
+	DB_SQL("SELECT person_a, institution_a, person_b, institution_b FROM link_candidate "
+	       "WHERE state = 'open' AND ((institution_a = ? AND institution_b = ?) OR (institution_a = ? AND institution_b = ?)) "
+	       "ORDER BY id LIMIT 20");
+
+/*
+ * open_queue() gives both records of every MOPS–PUP pair waiting for review
+ * a data-quality basis, as the copies have: the reviewers of both may see
+ * them. Typically two people of one name and address with different PESELs
+ * (a parent and a child), which no rule may join without a person.
+ */
+static int open_queue(struct db *db, int64_t mops, int64_t pup, int64_t agr, char *err, size_t errlen)
+{
+	int64_t pair[20][4];
+	struct db_stmt *st = db_query(db, &SQL_QUEUED, "iiii", mops, pup, pup, mops);
+	int n = 0, i, rc;
+
+	if (st == NULL)
+		return fail(db, err, errlen, "the review queue", NULL);
+	while (n < 20 && (rc = db_step(st)) == DB_ROW) {
+		for (i = 0; i < 4; i++)
+			pair[n][i] = db_col_int(st, i);
+		n++;
+	}
+	db_reset(st);
+	for (i = 0; i < n; i++)
+		if (add_basis(db, pair[i][0], pair[i][1], agr) != 0 || add_basis(db, pair[i][2], pair[i][3], agr) != 0)
+			return fail(db, err, errlen, "a data-quality basis", NULL);
+	return 0;
+}
+
 int demo_linkage(struct db *db, struct arena *a, char *err, size_t errlen)
 {
 	int64_t mops = 0, pup = 0, agr = 0, lead = 0, orig[10];
@@ -174,5 +206,7 @@ int demo_linkage(struct db *db, struct arena *a, char *err, size_t errlen)
 	for (i = 0; i < n; i++)
 		if (copy_one(db, a, orig[i], (enum variant)(i % V__MAX), pup, lead, mops, agr, err, errlen) != 0)
 			return -1;
-	return link_store_run(db, 0, 1, 0, &s, err, errlen);
+	if (link_store_run(db, 0, 1, 0, &s, err, errlen) != 0)
+		return -1;
+	return agr > 0 ? open_queue(db, mops, pup, agr, err, errlen) : 0;
 }

@@ -365,6 +365,21 @@ static void found_order(struct found *f)
 	}
 }
 
+/*
+ * linked_automatically() is the rule for joining without a person: an
+ * equal valid PESEL, or a score at or above the upper threshold unless the
+ * two identifiers disagree outright (not a one-digit or transposition
+ * slip). Two different valid PESELs under one name and address are most
+ * often a parent and a child of the same name: however high the score,
+ * such a pair goes to the review queue, never straight to a link.
+ */
+static int linked_automatically(const struct found *f, double upper)
+{
+	int id_different = link_level(f->lv, LINK_F_ID) == link_level_count(LINK_F_ID) - 1;
+
+	return f->pesel || (f->p >= upper && !id_different);
+}
+
 /* write_found(): a link (1), a candidate (2), nothing (0), or -1 */
 static int write_found(struct db *db, const struct found *f, const struct link_store_model *m, int64_t run)
 {
@@ -377,7 +392,7 @@ static int write_found(struct db *db, const struct found *f, const struct link_s
 		return known < 0 ? -1 : 0;
 	link_levels_text(f->lv, lv);
 	now_iso(now);
-	if (f->pesel || f->p >= m->upper)
+	if (linked_automatically(f, m->upper))
 		return db_run(db, &SQL_LINK_INSERT, "iiddtttitnn", f->a, f->b,
 			      f->pesel ? 1.0 : f->p, f->w, f->pesel ? NULL : lv, f->pesel ? "pesel" : "score",
 			      "auto", run, now) < 0 ? -1 : 1;
@@ -1096,7 +1111,7 @@ static int batch_row(struct batch *b, const struct found *f)
 	snprintf(p, sizeof(p), "%.6f", f->pesel ? 1.0 : f->p);
 	snprintf(w, sizeof(w), "%.4f", f->w);
 	link_levels_text(f->lv, lv);
-	if (f->pesel || f->p >= b->m->upper) {
+	if (linked_automatically(f, b->m->upper)) {
 		const char *row[] = { a, bb, p, w, f->pesel ? NULL : lv, f->pesel ? "pesel" : "score", "auto",
 				      b->run_text, b->now };
 
@@ -1265,6 +1280,7 @@ static void labels_model(const struct labels *l, struct link_model *m)
 		}
 	}
 	m->prior = l->neq / (l->neq + l->nne);
+	m->prior_related = 0; /* two classes: the labelled u already holds household members and strangers */
 	m->pairs = (uint64_t)(l->neq + l->nne);
 	m->iterations = 0;
 }
@@ -1345,7 +1361,7 @@ static int batch_write(struct batch *b, const struct collected *c)
 		if (*bulk == NULL)
 			return -1;
 		for (i = 0; i < c->n; i++) {
-			int is_link = c->f[i].pesel || c->f[i].p >= b->m->upper;
+			int is_link = linked_automatically(&c->f[i], b->m->upper);
 
 			if (!is_link && c->f[i].p < b->m->lower)
 				continue;

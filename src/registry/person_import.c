@@ -1462,7 +1462,6 @@ static int build_indexes(struct run *x)
  */
 static int finish(struct run *x, int64_t t0)
 {
-	struct link_run_summary linked;
 	struct upd *u;
 	struct arena *s;
 	size_t rejects_len;
@@ -1499,10 +1498,6 @@ static int finish(struct run *x, int64_t t0)
 		 "file=%s read=%ld imported=%ld updated=%ld refused=%ld duplicates=%ld households=%ld",
 		 short_name(x->a, x->o->file_name), x->r->read, x->r->imported, x->r->updated,
 		 x->r->refused, x->r->duplicates, x->r->households);
-	/* the imported records linked in bulk (link/store.h), in the import's transaction */
-	if (link_store_run(x->db, x->o->institution_id, 0, x->w->audit.user_id, &linked, x->r->error,
-			   sizeof(x->r->error)) != 0)
-		goto fail;
 	/* commits, or rolls back when the audit row cannot be written */
 	return audit_commit(x->db, &x->w->audit, 0, "person.import", "person_import", x->r->import_id, detail) == 0
 		       ? 0
@@ -1511,6 +1506,33 @@ fail:
 	snprintf(x->r->error, sizeof(x->r->error), "%s", x->bulk_err[0] ? x->bulk_err : db_errmsg(x->db));
 	db_rollback(x->db);
 	return -1;
+}
+
+/*
+ * link_imported() links the committed records in bulk (link/store.h) in a
+ * transaction of its own. Links are derived facts: when this fails the
+ * import stands, the error is kept in r->link_error, and the next run of
+ * the linker (razem link --db, or the next import) picks the records up
+ * from its high-water mark. Kept out of the import's transaction so that
+ * a large load does not hold its pages through the scoring.
+ */
+static void link_imported(struct run *x)
+{
+	struct link_run_summary s;
+
+	memset(&s, 0, sizeof(s));
+	if (db_begin(x->db) != 0 ||
+	    link_store_run(x->db, x->o->institution_id, 0, x->w->audit.user_id, &s, x->r->link_error,
+			   sizeof(x->r->link_error)) != 0 ||
+	    db_commit(x->db) != 0) {
+		if (x->r->link_error[0] == '\0')
+			snprintf(x->r->link_error, sizeof(x->r->link_error), "%s", db_errmsg(x->db));
+		db_rollback(x->db);
+		return;
+	}
+	x->r->linked = s.linked;
+	x->r->queued = s.queued;
+	x->r->link_seconds = s.seconds;
 }
 
 int person_import(struct db *db, struct arena *a, const struct registry_writer *w, struct csv *in,
@@ -1582,6 +1604,8 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 		rc = finish(&x, t0);
 	else
 		db_rollback(db);
+	if (rc == 0 && r->imported + r->updated > 0)
+		link_imported(&x);
 	if (rc < 0 && r->error[0] == '\0')
 		snprintf(r->error, sizeof(r->error), "%s",
 			 x.bulk_err[0] ? x.bulk_err : x.oom ? _("out of memory") : db_errmsg(db));

@@ -138,7 +138,10 @@ struct person_import_result {
 	long duplicates;           /* rows whose PESEL the register already holds, left alone */
 	long warnings;             /* rows imported with a warning (no TERC code found, ...) */
 	long households;           /* families created */
-	double seconds;
+	double seconds;            /* the import itself, up to its commit */
+	long linked, queued;       /* links made, pairs sent to review by the linking that follows */
+	double link_seconds;
+	char link_error[200];      /* why the linking after the commit failed, "" otherwise (the import stands) */
 	int64_t import_id;         /* the person_import row, 0 when none was written */
 	char sep;                  /* separator used */
 	const char *encoding;      /* "UTF-8", ... */
