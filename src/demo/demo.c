@@ -22,6 +22,7 @@
 #include "demo/agreements.h"
 #include "demo/consents.h"
 #include "demo/contracts.h"
+#include "demo/outcomes.h"
 #include "demo/episodes.h"
 #include "demo/referrals.h"
 #include "demo/people.h"
@@ -256,7 +257,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 		goto fail;
 	if (people > 0 && demo_referrals(db, a, err, errlen) != 0)
 		goto fail;
-	if (people > 0 && demo_contracts(db, a, err, errlen) != 0) /* after the people, consents, referrals */
+	if (people > 0 && (demo_contracts(db, a, err, errlen) != 0 || /* after the people, consents, referrals */
+			   demo_outcomes(db, a, err, errlen) != 0))
 		goto fail;
 	clock_iso(clock_now(), now);
 	if (db_run(db, &SQL_DEMO_MARK, "t", now) != DB_OK) {
