@@ -545,7 +545,7 @@ static int h_evaluation(struct req *req)
 		 outcome_point_label("follow_up"), str_eq(rep.point, "completion") ? " selected" : "",
 		 outcome_point_label("completion"), _("Show"));
 	html_fmt(b, "<p class=\"meta\">%s</p>",
-		 arena_printf(req->arena, _("Counts below %d are not shown."), rep.threshold));
+		 arena_printf(req->arena, _("Counts below %lld are not shown."), (long long)rep.threshold));
 	summary(b, req, &rep);
 	if (!rep.r.fitted) {
 		html_fmt(b, "<p>%s</p>", _("No families with recorded outcomes and comparison families in this area."));
