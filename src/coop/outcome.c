@@ -89,13 +89,26 @@ static int days_in_month(int y, int m)
 	return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : d[m - 1];
 }
 
+/* digits() is the number written by the n digits at s (a checked date). */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
 const char *outcome_follow_up_on(const char *date, char out[11])
 {
 	int y, m, d;
 
 	out[0] = '\0';
-	if (date == NULL || !clock_valid_date(date) || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	if (date == NULL || !clock_valid_date(date))
 		return out;
+	y = digits(date, 4);
+	m = digits(date + 5, 2);
+	d = digits(date + 8, 2);
 	m += 6;
 	if (m > 12) {
 		m -= 12;
