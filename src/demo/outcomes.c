@@ -19,26 +19,30 @@
 
 static const struct db_sql SQL_USER = DB_SQL("SELECT id FROM app_user WHERE login = ?");
 static const struct db_sql SQL_USER_INST = DB_SQL("SELECT institution_id FROM app_user WHERE login = ?");
-static const struct db_sql SQL_GUARDIAN =
-	DB_SQL("SELECT tm.id FROM team_member tm JOIN team t ON t.id = tm.team_id JOIN app_user u ON u.id = tm.user_id "
-	       "WHERE t.kind = 'mgi' AND tm.role = 'guardian' AND u.login = ? ORDER BY tm.id LIMIT 1");
 static const struct db_sql SQL_ENDED =
 	DB_SQL("SELECT c.id, c.person_id FROM contract c WHERE c.state IN ('completed', 'terminated') ORDER BY c.id");
 static const struct db_sql SQL_CHILDREN =
 	DB_SQL("SELECT m.person_id FROM contract_member m JOIN contract_version v ON v.id = m.version_id "
 	       "JOIN contract c ON c.id = v.contract_id AND c.current_version = v.version JOIN person p ON p.id = m.person_id "
 	       "WHERE c.id = ? AND p.birth_date > ? ORDER BY m.person_id");
-/* MOPS households of two or more with an adult applicant and no contract */
+/*
+ * Households recorded in the last eight years (a change in their history
+ * since ?): the demo's own additions never touch a household that the
+ * retention rules consider dormant.
+ */
+#define RECENT(family) \
+	"AND EXISTS (SELECT 1 FROM record_history h WHERE h.family_id = " family " AND h.at >= ?) "
+/* the centre's households of two or more with an adult applicant and no contract */
 static const struct db_sql SQL_COHORT =
 	DB_SQL("SELECT f.id, f.applicant_id FROM family f JOIN person p ON p.id = f.applicant_id "
-	       "WHERE f.institution_id = ? AND f.deleted_at IS NULL AND p.birth_date < ? "
+	       "WHERE f.institution_id = ? AND f.deleted_at IS NULL AND p.birth_date < ? " RECENT("f.id")
 	       "AND (SELECT COUNT(*) FROM family_member m WHERE m.family_id = f.id AND m.member_to IS NULL) >= 2 "
 	       "AND NOT EXISTS (SELECT 1 FROM contract c WHERE c.family_id = f.id OR c.person_id = f.applicant_id) "
 	       "ORDER BY f.id DESC LIMIT 60");
 static const struct db_sql SQL_CONTRACT =
 	DB_SQL("INSERT INTO contract (kind, state, institution_id, county_terc, person_id, family_id, social_worker_id, "
-	       "guardian_member_id, current_version, ended_on, created_at, created_by, updated_at) "
-	       "VALUES ('family', 'completed', ?, '3050', ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id");
+	       "current_version, ended_on, created_at, created_by, updated_at) "
+	       "VALUES ('family', 'completed', ?, '3050', ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id");
 static const struct db_sql SQL_VERSION =
 	DB_SQL("INSERT INTO contract_version (contract_id, version, state, valid_from, valid_to, causes, created_at, "
 	       "created_by) VALUES (?, 1, 'approved', ?, ?, ?, ?, ?) RETURNING id");
@@ -59,23 +63,28 @@ static const struct db_sql SQL_COHORT_CHILDREN =
 
 /* adults of households without a contract who have no labour-market period yet */
 static const struct db_sql SQL_POOL_ADULTS =
-	DB_SQL("SELECT p.id, p.institution_id FROM person p JOIN family_member m ON m.person_id = p.id AND m.member_to IS NULL "
-	       "WHERE p.deleted_at IS NULL AND p.birth_date < ? AND p.birth_date > ? "
+	DB_SQL("SELECT p.id, p.institution_id, m.family_id FROM person p JOIN family_member m ON m.person_id = p.id "
+	       "AND m.member_to IS NULL WHERE p.deleted_at IS NULL AND p.birth_date < ? AND p.birth_date > ? " RECENT("m.family_id")
 	       "AND NOT EXISTS (SELECT 1 FROM labour_status s WHERE s.person_id = p.id) "
 	       "AND NOT EXISTS (SELECT 1 FROM contract c WHERE c.family_id = m.family_id OR c.person_id = p.id) ORDER BY p.id");
 /* households without a contract and without any cash benefit */
 static const struct db_sql SQL_POOL_FAMILIES =
-	DB_SQL("SELECT f.id, f.applicant_id, f.institution_id FROM family f WHERE f.deleted_at IS NULL "
+	DB_SQL("SELECT f.id, f.applicant_id, f.institution_id FROM family f WHERE f.deleted_at IS NULL " RECENT("f.id")
 	       "AND f.applicant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM benefit b JOIN benefit_form bf ON "
 	       "bf.code = b.form_code AND bf.cash = 1 WHERE b.family_id = f.id OR b.person_id = f.applicant_id) "
 	       "AND NOT EXISTS (SELECT 1 FROM contract c WHERE c.family_id = f.id OR c.person_id = f.applicant_id) "
 	       "ORDER BY f.id");
 static const struct db_sql SQL_STATUS =
 	DB_SQL("INSERT INTO labour_status (institution_id, person_id, status, from_date, to_date, dereg_reason, source, "
-	       "created_at) VALUES (?, ?, ?, ?, ?, ?, 'PUP', ?)");
+	       "created_at) VALUES (?, ?, ?, ?, ?, ?, 'PUP', ?) RETURNING id");
 static const struct db_sql SQL_BENEFIT =
 	DB_SQL("INSERT INTO benefit (institution_id, person_id, family_id, form_code, amount_grosze, period_from, period_to, "
-	       "decision_number, decision_date, created_at) VALUES (?, ?, ?, 'ZASILEK_OKRESOWY', ?, ?, ?, ?, ?, ?)");
+	       "decision_number, decision_date, created_at) VALUES (?, ?, ?, 'ZASILEK_OKRESOWY', ?, ?, ?, ?, ?, ?) "
+	       "RETURNING id");
+/* every registry row has its history, as registry/history.h writes it */
+static const struct db_sql SQL_HISTORY =
+	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, family_id, change, actor, at) "
+	       "VALUES (?, ?, ?, ?, ?, 'create', '(demo)', ?)");
 
 static void day(int days, char out[11])
 {
@@ -154,8 +163,8 @@ static int ended_contracts(struct db *db, struct arena *a, const struct contract
 
 struct cohort {
 	struct demo_rng r;
-	int64_t mops, worker, guardian;
-	char adult[11];
+	int64_t mops, worker;
+	char adult[11], recent[CLOCK_ISO_LEN];
 };
 
 static int chance(struct cohort *c, int percent)
@@ -194,7 +203,7 @@ static int cohort_contract(struct db *db, struct cohort *c, int64_t family, int6
 	day(-ago + 365, end);
 	snprintf(at, sizeof(at), "%sT09:00:00Z", start);
 	snprintf(done, sizeof(done), "%sT15:00:00Z", end);
-	if (coop_insert(db, &id, &SQL_CONTRACT, "iiiiittit", c->mops, party, family, c->worker, c->guardian, end, at,
+	if (coop_insert(db, &id, &SQL_CONTRACT, "iiiittit", c->mops, party, family, c->worker, end, at,
 			c->worker, done) != DB_OK ||
 	    coop_insert(db, &vid, &SQL_VERSION, "itttti", id, start, end,
 			"Bezrobocie i ubóstwo rodziny (kohorta wcześniejsza)", at, c->worker) != DB_OK ||
@@ -223,15 +232,19 @@ static int cohort(struct db *db, char *err, size_t errlen)
 
 	memset(&c, 0, sizeof(c));
 	demo_rng_seed(&c.r, COHORT_SEED);
-	c.worker = one(db, &SQL_USER, "pracownik");
-	c.mops = one(db, &SQL_USER_INST, "pracownik");
-	c.guardian = one(db, &SQL_GUARDIAN, "opiekun");
-	day(-18 * 365 - 4, c.adult);
-	if (c.worker == 0 || c.mops == 0 || c.guardian == 0) {
-		snprintf(err, errlen, "demo outcomes: the MOPS worker or the MGI guardian is missing");
+	/*
+	 * the urban-rural gmina's centre, not the MOPS whose thirty contracts the
+	 * contracts demo shows; no consent recorded: only the centre sees them
+	 */
+	c.worker = one(db, &SQL_USER, "jarzebin");
+	c.mops = one(db, &SQL_USER_INST, "jarzebin");
+	if (c.worker == 0 || c.mops == 0) {
+		snprintf(err, errlen, "demo outcomes: the Jarzębin centre's social worker is missing");
 		return -1;
 	}
-	st = db_query(db, &SQL_COHORT, "it", c.mops, c.adult);
+	day(-18 * 365 - 4, c.adult);
+	clock_iso(clock_now() - 8 * 365 * 86400LL, c.recent);
+	st = db_query(db, &SQL_COHORT, "itt", c.mops, c.adult, c.recent);
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW && n < COHORT) {
@@ -257,9 +270,10 @@ struct pool_row {
 	int64_t a, b, c;
 };
 
-static int pool(struct db *db, const struct db_sql *sql, const char *t1, const char *t2, struct pool_row **out)
+static int pool(struct db *db, const struct db_sql *sql, const char *t1, const char *t2, const char *recent,
+		struct pool_row **out)
 {
-	struct db_stmt *st = t1 != NULL ? db_query(db, sql, "tt", t1, t2) : db_query(db, sql, "");
+	struct db_stmt *st = t1 != NULL ? db_query(db, sql, "ttt", t1, t2, recent) : db_query(db, sql, "t", recent);
 	struct pool_row *r = NULL;
 	int n = 0, cap = 0, rc;
 
@@ -297,12 +311,13 @@ static int comparison_registry(struct db *db, struct cohort *c)
 {
 	struct pool_row *r;
 	char young[11], old[11], from[11], to[11], next[11], at[CLOCK_ISO_LEN];
+	int64_t id = 0;
 	int n, i, rc = 0;
 
 	clock_iso(clock_now(), at);
 	day(-20 * 365, young);
 	day(-58 * 365, old);
-	n = pool(db, &SQL_POOL_ADULTS, young, old, &r);
+	n = pool(db, &SQL_POOL_ADULTS, young, old, c->recent, &r);
 	for (i = 0; rc == 0 && i < n; i++) {
 		int end = 120 + (int)demo_rng_below(&c->r, 300);
 
@@ -311,22 +326,25 @@ static int comparison_registry(struct db *db, struct cohort *c)
 		day(-700, from);
 		day(-end, to);
 		day(-end + 1, next);
-		if (db_run(db, &SQL_STATUS, "iittttt", r[i].b, r[i].a, "registered_unemployed", from, to, "job_taken", at) !=
-			    DB_OK ||
-		    db_run(db, &SQL_STATUS, "iittttt", r[i].b, r[i].a, "employed", next, NULL, NULL, at) != DB_OK)
+		if (coop_insert(db, &id, &SQL_STATUS, "iittttt", r[i].b, r[i].a, "registered_unemployed", from, to, "job_taken",
+				at) != DB_OK ||
+		    db_run(db, &SQL_HISTORY, "itiiit", r[i].b, "status", id, r[i].a, r[i].c, at) != DB_OK ||
+		    coop_insert(db, &id, &SQL_STATUS, "iittttt", r[i].b, r[i].a, "employed", next, NULL, NULL, at) != DB_OK ||
+		    db_run(db, &SQL_HISTORY, "itiiit", r[i].b, "status", id, r[i].a, r[i].c, at) != DB_OK)
 			rc = -1;
 	}
 	free(r);
 	if (n < 0 || rc != 0)
 		return -1;
-	n = pool(db, &SQL_POOL_FAMILIES, NULL, NULL, &r);
+	n = pool(db, &SQL_POOL_FAMILIES, NULL, NULL, c->recent, &r);
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (!chance(c, 50))
 			continue;
 		day(-700, from);
 		day(-(150 + (int)demo_rng_below(&c->r, 300)), to);
-		if (db_run(db, &SQL_BENEFIT, "iiiitttt" "t", r[i].c, r[i].b, r[i].a, (int64_t)(40000 + 100 * i % 50000), from,
-			   to, "OPS.8310.DEMO", from, at) != DB_OK)
+		if (coop_insert(db, &id, &SQL_BENEFIT, "iiiitttt" "t", r[i].c, r[i].b, r[i].a,
+				(int64_t)(40000 + 100 * i % 50000), from, to, "OPS.8310.DEMO", from, at) != DB_OK ||
+		    db_run(db, &SQL_HISTORY, "itiiit", r[i].c, "benefit", id, r[i].b, r[i].a, at) != DB_OK)
 			rc = -1;
 	}
 	free(r);

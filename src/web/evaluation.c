@@ -308,22 +308,41 @@ static int h_api_outcomes(struct req *req)
 	return outcomes_json(req, 200, req->id, 0);
 }
 
+/* visible() is 1 when w may read contract id (a reminder never links to a 404), 0, or -1. */
+static int visible(struct req *req, const struct contract_actor *w, int64_t id)
+{
+	struct contract c;
+	int rc = contract_read(req->db, req->arena, w, id, 0, &c, NULL);
+
+	return rc == 0 ? 1 : rc == CONTRACT_NOT_FOUND ? 0 : -1;
+}
+
 int outcome_panel(struct req *req, struct buf *b)
 {
+	struct contract_actor w;
 	struct outcome_due due[20];
-	int n, i;
+	int n, i, shown = 0, ok;
 
 	if (!req_has_role(req, ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN)))
 		return 0;
 	n = outcome_due(req->db, req->arena, req->sess->user_id, due, 20);
 	if (n <= 0)
 		return n;
-	html_fmt(b, "<section class=\"card\"><h2>%s</h2><ul>", _("Six-month follow-up due"));
-	for (i = 0; i < n; i++)
+	if (actor(req, &w) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((ok = visible(req, &w, due[i].contract_id)) < 0)
+			return -1;
+		if (!ok)
+			continue;
+		if (shown++ == 0)
+			html_fmt(b, "<section class=\"card\"><h2>%s</h2><ul>", _("Six-month follow-up due"));
 		html_fmt(b, "<li><a href=\"/contracts/%lld#outcomes\">%s</a></li>", (long long)due[i].contract_id,
 			 arena_printf(req->arena, _("%s: outcomes six months after the contract (due %s)"),
 				      due[i].person_name, show_date(req, due[i].due_on)));
-	html_raw(b, "</ul></section>");
+	}
+	if (shown > 0)
+		html_raw(b, "</ul></section>");
 	return 0;
 }
 

@@ -113,6 +113,7 @@ test('refusals: role 403, not visible 404, state and follow-up not due 409', asy
   const body = { point: 'completion', kind: 'employment', person_id: PARTY, achieved: true, observed_on: day(0) };
   let r = await other.json('POST', `/api/v1/contracts/${ENDED}/outcomes`, body);
   assert.equal(r.status, 404);
+  assert.equal((await other.get(`/api/v1/contracts/${ENDED}/outcomes`)).status, 404);
   r = await admin.json('POST', `/api/v1/contracts/${ENDED}/outcomes`, body);
   assert.equal(r.status, 403);
   r = await worker.json('POST', `/api/v1/contracts/${ACTIVE}/outcomes`, body);
@@ -122,8 +123,9 @@ test('refusals: role 403, not visible 404, state and follow-up not due 409', asy
   assert.equal(r.status, 409);
   assert.equal(r.json.code, 'not_due');
   // the cohort's due follow-up: not before six months after the end, then accepted
-  r = await worker.json('POST', `/api/v1/contracts/${DUE}/outcomes`,
-    { point: 'follow_up', kind: 'left_benefits', achieved: false, observed_on: DUE_END });
+  r = await (async () => { const c = new Client(srv.base); await c.apiSignIn('jarzebin'); return c; })()
+    .then((c) => c.json('POST', `/api/v1/contracts/${DUE}/outcomes`,
+    { point: 'follow_up', kind: 'left_benefits', achieved: false, observed_on: DUE_END }));
   assert.equal(r.status, 422);
   assert.equal(r.json.errors[0].code, 'before_follow_up');
 });
@@ -152,16 +154,30 @@ test('the contract page shows the outcomes and records one through its form', as
 });
 
 test('the start page reminds the guardian and the social worker of the follow-up due', async () => {
+  // the cohort's due follow-up on its social worker's page
+  const j = new Client(srv.base);
+  await j.signIn('jarzebin');
+  assert.match((await j.page('/')).text, new RegExp(`/contracts/${DUE}#outcomes`));
+  // a demo contract guarded by opiekun with the family's consent, as if it had ended seven months ago
+  const id = Number(sql(db, `SELECT MIN(c.id) FROM contract c JOIN team_member m ON m.id = c.guardian_member_id
+    JOIN app_user u ON u.id = m.user_id WHERE u.login = 'opiekun' AND c.consent_id IS NOT NULL
+    AND c.state = 'completed' AND c.id <> ${ENDED}`));
+  assert.ok(id > 0);
+  const page = async (login) => { const c = new Client(srv.base); await c.signIn(login); return (await c.page('/')).text; };
+  assert.doesNotMatch(await page('opiekun'), new RegExp(`/contracts/${id}#outcomes`), 'not due yet');
+  sql(db, `UPDATE contract SET ended_on = '${day(-215)}' WHERE id = ${id}`);
   for (const login of ['opiekun', 'pracownik']) {
-    const c = new Client(srv.base);
-    await c.signIn(login);
-    const r = await c.page('/');
-    assert.match(r.text, /Ocena po sześciu miesiącach/, login);
-    assert.match(r.text, new RegExp(`/contracts/${DUE}#outcomes`), login);
+    const text = await page(login);
+    assert.match(text, /Ocena po sześciu miesiącach/, login);
+    assert.match(text, new RegExp(`/contracts/${id}#outcomes`), login);
+    assert.doesNotMatch(text, new RegExp(`/contracts/${DUE}#outcomes`), `${login}: not their contract`);
   }
-  const k = new Client(srv.base);
-  await k.signIn('analityk');
-  assert.doesNotMatch((await k.page('/')).text, /Ocena po sześciu miesiącach/);
+  // once recorded, the reminder goes
+  const r = await guardian.json('POST', `/api/v1/contracts/${id}/outcomes`,
+    { point: 'follow_up', kind: 'left_benefits', achieved: true, observed_on: day(0) });
+  assert.equal(r.status, 201, r.text);
+  assert.doesNotMatch(await page('opiekun'), new RegExp(`/contracts/${id}#outcomes`));
+  assert.doesNotMatch(await page('analityk'), /Ocena po sześciu miesiącach/);
 });
 
 test('the evaluation API: balance, pairs per county and overall, suppression', async () => {
