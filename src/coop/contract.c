@@ -1577,30 +1577,55 @@ int contract_list(struct db *db, struct arena *a, const struct contract_actor *w
 	return k;
 }
 
+/*
+ * The reminders count in SQL over the contracts that are the user's to
+ * follow — the same as contract_access() for those cases, without the
+ * sharing rule (a partner's contracts are not on anyone's start page):
+ * mine = 1 (guardians, social workers): drafted by the user, or guarded by
+ * the user with the family's consent in force; mine = 0 (coordinators):
+ * the user's institution's, and, with the consent, those of the counties
+ * whose PZKW the user or the user's institution sits on today.
+ * Parameters: today ×3 (consent), uid, uid, mine, inst, uid, inst, today ×2
+ * (membership), mine; then today (overdue), today and in 14 days (due): one pass over the
+ * planned actions of the active contracts, due by the 14th day.
+ */
+static const struct db_sql SQL_REMINDERS =
+	DB_SQL("WITH vis AS (SELECT c.id, c.state, c.current_version, c.pending_version FROM contract c "
+	       "LEFT JOIN team_member g ON g.id = c.guardian_member_id "
+	       "LEFT JOIN consent k ON k.id = c.consent_id AND " CONSENT_VALID("k") " "
+	       "WHERE (c.social_worker_id = ? OR (g.user_id = ? AND k.id IS NOT NULL)) AND ? = 1 "
+	       "OR (c.institution_id = ? OR (k.id IS NOT NULL AND c.county_terc IN (SELECT t.terc FROM team t "
+	       "JOIN team_member m ON m.team_id = t.id WHERE t.kind = 'pzkw' AND (m.user_id = ? OR m.institution_id = ?) "
+	       "AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)))) AND ? = 0) "
+	       "SELECT COALESCE(SUM(CASE WHEN a.deadline < ? THEN 1 ELSE 0 END), 0), "
+	       "COALESCE(SUM(CASE WHEN a.deadline >= ? THEN 1 ELSE 0 END), 0), "
+	       "(SELECT COUNT(*) FROM vis LEFT JOIN contract_version pv ON pv.contract_id = vis.id AND pv.version = "
+	       "vis.pending_version WHERE vis.state = 'submitted' OR pv.state = 'submitted') "
+	       "FROM vis JOIN contract_version v ON v.contract_id = vis.id AND v.version = vis.current_version "
+	       "JOIN contract_action a ON a.version_id = v.id WHERE vis.state = 'active' AND a.status = 'planned' "
+	       "AND a.deadline <= ?");
+
 int contract_reminders(struct db *db, const struct contract_actor *who, int *overdue, int *due, int *to_decide)
 {
-	struct arena *a = arena_new(4u * 1024u * 1024u);
-	struct contract_filter f = { 0 };
-	struct contract_row *rows;
-	int n, i;
+	const struct policy_actor *p = &who->policy;
+	int64_t mine = !(p->roles & ROLE_BIT(ROLE_COORDINATOR));
+	char t[16], soon[16];
+	struct db_stmt *st;
+	int rc;
 
 	*overdue = *due = *to_decide = 0;
-	if (a == NULL)
-		return -1;
-	rows = arena_zalloc(a, sizeof(*rows) * 2000);
-	/* guardians and social workers: their own contracts; coordinators: the county's */
-	f.mine = !(who->policy.roles & ROLE_BIT(ROLE_COORDINATOR));
-	n = rows != NULL ? contract_list(db, a, who, &f, rows, 2000) : -1;
-	for (i = 0; i < n; i++) {
-		if (str_eq(rows[i].state, "active")) {
-			*overdue += rows[i].overdue;
-			*due += rows[i].due;
-		}
-		if (str_eq(rows[i].state, "submitted") || rows[i].pending_version > 0)
-			*to_decide += 1;
+	today(t);
+	day_after(14, soon);
+	st = db_query(db, &SQL_REMINDERS, "tttiiiiiittittt", t, t, t, p->user_id, p->user_id, mine, p->institution_id,
+		      p->user_id, p->institution_id, t, t, mine, t, t, soon);
+	rc = st != NULL ? db_step(st) : DB_ERROR;
+	if (rc == DB_ROW) {
+		*overdue = (int)db_col_int(st, 0);
+		*due = (int)db_col_int(st, 1);
+		*to_decide = (int)db_col_int(st, 2);
 	}
-	arena_free(a);
-	return n < 0 ? -1 : 0;
+	db_reset(st);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */

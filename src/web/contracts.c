@@ -1473,7 +1473,8 @@ int contract_panel(struct req *req, struct buf *b)
 		return -1;
 	if (overdue + due + decide + n == 0)
 		return 0;
-	html_fmt(b, "<section class=\"card\"><h2>%s</h2><ul>", _("Social contracts"));
+	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\"><section class=\"card\"><h2>%s</h2><ul>",
+		 _("Social contracts"), _("Social contracts"));
 	if (overdue > 0)
 		html_fmt(b, "<li><a href=\"/contracts?state=active&amp;mine=%d\">%s</a></li>",
 			 !req_has_role(req, ROLE_BIT(ROLE_COORDINATOR)),
@@ -1487,7 +1488,7 @@ int contract_panel(struct req *req, struct buf *b)
 		html_fmt(b, "<li><a href=\"/contracts/%lld\">%s</a></li>", (long long)tasks[i].contract_id,
 			 arena_printf(req->arena, _("Return %s to statutory assistance (contract terminated)"),
 				      tasks[i].person_name));
-	html_raw(b, "</ul></section>");
+	html_raw(b, "</ul></section></div>");
 	return 0;
 }
 

@@ -335,14 +335,15 @@ int outcome_panel(struct req *req, struct buf *b)
 			return -1;
 		if (!ok)
 			continue;
-		if (shown++ == 0)
-			html_fmt(b, "<section class=\"card\"><h2>%s</h2><ul>", _("Six-month follow-up due"));
+		if (shown++ == 0) /* its own wrapper, like the contracts' card: nothing at all when none is due */
+			html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\"><section class=\"card\"><h2>%s</h2><ul>",
+				 _("Six-month follow-up due"), _("Six-month follow-up due"));
 		html_fmt(b, "<li><a href=\"/contracts/%lld#outcomes\">%s</a></li>", (long long)due[i].contract_id,
 			 arena_printf(req->arena, _("%s: outcomes six months after the contract (due %s)"),
 				      due[i].person_name, show_date(req, due[i].due_on)));
 	}
 	if (shown > 0)
-		html_raw(b, "</ul></section>");
+		html_raw(b, "</ul></section></div>");
 	return 0;
 }
 

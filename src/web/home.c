@@ -187,10 +187,8 @@ int h_home(struct req *req)
 	if (panels(b, req) != 0)
 		return resp_server_error(req, "writing the start page");
 	/* the contracts' reminders depend on the user (the guardian's own contracts): outside the shared fragment */
-	html_fmt(b, "<div class=\"cards panels\" aria-label=\"%s\">", _("Social contracts"));
 	if (contract_panel(req, b) != 0 || outcome_panel(req, b) != 0)
 		return resp_server_error(req, "writing the start page");
-	html_raw(b, "</div>");
 	return page_end(req, 200);
 }
 

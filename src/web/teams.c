@@ -563,6 +563,104 @@ static int h_lpiw_show(struct req *req)
 	return lpiw_reply(req, 200, req->id);
 }
 
+#define FORM_ACTIONS 4
+
+/* lpiw_form() is the page's form of a new programme: its period and limit, and a row per module. */
+static void lpiw_form(struct buf *b, struct req *req)
+{
+	struct option o[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		o[i].value = action_modules[i];
+		o[i].label = action_module_label(action_modules[i]);
+	}
+	form_begin(b, req, "/lpiw", "form");
+	html_fmt(b, "<fieldset><legend>%s</legend>", _("Draft a programme"));
+	field_input(b, "text", "terc", _("County (TERC)"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "text", "title", _("Title"), NULL, NULL, W_WIDE | W_REQUIRED, NULL, NULL);
+	field_input(b, "date", "valid_from", _("In force from"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "date", "valid_to", _("In force until"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "number", "contract_limit", _("Limit per contract (grosze)"), NULL, NULL, W_NARROW, NULL, NULL);
+	html_raw(b, "</fieldset>");
+	for (i = 0; i < FORM_ACTIONS; i++) {
+		html_fmt(b, "<fieldset><legend>%s</legend>", arena_printf(req->arena, _("Action %d"), i + 1));
+		field_input(b, "text", arena_printf(req->arena, "a%d_title", i), _("Action"), NULL, NULL, W_WIDE,
+			    i == 0 ? _("Leave empty to skip the row.") : NULL, NULL);
+		field_select(b, arena_printf(req->arena, "a%d_module", i), _("Module"), o, 4, action_modules[i], NULL,
+			     NULL, 0, NULL);
+		field_input(b, "number", arena_printf(req->arena, "a%d_responsible", i), _("Responsible institution (number)"),
+			    NULL, NULL, W_NARROW, NULL, NULL);
+		field_input(b, "text", arena_printf(req->arena, "a%d_partners", i), _("Partner institutions (numbers)"),
+			    NULL, NULL, 0, _("Separated by commas."), NULL);
+		field_input(b, "text", arena_printf(req->arena, "a%d_target", i), _("Target group"), NULL, NULL, W_WIDE,
+			    NULL, NULL);
+		field_input(b, "text", arena_printf(req->arena, "a%d_infrastructure", i), _("Shared infrastructure"), NULL,
+			    NULL, W_WIDE, NULL, NULL);
+		field_input(b, "text", arena_printf(req->arena, "a%d_rules", i), _("Rules of use"), NULL, NULL, W_WIDE,
+			    NULL, NULL);
+		html_raw(b, "</fieldset>");
+	}
+	html_raw(b, "<div class=\"actions\">");
+	button(b, _("Save the draft"), "primary");
+	html_raw(b, "</div>");
+	form_end(b);
+}
+
+/* form_num() reads a whole number of the form (0 when empty); an error names the field. */
+static int64_t form_num(struct req *req, const char *name, const char *label, struct verrs *v)
+{
+	const char *s = req_form(req, name);
+	int64_t n = 0;
+
+	if (str_empty(s))
+		return 0;
+	if (str_to_int64(s, 0, INT64_MAX, &n) != 0)
+		verrs_add(v, arena_strdup(req->arena, name), "not_a_number", _("%s: enter a whole number."), label);
+	return n;
+}
+
+/* read_lpiw_form() reads the page's form into l (rows without a title are skipped). */
+static void read_lpiw_form(struct req *req, struct lpiw *l, struct verrs *v)
+{
+	int i;
+
+	l->terc = req_form(req, "terc");
+	l->title = req_form(req, "title");
+	l->valid_from = req_form(req, "valid_from");
+	l->valid_to = req_form(req, "valid_to");
+	l->contract_limit = form_num(req, "contract_limit", _("Limit per contract (grosze)"), v);
+	l->actions = arena_zalloc(req->arena, sizeof(*l->actions) * FORM_ACTIONS);
+	for (i = 0; l->actions != NULL && i < FORM_ACTIONS; i++) {
+		struct lpiw_action *y = &l->actions[l->nactions];
+		char *partners, *tok, *save = NULL;
+
+		if (str_empty(req_form(req, arena_printf(req->arena, "a%d_title", i))))
+			continue;
+		y->title = req_form(req, arena_printf(req->arena, "a%d_title", i));
+		y->module = req_form(req, arena_printf(req->arena, "a%d_module", i));
+		y->responsible_id = form_num(req, arena_printf(req->arena, "a%d_responsible", i),
+					     _("Responsible institution (number)"), v);
+		y->target_group = req_form(req, arena_printf(req->arena, "a%d_target", i));
+		y->infrastructure = req_form(req, arena_printf(req->arena, "a%d_infrastructure", i));
+		y->rules_of_use = req_form(req, arena_printf(req->arena, "a%d_rules", i));
+		y->funding_amount = -1;
+		partners = arena_strdup(req->arena, req_form(req, arena_printf(req->arena, "a%d_partners", i)));
+		for (tok = partners != NULL ? strtok_r(partners, ", ", &save) : NULL; tok != NULL && y->npartners < LPIW_MAX_PARTNERS;
+		     tok = strtok_r(NULL, ", ", &save)) {
+			int64_t n = 0;
+
+			if (str_to_int64(tok, 1, INT64_MAX, &n) != 0) {
+				verrs_add(v, arena_printf(req->arena, "a%d_partners", i), "not_a_number",
+					  _("Action %d: partner institutions are numbers separated by commas."), i + 1);
+				break;
+			}
+			y->partners[y->npartners++] = n;
+		}
+		l->nactions++;
+	}
+}
+
 static int h_lpiw_list(struct req *req)
 {
 	struct lpiw *l;
@@ -586,7 +684,9 @@ static int h_lpiw_list(struct req *req)
 			 (long long)l[i].id, l[i].title, l[i].terc, l[i].version, l[i].state);
 	html_raw(b, "</ul>");
 	if (n == 0)
-		page_notice(b, "info", _("No programme yet: programmes are drafted through the API (POST /api/v1/lpiw)."));
+		page_notice(b, "info", _("No programme yet."));
+	if (req_has_role(req, WRITERS))
+		lpiw_form(b, req);
 	return page_end(req, 200);
 }
 
@@ -599,9 +699,24 @@ static int h_lpiw_create(struct req *req)
 	int64_t id = 0;
 	int rc, i;
 
+	memset(&l, 0, sizeof(l));
+	if (!req->is_api) {
+		read_lpiw_form(req, &l, &v);
+		req_actor(req, &who);
+		rc = v.n > 0 ? 1 : lpiw_create(req->db, req->arena, &who, &l, &id, &v);
+		if (rc < 0)
+			return resp_server_error(req, "drafting a programme");
+		if (rc > 0) {
+			const char *all = "";
+
+			for (i = 0; i < v.n; i++)
+				all = arena_printf(req->arena, "%s%s%s", all, i > 0 ? " " : "", v.e[i].message);
+			return page_error_back(req, 422, _("Not saved"), all, "/lpiw", _("Back to the programmes"));
+		}
+		return resp_redirect(req, arena_printf(req->arena, "/lpiw/%lld", (long long)id), _("Saved."));
+	}
 	if (input_read(req, lpiw_fields, NL, in, &v) > 0)
 		return resp_api_verrs(req, &v);
-	memset(&l, 0, sizeof(l));
 	l.terc = in[L_TERC].text;
 	l.title = in[L_TITLE].text;
 	l.valid_from = in[L_FROM].text;
@@ -671,6 +786,7 @@ ROUTES(teams) = {
 	{ HTTP_POST, "/meetings", h_meeting_create, 0, WRITERS },
 	{ HTTP_GET, "/meetings/{id:int}", h_meeting_show, 0, 0 },
 	{ HTTP_GET, "/lpiw", h_lpiw_list, 0, 0 },
+	{ HTTP_POST, "/lpiw", h_lpiw_create, 0, WRITERS },
 	{ HTTP_GET, "/lpiw/{id:int}", h_lpiw_show, 0, 0 },
 	{ HTTP_POST, "/lpiw/{id:int}/adopt", h_lpiw_adopt, 0, WRITERS },
 	{ HTTP_GET, "/api/v1/teams", h_team_list, 0, 0 },

@@ -393,3 +393,24 @@ test('PDF: a valid document with the family\'s name, every action and the signat
   assert.equal((await get(other, `/api/v1/contracts/${id}?format=pdf`)).status, 404);
   assert.equal((await get(worker, `/api/v1/contracts/${id}?format=doc`)).status, 400);
 });
+
+test('LPIW drafted from the page: rows without a title skipped, errors named, writers only', async () => {
+  const k = new Client(srv.base);
+  await k.signIn('koordynator');
+  let r = await k.page('/lpiw');
+  assert.match(r.text, /Przygotuj program|Zapisz projekt/);
+  r = await k.form('/lpiw', { terc: '3050', title: 'LPIW z formularza', valid_from: day(0), valid_to: day(300),
+    contract_limit: '500000', a0_title: 'Warsztaty', a0_module: 'social_integration', a0_responsible: String(CIS),
+    a0_partners: 'x', a1_title: '' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Działanie 1/);
+  r = await k.form('/lpiw', { terc: '3050', title: 'LPIW z formularza', valid_from: day(0), valid_to: day(300),
+    contract_limit: '500000', a0_title: 'Warsztaty', a0_module: 'social_integration', a0_responsible: String(CIS),
+    a0_partners: `${CIS}, ${NGO}`, a0_infrastructure: 'sala', a0_rules: 'wtorki', a1_title: '' });
+  assert.equal(r.status, 303);
+  const id = r.headers.get('location').match(/(\d+)$/)[1];
+  assert.equal(sql(db, `SELECT COUNT(*) FROM lpiw_action WHERE lpiw_id = ${id}`), '1');
+  assert.equal(sql(db, `SELECT COUNT(*) FROM lpiw_partner p JOIN lpiw_action a ON a.id = p.action_id WHERE a.lpiw_id = ${id}`), '2');
+  r = await (await (async () => { const w = new Client(srv.base); await w.signIn('pracownik'); return w; })()).form('/lpiw', { title: 'x' });
+  assert.equal(r.status, 403);
+});

@@ -316,6 +316,17 @@ static void test_workflow(void **state)
 	}
 	assert_int_equal(step(db, a, coord, id, CONTRACT_APPROVE, NULL, &v), CONTRACT_STATE);
 	assert_int_equal(step(db, a, sw, id, CONTRACT_ACTIVATE, NULL, &v), 0);
+	/* the start page's reminders: the three actions' deadlines (early 2026) have passed */
+	{
+		int o = -1, d = -1, k = -1;
+
+		assert_int_equal(contract_reminders(db, &sw, &o, &d, &k), 0);
+		assert_int_equal(o, 3);
+		assert_int_equal(d, 0);
+		assert_int_equal(contract_reminders(db, &coord, &o, &d, &k), 0);
+		assert_int_equal(o, 3);
+		assert_int_equal(k, 0);
+	}
 	/* amendment: version 2 pending, version 1 in force; changing an active version is refused */
 	assert_int_equal(contract_update(db, a, &sw, id, x, 0, &v), CONTRACT_STATE);
 	assert_int_equal(step(db, a, sw, id, CONTRACT_AMEND, NULL, &v), 0);
@@ -329,6 +340,14 @@ static void test_workflow(void **state)
 	v.n = 0;
 	assert_int_equal(contract_update(db, a, &sw, id, x, 0, &v), 0);
 	assert_int_equal(step(db, a, sw, id, CONTRACT_SUBMIT, NULL, &v), 0);
+	{
+		int o, d, k = 0;
+
+		assert_int_equal(contract_reminders(db, &coord, &o, &d, &k), 0);
+		assert_int_equal(k, 1); /* the submitted amendment awaits the PZKW */
+		assert_int_equal(contract_reminders(db, &guard, &o, &d, &k), 0);
+		assert_int_equal(o, 3); /* the guardian's own, with the consent */
+	}
 	assert_int_equal(step(db, a, coord, id, CONTRACT_APPROVE, NULL, &v), 0);
 	assert_int_equal(contract_read(db, a, &sw, id, 0, &c, x), 0);
 	assert_int_equal(c.current_version, 2);
