@@ -73,7 +73,7 @@ static int table_has_rows(struct db *db, const char *name)
  * a filled dictionary lists it here.
  */
 static const char *const dictionaries[] = { "assistance_reason", "benefit_form", "cooperation_form",
-						    "consent_purpose", "instrument", NULL };
+						    "consent_purpose", "instrument", "outcome_kind", NULL };
 
 static int is_dictionary(const char *name)
 {

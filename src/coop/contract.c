@@ -1685,3 +1685,8 @@ int contract_progress(struct db *db, struct arena *a, const struct contract_acto
 	return audit_commit(db, &who->audit, rc, "contract.progress", "contract", id,
 			    arena_printf(a, "action=%d budget=%d", number, budget_no));
 }
+
+int contract_is_author(const struct contract_actor *who, const struct contract *c)
+{
+	return is_author(who, c);
+}

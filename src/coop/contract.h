@@ -317,4 +317,7 @@ int contract_reminders(struct db *db, const struct contract_actor *who, int *ove
 int contract_actor_of(struct db *db, int64_t user_id, unsigned roles, int64_t institution_id, const char *login,
 		      const char *ip, struct contract_actor *who);
 
+/* contract_is_author() is 1 when who drafts and changes c (its centre's social workers and guardians, its guardian). */
+int contract_is_author(const struct contract_actor *who, const struct contract *c);
+
 #endif

@@ -22,6 +22,7 @@
 #include "demo/agreements.h"
 #include "demo/consents.h"
 #include "demo/contracts.h"
+#include "demo/outcomes.h"
 #include "demo/episodes.h"
 #include "demo/linkage.h"
 #include "demo/referrals.h"
@@ -257,7 +258,8 @@ int demo_build_people(struct db *db, int people, char *err, size_t errlen)
 		goto fail;
 	if (people > 0 && demo_referrals(db, a, err, errlen) != 0)
 		goto fail;
-	if (people > 0 && demo_contracts(db, a, err, errlen) != 0) /* after the people, consents, referrals */
+	if (people > 0 && (demo_contracts(db, a, err, errlen) != 0 || /* after the people, consents, referrals */
+			   demo_outcomes(db, a, err, errlen) != 0))
 		goto fail;
 	if (people > 0 && demo_linkage(db, a, err, errlen) != 0) /* last: links what the others made */
 		goto fail;

@@ -1136,6 +1136,8 @@ static int show_page(struct req *req, int status, const struct verrs *v)
 		content_section(b, req, &c, p);
 	}
 	actions_for(b, req, &w, &c, p != NULL ? p : x);
+	if (outcome_section(req, b, &w, &c, x) != 0)
+		return resp_server_error(req, "reading a contract's outcomes");
 	n = contract_events(req->db, req->arena, c.id, &ev);
 	if (n < 0)
 		return resp_server_error(req, "reading a contract's history");

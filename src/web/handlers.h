@@ -190,6 +190,16 @@ int referral_panel(struct req *req, struct buf *b);
 ROUTES_DECLARE(contracts);
 /* contract_panel() writes the start-page card of due and overdue actions, decisions and tasks; 0 or -1. */
 int contract_panel(struct req *req, struct buf *b);
+/* evaluation.c — outcomes of contracts and the evaluation (coop/outcome.h, coop/evaluation.h) */
+ROUTES_DECLARE(evaluation);
+/* outcome_panel() writes the start-page card of the user's contracts due for the six-month follow-up; 0 or -1. */
+int outcome_panel(struct req *req, struct buf *b);
+struct contract_actor;
+struct contract;
+struct contract_content;
+/* outcome_section() writes a contract's outcomes, their corrections and the form to record one; 0 or -1. */
+int outcome_section(struct req *req, struct buf *b, const struct contract_actor *w, const struct contract *c,
+		    const struct contract_content *x);
 /* teams.c — county teams, meetings, decisions, the local programme (coop/team.h) */
 ROUTES_DECLARE(teams);
 /* agreements.c — partnership agreements, the cooperation report (coop/agreement.h) */

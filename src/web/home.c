@@ -188,7 +188,7 @@ int h_home(struct req *req)
 	if (panels(b, req) != 0)
 		return resp_server_error(req, "writing the start page");
 	/* the contracts' reminders depend on the user (the guardian's own contracts): outside the shared fragment */
-	if (contract_panel(req, b) != 0)
+	if (contract_panel(req, b) != 0 || outcome_panel(req, b) != 0)
 		return resp_server_error(req, "writing the start page");
 	return page_end(req, 200);
 }

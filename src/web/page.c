@@ -35,6 +35,7 @@ static const struct nav_item nav[] = {
 	{ "/contracts", N_("Social contracts"), ROLE_BIT(ROLE_SOCIAL_WORKER) | ROLE_BIT(ROLE_GUARDIAN) |
 						ROLE_BIT(ROLE_LABOUR_ADVISER) | ROLE_BIT(ROLE_COORDINATOR) },
 	{ "/teams", N_("County teams"), 0 },
+	{ "/evaluation", N_("Evaluation of social contracts"), ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_ANALYST) },
 	{ "/agreements", N_("Partnership agreements"), 0 },
 	{ "/reports/cooperation", N_("Cooperation report"), 0 },
 	{ "/alerts", N_("Duplicated support"), 0 },

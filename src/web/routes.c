@@ -32,6 +32,7 @@ const struct route_module route_modules[] = {
 	MODULE(referrals),
 	MODULE(episodes),
 	MODULE(contracts),
+	MODULE(evaluation),
 	MODULE(teams),
 	MODULE(links),
 	{ NULL, NULL, NULL },
