@@ -116,7 +116,8 @@ test('wrong usage exits 2 with the reason', () => {
     [['link', '--columns', SPEC, '--threshold', '2', p], /--threshold: '2' is not a number from 0 to 1/],
     [['link', '--columns', SPEC, p, p, p], /at most two files/],
     [['link', '--columns', SPEC], /give FILE/],
-    [['link', '--db', path.join(dir, 'x.db')], /--db\) is not available/],
+    [['link', '--db', path.join(dir, 'x.db'), '--person', 'abc'], /--person takes the number of a person/],
+    [['link', '--db', path.join(dir, 'x.db'), '--repeat', '3'], /--repeat takes 1 to 1000, with --person/],
     [['link', '--columns', SPEC, '--bogus', p], /unknown option/],
   ];
   for (const [args, re] of cases) {
