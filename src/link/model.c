@@ -25,6 +25,17 @@
 #define RECALL_LOWER 0.995
 #define RANDOM_PAIRS 200000 /* random pairs that start the unrelated class */ /* the lower threshold keeps this share of the expected matches */
 
+/* Starting agreement probabilities of the address fields, the same for
+ * matches and for the related class (a household shares its address). */
+#define ADDRESS_START                                  \
+	[LINK_F_STREET] = { 0, 0.80, 0.10, 0.10 },     \
+	[LINK_F_NUMBER] = { 0, 0.85, 0.15 },           \
+	[LINK_F_ADDRESS2] = { 0, 0.80, 0.10, 0.10 },   \
+	[LINK_F_POSTCODE] = { 0, 0.85, 0.07, 0.08 },   \
+	[LINK_F_CITY] = { 0, 0.85, 0.07, 0.08 },       \
+	[LINK_F_REGION] = { 0, 0.92, 0.08 },           \
+	[LINK_F_TERC] = { 0, 0.85, 0.05, 0.10 }
+
 /* Starting agreement probabilities for matches, per level (level 0 unused). */
 static const double m_start[LINK_F__MAX][LINK_LEVELS_MAX] = {
 	[LINK_F_ID] = { 0, 0.90, 0.07, 0.03 },
@@ -32,13 +43,7 @@ static const double m_start[LINK_F__MAX][LINK_LEVELS_MAX] = {
 	[LINK_F_SURNAME] = { 0, 0.85, 0.04, 0.05, 0.03, 0.01, 0.02 },
 	[LINK_F_BIRTH] = { 0, 0.88, 0.03, 0.06, 0.03 },
 	[LINK_F_SEX] = { 0, 0.98, 0.02 },
-	[LINK_F_STREET] = { 0, 0.80, 0.10, 0.10 },
-	[LINK_F_NUMBER] = { 0, 0.85, 0.15 },
-	[LINK_F_ADDRESS2] = { 0, 0.80, 0.10, 0.10 },
-	[LINK_F_POSTCODE] = { 0, 0.85, 0.07, 0.08 },
-	[LINK_F_CITY] = { 0, 0.85, 0.07, 0.08 },
-	[LINK_F_REGION] = { 0, 0.92, 0.08 },
-	[LINK_F_TERC] = { 0, 0.85, 0.05, 0.10 },
+	ADDRESS_START,
 };
 
 /* Starting probabilities for the related class (a household member): personal fields differ, address agrees. */
@@ -48,13 +53,7 @@ static const double r_start[LINK_F__MAX][LINK_LEVELS_MAX] = {
 	[LINK_F_SURNAME] = { 0, 0.50, 0.10, 0.05, 0.05, 0.20, 0.10 },
 	[LINK_F_BIRTH] = { 0, 0.02, 0.01, 0.02, 0.95 },
 	[LINK_F_SEX] = { 0, 0.50, 0.50 },
-	[LINK_F_STREET] = { 0, 0.80, 0.10, 0.10 },
-	[LINK_F_NUMBER] = { 0, 0.85, 0.15 },
-	[LINK_F_ADDRESS2] = { 0, 0.80, 0.10, 0.10 },
-	[LINK_F_POSTCODE] = { 0, 0.85, 0.07, 0.08 },
-	[LINK_F_CITY] = { 0, 0.85, 0.07, 0.08 },
-	[LINK_F_REGION] = { 0, 0.92, 0.08 },
-	[LINK_F_TERC] = { 0, 0.85, 0.05, 0.10 },
+	ADDRESS_START,
 };
 
 void link_model_default(struct link_model *m)

@@ -1979,6 +1979,55 @@ static int current_family(struct db *db, int64_t person, int64_t *family)
 	return db_get_int(db, family, &SQL_CURRENT_FAMILY, "i", person) < 0 ? -1 : 0;
 }
 
+static const struct person_ref *ref_named(const char *table)
+{
+	size_t t;
+
+	for (t = 0; t < NREFS; t++)
+		if (strcmp(person_refs[t].table, table) == 0)
+			return &person_refs[t];
+	return NULL;
+}
+
+/* One row of one of person_refs' tables that points at a person. */
+struct ref_row {
+	const struct person_ref *ref; /* NULL: a table no longer among person_refs */
+	int64_t row;
+};
+
+/* read_refs(): every row st returns, read in full before any of them is
+ * moved (st is reset before the return); with ref, each row is an id of
+ * ref's table, without, a (table name, id) pair. 0, or -1 with nothing to free. */
+static int read_refs(struct db_stmt *st, const struct person_ref *ref, struct ref_row **out, size_t *n)
+{
+	struct ref_row *x = NULL;
+	size_t cap = 0;
+	int r;
+
+	*n = 0;
+	while ((r = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			struct ref_row *y = realloc(x, (cap = cap ? cap * 2 : 32) * sizeof(*x));
+
+			if (y == NULL) {
+				r = -1;
+				break;
+			}
+			x = y;
+		}
+		x[*n].ref = ref != NULL ? ref : ref_named(db_col_text(st, 0));
+		x[(*n)++].row = db_col_int(st, ref != NULL ? 0 : 1);
+	}
+	db_reset(st);
+	if (r < 0) {
+		free(x);
+		*out = NULL;
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
 /* move_refs(): every reference of from moved to to, each remembered under merge */
 static int move_refs(struct db *db, int64_t merge, int64_t from, int64_t to)
 {
@@ -1986,28 +2035,15 @@ static int move_refs(struct db *db, int64_t merge, int64_t from, int64_t to)
 
 	for (t = 0; t < NREFS; t++) {
 		struct db_stmt *st = db_query(db, &person_refs[t].select, "i", from);
-		int64_t *rows = NULL;
-		size_t n = 0, cap = 0, i;
-		int r;
+		struct ref_row *rows;
+		size_t n, i;
+		int r = 0;
 
-		if (st == NULL)
+		if (st == NULL || read_refs(st, &person_refs[t], &rows, &n) != 0)
 			return -1;
-		while ((r = db_step(st)) == DB_ROW) {
-			if (n == cap) {
-				int64_t *x = realloc(rows, (cap = cap ? cap * 2 : 32) * sizeof(*x));
-
-				if (x == NULL) {
-					r = -1;
-					break;
-				}
-				rows = x;
-			}
-			rows[n++] = db_col_int(st, 0);
-		}
-		db_reset(st);
-		for (i = 0; r >= 0 && i < n; i++)
-			if (db_run(db, &person_refs[t].move, "ii", to, rows[i]) < 0 ||
-			    db_run(db, &SQL_MERGE_REF, "iti", merge, person_refs[t].table, rows[i]) < 0)
+		for (i = 0; r == 0 && i < n; i++)
+			if (db_run(db, &rows[i].ref->move, "ii", to, rows[i].row) < 0 ||
+			    db_run(db, &SQL_MERGE_REF, "iti", merge, rows[i].ref->table, rows[i].row) < 0)
 				r = -1;
 		free(rows);
 		if (r < 0)
@@ -2022,6 +2058,16 @@ static int merge_history(struct db *db, const struct registry_writer *w, int64_t
 	struct history_entry e = { "person", id, id, 0, inst, change, field, old, new };
 
 	return history_add(db, w, &e);
+}
+
+/* merge_decided(): the decision (merge or unmerge) on the pair kept/merged
+ * recorded, smaller id first, and both records linked afresh. 0, or -1. */
+static int merge_decided(struct db *db, const struct registry_writer *w, int64_t kept, int64_t merged,
+			 const char *what)
+{
+	if (decision_row(db, w, kept < merged ? kept : merged, kept < merged ? merged : kept, what, 0, 0) != 0)
+		return -1;
+	return link_store_one(db, merged, NULL, NULL) != 0 || link_store_one(db, kept, NULL, NULL) != 0 ? -1 : 0;
 }
 
 int person_merge(struct db *db, struct arena *a, const struct registry_writer *w, int64_t kept, int64_t merged,
@@ -2061,50 +2107,26 @@ int person_merge(struct db *db, struct arena *a, const struct registry_writer *w
 			  arena_printf(a, "%lld", (long long)kept)) != 0 ||
 	    merge_history(db, w, ik, kept, HISTORY_UPDATE, "merged_from", NULL,
 			  arena_printf(a, "%lld", (long long)merged)) != 0 ||
-	    decision_row(db, w, kept < merged ? kept : merged, kept < merged ? merged : kept, "merge", 0, 0) != 0)
+	    merge_decided(db, w, kept, merged, "merge") != 0)
 		return -1;
-	return link_store_one(db, merged, NULL, NULL) != 0 || link_store_one(db, kept, NULL, NULL) != 0 ? -1 : 0;
-}
-
-static const struct person_ref *ref_named(const char *table)
-{
-	size_t t;
-
-	for (t = 0; t < NREFS; t++)
-		if (strcmp(person_refs[t].table, table) == 0)
-			return &person_refs[t];
-	return NULL;
+	return 0;
 }
 
 /* move_back(): every remembered reference of merge back to merged */
 static int move_back(struct db *db, int64_t merge, int64_t merged)
 {
 	struct db_stmt *st = db_query(db, &SQL_MERGE_REFS, "i", merge);
-	struct { const struct person_ref *ref; int64_t row; } *x = NULL;
-	size_t n = 0, cap = 0, i;
-	int r;
+	struct ref_row *x;
+	size_t n, i;
+	int r = 0;
 
-	if (st == NULL)
+	if (st == NULL || read_refs(st, NULL, &x, &n) != 0)
 		return -1;
-	while ((r = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			void *y = realloc(x, (cap = cap ? cap * 2 : 32) * sizeof(*x));
-
-			if (y == NULL) {
-				r = -1;
-				break;
-			}
-			x = y;
-		}
-		x[n].ref = ref_named(db_col_text(st, 0));
-		x[n++].row = db_col_int(st, 1);
-	}
-	db_reset(st);
-	for (i = 0; r >= 0 && i < n; i++)
+	for (i = 0; r == 0 && i < n; i++)
 		if (x[i].ref == NULL || db_run(db, &x[i].ref->move, "ii", merged, x[i].row) < 0)
 			r = -1;
 	free(x);
-	return r < 0 ? -1 : 0;
+	return r;
 }
 
 int person_unmerge(struct db *db, struct arena *a, const struct registry_writer *w, int64_t merge_id,
@@ -2144,9 +2166,9 @@ int person_unmerge(struct db *db, struct arena *a, const struct registry_writer 
 			  arena_printf(a, "%lld", (long long)kept), NULL) != 0 ||
 	    merge_history(db, w, inst, kept, HISTORY_UPDATE, "merged_from",
 			  arena_printf(a, "%lld", (long long)merged), NULL) != 0 ||
-	    decision_row(db, w, kept < merged ? kept : merged, kept < merged ? merged : kept, "unmerge", 0, 0) != 0)
+	    merge_decided(db, w, kept, merged, "unmerge") != 0)
 		return -1;
-	return link_store_one(db, merged, NULL, NULL) != 0 || link_store_one(db, kept, NULL, NULL) != 0 ? -1 : 0;
+	return 0;
 }
 
 static const struct db_sql SQL_MERGE_ROW =
