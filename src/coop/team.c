@@ -121,39 +121,102 @@ struct db_stmt *coop_query(struct db *db, const struct db_sql *sql, const char *
 	return st;
 }
 
+/* vstep() binds and runs one step of sql, keeping the first column of a row in *id (when id is not NULL). */
+static int vstep(struct db *db, int64_t *id, const struct db_sql *sql, const char *types, va_list ap)
+{
+	struct db_stmt *st = vbind(db, sql, types, ap);
+	int rc = st != NULL ? db_step(st) : DB_ERROR;
+
+	if (rc == DB_ROW && id != NULL)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	return rc;
+}
+
 int coop_insert(struct db *db, int64_t *id, const struct db_sql *sql, const char *types, ...)
 {
-	struct db_stmt *st;
 	va_list ap;
 	int rc;
 
 	va_start(ap, types);
-	st = vbind(db, sql, types, ap);
+	rc = vstep(db, id, sql, types, ap);
 	va_end(ap);
-	rc = st != NULL ? db_step(st) : DB_ERROR;
-	if (rc == DB_ROW)
-		*id = db_col_int(st, 0);
-	db_reset(st);
 	return rc == DB_ROW ? DB_OK : (rc < 0 ? rc : DB_ERROR);
 }
 
 int coop_run(struct db *db, const struct db_sql *sql, const char *types, ...)
 {
-	struct db_stmt *st;
 	va_list ap;
 	int rc;
 
 	va_start(ap, types);
-	st = vbind(db, sql, types, ap);
+	rc = vstep(db, NULL, sql, types, ap);
 	va_end(ap);
-	rc = st != NULL ? db_step(st) : DB_ERROR;
-	db_reset(st);
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : (rc < 0 ? rc : DB_ERROR);
 }
 
 static void now_iso(char out[CLOCK_ISO_LEN])
 {
 	clock_iso(clock_now(), out);
+}
+
+/* rows_ready() is 0 when a list's statement and rows are there to read; else the statement is reset and -1. */
+static int rows_ready(struct db_stmt *st, const void *rows)
+{
+	if (st != NULL && rows != NULL)
+		return 0;
+	db_reset(st);
+	return -1;
+}
+
+/* rows_done() ends a list read with rc its last step: n rows, or -1 when the step failed. */
+static int rows_done(struct db_stmt *st, int rc, int n)
+{
+	db_reset(st);
+	return rc < 0 ? -1 : n;
+}
+
+/* A row reader fills one element of a list (row) from the statement's current row. */
+typedef void row_reader(struct arena *a, struct db_stmt *st, void *row);
+
+/* read_rows() reads up to max rows of size bytes each from st into a new array *out: their count, or -1. */
+static int read_rows(struct arena *a, struct db_stmt *st, size_t size, int max, row_reader *read, void **out)
+{
+	char *r = arena_zalloc(a, size * (size_t)max);
+	int n = 0, rc;
+
+	*out = r;
+	if (rows_ready(st, r) != 0)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW && n < max)
+		read(a, st, r + size * (size_t)n++);
+	return rows_done(st, rc, n);
+}
+
+/* read_one() reads the row of sql for this id into out (size bytes, zeroed first): 0, 1 when there is none, -1. */
+static int read_one(struct db *db, struct arena *a, const struct db_sql *sql, int64_t id, size_t size,
+		    row_reader *read, void *out)
+{
+	struct db_stmt *st = db_query(db, sql, "i", id);
+	int rc = st != NULL ? db_step(st) : DB_ERROR;
+
+	memset(out, 0, size);
+	if (rc == DB_ROW)
+		read(a, st, out);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+/* read_ids() reads the first column of st's rows into ids[*n..max) (a member's attendance, partners). */
+static int read_ids(struct db_stmt *st, int64_t *ids, int *n, int max)
+{
+	int rc;
+
+	if (rows_ready(st, ids) != 0)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		ids[(*n)++] = db_col_int(st, 0);
+	return rows_done(st, rc, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -263,8 +326,10 @@ int team_add_member(struct db *db, const struct audit_actor *who, struct team_me
 	return audit_commit(db, who, rc, "team.member", "team", m->team_id, detail);
 }
 
-static void read_member(struct arena *a, struct db_stmt *st, struct team_member *m)
+static void read_member(struct arena *a, struct db_stmt *st, void *row)
 {
+	struct team_member *m = row;
+
 	m->id = db_col_int(st, 0);
 	m->team_id = db_col_int(st, 1);
 	m->user_id = db_col_int(st, 2);
@@ -276,54 +341,38 @@ static void read_member(struct arena *a, struct db_stmt *st, struct team_member 
 	m->institution_kind = registry_col(a, st, 8);
 }
 
+/* read_team() reads a team's row (id, kind, terc, name) without its members. */
+static void read_team(struct arena *a, struct db_stmt *st, void *row)
+{
+	struct team *t = row;
+
+	t->id = db_col_int(st, 0);
+	t->kind = registry_col(a, st, 1);
+	t->terc = registry_col(a, st, 2);
+	t->name = registry_col(a, st, 3);
+}
+
 int team_get(struct db *db, struct arena *a, int64_t id, struct team *out)
 {
-	struct db_stmt *st = db_query(db, &SQL_TEAM_GET, "i", id);
-	int rc = st != NULL ? db_step(st) : DB_ERROR, n = 0;
+	int rc = read_one(db, a, &SQL_TEAM_GET, id, sizeof(*out), read_team, out);
+	void *members;
 
-	memset(out, 0, sizeof(*out));
-	if (rc == DB_ROW) {
-		out->id = db_col_int(st, 0);
-		out->kind = registry_col(a, st, 1);
-		out->terc = registry_col(a, st, 2);
-		out->name = registry_col(a, st, 3);
-	}
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? 1 : -1;
-	out->members = arena_zalloc(a, sizeof(*out->members) * TEAM_MAX_MEMBERS);
-	st = db_query(db, &SQL_MEMBERS, "i", id);
-	if (st == NULL || out->members == NULL) {
-		db_reset(st);
-		return -1;
-	}
-	while ((rc = db_step(st)) == DB_ROW && n < TEAM_MAX_MEMBERS)
-		read_member(a, st, &out->members[n++]);
-	db_reset(st);
-	out->nmembers = n;
+	if (rc != 0)
+		return rc;
+	rc = read_rows(a, db_query(db, &SQL_MEMBERS, "i", id), sizeof(*out->members), TEAM_MAX_MEMBERS, read_member,
+		       &members);
+	out->members = members;
+	out->nmembers = rc > 0 ? rc : 0;
 	return rc < 0 ? -1 : 0;
 }
 
 int team_list(struct db *db, struct arena *a, const char *terc, struct team **out)
 {
-	struct db_stmt *st = db_query(db, &SQL_TEAM_LIST, "tt", terc, terc);
-	struct team *r = arena_zalloc(a, sizeof(*r) * 200);
-	int n = 0, rc;
+	void *r;
+	int n = read_rows(a, db_query(db, &SQL_TEAM_LIST, "tt", terc, terc), sizeof(**out), 200, read_team, &r);
 
 	*out = r;
-	if (st == NULL || r == NULL) {
-		db_reset(st);
-		return -1;
-	}
-	while ((rc = db_step(st)) == DB_ROW && n < 200) {
-		r[n].id = db_col_int(st, 0);
-		r[n].kind = registry_col(a, st, 1);
-		r[n].terc = registry_col(a, st, 2);
-		r[n].name = registry_col(a, st, 3);
-		n++;
-	}
-	db_reset(st);
-	return rc < 0 ? -1 : n;
+	return n;
 }
 
 int64_t team_of_county(struct db *db, const char *terc, const char *kind)
@@ -444,8 +493,10 @@ int meeting_create(struct db *db, struct arena *a, const struct audit_actor *who
 	return audit_commit(db, who, rc, "meeting.create", "meeting", rc == 0 ? *id : 0, m->held_on);
 }
 
-static void read_meeting(struct arena *a, struct db_stmt *st, struct meeting *m)
+static void read_meeting(struct arena *a, struct db_stmt *st, void *row)
 {
+	struct meeting *m = row;
+
 	m->id = db_col_int(st, 0);
 	m->team_id = db_col_int(st, 1);
 	m->held_on = registry_col(a, st, 2);
@@ -457,42 +508,22 @@ static void read_meeting(struct arena *a, struct db_stmt *st, struct meeting *m)
 
 int meeting_get(struct db *db, struct arena *a, int64_t id, struct meeting *out)
 {
-	struct db_stmt *st = db_query(db, &SQL_MEETING_GET, "i", id);
-	int rc = st != NULL ? db_step(st) : DB_ERROR;
+	int rc = read_one(db, a, &SQL_MEETING_GET, id, sizeof(*out), read_meeting, out);
 
-	memset(out, 0, sizeof(*out));
-	if (rc == DB_ROW)
-		read_meeting(a, st, out);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? 1 : -1;
+	if (rc != 0)
+		return rc;
 	out->attendees = arena_zalloc(a, sizeof(int64_t) * TEAM_MAX_MEMBERS);
-	st = db_query(db, &SQL_ATTENDANCE, "i", id);
-	if (st == NULL || out->attendees == NULL) {
-		db_reset(st);
-		return -1;
-	}
-	while ((rc = db_step(st)) == DB_ROW && out->nattendees < TEAM_MAX_MEMBERS)
-		out->attendees[out->nattendees++] = db_col_int(st, 0);
-	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	return read_ids(db_query(db, &SQL_ATTENDANCE, "i", id), out->attendees, &out->nattendees, TEAM_MAX_MEMBERS);
 }
 
 int meeting_list(struct db *db, struct arena *a, int64_t team_id, struct meeting **out)
 {
-	struct db_stmt *st = db_query(db, &SQL_MEETING_LIST, "ii", team_id, team_id);
-	struct meeting *r = arena_zalloc(a, sizeof(*r) * 200);
-	int n = 0, rc;
+	void *r;
+	int n = read_rows(a, db_query(db, &SQL_MEETING_LIST, "ii", team_id, team_id), sizeof(**out), 200, read_meeting,
+			  &r);
 
 	*out = r;
-	if (st == NULL || r == NULL) {
-		db_reset(st);
-		return -1;
-	}
-	while ((rc = db_step(st)) == DB_ROW && n < 200)
-		read_meeting(a, st, &r[n++]);
-	db_reset(st);
-	return rc < 0 ? -1 : n;
+	return n;
 }
 
 int team_decide(struct db *db, const struct audit_actor *who, struct decision *d, int64_t *id, struct verrs *v)
@@ -553,36 +584,33 @@ int team_decide(struct db *db, const struct audit_actor *who, struct decision *d
 	return rc == DB_OK ? 0 : -1;
 }
 
+static void read_decision(struct arena *a, struct db_stmt *st, void *row)
+{
+	struct decision *d = row;
+
+	d->id = db_col_int(st, 0);
+	d->team_id = db_col_int(st, 1);
+	d->meeting_id = db_col_int(st, 2);
+	d->kind = registry_col(a, st, 3);
+	d->subject_kind = registry_col(a, st, 4);
+	d->subject_id = db_col_int(st, 5);
+	d->subject_version = db_col_int(st, 6);
+	d->method = registry_col(a, st, 7);
+	d->votes_for = (int)db_col_int(st, 8);
+	d->votes_against = (int)db_col_int(st, 9);
+	d->votes_abstain = (int)db_col_int(st, 10);
+	d->text = registry_col(a, st, 11);
+	d->decided_on = registry_col(a, st, 12);
+}
+
 int decision_list(struct db *db, struct arena *a, int64_t team_id, int64_t meeting_id, struct decision **out)
 {
-	struct db_stmt *st = db_query(db, &SQL_DECISIONS, "iiii", team_id, team_id, meeting_id, meeting_id);
-	struct decision *r = arena_zalloc(a, sizeof(*r) * 500);
-	int n = 0, rc;
+	void *r;
+	int n = read_rows(a, db_query(db, &SQL_DECISIONS, "iiii", team_id, team_id, meeting_id, meeting_id),
+			  sizeof(**out), 500, read_decision, &r);
 
 	*out = r;
-	if (st == NULL || r == NULL) {
-		db_reset(st);
-		return -1;
-	}
-	while ((rc = db_step(st)) == DB_ROW && n < 500) {
-		struct decision *d = &r[n++];
-
-		d->id = db_col_int(st, 0);
-		d->team_id = db_col_int(st, 1);
-		d->meeting_id = db_col_int(st, 2);
-		d->kind = registry_col(a, st, 3);
-		d->subject_kind = registry_col(a, st, 4);
-		d->subject_id = db_col_int(st, 5);
-		d->subject_version = db_col_int(st, 6);
-		d->method = registry_col(a, st, 7);
-		d->votes_for = (int)db_col_int(st, 8);
-		d->votes_against = (int)db_col_int(st, 9);
-		d->votes_abstain = (int)db_col_int(st, 10);
-		d->text = registry_col(a, st, 11);
-		d->decided_on = registry_col(a, st, 12);
-	}
-	db_reset(st);
-	return rc < 0 ? -1 : n;
+	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -772,8 +800,10 @@ int lpiw_adopt(struct db *db, const struct audit_actor *who, int64_t id, struct 
 	return rc;
 }
 
-static void read_lpiw(struct arena *a, struct db_stmt *st, struct lpiw *l)
+static void read_lpiw(struct arena *a, struct db_stmt *st, void *row)
 {
+	struct lpiw *l = row;
+
 	l->id = db_col_int(st, 0);
 	l->terc = registry_col(a, st, 1);
 	l->version = (int)db_col_int(st, 2);
@@ -787,21 +817,15 @@ static void read_lpiw(struct arena *a, struct db_stmt *st, struct lpiw *l)
 
 int lpiw_get(struct db *db, struct arena *a, int64_t id, struct lpiw *out)
 {
-	struct db_stmt *st = db_query(db, &SQL_LPIW_GET, "i", id);
-	int rc = st != NULL ? db_step(st) : DB_ERROR, n = 0, i;
+	struct db_stmt *st;
+	int rc = read_one(db, a, &SQL_LPIW_GET, id, sizeof(*out), read_lpiw, out), n = 0, i;
 
-	memset(out, 0, sizeof(*out));
-	if (rc == DB_ROW)
-		read_lpiw(a, st, out);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? 1 : -1;
+	if (rc != 0)
+		return rc;
 	out->actions = arena_zalloc(a, sizeof(*out->actions) * LPIW_MAX_ACTIONS);
 	st = db_query(db, &SQL_LPIW_ACTIONS, "i", id);
-	if (st == NULL || out->actions == NULL) {
-		db_reset(st);
+	if (rows_ready(st, out->actions) != 0)
 		return -1;
-	}
 	while ((rc = db_step(st)) == DB_ROW && n < LPIW_MAX_ACTIONS) {
 		struct lpiw_action *x = &out->actions[n++];
 
@@ -820,20 +844,14 @@ int lpiw_get(struct db *db, struct arena *a, int64_t id, struct lpiw *out)
 		x->responsible_name = registry_col(a, st, 12);
 		x->partner_names = registry_col(a, st, 13);
 	}
-	db_reset(st);
-	if (rc < 0)
+	if (rows_done(st, rc, 0) < 0)
 		return -1;
 	out->nactions = n;
 	for (i = 0; i < n; i++) {
 		struct lpiw_action *x = &out->actions[i];
 
-		st = db_query(db, &SQL_LPIW_PARTNERS, "i", x->id);
-		if (st == NULL)
-			return -1;
-		while ((rc = db_step(st)) == DB_ROW && x->npartners < LPIW_MAX_PARTNERS)
-			x->partners[x->npartners++] = db_col_int(st, 0);
-		db_reset(st);
-		if (rc < 0)
+		if (read_ids(db_query(db, &SQL_LPIW_PARTNERS, "i", x->id), x->partners, &x->npartners,
+			     LPIW_MAX_PARTNERS) != 0)
 			return -1;
 	}
 	return 0;
@@ -841,19 +859,11 @@ int lpiw_get(struct db *db, struct arena *a, int64_t id, struct lpiw *out)
 
 int lpiw_list(struct db *db, struct arena *a, const char *terc, struct lpiw **out)
 {
-	struct db_stmt *st = db_query(db, &SQL_LPIW_LIST, "tt", terc, terc);
-	struct lpiw *r = arena_zalloc(a, sizeof(*r) * 200);
-	int n = 0, rc;
+	void *r;
+	int n = read_rows(a, db_query(db, &SQL_LPIW_LIST, "tt", terc, terc), sizeof(**out), 200, read_lpiw, &r);
 
 	*out = r;
-	if (st == NULL || r == NULL) {
-		db_reset(st);
-		return -1;
-	}
-	while ((rc = db_step(st)) == DB_ROW && n < 200)
-		read_lpiw(a, st, &r[n++]);
-	db_reset(st);
-	return rc < 0 ? -1 : n;
+	return n;
 }
 
 int64_t lpiw_adopted(struct db *db, const char *terc)

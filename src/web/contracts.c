@@ -434,6 +434,15 @@ static int full_json(struct req *req, int status, const struct contract_actor *w
 /* API                                                                 */
 /* ------------------------------------------------------------------ */
 
+/* reread_json() answers an API change with the contract as it now stands. */
+static int reread_json(struct req *req, int status, const struct contract_actor *w, int64_t id, struct contract *c,
+		       struct contract_content *x)
+{
+	if (contract_read(req->db, req->arena, w, id, 0, c, x) != 0)
+		return resp_server_error(req, "reading a contract");
+	return full_json(req, status, w, c, x);
+}
+
 static int filters(struct req *req, struct contract_filter *f)
 {
 	const char *s = req_query(req, "state"), *k = req_query(req, "kind"), *g = req_query(req, "guardian");
@@ -548,32 +557,54 @@ static int h_api_contract_get(struct req *req)
 	return full_json(req, 200, &w, &c, x);
 }
 
-static int h_api_contract_create(struct req *req)
-{
+/* A creation is a new contract as the request gives it, with who creates it and what was wrong. */
+struct creation {
 	struct contract_actor w;
 	struct contract_new n;
-	struct contract c;
-	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
-	struct verrs v = VERRS_INIT;
-	int64_t id = 0;
-	int rc = actor(req, &w);
+	struct contract_content *x;
+	struct verrs v;
+	int64_t id;
+	int answer; /* the response already given, with CREATE_ANSWERED */
+};
+#define CREATE_ANSWERED (-2)
 
+/* create_new() reads a new contract from the request and writes it: 0 (k->id), 1 (k->v), CONTRACT_FORBIDDEN,
+ * or CREATE_ANSWERED when the request is already answered (the actor not read, no memory, a failure). */
+static int create_new(struct req *req, struct creation *k)
+{
+	int rc;
+
+	k->x = arena_zalloc(req->arena, sizeof(*k->x));
+	k->v = (struct verrs)VERRS_INIT;
+	k->id = 0;
+	memset(&k->n, 0, sizeof(k->n));
+	rc = actor(req, &k->w);
+	if (rc == 0 && k->x == NULL)
+		rc = resp_oom(req);
+	if (rc == 0 && read_contract(req, &k->n, k->x, 0, NULL, &k->v) > 0)
+		return 1;
+	if (rc == 0) {
+		rc = contract_create(req->db, req->arena, &k->w, &k->n, k->x, &k->id, &k->v);
+		if (rc >= 0)
+			return rc;
+		rc = resp_server_error(req, "creating a contract");
+	}
+	k->answer = rc;
+	return CREATE_ANSWERED;
+}
+
+static int h_api_contract_create(struct req *req)
+{
+	struct creation k;
+	struct contract c;
+	int rc = create_new(req, &k);
+
+	if (rc == CREATE_ANSWERED)
+		return k.answer;
 	if (rc != 0)
-		return rc;
-	if (x == NULL)
-		return resp_oom(req);
-	memset(&n, 0, sizeof(n));
-	if (read_contract(req, &n, x, 0, NULL, &v) > 0)
-		return resp_api_verrs(req, &v);
-	rc = contract_create(req->db, req->arena, &w, &n, x, &id, &v);
-	if (rc < 0)
-		return resp_server_error(req, "creating a contract");
-	if (rc != 0)
-		return refused(req, rc, &v);
-	resp_header(req, "location", arena_printf(req->arena, "/api/v1/contracts/%lld", (long long)id));
-	if (contract_read(req->db, req->arena, &w, id, 0, &c, x) != 0)
-		return resp_server_error(req, "reading a contract");
-	return full_json(req, 201, &w, &c, x);
+		return refused(req, rc, &k.v);
+	resp_header(req, "location", arena_printf(req->arena, "/api/v1/contracts/%lld", (long long)k.id));
+	return reread_json(req, 201, &k.w, k.id, &c, k.x);
 }
 
 /* working_version() is the version changed by an update: the pending amendment, else the first. */
@@ -582,6 +613,8 @@ static int working_version(const struct contract *c)
 	return c->pending_version > 0 ? c->pending_version : c->current_version;
 }
 
+static int working(struct req *req, struct contract_actor *w, struct contract *c, struct contract_content *x);
+
 static int h_api_contract_update(struct req *req)
 {
 	struct contract_actor w;
@@ -589,17 +622,10 @@ static int h_api_contract_update(struct req *req)
 	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
 	struct verrs v = VERRS_INIT;
 	int64_t guardian = 0;
-	int rc = actor(req, &w);
+	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req);
 
 	if (rc != 0)
 		return rc;
-	if (x == NULL)
-		return resp_oom(req);
-	rc = contract_read(req->db, req->arena, &w, req->id, 0, &c, NULL);
-	if (rc == 0)
-		rc = contract_read(req->db, req->arena, &w, req->id, working_version(&c), &c, x);
-	if (rc != 0)
-		return rc == CONTRACT_NOT_FOUND ? not_found(req) : resp_server_error(req, "reading a contract");
 	if (read_contract(req, NULL, x, 1, &guardian, &v) > 0)
 		return resp_api_verrs(req, &v);
 	rc = contract_update(req->db, req->arena, &w, req->id, x, guardian, &v);
@@ -607,9 +633,7 @@ static int h_api_contract_update(struct req *req)
 		return resp_server_error(req, "saving a contract");
 	if (rc != 0)
 		return refused(req, rc, &v);
-	if (contract_read(req->db, req->arena, &w, req->id, 0, &c, x) != 0)
-		return resp_server_error(req, "reading a contract");
-	return full_json(req, 200, &w, &c, x);
+	return reread_json(req, 200, &w, req->id, &c, x);
 }
 
 enum { S_COMMENT, S_MEETING, S_METHOD, S_FOR, S_AGAINST, S_ABSTAIN, S_REASON, S_ART11, S_EVALUATIONS, NS };
@@ -676,11 +700,32 @@ static int op_of(const char *name)
 
 static int show_page(struct req *req, int status, const struct verrs *v);
 
+/* after_change() answers a state change or a progress record (rc from coop/contract.c): the refusal, the
+ * page again, the contract's page, or for the API the contract as it now stands (with the decision made). */
+static int after_change(struct req *req, int rc, struct verrs *v, const char *doing, const struct contract_actor *w,
+			int64_t decision_id, struct contract_content *x)
+{
+	struct contract c;
+
+	if (rc < 0)
+		return resp_server_error(req, doing);
+	if (rc != 0) {
+		rc = refused(req, rc, v);
+		return rc >= 0 ? rc : show_page(req, 422, v);
+	}
+	if (!req->is_api)
+		return resp_redirect(req, href(req, req->id), _("Saved."));
+	if (contract_read(req->db, req->arena, w, req->id, 0, &c, x) != 0)
+		return resp_server_error(req, "reading a contract");
+	if (decision_id > 0)
+		resp_header(req, "x-decision-id", arena_printf(req->arena, "%lld", (long long)decision_id));
+	return full_json(req, 200, w, &c, x);
+}
+
 static int transition(struct req *req, const char *name)
 {
 	struct contract_actor w;
 	struct contract_step s;
-	struct contract c;
 	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
 	struct verrs v = VERRS_INIT;
 	int op = op_of(name), rc = actor(req, &w);
@@ -692,19 +737,7 @@ static int transition(struct req *req, const char *name)
 	if (read_step(req, &s, &v) > 0)
 		return req->is_api ? resp_api_verrs(req, &v) : show_page(req, 422, &v);
 	rc = contract_transition(req->db, req->arena, &w, req->id, (enum contract_op)op, &s, &v);
-	if (rc < 0)
-		return resp_server_error(req, "changing a contract's state");
-	if (rc != 0) {
-		rc = refused(req, rc, &v);
-		return rc >= 0 ? rc : show_page(req, 422, &v);
-	}
-	if (!req->is_api)
-		return resp_redirect(req, href(req, req->id), _("Saved."));
-	if (contract_read(req->db, req->arena, &w, req->id, 0, &c, x) != 0)
-		return resp_server_error(req, "reading a contract");
-	if (s.decision_id > 0)
-		resp_header(req, "x-decision-id", arena_printf(req->arena, "%lld", (long long)s.decision_id));
-	return full_json(req, 200, &w, &c, x);
+	return after_change(req, rc, &v, "changing a contract's state", &w, s.decision_id, x);
 }
 
 static int h_submit(struct req *req) { return transition(req, "submit"); }
@@ -728,7 +761,6 @@ static const struct field progress_fields[NP] = {
 static int h_progress(struct req *req)
 {
 	struct contract_actor w;
-	struct contract c;
 	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
 	struct input in[NP];
 	struct verrs v = VERRS_INIT;
@@ -744,17 +776,7 @@ static int h_progress(struct req *req)
 	rc = contract_progress(req->db, req->arena, &w, req->id, (int)req_param_int(req, "number"),
 			       in[P_STATUS].text, in[P_DROP].text, in[P_EVIDENCE].text, (int)in[P_BUDGET].num,
 			       in[P_SPENT].present ? in[P_SPENT].num : 0, &v);
-	if (rc < 0)
-		return resp_server_error(req, "recording progress");
-	if (rc != 0) {
-		rc = refused(req, rc, &v);
-		return rc >= 0 ? rc : show_page(req, 422, &v);
-	}
-	if (!req->is_api)
-		return resp_redirect(req, href(req, req->id), _("Saved."));
-	if (contract_read(req->db, req->arena, &w, req->id, 0, &c, x) != 0)
-		return resp_server_error(req, "reading a contract");
-	return full_json(req, 200, &w, &c, x);
+	return after_change(req, rc, &v, "recording progress", &w, 0, x);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1287,28 +1309,16 @@ static int h_contract_new(struct req *req)
 
 static int h_contract_create(struct req *req)
 {
-	struct contract_actor w;
-	struct contract_new n;
-	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
-	struct verrs v = VERRS_INIT;
-	int64_t id = 0;
-	int rc = actor(req, &w);
+	struct creation k;
+	int rc = create_new(req, &k);
 
-	if (rc != 0)
-		return rc;
-	if (x == NULL)
-		return resp_oom(req);
-	memset(&n, 0, sizeof(n));
-	if (read_contract(req, &n, x, 0, NULL, &v) > 0)
-		return new_page(req, 422, &n, x, &v);
-	rc = contract_create(req->db, req->arena, &w, &n, x, &id, &v);
-	if (rc < 0)
-		return resp_server_error(req, "creating a contract");
+	if (rc == CREATE_ANSWERED)
+		return k.answer;
 	if (rc == CONTRACT_FORBIDDEN)
-		return refused(req, rc, &v);
+		return refused(req, rc, &k.v);
 	if (rc != 0)
-		return new_page(req, 422, &n, x, &v);
-	return resp_redirect(req, href(req, id), _("The draft has been saved."));
+		return new_page(req, 422, &k.n, k.x, &k.v);
+	return resp_redirect(req, href(req, k.id), _("The draft has been saved."));
 }
 
 /* working() reads the version an edit changes into x. */
@@ -1324,6 +1334,22 @@ static int working(struct req *req, struct contract_actor *w, struct contract *c
 	if (rc == CONTRACT_NOT_FOUND)
 		return not_found(req);
 	return rc != 0 ? resp_server_error(req, "reading a contract") : 0;
+}
+
+/* A draft is the working version an edit handler changes, with who changes it and the form's errors. */
+struct draft {
+	struct contract_actor w;
+	struct contract c;
+	struct contract_content *x;
+	struct verrs v;
+};
+
+/* open_draft() reads the working version into d; non-zero is the answer already given. */
+static int open_draft(struct req *req, struct draft *d)
+{
+	d->x = arena_zalloc(req->arena, sizeof(*d->x));
+	d->v = (struct verrs)VERRS_INIT;
+	return d->x != NULL ? working(req, &d->w, &d->c, d->x) : resp_oom(req);
 }
 
 static int edit_page(struct req *req, int status, const struct contract *c, const struct contract_content *x,
@@ -1347,63 +1373,63 @@ static int edit_page(struct req *req, int status, const struct contract *c, cons
 
 static int h_contract_edit(struct req *req)
 {
-	struct contract_actor w;
-	struct contract c;
-	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
-	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req);
+	struct draft d;
+	int rc = open_draft(req, &d);
 
 	if (rc != 0)
 		return rc;
-	if (record_read(req, c.id, x->version) != 0)
+	if (record_read(req, d.c.id, d.x->version) != 0)
 		return -1;
-	return edit_page(req, 200, &c, x, NULL);
+	return edit_page(req, 200, &d.c, d.x, NULL);
 }
 
-/* save() writes x as the working version; the page answers with the contract or its form again. */
-static int save(struct req *req, struct contract_actor *w, struct contract *c, struct contract_content *x,
-		struct verrs *v, int form)
+/* save() writes the draft as the working version; the page answers with the contract or its form again. */
+static int save(struct req *req, struct draft *d, int form)
 {
-	int rc = contract_update(req->db, req->arena, w, req->id, x, 0, v);
+	int rc = contract_update(req->db, req->arena, &d->w, req->id, d->x, 0, &d->v);
 
 	if (rc < 0)
 		return resp_server_error(req, "saving a contract");
 	if (rc == 0)
 		return resp_redirect(req, href(req, req->id), _("Saved."));
 	if (rc == 1 && form)
-		return edit_page(req, 422, c, x, v);
-	rc = refused(req, rc, v);
-	return rc >= 0 ? rc : show_page(req, 422, v);
+		return edit_page(req, 422, &d->c, d->x, &d->v);
+	rc = refused(req, rc, &d->v);
+	return rc >= 0 ? rc : show_page(req, 422, &d->v);
 }
 
 static int h_contract_update(struct req *req)
 {
-	struct contract_actor w;
-	struct contract c;
-	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
-	struct verrs v = VERRS_INIT;
-	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req);
+	struct draft d;
+	int rc = open_draft(req, &d);
 
 	if (rc != 0)
 		return rc;
-	if (read_contract(req, NULL, x, 1, NULL, &v) > 0)
-		return edit_page(req, 422, &c, x, &v);
-	return save(req, &w, &c, x, &v, 1);
+	if (read_contract(req, NULL, d.x, 1, NULL, &d.v) > 0)
+		return edit_page(req, 422, &d.c, d.x, &d.v);
+	return save(req, &d, 1);
+}
+
+/* open_draft_form() opens the draft and reads the form of one line added to it. */
+static int open_draft_form(struct req *req, struct draft *d, const struct field *fields, int n, struct input *in)
+{
+	int rc = open_draft(req, d);
+
+	if (rc != 0)
+		return rc;
+	input_read(req, fields, n, in, &d->v);
+	return d->v.n > 0 ? show_page(req, 422, &d->v) : 0;
 }
 
 static int h_action_add(struct req *req)
 {
-	struct contract_actor w;
-	struct contract c;
-	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
+	struct draft d;
 	struct input in[NA];
-	struct verrs v = VERRS_INIT;
-	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req);
+	int rc = open_draft_form(req, &d, action_fields, NA, in);
+	struct contract_content *x = d.x;
 
 	if (rc != 0)
 		return rc;
-	input_read(req, action_fields, NA, in, &v);
-	if (v.n > 0)
-		return show_page(req, 422, &v);
 	if (x->nactions >= CONTRACT_MAX_ACTIONS)
 		return page_error(req, 422, _("Not possible"), _("The contract has as many actions as it may have."));
 	x->actions[x->nactions++] = (struct contract_action){
@@ -1411,16 +1437,14 @@ static int h_action_add(struct req *req)
 		.performer = str_empty(in[A_PERFORMER].text) ? NULL : in[A_PERFORMER].text,
 		.institution_id = in[A_INST].num, .lpiw_action_id = in[A_LPIW_ACTION].num,
 		.outside_lpiw = (int)in[A_OUTSIDE].num, .deadline = in[A_DEADLINE].text, .cost = in[A_COST].num };
-	return save(req, &w, &c, x, &v, 0);
+	return save(req, &d, 0);
 }
 
 static int h_action_remove(struct req *req)
 {
-	struct contract_actor w;
-	struct contract c;
-	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
-	struct verrs v = VERRS_INIT;
-	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req), k = (int)req_param_int(req, "number") - 1;
+	struct draft d;
+	int rc = open_draft(req, &d), k = (int)req_param_int(req, "number") - 1;
+	struct contract_content *x = d.x;
 
 	if (rc != 0)
 		return rc;
@@ -1428,28 +1452,23 @@ static int h_action_remove(struct req *req)
 		return not_found(req);
 	memmove(&x->actions[k], &x->actions[k + 1], sizeof(x->actions[0]) * (size_t)(x->nactions - k - 1));
 	x->nactions--;
-	return save(req, &w, &c, x, &v, 0);
+	return save(req, &d, 0);
 }
 
 static int h_budget_add(struct req *req)
 {
-	struct contract_actor w;
-	struct contract c;
-	struct contract_content *x = arena_zalloc(req->arena, sizeof(*x));
+	struct draft d;
 	struct input in[NB];
-	struct verrs v = VERRS_INIT;
-	int rc = x != NULL ? working(req, &w, &c, x) : resp_oom(req);
+	int rc = open_draft_form(req, &d, budget_fields, NB, in);
+	struct contract_content *x = d.x;
 
 	if (rc != 0)
 		return rc;
-	input_read(req, budget_fields, NB, in, &v);
-	if (v.n > 0)
-		return show_page(req, 422, &v);
 	if (x->nbudget >= CONTRACT_MAX_BUDGET)
 		return page_error(req, 422, _("Not possible"), _("The contract has as many budget lines as it may have."));
 	x->budget[x->nbudget++] = (struct contract_budget){ .line = in[B_LINE].text, .source = in[B_SOURCE].text,
 							    .planned = in[B_PLANNED].num, .spent = in[B_SPENT].num };
-	return save(req, &w, &c, x, &v, 0);
+	return save(req, &d, 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -49,6 +49,47 @@ static int answer_refusal(struct req *req, int rc, const struct verrs *v, const 
 	return page_error(req, 422, _("Not saved"), v->n > 0 ? v->e[0].message : "");
 }
 
+/* saved() sends the page back to what was saved: base is "/teams", "/meetings" or "/lpiw". */
+static int saved(struct req *req, const char *base, int64_t id)
+{
+	return resp_redirect(req, arena_printf(req->arena, "%s/%lld", base, (long long)id), _("Saved."));
+}
+
+static int no_such_meeting(struct req *req)
+{
+	return resp_error(req, 404, "not_found", _("No such meeting"), _("There is no meeting with this number."));
+}
+
+static int no_such_programme(struct req *req)
+{
+	return resp_error(req, 404, "not_found", _("No such programme"), _("There is no programme with this number."));
+}
+
+/* options() fills o with the n codes and their labels, for a field_select(). */
+static void options(struct option *o, const char *const *codes, const char *(*label)(const char *), int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		o[i].value = codes[i];
+		o[i].label = label(codes[i]);
+	}
+}
+
+/* fieldset_form() opens a form posting to action with its fieldset and legend; fieldset_form_end() closes both. */
+static void fieldset_form(struct buf *b, struct req *req, const char *action, const char *legend)
+{
+	form_begin(b, req, action, "form");
+	html_fmt(b, "<fieldset><legend>%s</legend>", legend);
+}
+
+static void fieldset_form_end(struct buf *b, const char *label, const char *kind)
+{
+	button(b, label, kind);
+	html_raw(b, "</fieldset>");
+	form_end(b);
+}
+
 /* ------------------------------------------------------------------ */
 /* JSON                                                                */
 /* ------------------------------------------------------------------ */
@@ -160,50 +201,79 @@ static const char *terc_param(struct req *req)
 	return str_empty(t) ? NULL : t;
 }
 
+/* items_reply() answers a list for the API: {"items": [...]}. */
+static int items_reply(struct req *req, json_t *items)
+{
+	return resp_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+/* teams_reply() answers the API's list of teams, each with its members. */
+static int teams_reply(struct req *req, const struct team *t, int n)
+{
+	json_t *items = json_array();
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct team full;
+
+		if (team_get(req->db, req->arena, t[i].id, &full) != 0)
+			return resp_server_error(req, "reading a team");
+		json_array_append_new(items, team_json(&full));
+	}
+	return items_reply(req, items);
+}
+
+/* top_page() begins a page at the top of its section: the title is also the last crumb. */
+static struct buf *top_page(struct req *req, const char *title)
+{
+	page_crumb(req, NULL, title);
+	return page_begin(req, title);
+}
+
+/* team_form() is the list page's form of a new team. */
+static void team_form(struct buf *b, struct req *req)
+{
+	struct option o[3];
+
+	options(o, team_kinds, team_kind_label, 3);
+	fieldset_form(b, req, "/teams", _("New team"));
+	field_select(b, "kind", _("Kind"), o, 3, "pzkw", NULL, NULL, W_REQUIRED, NULL);
+	field_input(b, "text", "terc", _("County (TERC)"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "text", "name", _("Name"), NULL, NULL, W_WIDE | W_REQUIRED, NULL, NULL);
+	fieldset_form_end(b, _("Add"), "primary");
+}
+
 static int h_team_list(struct req *req)
 {
 	struct team *t;
 	struct buf *b;
-	json_t *items;
 	int n = team_list(req->db, req->arena, terc_param(req), &t), i;
 
 	if (n < 0)
 		return resp_server_error(req, "listing teams");
-	if (req->is_api) {
-		items = json_array();
-		for (i = 0; i < n; i++) {
-			struct team full;
-
-			if (team_get(req->db, req->arena, t[i].id, &full) != 0)
-				return resp_server_error(req, "reading a team");
-			json_array_append_new(items, team_json(&full));
-		}
-		return resp_json(req, 200, json_pack("{s:o}", "items", items));
-	}
-	page_crumb(req, NULL, _("County teams"));
-	b = page_begin(req, _("County teams"));
+	if (req->is_api)
+		return teams_reply(req, t, n);
+	b = top_page(req, _("County teams"));
 	html_raw(b, "<ul class=\"teams\">");
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<li><a href=\"/teams/%lld\">%s</a> <span class=\"sub\">%s · %s</span></li>", (long long)t[i].id,
 			 t[i].name, team_kind_label(t[i].kind), t[i].terc);
 	html_fmt(b, "</ul><p><a href=\"/lpiw\">%s</a></p>", _("Local programmes (LPIW)"));
-	if (req_has_role(req, WRITERS)) {
-		struct option o[3];
-
-		for (i = 0; i < 3; i++) {
-			o[i].value = team_kinds[i];
-			o[i].label = team_kind_label(team_kinds[i]);
-		}
-		form_begin(b, req, "/teams", "form");
-		html_fmt(b, "<fieldset><legend>%s</legend>", _("New team"));
-		field_select(b, "kind", _("Kind"), o, 3, "pzkw", NULL, NULL, W_REQUIRED, NULL);
-		field_input(b, "text", "terc", _("County (TERC)"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
-		field_input(b, "text", "name", _("Name"), NULL, NULL, W_WIDE | W_REQUIRED, NULL, NULL);
-		button(b, _("Add"), "primary");
-		html_raw(b, "</fieldset>");
-		form_end(b);
-	}
+	if (req_has_role(req, WRITERS))
+		team_form(b, req);
 	return page_end(req, 200);
+}
+
+/* team_saved() answers a change of team id: its page, or for the API the team as it now stands. */
+static int team_saved(struct req *req, int64_t id)
+{
+	struct team t;
+
+	if (!req->is_api)
+		return saved(req, "/teams", id);
+	if (team_get(req->db, req->arena, id, &t) != 0)
+		return resp_server_error(req, "reading a team");
+	return resp_json(req, 201, team_json(&t));
 }
 
 static int h_team_create(struct req *req)
@@ -211,7 +281,7 @@ static int h_team_create(struct req *req)
 	struct input in[NT];
 	struct verrs v = VERRS_INIT;
 	struct audit_actor who;
-	struct team t, full;
+	struct team t;
 	int64_t id = 0;
 	int rc;
 
@@ -222,11 +292,7 @@ static int h_team_create(struct req *req)
 	rc = team_create(req->db, &who, &t, &id, &v);
 	if (rc != 0)
 		return answer_refusal(req, rc, &v, "creating a team");
-	if (!req->is_api)
-		return resp_redirect(req, arena_printf(req->arena, "/teams/%lld", (long long)id), _("Saved."));
-	if (team_get(req->db, req->arena, id, &full) != 0)
-		return resp_server_error(req, "reading a team");
-	return resp_json(req, 201, team_json(&full));
+	return team_saved(req, id);
 }
 
 static int h_team_show(struct req *req)
@@ -264,20 +330,14 @@ static int h_team_show(struct req *req)
 	if (req_has_role(req, WRITERS)) {
 		struct option o[4];
 
-		for (i = 0; i < 4; i++) {
-			o[i].value = team_member_roles[i];
-			o[i].label = team_member_role_label(team_member_roles[i]);
-		}
-		form_begin(b, req, arena_printf(req->arena, "/teams/%lld/members", (long long)t.id), "form");
-		html_fmt(b, "<fieldset><legend>%s</legend>", _("Add a member"));
+		options(o, team_member_roles, team_member_role_label, 4);
+		fieldset_form(b, req, arena_printf(req->arena, "/teams/%lld/members", (long long)t.id), _("Add a member"));
 		field_input(b, "number", "user_id", _("User (number)"), NULL, NULL, W_NARROW, NULL, NULL);
 		field_input(b, "number", "institution_id", _("Institution (number)"), NULL, NULL, W_NARROW, NULL, NULL);
 		field_select(b, "role", _("Role"), o, 4, "member", NULL, NULL, W_REQUIRED, NULL);
 		field_input(b, "date", "valid_from", _("Member from"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
 		field_input(b, "date", "valid_to", _("Member until"), NULL, NULL, W_NARROW, NULL, NULL);
-		button(b, _("Add"), "secondary");
-		html_raw(b, "</fieldset>");
-		form_end(b);
+		fieldset_form_end(b, _("Add"), "secondary");
 		form_begin(b, req, "/meetings", "form");
 		html_fmt(b, "<fieldset><legend>%s</legend><input type=\"hidden\" name=\"team_id\" value=\"%lld\">",
 			 _("Record a meeting"), (long long)t.id);
@@ -288,9 +348,7 @@ static int h_team_show(struct req *req)
 		for (i = 0; i < t.nmembers; i++)
 			html_fmt(b, "<label><input type=\"checkbox\" name=\"attendees\" value=\"%lld\" checked> %s</label> ",
 				 (long long)t.members[i].id, t.members[i].name);
-		button(b, _("Save"), "secondary");
-		html_raw(b, "</fieldset>");
-		form_end(b);
+		fieldset_form_end(b, _("Save"), "secondary");
 	}
 	return page_end(req, 200);
 }
@@ -301,7 +359,6 @@ static int h_member_add(struct req *req)
 	struct verrs v = VERRS_INIT;
 	struct audit_actor who;
 	struct team_member m;
-	struct team t;
 	int64_t id = 0;
 	int rc;
 
@@ -314,11 +371,7 @@ static int h_member_add(struct req *req)
 	rc = team_add_member(req->db, &who, &m, &id, &v);
 	if (rc != 0)
 		return answer_refusal(req, rc, &v, "adding a member");
-	if (!req->is_api)
-		return resp_redirect(req, arena_printf(req->arena, "/teams/%lld", (long long)req->id), _("Saved."));
-	if (team_get(req->db, req->arena, req->id, &t) != 0)
-		return resp_server_error(req, "reading a team");
-	return resp_json(req, 201, team_json(&t));
+	return team_saved(req, req->id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -368,7 +421,7 @@ static int meeting_reply(struct req *req, int status, int64_t id)
 	if (rc < 0)
 		return resp_server_error(req, "reading a meeting");
 	if (rc > 0)
-		return resp_error(req, 404, "not_found", _("No such meeting"), _("There is no meeting with this number."));
+		return no_such_meeting(req);
 	n = decision_list(req->db, req->arena, 0, id, &d);
 	if (n < 0)
 		return resp_server_error(req, "listing decisions");
@@ -415,7 +468,7 @@ static int h_meeting_list(struct req *req)
 		return resp_server_error(req, "listing meetings");
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, meeting_json(&m[i], NULL, 0));
-	return resp_json(req, 200, json_pack("{s:o}", "items", items));
+	return items_reply(req, items);
 }
 
 static int h_meeting_create(struct req *req)
@@ -437,7 +490,7 @@ static int h_meeting_create(struct req *req)
 	if (rc != 0)
 		return answer_refusal(req, rc, &v, "recording a meeting");
 	if (!req->is_api)
-		return resp_redirect(req, arena_printf(req->arena, "/meetings/%lld", (long long)id), _("Saved."));
+		return saved(req, "/meetings", id);
 	return meeting_reply(req, 201, id);
 }
 
@@ -456,9 +509,7 @@ static int h_decision_create(struct req *req)
 		return answer_refusal(req, 1, &v, NULL);
 	rc = meeting_get(req->db, req->arena, req->id, &m);
 	if (rc != 0)
-		return rc < 0 ? resp_server_error(req, "reading a meeting")
-			      : resp_error(req, 404, "not_found", _("No such meeting"),
-					   _("There is no meeting with this number."));
+		return rc < 0 ? resp_server_error(req, "reading a meeting") : no_such_meeting(req);
 	read_decision(in, &d);
 	if (!str_eq(d.kind, "other")) {
 		verrs_add(&v, "kind", "not_here", "%s",
@@ -522,7 +573,7 @@ static int lpiw_reply(struct req *req, int status, int64_t id)
 	if (rc < 0)
 		return resp_server_error(req, "reading a programme");
 	if (rc > 0)
-		return resp_error(req, 404, "not_found", _("No such programme"), _("There is no programme with this number."));
+		return no_such_programme(req);
 	if (req->is_api)
 		return resp_json(req, status, lpiw_json(&l));
 	page_crumb(req, "/lpiw", _("Local programmes (LPIW)"));
@@ -571,12 +622,8 @@ static void lpiw_form(struct buf *b, struct req *req)
 	struct option o[4];
 	int i;
 
-	for (i = 0; i < 4; i++) {
-		o[i].value = action_modules[i];
-		o[i].label = action_module_label(action_modules[i]);
-	}
-	form_begin(b, req, "/lpiw", "form");
-	html_fmt(b, "<fieldset><legend>%s</legend>", _("Draft a programme"));
+	options(o, action_modules, action_module_label, 4);
+	fieldset_form(b, req, "/lpiw", _("Draft a programme"));
 	field_input(b, "text", "terc", _("County (TERC)"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
 	field_input(b, "text", "title", _("Title"), NULL, NULL, W_WIDE | W_REQUIRED, NULL, NULL);
 	field_input(b, "date", "valid_from", _("In force from"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
@@ -661,23 +708,28 @@ static void read_lpiw_form(struct req *req, struct lpiw *l, struct verrs *v)
 	}
 }
 
+/* lpiws_reply() answers the API's list of programmes. */
+static int lpiws_reply(struct req *req, const struct lpiw *l, int n)
+{
+	json_t *items = json_array();
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, lpiw_json(&l[i]));
+	return items_reply(req, items);
+}
+
 static int h_lpiw_list(struct req *req)
 {
 	struct lpiw *l;
 	struct buf *b;
-	json_t *items;
 	int n = lpiw_list(req->db, req->arena, terc_param(req), &l), i;
 
 	if (n < 0)
 		return resp_server_error(req, "listing programmes");
-	if (req->is_api) {
-		items = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(items, lpiw_json(&l[i]));
-		return resp_json(req, 200, json_pack("{s:o}", "items", items));
-	}
-	page_crumb(req, NULL, _("Local programmes (LPIW)"));
-	b = page_begin(req, _("Local programmes (LPIW)"));
+	if (req->is_api)
+		return lpiws_reply(req, l, n);
+	b = top_page(req, _("Local programmes (LPIW)"));
 	html_raw(b, "<ul>");
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<li><a href=\"/lpiw/%lld\">%s</a> <span class=\"sub\">%s · v%d · %s</span></li>",
@@ -713,7 +765,7 @@ static int h_lpiw_create(struct req *req)
 				all = arena_printf(req->arena, "%s%s%s", all, i > 0 ? " " : "", v.e[i].message);
 			return page_error_back(req, 422, _("Not saved"), all, "/lpiw", _("Back to the programmes"));
 		}
-		return resp_redirect(req, arena_printf(req->arena, "/lpiw/%lld", (long long)id), _("Saved."));
+		return saved(req, "/lpiw", id);
 	}
 	if (input_read(req, lpiw_fields, NL, in, &v) > 0)
 		return resp_api_verrs(req, &v);
@@ -768,13 +820,13 @@ static int h_lpiw_adopt(struct req *req)
 	if (rc < 0)
 		return resp_server_error(req, "adopting a programme");
 	if (rc > 0 && v.n == 0)
-		return resp_error(req, 404, "not_found", _("No such programme"), _("There is no programme with this number."));
+		return no_such_programme(req);
 	if (rc > 0)
 		return req->is_api ? resp_api_error(req, str_eq(v.e[0].code, "state") || str_eq(v.e[0].code, "no_pzkw") ? 409 : 422,
 						    v.e[0].code, v.e[0].message, v.e[0].field[0] != '\0' ? v.e[0].field : NULL)
 				   : page_error(req, 409, _("Not possible"), v.e[0].message);
 	if (!req->is_api)
-		return resp_redirect(req, arena_printf(req->arena, "/lpiw/%lld", (long long)req->id), _("Saved."));
+		return saved(req, "/lpiw", req->id);
 	return lpiw_reply(req, 200, req->id);
 }
 
