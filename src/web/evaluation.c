@@ -468,8 +468,8 @@ static void balance_table(struct buf *b, struct req *req, const struct eval_resu
 	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list report\"><thead><tr><th rowspan=\"2\">%s</th>"
 		    "<th colspan=\"3\">%s</th><th colspan=\"3\">%s</th></tr><tr><th>%s</th><th>%s</th><th>%s</th>"
 		    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		 _("Covariate"), _("Before matching"), _("After matching"), _("With a contract"), _("Comparison"),
-		 _("SMD"), _("With a contract"), _("Comparison"), _("SMD"));
+		 _("Covariate"), _("Before matching"), _("After matching"), _("With a contract"), _("Comparison group"),
+		 _("SMD"), _("With a contract"), _("Comparison group"), _("SMD"));
 	for (j = 0; j < EV_NCOV; j++) {
 		const struct eval_balance *x = &r->balance[j];
 
@@ -487,7 +487,7 @@ static void outcome_table(struct buf *b, struct req *req, const struct eval_resu
 	html_fmt(b, "<h2>%s</h2>", _("Outcomes: families with a contract and matched comparison families"));
 	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list report\"><thead><tr><th>%s</th><th>%s</th>"
 		    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		 _("Powiat"), _("Outcome"), _("Matched pairs"), _("With a contract"), _("Comparison"),
+		 _("Powiat"), _("Outcome"), _("Matched pairs"), _("With a contract"), _("Comparison group"),
 		 _("Difference (percentage points)"), _("95% confidence interval"));
 	for (i = 0; i < r->nrows; i++) {
 		const struct eval_row *x = &r->rows[i];
