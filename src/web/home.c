@@ -174,6 +174,31 @@ static int panels(struct buf *b, struct req *req)
 	return 0;
 }
 
+/*
+ * user_panels() writes the reminders that depend on the user (a guardian's
+ * own contracts, the follow-ups due): kept per user for a second like the
+ * shared panels, so a start page reloaded in a burst reads them once; the
+ * user's own changes drop it at once (fragment_cache_invalidate()).
+ */
+static int user_panels(struct buf *b, struct req *req)
+{
+	size_t start = b->len, len;
+	const char *html = fragment_cache_get(FRAGMENT_USER_PANELS, req->sess->user_id, (int)req->lang, &len);
+	uint64_t seen;
+
+	if (html != NULL) {
+		buf_add(b, html, len);
+		return 0;
+	}
+	seen = fragment_cache_epoch();
+	if (contract_panel(req, b) != 0 || outcome_panel(req, b) != 0)
+		return -1;
+	if (!b->failed)
+		fragment_cache_put(FRAGMENT_USER_PANELS, req->sess->user_id, (int)req->lang, b->data + start,
+				   b->len - start, seen);
+	return 0;
+}
+
 int h_home(struct req *req)
 {
 	struct buf *b = page_begin(req, arena_printf(req->arena, _("Hello, %s"), req->sess->full_name));
@@ -188,7 +213,7 @@ int h_home(struct req *req)
 	if (panels(b, req) != 0)
 		return resp_server_error(req, "writing the start page");
 	/* the contracts' reminders depend on the user (the guardian's own contracts): outside the shared fragment */
-	if (contract_panel(req, b) != 0 || outcome_panel(req, b) != 0)
+	if (user_panels(b, req) != 0)
 		return resp_server_error(req, "writing the start page");
 	return page_end(req, 200);
 }

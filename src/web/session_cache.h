@@ -76,6 +76,7 @@ void session_cache_put_history(const char *token_hash, const struct session_hist
 enum {
 	FRAGMENT_INSTITUTION_CARD = 1, /* by institution */
 	FRAGMENT_PANELS = 2,           /* the start page's "waiting for you", by institution and roles */
+	FRAGMENT_USER_PANELS = 3,      /* the start page's reminders of one user's contracts, by user */
 };
 const char *fragment_cache_get(unsigned kind, int64_t id, int lang, size_t *len);
 /*
