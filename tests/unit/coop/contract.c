@@ -326,6 +326,13 @@ static void test_workflow(void **state)
 		assert_int_equal(contract_reminders(db, &coord, &o, &d, &k), 0);
 		assert_int_equal(o, 3);
 		assert_int_equal(k, 0);
+		/* a done action leaves the count (and the partial index of planned actions, 0024), back when planned */
+		assert_int_equal(contract_progress(db, a, &sw, id, 1, "done", NULL, "Zaświadczenie", 0, 0, &v), 0);
+		assert_int_equal(contract_reminders(db, &coord, &o, &d, &k), 0);
+		assert_int_equal(o, 2);
+		assert_int_equal(contract_progress(db, a, &sw, id, 1, "planned", NULL, NULL, 0, 0, &v), 0);
+		assert_int_equal(contract_reminders(db, &coord, &o, &d, &k), 0);
+		assert_int_equal(o, 3);
 	}
 	/* amendment: version 2 pending, version 1 in force; changing an active version is refused */
 	assert_int_equal(contract_update(db, a, &sw, id, x, 0, &v), CONTRACT_STATE);
@@ -371,7 +378,7 @@ static void test_workflow(void **state)
 	/* every transition is an event and an audit row */
 	assert_int_equal(db_get_int(db, &n, &(const struct db_sql)DB_SQL("SELECT COUNT(*) FROM contract_event WHERE "
 									 "contract_id = ?"), "i", id), DB_ROW);
-	assert_int_equal(n, 12);
+	assert_int_equal(n, 14); /* with the two progress updates */
 	assert_int_equal(db_get_int(db, &n, &(const struct db_sql)DB_SQL("SELECT COUNT(*) FROM audit_log WHERE "
 									 "action = 'contract.approve'"), NULL), DB_ROW);
 	assert_int_equal(n, 2);

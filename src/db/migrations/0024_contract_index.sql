@@ -1,0 +1,13 @@
+-- 0024_contract_index.sql — the start page's contract reminders
+-- (contract_reminders() in src/coop/contract.c, SQL_REMINDERS).
+--
+-- The count walks the planned actions of each active contract the user
+-- follows, due by the 14th day. Through the primary key (version_id,
+-- number) it read every action of every version and filtered status and
+-- deadline row by row: with 10,000 active contracts of 8 actions each,
+-- 80,000 rows for some 10,000 that count (30–40 ms of CPU). This partial
+-- index holds only planned actions, ordered by deadline within a version,
+-- so the count reads just the entries it counts (about 12 ms; figures in
+-- docs/BENCHMARKS.md "Social contracts"). Done and dropped actions, the
+-- bulk of a finished contract, are not in it.
+CREATE INDEX contract_action_planned ON contract_action (version_id, deadline) WHERE status = 'planned';
