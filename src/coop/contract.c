@@ -123,9 +123,6 @@ static const struct db_sql SQL_VERSION_GET =
 	       "education, qualifications, work_experience, employment_barriers, assistance_forms, homeless_stage, "
 	       "homeless_target, return_comment, decision_id, id FROM contract_version WHERE contract_id = ? AND "
 	       "version = ?");
-static const struct db_sql SQL_VERSIONS =
-	DB_SQL("SELECT version, state, valid_from, valid_to, decision_id, return_comment FROM contract_version "
-	       "WHERE contract_id = ? ORDER BY version");
 static const struct db_sql SQL_DEL_MEMBERS = DB_SQL("DELETE FROM contract_member WHERE version_id = ?");
 static const struct db_sql SQL_DEL_GOALS = DB_SQL("DELETE FROM contract_goal WHERE version_id = ?");
 static const struct db_sql SQL_DEL_ACTIONS = DB_SQL("DELETE FROM contract_action WHERE version_id = ?");
@@ -328,8 +325,7 @@ static int version_id(struct db *db, int64_t id, int version, int64_t *vid)
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-/* child_on() is 1 when born after the day 18 years before date. */
-static int child_on(const char *birth, const char *date)
+int contract_child_on(const char *birth, const char *date)
 {
 	char cut[16];
 
@@ -355,7 +351,7 @@ static int read_parts(struct db *db, struct arena *a, int64_t vid, struct contra
 		m->person_id = db_col_int(st, 0);
 		m->name = registry_col(a, st, 1);
 		m->birth_date = registry_col(a, st, 2);
-		m->child = child_on(m->birth_date, x->valid_from);
+		m->child = contract_child_on(m->birth_date, x->valid_from);
 	}
 	db_reset(st);
 	if (rc < 0 || (st = db_query(db, &SQL_GOALS, "i", vid)) == NULL)
@@ -466,32 +462,6 @@ int contract_read(struct db *db, struct arena *a, const struct contract_actor *w
 	return 0;
 }
 
-int contract_versions(struct db *db, struct arena *a, int64_t id, struct contract_content **out)
-{
-	struct db_stmt *st = db_query(db, &SQL_VERSIONS, "i", id);
-	struct contract_content *r;
-	int n = 0, rc;
-
-	/* a version summary is small: the arrays of contract_content are not filled */
-	r = arena_zalloc(a, sizeof(*r) * 20);
-	*out = r;
-	if (st == NULL || r == NULL) {
-		db_reset(st);
-		return -1;
-	}
-	while ((rc = db_step(st)) == DB_ROW && n < 20) {
-		r[n].version = (int)db_col_int(st, 0);
-		r[n].state = registry_col(a, st, 1);
-		r[n].valid_from = registry_col(a, st, 2);
-		r[n].valid_to = registry_col(a, st, 3);
-		r[n].decision_id = db_col_int(st, 4);
-		r[n].return_comment = registry_col(a, st, 5);
-		n++;
-	}
-	db_reset(st);
-	return rc < 0 ? -1 : n;
-}
-
 int contract_events(struct db *db, struct arena *a, int64_t id, struct contract_event **out)
 {
 	struct db_stmt *st = db_query(db, &SQL_EVENTS, "i", id);
@@ -585,7 +555,7 @@ static int members_ok(struct db *db, struct arena *a, const struct contract *c, 
 		if (ok) {
 			m->name = registry_col(a, st, 1);
 			m->birth_date = registry_col(a, st, 2);
-			m->child = child_on(m->birth_date, x->valid_from);
+			m->child = contract_child_on(m->birth_date, x->valid_from);
 		}
 		db_reset(st);
 		if (rc < 0)

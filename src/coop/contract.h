@@ -284,9 +284,6 @@ struct contract_filter {
 int contract_list(struct db *db, struct arena *a, const struct contract_actor *who,
 		  const struct contract_filter *f, struct contract_row *out, int max);
 
-/* contract_versions() lists the versions (number, state, valid_from, valid_to) of id, oldest first. Count or -1. */
-int contract_versions(struct db *db, struct arena *a, int64_t id, struct contract_content **out);
-
 /* A transition as recorded. */
 struct contract_event {
 	int version;
@@ -316,6 +313,10 @@ int contract_reminders(struct db *db, const struct contract_actor *who, int *ove
 /* contract_actor_of() fills who from a user's session facts (institution kind looked up). 0 or -1. */
 int contract_actor_of(struct db *db, int64_t user_id, unsigned roles, int64_t institution_id, const char *login,
 		      const char *ip, struct contract_actor *who);
+
+/* contract_child_on() is 1 when a person born on birth (YYYY-MM-DD) is under 18 on date: born after the day 18
+ * years before; what a contract's member "child" means (its version's first day), the demo's data too. */
+int contract_child_on(const char *birth, const char *date);
 
 /* contract_is_author() is 1 when who drafts and changes c (its centre's social workers and guardians, its guardian). */
 int contract_is_author(const struct contract_actor *who, const struct contract *c);

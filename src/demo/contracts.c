@@ -40,19 +40,6 @@ struct county {
 	struct contract_actor worker, coordinator;
 };
 
-/* year_of() is the year of a YYYY-MM-DD date (0 when it is not one). */
-static int year_of(const char *date)
-{
-	char y[5];
-	int64_t v = 0;
-
-	if (date == NULL || strlen(date) < 4)
-		return 0;
-	memcpy(y, date, 4);
-	y[4] = '\0';
-	return str_to_int64(y, 0, 9999, &v) == 0 ? (int)v : 0;
-}
-
 static void day(int days, char *out)
 {
 	char iso[CLOCK_ISO_LEN];
@@ -278,7 +265,6 @@ static int family_contract(struct db *db, struct arena *a, const struct county *
 				  .consent_form = k == 0 ? NULL : "written" };
 	struct verrs v = VERRS_INIT;
 	struct db_stmt *st;
-	const char *child_cut;
 	int64_t id;
 	int rc;
 
@@ -286,8 +272,6 @@ static int family_contract(struct db *db, struct arena *a, const struct county *
 		return -1;
 	x->valid_from = date_in(a, -45);
 	x->valid_to = date_in(a, 320);
-	/* a child as the contract sees one: under 18 on its first day */
-	child_cut = arena_printf(a, "%04d%s", year_of(x->valid_from) - 18, x->valid_from + 4);
 	x->lpiw_id = c->lpiw;
 	x->causes = "Długotrwałe bezrobocie obojga rodziców, zadłużenie, trudności wychowawcze.";
 	x->strengths = "Silne więzi rodzinne, gotowość do zmiany, wsparcie dziadków.";
@@ -302,7 +286,7 @@ static int family_contract(struct db *db, struct arena *a, const struct county *
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW && x->nactions < CONTRACT_MAX_ACTIONS - 1) {
 		int64_t pid = db_col_int(st, 0);
-		int child = strcmp(db_col_text(st, 1), child_cut) > 0;
+		int child = contract_child_on(db_col_text(st, 1), x->valid_from); /* as the contract sees one */
 		struct contract_action *y = &x->actions[x->nactions++];
 
 		*y = (struct contract_action){ .member_person_id = pid, .performer = "institution",
