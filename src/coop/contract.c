@@ -15,6 +15,7 @@
 #include "core/i18n.h"
 #include "core/str.h"
 #include "registry/check.h"
+#include "registry/situation.h"
 
 const char *const contract_kinds[] = { "individual_a", "individual_b", "family", "homelessness", NULL };
 const char *const contract_states[] = { "draft", "submitted", "returned", "approved", "active", "completed",
@@ -739,11 +740,6 @@ int contract_validate(struct db *db, struct arena *a, const struct contract *c, 
 /* The rules of submission                                             */
 /* ------------------------------------------------------------------ */
 
-static const char *zl(struct arena *a, int64_t grosze)
-{
-	return arena_printf(a, "%lld,%02lld zł", (long long)(grosze / 100), (long long)(grosze % 100));
-}
-
 static void rule_family(struct arena *a, const struct contract_content *x, struct verrs *v)
 {
 	int i, k;
@@ -839,7 +835,7 @@ int contract_check_rules(struct db *db, struct arena *a, const struct contract *
 		if (planned > limit)
 			verrs_add(v, "budget", "budget_limit",
 				  _("Budget: %s is planned, above the local programme's limit of %s per contract."),
-				  zl(a, planned), zl(a, limit));
+				  money_format(a, planned), money_format(a, limit));
 	}
 	if (rule_lpiw(db, a, x, v) != 0)
 		return -1;

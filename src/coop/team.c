@@ -64,7 +64,14 @@ int team_may_write(unsigned roles)
 
 void coop_check_text(struct verrs *v, const char *field, const char *label, const char *s, size_t max)
 {
-	if (s != NULL && (!utf8_valid(s, strlen(s)) || utf8_length(s) > max))
+	if (s == NULL)
+		return;
+	/* the checks of registry_text_ok(), with the field's name in the message: one form has many texts */
+	if (!utf8_valid(s, strlen(s)) || utf8_has_hidden(s, 1))
+		verrs_add(v, field, "invalid",
+			  _("%s: the text contains invisible control characters (for example ones that reverse the direction "
+			    "of writing); type it again without them."), _(label));
+	else if (utf8_length(s) > max)
 		verrs_add(v, field, "too_long", _("%s: at most %zu characters."), _(label), max);
 }
 

@@ -121,7 +121,7 @@ test('invalid contract: submitting names each rule and the member or action', as
   assert.match(named.message, /Członek .+ \((dorosły|dziecko)\)/);
   assert.ok(r.json.errors.some((e) => e.code === 'deadline_outside' && /Działanie \d+ „Terapia”/.test(e.message)));
   assert.ok(r.json.errors.some((e) => e.code === 'not_lpiw_partner' && /„Terapia”/.test(e.message)));
-  assert.ok(r.json.errors.some((e) => e.code === 'budget_limit' && /20000,00 zł/.test(e.message) && /8000,00 zł/.test(e.message)));
+  assert.ok(r.json.errors.some((e) => e.code === 'budget_limit' && /20\u00a0000,00\u00a0zł/.test(e.message) && /8\u00a0000,00\u00a0zł/.test(e.message)));
   // variant B without the vocational data
   r = await worker.json('POST', '/api/v1/contracts', { kind: 'individual_b', person_id: APPLICANT, valid_from: day(0),
     valid_to: day(90), goals: [{ kind: 'main', text: 'Praca' }],

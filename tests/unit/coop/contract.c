@@ -224,8 +224,18 @@ static void test_rules(void **state)
 	assert_int_equal(step(db, a, sw, id, CONTRACT_SUBMIT, NULL, &v), 1);
 	assert_true(has(&v, "members[1].person_id", "adult_pro_employment", "Anna Kowalska"));
 	assert_true(has(&v, "actions[2].deadline", "deadline_outside", "2027-02-01"));
-	assert_true(has(&v, "budget", "budget_limit", "6000,00 zł"));
+	assert_true(has(&v, "budget", "budget_limit", "6\u00a0000,00\u00a0zł"));
 	assert_true(has(&v, "actions[0].institution_id", "not_lpiw_partner", "Działanie 1"));
+
+	/* a text with a hidden control character (a right-to-left override) is refused, naming the field; lines are fine */
+	good_family(x, &f);
+	x->causes = "Zadłużenie\nbrak pracy \u202Eikswokok";
+	v.n = 0;
+	assert_int_equal(contract_update(db, a, &sw, id, x, 0, &v), 1);
+	assert_true(has(&v, "causes", "invalid", "Przyczyny trudnej sytuacji"));
+	x->causes = "Zadłużenie\nbrak pracy";
+	v.n = 0;
+	assert_int_equal(contract_update(db, a, &sw, id, x, 0, &v), 0);
 
 	/* an institution's action with no LPIW action is refused unless marked outside the programme */
 	good_family(x, &f);
