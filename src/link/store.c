@@ -380,36 +380,33 @@ static int linked_automatically(const struct found *f, double upper)
 	return f->pesel || (f->p >= upper && !id_different);
 }
 
+/* kind_of(): what model m makes of found f: a link (1), a candidate (2), nothing (0) */
+static int kind_of(const struct found *f, const struct link_store_model *m)
+{
+	if (linked_automatically(f, m->upper))
+		return 1;
+	return f->p >= m->lower ? 2 : 0;
+}
+
 /* write_found(): a link (1), a candidate (2), nothing (0), or -1 */
 static int write_found(struct db *db, const struct found *f, const struct link_store_model *m, int64_t run)
 {
 	char lv[17], now[CLOCK_ISO_LEN];
-	int known = pair_known(db, f->a, f->b);
-	struct db_stmt *st;
-	int rc;
+	int known = pair_known(db, f->a, f->b), kind = kind_of(f, m), rc;
+	int64_t id = 0;
 
-	if (known != PAIR_NEW)
+	if (known != PAIR_NEW || kind == 0)
 		return known < 0 ? -1 : 0;
 	link_levels_text(f->lv, lv);
 	now_iso(now);
-	if (linked_automatically(f, m->upper))
+	if (kind == 1)
 		return db_run(db, &SQL_LINK_INSERT, "iiddtttitnn", f->a, f->b,
 			      f->pesel ? 1.0 : f->p, f->w, f->pesel ? NULL : lv, f->pesel ? "pesel" : "score",
 			      "auto", run, now) < 0 ? -1 : 1;
-	if (f->p < m->lower)
-		return 0;
-	if ((st = db_query(db, &SQL_CAND_STATE, "ii", f->a, f->b)) == NULL)
+	if ((rc = db_get_int(db, &id, &SQL_CAND_STATE, "ii", f->a, f->b)) < 0)
 		return -1;
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		int64_t id = db_col_int(st, 0);
-
-		db_reset(st);
+	if (rc == DB_ROW) /* an open candidate of an earlier run: scored anew */
 		return db_run(db, &SQL_CAND_RESCORE, "ddti", f->p, f->w, lv, id) < 0 ? -1 : 2;
-	}
-	db_reset(st);
-	if (rc < 0)
-		return -1;
 	return db_run(db, &SQL_CAND_INSERT, "iiiiddtit", f->a, f->b, f->inst_a,
 		      f->inst_b, f->p, f->w, lv, run, now) < 0 ? -1 : 2;
 }
@@ -1069,6 +1066,12 @@ static int pairset_put(struct pairset *s, int64_t a, int64_t b)
 	return 0;
 }
 
+static void pairset_free(struct pairset *s)
+{
+	free(s->slot);
+	free(s->pair);
+}
+
 static int decided_load(struct db *db, struct pairset *s)
 {
 	struct db_stmt *st = db_query(db, &SQL_DECIDED_PAIRS, NULL);
@@ -1276,21 +1279,13 @@ out:
 
 #define SCORE_CHUNK 1024
 
-/* kind_of(): what the fitted model makes of found f: a link (1), a candidate (2), nothing (0) */
-static int kind_of(const struct found *f, const struct link_store_model *m)
-{
-	if (linked_automatically(f, m->upper))
-		return 1;
-	return f->p >= m->lower ? 2 : 0;
-}
-
 /*
  * each_scored() calls fn for every collected pair of kind (kind_of()),
- * scored under the fitted model a chunk at a time; with keep set, the
- * pairs of no kind are dropped from c on the way.
+ * scored under the fitted model a chunk at a time (its tables built once
+ * per chunk).
  */
 typedef int (*found_fn)(struct batch *b, const struct found *f);
-static int each_scored(struct batch *b, struct collected *c, int kind, found_fn fn)
+static int each_scored(struct batch *b, const struct collected *c, int kind, found_fn fn)
 {
 	double p[SCORE_CHUNK], w[SCORE_CHUNK];
 	size_t i, k;
@@ -1476,8 +1471,7 @@ static int gather_pesel(struct gather *x)
 				rc = gather_pesel_pair(x, &have, ix[k].i, ix[l].i);
 	}
 	free(ix);
-	free(have.slot);
-	free(have.pair);
+	pairset_free(&have);
 	return rc;
 }
 
@@ -1700,8 +1694,7 @@ int link_store_run(struct db *db, int64_t only, int full, int64_t by_user, struc
 	rc = 0;
 out:
 	free(changed.ids);
-	free(b.decided.slot);
-	free(b.decided.pair);
+	pairset_free(&b.decided);
 	if (rc != 0)
 		return -1;
 	out->run_id = b.run;
