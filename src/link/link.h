@@ -13,7 +13,8 @@
  *      be saved to text and loaded back;
  *   4. link_score_all() scores every candidate pair above a lower
  *      probability through a callback, link_thresholds() suggests the
- *      upper/lower thresholds from the score distribution;
+ *      upper/lower thresholds from the score distribution (or
+ *      link_thresholds_of() from levels the caller already holds);
  *   5. link_cluster() joins the pairs above the upper threshold into
  *      clusters (one human each) without ever joining a cannot-link pair.
  * One record can be linked against a prepared set with link_match_one()
@@ -189,7 +190,8 @@ struct link_stats {
  * and birth date) and "unrelated". Modelling the household as its own class
  * keeps the agreement of address and surname, which are not independent
  * among non-matches, from passing a sibling for the same person. With
- * prior_related 0 the model is the classic two-class one (u alone).
+ * prior_related 0 the model is the classic two-class one (u alone), as
+ * link_model_labelled() counts it.
  */
 struct link_model {
 	double prior;                                 /* share of candidate pairs that are matches */
