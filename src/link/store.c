@@ -415,7 +415,10 @@ static int write_found(struct db *db, const struct found *f, const struct link_s
 /* Clusters                                                            */
 /* ------------------------------------------------------------------ */
 
-/* A growable list of ids, with the index of each in a small open hash. */
+/*
+ * A growable list of ids; idset_add() finds a known one by a linear scan
+ * (the sets are one record's few hundred candidates, or one component).
+ */
 struct idset {
 	int64_t *ids;
 	size_t n, cap;
