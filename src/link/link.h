@@ -13,7 +13,8 @@
  *      be saved to text and loaded back;
  *   4. link_score_all() scores every candidate pair above a lower
  *      probability through a callback, link_thresholds() suggests the
- *      upper/lower thresholds from the score distribution;
+ *      upper/lower thresholds from the score distribution (or
+ *      link_thresholds_of() from levels the caller already holds);
  *   5. link_cluster() joins the pairs above the upper threshold into
  *      clusters (one human each) without ever joining a cannot-link pair.
  * One record can be linked against a prepared set with link_match_one()
@@ -189,7 +190,8 @@ struct link_stats {
  * and birth date) and "unrelated". Modelling the household as its own class
  * keeps the agreement of address and surname, which are not independent
  * among non-matches, from passing a sibling for the same person. With
- * prior_related 0 the model is the classic two-class one (u alone).
+ * prior_related 0 the model is the classic two-class one (u alone), as
+ * link_model_labelled() counts it.
  */
 struct link_model {
 	double prior;                                 /* share of candidate pairs that are matches */
@@ -205,6 +207,30 @@ struct link_model {
 
 /* link_model_default() fills a starting model (also used when EM has too few pairs). */
 void link_model_default(struct link_model *m);
+
+/*
+ * Pairs whose answer the data give: two records with one valid PESEL are
+ * one human, two with different valid PESELs are two. link_labels_add()
+ * counts the levels of one such pair (start from a zeroed struct).
+ * link_model_labelled() counts a two-class model from them when there are
+ * at least LINK_LABELLED_MIN of each (returns 0), instead of EM, which on
+ * a register of households tends to take "same household" for "same
+ * person"; else returns 1 and leaves m untouched. u is add-one smoothed
+ * (it holds household members and strangers alike: no related class); m
+ * starts from link_model_default() as LINK_LABELLED_PRIOR pseudo-pairs,
+ * because records one office copied from another agree more than records
+ * typed twice (a moved person must not become a stranger). The
+ * identifier's m stays the default's (its typos are not among the
+ * labelled pairs); its u is counted. The thresholds are left 0.
+ */
+#define LINK_LABELLED_MIN 20
+#define LINK_LABELLED_PRIOR 100.0
+struct link_labels {
+	double same[LINK_F__MAX][LINK_LEVELS_MAX], different[LINK_F__MAX][LINK_LEVELS_MAX];
+	double nsame, ndifferent;
+};
+void link_labels_add(struct link_labels *l, link_levels lv, int same);
+int link_model_labelled(const struct link_labels *l, struct link_model *m);
 
 /*
  * link_model_estimate() fits m, u and the prior to the candidate pairs of
@@ -279,6 +305,21 @@ void link_explain(const struct link_model *m, link_levels lv, struct link_explai
  */
 int link_thresholds(const struct link_set *s, const struct link_model *m, const struct link_opts *o,
 	double *upper, double *lower);
+
+/*
+ * link_thresholds_of() is link_thresholds() over the levels of n pairs the
+ * caller has already compared (no enumeration, no comparison: a caller
+ * that holds its candidate pairs does not pay for them twice).
+ */
+int link_thresholds_of(const struct link_model *m, const link_levels *lv, size_t n, double *upper, double *lower);
+
+/*
+ * link_score_levels() fills probability[k] and weight[k] (either may be
+ * NULL) of levels lv[k], k < n, as link_probability() and link_weight()
+ * do, with the model's tables built once.
+ */
+void link_score_levels(const struct link_model *m, const link_levels *lv, size_t n, double *probability,
+	double *weight);
 
 /* ---- one record against a set ---- */
 

@@ -22,8 +22,8 @@
 #define EM_PSEUDO 10.0     /* pairs of prior belief per class (add_pseudo) */
 #define ANCHOR_MIN 50      /* pairs needed to take m from the anchor groups (anchor_m) */
 #define EM_SAMPLE_PAIRS 3000000 /* EM is fitted on at most about this many candidate pairs */
-#define RECALL_LOWER 0.995
-#define RANDOM_PAIRS 200000 /* random pairs that start the unrelated class */ /* the lower threshold keeps this share of the expected matches */
+#define RECALL_LOWER 0.995 /* the lower threshold keeps this share of the expected matches */
+#define RANDOM_PAIRS 200000 /* random pairs that start the unrelated class */
 
 /* Starting agreement probabilities of the address fields, the same for
  * matches and for the related class (a household shares its address). */
@@ -529,71 +529,128 @@ static int anchor_m(struct link_model *m, const struct patterns *p)
 	return 1;
 }
 
+/*
+ * count_patterns() counts the levels of the candidate pairs of s (every
+ * sample-th by hash) into one table p, each thread into a table of its own
+ * first.
+ */
+static int count_patterns(const struct link_set *s, const struct link_opts *o, uint64_t sample, struct patterns *p,
+	struct link_stats *st)
+{
+	struct count_arg ca = { .s = s };
+	int rc = -1;
+
+	if (patterns_init(&ca.pat[0], 1 << 12) != 0 || patterns_init(&ca.pat[1], 1 << 12) != 0)
+		goto out;
+	if (link_pairs(s, o, sample, count_batch, &ca, st) != 0 || ca.failed)
+		goto out;
+	rc = 0;
+	for (size_t i = 0; i < ca.pat[1].cap && rc == 0; i++) /* one table */
+		if (ca.pat[1].count[i] > 0)
+			rc = patterns_add(&ca.pat[0], ca.pat[1].lv[i], ca.pat[1].count[i]);
+out:
+	patterns_free(&ca.pat[1]);
+	if (rc != 0)
+		patterns_free(&ca.pat[0]);
+	else
+		*p = ca.pat[0];
+	return rc;
+}
+
 int link_model_estimate(const struct link_set *s, const struct link_opts *o, struct link_model *m,
 	struct link_stats *stats)
 {
-	struct count_arg ca = { .s = s };
 	uint64_t est = link_pairs_estimate(s, o), sample = est / EM_SAMPLE_PAIRS + 1;
-	int m_fixed;
 	struct link_stats st = { 0 };
+	struct patterns p;
 	double change = 1;
-	int rc = -1;
+	int m_fixed, rc;
 
 	link_model_default(m);
-	if (patterns_init(&ca.pat[0], 1 << 12) != 0 || patterns_init(&ca.pat[1], 1 << 12) != 0)
-		goto out;
-	if (link_pairs(s, o, sample, count_batch, &ca, &st) != 0 || ca.failed)
-		goto out;
-	for (size_t i = 0; i < ca.pat[1].cap; i++) /* one table */
-		if (ca.pat[1].count[i] > 0 && patterns_add(&ca.pat[0], ca.pat[1].lv[i], ca.pat[1].count[i]) != 0)
-			goto out;
+	if (count_patterns(s, o, sample, &p, &st) != 0)
+		return -1;
 	m->pairs = st.candidates * sample;
 	random_u(s, o != NULL && o->cross_only, m);
 	if (st.candidates > 0)
 		m->prior = fmin(0.4, fmax(1e-6, (double)s->n / 2.0 / (double)m->pairs)); /* about one match per record */
 	m->prior_related = fmin(0.1, (1 - m->prior) / 2);
-	m_fixed = anchor_m(m, &ca.pat[0]);
+	m_fixed = anchor_m(m, &p);
 	mix_u(m);
 	while (m->iterations < EM_MAX_ITER && change > EM_EPS && st.candidates > 0) {
-		change = em_step(m, &ca.pat[0], m_fixed);
+		change = em_step(m, &p, m_fixed);
 		m->iterations++;
 	}
-	if (thresholds_from(m, &ca.pat[0], &m->upper, &m->lower) != 0)
-		goto out;
-	if (stats != NULL)
+	rc = thresholds_from(m, &p, &m->upper, &m->lower);
+	if (rc == 0 && stats != NULL)
 		stats->candidates += st.candidates;
-	rc = 0;
-out:
-	patterns_free(&ca.pat[0]);
-	patterns_free(&ca.pat[1]);
+	patterns_free(&p);
 	return rc;
 }
 
 int link_thresholds(const struct link_set *s, const struct link_model *m, const struct link_opts *o,
 	double *upper, double *lower)
 {
-	struct count_arg ca = { .s = s };
-	uint64_t sample;
-	int rc = -1;
+	struct patterns p;
+	int rc;
 
 	if (m->upper > 0) {
 		*upper = m->upper;
 		*lower = m->lower;
 		return 0;
 	}
-	sample = link_pairs_estimate(s, o) / EM_SAMPLE_PAIRS + 1;
-	if (patterns_init(&ca.pat[0], 1 << 12) == 0 && patterns_init(&ca.pat[1], 1 << 12) == 0 &&
-		link_pairs(s, o, sample, count_batch, &ca, NULL) == 0 && !ca.failed) {
-		rc = 0;
-		for (size_t i = 0; i < ca.pat[1].cap && rc == 0; i++)
-			if (ca.pat[1].count[i] > 0)
-				rc = patterns_add(&ca.pat[0], ca.pat[1].lv[i], ca.pat[1].count[i]);
-		if (rc == 0)
-			rc = thresholds_from(m, &ca.pat[0], upper, lower);
-	}
-	patterns_free(&ca.pat[0]);
-	patterns_free(&ca.pat[1]);
+	if (count_patterns(s, o, link_pairs_estimate(s, o) / EM_SAMPLE_PAIRS + 1, &p, NULL) != 0)
+		return -1;
+	rc = thresholds_from(m, &p, upper, lower);
+	patterns_free(&p);
 	return rc;
+}
+
+int link_thresholds_of(const struct link_model *m, const link_levels *lv, size_t n, double *upper, double *lower)
+{
+	struct patterns p;
+	int rc = 0;
+
+	if (patterns_init(&p, 1 << 12) != 0) {
+		patterns_free(&p);
+		return -1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = patterns_add(&p, lv[i], 1.0);
+	if (rc == 0)
+		rc = thresholds_from(m, &p, upper, lower);
+	patterns_free(&p);
+	return rc;
+}
+
+/* ---- the labelled model ---- */
+
+void link_labels_add(struct link_labels *l, link_levels lv, int same)
+{
+	for (int f = 0; f < LINK_F__MAX; f++)
+		(same ? l->same : l->different)[f][link_level(lv, (enum link_field)f)] += 1;
+	*(same ? &l->nsame : &l->ndifferent) += 1;
+}
+
+int link_model_labelled(const struct link_labels *l, struct link_model *m)
+{
+	const double k = LINK_LABELLED_PRIOR;
+
+	if (l->nsame < LINK_LABELLED_MIN || l->ndifferent < LINK_LABELLED_MIN)
+		return 1;
+	link_model_default(m);
+	for (int f = 0; f < LINK_F__MAX; f++) {
+		int nl = link_level_count((enum link_field)f);
+
+		for (int v = 0; v < nl; v++) {
+			if (f != LINK_F_ID) /* the default's m as pseudo-pairs: copies are cleaner than typing */
+				m->m[f][v] = (l->same[f][v] + k * m->m[f][v]) / (l->nsame + k);
+			m->u[f][v] = (l->different[f][v] + 1) / (l->ndifferent + nl);
+		}
+	}
+	m->prior = l->nsame / (l->nsame + l->ndifferent);
+	m->prior_related = 0; /* two classes: log_tables() then scores with u alone */
+	m->pairs = (uint64_t)(l->nsame + l->ndifferent);
+	return 0;
 }
 
 /* ---- scoring ---- */
@@ -694,6 +751,25 @@ void link_score_pairs(const struct link_set *s, const struct link_model *m, cons
 		posteriors3(&t, lm, lr, lu, g);
 		out[k].probability = g[0];
 		out[k].weight = lm - non_match_log(&t, lr, lu);
+	}
+}
+
+void link_score_levels(const struct link_model *m, const link_levels *lv, size_t n, double *probability,
+	double *weight)
+{
+	struct log_tables t;
+
+	log_tables(m, &t);
+	for (size_t k = 0; k < n; k++) {
+		double lm, lr, lu, g[3];
+
+		class_logs(&t, lv[k], &lm, &lr, &lu);
+		if (probability != NULL) {
+			posteriors3(&t, lm, lr, lu, g);
+			probability[k] = g[0];
+		}
+		if (weight != NULL)
+			weight[k] = lm - non_match_log(&t, lr, lu);
 	}
 }
 

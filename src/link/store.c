@@ -380,36 +380,33 @@ static int linked_automatically(const struct found *f, double upper)
 	return f->pesel || (f->p >= upper && !id_different);
 }
 
+/* kind_of(): what model m makes of found f: a link (1), a candidate (2), nothing (0) */
+static int kind_of(const struct found *f, const struct link_store_model *m)
+{
+	if (linked_automatically(f, m->upper))
+		return 1;
+	return f->p >= m->lower ? 2 : 0;
+}
+
 /* write_found(): a link (1), a candidate (2), nothing (0), or -1 */
 static int write_found(struct db *db, const struct found *f, const struct link_store_model *m, int64_t run)
 {
 	char lv[17], now[CLOCK_ISO_LEN];
-	int known = pair_known(db, f->a, f->b);
-	struct db_stmt *st;
-	int rc;
+	int known = pair_known(db, f->a, f->b), kind = kind_of(f, m), rc;
+	int64_t id = 0;
 
-	if (known != PAIR_NEW)
+	if (known != PAIR_NEW || kind == 0)
 		return known < 0 ? -1 : 0;
 	link_levels_text(f->lv, lv);
 	now_iso(now);
-	if (linked_automatically(f, m->upper))
+	if (kind == 1)
 		return db_run(db, &SQL_LINK_INSERT, "iiddtttitnn", f->a, f->b,
 			      f->pesel ? 1.0 : f->p, f->w, f->pesel ? NULL : lv, f->pesel ? "pesel" : "score",
 			      "auto", run, now) < 0 ? -1 : 1;
-	if (f->p < m->lower)
-		return 0;
-	if ((st = db_query(db, &SQL_CAND_STATE, "ii", f->a, f->b)) == NULL)
+	if ((rc = db_get_int(db, &id, &SQL_CAND_STATE, "ii", f->a, f->b)) < 0)
 		return -1;
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		int64_t id = db_col_int(st, 0);
-
-		db_reset(st);
+	if (rc == DB_ROW) /* an open candidate of an earlier run: scored anew */
 		return db_run(db, &SQL_CAND_RESCORE, "ddti", f->p, f->w, lv, id) < 0 ? -1 : 2;
-	}
-	db_reset(st);
-	if (rc < 0)
-		return -1;
 	return db_run(db, &SQL_CAND_INSERT, "iiiiddtit", f->a, f->b, f->inst_a,
 		      f->inst_b, f->p, f->w, lv, run, now) < 0 ? -1 : 2;
 }
@@ -418,7 +415,10 @@ static int write_found(struct db *db, const struct found *f, const struct link_s
 /* Clusters                                                            */
 /* ------------------------------------------------------------------ */
 
-/* A growable list of ids, with the index of each in a small open hash. */
+/*
+ * A growable list of ids; idset_add() finds a known one by a linear scan
+ * (the sets are one record's few hundred candidates, or one component).
+ */
 struct idset {
 	int64_t *ids;
 	size_t n, cap;
@@ -1069,6 +1069,12 @@ static int pairset_put(struct pairset *s, int64_t a, int64_t b)
 	return 0;
 }
 
+static void pairset_free(struct pairset *s)
+{
+	free(s->slot);
+	free(s->pair);
+}
+
 static int decided_load(struct db *db, struct pairset *s)
 {
 	struct db_stmt *st = db_query(db, &SQL_DECIDED_PAIRS, NULL);
@@ -1104,8 +1110,6 @@ static int batch_row(struct batch *b, const struct found *f)
 {
 	char a[24], bb[24], ia[24], ib[24], p[32], w[32], lv[17];
 
-	if (pairset_has(&b->decided, f->a, f->b))
-		return 0;
 	snprintf(a, sizeof(a), "%lld", (long long)f->a);
 	snprintf(bb, sizeof(bb), "%lld", (long long)f->b);
 	snprintf(p, sizeof(p), "%.6f", f->pesel ? 1.0 : f->p);
@@ -1219,90 +1223,49 @@ static int keys_write(struct db *db, const struct reg *g)
 }
 
 /*
- * Two bulk loads cannot be open at once on PostgreSQL (one COPY per
- * connection): the pairs are collected first, then written table by table.
+ * The candidate pairs of a full run, held as register indexes and levels
+ * only (16 bytes a pair): ids, institutions and whether the PESELs agree
+ * are the register's, probability and weight follow from the levels once
+ * the model is fitted, and the pairs that model leaves below the lower
+ * threshold are dropped then. Two bulk loads cannot be open at once on
+ * PostgreSQL (one COPY per connection): the pairs are collected first,
+ * then written table by table.
  */
 struct collected {
-	struct found *f;
+	uint32_t (*ab)[2];      /* register indexes, a < b (so ids ordered too) */
+	link_levels *lv;        /* 0 for an equal-PESEL pair no block gave (never compared) */
 	size_t n, cap;
+	size_t compared;        /* the first this many were compared: the thresholds' pairs */
+	struct link_labels labels; /* the compared pairs whose PESELs say the answer */
 };
 
-/*
- * The register knows some answers: two records with one valid PESEL are
- * one human, two with different valid PESELs are two. When there are
- * enough of both, m and u of every comparison but the PESEL's own are
- * counted from those pairs instead of guessed by EM, which on a register
- * of households tends to take "same household" for "same person". u is
- * add-one smoothed; m starts from the default model as PRIOR_PAIRS
- * pseudo-pairs, because records one office copied from another agree more
- * than records typed twice (a moved person must not become a stranger).
- * The PESEL's m stays the default's (its typos are not in the labelled
- * pairs); its u is counted.
- */
-#define LABELLED_MIN 20
-#define PRIOR_PAIRS 100.0
-
-struct labels {
-	double eq[LINK_F__MAX][LINK_LEVELS_MAX], ne[LINK_F__MAX][LINK_LEVELS_MAX];
-	double neq, nne;
-};
-
-static void labels_count(const struct reg *g, const struct collected *c, struct labels *l)
+/* same_pesel(): records i and j have one valid PESEL (an exact link) */
+static int same_pesel(const struct reg *g, uint32_t i, uint32_t j)
 {
-	size_t i;
-	int f;
-
-	memset(l, 0, sizeof(*l));
-	for (i = 0; i < c->n; i++) {
-		long a = index_of(g->ids, g->n, c->f[i].a), b = index_of(g->ids, g->n, c->f[i].b);
-		int same;
-
-		if (a < 0 || b < 0 || g->pesel[a][0] == '\0' || g->pesel[b][0] == '\0' || c->f[i].lv == 0)
-			continue;
-		same = strcmp(g->pesel[a], g->pesel[b]) == 0;
-		for (f = 0; f < LINK_F__MAX; f++)
-			(same ? l->eq : l->ne)[f][link_level(c->f[i].lv, (enum link_field)f)] += 1;
-		*(same ? &l->neq : &l->nne) += 1;
-	}
+	return g->pesel[i][0] != '\0' && strcmp(g->pesel[i], g->pesel[j]) == 0;
 }
 
-static void labels_model(const struct labels *l, struct link_model *m)
+/* found_at(): collected pair k as the writers take it, with its score */
+static struct found found_at(const struct reg *g, const struct collected *c, size_t k, double p, double w)
 {
-	int f, v;
+	uint32_t i = c->ab[k][0], j = c->ab[k][1];
 
-	for (f = 0; f < LINK_F__MAX; f++) {
-		int nl = link_level_count((enum link_field)f);
-
-		for (v = 0; v < nl && v < LINK_LEVELS_MAX; v++) {
-			if (f != LINK_F_ID) /* the default's m as PRIOR_PAIRS pseudo-pairs: copies are cleaner than typing */
-				m->m[f][v] = (l->eq[f][v] + PRIOR_PAIRS * m->m[f][v]) / (l->neq + PRIOR_PAIRS);
-			m->u[f][v] = (l->ne[f][v] + 1) / (l->nne + nl);
-		}
-	}
-	m->prior = l->neq / (l->neq + l->nne);
-	m->prior_related = 0; /* two classes: the labelled u already holds household members and strangers */
-	m->pairs = (uint64_t)(l->neq + l->nne);
-	m->iterations = 0;
+	return (struct found){ g->ids[i], g->ids[j], g->inst[i], g->inst[j], p, w, c->lv[k], same_pesel(g, i, j) };
 }
 
-/* the model (labelled pairs, else EM), thresholds from its scores, stored */
+/* the model (labelled pairs, else EM), thresholds from the pairs already compared, stored */
 static int model_fit(struct db *db, const struct reg *g, const struct collected *c, const struct link_opts *o,
 		     struct link_store_model *m)
 {
-	struct labels l;
 	struct buf text;
 	char now[CLOCK_ISO_LEN];
 	int rc = -1;
 
 	buf_init(&text, 1u << 20);
-	link_model_default(&m->m);
-	labels_count(g, c, &l);
-	if (l.neq >= LABELLED_MIN && l.nne >= LABELLED_MIN)
-		labels_model(&l, &m->m);
-	else if (link_model_estimate(g->set, o, &m->m, NULL) != 0)
+	if (link_model_labelled(&c->labels, &m->m) != 0 && link_model_estimate(g->set, o, &m->m, NULL) != 0)
 		goto out;
-	if (link_thresholds(g->set, &m->m, o, &m->upper, &m->lower) != 0 || link_model_save(&m->m, &text) != 0 ||
-	    buf_add(&text, "", 1) != 0)
+	if (link_thresholds_of(&m->m, c->lv, c->compared, &m->upper, &m->lower) != 0 ||
+	    link_model_save(&m->m, &text) != 0 || buf_add(&text, "", 1) != 0)
 		goto out;
 	/* every pair with a fair chance of being one person is seen by a person */
 	if (m->lower > LINK_STORE_LOWER_DEFAULT)
@@ -1317,65 +1280,113 @@ out:
 	return rc;
 }
 
-/* rescore(): every gathered pair's probability and weight under the fitted model */
-static void rescore(struct collected *c, const struct link_model *m)
-{
-	size_t i;
+#define SCORE_CHUNK 1024
 
-	for (i = 0; i < c->n; i++)
-		if (!c->f[i].pesel || c->f[i].lv != 0) {
-			c->f[i].p = link_probability(m, c->f[i].lv);
-			c->f[i].w = link_weight(m, c->f[i].lv);
+/*
+ * each_scored() calls fn for every collected pair of kind (kind_of()),
+ * scored under the fitted model a chunk at a time (its tables built once
+ * per chunk).
+ */
+typedef int (*found_fn)(struct batch *b, const struct found *f);
+static int each_scored(struct batch *b, const struct collected *c, int kind, found_fn fn)
+{
+	double p[SCORE_CHUNK], w[SCORE_CHUNK];
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < c->n && rc == 0; i += SCORE_CHUNK) {
+		size_t n = c->n - i < SCORE_CHUNK ? c->n - i : SCORE_CHUNK;
+
+		link_score_levels(&b->m->m, c->lv + i, n, p, w);
+		for (k = 0; k < n && rc == 0; k++) {
+			struct found f = found_at(b->g, c, i + k, p[k], w[k]);
+
+			if (kind_of(&f, b->m) == kind)
+				rc = fn(b, &f);
 		}
+	}
+	return rc;
 }
 
-static int collect(struct collected *c, const struct found *f)
+/* keep_written(): only the pairs the fitted model links or queues stay in c (the rest is freed) */
+static void keep_written(struct batch *b, struct collected *c)
+{
+	double p[SCORE_CHUNK];
+	size_t i, k, out = 0;
+
+	for (i = 0; i < c->n; i += SCORE_CHUNK) {
+		size_t n = c->n - i < SCORE_CHUNK ? c->n - i : SCORE_CHUNK;
+
+		link_score_levels(&b->m->m, c->lv + i, n, p, NULL);
+		for (k = 0; k < n; k++) {
+			struct found f = found_at(b->g, c, i + k, p[k], 0);
+
+			if (kind_of(&f, b->m) == 0)
+				continue;
+			memmove(c->ab[out], c->ab[i + k], sizeof(c->ab[0]));
+			c->lv[out++] = c->lv[i + k];
+		}
+	}
+	c->n = out;
+	c->compared = 0; /* the thresholds are taken */
+	if (out > 0) {   /* a smaller block: realloc failing leaves the bigger one, still right */
+		uint32_t(*ab)[2] = realloc(c->ab, out * sizeof(*ab));
+		link_levels *lv = realloc(c->lv, out * sizeof(*lv));
+
+		c->ab = ab != NULL ? ab : c->ab;
+		c->lv = lv != NULL ? lv : c->lv;
+		c->cap = out;
+	}
+}
+
+static int collect(struct collected *c, uint32_t a, uint32_t b, link_levels lv)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 4096;
-		struct found *x = realloc(c->f, cap * sizeof(*x));
+		uint32_t(*ab)[2] = realloc(c->ab, cap * sizeof(*ab));
+		link_levels *l;
 
-		if (x == NULL)
+		if (ab == NULL)
 			return -1;
-		c->f = x, c->cap = cap;
+		c->ab = ab;
+		if ((l = realloc(c->lv, cap * sizeof(*l))) == NULL)
+			return -1;
+		c->lv = l, c->cap = cap;
 	}
-	c->f[c->n++] = *f;
+	c->ab[c->n][0] = a, c->ab[c->n][1] = b;
+	c->lv[c->n++] = lv;
 	return 0;
 }
 
-static int batch_write(struct batch *b, const struct collected *c)
+static void collected_free(struct collected *c)
 {
-	size_t i;
-	int pass;
+	free(c->ab);
+	free(c->lv);
+}
 
-	for (pass = 0; pass < 2; pass++) {
-		struct db_bulk **bulk = pass == 0 ? &b->links : &b->cands;
-		static const char *const lcols[] = { "person_a", "person_b", "score", "weight", "levels",
-						     "method", "state", "run_id", "created_at" };
-		static const char *const ccols[] = { "person_a", "person_b", "institution_a", "institution_b",
-						     "score", "weight", "levels", "state", "run_id", "created_at" };
-		char err[200];
+static int batch_write(struct batch *b, struct collected *c)
+{
+	static const char *const lcols[] = { "person_a", "person_b", "score", "weight", "levels",
+					     "method", "state", "run_id", "created_at" };
+	static const char *const ccols[] = { "person_a", "person_b", "institution_a", "institution_b",
+					     "score", "weight", "levels", "state", "run_id", "created_at" };
+	char err[200];
 
-		*bulk = pass == 0 ? db_bulk_begin(b->db, "person_link", lcols, 9, err, sizeof(err))
-				  : db_bulk_begin(b->db, "link_candidate", ccols, 10, err, sizeof(err));
-		if (*bulk == NULL)
-			return -1;
-		for (i = 0; i < c->n; i++) {
-			int is_link = linked_automatically(&c->f[i], b->m->upper);
-
-			if (!is_link && c->f[i].p < b->m->lower)
-				continue;
-			if (is_link == (pass == 0) && batch_row(b, &c->f[i]) != 0) {
-				db_bulk_abort(*bulk);
-				*bulk = NULL;
-				return -1;
-			}
-		}
-		if (db_bulk_end(*bulk) != DB_OK)
-			return -1;
-		*bulk = NULL;
+	keep_written(b, c);
+	if ((b->links = db_bulk_begin(b->db, "person_link", lcols, 9, err, sizeof(err))) == NULL)
+		return -1;
+	if (each_scored(b, c, 1, batch_row) != 0) {
+		db_bulk_abort(b->links);
+		return -1;
 	}
-	return 0;
+	if (db_bulk_end(b->links) != DB_OK ||
+	    (b->cands = db_bulk_begin(b->db, "link_candidate", ccols, 10, err, sizeof(err))) == NULL)
+		return -1;
+	if (each_scored(b, c, 2, batch_row) != 0) {
+		db_bulk_abort(b->cands);
+		return -1;
+	}
+	return db_bulk_end(b->cands) == DB_OK ? 0 : -1;
 }
 
 struct gather {
@@ -1383,22 +1394,27 @@ struct gather {
 	struct collected c;
 };
 
+/* wanted(): a pair of this run (its institution's when only), not decided by a person */
+static int wanted(const struct batch *b, uint32_t i, uint32_t j)
+{
+	const struct reg *g = b->g;
+
+	if (b->only != 0 && g->inst[i] != b->only && g->inst[j] != b->only)
+		return 0;
+	return !pairset_has(&b->decided, g->ids[i], g->ids[j]);
+}
+
 static int gather_pair(const struct link_pair *p, void *arg)
 {
 	struct gather *x = arg;
 	struct reg *g = x->b->g;
-	struct found f = { g->ids[p->a], g->ids[p->b], g->inst[p->a], g->inst[p->b], p->probability, p->weight,
-			   p->levels, 0 };
 
 	x->b->pairs++;
-	if (g->pesel[p->a][0] != '\0' && strcmp(g->pesel[p->a], g->pesel[p->b]) == 0)
-		f.pesel = 1;
-	if (x->b->only != 0 && f.inst_a != x->b->only && f.inst_b != x->b->only)
+	if (!wanted(x->b, p->a, p->b))
 		return 0;
-	found_order(&f);
-	if (pairset_has(&x->b->decided, f.a, f.b))
-		return 0;
-	if (collect(&x->c, &f) != 0) {
+	if (g->pesel[p->a][0] != '\0' && g->pesel[p->b][0] != '\0')
+		link_labels_add(&x->c.labels, p->levels, same_pesel(g, p->a, p->b));
+	if (collect(&x->c, p->a, p->b, p->levels) != 0) {
 		x->b->failed = 1;
 		return 1;
 	}
@@ -1419,18 +1435,14 @@ static int by_pesel(const void *x, const void *y)
 	return c != 0 ? c : (a->i > b->i) - (a->i < b->i);
 }
 
-/* one pair of records with the same valid PESEL, unless known or of one institution */
+/* one pair i < j of records with the same valid PESEL, unless known or of one institution */
 static int gather_pesel_pair(struct gather *x, const struct pairset *have, uint32_t i, uint32_t j)
 {
-	struct reg *g = x->b->g;
-	struct found f = { g->ids[i], g->ids[j], g->inst[i], g->inst[j], 1.0, 0, 0, 1 };
+	const struct reg *g = x->b->g;
 
-	if (f.inst_a == f.inst_b || (x->b->only != 0 && f.inst_a != x->b->only && f.inst_b != x->b->only))
+	if (g->inst[i] == g->inst[j] || !wanted(x->b, i, j) || pairset_has(have, g->ids[i], g->ids[j]))
 		return 0;
-	found_order(&f);
-	if (pairset_has(have, f.a, f.b) || pairset_has(&x->b->decided, f.a, f.b))
-		return 0;
-	return collect(&x->c, &f);
+	return collect(&x->c, i, j, 0);
 }
 
 /* exact PESEL pairs the scorer did not give (no shared block): added to the gathered ones */
@@ -1444,9 +1456,10 @@ static int gather_pesel(struct gather *x)
 
 	if (ix == NULL)
 		return -1;
+	x->c.compared = x->c.n;
 	for (i = 0; i < x->c.n && rc == 0; i++)
-		if (x->c.f[i].pesel)
-			rc = pairset_put(&have, x->c.f[i].a, x->c.f[i].b);
+		if (same_pesel(g, x->c.ab[i][0], x->c.ab[i][1]))
+			rc = pairset_put(&have, g->ids[x->c.ab[i][0]], g->ids[x->c.ab[i][1]]);
 	for (i = 0; i < g->n; i++)
 		if (g->pesel[i][0] != '\0') {
 			memcpy(ix[m].pesel, g->pesel[i], 12);
@@ -1461,15 +1474,8 @@ static int gather_pesel(struct gather *x)
 				rc = gather_pesel_pair(x, &have, ix[k].i, ix[l].i);
 	}
 	free(ix);
-	free(have.slot);
-	free(have.pair);
+	pairset_free(&have);
 	return rc;
-}
-
-/* the links (auto from this run, and every decided one) as edges for the clustering */
-static int batch_clusters(struct batch *b)
-{
-	return link_clusters_rebuild(b->db);
 }
 
 static int marks_write(struct db *db, int64_t only, int64_t run)
@@ -1586,14 +1592,13 @@ static int run_full_in(struct db *db, int64_t only, struct batch *b, char *err, 
 		say(err, errlen, "estimating the model", db);
 		goto out;
 	}
-	rescore(&x.c, &m.m);
-	if (batch_write(b, &x.c) != 0 || keys_write(db, &g) != 0 || batch_clusters(b) != 0) {
+	if (batch_write(b, &x.c) != 0 || keys_write(db, &g) != 0 || link_clusters_rebuild(db) != 0) {
 		say(err, errlen, "writing the links", db);
 		goto out;
 	}
 	rc = 0;
 out:
-	free(x.c.f);
+	collected_free(&x.c);
 	reg_free(&g);
 	b->g = NULL;
 	b->m = NULL;
@@ -1692,8 +1697,7 @@ int link_store_run(struct db *db, int64_t only, int full, int64_t by_user, struc
 	rc = 0;
 out:
 	free(changed.ids);
-	free(b.decided.slot);
-	free(b.decided.pair);
+	pairset_free(&b.decided);
 	if (rc != 0)
 		return -1;
 	out->run_id = b.run;

@@ -3,7 +3,8 @@
  * (first-name typos 20 %, date typos 10 %) and a prior near the true share
  * of matches among the candidates; matches score high, strangers low;
  * thresholds in order; the text form round-trips and refuses damage;
- * explanations name every field.
+ * explanations name every field; the thresholds of pairs already compared
+ * are those of enumerating them again; labelled pairs count a two-class model.
  */
 #include "synth.h"
 
@@ -138,6 +139,103 @@ static void test_link__model__empty_set(void **state)
 	link_set_free(s);
 }
 
+struct levels_arg {
+	link_levels *lv;
+	size_t n, cap;
+};
+
+static int keep_levels(const struct link_pair *p, void *arg)
+{
+	struct levels_arg *a = arg;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 1024;
+		a->lv = realloc(a->lv, a->cap * sizeof(*a->lv));
+		assert_non_null(a->lv);
+	}
+	a->lv[a->n++] = p->levels;
+	return 0;
+}
+
+/* the thresholds of pairs already compared are those of enumerating them again; so are their scores */
+static void test_link__model__thresholds_of_levels(void **state)
+{
+	struct link_set *s = link_set_new();
+	struct link_opts o = { .cross_only = 1 };
+	struct levels_arg a = { 0 };
+	struct link_model m;
+	double up, lo, up2, lo2, p[64], w[64];
+	size_t k;
+	(void)state;
+
+	synth_fill(s, 1500, 0.20, 0.10);
+	assert_int_equal(link_model_estimate(s, &o, &m, NULL), 0);
+	assert_int_equal(link_score_all(s, &m, &o, 0.0, keep_levels, &a, NULL), 0);
+	assert_true(a.n > 1500);
+	m.upper = m.lower = 0; /* link_thresholds() enumerates again */
+	assert_int_equal(link_thresholds(s, &m, &o, &up, &lo), 0);
+	assert_int_equal(link_thresholds_of(&m, a.lv, a.n, &up2, &lo2), 0);
+	assert_float_equal(up2, up, 1e-12);
+	assert_float_equal(lo2, lo, 1e-12);
+	assert_true(lo2 <= up2 && up2 > 0);
+	link_score_levels(&m, a.lv, 64, p, w);
+	for (k = 0; k < 64; k++) {
+		assert_float_equal(p[k], link_probability(&m, a.lv[k]), 1e-12);
+		assert_float_equal(w[k], link_weight(&m, a.lv[k]), 1e-12);
+	}
+	assert_int_equal(link_thresholds_of(&m, NULL, 0, &up, &lo), 0); /* nothing compared: the defaults */
+	assert_true(lo <= up);
+	free(a.lv);
+	link_set_free(s);
+}
+
+/* levels with every field at level l (capped at each field's last) */
+static link_levels all_at(int l)
+{
+	link_levels lv = 0;
+
+	for (int f = 0; f < LINK_F__MAX; f++) {
+		int n = link_level_count((enum link_field)f), v = l < n - 1 ? l : n - 1;
+
+		lv |= (link_levels)v << (4 * f);
+	}
+	return lv;
+}
+
+/* labelled pairs count a two-class model; too few leave the model alone */
+static void test_link__model__labelled(void **state)
+{
+	struct link_labels l;
+	struct link_model m, before;
+	int i;
+	(void)state;
+
+	memset(&l, 0, sizeof(l));
+	link_model_default(&m);
+	before = m;
+	for (i = 0; i < LINK_LABELLED_MIN - 1; i++) { /* 19 of each */
+		link_labels_add(&l, all_at(1), 1);
+		link_labels_add(&l, all_at(7), 0);
+	}
+	assert_int_equal(link_model_labelled(&l, &m), 1);
+	assert_memory_equal(&m, &before, sizeof(m));
+	for (; i < 200; i++) {
+		link_labels_add(&l, all_at(1), 1);
+		link_labels_add(&l, all_at(7), 0);
+		link_labels_add(&l, all_at(7), 0);
+	}
+	assert_float_equal(l.nsame, 200, 0);
+	assert_float_equal(l.ndifferent, 19 + 2 * 181, 0);
+	assert_int_equal(link_model_labelled(&l, &m), 0);
+	assert_float_equal(m.prior_related, 0, 0); /* two classes */
+	assert_float_equal(m.prior, 200.0 / 581.0, 1e-12);
+	assert_int_equal(m.pairs, 581);
+	assert_float_equal(m.m[LINK_F_ID][1], before.m[LINK_F_ID][1], 0); /* the identifier's m is the default's */
+	assert_true(m.u[LINK_F_GIVEN][1] < 0.01);
+	assert_true(link_probability(&m, all_at(1)) > 0.99);
+	assert_true(link_probability(&m, all_at(7)) < 0.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +244,8 @@ int main(void)
 		cmocka_unit_test(test_link__model__save_load),
 		cmocka_unit_test(test_link__model__explain),
 		cmocka_unit_test(test_link__model__empty_set),
+		cmocka_unit_test(test_link__model__thresholds_of_levels),
+		cmocka_unit_test(test_link__model__labelled),
 	};
 
 	return cmocka_run_group_tests_name("link/model", tests, NULL, NULL);
