@@ -755,29 +755,15 @@ static int report_sheet(struct req *req, const struct report *r, enum sheet_form
 
 		rc = sheet_row(s, cells, types, 6);
 	}
-	if (rc == 0)
-		rc = sheet_finish(s, &req->out);
-	sheet_free(s);
-	if (rc != 0)
-		return resp_server_error(req, "writing a sheet");
-	resp_header(req, "content-disposition",
-		    arena_printf(req->arena, "attachment; filename=\"duplicated-support-%d.%s\"", r->year,
-				 fmt == SHEET_CSV ? "csv" : "xlsx"));
-	req->out_type = sheet_content_type(fmt);
-	return 200;
+	return page_sheet_send(req, s, rc, fmt, arena_printf(req->arena, "duplicated-support-%d", r->year));
 }
 
 static int report_format(struct req *req, const struct report *r, int api)
 {
-	const char *f = req_query(req, "format");
+	enum sheet_format fmt;
+	int rc = page_sheet_format(req, api, &fmt);
 
-	if (f != NULL && strcmp(f, "csv") == 0)
-		return report_sheet(req, r, SHEET_CSV);
-	if (f != NULL && strcmp(f, "xlsx") == 0)
-		return report_sheet(req, r, SHEET_XLSX);
-	if (f != NULL && f[0] != '\0' && !(api && strcmp(f, "json") == 0))
-		return resp_error(req, 422, "invalid", _("Invalid request"), _("Format: csv or xlsx."));
-	return 0;
+	return rc == 1 ? report_sheet(req, r, fmt) : rc;
 }
 
 static int h_report(struct req *req)

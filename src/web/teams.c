@@ -17,6 +17,7 @@
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/registry_web.h"
 #include "web/route.h"
 #include "web/widget.h"
 
@@ -28,16 +29,6 @@ static int64_t num(const char *s)
 	int64_t v = 0;
 
 	return s != NULL && str_to_int64(s, 0, INT64_MAX, &v) == 0 ? v : 0;
-}
-
-static const char *show_date(struct req *req, const char *d)
-{
-	char out[16];
-
-	if (d == NULL)
-		return NULL;
-	clock_show_date(d, req->lang, out);
-	return arena_strdup(req->arena, out);
 }
 
 static int answer_refusal(struct req *req, int rc, const struct verrs *v, const char *what)
@@ -320,11 +311,11 @@ static int h_team_show(struct req *req)
 	for (i = 0; i < t.nmembers; i++)
 		html_fmt(b, "<tr><td>%lld</td><td>%s</td><td>%s</td><td>%s – %s</td></tr>", (long long)t.members[i].id,
 			 t.members[i].name, team_member_role_label(t.members[i].role),
-			 show_date(req, t.members[i].valid_from),
-			 t.members[i].valid_to != NULL ? show_date(req, t.members[i].valid_to) : "");
+			 reg_date(req, t.members[i].valid_from),
+			 reg_date(req, t.members[i].valid_to));
 	html_fmt(b, "</tbody></table><h2>%s</h2><ul>", _("Meetings"));
 	for (i = 0; i < n; i++)
-		html_fmt(b, "<li><a href=\"/meetings/%lld\">%s</a> %s</li>", (long long)m[i].id, show_date(req, m[i].held_on),
+		html_fmt(b, "<li><a href=\"/meetings/%lld\">%s</a> %s</li>", (long long)m[i].id, reg_date(req, m[i].held_on),
 			 m[i].place != NULL ? m[i].place : "");
 	html_raw(b, "</ul>");
 	if (req_has_role(req, WRITERS)) {
@@ -429,8 +420,8 @@ static int meeting_reply(struct req *req, int status, int64_t id)
 		return resp_json(req, status, meeting_json(&m, d, n));
 	page_crumb(req, "/teams", _("County teams"));
 	page_crumb(req, arena_printf(req->arena, "/teams/%lld", (long long)m.team_id), m.team_name);
-	page_crumb(req, NULL, show_date(req, m.held_on));
-	b = page_begin(req, arena_printf(req->arena, _("Meeting of %s"), show_date(req, m.held_on)));
+	page_crumb(req, NULL, reg_date(req, m.held_on));
+	b = page_begin(req, arena_printf(req->arena, _("Meeting of %s"), reg_date(req, m.held_on)));
 	html_raw(b, "<dl class=\"details\">");
 	dl_row(b, _("Place"), m.place);
 	dl_row(b, _("Agenda"), m.agenda);
@@ -580,10 +571,10 @@ static int lpiw_reply(struct req *req, int status, int64_t id)
 	page_crumb(req, NULL, l.title);
 	b = page_begin(req, l.title);
 	html_fmt(b, "<p class=\"status\">%s</p><dl class=\"details\">",
-		 arena_printf(req->arena, _("Version %d: %s"), l.version, l.state));
+		 arena_printf(req->arena, _("Version %d: %s"), l.version, lpiw_state_label(l.state)));
 	dl_row(b, _("County (TERC)"), l.terc);
-	dl_row(b, _("In force from"), show_date(req, l.valid_from));
-	dl_row(b, _("In force until"), show_date(req, l.valid_to));
+	dl_row(b, _("In force from"), reg_date(req, l.valid_from));
+	dl_row(b, _("In force until"), reg_date(req, l.valid_to));
 	dl_row(b, _("Limit per contract"), arena_printf(req->arena, "%lld,%02lld zł", (long long)(l.contract_limit / 100),
 							(long long)(l.contract_limit % 100)));
 	html_fmt(b, "</dl><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
@@ -733,7 +724,7 @@ static int h_lpiw_list(struct req *req)
 	html_raw(b, "<ul>");
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<li><a href=\"/lpiw/%lld\">%s</a> <span class=\"sub\">%s · v%d · %s</span></li>",
-			 (long long)l[i].id, l[i].title, l[i].terc, l[i].version, l[i].state);
+			 (long long)l[i].id, l[i].title, l[i].terc, l[i].version, lpiw_state_label(l[i].state));
 	html_raw(b, "</ul>");
 	if (n == 0)
 		page_notice(b, "info", _("No programme yet."));
