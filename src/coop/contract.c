@@ -34,8 +34,9 @@ const char *const contract_op_codes[] = { "submit", "approve", "return", "activa
 static const char *const kind_labels[] = { N_("Individual contract, variant A"),
 	N_("Individual contract, variant B"), N_("Family contract"),
 	N_("Individual programme of exit from homelessness") };
+/* Not the shared "Active", "Completed", "Terminated": their Polish is neuter (accounts, agreements), a contract is masculine. */
 static const char *const state_labels[] = { N_("Draft"), N_("Submitted to the PZKW"), N_("Returned"),
-	N_("Approved"), N_("Active"), N_("Completed"), N_("Terminated") };
+	N_("Approved"), N_("In force"), N_("Ended"), N_("Terminated early") };
 static const char *const performer_labels[] = { N_("The client"), N_("A family member"), N_("The social worker"),
 	N_("An institution") };
 static const char *const status_labels[] = { N_("Planned"), N_("Done"), N_("Dropped") };

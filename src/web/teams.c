@@ -171,7 +171,7 @@ static json_t *lpiw_json(const struct lpiw *l)
 
 enum { T_KIND, T_TERC, T_NAME, NT };
 static const struct field team_fields[NT] = {
-	[T_KIND] = { "kind", N_("Kind"), F_CHOICE, F_REQUIRED, 0, 0, team_kinds },
+	[T_KIND] = { "kind", N_("Kind of team"), F_CHOICE, F_REQUIRED, 0, 0, team_kinds },
 	[T_TERC] = { "terc", N_("County (TERC)"), F_TEXT, F_REQUIRED, 0, 4 },
 	[T_NAME] = { "name", N_("Name"), F_TEXT, F_REQUIRED, 0, 300 },
 };
@@ -228,7 +228,7 @@ static void team_form(struct buf *b, struct req *req)
 
 	options(o, team_kinds, team_kind_label, 3);
 	fieldset_form(b, req, "/teams", _("New team"));
-	field_select(b, "kind", _("Kind"), o, 3, "pzkw", NULL, NULL, W_REQUIRED, NULL);
+	field_select(b, "kind", _("Kind of team"), o, 3, "pzkw", NULL, NULL, W_REQUIRED, NULL);
 	field_input(b, "text", "terc", _("County (TERC)"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
 	field_input(b, "text", "name", _("Name"), NULL, NULL, W_WIDE | W_REQUIRED, NULL, NULL);
 	fieldset_form_end(b, _("Add"), "primary");
@@ -723,8 +723,9 @@ static int h_lpiw_list(struct req *req)
 	b = top_page(req, _("Local programmes (LPIW)"));
 	html_raw(b, "<ul>");
 	for (i = 0; i < n; i++)
-		html_fmt(b, "<li><a href=\"/lpiw/%lld\">%s</a> <span class=\"sub\">%s · v%d · %s</span></li>",
-			 (long long)l[i].id, l[i].title, l[i].terc, l[i].version, lpiw_state_label(l[i].state));
+		html_fmt(b, "<li><a href=\"/lpiw/%lld\">%s</a> <span class=\"sub\">%s · %s · %s</span></li>",
+			 (long long)l[i].id, l[i].title, l[i].terc,
+			 arena_printf(req->arena, _("version %d"), l[i].version), lpiw_state_label(l[i].state));
 	html_raw(b, "</ul>");
 	if (n == 0)
 		page_notice(b, "info", _("No programme yet."));
