@@ -796,6 +796,20 @@ static int h_lpiw_create(struct req *req)
 	return lpiw_reply(req, 201, id);
 }
 
+/*
+ * adopt_refused() answers an adoption the rules refuse: 409 when the
+ * programme's state or the county (no PZKW) stands in the way, 422 for a
+ * field of the decision.
+ */
+static int adopt_refused(struct req *req, const struct verr *e)
+{
+	int conflict = str_eq(e->code, "state") || str_eq(e->code, "no_pzkw");
+
+	if (!req->is_api)
+		return page_error(req, 409, _("Not possible"), e->message);
+	return resp_api_error(req, conflict ? 409 : 422, e->code, e->message, e->field[0] != '\0' ? e->field : NULL);
+}
+
 static int h_lpiw_adopt(struct req *req)
 {
 	struct input in[ND];
@@ -814,9 +828,7 @@ static int h_lpiw_adopt(struct req *req)
 	if (rc > 0 && v.n == 0)
 		return no_such_programme(req);
 	if (rc > 0)
-		return req->is_api ? resp_api_error(req, str_eq(v.e[0].code, "state") || str_eq(v.e[0].code, "no_pzkw") ? 409 : 422,
-						    v.e[0].code, v.e[0].message, v.e[0].field[0] != '\0' ? v.e[0].field : NULL)
-				   : page_error(req, 409, _("Not possible"), v.e[0].message);
+		return adopt_refused(req, &v.e[0]);
 	if (!req->is_api)
 		return saved(req, "/lpiw", req->id);
 	return lpiw_reply(req, 200, req->id);
