@@ -455,7 +455,9 @@ static void balance_table(struct buf *b, struct req *req, const struct eval_resu
 			 eval_covariate_label(j), num2(req, x->mean_t[0]), num2(req, x->mean_c[0]), num2(req, x->smd[0]),
 			 num2(req, x->mean_t[1]), num2(req, x->mean_c[1]), num2(req, x->smd[1]));
 	}
-	html_raw(b, "</tbody></table></div>");
+	html_fmt(b, "</tbody></table></div><p class=\"meta\">%s</p>",
+		 _("SMD: the standardised mean difference, the difference of the means in standard deviations; "
+		   "the closer to 0, the more alike the groups."));
 }
 
 static void outcome_table(struct buf *b, struct req *req, const struct eval_result *r)
