@@ -726,10 +726,10 @@ int contract_validate(struct db *db, struct arena *a, const struct contract *c, 
 
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		clean_text(a, texts[i]);
-	if (registry_check_date(v, "valid_from", N_("Valid from"), x->valid_from, 1) == 0 &&
-	    registry_check_date(v, "valid_to", N_("Valid until"), x->valid_to, 1) == 0 &&
+	if (registry_check_date(v, "valid_from", N_("In force from"), x->valid_from, 1) == 0 &&
+	    registry_check_date(v, "valid_to", N_("In force until"), x->valid_to, 1) == 0 &&
 	    strcmp(x->valid_to, x->valid_from) < 0)
-		verrs_add(v, "valid_to", "before_start", "%s", _("Valid until: the end cannot be before the start."));
+		verrs_add(v, "valid_to", "before_start", "%s", _("In force until: the end cannot be before the start."));
 	coop_check_text(v, "causes", N_("Causes of the difficult situation"), x->causes, 4000);
 	coop_check_text(v, "strengths", N_("Strengths and resources"), x->strengths, 4000);
 	coop_check_text(v, "barriers", N_("Limitations and barriers"), x->barriers, 4000);

@@ -88,8 +88,8 @@ static const struct field contract_fields[NC] = {
 	[C_REFERRAL] = { "referral_id", N_("PUP referral (number)"), F_INT, 0, 0, INT64_MAX },
 	[C_CONSENT] = { "consent_form", N_("The family's consent (social contract)"), F_CHOICE, 0, 0, 0,
 			consent_forms },
-	[C_FROM] = { "valid_from", N_("Valid from"), F_TEXT, 0, 0, 10 },
-	[C_TO] = { "valid_to", N_("Valid until"), F_TEXT, 0, 0, 10 },
+	[C_FROM] = { "valid_from", N_("In force from"), F_TEXT, 0, 0, 10 },
+	[C_TO] = { "valid_to", N_("In force until"), F_TEXT, 0, 0, 10 },
 	[C_LPIW] = { "lpiw_id", N_("Local programme (number)"), F_INT, 0, 0, INT64_MAX },
 	[C_CAUSES] = { "causes", N_("Causes of the difficult situation"), F_TEXT, 0, 0, 4000 },
 	[C_STRENGTHS] = { "strengths", N_("Strengths and resources"), F_TEXT, 0, 0, 4000 },
@@ -832,7 +832,7 @@ static int h_contract_list(struct req *req)
 	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		 _("Number"), _("Party"), _("Kind of contract"), _("State"), _("Guardian"), _("Valid until"),
+		 _("Number"), _("Party"), _("Kind of contract"), _("State"), _("Guardian"), _("In force until"),
 		 _("Overdue actions"));
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<tr><td><a href=\"/contracts/%lld\">%lld</a></td><td>%s</td><td>%s</td><td>%s%s</td>"
@@ -850,8 +850,8 @@ static void content_section(struct buf *b, struct req *req, const struct contrac
 	int64_t planned = 0, spent = 0;
 
 	html_raw(b, "<dl class=\"details\">");
-	dl_row(b, _("Valid from"), reg_date(req, x->valid_from));
-	dl_row(b, _("Valid until"), reg_date(req, x->valid_to));
+	dl_row(b, _("In force from"), reg_date(req, x->valid_from));
+	dl_row(b, _("In force until"), reg_date(req, x->valid_to));
 	if (x->homeless_stage != NULL)
 		dl_row(b, _("Stage of the pathway"), contract_stage_label(x->homeless_stage));
 	if (x->homeless_target != NULL)
@@ -1213,13 +1213,14 @@ static void head_fields(struct buf *b, struct req *req, const struct contract_co
 	size_t len = 0;
 	int n, i;
 
-	field_input(b, "date", "valid_from", _("Valid from"), x->valid_from, v, W_NARROW | W_REQUIRED, NULL, NULL);
-	field_input(b, "date", "valid_to", _("Valid until"), x->valid_to, v, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "date", "valid_from", _("In force from"), x->valid_from, v, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "date", "valid_to", _("In force until"), x->valid_to, v, W_NARROW | W_REQUIRED, NULL, NULL);
 	n = lpiw_list(req->db, req->arena, NULL, &l);
 	o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(n > 0 ? n : 1));
 	for (i = 0; o != NULL && i < n; i++) {
 		o[i].value = arena_printf(req->arena, "%lld", (long long)l[i].id);
-		o[i].label = arena_printf(req->arena, "%s (%s, v%d)", l[i].title, l[i].state, l[i].version);
+		o[i].label = arena_printf(req->arena, "%s (%s, %s)", l[i].title, lpiw_state_label(l[i].state),
+					   arena_printf(req->arena, _("version %d"), l[i].version));
 	}
 	field_select(b, "lpiw_id", _("Local programme (number)"), o, n > 0 ? n : 0,
 		     x->lpiw_id > 0 ? arena_printf(req->arena, "%lld", (long long)x->lpiw_id) : NULL, _("— none —"), v, 0,
