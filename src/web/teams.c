@@ -402,6 +402,17 @@ static void read_decision(const struct input *in, struct decision *d)
 	d->meeting_id = in[D_MEETING].num;
 }
 
+/* decision_subject() names what a decision was about, " (programme no. 1, version 1)", or "". */
+static const char *decision_subject(struct req *req, const struct decision *d)
+{
+	if (d->subject_kind == NULL)
+		return "";
+	return arena_printf(req->arena,
+			    str_eq(d->subject_kind, "lpiw") ? _(" (programme no. %lld, version %lld)")
+							    : _(" (contract no. %lld, version %lld)"),
+			    (long long)d->subject_id, (long long)d->subject_version);
+}
+
 static int meeting_reply(struct req *req, int status, int64_t id)
 {
 	struct meeting m;
@@ -429,11 +440,7 @@ static int meeting_reply(struct req *req, int status, int64_t id)
 	dl_row(b, _("Attendance"), arena_printf(req->arena, "%d", m.nattendees));
 	html_fmt(b, "</dl><h2>%s</h2><ul>", _("Decisions"));
 	for (i = 0; i < n; i++)
-		html_fmt(b, "<li>%s%s%s — %s%s</li>", decision_kind_label(d[i].kind), d[i].subject_kind != NULL ? " " : "",
-			 d[i].subject_kind != NULL
-				 ? arena_printf(req->arena, "(%s %lld, v%lld)", d[i].subject_kind, (long long)d[i].subject_id,
-						(long long)d[i].subject_version)
-				 : "",
+		html_fmt(b, "<li>%s%s — %s%s</li>", decision_kind_label(d[i].kind), decision_subject(req, &d[i]),
 			 str_eq(d[i].method, "vote")
 				 ? arena_printf(req->arena, _("vote %d for, %d against, %d abstaining"), d[i].votes_for,
 						d[i].votes_against, d[i].votes_abstain)
