@@ -35,8 +35,9 @@ const char *const contract_op_codes[] = { "submit", "approve", "return", "activa
 static const char *const kind_labels[] = { N_("Individual contract, variant A"),
 	N_("Individual contract, variant B"), N_("Family contract"),
 	N_("Individual programme of exit from homelessness") };
+/* Not the shared "Active", "Completed", "Terminated": their Polish is neuter (accounts, agreements), a contract is masculine. */
 static const char *const state_labels[] = { N_("Draft"), N_("Submitted to the PZKW"), N_("Returned"),
-	N_("Approved"), N_("Active"), N_("Completed"), N_("Terminated") };
+	N_("Approved"), N_("In force"), N_("Ended"), N_("Terminated early") };
 static const char *const performer_labels[] = { N_("The client"), N_("A family member"), N_("The social worker"),
 	N_("An institution") };
 static const char *const status_labels[] = { N_("Planned"), N_("Done"), N_("Dropped") };
@@ -696,10 +697,10 @@ int contract_validate(struct db *db, struct arena *a, const struct contract *c, 
 
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		clean_text(a, texts[i]);
-	if (registry_check_date(v, "valid_from", N_("Valid from"), x->valid_from, 1) == 0 &&
-	    registry_check_date(v, "valid_to", N_("Valid until"), x->valid_to, 1) == 0 &&
+	if (registry_check_date(v, "valid_from", N_("In force from"), x->valid_from, 1) == 0 &&
+	    registry_check_date(v, "valid_to", N_("In force until"), x->valid_to, 1) == 0 &&
 	    strcmp(x->valid_to, x->valid_from) < 0)
-		verrs_add(v, "valid_to", "before_start", "%s", _("Valid until: the end cannot be before the start."));
+		verrs_add(v, "valid_to", "before_start", "%s", _("In force until: the end cannot be before the start."));
 	coop_check_text(v, "causes", N_("Causes of the difficult situation"), x->causes, 4000);
 	coop_check_text(v, "strengths", N_("Strengths and resources"), x->strengths, 4000);
 	coop_check_text(v, "barriers", N_("Limitations and barriers"), x->barriers, 4000);

@@ -20,6 +20,7 @@ const char *const decision_kinds[] = { "adopt_lpiw", "approve_contract", "return
 const char *const decision_methods[] = { "vote", "consensus", NULL };
 const char *const action_modules[] = { "pro_employment", "social_integration", "family", "sport_culture",
 				       NULL };
+const char *const lpiw_states[] = { "draft", "adopted", "superseded", NULL };
 
 static const char *const team_kind_labels[] = {
 	N_("County coordinating team (PZKW)"), N_("Mobile interdisciplinary group (MGI)"),
@@ -29,6 +30,7 @@ static const char *const decision_labels[] = { N_("Adoption of the local program
 	N_("Approval of a contract"), N_("Return of a contract"), N_("Other decision") };
 static const char *const module_labels[] = { N_("Pro-employment"), N_("Social and integration"),
 	N_("Family"), N_("Sport and culture") };
+static const char *const lpiw_state_labels[] = { N_("Draft"), N_("Adopted"), N_("Superseded by a later version") };
 
 static int code_at(const char *const *codes, const char *code)
 {
@@ -56,6 +58,7 @@ const char *team_kind_label(const char *code) { return label_of(team_kinds, team
 const char *team_member_role_label(const char *code) { return label_of(team_member_roles, role_labels, code); }
 const char *decision_kind_label(const char *code) { return label_of(decision_kinds, decision_labels, code); }
 const char *action_module_label(const char *code) { return label_of(action_modules, module_labels, code); }
+const char *lpiw_state_label(const char *code) { return label_of(lpiw_states, lpiw_state_labels, code); }
 
 int team_may_write(unsigned roles)
 {

@@ -38,10 +38,12 @@ extern const char *const team_member_roles[];  /* chair, member, honorary, guard
 extern const char *const decision_kinds[];     /* adopt_lpiw, approve_contract, return_contract, other */
 extern const char *const decision_methods[];   /* vote, consensus */
 extern const char *const action_modules[];     /* pro_employment, social_integration, family, sport_culture */
+extern const char *const lpiw_states[];        /* draft, adopted, superseded */
 const char *team_kind_label(const char *code);
 const char *team_member_role_label(const char *code);
 const char *decision_kind_label(const char *code);
 const char *action_module_label(const char *code);
+const char *lpiw_state_label(const char *code);
 
 /* team_may_write() is 1 for the roles that create teams, meetings, decisions and programmes. */
 int team_may_write(unsigned roles);

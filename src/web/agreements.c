@@ -21,6 +21,7 @@
 #include "web/input.h"
 #include "web/list.h"
 #include "web/page.h"
+#include "web/registry_web.h"
 #include "web/route.h"
 #include "web/widget.h"
 
@@ -133,16 +134,6 @@ static const char *in_force_label(struct req *req, const struct agreement *ag)
 	return _("In force");
 }
 
-static const char *show_date(struct req *req, const char *d)
-{
-	char out[16];
-
-	if (d == NULL)
-		return NULL;
-	clock_show_date(d, req->lang, out);
-	return arena_strdup(req->arena, out);
-}
-
 /* ------------------------------------------------------------------ */
 /* Pages                                                               */
 /* ------------------------------------------------------------------ */
@@ -176,12 +167,12 @@ static int h_agreement_show(struct req *req)
 	html_fmt(b, "<p class=\"status\">%s</p>", in_force_label(req, &ag));
 	html_raw(b, "<dl class=\"details\">");
 	dl_row(b, _("Status"), agreement_status_label(ag.status));
-	dl_row(b, _("Signed on"), show_date(req, ag.signed_on));
-	dl_row(b, _("In force from"), show_date(req, ag.valid_from));
-	dl_row(b, _("In force until"), ag.valid_to != NULL ? show_date(req, ag.valid_to) : _("Indefinite"));
+	dl_row(b, _("Signed on"), reg_date(req, ag.signed_on));
+	dl_row(b, _("In force from"), reg_date(req, ag.valid_from));
+	dl_row(b, _("In force until"), ag.valid_to != NULL ? reg_date(req, ag.valid_to) : _("Indefinite"));
 	dl_row(b, _("Duration"), agreement_duration_label(ag.duration));
 	if (ag.terminated_on != NULL)
-		dl_row(b, _("Terminated on"), show_date(req, ag.terminated_on));
+		dl_row(b, _("Terminated on"), reg_date(req, ag.terminated_on));
 	dl_row(b, _("Attachments (reference numbers)"), ag.attachments);
 	dl_row(b, _("Last changed"), fmt_time(req, ag.updated_at));
 	html_raw(b, "</dl>");
@@ -674,7 +665,7 @@ static int h_report_cooperation(struct req *req)
 			      _("Social-assistance centres (OPS, MOPS, GOPS) and, separately, PCPRs with a signed "
 				"agreement in force on %s with a labour office (PUP) of their powiat; the forms "
 				"are counted among those with a signed agreement."),
-			      show_date(req, r.date)));
+			      reg_date(req, r.date)));
 	html_raw(b, "<form class=\"filters\" method=\"get\" action=\"/reports/cooperation\">");
 	field_input(b, "text", "terc", _("TERC code of the unit"), terc, NULL, W_NARROW,
 		    _("2 digits: a voivodeship, 4: a powiat; empty: all."), NULL);
@@ -715,7 +706,7 @@ int agreement_panel(struct req *req, struct buf *b)
 		for (i = 0; i < n; i++)
 			html_fmt(b, "<li><a href=\"/agreements/%lld\">%s</a> — %s <span class=\"sub\">%s</span></li>",
 				 (long long)e[i].id, e[i].subject,
-				 arena_printf(req->arena, _("ends on %s"), show_date(req, e[i].valid_to)),
+				 arena_printf(req->arena, _("ends on %s"), reg_date(req, e[i].valid_to)),
 				 e[i].parties != NULL ? e[i].parties : "");
 		html_raw(b, "</ul>");
 	}

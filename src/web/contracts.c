@@ -24,6 +24,7 @@
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/registry_web.h"
 #include "web/route.h"
 #include "web/widget.h"
 
@@ -87,8 +88,8 @@ static const struct field contract_fields[NC] = {
 	[C_REFERRAL] = { "referral_id", N_("PUP referral (number)"), F_INT, 0, 0, INT64_MAX },
 	[C_CONSENT] = { "consent_form", N_("The family's consent (social contract)"), F_CHOICE, 0, 0, 0,
 			consent_forms },
-	[C_FROM] = { "valid_from", N_("Valid from"), F_TEXT, 0, 0, 10 },
-	[C_TO] = { "valid_to", N_("Valid until"), F_TEXT, 0, 0, 10 },
+	[C_FROM] = { "valid_from", N_("In force from"), F_TEXT, 0, 0, 10 },
+	[C_TO] = { "valid_to", N_("In force until"), F_TEXT, 0, 0, 10 },
 	[C_LPIW] = { "lpiw_id", N_("Local programme (number)"), F_INT, 0, 0, INT64_MAX },
 	[C_CAUSES] = { "causes", N_("Causes of the difficult situation"), F_TEXT, 0, 0, 4000 },
 	[C_STRENGTHS] = { "strengths", N_("Strengths and resources"), F_TEXT, 0, 0, 4000 },
@@ -264,16 +265,6 @@ static int refused(struct req *req, int rc, const struct verrs *v)
 static const char *href(struct req *req, int64_t id)
 {
 	return arena_printf(req->arena, "/contracts/%lld", (long long)id);
-}
-
-static const char *show_date(struct req *req, const char *d)
-{
-	char out[16];
-
-	if (d == NULL)
-		return NULL;
-	clock_show_date(d, req->lang, out);
-	return arena_strdup(req->arena, out);
 }
 
 static const char *money(struct req *req, int64_t grosze)
@@ -841,14 +832,14 @@ static int h_contract_list(struct req *req)
 	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		 _("Number"), _("Party"), _("Kind of contract"), _("State"), _("Guardian"), _("Valid until"),
+		 _("Number"), _("Party"), _("Kind of contract"), _("State"), _("Guardian"), _("In force until"),
 		 _("Overdue actions"));
 	for (i = 0; i < n; i++)
 		html_fmt(b, "<tr><td><a href=\"/contracts/%lld\">%lld</a></td><td>%s</td><td>%s</td><td>%s%s</td>"
 			 "<td>%s</td><td>%s</td><td>%d</td></tr>",
 			 (long long)r[i].id, (long long)r[i].id, r[i].person_name, contract_kind_label(r[i].kind),
 			 contract_state_label(r[i].state), r[i].pending_version > 0 ? _(" (amendment pending)") : "",
-			 r[i].guardian_name != NULL ? r[i].guardian_name : "—", show_date(req, r[i].valid_to), r[i].overdue);
+			 r[i].guardian_name != NULL ? r[i].guardian_name : "—", reg_date(req, r[i].valid_to), r[i].overdue);
 	html_raw(b, "</tbody></table></div>");
 	return page_end(req, 200);
 }
@@ -859,8 +850,8 @@ static void content_section(struct buf *b, struct req *req, const struct contrac
 	int64_t planned = 0, spent = 0;
 
 	html_raw(b, "<dl class=\"details\">");
-	dl_row(b, _("Valid from"), show_date(req, x->valid_from));
-	dl_row(b, _("Valid until"), show_date(req, x->valid_to));
+	dl_row(b, _("In force from"), reg_date(req, x->valid_from));
+	dl_row(b, _("In force until"), reg_date(req, x->valid_to));
 	if (x->homeless_stage != NULL)
 		dl_row(b, _("Stage of the pathway"), contract_stage_label(x->homeless_stage));
 	if (x->homeless_target != NULL)
@@ -908,7 +899,7 @@ static void content_section(struct buf *b, struct req *req, const struct contrac
 				 y->overdue ? "overdue" : "", y->number, y->title, y->evidence != NULL ? " — " : "",
 				 y->evidence != NULL ? y->evidence : "", y->member_name != NULL ? y->member_name : "—",
 				 contract_performer_label(y->performer), y->institution_name != NULL ? ": " : "",
-				 y->institution_name != NULL ? y->institution_name : "", show_date(req, y->deadline),
+				 y->institution_name != NULL ? y->institution_name : "", reg_date(req, y->deadline),
 				 money(req, y->cost), y->overdue ? _("Overdue") : contract_action_status_label(y->status),
 				 y->drop_reason != NULL ? " — " : "", y->drop_reason != NULL ? y->drop_reason : "");
 		}
@@ -944,7 +935,7 @@ static void step_form(struct buf *b, struct req *req, const char *op, const char
 		o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(n > 0 ? n : 1));
 		for (i = 0; o != NULL && i < n; i++) {
 			o[i].value = arena_printf(req->arena, "%lld", (long long)m[i].id);
-			o[i].label = arena_printf(req->arena, "%s — %s", show_date(req, m[i].held_on), m[i].team_name);
+			o[i].label = arena_printf(req->arena, "%s — %s", reg_date(req, m[i].held_on), m[i].team_name);
 		}
 		field_select(b, "meeting_id", _("At the meeting"), o, n > 0 ? n : 0, NULL, _("— outside a meeting —"), NULL,
 			     0, NULL);
@@ -1222,13 +1213,14 @@ static void head_fields(struct buf *b, struct req *req, const struct contract_co
 	size_t len = 0;
 	int n, i;
 
-	field_input(b, "date", "valid_from", _("Valid from"), x->valid_from, v, W_NARROW | W_REQUIRED, NULL, NULL);
-	field_input(b, "date", "valid_to", _("Valid until"), x->valid_to, v, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "date", "valid_from", _("In force from"), x->valid_from, v, W_NARROW | W_REQUIRED, NULL, NULL);
+	field_input(b, "date", "valid_to", _("In force until"), x->valid_to, v, W_NARROW | W_REQUIRED, NULL, NULL);
 	n = lpiw_list(req->db, req->arena, NULL, &l);
 	o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(n > 0 ? n : 1));
 	for (i = 0; o != NULL && i < n; i++) {
 		o[i].value = arena_printf(req->arena, "%lld", (long long)l[i].id);
-		o[i].label = arena_printf(req->arena, "%s (%s, v%d)", l[i].title, l[i].state, l[i].version);
+		o[i].label = arena_printf(req->arena, "%s (%s, %s)", l[i].title, lpiw_state_label(l[i].state),
+					   arena_printf(req->arena, _("version %d"), l[i].version));
 	}
 	field_select(b, "lpiw_id", _("Local programme (number)"), o, n > 0 ? n : 0,
 		     x->lpiw_id > 0 ? arena_printf(req->arena, "%lld", (long long)x->lpiw_id) : NULL, _("— none —"), v, 0,

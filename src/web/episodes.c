@@ -568,7 +568,7 @@ static int alert_page(struct req *req, int status, const struct alert *x, const 
 	html_raw(b, "<dl class=\"fields\">");
 	dl_row(b, _("Your support"), x->instrument_label);
 	dl_row(b, _("Overlap"), period_text(req, x->overlap_from, x->overlap_to));
-	dl_row(b, _("Kind"), x->kind);
+	dl_row(b, _("Kind of support"), x->kind);
 	dl_row(b, _("Partner"), partner_text(req, x));
 	dl_row(b, _("State"), alert_state_label(x->state));
 	if (x->comment != NULL)
@@ -739,7 +739,7 @@ static int report_read(struct req *req, struct report *r)
 static int report_sheet(struct req *req, const struct report *r, enum sheet_format fmt)
 {
 	static const enum sheet_cell types[] = { CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_INT, CELL_INT, CELL_TEXT };
-	const char *head[] = { _("Powiat (TERC)"), _("Powiat"), _("Kind"), _("Overlaps"), _("Persons"), _("Cost") };
+	const char *head[] = { _("Powiat (TERC)"), _("Powiat"), _("Kind of support"), _("Overlaps"), _("Persons"), _("Cost") };
 	struct sheet *s = sheet_new(fmt, _("Duplicated support"), NULL);
 	int i, rc;
 
@@ -755,29 +755,15 @@ static int report_sheet(struct req *req, const struct report *r, enum sheet_form
 
 		rc = sheet_row(s, cells, types, 6);
 	}
-	if (rc == 0)
-		rc = sheet_finish(s, &req->out);
-	sheet_free(s);
-	if (rc != 0)
-		return resp_server_error(req, "writing a sheet");
-	resp_header(req, "content-disposition",
-		    arena_printf(req->arena, "attachment; filename=\"duplicated-support-%d.%s\"", r->year,
-				 fmt == SHEET_CSV ? "csv" : "xlsx"));
-	req->out_type = sheet_content_type(fmt);
-	return 200;
+	return page_sheet_send(req, s, rc, fmt, arena_printf(req->arena, "duplicated-support-%d", r->year));
 }
 
 static int report_format(struct req *req, const struct report *r, int api)
 {
-	const char *f = req_query(req, "format");
+	enum sheet_format fmt;
+	int rc = page_sheet_format(req, api, &fmt);
 
-	if (f != NULL && strcmp(f, "csv") == 0)
-		return report_sheet(req, r, SHEET_CSV);
-	if (f != NULL && strcmp(f, "xlsx") == 0)
-		return report_sheet(req, r, SHEET_XLSX);
-	if (f != NULL && f[0] != '\0' && !(api && strcmp(f, "json") == 0))
-		return resp_error(req, 422, "invalid", _("Invalid request"), _("Format: csv or xlsx."));
-	return 0;
+	return rc == 1 ? report_sheet(req, r, fmt) : rc;
 }
 
 static int h_report(struct req *req)
@@ -803,7 +789,7 @@ static int h_report(struct req *req)
 	} else {
 		html_fmt(b, "<div class=\"table-wrap\"><table class=\"list report\"><thead><tr><th>%s</th><th>%s</th>"
 			    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-			 _("Powiat"), _("Kind"), _("Overlaps"), _("Persons"), _("Cost"));
+			 _("Powiat"), _("Kind of support"), _("Overlaps"), _("Persons"), _("Cost"));
 		for (i = 0; i < r.n; i++) {
 			const struct dup_row *x = &r.rows[i];
 

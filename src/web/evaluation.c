@@ -20,6 +20,7 @@
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/registry_web.h"
 #include "web/route.h"
 #include "web/widget.h"
 
@@ -36,16 +37,6 @@ static const struct field outcome_fields[NO] = {
 	[O_OBSERVED] = { "observed_on", N_("Observed on"), F_TEXT, F_REQUIRED, 0, 10 },
 	[O_NOTE] = { "note", N_("Note"), F_TEXT, 0, 0, 2000 },
 };
-
-static const char *show_date(struct req *req, const char *d)
-{
-	char out[16];
-
-	if (d == NULL)
-		return NULL;
-	clock_show_date(d, req->lang, out);
-	return arena_strdup(req->arena, out);
-}
 
 static int actor(struct req *req, struct contract_actor *w)
 {
@@ -129,7 +120,7 @@ static void outcome_rows(struct buf *b, struct req *req, const struct outcome *o
 		html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s — %s%s</td><td>%s</td></tr>",
 			 outcome_point_label(o[i].point), o[i].kind_label,
 			 o[i].person_name != NULL ? o[i].person_name : _("the whole family"),
-			 o[i].achieved ? _("yes") : _("no"), show_date(req, o[i].observed_on),
+			 o[i].achieved ? _("yes") : _("no"), reg_date(req, o[i].observed_on),
 			 fmt_time(req, o[i].recorded_at), o[i].recorded_by_name != NULL ? o[i].recorded_by_name : "—",
 			 superseded ? arena_printf(req->arena, " (%s %s)", _("corrected"), fmt_time(req, o[i].superseded_at))
 				    : "",
@@ -156,7 +147,7 @@ int outcome_section(struct req *req, struct buf *b, const struct contract_actor 
 	outcome_follow_up_on(c->ended_on, due);
 	if (due[0] != '\0')
 		html_fmt(b, "<p class=\"meta\">%s</p>",
-			 arena_printf(req->arena, _("The six-month follow-up is due on %s."), show_date(req, due)));
+			 arena_printf(req->arena, _("The six-month follow-up is due on %s."), reg_date(req, due)));
 	if (current == 0)
 		html_fmt(b, "<p>%s</p>", _("No outcomes recorded yet."));
 	else
@@ -340,7 +331,7 @@ int outcome_panel(struct req *req, struct buf *b)
 				 _("Six-month follow-up due"), _("Six-month follow-up due"));
 		html_fmt(b, "<li><a href=\"/contracts/%lld#outcomes\">%s</a></li>", (long long)due[i].contract_id,
 			 arena_printf(req->arena, _("%s: outcomes six months after the contract (due %s)"),
-				      due[i].person_name, show_date(req, due[i].due_on)));
+				      due[i].person_name, reg_date(req, due[i].due_on)));
 	}
 	if (shown > 0)
 		html_raw(b, "</ul></section></div>");
@@ -431,29 +422,16 @@ static int report_sheet(struct req *req, const struct report *rep, enum sheet_fo
 
 		rc = sheet_row(s, cells, hide ? hidden : types, 10);
 	}
-	if (rc == 0)
-		rc = sheet_finish(s, &req->out);
-	sheet_free(s);
-	if (rc != 0)
-		return resp_server_error(req, "writing a sheet");
-	resp_header(req, "content-disposition",
-		    arena_printf(req->arena, "attachment; filename=\"evaluation-%s.%s\"",
-				 rep->terc[0] != '\0' ? rep->terc : "all", sheet_extension(fmt)));
-	req->out_type = sheet_content_type(fmt);
-	return 200;
+	return page_sheet_send(req, s, rc, fmt,
+			       arena_printf(req->arena, "evaluation-%s", rep->terc[0] != '\0' ? rep->terc : "all"));
 }
 
 static int report_format(struct req *req, const struct report *rep, int api)
 {
-	const char *f = req_query(req, "format");
+	enum sheet_format fmt;
+	int rc = page_sheet_format(req, api, &fmt);
 
-	if (f != NULL && strcmp(f, "csv") == 0)
-		return report_sheet(req, rep, SHEET_CSV);
-	if (f != NULL && strcmp(f, "xlsx") == 0)
-		return report_sheet(req, rep, SHEET_XLSX);
-	if (f != NULL && f[0] != '\0' && !(api && strcmp(f, "json") == 0))
-		return resp_error(req, 422, "invalid", _("Invalid request"), _("Format: csv or xlsx."));
-	return 0;
+	return rc == 1 ? report_sheet(req, rep, fmt) : rc;
 }
 
 static void balance_table(struct buf *b, struct req *req, const struct eval_result *r)
@@ -477,7 +455,9 @@ static void balance_table(struct buf *b, struct req *req, const struct eval_resu
 			 eval_covariate_label(j), num2(req, x->mean_t[0]), num2(req, x->mean_c[0]), num2(req, x->smd[0]),
 			 num2(req, x->mean_t[1]), num2(req, x->mean_c[1]), num2(req, x->smd[1]));
 	}
-	html_raw(b, "</tbody></table></div>");
+	html_fmt(b, "</tbody></table></div><p class=\"meta\">%s</p>",
+		 _("SMD: the standardised mean difference, the difference of the means in standard deviations; "
+		   "the closer to 0, the more alike the groups."));
 }
 
 static void outcome_table(struct buf *b, struct req *req, const struct eval_result *r)
@@ -536,7 +516,7 @@ static void summary(struct buf *b, struct req *req, const struct report *rep)
 	html_raw(b, "<dl class=\"details\">");
 	dl_row(b, _("Area (TERC)"), rep->terc[0] != '\0' ? rep->terc : _("all"));
 	dl_row(b, _("Outcomes"), outcome_point_label(rep->point));
-	dl_row(b, _("Reference day of the comparison families"), show_date(req, r->reference_day));
+	dl_row(b, _("Reference day of the comparison families"), reg_date(req, r->reference_day));
 	dl_row(b, _("Families with a contract and outcomes"), arena_printf(req->arena, "%d", r->treated));
 	dl_row(b, _("Eligible comparison families"), arena_printf(req->arena, "%d", r->controls));
 	dl_row(b, _("Matched / without a match within the caliper"),

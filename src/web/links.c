@@ -93,14 +93,18 @@ static int both(struct req *req, const struct link_cand *c, struct person *a, st
 /* ------------------------------------------------------------------ */
 
 /* The fields a reviewer compares: identity and address only. */
+enum side_show { SHOW_TEXT, SHOW_DATE, SHOW_SEX }; /* how a value is shown; compared as stored */
 struct side_field {
 	const char *label;
 	size_t off;
+	enum side_show show;
 };
-#define SF(l, m) { l, offsetof(struct person, m) }
+#define SF(l, m) { l, offsetof(struct person, m), SHOW_TEXT }
 static const struct side_field side_fields[] = {
 	SF(N_("First names"), first_names), SF(N_("Surname"), surname), SF(N_("Family name at birth"), birth_surname),
-	SF(N_("PESEL"), pesel),	       SF(N_("Date of birth"), birth_date), SF(N_("Sex"), sex),
+	SF(N_("PESEL"), pesel),
+	{ N_("Date of birth"), offsetof(struct person, birth_date), SHOW_DATE },
+	{ N_("Sex"), offsetof(struct person, sex), SHOW_SEX },
 	SF(N_("Street"), street),	       SF(N_("House number"), house_no), SF(N_("Flat number"), flat_no),
 	SF(N_("Postcode"), postcode),     SF(N_("Town"), town),
 };
@@ -111,6 +115,15 @@ static const char *field_of(const struct person *p, size_t i)
 	const char *v = *(const char *const *)((const char *)p + side_fields[i].off);
 
 	return v != NULL ? v : "";
+}
+
+static const char *shown(struct req *req, size_t i, const char *v)
+{
+	if (*v == '\0')
+		return "—";
+	if (side_fields[i].show == SHOW_DATE)
+		return reg_date(req, v);
+	return side_fields[i].show == SHOW_SEX ? reg_sex_label(v) : v;
 }
 
 /* differ(): folded for case and Polish letters, so "Łukasz" and "LUKASZ" are equal */
@@ -135,7 +148,7 @@ static void pair_table(struct buf *b, struct req *req, const struct person *a, c
 
 		html_raw(b, d ? "<tr class=\"differs\">" : "<tr>"); /* markup: not through %s, which escapes */
 		html_fmt(b, "<th scope=\"row\">%s%s</th><td>%s</td><td>%s</td></tr>", _(side_fields[i].label),
-			 d ? _(" (differs)") : "", *x ? x : "—", *y ? y : "—");
+			 d ? _(" (differs)") : "", shown(req, i, x), shown(req, i, y));
 	}
 	html_raw(b, "</tbody></table></div>");
 }

@@ -219,3 +219,29 @@ int page_error_back(struct req *req, int status, const char *title, const char *
 		html_fmt(b, "<p><a href=\"/login\">%s</a></p>", _("Go to the sign-in page"));
 	return page_end(req, status);
 }
+
+int page_sheet_format(struct req *req, int api, enum sheet_format *fmt)
+{
+	const char *f = req_query(req, "format");
+
+	if (str_eq(f, "csv") || str_eq(f, "xlsx")) {
+		*fmt = str_eq(f, "csv") ? SHEET_CSV : SHEET_XLSX;
+		return 1;
+	}
+	if (f != NULL && f[0] != '\0' && !(api && str_eq(f, "json")))
+		return resp_error(req, 422, "invalid", _("Invalid request"), _("Format: csv or xlsx."));
+	return 0;
+}
+
+int page_sheet_send(struct req *req, struct sheet *s, int rc, enum sheet_format fmt, const char *name)
+{
+	if (rc == 0)
+		rc = sheet_finish(s, &req->out);
+	sheet_free(s);
+	if (rc != 0)
+		return resp_server_error(req, "writing a sheet");
+	resp_header(req, "content-disposition",
+		    arena_printf(req->arena, "attachment; filename=\"%s.%s\"", name, sheet_extension(fmt)));
+	req->out_type = sheet_content_type(fmt);
+	return 200;
+}

@@ -7,6 +7,7 @@
 #define RAZEM_WEB_PAGE_H
 
 #include "core/buf.h"
+#include "core/sheet.h"
 #include "web/http.h"
 
 /* page_crumb() adds a breadcrumb before page_begin() (at most 8); href NULL = current page. */
@@ -38,6 +39,20 @@ int page_error_back(struct req *req, int status, const char *title, const char *
  * "error".
  */
 void page_notice(struct buf *b, const char *kind, const char *message);
+
+/*
+ * page_sheet_format() reads a report page's ?format=: 1 with *fmt set for
+ * csv or xlsx, 0 for the page itself (none, or json when api), or else the
+ * status of the 422 it answered.
+ */
+int page_sheet_format(struct req *req, int api, enum sheet_format *fmt);
+
+/*
+ * page_sheet_send() answers a report download: finishes s (rc is the
+ * result of writing its rows; s is freed) as the attachment name.csv or
+ * name.xlsx. Returns the status.
+ */
+int page_sheet_send(struct req *req, struct sheet *s, int rc, enum sheet_format fmt, const char *name);
 
 /* asset_url() returns the cache-busting URL of an embedded asset ("/static/style.css?v=…"). */
 const char *asset_url(const char *name);

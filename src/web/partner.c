@@ -69,6 +69,17 @@ static void contact_section(struct buf *b, struct req *req, const struct person 
 	html_raw(b, "</dl></section>");
 }
 
+/* table_begin() opens a section's table up to its body, with n column headings. */
+static void table_begin(struct buf *b, const char *const *heads, int n)
+{
+	int i;
+
+	html_raw(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>");
+	for (i = 0; i < n; i++)
+		html_fmt(b, "<th scope=\"col\">%s</th>", heads[i]);
+	html_raw(b, "</tr></thead><tbody>");
+}
+
 static void household_section(struct buf *b, struct req *req, const struct coop_view *v)
 {
 	int i;
@@ -81,9 +92,7 @@ static void household_section(struct buf *b, struct req *req, const struct coop_
 		html_fmt(b, "<p>%s</p></section>", _("No other members of the household are recorded."));
 		return;
 	}
-	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		 _("Relation to the applicant"), _("Name"), _("Date of birth"));
+	table_begin(b, (const char *[]){ _("Relation to the applicant"), _("Name"), _("Date of birth") }, 3);
 	for (i = 0; i < v->nmembers; i++) {
 		const struct view_member *m = &v->members[i];
 
@@ -108,9 +117,7 @@ static void status_section(struct buf *b, struct req *req, const struct coop_vie
 		return;
 	}
 	html_fmt(b, "<p><strong>%s</strong></p>", v->long_term ? _("Long-term unemployed.") : _("Not long-term unemployed."));
-	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
-		 _("Status"), _("Period"));
+	table_begin(b, (const char *[]){ _("Status"), _("Period") }, 2);
 	for (i = 0; i < v->nstatuses; i++)
 		html_fmt(b, "<tr><td>%s</td><td>%s</td></tr>", labour_status_label(v->statuses[i].status),
 			 period(req, v->statuses[i].from_date, v->statuses[i].to_date));
@@ -126,9 +133,7 @@ static void support_section(struct buf *b, struct req *req, const struct coop_vi
 		html_fmt(b, "<p>%s</p></section>", _("No support recorded."));
 		return;
 	}
-	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		 _("Institution"), _("Instrument"), _("Period"), _("Status"));
+	table_begin(b, (const char *[]){ _("Institution"), _("Instrument"), _("Period"), _("Status") }, 4);
 	for (i = 0; i < v->nsupport; i++) {
 		const struct view_support *s = &v->support[i];
 

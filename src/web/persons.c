@@ -266,7 +266,7 @@ void reg_lead_select(struct buf *b, struct req *req, int64_t selected, const cha
 /* Labels                                                              */
 /* ------------------------------------------------------------------ */
 
-static const char *sex_label(const char *code)
+const char *reg_sex_label(const char *code)
 {
 	if (str_eq(code, "K"))
 		return _("female");
@@ -463,7 +463,7 @@ static void person_fields(struct buf *b, struct req *req, const struct person *p
 		    "off");
 	field_input(b, "text", "birth_date", _("Date of birth"), p->birth_date, v, W_NARROW,
 		    _("As RRRR-MM-DD, e.g. 1980-05-17."), "off");
-	choice_select(b, "sex", _("Sex"), sexes, sex_label, p->sex, v, NULL);
+	choice_select(b, "sex", _("Sex"), sexes, reg_sex_label, p->sex, v, NULL);
 	field_input(b, "text", "citizenship", _("Citizenship"), p->citizenship, v, W_NARROW,
 		    _("Two-letter country code, e.g. PL."), "off");
 	html_fmt(b, "<p class=\"hint\">%s</p>",
@@ -1016,7 +1016,7 @@ static void identity_rows(struct buf *b, struct req *req, const struct person *p
 	dl_row(b, _("Surname"), p->surname);
 	dl_row(b, _("Family name at birth"), p->birth_surname);
 	dl_row(b, _("Date of birth"), reg_date(req, p->birth_date));
-	dl_row(b, _("Sex"), p->sex != NULL ? sex_label(p->sex) : NULL);
+	dl_row(b, _("Sex"), p->sex != NULL ? reg_sex_label(p->sex) : NULL);
 	dl_row(b, _("Citizenship"), p->citizenship);
 	dl_row(b, _("Address"), address_of(req, p->street, p->house_no, p->flat_no, p->postcode, p->town));
 	dl_row(b, _("Gmina (TERC code)"), p->terc);
@@ -1085,7 +1085,7 @@ static const char *history_value(const char *field, const char *value)
 	if (str_eq(field, "relation"))
 		return family_relation_label(value);
 	if (str_eq(field, "sex"))
-		return sex_label(value);
+		return reg_sex_label(value);
 	if (str_eq(field, "education"))
 		return person_education_label(value);
 	if (str_eq(field, "disability"))

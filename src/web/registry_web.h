@@ -55,6 +55,9 @@ int reg_load_person(struct req *req, int64_t id, struct person *p, int audited);
 int reg_load_family(struct req *req, int64_t id, struct family *f, struct family_member *m, int max,
 		    int *nm, int audited);
 
+/* reg_sex_label() names the sex code K or M ("female", "male"); other codes as they are. */
+const char *reg_sex_label(const char *code);
+
 /* reg_date() shows YYYY-MM-DD as DD.MM.RRRR (Polish) into the arena; "" for NULL. */
 const char *reg_date(struct req *req, const char *ymd);
 

@@ -17,6 +17,7 @@
 #include "web/handlers.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/registry_web.h"
 #include "web/route.h"
 #include "web/widget.h"
 
@@ -28,16 +29,6 @@ static int64_t num(const char *s)
 	int64_t v = 0;
 
 	return s != NULL && str_to_int64(s, 0, INT64_MAX, &v) == 0 ? v : 0;
-}
-
-static const char *show_date(struct req *req, const char *d)
-{
-	char out[16];
-
-	if (d == NULL)
-		return NULL;
-	clock_show_date(d, req->lang, out);
-	return arena_strdup(req->arena, out);
 }
 
 static int answer_refusal(struct req *req, int rc, const struct verrs *v, const char *what)
@@ -180,7 +171,7 @@ static json_t *lpiw_json(const struct lpiw *l)
 
 enum { T_KIND, T_TERC, T_NAME, NT };
 static const struct field team_fields[NT] = {
-	[T_KIND] = { "kind", N_("Kind"), F_CHOICE, F_REQUIRED, 0, 0, team_kinds },
+	[T_KIND] = { "kind", N_("Kind of team"), F_CHOICE, F_REQUIRED, 0, 0, team_kinds },
 	[T_TERC] = { "terc", N_("County (TERC)"), F_TEXT, F_REQUIRED, 0, 4 },
 	[T_NAME] = { "name", N_("Name"), F_TEXT, F_REQUIRED, 0, 300 },
 };
@@ -237,7 +228,7 @@ static void team_form(struct buf *b, struct req *req)
 
 	options(o, team_kinds, team_kind_label, 3);
 	fieldset_form(b, req, "/teams", _("New team"));
-	field_select(b, "kind", _("Kind"), o, 3, "pzkw", NULL, NULL, W_REQUIRED, NULL);
+	field_select(b, "kind", _("Kind of team"), o, 3, "pzkw", NULL, NULL, W_REQUIRED, NULL);
 	field_input(b, "text", "terc", _("County (TERC)"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
 	field_input(b, "text", "name", _("Name"), NULL, NULL, W_WIDE | W_REQUIRED, NULL, NULL);
 	fieldset_form_end(b, _("Add"), "primary");
@@ -320,11 +311,11 @@ static int h_team_show(struct req *req)
 	for (i = 0; i < t.nmembers; i++)
 		html_fmt(b, "<tr><td>%lld</td><td>%s</td><td>%s</td><td>%s – %s</td></tr>", (long long)t.members[i].id,
 			 t.members[i].name, team_member_role_label(t.members[i].role),
-			 show_date(req, t.members[i].valid_from),
-			 t.members[i].valid_to != NULL ? show_date(req, t.members[i].valid_to) : "");
+			 reg_date(req, t.members[i].valid_from),
+			 reg_date(req, t.members[i].valid_to));
 	html_fmt(b, "</tbody></table><h2>%s</h2><ul>", _("Meetings"));
 	for (i = 0; i < n; i++)
-		html_fmt(b, "<li><a href=\"/meetings/%lld\">%s</a> %s</li>", (long long)m[i].id, show_date(req, m[i].held_on),
+		html_fmt(b, "<li><a href=\"/meetings/%lld\">%s</a> %s</li>", (long long)m[i].id, reg_date(req, m[i].held_on),
 			 m[i].place != NULL ? m[i].place : "");
 	html_raw(b, "</ul>");
 	if (req_has_role(req, WRITERS)) {
@@ -411,6 +402,17 @@ static void read_decision(const struct input *in, struct decision *d)
 	d->meeting_id = in[D_MEETING].num;
 }
 
+/* decision_subject() names what a decision was about, " (programme no. 1, version 1)", or "". */
+static const char *decision_subject(struct req *req, const struct decision *d)
+{
+	if (d->subject_kind == NULL)
+		return "";
+	return arena_printf(req->arena,
+			    str_eq(d->subject_kind, "lpiw") ? _(" (programme no. %lld, version %lld)")
+							    : _(" (contract no. %lld, version %lld)"),
+			    (long long)d->subject_id, (long long)d->subject_version);
+}
+
 static int meeting_reply(struct req *req, int status, int64_t id)
 {
 	struct meeting m;
@@ -429,8 +431,8 @@ static int meeting_reply(struct req *req, int status, int64_t id)
 		return resp_json(req, status, meeting_json(&m, d, n));
 	page_crumb(req, "/teams", _("County teams"));
 	page_crumb(req, arena_printf(req->arena, "/teams/%lld", (long long)m.team_id), m.team_name);
-	page_crumb(req, NULL, show_date(req, m.held_on));
-	b = page_begin(req, arena_printf(req->arena, _("Meeting of %s"), show_date(req, m.held_on)));
+	page_crumb(req, NULL, reg_date(req, m.held_on));
+	b = page_begin(req, arena_printf(req->arena, _("Meeting of %s"), reg_date(req, m.held_on)));
 	html_raw(b, "<dl class=\"details\">");
 	dl_row(b, _("Place"), m.place);
 	dl_row(b, _("Agenda"), m.agenda);
@@ -438,11 +440,7 @@ static int meeting_reply(struct req *req, int status, int64_t id)
 	dl_row(b, _("Attendance"), arena_printf(req->arena, "%d", m.nattendees));
 	html_fmt(b, "</dl><h2>%s</h2><ul>", _("Decisions"));
 	for (i = 0; i < n; i++)
-		html_fmt(b, "<li>%s%s%s — %s%s</li>", decision_kind_label(d[i].kind), d[i].subject_kind != NULL ? " " : "",
-			 d[i].subject_kind != NULL
-				 ? arena_printf(req->arena, "(%s %lld, v%lld)", d[i].subject_kind, (long long)d[i].subject_id,
-						(long long)d[i].subject_version)
-				 : "",
+		html_fmt(b, "<li>%s%s — %s%s</li>", decision_kind_label(d[i].kind), decision_subject(req, &d[i]),
 			 str_eq(d[i].method, "vote")
 				 ? arena_printf(req->arena, _("vote %d for, %d against, %d abstaining"), d[i].votes_for,
 						d[i].votes_against, d[i].votes_abstain)
@@ -580,10 +578,10 @@ static int lpiw_reply(struct req *req, int status, int64_t id)
 	page_crumb(req, NULL, l.title);
 	b = page_begin(req, l.title);
 	html_fmt(b, "<p class=\"status\">%s</p><dl class=\"details\">",
-		 arena_printf(req->arena, _("Version %d: %s"), l.version, l.state));
+		 arena_printf(req->arena, _("Version %d: %s"), l.version, lpiw_state_label(l.state)));
 	dl_row(b, _("County (TERC)"), l.terc);
-	dl_row(b, _("In force from"), show_date(req, l.valid_from));
-	dl_row(b, _("In force until"), show_date(req, l.valid_to));
+	dl_row(b, _("In force from"), reg_date(req, l.valid_from));
+	dl_row(b, _("In force until"), reg_date(req, l.valid_to));
 	dl_row(b, _("Limit per contract"), arena_printf(req->arena, "%lld,%02lld zł", (long long)(l.contract_limit / 100),
 							(long long)(l.contract_limit % 100)));
 	html_fmt(b, "</dl><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
@@ -732,8 +730,9 @@ static int h_lpiw_list(struct req *req)
 	b = top_page(req, _("Local programmes (LPIW)"));
 	html_raw(b, "<ul>");
 	for (i = 0; i < n; i++)
-		html_fmt(b, "<li><a href=\"/lpiw/%lld\">%s</a> <span class=\"sub\">%s · v%d · %s</span></li>",
-			 (long long)l[i].id, l[i].title, l[i].terc, l[i].version, l[i].state);
+		html_fmt(b, "<li><a href=\"/lpiw/%lld\">%s</a> <span class=\"sub\">%s · %s · %s</span></li>",
+			 (long long)l[i].id, l[i].title, l[i].terc,
+			 arena_printf(req->arena, _("version %d"), l[i].version), lpiw_state_label(l[i].state));
 	html_raw(b, "</ul>");
 	if (n == 0)
 		page_notice(b, "info", _("No programme yet."));
@@ -804,6 +803,20 @@ static int h_lpiw_create(struct req *req)
 	return lpiw_reply(req, 201, id);
 }
 
+/*
+ * adopt_refused() answers an adoption the rules refuse: 409 when the
+ * programme's state or the county (no PZKW) stands in the way, 422 for a
+ * field of the decision.
+ */
+static int adopt_refused(struct req *req, const struct verr *e)
+{
+	int conflict = str_eq(e->code, "state") || str_eq(e->code, "no_pzkw");
+
+	if (!req->is_api)
+		return page_error(req, 409, _("Not possible"), e->message);
+	return resp_api_error(req, conflict ? 409 : 422, e->code, e->message, e->field[0] != '\0' ? e->field : NULL);
+}
+
 static int h_lpiw_adopt(struct req *req)
 {
 	struct input in[ND];
@@ -822,9 +835,7 @@ static int h_lpiw_adopt(struct req *req)
 	if (rc > 0 && v.n == 0)
 		return no_such_programme(req);
 	if (rc > 0)
-		return req->is_api ? resp_api_error(req, str_eq(v.e[0].code, "state") || str_eq(v.e[0].code, "no_pzkw") ? 409 : 422,
-						    v.e[0].code, v.e[0].message, v.e[0].field[0] != '\0' ? v.e[0].field : NULL)
-				   : page_error(req, 409, _("Not possible"), v.e[0].message);
+		return adopt_refused(req, &v.e[0]);
 	if (!req->is_api)
 		return saved(req, "/lpiw", req->id);
 	return lpiw_reply(req, 200, req->id);

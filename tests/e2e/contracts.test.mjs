@@ -158,7 +158,7 @@ test('guardian drafts → submits → coordinator returns with a comment → gua
   assert.match(txt, /RODZINNY KONTRAKT SOCJALNY/);
   assert.ok(txt.includes(members[0].name));
   await k.page.goto(`${srv.base}/meetings/${meeting}`);
-  assert.match(await k.page.textContent('main'), new RegExp(`Zatwierdzenie kontraktu \\(contract ${id}, v1\\)`));
+  assert.match(await k.page.textContent('main'), new RegExp(`Zatwierdzenie kontraktu \\(kontrakt nr ${id}, wersja 1\\)`));
   assert.equal(sql(db, `SELECT state FROM contract WHERE id = ${id}`), 'approved');
   assert.deepEqual(g.errors, []);
   assert.deepEqual(k.errors, []);
