@@ -867,6 +867,70 @@ int lpiw_get(struct db *db, struct arena *a, int64_t id, struct lpiw *out)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The programme as printed                                            */
+/* ------------------------------------------------------------------ */
+
+static const struct db_sql SQL_LPIW_COUNTY = DB_SQL("SELECT name FROM territory_unit WHERE code = ?");
+static const struct db_sql SQL_LPIW_DECISION =
+	DB_SQL("SELECT d.id, d.team_id, d.meeting_id, d.kind, d.subject_kind, d.subject_id, d.subject_version, "
+	       "d.method, d.votes_for, d.votes_against, d.votes_abstain, d.text, d.decided_on, t.name, m.held_on "
+	       "FROM decision d JOIN team t ON t.id = d.team_id LEFT JOIN meeting m ON m.id = d.meeting_id "
+	       "WHERE d.id = ?");
+static const struct db_sql SQL_LPIW_INSTITUTIONS =
+	DB_SQL("SELECT i.name FROM institution i WHERE i.id IN (SELECT responsible_institution_id FROM lpiw_action "
+	       "WHERE lpiw_id = ?) OR i.id IN (SELECT p.institution_id FROM lpiw_partner p JOIN lpiw_action a ON "
+	       "a.id = p.action_id WHERE a.lpiw_id = ?) ORDER BY i.name");
+
+/* doc_decision() reads the adopting decision, its team's name and its meeting's day into out. 0, -1. */
+static int doc_decision(struct db *db, struct arena *a, struct lpiw_doc *out)
+{
+	struct db_stmt *st = db_query(db, &SQL_LPIW_DECISION, "i", out->l.decision_id);
+	int rc = st != NULL ? db_step(st) : DB_ERROR;
+
+	if (rc == DB_ROW) {
+		read_decision(a, st, &out->decision);
+		out->team_name = registry_col(a, st, 13);
+		out->meeting_on = registry_col(a, st, 14);
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+/* doc_institutions() reads the names of the programme's institutions (each once). 0, -1. */
+static int doc_institutions(struct db *db, struct arena *a, struct lpiw_doc *out)
+{
+	int max = LPIW_MAX_ACTIONS * (LPIW_MAX_PARTNERS + 1), rc;
+	struct db_stmt *st = db_query(db, &SQL_LPIW_INSTITUTIONS, "ii", out->l.id, out->l.id);
+
+	out->institutions = arena_zalloc(a, sizeof(*out->institutions) * (size_t)max);
+	if (rows_ready(st, out->institutions) != 0)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW && out->ninstitutions < max)
+		out->institutions[out->ninstitutions++] = registry_col(a, st, 0);
+	return rows_done(st, rc, 0);
+}
+
+int lpiw_doc_get(struct db *db, struct arena *a, int64_t id, struct lpiw_doc *out)
+{
+	struct db_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = lpiw_get(db, a, id, &out->l);
+	if (rc != 0)
+		return rc;
+	st = db_query(db, &SQL_LPIW_COUNTY, "t", out->l.terc);
+	rc = st != NULL ? db_step(st) : DB_ERROR;
+	out->county_name = rc == DB_ROW ? registry_col(a, st, 0) : out->l.terc;
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	if (out->l.decision_id > 0 && doc_decision(db, a, out) != 0)
+		return -1;
+	return doc_institutions(db, a, out);
+}
+
 int lpiw_list(struct db *db, struct arena *a, const char *terc, struct lpiw **out)
 {
 	void *r;

@@ -190,6 +190,24 @@ int64_t lpiw_adopted(struct db *db, const char *terc);
  */
 int lpiw_partner(struct db *db, int64_t lpiw_id, int64_t action_id, int64_t institution);
 
+/*
+ * What the printed programme shows beside the programme itself: the
+ * county's name, the team that adopted it and its decision, and every
+ * institution taking part (responsible for an action or its partner).
+ */
+struct lpiw_doc {
+	struct lpiw l;
+	const char *county_name;    /* the powiat's name, else its TERC */
+	const char *team_name;      /* the adopting PZKW's, NULL while a draft */
+	struct decision decision;   /* valid when decision.id > 0 */
+	const char *meeting_on;     /* the day of the decision's meeting, NULL outside one */
+	const char **institutions;  /* by name */
+	int ninstitutions;
+};
+
+/* lpiw_doc_get() reads programme id and what its print shows. 0, 1 none, -1. */
+int lpiw_doc_get(struct db *db, struct arena *a, int64_t id, struct lpiw_doc *out);
+
 /* check_text() (shared with contract.c): s at most max characters, else an error naming label. */
 void coop_check_text(struct verrs *v, const char *field, const char *label, const char *s, size_t max);
 

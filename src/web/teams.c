@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth/role.h"
+#include "coop/lpiw_pdf.h"
 #include "coop/team.h"
 #include "core/clock.h"
 #include "core/html.h"
@@ -598,6 +599,8 @@ static int lpiw_reply(struct req *req, int status, int64_t id)
 			 x->infrastructure != NULL ? x->infrastructure : "", x->rules_of_use != NULL ? x->rules_of_use : "");
 	}
 	html_raw(b, "</tbody></table>");
+	html_fmt(b, "<p class=\"page-actions\"><a href=\"/lpiw/%lld/pdf\">%s</a></p>", (long long)l.id,
+		 _("Download the programme (PDF)"));
 	if (req_has_role(req, WRITERS) && str_eq(l.state, "draft")) {
 		form_begin(b, req, arena_printf(req->arena, "/lpiw/%lld/adopt", (long long)l.id), "form inline");
 		field_input(b, "number", "meeting_id", _("Meeting (number)"), NULL, NULL, W_NARROW, NULL, NULL);
@@ -607,9 +610,40 @@ static int lpiw_reply(struct req *req, int status, int64_t id)
 	return page_end(req, status);
 }
 
+/* lpiw_pdf_reply() sends programme id as a PDF (the pilot's structure, coop/lpiw_pdf.c). */
+static int lpiw_pdf_reply(struct req *req, int64_t id)
+{
+	struct lpiw_doc *d = arena_zalloc(req->arena, sizeof(*d));
+	int rc = d != NULL ? lpiw_doc_get(req->db, req->arena, id, d) : -1;
+
+	if (rc < 0)
+		return resp_server_error(req, "reading a programme");
+	if (rc > 0)
+		return no_such_programme(req);
+	buf_reset(&req->out);
+	if (lpiw_pdf(d, &req->out) != 0)
+		return resp_server_error(req, "drawing a programme's PDF");
+	resp_header(req, "content-disposition",
+		    arena_printf(req->arena, "attachment; filename=\"lpiw-%s-v%d.pdf\"", d->l.terc, d->l.version));
+	req->out_type = "application/pdf";
+	return 200;
+}
+
+/* GET /lpiw/{id} and /api/v1/lpiw/{id}: the API's ?format=pdf is the download convention of the contracts. */
 static int h_lpiw_show(struct req *req)
 {
+	const char *format = req_query(req, "format");
+
+	if (req->is_api && str_eq(format, "pdf"))
+		return lpiw_pdf_reply(req, req->id);
+	if (req->is_api && !str_empty(format) && !str_eq(format, "json"))
+		return resp_error(req, 400, "bad_parameter", _("Wrong address"), _("format: choose pdf or json."));
 	return lpiw_reply(req, 200, req->id);
+}
+
+static int h_lpiw_pdf(struct req *req)
+{
+	return lpiw_pdf_reply(req, req->id);
 }
 
 #define FORM_ACTIONS 4
@@ -851,6 +885,7 @@ ROUTES(teams) = {
 	{ HTTP_GET, "/lpiw", h_lpiw_list, 0, 0 },
 	{ HTTP_POST, "/lpiw", h_lpiw_create, 0, WRITERS },
 	{ HTTP_GET, "/lpiw/{id:int}", h_lpiw_show, 0, 0 },
+	{ HTTP_GET, "/lpiw/{id:int}/pdf", h_lpiw_pdf, 0, 0 },
 	{ HTTP_POST, "/lpiw/{id:int}/adopt", h_lpiw_adopt, 0, WRITERS },
 	{ HTTP_GET, "/api/v1/teams", h_team_list, 0, 0 },
 	{ HTTP_POST, "/api/v1/teams", h_team_create, 0, WRITERS },

@@ -383,6 +383,11 @@ test('PDF: a valid document with the family\'s name, every action and the signat
     const have = flat.split(t).length - 1;
     assert.ok(have >= want, `action "${t}" ${have}/${want}`);
   }
+  const members = sql(db, `SELECT p.first_names || ' ' || p.surname FROM contract_member m JOIN person p ON p.id = m.person_id
+    JOIN contract_version v ON v.id = m.version_id JOIN contract c ON c.id = v.contract_id AND v.version = c.current_version
+    WHERE c.id = ${id}`).split('\n');
+  assert.ok(members.length >= 2, 'a family of several members');
+  for (const m of members) assert.ok(flat.includes(m), `member ${m}`);
   const fonts = execFileSync('pdffonts', [file]).toString().split('\n').slice(2).filter(Boolean);
   assert.ok(fonts.length > 0 && fonts.every((l) => /\byes\s+yes\b/.test(l)), fonts.join('\n'));
   // the page's link and 404 for who may not see it
@@ -392,6 +397,54 @@ test('PDF: a valid document with the family\'s name, every action and the signat
   assert.equal((await get(c, `/contracts/${id}/pdf`)).status, 200);
   assert.equal((await get(other, `/api/v1/contracts/${id}?format=pdf`)).status, 404);
   assert.equal((await get(worker, `/api/v1/contracts/${id}?format=doc`)).status, 400);
+});
+
+test('LPIW as a PDF: title, county, partners, every action by module and the adoption (pdftotext)', async () => {
+  const get = async (cookie, path) => {
+    const res = await fetch(srv.base + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+    return { status: res.status, type: res.headers.get('content-type'), disp: res.headers.get('content-disposition'),
+      bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  const r = await get(worker.cookieHeader(), `/api/v1/lpiw/${LPIW}?format=pdf`);
+  assert.equal(r.status, 200);
+  assert.equal(r.type, 'application/pdf');
+  assert.match(r.disp, /attachment; filename="lpiw-3050-v\d+\.pdf"/);
+  assert.equal(r.bytes.subarray(0, 5).toString(), '%PDF-');
+  const file = `${db.dir}/lpiw.pdf`;
+  writeFileSync(file, r.bytes);
+  const flat = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+  const title = sql(db, `SELECT title FROM lpiw WHERE id = ${LPIW}`);
+  const county = sql(db, "SELECT name FROM territory_unit WHERE code = '3050'");
+  assert.match(flat, /LOKALNY PROGRAM INTERDYSCYPLINARNEJ WSPÓŁPRACY/);
+  assert.ok(flat.includes(title.replace(/\s+/g, ' ')), 'the title');
+  assert.ok(flat.includes(county), `the county ${county}`);
+  for (const m of ['Moduł prozatrudnieniowy', 'Moduł społeczny i integracyjny', 'Moduł rodzinny', 'Moduł sport i kultura'])
+    assert.ok(flat.includes(m), m);
+  const names = sql(db, `SELECT DISTINCT i.name FROM institution i WHERE i.id IN (SELECT responsible_institution_id
+    FROM lpiw_action WHERE lpiw_id = ${LPIW}) OR i.id IN (SELECT p.institution_id FROM lpiw_partner p JOIN lpiw_action a
+    ON a.id = p.action_id WHERE a.lpiw_id = ${LPIW})`).split('\n');
+  assert.ok(names.length >= 2, names.join());
+  for (const n of names) assert.ok(flat.includes(n.replace(/\s+/g, ' ')), `partner ${n}`);
+  for (const t of sql(db, `SELECT title FROM lpiw_action WHERE lpiw_id = ${LPIW}`).split('\n'))
+    assert.ok(flat.includes(t.replace(/\s+/g, ' ')), `action ${t}`);
+  assert.match(flat, /Limit środków na jeden rodzinny kontrakt socjalny/);
+  assert.match(flat, /Uchwała: nr \d+ z dnia \d{4}-\d\d-\d\d, na posiedzeniu/);
+  assert.match(flat, /podpis przewodniczącego PZKW/);
+  const fonts = execFileSync('pdffonts', [file]).toString().split('\n').slice(2).filter(Boolean);
+  assert.ok(fonts.length > 0 && fonts.every((l) => /\byes\s+yes\b/.test(l)), fonts.join('\n'));
+  // the page's link; any signed-in user reads a programme, nobody else; a draft prints too
+  assert.match((await worker.page(`/lpiw/${LPIW}`)).text, new RegExp(`/lpiw/${LPIW}/pdf`));
+  assert.equal((await get(other.cookieHeader(), `/lpiw/${LPIW}/pdf`)).status, 200);
+  assert.notEqual((await get(null, `/api/v1/lpiw/${LPIW}?format=pdf`)).status, 200);
+  assert.equal((await get(worker.cookieHeader(), `/api/v1/lpiw/${LPIW}?format=doc`)).status, 400);
+  assert.equal((await get(worker.cookieHeader(), '/api/v1/lpiw/999999?format=pdf')).status, 404);
+  const draft = sql(db, "SELECT id FROM lpiw WHERE state = 'draft' ORDER BY id LIMIT 1");
+  if (draft) {
+    const d = await get(worker.cookieHeader(), `/lpiw/${draft}/pdf`);
+    assert.equal(d.status, 200);
+    writeFileSync(file, d.bytes);
+    assert.match(execFileSync('pdftotext', [file, '-']).toString(), /nie został jeszcze przyjęty/);
+  }
 });
 
 test('LPIW drafted from the page: rows without a title skipped, errors named, writers only', async () => {
