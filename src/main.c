@@ -18,6 +18,7 @@ static const struct cli_command *const modules[] = {
 	cli_dataprot_commands,
 	cli_person_commands,
 	cli_coop_commands,
+	cli_evaluation_commands,
 	cli_link_commands,
 	NULL,
 };

@@ -121,6 +121,7 @@ extern const struct cli_command cli_misc_commands[];
 extern const struct cli_command cli_dataprot_commands[];
 extern const struct cli_command cli_person_commands[];
 extern const struct cli_command cli_coop_commands[];
+extern const struct cli_command cli_evaluation_commands[];
 extern const struct cli_command cli_link_commands[];
 
 /* cli_link_db() runs `razem link --db DB [--institution ID] [--full]` (cli_link_db.c). */

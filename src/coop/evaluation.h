@@ -29,6 +29,8 @@
 #ifndef RAZEM_COOP_EVALUATION_H
 #define RAZEM_COOP_EVALUATION_H
 
+#include <jansson.h>
+
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -137,5 +139,12 @@ struct eval_result {
  */
 int evaluation_run(struct db *db, struct arena *a, const char *terc, const char *point, int threshold,
 		   struct eval_result *out);
+
+/*
+ * evaluation_json() is result r as GET /api/v1/evaluation answers it
+ * (evaluation_json.c; shared with `razem evaluation --format json`):
+ * suppressed rows carry only suppressed: true. A new reference.
+ */
+json_t *evaluation_json(const struct eval_result *r, const char *terc, const char *point, int threshold);
 
 #endif

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { BIN, freshDatabase } from './lib.mjs';
 
 let db;
@@ -70,4 +71,49 @@ test('report duplicated-support: the year\'s overlaps by kind, small counts supp
   assert.match(r.out, /No duplicated support found in 2001/);
   assert.equal(razem(['report', 'duplicated-support', '--year', 'dwa']).status, 2);
   assert.equal(razem(['report', 'duplicated-support', 'extra']).status, 2);
+});
+
+test('evaluation: the table, csv, xlsx and json of the same call; suppression; usage', () => {
+  let r = razem(['evaluation', '--terc', '3050']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^Evaluation of social contracts, TERC 3050, outcomes at follow_up \(counts under 5 suppressed\)/);
+  const pairs = Number(/matched pairs: (\d+)/.exec(r.out)[1]);
+  assert.ok(pairs >= 5, `the demo's earlier cohort is matched (${pairs} pairs)`);
+  assert.match(r.out, /Balance of the covariates/);
+  assert.match(r.out, /household_size +[\d.]+ +[\d.]+ +-?[\d.]+ +[\d.]+/);
+  assert.match(r.out, /overall +employment +\d+ +\d+ +[\d.]+ +\d+ +[\d.]+ +-?[\d.]+ +\[-?[\d.]+, -?[\d.]+\]/);
+  assert.match(r.out, /without a registry equivalent/);
+  r = razem(['evaluation', '--terc', '3050', '--format', 'json']);
+  assert.equal(r.status, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.matched, pairs);
+  assert.equal(j.threshold, 5);
+  const overall = j.outcomes.find((o) => o.county === null && o.outcome === 'employment');
+  assert.equal(overall.pairs, pairs);
+  assert.ok(overall.ci_low <= overall.difference && overall.difference <= overall.ci_high);
+  r = razem(['evaluation', '--terc', '3050', '--format', 'csv']);
+  assert.equal(r.status, 0, r.err);
+  const lines = r.out.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(lines[0], 'terc;outcome;pairs;treated_yes;treated_pct;comparison_yes;comparison_pct;difference_pp;ci_low_pp;ci_high_pp');
+  assert.ok(lines.some((l) => l.startsWith(`overall;employment;${pairs};${overall.treated_yes};`)), lines.join('\n'));
+  const file = path.join(db.dir, 'ev.xlsx');
+  r = razem(['evaluation', '--terc', '3050', '--format', 'xlsx', '--out', file]);
+  assert.equal(r.status, 0, r.err);
+  assert.equal(readFileSync(file).subarray(0, 2).toString(), 'PK');
+  // a threshold above every count: nothing but "suppressed" leaves
+  r = razem(['evaluation', '--terc', '3050', '--small_count', '100']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /withheld: the matched pairs or the pool are fewer than 100/);
+  assert.doesNotMatch(r.out, /overall +employment +\d/);
+  assert.match(r.out, /overall +employment +fewer than the threshold/);
+  r = razem(['evaluation', '--terc', '3050', '--small_count', '100', '--format', 'json']);
+  assert.ok(JSON.parse(r.out).outcomes.every((o) => o.suppressed && o.pairs === undefined));
+  // usage: exit 2
+  assert.equal(razem(['evaluation', '--format', 'pdf']).status, 2);
+  assert.equal(razem(['evaluation', '--terc', '30x']).status, 2);
+  assert.equal(razem(['evaluation', '--point', 'later']).status, 2);
+  assert.equal(razem(['evaluation', '--format', 'xlsx']).status, 2);
+  assert.equal(razem(['evaluation', 'extra']).status, 2);
+  r = razem(['evaluation', '--out', '/nonexistent/dir/x.txt']);
+  assert.equal(r.status, 1);
 });
