@@ -133,10 +133,12 @@ bench:
 	$(MAKE) $(BIN)
 	bench/run.sh $(BIN)
 	bench/link.sh $(BIN)
+	bench/contract_page.sh $(BIN)
 
 # record linkage alone: P/R/F1 on FEBRL 1-3 and generated Polish registers, the 1M x 1M timing
 bench-link: $(BIN)
 	bench/link.sh $(BIN)
+	bench/contract_page.sh $(BIN)
 
 # bench/bulk.sh's driver: db_bulk_* against plain sqlite3 / psql \copy.
 bench-bulk: $(BUILD)/bench/bulk
