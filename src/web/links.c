@@ -206,7 +206,7 @@ static void explain_table(struct buf *b, struct req *req, const struct link_cand
 			continue;
 		html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", comparison_label(rows[i].field),
 			 level_label(rows[i].level_name),
-			 arena_printf(req->arena, "%+.1f", rows[i].weight));
+			 arena_printf(req->arena, "%s%s", rows[i].weight > 0 ? "+" : "", page_num(req, rows[i].weight, 1)));
 	}
 	html_raw(b, "</tbody></table></div>");
 }
