@@ -317,3 +317,24 @@ int field_pick_guardian(struct buf *b, struct req *req, const char *name, const 
 	pick_write(b, req, name, label, o, k, selected, empty_label, v, flags, hint);
 	return 0;
 }
+
+int field_pick_lpiw_action(struct buf *b, struct req *req, const char *terc, const char *name, const char *label,
+			   int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+			   const char *hint)
+{
+	int64_t id = terc != NULL ? lpiw_adopted(req->db, terc) : 0;
+	struct option *o = NULL;
+	struct lpiw l;
+	int i, n = 0;
+
+	if (id < 0)
+		return -1;
+	if (id > 0 && lpiw_get(req->db, req->arena, id, &l) == 0 &&
+	    (o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(l.nactions + 1))) != NULL)
+		for (i = 0; i < l.nactions; i++) {
+			o[n].value = arena_printf(req->arena, "%lld", (long long)l.actions[i].id);
+			o[n++].label = arena_printf(req->arena, "%d — %s", l.actions[i].number, l.actions[i].title);
+		}
+	pick_write(b, req, name, label, o, n, selected, empty_label, v, flags, hint);
+	return 0;
+}

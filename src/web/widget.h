@@ -75,6 +75,11 @@ int field_pick_institutions(struct buf *b, struct req *req, const char *name, co
 int field_pick_guardian(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
 			const char *empty_label, const struct verrs *v, unsigned flags, const char *hint);
 
+/* field_pick_lpiw_action() offers the actions of county terc's adopted LPIW, "No. — title". */
+int field_pick_lpiw_action(struct buf *b, struct req *req, const char *terc, const char *name, const char *label,
+			   int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+			   const char *hint);
+
 /* pick_empty() is the label of a picker's empty first option, "— choose —". */
 const char *pick_empty(void);
 

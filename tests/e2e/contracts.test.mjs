@@ -76,7 +76,7 @@ async function addAction(page, { title, module, member, performer, institution, 
   if (member) await form.locator('[name=member_person_id]').selectOption(member);
   await form.locator('[name=performer]').selectOption(performer);
   if (institution) await form.locator('[name=institution_id]').selectOption(String(institution));
-  if (lpiw) await form.locator('[name=lpiw_action_id]').fill(lpiw);
+  if (lpiw) await form.locator('[name=lpiw_action_id]').selectOption(String(lpiw));
   await form.locator('[name=deadline]').fill(day(60));
   await form.locator('[name=cost]').fill('15000');
   await form.getByRole('button', { name: 'Dodaj' }).click();

@@ -279,6 +279,11 @@ test('pages: list, a contract with the forms of the role, a transition by form w
   r = await w.page(`/contracts/${d2}/edit`);
   assert.equal(r.status, 200);
   assert.match(r.text, /Cel główny/);
+  r = await w.page(`/contracts/${d2}`);
+  // the action's institution and LPIW action are chosen by name, their ids posted
+  assert.match(r.text, /<select id="f-institution_id" name="institution_id"/);
+  assert.match(r.text, new RegExp(`<select id="f-lpiw_action_id" name="lpiw_action_id"[^>]*><option value="">— wybierz —</option>[^]*<option value="${ACTION_PRO}">\\d+ — `));
+  assert.doesNotMatch(r.text, /type="number" id="f-(institution|lpiw_action)_id"/);
   r = await w.form(`/contracts/${d2}/actions`, { title: 'Wizyta w PUP', module: 'pro_employment', performer: 'client', deadline: day(5) });
   assert.equal(r.status, 303);
   r = await w.page(`/contracts/${d2}`);
