@@ -546,3 +546,28 @@ int user_colleagues(struct db *db, struct arena *a, int64_t institution_id, int 
 	db_reset(st);
 	return rc == DB_ROW || rc == DB_DONE ? i : -1;
 }
+
+static const struct db_sql SQL_USER_OPTIONS =
+	DB_SQL("SELECT u.id, u.full_name, i.name, u.active FROM app_user u LEFT JOIN institution i ON i.id = "
+	       "u.institution_id ORDER BY u.name_fold, u.id LIMIT 2000");
+
+int user_options(struct db *db, struct arena *a, struct user_option **out)
+{
+	struct db_stmt *st;
+	int i = 0, rc, max = 2000;
+
+	*out = arena_zalloc(a, sizeof(**out) * (size_t)max);
+	if (*out == NULL)
+		return -1;
+	st = db_query(db, &SQL_USER_OPTIONS, NULL);
+	if (st == NULL)
+		return -1;
+	for (rc = DB_ROW; i < max && (rc = db_step(st)) == DB_ROW; i++) {
+		(*out)[i].id = db_col_int(st, 0);
+		(*out)[i].full_name = arena_strdup(a, db_col_text(st, 1));
+		(*out)[i].institution_name = db_col_text(st, 2) != NULL ? arena_strdup(a, db_col_text(st, 2)) : NULL;
+		(*out)[i].active = (int)db_col_int(st, 3);
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? i : -1;
+}

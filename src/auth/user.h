@@ -43,6 +43,7 @@ struct user {
  */
 int user_validate(struct user *u, struct arena *a, struct verrs *v);
 
+
 /*
  * user_create() inserts a validated user with the given password hash and
  * roles; sets *id. Returns 0, 1 when refused with an error in v (login
@@ -129,6 +130,8 @@ int64_t user_count(struct db *db, int active_only);
 struct user_option {
 	int64_t id;
 	const char *full_name;
+	const char *institution_name; /* user_options() only */
+	int active;                   /* user_options() only */
 };
 
 /*
@@ -138,6 +141,9 @@ struct user_option {
  */
 int user_colleagues(struct db *db, struct arena *a, int64_t institution_id, int max,
 		    struct user_option **out);
+
+/* user_options() lists all users by name (at most 2000); returns the count or -1. */
+int user_options(struct db *db, struct arena *a, struct user_option **out);
 
 /* The list of users for browsing, exports and the API. */
 extern const struct list_def user_list;

@@ -448,6 +448,8 @@ static const struct db_sql SQL_ATTENDANCE =
 	DB_SQL("SELECT member_id FROM meeting_attendance WHERE meeting_id = ? ORDER BY member_id");
 static const struct db_sql SQL_MEETING_TEAM = DB_SQL("SELECT team_id FROM meeting WHERE id = ?");
 static const struct db_sql SQL_MEETING_DAY = DB_SQL("SELECT held_on FROM meeting WHERE id = ?");
+static const struct db_sql SQL_MEETING_PRESENT =
+	DB_SQL("SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ?");
 static const struct db_sql SQL_DECISION_INSERT =
 	DB_SQL("INSERT INTO decision (team_id, meeting_id, kind, subject_kind, subject_id, subject_version, method, "
 	       "votes_for, votes_against, votes_abstain, text, decided_on, created_at, created_by) "
@@ -536,6 +538,25 @@ int meeting_list(struct db *db, struct arena *a, int64_t team_id, struct meeting
 	return n;
 }
 
+/*
+ * votes_exceed_attendance() refuses a vote at a meeting cast by more members than were
+ * present: only the members on the attendance list can vote, so for + against +
+ * abstaining is at most their number. Returns -1 on a database error, else 0.
+ */
+static int votes_exceed_attendance(struct db *db, const struct decision *d, struct verrs *v)
+{
+	int64_t present = 0, cast = (int64_t)d->votes_for + d->votes_against + d->votes_abstain;
+
+	if (db_get_int(db, &present, &SQL_MEETING_PRESENT, "i", d->meeting_id) < 0)
+		return -1;
+	if (cast > present)
+		verrs_add(v, "votes_for", "exceeds_attendance",
+			  _("Votes: the votes cast (%lld) exceed the members present at the meeting (%lld); "
+			    "for, against and abstaining together cannot exceed the attendance."),
+			  (long long)cast, (long long)present);
+	return 0;
+}
+
 int team_decide(struct db *db, const struct audit_actor *who, struct decision *d, int64_t *id, struct verrs *v)
 {
 	char now[CLOCK_ISO_LEN];
@@ -564,6 +585,8 @@ int team_decide(struct db *db, const struct audit_actor *who, struct decision *d
 	else if (str_eq(d->method, "vote") && d->votes_for <= d->votes_against)
 		verrs_add(v, "votes_for", "not_carried", "%s",
 			  _("Votes: a decision needs more votes for than against."));
+	if (v->n == before && str_eq(d->method, "vote") && d->meeting_id > 0 && votes_exceed_attendance(db, d, v) < 0)
+		return -1;
 	coop_check_text(v, "comment", N_("Comment"), d->text, 4000);
 	if (d->decided_on == NULL && d->meeting_id > 0) {
 		struct db_stmt *st = db_query(db, &SQL_MEETING_DAY, "i", d->meeting_id);

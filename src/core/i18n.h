@@ -55,4 +55,12 @@ const char *i18n_ngettext(const char *singular, const char *plural, unsigned lon
 #define _(s) i18n_gettext(s)
 #define N_(s) (s)
 
+/*
+ * i18n_fmt_num() writes x with decimals (0..6) digits after the separator
+ * of the calling thread's language: Polish "12 345,5" (a no-break space
+ * from five digits up, a decimal comma), English "12,345.5"; "–" for a
+ * non-finite x. For people only: JSON and CSV/XLSX keep "12345.5". Returns out.
+ */
+char *i18n_fmt_num(char *out, size_t size, double x, int decimals);
+
 #endif

@@ -37,6 +37,7 @@ struct county {
 	int64_t pup, mops, pcpr, cis, coop, ngo, school, starostwo, kis;
 	int64_t pzkw, mgi, guardian, guardian2, meeting, lpiw;
 	int64_t lpiw_actions[4];
+	int64_t pzkw_members[6]; /* the PZKW's members, all present at its meetings */
 	struct contract_actor worker, coordinator;
 };
 
@@ -109,12 +110,12 @@ static int teams(struct db *db, struct county *c, char *err, size_t errlen)
 	t = (struct team){ .kind = "interdisciplinary", .terc = "3050", .name = "Zespół Interdyscyplinarny w Przykładowie" };
 	if (team_create(db, who, &t, &team_id, &v) != 0)
 		return fail(err, errlen, "interdisciplinary team", &v, db);
-	if (member(db, who, c->pzkw, c->coordinator.policy.user_id, 0, "chair", NULL) != 0 ||
-	    member(db, who, c->pzkw, 0, c->pup, "member", NULL) != 0 ||
-	    member(db, who, c->pzkw, 0, c->mops, "member", NULL) != 0 ||
-	    member(db, who, c->pzkw, 0, c->pcpr, "member", NULL) != 0 ||
-	    member(db, who, c->pzkw, 0, c->cis, "member", NULL) != 0 ||
-	    member(db, who, c->pzkw, 0, c->starostwo, "honorary", NULL) != 0 ||
+	if (member(db, who, c->pzkw, c->coordinator.policy.user_id, 0, "chair", &c->pzkw_members[0]) != 0 ||
+	    member(db, who, c->pzkw, 0, c->pup, "member", &c->pzkw_members[1]) != 0 ||
+	    member(db, who, c->pzkw, 0, c->mops, "member", &c->pzkw_members[2]) != 0 ||
+	    member(db, who, c->pzkw, 0, c->pcpr, "member", &c->pzkw_members[3]) != 0 ||
+	    member(db, who, c->pzkw, 0, c->cis, "member", &c->pzkw_members[4]) != 0 ||
+	    member(db, who, c->pzkw, 0, c->starostwo, "honorary", &c->pzkw_members[5]) != 0 ||
 	    member(db, who, c->mgi, one(db, &SQL_USER, "opiekun"), 0, "guardian", &c->guardian) != 0 ||
 	    member(db, who, c->mgi, one(db, &SQL_USER, "pcpr.pracownik"), 0, "guardian", &c->guardian2) != 0 ||
 	    member(db, who, c->mgi, one(db, &SQL_USER, "doradca"), 0, "member", NULL) != 0 ||
@@ -135,7 +136,8 @@ static int programme(struct db *db, struct arena *a, struct county *c, char *err
 	struct lpiw l;
 	struct meeting m = { .team_id = c->pzkw, .place = "Starostwo Powiatowe, sala 12",
 			     .agenda = "1. Przyjęcie Lokalnego Programu Interdyscyplinarnej Współpracy. 2. Sprawy bieżące.",
-			     .minutes = "Zespół omówił projekt programu i przyjął go w głosowaniu." };
+			     .minutes = "Zespół omówił projekt programu i przyjął go w głosowaniu.",
+			     .attendees = c->pzkw_members, .nattendees = 6 };
 	struct decision d;
 	struct verrs v = VERRS_INIT;
 	int64_t mid;
@@ -173,14 +175,15 @@ static int programme(struct db *db, struct arena *a, struct county *c, char *err
 	memset(&d, 0, sizeof(d));
 	d.meeting_id = mid;
 	d.method = "vote";
-	d.votes_for = 5;
+	d.votes_for = 4; /* the five voting members present (the honorary member has no vote) */
 	d.votes_abstain = 1;
 	d.text = "Zespół przyjmuje Lokalny Program Interdyscyplinarnej Współpracy.";
 	if (lpiw_adopt(db, who, c->lpiw, &d, &v) != 0)
 		return fail(err, errlen, "LPIW adoption", &v, db);
 	m = (struct meeting){ .team_id = c->pzkw, .held_on = date_in(a, -10), .place = "Starostwo Powiatowe, sala 12",
 			      .agenda = "Rozpatrzenie rodzinnych kontraktów socjalnych i kontraktów indywidualnych.",
-			      .minutes = "Zespół rozpatrzył złożone kontrakty." };
+			      .minutes = "Zespół rozpatrzył złożone kontrakty.",
+			      .attendees = c->pzkw_members, .nattendees = 6 };
 	if (meeting_create(db, a, who, &m, &c->meeting, &v) != 0)
 		return fail(err, errlen, "meeting", &v, db);
 	return 0;

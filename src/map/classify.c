@@ -279,44 +279,7 @@ int map_classify(struct arena *a, enum map_method method, const double *v, int n
 
 char *map_fmt_num(char *out, size_t size, double x, int decimals)
 {
-	int pl = i18n_lang() == LANG_PL;
-	const char *group = pl ? "\u00a0" : ",";
-	char tmp[64], *dot;
-	size_t n, i, j = 0, glen = strlen(group), intlen;
-
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 6)
-		decimals = 6;
-	if (!isfinite(x)) {
-		snprintf(out, size, "%s", "–");
-		return out;
-	}
-	snprintf(tmp, sizeof(tmp), "%.*f", decimals, x);
-	if (strspn(tmp, "-0.") == strlen(tmp) && tmp[0] == '-') /* "-0,0" reads oddly */
-		memmove(tmp, tmp + 1, strlen(tmp));
-	dot = strchr(tmp, '.');
-	n = strlen(tmp);
-	intlen = dot != NULL ? (size_t)(dot - tmp) : n;
-	i = 0;
-	if (tmp[0] == '-' && j + 1 < size) {
-		out[j++] = '-';
-		i = 1;
-	}
-	for (; i < n && j + glen + 2 < size; i++) {
-		size_t left = intlen - i; /* digits left in the integer part, this one included */
-
-		if (i < intlen) {
-			if (i > (tmp[0] == '-') && left % 3 == 0 && (!pl || intlen - (tmp[0] == '-') > 4)) {
-				memcpy(out + j, group, glen);
-				j += glen;
-			}
-			out[j++] = tmp[i];
-		} else
-			out[j++] = tmp[i] == '.' ? (pl ? ',' : '.') : tmp[i];
-	}
-	out[j] = '\0';
-	return out;
+	return i18n_fmt_num(out, size, x, decimals);
 }
 
 int map_decimals(const double *v, int n)

@@ -43,7 +43,8 @@ static const struct db_sql SQL_INSTITUTION_COUNT = DB_SQL("SELECT COUNT(*) FROM 
 static const struct db_sql SQL_INSTITUTION_COUNT_ACTIVE =
 	DB_SQL("SELECT COUNT(*) FROM institution WHERE active = 1");
 static const struct db_sql SQL_INSTITUTION_OPTIONS =
-	DB_SQL("SELECT id, name, kind, active FROM institution ORDER BY name_fold, id");
+	DB_SQL("SELECT i.id, i.name, i.kind, i.active, t.name FROM institution i "
+	       "LEFT JOIN territory_unit t ON t.code = i.terc ORDER BY i.name_fold, i.id");
 
 const char *const institution_kinds[] = {
 	"ops", "mops", "pcpr", "pup", "cis", "kis", "social_coop", "ngo", "wtz", "zaz", "dps",
@@ -470,6 +471,7 @@ int institution_in_unit(struct db *db, struct arena *a, const char *prefix, int 
 		(*out)[i].name = arena_strdup(a, db_col_text(st, 1));
 		(*out)[i].kind = arena_strdup(a, db_col_text(st, 2));
 		(*out)[i].active = (int)db_col_int(st, 3);
+		(*out)[i].gmina = db_col_text(st, 4) != NULL ? arena_strdup(a, db_col_text(st, 4)) : NULL;
 		i++;
 	}
 	if (i < max && rc != DB_DONE)

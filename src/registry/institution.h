@@ -100,6 +100,7 @@ struct institution_option {
 	int64_t id;
 	const char *name;
 	const char *kind;
+	const char *gmina;      /* name of its TERC unit, NULL if unknown */
 	int active;
 };
 

@@ -270,7 +270,7 @@ static int form_page(struct req *req, int status, const struct agreement *ag, co
 
 		opts[i].value = cf[i].code;
 		opts[i].label = cf[i].valid_to != NULL
-					? arena_printf(req->arena, _("%s (until %s)"), cf[i].label, cf[i].valid_to)
+					? arena_printf(req->arena, _("%s (until %s)"), cf[i].label, reg_date(req, cf[i].valid_to))
 					: cf[i].label;
 		checked[i] = 0;
 		for (k = 0; k < ag->nforms; k++)

@@ -983,7 +983,7 @@ static void complete_form(struct buf *b, struct req *req, const struct contract_
 	form_end(b);
 }
 
-static void action_form_new(struct buf *b, struct req *req, const struct contract_content *x)
+static void action_form_new(struct buf *b, struct req *req, const struct contract_content *x, const char *terc)
 {
 	struct option *o, *mem;
 	int n, i;
@@ -1002,9 +1002,9 @@ static void action_form_new(struct buf *b, struct req *req, const struct contrac
 		     NULL);
 	o = code_options(req, contract_performers, contract_performer_label, &n);
 	field_select(b, "performer", _("Who does it"), o, n, NULL, NULL, NULL, 0, NULL);
-	field_input(b, "number", "institution_id", _("Institution (number)"), NULL, NULL, W_NARROW, NULL, NULL);
-	field_input(b, "number", "lpiw_action_id", _("Action of the local programme (number)"), NULL, NULL, W_NARROW,
-		    NULL, NULL);
+	field_pick_institution(b, req, "institution_id", _("Institution that does it"), 0, pick_empty(), NULL, 0, NULL);
+	field_pick_lpiw_action(b, req, terc, "lpiw_action_id", _("Action of the local programme"), 0, pick_empty(), NULL, 0,
+			       NULL);
 	field_input(b, "checkbox", "outside_lpiw", _("Outside the local programme"), "1", NULL, 0, NULL, NULL);
 	field_input(b, "date", "deadline", _("Deadline"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
 	field_input(b, "number", "cost", _("Cost (grosze)"), NULL, NULL, W_NARROW, NULL, NULL);
@@ -1069,7 +1069,7 @@ static void actions_for(struct buf *b, struct req *req, const struct contract_ac
 		step_form(b, req, "amend", _("Amend (new version)"), 0, 1);
 	html_raw(b, "</div>");
 	if (author && editable && (c->pending_version > 0 || !str_eq(c->state, "active")))
-		action_form_new(b, req, work);
+		action_form_new(b, req, work, c->county_terc);
 	if ((author || coord) && str_eq(c->state, "active"))
 		progress_forms(b, req, work);
 	if (coord && str_eq(c->state, "active") && c->pending_version == 0)
@@ -1268,9 +1268,8 @@ static int new_page(struct req *req, int status, const struct contract_new *n, c
 	field_input(b, "number", "family_id", _("Household (number)"),
 		    n->family_id > 0 ? arena_printf(req->arena, "%lld", (long long)n->family_id) : NULL, v, W_NARROW,
 		    _("A family contract: every current member of the household takes part."), NULL);
-	field_input(b, "number", "guardian_member_id", _("Guardian (MGI member)"),
-		    n->guardian_member_id > 0 ? arena_printf(req->arena, "%lld", (long long)n->guardian_member_id) : NULL,
-		    v, W_NARROW, NULL, NULL);
+	field_pick_guardian(b, req, "guardian_member_id", _("Guardian (MGI member)"), n->guardian_member_id, pick_empty(),
+			    v, 0, NULL);
 	field_input(b, "number", "referral_id", _("PUP referral (number)"), NULL, v, W_NARROW, NULL, NULL);
 	o = code_options(req, consent_forms, consent_label_of, &k);
 	field_select(b, "consent_form", _("The family's consent (social contract)"), o, k, n->consent_form,

@@ -379,14 +379,25 @@ static const char *outcome_name(struct req *req, int k)
 	return kind_label(req, eval_outcomes[k]);
 }
 
+/* pct() shows a share as a percentage for the page ("12,3" in Polish). */
 static const char *pct(struct req *req, double x)
+{
+	return page_num(req, x * 100, 1);
+}
+
+/*
+ * sheet_pct() is a percentage in a CSV/XLSX cell: always a dot ("12.3"),
+ * the export convention of razem (sheet.h) so that scripts read it the same
+ * in every locale; a Polish Excel reads the ';'-separated file and keeps it as text.
+ */
+static const char *sheet_pct(struct req *req, double x)
 {
 	return arena_printf(req->arena, "%.1f", x * 100);
 }
 
 static const char *num2(struct req *req, double x)
 {
-	return arena_printf(req->arena, "%.2f", x);
+	return page_num(req, x, 2);
 }
 
 static const char *county_name(const struct eval_row *row)
@@ -413,10 +424,10 @@ static int report_sheet(struct req *req, const struct report *rep, enum sheet_fo
 		int hide = x->suppressed;
 		const char *cells[] = { county_name(x), outcome_name(req, x->outcome),
 					hide ? _("fewer than the threshold") : arena_printf(req->arena, "%d", d->pairs),
-					hide ? NULL : arena_printf(req->arena, "%d", d->t_yes), hide ? NULL : pct(req, d->rate_t),
-					hide ? NULL : arena_printf(req->arena, "%d", d->c_yes), hide ? NULL : pct(req, d->rate_c),
-					hide ? NULL : pct(req, d->diff), hide ? NULL : pct(req, d->lo),
-					hide ? NULL : pct(req, d->hi) };
+					hide ? NULL : arena_printf(req->arena, "%d", d->t_yes), hide ? NULL : sheet_pct(req, d->rate_t),
+					hide ? NULL : arena_printf(req->arena, "%d", d->c_yes), hide ? NULL : sheet_pct(req, d->rate_c),
+					hide ? NULL : sheet_pct(req, d->diff), hide ? NULL : sheet_pct(req, d->lo),
+					hide ? NULL : sheet_pct(req, d->hi) };
 		static const enum sheet_cell hidden[] = { CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT,
 							  CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT };
 
@@ -523,7 +534,8 @@ static void summary(struct buf *b, struct req *req, const struct report *rep)
 	       arena_printf(req->arena, "%d / %d", r->matched, r->unmatched));
 	if (r->fitted)
 		dl_row(b, _("Caliper (logit of the score)"),
-		       arena_printf(req->arena, "%.3f%s", r->caliper, r->converged ? "" : _(" (model did not converge)")));
+		       arena_printf(req->arena, "%s%s", page_num(req, r->caliper, 3),
+				    r->converged ? "" : _(" (model did not converge)")));
 	html_raw(b, "</dl>");
 }
 

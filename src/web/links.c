@@ -196,8 +196,8 @@ static void explain_table(struct buf *b, struct req *req, const struct link_cand
 	if (link_cand_explain(req->db, c->levels, rows) != 0)
 		return;
 	html_fmt(b, "<h2>%s</h2><p>%s</p>", _("Why these records"),
-		 arena_printf(req->arena, _("Probability that they are one person: %.0f %% (weight %.1f)."),
-			      c->score * 100.0, c->weight));
+		 arena_printf(req->arena, _("Probability that they are one person: %s %% (weight %s)."),
+			      page_num(req, c->score * 100.0, 0), page_num(req, c->weight, 1)));
 	html_fmt(b, "<div class=\"table-wrap\"><table class=\"list explain\"><thead><tr><th>%s</th><th>%s</th>"
 		    "<th>%s</th></tr></thead><tbody>",
 		 _("Comparison"), _("Result"), _("Weight"));
@@ -206,7 +206,7 @@ static void explain_table(struct buf *b, struct req *req, const struct link_cand
 			continue;
 		html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", comparison_label(rows[i].field),
 			 level_label(rows[i].level_name),
-			 arena_printf(req->arena, "%+.1f", rows[i].weight));
+			 arena_printf(req->arena, "%s%s", rows[i].weight > 0 ? "+" : "", page_num(req, rows[i].weight, 1)));
 	}
 	html_raw(b, "</tbody></table></div>");
 }
@@ -414,7 +414,7 @@ static int linked_records(struct req *req, struct buf *out, int64_t person_id)
 		html_fmt(out, "<li data-link=\"%lld\"><strong>%s</strong> — %s, %s (%s, %s)", (long long)l[i].id,
 			 o.institution_name != NULL ? o.institution_name : "", reg_name(req, o.first_names, o.surname),
 			 o.birth_date != NULL ? reg_date(req, o.birth_date) : "—", link_state_label(l[i].state),
-			 arena_printf(req->arena, "%.0f %%", l[i].score * 100.0));
+			 arena_printf(req->arena, "%s %%", page_num(req, l[i].score * 100.0, 0)));
 		action_form(out, req, arena_printf(req->arena, "/links/%lld/unlink", (long long)l[i].id),
 			    _("Unlink"), "secondary");
 		html_raw(out, "</li>");

@@ -245,3 +245,10 @@ int page_sheet_send(struct req *req, struct sheet *s, int rc, enum sheet_format 
 	req->out_type = sheet_content_type(fmt);
 	return 200;
 }
+
+const char *page_num(struct req *req, double x, int decimals)
+{
+	char out[64];
+
+	return arena_strdup(req->arena, i18n_fmt_num(out, sizeof(out), x, decimals));
+}

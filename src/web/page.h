@@ -41,6 +41,14 @@ int page_error_back(struct req *req, int status, const char *title, const char *
 void page_notice(struct buf *b, const char *kind, const char *message);
 
 /*
+ * page_num() shows x with decimals digits for the page, in the request's
+ * language (Polish "0,95", "12 345,5"; English "0.95") into the arena:
+ * every decimal a page shows goes through it (i18n_fmt_num()); JSON,
+ * CSV and XLSX keep the dot.
+ */
+const char *page_num(struct req *req, double x, int decimals);
+
+/*
  * page_sheet_format() reads a report page's ?format=: 1 with *fmt set for
  * csv or xlsx, 0 for the page itself (none, or json when api), or else the
  * status of the 422 it answered.

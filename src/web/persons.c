@@ -327,6 +327,7 @@ static const char *entity_label(const char *e)
 		{ "person", N_("person") }, { "family", N_("household") }, { "member", N_("membership") },
 		{ "reason", N_("reason for assistance") }, { "status", N_("labour-market status") },
 		{ "benefit", N_("benefit") }, { "interview", N_("community interview") },
+		{ "episode", N_("support episode") },
 	};
 
 	return label_in(t, sizeof(t) / sizeof(t[0]), e);

@@ -324,8 +324,11 @@ static int h_team_show(struct req *req)
 
 		options(o, team_member_roles, team_member_role_label, 4);
 		fieldset_form(b, req, arena_printf(req->arena, "/teams/%lld/members", (long long)t.id), _("Add a member"));
-		field_input(b, "number", "user_id", _("User (number)"), NULL, NULL, W_NARROW, NULL, NULL);
-		field_input(b, "number", "institution_id", _("Institution (number)"), NULL, NULL, W_NARROW, NULL, NULL);
+		if (field_pick_user(b, req, "user_id", _("Member: a person (user)"), 0, pick_empty(), NULL, 0,
+				    _("Choose a user or an institution (one of them).")) != 0 ||
+		    field_pick_institution(b, req, "institution_id", _("Member: an institution"), 0, pick_empty(), NULL, 0,
+					   NULL) != 0)
+			return resp_server_error(req, "listing users and institutions");
 		field_select(b, "role", _("Role"), o, 4, "member", NULL, NULL, W_REQUIRED, NULL);
 		field_input(b, "date", "valid_from", _("Member from"), NULL, NULL, W_NARROW | W_REQUIRED, NULL, NULL);
 		field_input(b, "date", "valid_to", _("Member until"), NULL, NULL, W_NARROW, NULL, NULL);
@@ -603,7 +606,8 @@ static int lpiw_reply(struct req *req, int status, int64_t id)
 		 _("Download the programme (PDF)"));
 	if (req_has_role(req, WRITERS) && str_eq(l.state, "draft")) {
 		form_begin(b, req, arena_printf(req->arena, "/lpiw/%lld/adopt", (long long)l.id), "form inline");
-		field_input(b, "number", "meeting_id", _("Meeting (number)"), NULL, NULL, W_NARROW, NULL, NULL);
+		if (field_pick_meeting(b, req, 0, "meeting_id", _("Meeting of the PZKW"), 0, pick_empty(), NULL, 0, NULL) != 0)
+			return resp_server_error(req, "listing meetings");
 		button(b, _("Adopt by a decision of the PZKW"), "primary");
 		form_end(b);
 	}
@@ -648,8 +652,9 @@ static int h_lpiw_pdf(struct req *req)
 
 #define FORM_ACTIONS 4
 
+
 /* lpiw_form() is the page's form of a new programme: its period and limit, and a row per module. */
-static void lpiw_form(struct buf *b, struct req *req)
+static int lpiw_form(struct buf *b, struct req *req)
 {
 	struct option o[4];
 	int i;
@@ -668,10 +673,11 @@ static void lpiw_form(struct buf *b, struct req *req)
 			    i == 0 ? _("Leave empty to skip the row.") : NULL, NULL);
 		field_select(b, arena_printf(req->arena, "a%d_module", i), _("Module"), o, 4, action_modules[i], NULL,
 			     NULL, 0, NULL);
-		field_input(b, "number", arena_printf(req->arena, "a%d_responsible", i), _("Responsible institution (number)"),
-			    NULL, NULL, W_NARROW, NULL, NULL);
-		field_input(b, "text", arena_printf(req->arena, "a%d_partners", i), _("Partner institutions (numbers)"),
-			    NULL, NULL, 0, _("Separated by commas."), NULL);
+		if (field_pick_institution(b, req, arena_printf(req->arena, "a%d_responsible", i),
+					   _("Responsible institution"), 0, pick_empty(), NULL, 0, NULL) != 0 ||
+		    field_pick_institutions(b, req, arena_printf(req->arena, "a%d_partners", i),
+					    _("Partner institutions"), NULL, 0, NULL) != 0)
+			return -1;
 		field_input(b, "text", arena_printf(req->arena, "a%d_target", i), _("Target group"), NULL, NULL, W_WIDE,
 			    NULL, NULL);
 		field_input(b, "text", arena_printf(req->arena, "a%d_infrastructure", i), _("Shared infrastructure"), NULL,
@@ -684,6 +690,7 @@ static void lpiw_form(struct buf *b, struct req *req)
 	button(b, _("Save the draft"), "primary");
 	html_raw(b, "</div>");
 	form_end(b);
+	return 0;
 }
 
 /* form_num() reads a whole number of the form (0 when empty); an error names the field. */
@@ -697,6 +704,18 @@ static int64_t form_num(struct req *req, const char *name, const char *label, st
 	if (str_to_int64(s, 0, INT64_MAX, &n) != 0)
 		verrs_add(v, arena_strdup(req->arena, name), "not_a_number", _("%s: enter a whole number."), label);
 	return n;
+}
+
+/* partner_values() joins the posted values of name (one per ticked checkbox, or "1, 2" typed) with commas. */
+static char *partner_values(struct req *req, const char *name)
+{
+	char *all = arena_strdup(req->arena, "");
+	int i;
+
+	for (i = 0; all != NULL && i < req->form.n; i++)
+		if (strcmp(req->form.v[i].name, name) == 0)
+			all = arena_printf(req->arena, "%s%s,", all, req->form.v[i].value);
+	return all;
 }
 
 /* read_lpiw_form() reads the page's form into l (rows without a title are skipped). */
@@ -724,7 +743,7 @@ static void read_lpiw_form(struct req *req, struct lpiw *l, struct verrs *v)
 		y->infrastructure = req_form(req, arena_printf(req->arena, "a%d_infrastructure", i));
 		y->rules_of_use = req_form(req, arena_printf(req->arena, "a%d_rules", i));
 		y->funding_amount = -1;
-		partners = arena_strdup(req->arena, req_form(req, arena_printf(req->arena, "a%d_partners", i)));
+		partners = partner_values(req, arena_printf(req->arena, "a%d_partners", i));
 		for (tok = partners != NULL ? strtok_r(partners, ", ", &save) : NULL; tok != NULL && y->npartners < LPIW_MAX_PARTNERS;
 		     tok = strtok_r(NULL, ", ", &save)) {
 			int64_t n = 0;
@@ -770,8 +789,8 @@ static int h_lpiw_list(struct req *req)
 	html_raw(b, "</ul>");
 	if (n == 0)
 		page_notice(b, "info", _("No programme yet."));
-	if (req_has_role(req, WRITERS))
-		lpiw_form(b, req);
+	if (req_has_role(req, WRITERS) && lpiw_form(b, req) != 0)
+		return resp_server_error(req, "listing institutions");
 	return page_end(req, 200);
 }
 

@@ -5,7 +5,11 @@
 
 #include <string.h>
 
+#include "auth/user.h"
+#include "coop/team.h"
 #include "core/html.h"
+#include "registry/institution.h"
+#include "web/registry_web.h"
 #include "web/dispatch.h"
 #include "web/page.h"
 
@@ -180,4 +184,157 @@ int confirm_page(struct req *req, const char *title, const char *question, const
 void dl_row(struct buf *b, const char *term, const char *value)
 {
 	html_fmt(b, "<dt>%s</dt><dd>%s</dd>", term, value != NULL && value[0] != '\0' ? value : "—");
+}
+
+const char *pick_empty(void)
+{
+	return _("— choose —");
+}
+
+/* arena_realloc_options() grows o (of *max entries) to at least want entries in the request's arena. */
+static struct option *arena_realloc_options(struct req *req, struct option *o, int *max, int want)
+{
+	struct option *bigger;
+
+	if (want <= *max)
+		return o;
+	bigger = arena_zalloc(req->arena, sizeof(*bigger) * (size_t)want * 2);
+	if (bigger != NULL && o != NULL)
+		memcpy(bigger, o, sizeof(*o) * (size_t)*max);
+	*max = want * 2;
+	return bigger;
+}
+
+/* pick_write() writes the picker's select of n options with the id selected chosen. */
+static void pick_write(struct buf *b, struct req *req, const char *name, const char *label, struct option *o, int n,
+		       int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+		       const char *hint)
+{
+	field_select(b, name, label, o, n, selected > 0 ? arena_printf(req->arena, "%lld", (long long)selected) : NULL,
+		     empty_label, v, flags, hint);
+}
+
+int field_pick_institution(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
+			   const char *empty_label, const struct verrs *v, unsigned flags, const char *hint)
+{
+	struct institution_option *in;
+	struct option *o;
+	int n = institution_options(req->db, req->arena, &in), i, k = 0;
+
+	if (n < 0 || (o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(n + 1))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!in[i].active && in[i].id != selected)
+			continue;
+		o[k].value = arena_printf(req->arena, "%lld", (long long)in[i].id);
+		o[k++].label = in[i].gmina != NULL ? arena_printf(req->arena, "%s (%s, %s)", in[i].name,
+								  institution_kind_short(in[i].kind), in[i].gmina)
+						   : arena_printf(req->arena, "%s (%s)", in[i].name,
+								  institution_kind_short(in[i].kind));
+	}
+	pick_write(b, req, name, label, o, k, selected, empty_label, v, flags, hint);
+	return 0;
+}
+
+int field_pick_user(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
+		    const char *empty_label, const struct verrs *v, unsigned flags, const char *hint)
+{
+	struct user_option *u;
+	struct option *o;
+	int n = user_options(req->db, req->arena, &u), i, k = 0;
+
+	if (n < 0 || (o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(n + 1))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!u[i].active && u[i].id != selected)
+			continue;
+		o[k].value = arena_printf(req->arena, "%lld", (long long)u[i].id);
+		o[k++].label = u[i].institution_name != NULL
+				       ? arena_printf(req->arena, "%s (%s)", u[i].full_name, u[i].institution_name)
+				       : u[i].full_name;
+	}
+	pick_write(b, req, name, label, o, k, selected, empty_label, v, flags, hint);
+	return 0;
+}
+
+int field_pick_meeting(struct buf *b, struct req *req, int64_t team_id, const char *name, const char *label,
+		       int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+		       const char *hint)
+{
+	struct meeting *m;
+	struct option *o;
+	int n = meeting_list(req->db, req->arena, team_id, &m), i;
+
+	if (n < 0 || (o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(n + 1))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		o[i].value = arena_printf(req->arena, "%lld", (long long)m[i].id);
+		o[i].label = arena_printf(req->arena, "%s — %s", reg_date(req, m[i].held_on), m[i].team_name);
+	}
+	pick_write(b, req, name, label, o, n, selected, empty_label, v, flags, hint);
+	return 0;
+}
+
+int field_pick_institutions(struct buf *b, struct req *req, const char *name, const char *legend,
+			    const struct verrs *v, unsigned flags, const char *hint)
+{
+	struct institution_option *in;
+	struct option *o;
+	int n = institution_options(req->db, req->arena, &in), i, k = 0;
+
+	if (n < 0 || (o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(n + 1))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (in[i].active) {
+			o[k].value = arena_printf(req->arena, "%lld", (long long)in[i].id);
+			o[k++].label = arena_printf(req->arena, "%s (%s)", in[i].name, institution_kind_short(in[i].kind));
+		}
+	field_checks(b, name, legend, o, k, NULL, v, flags, hint);
+	return 0;
+}
+
+int field_pick_guardian(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
+			const char *empty_label, const struct verrs *v, unsigned flags, const char *hint)
+{
+	struct team *t, one;
+	struct option *o = NULL;
+	int n = team_list(req->db, req->arena, NULL, &t), i, j, k = 0, max = 0;
+
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(t[i].kind, "mgi") != 0 || team_get(req->db, req->arena, t[i].id, &one) != 0)
+			continue;
+		o = arena_realloc_options(req, o, &max, k + one.nmembers + 1);
+		if (o == NULL)
+			return -1;
+		for (j = 0; j < one.nmembers; j++)
+			if (strcmp(one.members[j].role, "guardian") == 0) {
+				o[k].value = arena_printf(req->arena, "%lld", (long long)one.members[j].id);
+				o[k++].label = arena_printf(req->arena, "%s (%s)", one.members[j].name, one.name);
+			}
+	}
+	pick_write(b, req, name, label, o, k, selected, empty_label, v, flags, hint);
+	return 0;
+}
+
+int field_pick_lpiw_action(struct buf *b, struct req *req, const char *terc, const char *name, const char *label,
+			   int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+			   const char *hint)
+{
+	int64_t id = terc != NULL ? lpiw_adopted(req->db, terc) : 0;
+	struct option *o = NULL;
+	struct lpiw l;
+	int i, n = 0;
+
+	if (id < 0)
+		return -1;
+	if (id > 0 && lpiw_get(req->db, req->arena, id, &l) == 0 &&
+	    (o = arena_zalloc(req->arena, sizeof(*o) * (size_t)(l.nactions + 1))) != NULL)
+		for (i = 0; i < l.nactions; i++) {
+			o[n].value = arena_printf(req->arena, "%lld", (long long)l.actions[i].id);
+			o[n++].label = arena_printf(req->arena, "%d — %s", l.actions[i].number, l.actions[i].title);
+		}
+	pick_write(b, req, name, label, o, n, selected, empty_label, v, flags, hint);
+	return 0;
 }

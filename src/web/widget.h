@@ -47,6 +47,42 @@ void field_select(struct buf *b, const char *name, const char *label, const stru
 		  int nopts, const char *selected, const char *empty_label, const struct verrs *v,
 		  unsigned flags, const char *hint);
 
+/*
+ * Pickers: a labelled select of the records the user may choose, by name,
+ * instead of a typed number. The submitted value stays the record's id (the
+ * handlers and the API are unchanged and still validate it); selected is the
+ * id shown as chosen (0 none), kept when the form is shown again after an
+ * error; empty_label non-NULL adds a first "" option ("— wybierz —").
+ * Return 0, or -1 when the list cannot be read.
+ *
+ * field_pick_institution(): active institutions, "Name (kind, gmina)".
+ * field_pick_user(): active users, "Name (institution)".
+ * field_pick_meeting(): meetings of team_id (0 = all), "DD.MM.RRRR — team".
+ */
+int field_pick_institution(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
+			   const char *empty_label, const struct verrs *v, unsigned flags, const char *hint);
+int field_pick_user(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
+		    const char *empty_label, const struct verrs *v, unsigned flags, const char *hint);
+int field_pick_meeting(struct buf *b, struct req *req, int64_t team_id, const char *name, const char *label,
+		       int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+		       const char *hint);
+
+/* field_pick_institutions() offers the active institutions as checkboxes (one value per ticked one). */
+int field_pick_institutions(struct buf *b, struct req *req, const char *name, const char *legend,
+			    const struct verrs *v, unsigned flags, const char *hint);
+
+/* field_pick_guardian() offers the guardians of the MGI teams, "Name (team)", current or past (the handler checks). */
+int field_pick_guardian(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
+			const char *empty_label, const struct verrs *v, unsigned flags, const char *hint);
+
+/* field_pick_lpiw_action() offers the actions of county terc's adopted LPIW, "No. — title". */
+int field_pick_lpiw_action(struct buf *b, struct req *req, const char *terc, const char *name, const char *label,
+			   int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+			   const char *hint);
+
+/* pick_empty() is the label of a picker's empty first option, "— choose —". */
+const char *pick_empty(void);
+
 /* field_checks() writes a fieldset of checkboxes; checked[i] marks opts[i]. */
 void field_checks(struct buf *b, const char *name, const char *legend, const struct option *opts,
 		  int nopts, const int *checked, const struct verrs *v, unsigned flags,

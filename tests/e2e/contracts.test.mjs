@@ -75,8 +75,8 @@ async function addAction(page, { title, module, member, performer, institution, 
   await form.locator('[name=module]').selectOption(module);
   if (member) await form.locator('[name=member_person_id]').selectOption(member);
   await form.locator('[name=performer]').selectOption(performer);
-  if (institution) await form.locator('[name=institution_id]').fill(institution);
-  if (lpiw) await form.locator('[name=lpiw_action_id]').fill(lpiw);
+  if (institution) await form.locator('[name=institution_id]').selectOption(String(institution));
+  if (lpiw) await form.locator('[name=lpiw_action_id]').selectOption(String(lpiw));
   await form.locator('[name=deadline]').fill(day(60));
   await form.locator('[name=cost]').fill('15000');
   await form.getByRole('button', { name: 'Dodaj' }).click();
@@ -93,7 +93,7 @@ test('guardian drafts → submits → coordinator returns with a comment → gua
   await f.locator('[name=kind]').selectOption('family');
   await f.locator('[name=person_id]').fill(String(family.applicant));
   await f.locator('[name=family_id]').fill(String(family.id));
-  await f.locator('[name=guardian_member_id]').fill(guardianMember);
+  await f.locator('[name=guardian_member_id]').selectOption(String(guardianMember));
   await f.locator('[name=consent_form]').selectOption('written');
   await f.locator('[name=valid_from]').fill(day(0));
   await f.locator('[name=valid_to]').fill(day(180));

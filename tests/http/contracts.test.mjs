@@ -279,6 +279,11 @@ test('pages: list, a contract with the forms of the role, a transition by form w
   r = await w.page(`/contracts/${d2}/edit`);
   assert.equal(r.status, 200);
   assert.match(r.text, /Cel główny/);
+  r = await w.page(`/contracts/${d2}`);
+  // the action's institution and LPIW action are chosen by name, their ids posted
+  assert.match(r.text, /<select id="f-institution_id" name="institution_id"/);
+  assert.match(r.text, new RegExp(`<select id="f-lpiw_action_id" name="lpiw_action_id"[^>]*><option value="">— wybierz —</option>[^]*<option value="${ACTION_PRO}">\\d+ — `));
+  assert.doesNotMatch(r.text, /type="number" id="f-(institution|lpiw_action)_id"/);
   r = await w.form(`/contracts/${d2}/actions`, { title: 'Wizyta w PUP', module: 'pro_employment', performer: 'client', deadline: day(5) });
   assert.equal(r.status, 303);
   r = await w.page(`/contracts/${d2}`);
@@ -452,6 +457,14 @@ test('LPIW drafted from the page: rows without a title skipped, errors named, wr
   await k.signIn('koordynator');
   let r = await k.page('/lpiw');
   assert.match(r.text, /Przygotuj program|Zapisz projekt/);
+  // institutions are chosen by name from a list, not typed as numbers
+  const cisName = sql(db, `SELECT name FROM institution WHERE id = ${CIS}`);
+  assert.match(r.text, /<label for="f-a0_responsible">Instytucja odpowiedzialna/);
+  assert.match(r.text, /<select id="f-a0_responsible" name="a0_responsible"/);
+  assert.ok(r.text.includes(`<option value="${CIS}">${cisName.replace(/"/g, '&quot;')} (`), 'CIS offered by name');
+  assert.match(r.text, /<option value="">— wybierz —<\/option>/);
+  assert.ok(r.text.includes(`name="a0_partners" value="${NGO}"`), 'partners as checkboxes');
+  assert.doesNotMatch(r.text, /type="number" id="f-a0_responsible"|\(numery\)|\(numer\)/);
   r = await k.form('/lpiw', { terc: '3050', title: 'LPIW z formularza', valid_from: day(0), valid_to: day(300),
     contract_limit: '500000', a0_title: 'Warsztaty', a0_module: 'social_integration', a0_responsible: String(CIS),
     a0_partners: 'x', a1_title: '' });
@@ -459,11 +472,29 @@ test('LPIW drafted from the page: rows without a title skipped, errors named, wr
   assert.match(r.text, /Działanie 1/);
   r = await k.form('/lpiw', { terc: '3050', title: 'LPIW z formularza', valid_from: day(0), valid_to: day(300),
     contract_limit: '500000', a0_title: 'Warsztaty', a0_module: 'social_integration', a0_responsible: String(CIS),
-    a0_partners: `${CIS}, ${NGO}`, a0_infrastructure: 'sala', a0_rules: 'wtorki', a1_title: '' });
+    a0_partners: [String(CIS), String(NGO)], a0_infrastructure: 'sala', a0_rules: 'wtorki', a1_title: '' });
   assert.equal(r.status, 303);
   const id = r.headers.get('location').match(/(\d+)$/)[1];
   assert.equal(sql(db, `SELECT COUNT(*) FROM lpiw_action WHERE lpiw_id = ${id}`), '1');
   assert.equal(sql(db, `SELECT COUNT(*) FROM lpiw_partner p JOIN lpiw_action a ON a.id = p.action_id WHERE a.lpiw_id = ${id}`), '2');
+  // a hostile post of an institution that does not exist is refused, naming the field
+  r = await k.form('/lpiw', { terc: '3050', title: 'LPIW z formularza', valid_from: day(0), valid_to: day(300),
+    contract_limit: '500000', a0_title: 'Warsztaty', a0_module: 'social_integration', a0_responsible: '999999',
+    a1_title: '' });
+  assert.equal(r.status, 422);
+  // the team page: members chosen from users and institutions, the adoption from meetings
+  const team = sql(db, "SELECT id FROM team WHERE kind = 'pzkw' ORDER BY id LIMIT 1");
+  r = await k.page(`/teams/${team}`);
+  assert.match(r.text, /<select id="f-user_id" name="user_id"/);
+  assert.match(r.text, /<select id="f-institution_id" name="institution_id"/);
+  assert.doesNotMatch(r.text, /type="number" id="f-(user|institution)_id"/);
+  r = await k.page(`/lpiw/${id}`);
+  assert.match(r.text, /<select id="f-meeting_id" name="meeting_id"/);
+  assert.match(r.text, /<option value="\d+">\d\d\.\d\d\.\d{4} — Powiatowy Zespół/);
+  // votes at a meeting cannot exceed its attendance (six members present in the demo)
+  r = await coord.json('POST', `/api/v1/meetings/${MEETING}/decisions`, { method: 'vote', votes_for: 6, votes_against: 1, text: 'x' });
+  assert.equal(r.status, 422);
+  assert.match(JSON.stringify(r.json), /Głosy: liczba oddanych głosów \(7\) przekracza liczbę członków obecnych na posiedzeniu \(6\)/);
   r = await (await (async () => { const w = new Client(srv.base); await w.signIn('pracownik'); return w; })()).form('/lpiw', { title: 'x' });
   assert.equal(r.status, 403);
 });

@@ -250,12 +250,18 @@ test('the evaluation page (printable, no script) and its exports', async () => {
   assert.match(r.text, /95% przedział ufności/);
   assert.doesNotMatch(r.text, /<script>/); // no inline script: the layout's deferred enhancement only
   assert.match(r.text, /<form method="get" action="\/evaluation"/);
+  // a Polish page writes decimals with a comma (shares, differences, the balance table), never a dot
+  assert.match(r.text, /<td[^>]*>-?\d+,\d+<\/td>/);
+  assert.doesNotMatch(r.text, /<td[^>]*>-?\d+\.\d+<\/td>/);
   r = await k.get('/evaluation?terc=3050&format=csv');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /text\/csv/);
   assert.match(r.headers.get('content-disposition'), /evaluation-3050\.csv/);
   assert.match(r.text, /Dobrane pary/);
   assert.match(r.text, /ogółem/);
+  // the export keeps the dot (the convention of razem's CSV/XLSX, see sheet.h)
+  assert.match(r.text, /;-?\d+\.\d;/);
+  assert.doesNotMatch(r.text, /;-?\d+,\d;/);
   const x = await fetch(`${srv.base}/evaluation?terc=3050&format=xlsx`, { headers: { cookie: k.cookieHeader() } });
   assert.equal(x.status, 200);
   const buf = Buffer.from(await x.arrayBuffer());

@@ -56,6 +56,11 @@ test('review page: the pair side by side, differences marked, the score explaine
   assert.match(r.text, /czeka|czekają|czeka na decyzję/);
   assert.match(r.text, /class="differs"/);
   assert.match(r.text, /Prawdopodobieństwo/);
+  // the weight is a decimal: a comma on a Polish page, never a dot
+  assert.match(r.text, /\(waga -?\d+,\d\)/);
+  assert.doesNotMatch(r.text, /\(waga -?\d+\.\d\)/);
+  assert.match(r.text, />[+-]\d+,\d</, 'the weight of each field with a comma');
+  assert.doesNotMatch(r.text, />[+-]\d+\.\d</);
   for (const b of ['To ta sama osoba', 'Różne osoby', 'Pomiń']) assert.ok(r.text.includes(b), b);
   assert.match(r.text, /name="_csrf"/);
   // identity and address only: no phone, no disability, no free text

@@ -81,6 +81,7 @@ static struct contract_actor actor(int64_t user, unsigned roles, int64_t inst, i
 
 struct fixture {
 	int64_t pzkw, mgi, guardian_member, lpiw, lpiw_action;
+	int64_t pzkw_members[2]; /* the coordinator (chair) and the PUP */
 };
 
 /* The county's PZKW (the coordinator chairs it, the PUP is a member), its MGI, an adopted LPIW. */
@@ -92,16 +93,15 @@ static void county(struct db *db, struct arena *a, struct fixture *f)
 	struct lpiw l;
 	struct decision d;
 	struct verrs v = VERRS_INIT;
-	int64_t id;
 
 	assert_int_equal(team_create(db, &admin, &t, &f->pzkw, &v), 0);
 	t.kind = "mgi";
 	t.name = "MGI";
 	assert_int_equal(team_create(db, &admin, &t, &f->mgi, &v), 0);
 	m = (struct team_member){ .team_id = f->pzkw, .user_id = 4, .role = "chair", .valid_from = "2020-01-01" };
-	assert_int_equal(team_add_member(db, &admin, &m, &id, &v), 0);
+	assert_int_equal(team_add_member(db, &admin, &m, &f->pzkw_members[0], &v), 0);
 	m = (struct team_member){ .team_id = f->pzkw, .institution_id = 2, .role = "member", .valid_from = "2020-01-01" };
-	assert_int_equal(team_add_member(db, &admin, &m, &id, &v), 0);
+	assert_int_equal(team_add_member(db, &admin, &m, &f->pzkw_members[1], &v), 0);
 	m = (struct team_member){ .team_id = f->mgi, .user_id = 3, .role = "guardian", .valid_from = "2020-01-01" };
 	assert_int_equal(team_add_member(db, &admin, &m, &f->guardian_member, &v), 0);
 	memset(act, 0, sizeof(act));
@@ -312,15 +312,20 @@ static void test_workflow(void **state)
 	assert_int_equal(contract_update(db, a, &guard, id, x, 0, &v), 0);
 	assert_int_equal(step(db, a, sw, id, CONTRACT_SUBMIT, NULL, &v), 0);
 	{
-		struct meeting m = { .team_id = f.pzkw, .held_on = "2026-01-15", .agenda = "Kontrakty" };
+		struct meeting m = { .team_id = f.pzkw, .held_on = "2026-01-15", .agenda = "Kontrakty",
+				     .attendees = f.pzkw_members, .nattendees = 2 };
 		int64_t mid;
 
 		assert_int_equal(meeting_create(db, a, &admin, &m, &mid, &v), 0);
 		memset(&s, 0, sizeof(s));
 		s.meeting_id = mid;
 		s.method = "vote";
-		s.votes_for = 4;
-		s.votes_against = 1;
+		s.votes_for = 2;
+		s.votes_against = 1; /* three votes, two present: refused, naming the field */
+		assert_int_equal(contract_transition(db, a, &coord, id, CONTRACT_APPROVE, &s, &v), 1);
+		assert_true(has(&v, "votes_for", "exceeds_attendance", "(3) przekracza liczbę członków obecnych na posiedzeniu (2)"));
+		v.n = 0;
+		s.votes_against = 0;
 		assert_int_equal(contract_transition(db, a, &coord, id, CONTRACT_APPROVE, &s, &v), 0);
 		assert_true(s.decision_id > 0);
 	}

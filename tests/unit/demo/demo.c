@@ -59,6 +59,15 @@ static void check_counts(struct db *db)
 	/* Polish names quote with „…”, never with straight quotes */
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM institution WHERE name LIKE '%\"%'"), 0);
 	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM institution WHERE name LIKE '%„%”%'"), 2);
+	/* every meeting has attendees, and no vote counts more voters than were present */
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM meeting m WHERE NOT EXISTS "
+					  "(SELECT 1 FROM meeting_attendance x WHERE x.meeting_id = m.id)"),
+			 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM decision d WHERE d.method = 'vote' AND "
+					  "d.votes_for + d.votes_against + d.votes_abstain > (SELECT COUNT(*) FROM "
+					  "meeting_attendance x WHERE x.meeting_id = d.meeting_id)"),
+			 0);
+	assert_true(testdb_count(db, "SELECT COUNT(*) FROM decision WHERE method = 'vote'") > 0);
 }
 
 static void test_build(void **state)
