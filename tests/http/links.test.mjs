@@ -93,6 +93,9 @@ test('API: paged queue with explanations; decision "same" links, again is refuse
   const c = r.json.items[0];
   assert.ok(c.score > 0 && c.score < 1);
   assert.ok(c.explanation.length > 0 && 'weight' in c.explanation[0]);
+  // a pair of two institutions is a link; one institution's two records would be a duplicate
+  assert.equal(c.kind, c.institution_a === c.institution_b ? 'duplicate' : 'link');
+  assert.notEqual(c.institution_a, c.institution_b);
   for (const bad of ['limit=0', 'limit=1001', 'offset=-1', 'offset=x']) {
     r = await worker.json('GET', `/api/v1/link-candidates?${bad}`);
     assert.equal(r.status, 400, bad);
