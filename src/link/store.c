@@ -1832,6 +1832,29 @@ static int set_link(struct db *db, const struct registry_writer *w, const struct
 		      w->audit.user_id) < 0 ? -1 : 0;
 }
 
+/*
+ * merge_duplicate(): "the same person" on two records of one institution is
+ * a duplicate, not a link: the older record keeps, the newer is merged into
+ * it by person_merge() (every reference moved and remembered, reversible by
+ * person_unmerge()). "Different people" stays a separated pair, a
+ * cannot-link the runs honour.
+ */
+static int merge_duplicate(struct db *db, const struct registry_writer *w, const struct link_cand *c,
+			   struct verrs *v)
+{
+	struct arena *a = arena_new((size_t)1 << 22);
+	int64_t merge = 0;
+	int rc;
+
+	if (a == NULL)
+		return -1;
+	rc = db_run(db, &SQL_CAND_SET, "ti", "decided", c->id) < 0
+		     ? -1
+		     : person_merge(db, a, w, c->person_a, c->person_b, &merge, v);
+	arena_free(a);
+	return rc;
+}
+
 int link_decide(struct db *db, const struct registry_writer *w, int64_t id, const char *decision, struct verrs *v)
 {
 	struct link_cand c;
@@ -1854,6 +1877,8 @@ int link_decide(struct db *db, const struct registry_writer *w, int64_t id, cons
 	}
 	if (decision_row(db, w, c.person_a, c.person_b, decision, c.id, c.score) != 0)
 		return -1;
+	if (c.institution_a == c.institution_b && strcmp(decision, "same") == 0)
+		return merge_duplicate(db, w, &c, v);
 	if (strcmp(decision, "skip") == 0)
 		return db_run(db, &SQL_CAND_SET, "ti", "skipped", c.id) < 0 ? -1 : 0;
 	if (db_run(db, &SQL_CAND_SET, "ti", "decided", c.id) < 0 ||

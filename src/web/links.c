@@ -271,6 +271,10 @@ static int review_page(struct req *req, int status, const struct link_cand *c, c
 	form_errors(b, v);
 	html_fmt(b, "<section class=\"card wide\" data-candidate=\"%lld\"><h2>%s</h2>", (long long)c->id,
 		 _("Are these records one person?"));
+	if (c->institution_a == c->institution_b) /* a duplicate: the decision merges, not links */
+		html_fmt(b, "<p class=\"duplicate\">%s</p>",
+			 _("Both records are in one institution: a possible duplicate. \"Same person\" merges them "
+			   "into the older record (every reference moved; the merge can be undone)."));
 	pair_table(b, req, &a, &pb);
 	explain_table(b, req, c);
 	decision_buttons(b, req, c);

@@ -142,6 +142,33 @@ test('who may review: a coordinator is refused, another institution gets 404', a
   assert.equal(r.status, 404);
 });
 
+test('a duplicate pair in the queue: the page says so, the API says kind duplicate, "same" merges', async () => {
+  const make = async (first) => {
+    const r = await worker.json('POST', '/api/v1/persons', { first_names: first, surname: 'Zdublowana', birth_date: '1969-02-03', sex: 'K', confirm_new: true });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const kept = await make('Zofia'), merged = await make('Zosia');
+  sql(db, `DELETE FROM link_candidate WHERE person_a = ${kept} AND person_b = ${merged}`);
+  sql(db, `INSERT INTO link_candidate (person_a, person_b, institution_a, institution_b, score, weight, levels, state, created_at)
+    VALUES (${kept}, ${merged}, ${MOPS}, ${MOPS}, 0.99, 9.0, '0000000000000000', 'open', '2026-01-01T00:00:00Z')`);
+  const id = Number(sql(db, `SELECT id FROM link_candidate WHERE person_a = ${kept} AND person_b = ${merged}`));
+  let r = await worker.page(`/links/review?id=${id}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /możliwy duplikat/);
+  r = await worker.json('GET', '/api/v1/link-candidates?limit=1');
+  assert.equal(r.json.items[0].id, id);
+  assert.equal(r.json.items[0].kind, 'duplicate');
+  r = await worker.json('POST', `/api/v1/link-candidates/${id}/decision`, { decision: 'same' });
+  assert.equal(r.status, 200, r.text);
+  assert.notEqual(sql(db, `SELECT deleted_at FROM person WHERE id = ${merged}`), '');
+  const merge = Number(sql(db, `SELECT id FROM person_merge WHERE kept_id = ${kept} AND merged_id = ${merged}`));
+  assert.ok(merge > 0);
+  r = await worker.json('POST', `/api/v1/merges/${merge}/undo`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(sql(db, `SELECT deleted_at FROM person WHERE id = ${merged}`), '');
+});
+
 test('the sharing rule decides: a pair without a data-quality basis is not shown', async () => {
   const a = Number(sql(db, `SELECT MIN(id) FROM person p WHERE institution_id = ${MOPS} AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.person_id = p.id)`));
   const b = Number(sql(db, `SELECT MIN(id) FROM person p WHERE institution_id = ${PUP} AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.person_id = p.id) AND id > ${a}`));
