@@ -549,7 +549,8 @@ static int recluster(struct db *db, const int64_t *seeds, int nseeds)
 {
 	struct idset s = { 0 };
 	struct edges e = { 0 };
-	uint32_t *cluster = NULL;
+	uint32_t *cluster = NULL, *size = NULL;
+	int64_t *min = NULL;
 	size_t done = 0, i;
 	int rc = -1, k;
 
@@ -582,28 +583,28 @@ static int recluster(struct db *db, const int64_t *seeds, int nseeds)
 	if ((cluster = malloc(s.n * sizeof(*cluster))) == NULL ||
 	    link_cluster(s.n, e.pairs, e.npairs, 0.0, e.cannot, e.ncannot, cluster) != 0)
 		goto out;
+	/* one pass for each cluster's size and smallest id: the component may hold thousands of records */
+	if ((size = calloc(s.n, sizeof(*size))) == NULL || (min = malloc(s.n * sizeof(*min))) == NULL)
+		goto out;
+	for (i = 0; i < s.n; i++)
+		min[i] = INT64_MAX;
 	for (i = 0; i < s.n; i++) {
-		int alone = 1;
-		size_t j;
-
-		for (j = 0; j < s.n && alone; j++)
-			alone = !(j != i && cluster[j] == cluster[i]);
+		size[cluster[i]]++;
+		if (s.ids[i] < min[cluster[i]])
+			min[cluster[i]] = s.ids[i];
+	}
+	for (i = 0; i < s.n; i++) {
 		if (db_run(db, &SQL_CLUSTER_DELETE, "i", s.ids[i]) < 0)
 			goto out;
-		if (!alone) {
-			int64_t min = s.ids[i];
-
-			for (j = 0; j < s.n; j++)
-				if (cluster[j] == cluster[i] && s.ids[j] < min)
-					min = s.ids[j];
-			if (db_run(db, &SQL_CLUSTER_INSERT, "ii", s.ids[i], min) < 0)
-				goto out;
-		}
+		if (size[cluster[i]] > 1 && db_run(db, &SQL_CLUSTER_INSERT, "ii", s.ids[i], min[cluster[i]]) < 0)
+			goto out;
 	}
 	rc = 0;
 out:
 	free(s.ids);
 	free(cluster);
+	free(size);
+	free(min);
 	edges_free(&e);
 	return rc;
 }
@@ -1831,6 +1832,29 @@ static int set_link(struct db *db, const struct registry_writer *w, const struct
 		      w->audit.user_id) < 0 ? -1 : 0;
 }
 
+/*
+ * merge_duplicate(): "the same person" on two records of one institution is
+ * a duplicate, not a link: the older record keeps, the newer is merged into
+ * it by person_merge() (every reference moved and remembered, reversible by
+ * person_unmerge()). "Different people" stays a separated pair, a
+ * cannot-link the runs honour.
+ */
+static int merge_duplicate(struct db *db, const struct registry_writer *w, const struct link_cand *c,
+			   struct verrs *v)
+{
+	struct arena *a = arena_new((size_t)1 << 22);
+	int64_t merge = 0;
+	int rc;
+
+	if (a == NULL)
+		return -1;
+	rc = db_run(db, &SQL_CAND_SET, "ti", "decided", c->id) < 0
+		     ? -1
+		     : person_merge(db, a, w, c->person_a, c->person_b, &merge, v);
+	arena_free(a);
+	return rc;
+}
+
 int link_decide(struct db *db, const struct registry_writer *w, int64_t id, const char *decision, struct verrs *v)
 {
 	struct link_cand c;
@@ -1853,6 +1877,8 @@ int link_decide(struct db *db, const struct registry_writer *w, int64_t id, cons
 	}
 	if (decision_row(db, w, c.person_a, c.person_b, decision, c.id, c.score) != 0)
 		return -1;
+	if (c.institution_a == c.institution_b && strcmp(decision, "same") == 0)
+		return merge_duplicate(db, w, &c, v);
 	if (strcmp(decision, "skip") == 0)
 		return db_run(db, &SQL_CAND_SET, "ti", "skipped", c.id) < 0 ? -1 : 0;
 	if (db_run(db, &SQL_CAND_SET, "ti", "decided", c.id) < 0 ||

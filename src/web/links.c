@@ -271,6 +271,10 @@ static int review_page(struct req *req, int status, const struct link_cand *c, c
 	form_errors(b, v);
 	html_fmt(b, "<section class=\"card wide\" data-candidate=\"%lld\"><h2>%s</h2>", (long long)c->id,
 		 _("Are these records one person?"));
+	if (c->institution_a == c->institution_b) /* a duplicate: the decision merges, not links */
+		html_fmt(b, "<p class=\"duplicate\">%s</p>",
+			 _("Both records are in one institution: a possible duplicate. \"Same person\" merges them "
+			   "into the older record (every reference moved; the merge can be undone)."));
 	pair_table(b, req, &a, &pb);
 	explain_table(b, req, c);
 	decision_buttons(b, req, c);
@@ -552,8 +556,10 @@ static json_t *cand_json(struct req *req, const struct link_cand *c)
 				json_array_append_new(ex, json_pack("{s:s, s:s?, s:f}", "field",
 								    link_field_name(rows[i].field), "level",
 								    rows[i].level_name, "weight", rows[i].weight));
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:s, s:s?, s:s?, s:o}", "id", (json_int_t)c->id,
-			 "person_a", (json_int_t)c->person_a, "person_b", (json_int_t)c->person_b, "institution_a",
+	/* two records of one institution are a duplicate (merged when the same person), else a link */
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:f, s:f, s:s, s:s?, s:s?, s:o}", "id", (json_int_t)c->id,
+			 "kind", c->institution_a == c->institution_b ? "duplicate" : "link", "person_a",
+			 (json_int_t)c->person_a, "person_b", (json_int_t)c->person_b, "institution_a",
 			 (json_int_t)c->institution_a, "institution_b", (json_int_t)c->institution_b, "score",
 			 c->score, "weight", c->weight, "levels", lv, "state", c->state, "created_at",
 			 c->created_at, "explanation", ex);

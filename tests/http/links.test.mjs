@@ -98,6 +98,9 @@ test('API: paged queue with explanations; decision "same" links, again is refuse
   const c = r.json.items[0];
   assert.ok(c.score > 0 && c.score < 1);
   assert.ok(c.explanation.length > 0 && 'weight' in c.explanation[0]);
+  // a pair of two institutions is a link; one institution's two records would be a duplicate
+  assert.equal(c.kind, c.institution_a === c.institution_b ? 'duplicate' : 'link');
+  assert.notEqual(c.institution_a, c.institution_b);
   for (const bad of ['limit=0', 'limit=1001', 'offset=-1', 'offset=x']) {
     r = await worker.json('GET', `/api/v1/link-candidates?${bad}`);
     assert.equal(r.status, 400, bad);
@@ -142,6 +145,33 @@ test('who may review: a coordinator is refused, another institution gets 404', a
   assert.equal(r.status, 400);
   r = await worker.json('POST', '/api/v1/link-candidates/999999/decision', { decision: 'same' });
   assert.equal(r.status, 404);
+});
+
+test('a duplicate pair in the queue: the page says so, the API says kind duplicate, "same" merges', async () => {
+  const make = async (first) => {
+    const r = await worker.json('POST', '/api/v1/persons', { first_names: first, surname: 'Zdublowana', birth_date: '1969-02-03', sex: 'K', confirm_new: true });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const kept = await make('Zofia'), merged = await make('Zosia');
+  sql(db, `DELETE FROM link_candidate WHERE person_a = ${kept} AND person_b = ${merged}`);
+  sql(db, `INSERT INTO link_candidate (person_a, person_b, institution_a, institution_b, score, weight, levels, state, created_at)
+    VALUES (${kept}, ${merged}, ${MOPS}, ${MOPS}, 0.99, 9.0, '0000000000000000', 'open', '2026-01-01T00:00:00Z')`);
+  const id = Number(sql(db, `SELECT id FROM link_candidate WHERE person_a = ${kept} AND person_b = ${merged}`));
+  let r = await worker.page(`/links/review?id=${id}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /możliwy duplikat/);
+  r = await worker.json('GET', '/api/v1/link-candidates?limit=1');
+  assert.equal(r.json.items[0].id, id);
+  assert.equal(r.json.items[0].kind, 'duplicate');
+  r = await worker.json('POST', `/api/v1/link-candidates/${id}/decision`, { decision: 'same' });
+  assert.equal(r.status, 200, r.text);
+  assert.notEqual(sql(db, `SELECT deleted_at FROM person WHERE id = ${merged}`), '');
+  const merge = Number(sql(db, `SELECT id FROM person_merge WHERE kept_id = ${kept} AND merged_id = ${merged}`));
+  assert.ok(merge > 0);
+  r = await worker.json('POST', `/api/v1/merges/${merge}/undo`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(sql(db, `SELECT deleted_at FROM person WHERE id = ${merged}`), '');
 });
 
 test('the sharing rule decides: a pair without a data-quality basis is not shown', async () => {

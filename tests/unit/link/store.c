@@ -279,6 +279,36 @@ static void test_one_record(void **state)
 	world_free(&w);
 }
 
+
+/* a candidate of two records of one institution is a duplicate: "same" merges them, undone by unmerge */
+static void test_duplicate_same_merges(void **state)
+{
+	struct world w;
+	struct registry_writer mine;
+	struct verrs v = VERRS_INIT;
+	struct person p;
+	int64_t kept, merged, cand, other, n = 0;
+	static const struct db_sql merges = DB_SQL("SELECT COUNT(*) FROM person_merge WHERE kept_id = ?");
+
+	world_init(&w, T(state)->db);
+	mine = world_worker(&w);
+	kept = add_person(&w, &mine, someone("Anna", "Kowalska", "44051401458", NULL));
+	merged = add_person(&w, &mine, someone("Ania", "Kowalska", NULL, "1944-05-14"));
+	other = add_person(&w, &mine, someone("Ewa", "Nowak", NULL, "1950-01-02"));
+	cand = add_candidate(&w, kept, merged, w.inst, w.inst);
+	assert_int_equal(decide(&w, &mine, cand, "same", &v), 0);
+	assert_int_equal(person_get(w.db, w.a, merged, &p), 0);
+	assert_int_equal(p.deleted, 1);
+	assert_int_equal(db_get_int(w.db, &n, &merges, "i", kept), DB_ROW);
+	assert_int_equal(n, 1);
+	/* "different" on a duplicate pair is a cannot-link, the record stays */
+	cand = add_candidate(&w, kept, other, w.inst, w.inst);
+	assert_int_equal(decide(&w, &mine, cand, "different", &v), 0);
+	assert_int_equal(person_get(w.db, w.a, other, &p), 0);
+	assert_int_equal(p.deleted, 0);
+	world_free(&w);
+}
+
 /* merge moves every reference, unmerge restores them and the record */
 static void test_merge(void **state)
 {
@@ -338,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_decisions),   cmocka_unit_test(test_unlink),
 		cmocka_unit_test(test_incremental), cmocka_unit_test(test_one_record),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_duplicate_same_merges),
 	};
 
 	i18n_init();
