@@ -206,6 +206,10 @@ int demo_linkage(struct db *db, struct arena *a, char *err, size_t errlen)
 	for (i = 0; i < n; i++)
 		if (copy_one(db, a, orig[i], (enum variant)(i % V__MAX), pup, lead, mops, agr, err, errlen) != 0)
 			return -1;
+	/* and a duplicate within the MOPS: the first person registered again, without a PESEL, the surname mistyped */
+	if (n > 0 && (db_get_int(db, &lead, &SQL_LEAD, "i", mops) != DB_ROW ||
+		      copy_one(db, a, orig[0], V_TYPO, mops, lead, mops, 0, err, errlen) != 0))
+		return lead == 0 ? fail(db, err, errlen, "the MOPS", NULL) : -1;
 	if (link_store_run(db, 0, 1, 0, &s, err, errlen) != 0)
 		return -1;
 	return agr > 0 ? open_queue(db, mops, pup, agr, err, errlen) : 0;

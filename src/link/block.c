@@ -169,6 +169,7 @@ struct pass {
 	size_t ne;
 	int kind;
 	int cross_only;
+	int within_only;
 	uint64_t block_max;
 	uint64_t sample;
 	int nthreads;
@@ -186,11 +187,14 @@ static uint64_t block_pairs(const struct pass *ps, size_t lo, size_t hi)
 	uint64_t n = hi - lo, g0 = 0;
 	size_t i;
 
-	if (!ps->cross_only)
+	if (!ps->cross_only && !ps->within_only)
 		return n * (n - 1) / 2;
 	for (i = lo; i < hi; i++)
 		g0 += ps->s->rec[ps->e[i].rec].group == ps->s->rec[ps->e[lo].rec].group;
-	return g0 * (n - g0); /* two groups; more groups only lower the true count */
+	/* as if two groups: more groups only lower the true count */
+	if (ps->within_only)
+		return g0 * (g0 - 1) / 2 + (n - g0) * (n - g0 - 1) / 2;
+	return g0 * (n - g0);
 }
 
 /* seen_before() is true when records a and b already met in an earlier kind's compared block. */
@@ -235,6 +239,8 @@ static int emit_block(struct worker *w, size_t lo, size_t hi)
 			uint32_t a = ps->e[i].rec, b = ps->e[j].rec, t;
 
 			if (ps->cross_only && ps->s->rec[a].group == ps->s->rec[b].group)
+				continue;
+			if (ps->within_only && ps->s->rec[a].group != ps->s->rec[b].group)
 				continue;
 			if (a > b) {
 				t = a;
@@ -355,6 +361,7 @@ int link_pairs(const struct link_set *s, const struct link_opts *o, uint64_t sam
 	ps.capped = capped;
 	ps.e = e;
 	ps.cross_only = o != NULL && o->cross_only;
+	ps.within_only = o != NULL && o->within_only;
 	ps.block_max = o != NULL && o->block_max > 0 ? o->block_max : BLOCK_MAX_DEFAULT;
 	ps.nthreads = o != NULL && o->threads == 1 ? 1 : 2;
 	ps.sample = sample;
@@ -391,6 +398,7 @@ uint64_t link_pairs_estimate(const struct link_set *s, const struct link_opts *o
 		ps.s = s;
 		ps.e = e;
 		ps.cross_only = o != NULL && o->cross_only;
+		ps.within_only = o != NULL && o->within_only;
 		ps.block_max = o != NULL && o->block_max > 0 ? o->block_max : BLOCK_MAX_DEFAULT;
 		for (k = 0; k < LINK_KEYS_MAX; k++) {
 			ps.ne = fill_kind(s, keys, k, e);

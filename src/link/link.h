@@ -172,6 +172,7 @@ struct link_opts {
 	int cross_only;      /* only pairs of records of different groups */
 	size_t block_max;    /* skip a block whose pair count exceeds this (0 = default 10000) */
 	int threads;         /* 0 = default (2) */
+	int within_only;     /* only pairs of records of one group (duplicates within an institution) */
 };
 
 /* Counters of a run (for --stats). */

@@ -43,10 +43,10 @@ static const struct db_sql SQL_BY_KEY =
 	DB_SQL("SELECT p.id, p.institution_id, p.pesel, p.first_names, p.surname, p.birth_surname, "
 	       "p.sex, p.birth_date, p.street, p.house_no, p.flat_no, p.postcode, p.town, p.terc, "
 	       "p.updated_at FROM link_key k JOIN person p ON p.id = k.person_id "
-	       "WHERE k.key = ? AND k.person_id <> ? AND p.institution_id <> ? "
+	       "WHERE k.key = ? AND k.person_id <> ? "
 	       "AND p.deleted_at IS NULL AND p.anonymised_at IS NULL LIMIT 500");
 static const struct db_sql SQL_SAME_PESEL_OTHER =
-	DB_SQL("SELECT o.id FROM person o WHERE o.pesel = ? AND o.institution_id <> ? "
+	DB_SQL("SELECT o.id, o.institution_id FROM person o WHERE o.pesel = ? AND o.institution_id <> ? "
 	       "AND o.deleted_at IS NULL ORDER BY o.id LIMIT 100");
 static const struct db_sql SQL_KEYS_DELETE = DB_SQL("DELETE FROM link_key WHERE person_id = ?");
 static const struct db_sql SQL_KEY_INSERT = DB_SQL("INSERT INTO link_key (key, person_id) VALUES (?, ?)");
@@ -365,19 +365,26 @@ static void found_order(struct found *f)
 	}
 }
 
+/* ids_differ(): both records carry a personal number, and the numbers are not near each other */
+static int ids_differ(const struct found *f)
+{
+	return link_level(f->lv, LINK_F_ID) == link_level_count(LINK_F_ID) - 1;
+}
+
 /*
  * linked_automatically() is the rule for joining without a person: an
  * equal valid PESEL, or a score at or above the upper threshold unless the
  * two identifiers disagree outright (not a one-digit or transposition
  * slip). Two different valid PESELs under one name and address are most
  * often a parent and a child of the same name: however high the score,
- * such a pair goes to the review queue, never straight to a link.
+ * such a pair goes to the review queue, never straight to a link. Two
+ * records of one institution are never joined: they are a duplicate.
  */
 static int linked_automatically(const struct found *f, double upper)
 {
-	int id_different = link_level(f->lv, LINK_F_ID) == link_level_count(LINK_F_ID) - 1;
-
-	return f->pesel || (f->p >= upper && !id_different);
+	if (f->inst_a == f->inst_b) /* a duplicate within one institution: a person merges it, or not */
+		return 0;
+	return f->pesel || (f->p >= upper && !ids_differ(f));
 }
 
 /* kind_of(): what model m makes of found f: a link (1), a candidate (2), nothing (0) */
@@ -385,6 +392,13 @@ static int kind_of(const struct found *f, const struct link_store_model *m)
 {
 	if (linked_automatically(f, m->upper))
 		return 1;
+	/*
+	 * Within one institution two different PESELs are two people (a parent
+	 * and a child of one name at one address, say): only a record without
+	 * one, or with a near one (a typo), is a possible duplicate.
+	 */
+	if (f->inst_a == f->inst_b && ids_differ(f))
+		return 0;
 	return f->p >= m->lower ? 2 : 0;
 }
 
@@ -804,7 +818,7 @@ static int one_candidates(struct db *db, struct arena *a, const struct link_reco
 
 		if (keys[k] == 0)
 			continue;
-		if ((st = db_query(db, &SQL_BY_KEY, "iii", (int64_t)keys[k], r->key, (int64_t)r->group)) == NULL)
+		if ((st = db_query(db, &SQL_BY_KEY, "ii", (int64_t)keys[k], r->key)) == NULL)
 			return -1;
 		while ((rc = db_step(st)) == DB_ROW) {
 			struct link_record c;
@@ -848,18 +862,20 @@ static int pesel_links(struct db *db, const struct link_record *r, const struct 
 		       int *linked)
 {
 	struct db_stmt *st;
-	int64_t other[100];
+	int64_t other[100], other_inst[100];
 	int n = 0, i, rc;
 
 	if (!pesel_valid(r->pesel))
 		return 0;
 	if ((st = db_query(db, &SQL_SAME_PESEL_OTHER, "ti", r->pesel, (int64_t)r->group)) == NULL)
 		return -1;
-	while ((rc = db_step(st)) == DB_ROW && n < 100)
-		other[n++] = db_col_int(st, 0);
+	while ((rc = db_step(st)) == DB_ROW && n < 100) {
+		other[n] = db_col_int(st, 0);
+		other_inst[n++] = db_col_int(st, 1);
+	}
 	db_reset(st);
 	for (i = 0; rc >= 0 && i < n; i++) {
-		struct found f = { r->key, other[i], 0, 0, 1.0, 0, 0, 1 };
+		struct found f = { r->key, other[i], r->group, other_inst[i], 1.0, 0, 0, 1 };
 		int w;
 
 		found_order(&f);
@@ -902,7 +918,8 @@ static int link_one_with(struct db *db, const struct link_store_model *m, int64_
 	if (keys_store(db, &r, keys) != 0 || (o.set = link_set_new()) == NULL ||
 	    one_candidates(db, a, &r, keys, &o, &seen) != 0 || pesel_links(db, &r, m, &o.linked) != 0)
 		goto out;
-	if (link_set_count(o.set) > 0 && link_match_one(o.set, &m->m, &r, 1, m->lower, one_found, &o) != 0 &&
+	/* its own institution's records too: a pair of those is queued as a duplicate, never joined */
+	if (link_set_count(o.set) > 0 && link_match_one(o.set, &m->m, &r, 0, m->lower, one_found, &o) != 0 &&
 	    o.failed)
 		goto out;
 	if (o.failed || recluster(db, mates.ids, (int)mates.n) != 0)
@@ -1422,6 +1439,55 @@ static int gather_pair(const struct link_pair *p, void *arg)
 	return 0;
 }
 
+/* gather_dup(): a pair of records of one institution, not decided by a person: a possible duplicate */
+static int gather_dup(const struct link_pair *p, void *arg)
+{
+	struct gather *x = arg;
+
+	if (!wanted(x->b, p->a, p->b))
+		return 0;
+	if (collect(&x->c, p->a, p->b, p->levels) != 0) {
+		x->b->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * dups_write(): the pairs of records within one institution that the fitted
+ * model puts above its lower threshold go to the review queue (a person
+ * merges them, or separates them for good). Their own pass after the
+ * fit: the cross-institution pairs alone fit the model and fill the
+ * blocks' caps, so linking across institutions is the same with or
+ * without it.
+ */
+static int dups_write(struct batch *b)
+{
+	static const char *const ccols[] = { "person_a", "person_b", "institution_a", "institution_b",
+					     "score", "weight", "levels", "state", "run_id", "created_at" };
+	struct link_opts o = { 0, 0, 0, 1 };
+	struct gather x = { b, { 0 } };
+	char err[200];
+	int rc = -1;
+
+	if (link_score_all(b->g->set, &b->m->m, &o, b->m->lower, gather_dup, &x, NULL) != 0 || b->failed)
+		goto out;
+	if (x.c.n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if ((b->cands = db_bulk_begin(b->db, "link_candidate", ccols, 10, err, sizeof(err))) == NULL)
+		goto out;
+	if (each_scored(b, &x.c, 2, batch_row) != 0) {
+		db_bulk_abort(b->cands);
+		goto out;
+	}
+	rc = db_bulk_end(b->cands) == DB_OK ? 0 : -1;
+out:
+	collected_free(&x.c);
+	return rc;
+}
+
 /* A record's PESEL with its index, sorted: records sharing one are exact links. */
 struct pesel_ix {
 	char pesel[12];
@@ -1593,7 +1659,8 @@ static int run_full_in(struct db *db, int64_t only, struct batch *b, char *err, 
 		say(err, errlen, "estimating the model", db);
 		goto out;
 	}
-	if (batch_write(b, &x.c) != 0 || keys_write(db, &g) != 0 || link_clusters_rebuild(db) != 0) {
+	if (batch_write(b, &x.c) != 0 || dups_write(b) != 0 || keys_write(db, &g) != 0 ||
+	    link_clusters_rebuild(db) != 0) {
 		say(err, errlen, "writing the links", db);
 		goto out;
 	}

@@ -5,6 +5,8 @@
  * does not make one block), keys of a record without a set equal to the
  * set's, oversized blocks skipped and counted.
  */
+#include <pthread.h>
+
 #include "synth.h"
 
 struct seen {
@@ -14,12 +16,16 @@ struct seen {
 	const struct link_set *s;
 };
 
+/* link_pairs() calls back from both its threads at once: the tally takes a lock */
+static pthread_mutex_t note_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int note_batch(int t, const uint32_t *ab, size_t np, void *arg)
 {
 	struct seen *sn = arg;
 	size_t i;
 	(void)t;
 
+	pthread_mutex_lock(&note_lock);
 	for (i = 0; i < np; i++) {
 		size_t a = ab[2 * i], b = ab[2 * i + 1], bit = a * sn->n + b;
 
@@ -31,6 +37,7 @@ static int note_batch(int t, const uint32_t *ab, size_t np, void *arg)
 		sn->same_group += link_set_group(sn->s, a) == link_set_group(sn->s, b);
 		sn->true_pairs += a / 2 == b / 2;
 	}
+	pthread_mutex_unlock(&note_lock);
 	return 0;
 }
 

@@ -280,6 +280,43 @@ static void test_one_record(void **state)
 }
 
 
+/*
+ * two records of one human in one institution are queued as a duplicate,
+ * never linked: on their own (link_store_one) and in a full run
+ */
+static void test_duplicate_queued(void **state)
+{
+	static const struct db_sql dups =
+		DB_SQL("SELECT COUNT(*) FROM link_candidate WHERE institution_a = institution_b AND state = 'open' "
+		       "AND person_a = ? AND person_b = ?");
+	static const struct db_sql links_n = DB_SQL("SELECT COUNT(*) FROM person_link");
+	struct world w;
+	struct registry_writer mine;
+	struct link_run_summary s;
+	int64_t a, b, n = 0;
+	int linked = 0, queued = 0;
+
+	world_init(&w, T(state)->db);
+	mine = world_worker(&w);
+	a = add_person(&w, &mine, someone("Anna", "Kowalska", NULL, "1980-05-01"));
+	b = add_person(&w, &mine, someone("Anna", "Kowlaska", NULL, "1980-05-01"));
+	assert_int_equal(db_begin(w.db), 0);
+	assert_int_equal(link_store_one(w.db, a, NULL, NULL), 0);
+	assert_int_equal(link_store_one(w.db, b, &linked, &queued), 0);
+	assert_int_equal(db_commit(w.db), 0);
+	assert_int_equal(linked, 0);
+	assert_int_equal(queued, 1);
+	assert_int_equal(db_get_int(w.db, &n, &dups, "ii", a, b), DB_ROW);
+	assert_int_equal(n, 1);
+	run(&w, 1, &s); /* the full run finds it again, in its pass within institutions */
+	assert_int_equal(s.linked, 0);
+	assert_int_equal(db_get_int(w.db, &n, &dups, "ii", a, b), DB_ROW);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_get_int(w.db, &n, &links_n, NULL), DB_ROW);
+	assert_int_equal(n, 0);
+	world_free(&w);
+}
+
 /* a candidate of two records of one institution is a duplicate: "same" merges them, undone by unmerge */
 static void test_duplicate_same_merges(void **state)
 {
@@ -368,7 +405,7 @@ int main(void)
 		cmocka_unit_test(test_decisions),   cmocka_unit_test(test_unlink),
 		cmocka_unit_test(test_incremental), cmocka_unit_test(test_one_record),
 		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_duplicate_same_merges),
+		cmocka_unit_test(test_duplicate_same_merges), cmocka_unit_test(test_duplicate_queued),
 	};
 
 	i18n_init();
