@@ -214,6 +214,14 @@ static void pick_write(struct buf *b, struct req *req, const char *name, const c
 		     empty_label, v, flags, hint);
 }
 
+/* institution_label(): "name (kind, gmina)", the way every institution picker names one */
+static const char *institution_label(struct req *req, const struct institution_option *in)
+{
+	if (in->gmina != NULL)
+		return arena_printf(req->arena, "%s (%s, %s)", in->name, institution_kind_short(in->kind), in->gmina);
+	return arena_printf(req->arena, "%s (%s)", in->name, institution_kind_short(in->kind));
+}
+
 int field_pick_institution(struct buf *b, struct req *req, const char *name, const char *label, int64_t selected,
 			   const char *empty_label, const struct verrs *v, unsigned flags, const char *hint)
 {
@@ -227,10 +235,7 @@ int field_pick_institution(struct buf *b, struct req *req, const char *name, con
 		if (!in[i].active && in[i].id != selected)
 			continue;
 		o[k].value = arena_printf(req->arena, "%lld", (long long)in[i].id);
-		o[k++].label = in[i].gmina != NULL ? arena_printf(req->arena, "%s (%s, %s)", in[i].name,
-								  institution_kind_short(in[i].kind), in[i].gmina)
-						   : arena_printf(req->arena, "%s (%s)", in[i].name,
-								  institution_kind_short(in[i].kind));
+		o[k++].label = institution_label(req, &in[i]);
 	}
 	pick_write(b, req, name, label, o, k, selected, empty_label, v, flags, hint);
 	return 0;
@@ -287,7 +292,7 @@ int field_pick_institutions(struct buf *b, struct req *req, const char *name, co
 	for (i = 0; i < n; i++)
 		if (in[i].active) {
 			o[k].value = arena_printf(req->arena, "%lld", (long long)in[i].id);
-			o[k++].label = arena_printf(req->arena, "%s (%s)", in[i].name, institution_kind_short(in[i].kind));
+			o[k++].label = institution_label(req, &in[i]);
 		}
 	field_checks(b, name, legend, o, k, NULL, v, flags, hint);
 	return 0;
