@@ -1382,12 +1382,26 @@ static void collected_free(struct collected *c)
 	free(c->lv);
 }
 
+/* cands_write(): the pairs of c the fitted model queues, loaded in bulk into link_candidate */
+static int cands_write(struct batch *b, const struct collected *c)
+{
+	static const char *const ccols[] = { "person_a", "person_b", "institution_a", "institution_b",
+					     "score", "weight", "levels", "state", "run_id", "created_at" };
+	char err[200];
+
+	if ((b->cands = db_bulk_begin(b->db, "link_candidate", ccols, 10, err, sizeof(err))) == NULL)
+		return -1;
+	if (each_scored(b, c, 2, batch_row) != 0) {
+		db_bulk_abort(b->cands);
+		return -1;
+	}
+	return db_bulk_end(b->cands) == DB_OK ? 0 : -1;
+}
+
 static int batch_write(struct batch *b, struct collected *c)
 {
 	static const char *const lcols[] = { "person_a", "person_b", "score", "weight", "levels",
 					     "method", "state", "run_id", "created_at" };
-	static const char *const ccols[] = { "person_a", "person_b", "institution_a", "institution_b",
-					     "score", "weight", "levels", "state", "run_id", "created_at" };
 	char err[200];
 
 	keep_written(b, c);
@@ -1397,14 +1411,7 @@ static int batch_write(struct batch *b, struct collected *c)
 		db_bulk_abort(b->links);
 		return -1;
 	}
-	if (db_bulk_end(b->links) != DB_OK ||
-	    (b->cands = db_bulk_begin(b->db, "link_candidate", ccols, 10, err, sizeof(err))) == NULL)
-		return -1;
-	if (each_scored(b, c, 2, batch_row) != 0) {
-		db_bulk_abort(b->cands);
-		return -1;
-	}
-	return db_bulk_end(b->cands) == DB_OK ? 0 : -1;
+	return db_bulk_end(b->links) == DB_OK ? cands_write(b, c) : -1;
 }
 
 struct gather {
@@ -1463,27 +1470,12 @@ static int gather_dup(const struct link_pair *p, void *arg)
  */
 static int dups_write(struct batch *b)
 {
-	static const char *const ccols[] = { "person_a", "person_b", "institution_a", "institution_b",
-					     "score", "weight", "levels", "state", "run_id", "created_at" };
-	struct link_opts o = { 0, 0, 0, 1 };
+	struct link_opts o = { .within_only = 1 };
 	struct gather x = { b, { 0 } };
-	char err[200];
 	int rc = -1;
 
-	if (link_score_all(b->g->set, &b->m->m, &o, b->m->lower, gather_dup, &x, NULL) != 0 || b->failed)
-		goto out;
-	if (x.c.n == 0) {
-		rc = 0;
-		goto out;
-	}
-	if ((b->cands = db_bulk_begin(b->db, "link_candidate", ccols, 10, err, sizeof(err))) == NULL)
-		goto out;
-	if (each_scored(b, &x.c, 2, batch_row) != 0) {
-		db_bulk_abort(b->cands);
-		goto out;
-	}
-	rc = db_bulk_end(b->cands) == DB_OK ? 0 : -1;
-out:
+	if (link_score_all(b->g->set, &b->m->m, &o, b->m->lower, gather_dup, &x, NULL) == 0 && !b->failed)
+		rc = x.c.n == 0 ? 0 : cands_write(b, &x.c);
 	collected_free(&x.c);
 	return rc;
 }
