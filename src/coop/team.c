@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "core/str.h"
 #include "registry/check.h"
+#include "territory/territory.h"
 
 const char *const team_kinds[] = { "pzkw", "mgi", "interdisciplinary", NULL };
 const char *const team_member_roles[] = { "chair", "member", "honorary", "guardian", NULL };
@@ -894,7 +895,6 @@ int lpiw_get(struct db *db, struct arena *a, int64_t id, struct lpiw *out)
 /* The programme as printed                                            */
 /* ------------------------------------------------------------------ */
 
-static const struct db_sql SQL_LPIW_COUNTY = DB_SQL("SELECT name FROM territory_unit WHERE code = ?");
 static const struct db_sql SQL_LPIW_DECISION =
 	DB_SQL("SELECT d.id, d.team_id, d.meeting_id, d.kind, d.subject_kind, d.subject_id, d.subject_version, "
 	       "d.method, d.votes_for, d.votes_against, d.votes_abstain, d.text, d.decided_on, t.name, m.held_on "
@@ -936,19 +936,16 @@ static int doc_institutions(struct db *db, struct arena *a, struct lpiw_doc *out
 
 int lpiw_doc_get(struct db *db, struct arena *a, int64_t id, struct lpiw_doc *out)
 {
-	struct db_stmt *st;
+	struct territory_unit county;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = lpiw_get(db, a, id, &out->l);
 	if (rc != 0)
 		return rc;
-	st = db_query(db, &SQL_LPIW_COUNTY, "t", out->l.terc);
-	rc = st != NULL ? db_step(st) : DB_ERROR;
-	out->county_name = rc == DB_ROW ? registry_col(a, st, 0) : out->l.terc;
-	db_reset(st);
-	if (rc != DB_ROW && rc != DB_DONE)
+	if ((rc = territory_get(db, a, out->l.terc, &county)) < 0)
 		return -1;
+	out->county_name = rc == 0 ? county.name : out->l.terc;
 	if (out->l.decision_id > 0 && doc_decision(db, a, out) != 0)
 		return -1;
 	return doc_institutions(db, a, out);
