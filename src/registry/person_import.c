@@ -18,6 +18,7 @@
  */
 #include "registry/person_import.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,7 +32,6 @@
 #include "territory/territory.h"
 
 #define REJECTS_MAX ((size_t)32 << 20) /* stored rejects; the --rejects file has all */
-#define SCRATCH_ROWS 2000
 #define SCRATCH_LIMIT ((size_t)256 << 20)
 #define RUN_LIMIT ((size_t)4 << 30) /* the run's keys and addresses: ~100 bytes a household */
 #define PROGRESS_ROWS 10000
@@ -1009,10 +1009,257 @@ static int household_join(struct run *x, const struct pi_row *row, int64_t id)
 	return 0;
 }
 
-/* load_person() adds a new valid person to the bulk load. */
-static int load_person(struct run *x, struct arena *s, struct pi_row *row)
+/*
+ * The rows are read, converted and validated by a reader thread while
+ * this one loads them: on a million rows the reading (CSV, conversion,
+ * validation, folding, the town's gmina) is about a third of the load's
+ * time, and it needs nothing the load holds. What depends on the order
+ * of the rows — a PESEL seen earlier in the file, one already in the
+ * register, households, refusals, warnings — stays here, so the outcome
+ * is the same as reading and loading one row after another.
+ */
+enum item_kind { ITEM_ROW, ITEM_BAD, ITEM_RAGGED };
+
+/* The town's gmina, as the reader found it for a valid row (fill_terc()). */
+enum terc_found { TERC_GIVEN, TERC_UNKNOWN, TERC_FROM_TOWN, TERC_NONE };
+
+/* One record as the reader thread left it. */
+struct item {
+	enum item_kind kind;
+	long line;
+	size_t n;               /* fields, copied for the rejects file */
+	char **field;
+	const char *message;    /* ITEM_BAD: the reader's reason; ITEM_RAGGED: the count's */
+	struct pi_row row;
+	struct verrs *v;        /* the conversion's errors, NULL when none */
+	enum terc_found terc;
+	const char *terc_warning;
+	const char *fold[4];    /* surname, first names, town, street */
+};
+
+#define BATCH_ROWS 2000
+#define QUEUE_DEPTH 4
+
+/* A batch of items with the arena holding them. */
+struct batch {
+	struct arena *a;
+	struct item items[BATCH_ROWS];
+	size_t n;
+	int end;                /* the last batch: the file ended, or broke off (error) */
+	char error[300];        /* the file broke off: why ("" when it just ended) */
+	int oom;
+	struct batch *next;
+};
+
+/* The reader thread and the queue of batches between it and the load. */
+struct reader {
+	struct run *x;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *head, **tail;
+	int queued;
+	int stop;               /* the load gave up: the reader ends */
+	int oom;                /* the reader could not allocate a batch and ended */
+};
+
+static void batch_free(struct batch *b)
 {
-	struct person *p = &row->p;
+	if (b != NULL) {
+		arena_free(b->a);
+		free(b);
+	}
+}
+
+/* fill_terc() gives a valid row without a TERC code its town's gmina, or a warning. */
+static void fill_terc(const struct run *x, struct arena *s, struct item *it)
+{
+	struct person *p = &it->row.p;
+
+	if (p->terc != NULL) {
+		it->terc = x->g.n > 0 && imap_get(&x->g.by_code, str_key(p->terc)) == NULL ? TERC_UNKNOWN : TERC_GIVEN;
+		return;
+	}
+	p->terc = gmina_of_town(&x->g, it->fold[2]);
+	if (p->terc != NULL) {
+		it->terc = TERC_FROM_TOWN;
+		return;
+	}
+	it->terc = TERC_NONE;
+	it->terc_warning = p->town == NULL
+				   ? _("no TERC code and no town: the person has no gmina")
+				   : arena_printf(s, _("no TERC code: \"%s\" does not name one gmina of the register"),
+						  p->town);
+}
+
+/* convert() turns one record into an item (the reader thread's part of one row). */
+static int convert(const struct run *x, struct arena *s, const struct csv_record *rec, struct item *it)
+{
+	struct verrs v;
+	size_t used = rec->n, i;
+
+	memset(it, 0, sizeof(*it));
+	it->line = rec->line;
+	it->n = rec->n;
+	it->field = arena_alloc(s, sizeof(char *) * rec->n);
+	if (it->field == NULL)
+		return -1;
+	for (i = 0; i < rec->n; i++)
+		if ((it->field[i] = arena_strndup(s, rec->field[i], rec->len[i])) == NULL)
+			return -1;
+	while (used > (size_t)x->m.ncols && rec->len[used - 1] == 0)
+		used--; /* empty fields past the header's: a spreadsheet's trailing separators */
+	if (used != (size_t)x->m.ncols) {
+		it->kind = ITEM_RAGGED;
+		it->message = arena_printf(s, _("the row has %zu fields, the header %d"), used, x->m.ncols);
+		return it->message != NULL ? 0 : -1;
+	}
+	v.n = 0;
+	pi_convert(&x->m, rec->field, rec->n, s, &it->row, &v);
+	if (v.n > 0) {
+		it->v = arena_alloc(s, sizeof(v));
+		if (it->v == NULL)
+			return -1;
+		*it->v = v;
+		return 0;
+	}
+	it->fold[0] = pi_fold(s, it->row.p.surname);
+	it->fold[1] = pi_fold(s, it->row.p.first_names);
+	it->fold[2] = pi_fold(s, it->row.p.town);
+	it->fold[3] = pi_fold(s, it->row.p.street);
+	fill_terc(x, s, it);
+	return 0;
+}
+
+/* reader_push() queues a batch, waiting while the queue is full; -1 when the load gave up. */
+static int reader_push(struct reader *rd, struct batch *b)
+{
+	int stop;
+
+	pthread_mutex_lock(&rd->mu);
+	while (rd->queued >= QUEUE_DEPTH && !rd->stop)
+		pthread_cond_wait(&rd->cv, &rd->mu);
+	stop = rd->stop;
+	if (!stop) {
+		*rd->tail = b;
+		rd->tail = &b->next;
+		rd->queued++;
+		pthread_cond_broadcast(&rd->cv);
+	}
+	pthread_mutex_unlock(&rd->mu);
+	return stop ? -1 : 0;
+}
+
+/* reader_fill() reads up to BATCH_ROWS non-blank records into b. */
+static void reader_fill(struct run *x, struct batch *b)
+{
+	struct csv_record rec;
+	int rc;
+
+	while (b->n < BATCH_ROWS) {
+		struct item *it = &b->items[b->n];
+
+		rc = csv_next(x->in, &rec);
+		if (rc == CSV_DONE || rc == CSV_ERROR) {
+			if (rc == CSV_ERROR)
+				snprintf(b->error, sizeof(b->error), "%s", csv_error(x->in));
+			b->end = 1;
+			return;
+		}
+		if (rc == CSV_BAD) {
+			memset(it, 0, sizeof(*it));
+			it->kind = ITEM_BAD;
+			it->message = arena_strdup(b->a, csv_error(x->in));
+			if (it->message == NULL) {
+				b->oom = b->end = 1;
+				return;
+			}
+			b->n++;
+			continue;
+		}
+		if (rec.blank)
+			continue;
+		if (convert(x, b->a, &rec, it) < 0) {
+			b->oom = b->end = 1;
+			return;
+		}
+		b->n++;
+	}
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+	int end = 0;
+
+	i18n_set_lang(LANG_PL); /* reasons and warnings in the office's language */
+	while (!end) {
+		struct batch *b = calloc(1, sizeof(*b));
+
+		if (b != NULL && (b->a = arena_new(SCRATCH_LIMIT)) == NULL) {
+			free(b);
+			b = NULL;
+		}
+		if (b == NULL) {
+			pthread_mutex_lock(&rd->mu);
+			rd->oom = 1; /* reader_pop() returns NULL once the queue is empty */
+			pthread_cond_broadcast(&rd->cv);
+			pthread_mutex_unlock(&rd->mu);
+			break;
+		}
+		reader_fill(rd->x, b);
+		end = b->end;
+		if (reader_push(rd, b) < 0) {
+			batch_free(b);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* reader_pop() takes the next batch, waiting for the reader; NULL when it ran out of memory. */
+static struct batch *reader_pop(struct reader *rd)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&rd->mu);
+	while (rd->head == NULL && !rd->oom)
+		pthread_cond_wait(&rd->cv, &rd->mu);
+	b = rd->head;
+	if (b == NULL) {
+		pthread_mutex_unlock(&rd->mu);
+		return NULL;
+	}
+	rd->head = b->next;
+	if (rd->head == NULL)
+		rd->tail = &rd->head;
+	rd->queued--;
+	pthread_cond_broadcast(&rd->cv);
+	pthread_mutex_unlock(&rd->mu);
+	return b;
+}
+
+/* reader_stop() tells the reader to end, waits for it and frees what it queued. */
+static void reader_stop(struct reader *rd, pthread_t t)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&rd->mu);
+	rd->stop = 1;
+	pthread_cond_broadcast(&rd->cv);
+	pthread_mutex_unlock(&rd->mu);
+	pthread_join(t, NULL);
+	while ((b = rd->head) != NULL) {
+		rd->head = b->next;
+		batch_free(b);
+	}
+	pthread_mutex_destroy(&rd->mu);
+	pthread_cond_destroy(&rd->cv);
+}
+
+/* load_person() adds a new valid person to the bulk load. */
+static int load_person(struct run *x, const struct item *it)
+{
+	const struct person *p = &it->row.p;
 	char id[24];
 	const char *v[NBULK];
 	int i = 0;
@@ -1037,17 +1284,15 @@ static int load_person(struct run *x, struct arena *s, struct pi_row *row)
 	v[i++] = p->terc;
 	v[i++] = p->phone;
 	v[i++] = p->email;
-	v[i++] = pi_fold(s, p->surname);
-	v[i++] = pi_fold(s, p->first_names);
-	v[i++] = pi_fold(s, p->town);
-	v[i++] = pi_fold(s, p->street);
+	for (int f = 0; f < 4; f++)
+		v[i++] = it->fold[f];
 	v[i++] = x->now;
 	v[i++] = x->user_id[0] ? x->user_id : NULL;
 	v[i++] = x->now;
 	v[i++] = x->user_id[0] ? x->user_id : NULL;
 	if (v[19] == NULL || v[20] == NULL || db_bulk_row(x->bulk, v) != DB_OK)
 		return -1;
-	if (row->household != NULL && household_join(x, row, x->next_id) < 0)
+	if (it->row.household != NULL && household_join(x, &it->row, x->next_id) < 0)
 		return -1;
 	x->next_id++;
 	x->r->imported++;
@@ -1076,79 +1321,60 @@ static int keep_update(struct run *x, const struct pi_row *row, int64_t id, long
 	return 0;
 }
 
-/* fill_terc() gives a row without a TERC code its town's gmina, or warns. */
-static void fill_terc(struct run *x, struct arena *s, struct pi_row *row, long line, struct verrs *v)
+/* one_row() checks what depends on the rows before and loads or rejects one record. */
+static int one_row(struct run *x, struct arena *s, const struct item *it)
 {
-	struct person *p = &row->p;
-	const char *f;
-
-	if (p->terc != NULL) {
-		if (x->g.n > 0 && imap_get(&x->g.by_code, str_key(p->terc)) == NULL)
-			verrs_add(v, "terc", "unknown", "%s", _("is not a gmina of the TERYT register"));
-		return;
-	}
-	f = pi_fold(s, p->town);
-	p->terc = gmina_of_town(&x->g, f);
-	if (p->terc != NULL)
-		return;
-	if (p->town == NULL)
-		warn(x, line, _("no TERC code and no town: the person has no gmina"));
-	else
-		warn(x, line, arena_printf(s, _("no TERC code: \"%s\" does not name one gmina of the register"),
-					   p->town));
-}
-
-/* one_row() converts, checks and loads or rejects one record. */
-static int one_row(struct run *x, struct arena *s, const struct csv_record *rec)
-{
+	const char *const *field = (const char *const *)it->field;
 	struct verrs v;
-	struct pi_row row;
 	int64_t *known;
-	size_t used = rec->n;
 
 	x->r->read++;
 	x->warned = 0;
-	v.n = 0;
-	while (used > (size_t)x->m.ncols && rec->len[used - 1] == 0)
-		used--; /* empty fields past the header's: a spreadsheet's trailing separators */
-	if (used != (size_t)x->m.ncols) {
-		verrs_add(&v, "", "ragged", _("the row has %zu fields, the header %d"), used, x->m.ncols);
-		reject_out(x, rec->field, rec->n, arena_printf(s, _("line %ld: %s"), rec->line, v.e[0].message));
+	if (it->kind == ITEM_BAD) {
+		x->r->refused++;
+		reject_out(x, NULL, 0, it->message);
+		return 0;
+	}
+	if (it->kind == ITEM_RAGGED) {
+		reject_out(x, field, it->n, arena_printf(s, _("line %ld: %s"), it->line, it->message));
 		x->r->refused++;
 		return 0;
 	}
-	pi_convert(&x->m, rec->field, rec->n, s, &row, &v);
-	row.p.institution_id = x->o->institution_id;
-	if (v.n == 0 && row.p.pesel != NULL) {
-		uint64_t k = pesel_key(row.p.pesel);
+	v.n = 0;
+	if (it->v != NULL)
+		v = *it->v;
+	if (v.n == 0 && it->row.p.pesel != NULL) {
+		uint64_t k = pesel_key(it->row.p.pesel);
 		int64_t *line = imap_get(&x->seen, k);
 
 		if (line != NULL)
 			verrs_add(&v, "pesel", "duplicate", _("the same PESEL as line %lld of the file"),
 				  (long long)*line);
-		else if (imap_put(&x->seen, k, rec->line) < 0)
+		else if (imap_put(&x->seen, k, it->line) < 0)
 			return -1;
 	}
-	if (v.n == 0)
-		fill_terc(x, s, &row, rec->line, &v);
+	if (v.n == 0 && it->terc == TERC_UNKNOWN)
+		verrs_add(&v, "terc", "unknown", "%s", _("is not a gmina of the TERYT register"));
 	if (v.n > 0) {
-		reject_out(x, rec->field, rec->n, reasons(s, rec->line, &v));
+		reject_out(x, field, it->n, reasons(s, it->line, &v));
 		x->r->refused++;
 		return 0;
 	}
-	if (row.pesel_padded)
-		warn(x, rec->line, _("the PESEL had 10 digits (a spreadsheet dropped its leading zero); completed"));
-	known = row.p.pesel != NULL ? imap_get(&x->registered, pesel_key(row.p.pesel)) : NULL;
+	if (it->terc == TERC_NONE)
+		warn(x, it->line, it->terc_warning);
+	if (it->row.pesel_padded)
+		warn(x, it->line, _("the PESEL had 10 digits (a spreadsheet dropped its leading zero); completed"));
+	known = it->row.p.pesel != NULL ? imap_get(&x->registered, pesel_key(it->row.p.pesel)) : NULL;
 	if (known != NULL && !x->o->update) {
-		reject_out(x, rec->field, rec->n,
+		reject_out(x, field, it->n,
 			   arena_printf(s, _("line %ld: PESEL %s is already in the register (person no. %lld); "
-					     "nothing was changed"), rec->line, row.p.pesel, (long long)*known));
+					     "nothing was changed"), it->line, it->row.p.pesel, (long long)*known));
 		x->r->duplicates++;
 		return 0;
 	}
 	if (known != NULL)
-		return keep_update(x, &row, *known, rec->line);
-	return load_person(x, s, &row) < 0 ? -1 : 0;
+		return keep_update(x, &it->row, *known, it->line);
+	return load_person(x, it) < 0 ? -1 : 0;
 }
 
 /* bind_writer() binds user id, actor and time at i..i+2 of a history statement. */
@@ -1329,51 +1555,61 @@ static int read_header(struct run *x)
 	return 0;
 }
 
+/*
+ * load_rows() takes the reader's batches and loads their rows, in the
+ * file's order. 0, 1 (the file broke off or the user stopped: r->error), -1.
+ */
+static int load_rows(struct run *x, struct reader *rd)
+{
+	long n = 0;
+
+	for (;;) {
+		struct batch *b = reader_pop(rd);
+		int end, rc = 0;
+		size_t i;
+
+		if (b == NULL)
+			return x->oom = 1, -1;
+		end = b->end;
+
+		for (i = 0; i < b->n && rc == 0; i++) {
+			rc = one_row(x, b->a, &b->items[i]);
+			if (rc == 0 && x->o->progress != NULL && ++n % PROGRESS_ROWS == 0 &&
+			    x->o->progress(x->o->progress_arg, n) != 0) {
+				snprintf(x->r->error, sizeof(x->r->error), "%s", _("the import was stopped"));
+				rc = 1;
+			}
+		}
+		if (rc == 0 && b->oom)
+			rc = -1, x->oom = 1;
+		else if (rc == 0 && b->error[0] != '\0')
+			rc = 1, snprintf(x->r->error, sizeof(x->r->error), "%s", b->error);
+		batch_free(b);
+		if (rc != 0 || end)
+			return rc;
+	}
+}
+
 /* read_rows() streams the data rows into the bulk load. 0, 1 (the file broke off: r->error), -1. */
 static int read_rows(struct run *x)
 {
-	struct arena *s = arena_new(SCRATCH_LIMIT);
-	struct csv_record rec;
-	long n = 0;
+	struct reader rd;
+	pthread_t t;
 	int rc;
 
-	if (s == NULL)
-		return -1;
-	for (;;) {
-		rc = csv_next(x->in, &rec);
-		if (rc == CSV_DONE)
-			break;
-		if (rc == CSV_ERROR) {
-			snprintf(x->r->error, sizeof(x->r->error), "%s", csv_error(x->in));
-			arena_free(s);
-			return 1;
-		}
-		if (rc == CSV_BAD) {
-			x->r->read++;
-			x->r->refused++;
-			reject_out(x, NULL, 0, csv_error(x->in));
-			continue;
-		}
-		if (rec.blank)
-			continue;
-		if (one_row(x, s, &rec) < 0) {
-			arena_free(s);
-			return -1;
-		}
-		if (++n % SCRATCH_ROWS == 0) {
-			arena_free(s);
-			s = arena_new(SCRATCH_LIMIT);
-			if (s == NULL)
-				return -1;
-		}
-		if (x->o->progress != NULL && n % PROGRESS_ROWS == 0 && x->o->progress(x->o->progress_arg, n) != 0) {
-			snprintf(x->r->error, sizeof(x->r->error), "%s", _("the import was stopped"));
-			arena_free(s);
-			return 1;
-		}
+	memset(&rd, 0, sizeof(rd));
+	rd.x = x;
+	rd.tail = &rd.head;
+	pthread_mutex_init(&rd.mu, NULL);
+	pthread_cond_init(&rd.cv, NULL);
+	if (pthread_create(&t, NULL, reader_main, &rd) != 0) {
+		pthread_mutex_destroy(&rd.mu);
+		pthread_cond_destroy(&rd.cv);
+		return x->oom = 1, -1;
 	}
-	arena_free(s);
-	return 0;
+	rc = load_rows(x, &rd);
+	reader_stop(&rd, t);
+	return rc;
 }
 
 /* short_name() is the file's name cut to at most 200 bytes on a character boundary ("-" when none). */
