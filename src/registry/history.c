@@ -16,12 +16,36 @@ static const struct db_sql SQL_HISTORY_INSERT =
 	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, family_id, "
 	       "change, field, old_value, new_value, user_id, actor, at) "
 	       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+/*
+ * A record created by an import has no "create" row of its own: the
+ * import's row says who created it and when (0025_import_creates.sql).
+ * Those creations are read with the history rows, as rows of id 0 —
+ * older than every change, which all came after the import — in the order
+ * the import made them: the person, the household, the membership.
+ */
+#define HISTORY_COLS "SELECT id, at, actor, entity, change, field, old_value, new_value, entity_id, 3 AS k "
+/* a membership's relation as created: the old value of its first change, if any */
+#define FIRST_RELATION                                                                                  \
+	"COALESCE((SELECT h.old_value FROM record_history h WHERE h.entity = 'member' AND h.entity_id = m.id " \
+	"AND h.field = 'relation' ORDER BY h.id LIMIT 1), m.relation)"
+#define IMPORT_COLS(entity, field, value, id, k) \
+	"SELECT 0, i.at, i.actor, '" entity "', 'create', " field ", NULL, " value ", " id ", " k " "
 static const struct db_sql SQL_HISTORY_OF_PERSON =
-	DB_SQL("SELECT id, at, actor, entity, change, field, old_value, new_value, entity_id "
-	       "FROM record_history WHERE person_id = ? ORDER BY id DESC LIMIT ?");
+	DB_SQL(HISTORY_COLS "FROM record_history WHERE person_id = ? UNION ALL "
+	       IMPORT_COLS("person", "NULL", "NULL", "p.id", "0")
+	       "FROM person p JOIN person_import i ON i.id = p.import_id WHERE p.id = ? UNION ALL "
+	       IMPORT_COLS("family", "NULL", "NULL", "f.id", "1")
+	       "FROM family f JOIN person_import i ON i.id = f.import_id WHERE f.applicant_id = ? UNION ALL "
+	       IMPORT_COLS("member", "'relation'", FIRST_RELATION, "m.id", "2")
+	       "FROM family_member m JOIN person_import i ON i.id = m.import_id WHERE m.person_id = ? "
+	       "ORDER BY 1 DESC, 10 DESC LIMIT ?");
 static const struct db_sql SQL_HISTORY_OF_FAMILY =
-	DB_SQL("SELECT id, at, actor, entity, change, field, old_value, new_value, entity_id "
-	       "FROM record_history WHERE family_id = ? ORDER BY id DESC LIMIT ?");
+	DB_SQL(HISTORY_COLS "FROM record_history WHERE family_id = ? UNION ALL "
+	       IMPORT_COLS("family", "NULL", "NULL", "f.id", "1")
+	       "FROM family f JOIN person_import i ON i.id = f.import_id WHERE f.id = ? UNION ALL "
+	       IMPORT_COLS("member", "'relation'", FIRST_RELATION, "m.id", "2")
+	       "FROM family_member m JOIN person_import i ON i.id = m.import_id WHERE m.family_id = ? "
+	       "ORDER BY 1 DESC, 10 DESC LIMIT ?");
 static const struct db_sql SQL_HISTORY_PERSON_OWNER =
 	DB_SQL("SELECT institution_id FROM person WHERE id = ? AND deleted_at IS NULL");
 static const struct db_sql SQL_HISTORY_FAMILY_OWNER =
@@ -252,8 +276,10 @@ int history_read(struct policy_read *r, int64_t person_id, int64_t family_id,
 			return -1;
 		return -POLICY_DENIED;
 	}
-	st = person_id > 0 ? db_query(r->db, &SQL_HISTORY_OF_PERSON, "ii", person_id, (int64_t)max)
-			   : db_query(r->db, &SQL_HISTORY_OF_FAMILY, "ii", family_id, (int64_t)max);
+	st = person_id > 0 ? db_query(r->db, &SQL_HISTORY_OF_PERSON, "iiiii", person_id, person_id, person_id,
+				      person_id, (int64_t)max)
+			   : db_query(r->db, &SQL_HISTORY_OF_FAMILY, "iiii", family_id, family_id, family_id,
+				      (int64_t)max);
 	if (st == NULL)
 		return -1;
 	while (n < max && (rc = db_step(st)) == DB_ROW) {

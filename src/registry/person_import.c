@@ -764,23 +764,19 @@ static const struct db_sql SQL_PG_SETVAL_PERSON =
 	DB_SQL("SELECT setval(pg_get_serial_sequence('person', 'id'), (SELECT MAX(id) FROM person))");
 static const struct db_sql SQL_PG_SETVAL_FAMILY =
 	DB_SQL("SELECT setval(pg_get_serial_sequence('family', 'id'), (SELECT MAX(id) FROM family))");
-/* the "create" history of the whole load, one statement each */
-static const struct db_sql SQL_HISTORY_PERSONS =
-	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, change, user_id, actor, at) "
-	       "SELECT institution_id, 'person', id, id, 'create', NULLIF(?, 0), ?, ? FROM person "
-	       "WHERE id BETWEEN ? AND ?");
-static const struct db_sql SQL_HISTORY_FAMILIES =
-	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, family_id, change, user_id, "
-	       "actor, at) SELECT institution_id, 'family', id, applicant_id, id, 'create', NULLIF(?, 0), ?, ? "
-	       "FROM family WHERE id BETWEEN ? AND ?");
-static const struct db_sql SQL_HISTORY_MEMBERS =
-	DB_SQL("INSERT INTO record_history (institution_id, entity, entity_id, person_id, family_id, change, field, "
-	       "new_value, user_id, actor, at) SELECT institution_id, 'member', id, person_id, family_id, 'create', "
-	       "'relation', relation, NULLIF(?, 0), ?, ? FROM family_member WHERE family_id BETWEEN ? AND ?");
+/*
+ * The import's row is written before its records (they point at it: the
+ * import is their creation's history, 0025_import_creates.sql) and given
+ * its counts at the end, in the same transaction.
+ */
 static const struct db_sql SQL_IMPORT_INSERT =
 	DB_SQL("INSERT INTO person_import (institution_id, user_id, actor, at, file_name, encoding, separator, "
-	       "rows_read, imported, updated, refused, duplicates, warnings, households, unmapped, seconds, rejects, "
-	       "rejects_truncated) VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	       "rows_read, imported, updated, refused, duplicates, warnings, households, seconds) "
+	       "VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0) RETURNING id");
+static const struct db_sql SQL_IMPORT_COUNTS =
+	DB_SQL("UPDATE person_import SET encoding = ?, separator = ?, rows_read = ?, imported = ?, updated = ?, "
+	       "refused = ?, duplicates = ?, warnings = ?, households = ?, unmapped = ?, seconds = ?, rejects = ?, "
+	       "rejects_truncated = ? WHERE id = ?");
 static const struct db_sql SQL_IMPORT_GET =
 	DB_SQL("SELECT id, institution_id, COALESCE(user_id, 0), actor, at, file_name, encoding, separator, "
 	       "rows_read, imported, updated, refused, duplicates, warnings, households, unmapped, seconds, "
@@ -871,6 +867,7 @@ struct run {
 	char now[CLOCK_ISO_LEN];
 	char user_id[24];              /* created_by as text, "" for the command line */
 	char inst_id[24];
+	char import_id[24];            /* the import's row, as text for the bulk loads */
 	int today;
 	struct buf rejects;            /* the stored copy */
 	int rejects_started;
@@ -881,7 +878,7 @@ static const char *const person_bulk_cols[] = {
 	"id", "institution_id", "pesel", "doc_kind", "doc_number", "first_names", "surname", "birth_surname",
 	"sex", "birth_date", "citizenship", "street", "house_no", "flat_no", "postcode", "town", "terc", "phone",
 	"email", "surname_fold", "first_fold", "town_fold", "street_fold", "created_at", "created_by",
-	"updated_at", "updated_by",
+	"updated_at", "updated_by", "import_id",
 };
 #define NBULK ((int)(sizeof(person_bulk_cols) / sizeof(person_bulk_cols[0])))
 
@@ -1290,6 +1287,7 @@ static int load_person(struct run *x, const struct item *it)
 	v[i++] = x->user_id[0] ? x->user_id : NULL;
 	v[i++] = x->now;
 	v[i++] = x->user_id[0] ? x->user_id : NULL;
+	v[i++] = x->import_id;
 	if (v[19] == NULL || v[20] == NULL || db_bulk_row(x->bulk, v) != DB_OK)
 		return -1;
 	if (it->row.household != NULL && household_join(x, &it->row, x->next_id) < 0)
@@ -1377,24 +1375,16 @@ static int one_row(struct run *x, struct arena *s, const struct item *it)
 	return load_person(x, it) < 0 ? -1 : 0;
 }
 
-/* bind_writer() binds user id, actor and time at i..i+2 of a history statement. */
-static int run_history(struct run *x, const struct db_sql *sql, int64_t from, int64_t to)
-{
-	if (to < from)
-		return 0;
-	return db_run(x->db, sql, "ittii", x->w->audit.user_id, x->w->audit.login != NULL ? x->w->audit.login : "",
-		      x->now, from, to) == DB_OK ? 0 : -1;
-}
-
-/* load_families() writes the households gathered, their members and history. */
+/* load_families() writes the households gathered and their members. */
 static int load_families(struct run *x)
 {
 	static const char *const fcols[] = { "id", "institution_id", "applicant_id", "created_at", "created_by",
 					     "updated_at", "updated_by", "street", "house_no", "flat_no", "postcode",
-					     "town", "terc" };
-	static const char *const mcols[] = { "family_id", "person_id", "institution_id", "relation", "member_from" };
+					     "town", "terc", "import_id" };
+	static const char *const mcols[] = { "family_id", "person_id", "institution_id", "relation", "member_from",
+					     "import_id" };
 	char today[16], a[24], b[24];
-	const char *v[13];
+	const char *v[14];
 	struct db_bulk *bulk;
 	size_t i;
 	int k;
@@ -1403,7 +1393,7 @@ static int load_families(struct run *x)
 		return 0;
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", (x->today / 10000) % 10000, x->today / 100 % 100,
 		 x->today % 100);
-	bulk = db_bulk_begin(x->db, "family", fcols, 13, x->bulk_err, sizeof(x->bulk_err));
+	bulk = db_bulk_begin(x->db, "family", fcols, 14, x->bulk_err, sizeof(x->bulk_err));
 	for (i = 0; bulk != NULL && i < x->nfams; i++) {
 		snprintf(a, sizeof(a), "%lld", (long long)x->fams[i].id);
 		snprintf(b, sizeof(b), "%lld", (long long)x->fams[i].applicant);
@@ -1411,6 +1401,7 @@ static int load_families(struct run *x)
 		v[4] = x->user_id[0] ? x->user_id : NULL, v[5] = x->now, v[6] = v[4];
 		for (k = 0; k < 6; k++)
 			v[7 + k] = x->fams[i].addr[k];
+		v[13] = x->import_id;
 		if (db_bulk_row(bulk, v) != DB_OK) {
 			db_bulk_abort(bulk);
 			return -1;
@@ -1418,7 +1409,7 @@ static int load_families(struct run *x)
 	}
 	if (bulk == NULL || db_bulk_end(bulk) != DB_OK)
 		return -1;
-	bulk = db_bulk_begin(x->db, "family_member", mcols, 5, x->bulk_err, sizeof(x->bulk_err));
+	bulk = db_bulk_begin(x->db, "family_member", mcols, 6, x->bulk_err, sizeof(x->bulk_err));
 	for (i = 0; bulk != NULL && i < x->nmems; i++) {
 		const struct fam *f = &x->fams[x->mems[i].fam];
 
@@ -1428,6 +1419,7 @@ static int load_families(struct run *x)
 		v[3] = f->applicant == x->mems[i].person ? "applicant"
 			: x->mems[i].relation != NULL  ? x->mems[i].relation : "other";
 		v[4] = today;
+		v[5] = x->import_id;
 		if (db_bulk_row(bulk, v) != DB_OK) {
 			db_bulk_abort(bulk);
 			return -1;
@@ -1436,9 +1428,6 @@ static int load_families(struct run *x)
 	if (bulk == NULL || db_bulk_end(bulk) != DB_OK)
 		return -1;
 	x->r->households = (long)x->nfams;
-	if (run_history(x, &SQL_HISTORY_FAMILIES, x->first_family, x->first_family + (int64_t)x->nfams - 1) < 0 ||
-	    run_history(x, &SQL_HISTORY_MEMBERS, x->first_family, x->first_family + (int64_t)x->nfams - 1) < 0)
-		return -1;
 	return 0;
 }
 
@@ -1627,6 +1616,29 @@ static const char *short_name(struct arena *a, const char *name)
 	return arena_strndup(a, name, n);
 }
 
+/* sep_text() is the separator as the import's record shows it ("\\t" for a tab), in buf. */
+static const char *sep_text(char sep, char buf[3])
+{
+	if (sep == '\t')
+		return "\\t";
+	buf[0] = sep, buf[1] = '\0';
+	return buf;
+}
+
+/* import_begin() writes the import's row, which the records it creates point at; 0 or -1. */
+static int import_begin(struct run *x)
+{
+	char sep[3];
+
+	if (db_get_int(x->db, &x->r->import_id, &SQL_IMPORT_INSERT, "iittttt", x->o->institution_id,
+		       x->w->audit.user_id, x->w->audit.login != NULL ? x->w->audit.login : "", x->now,
+		       short_name(x->a, x->o->file_name), "", sep_text(csv_sep(x->in), sep)) != DB_ROW)
+		return -1;
+	snprintf(x->import_id, sizeof(x->import_id), "%lld", (long long)x->r->import_id);
+	return 0;
+}
+
+
 /*
  * A large load into a small register (SQLite): inserting a million rows
  * into eight secondary indexes of person and the three of the history,
@@ -1705,10 +1717,10 @@ static int finish(struct run *x, int64_t t0)
 	struct upd *u;
 	struct arena *s;
 	size_t rejects_len;
-	char detail[600];
+	char detail[600], sep[3];
 	int rc = 0;
 
-	if (run_history(x, &SQL_HISTORY_PERSONS, x->first_id, x->next_id - 1) < 0 || load_families(x) < 0)
+	if (load_families(x) < 0)
 		goto fail;
 	s = arena_new(SCRATCH_LIMIT);
 	if (s == NULL)
@@ -1725,14 +1737,11 @@ static int finish(struct run *x, int64_t t0)
 		goto fail;
 	x->r->seconds = (double)(clock_ms() - t0) / 1000.0;
 	rejects_len = x->rejects.len;
-	if (db_get_int(x->db, &x->r->import_id, &SQL_IMPORT_INSERT, "iitttttiiiiiiitdbi", x->o->institution_id,
-		       x->w->audit.user_id, x->w->audit.login != NULL ? x->w->audit.login : "", x->now,
-		       short_name(x->a, x->o->file_name),
-		       x->r->encoding, x->r->sep == '\t' ? "\\t" : (char[2]){ x->r->sep, '\0' }, (int64_t)x->r->read,
-		       (int64_t)x->r->imported, (int64_t)x->r->updated, (int64_t)x->r->refused,
-		       (int64_t)x->r->duplicates, (int64_t)x->r->warnings, (int64_t)x->r->households, x->m.unmapped,
-		       x->r->seconds, rejects_len > 0 ? (const void *)x->rejects.data : NULL, rejects_len,
-		       (int64_t)(x->rejects.failed != 0)) != DB_ROW)
+	if (db_run(x->db, &SQL_IMPORT_COUNTS, "ttiiiiiiitdbii", x->r->encoding, sep_text(x->r->sep, sep),
+		   (int64_t)x->r->read, (int64_t)x->r->imported, (int64_t)x->r->updated, (int64_t)x->r->refused,
+		   (int64_t)x->r->duplicates, (int64_t)x->r->warnings, (int64_t)x->r->households, x->m.unmapped,
+		   x->r->seconds, rejects_len > 0 ? (const void *)x->rejects.data : NULL, rejects_len,
+		   (int64_t)(x->rejects.failed != 0), x->r->import_id) != DB_OK)
 		goto fail;
 	snprintf(detail, sizeof(detail),
 		 "file=%s read=%ld imported=%ld updated=%ld refused=%ld duplicates=%ld households=%ld",
@@ -1822,6 +1831,8 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 	if (rc == 0)
 		rc = read_header(&x);
 	if (rc == 0)
+		rc = import_begin(&x);
+	if (rc == 0)
 		rc = drop_indexes(&x);
 	if (rc == 0) {
 		x.bulk = db_bulk_begin(db, "person", person_bulk_cols, NBULK, x.bulk_err, sizeof(x.bulk_err));
@@ -1844,6 +1855,8 @@ int person_import(struct db *db, struct arena *a, const struct registry_writer *
 		rc = finish(&x, t0);
 	else
 		db_rollback(db);
+	if (rc == 0) /* the record holds the time to its own writing; the user waited for the commit too */
+		r->seconds = (double)(clock_ms() - t0) / 1000.0;
 	if (rc == 0 && r->imported + r->updated > 0)
 		link_imported(&x);
 	if (rc < 0 && r->error[0] == '\0')

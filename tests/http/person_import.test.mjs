@@ -87,8 +87,11 @@ test('UTF-8 with a BOM and ";": every row imported, the TERC code from the town,
     `JOIN person p ON p.id = m.person_id WHERE f.institution_id = ${GOPS_BRZOZOWO} AND f.applicant_id = ` +
     `(SELECT id FROM person WHERE pesel = '${P.lucja}' AND institution_id = ${GOPS_BRZOZOWO}) ORDER BY m.relation`),
   'Łucja|applicant|ul. Leśna|3050022\nJan|other|ul. Leśna|3050022');
-  assert.equal(sql(`SELECT entity, change, COUNT(*) FROM record_history WHERE institution_id = ${GOPS_BRZOZOWO} ` +
-    `AND actor LIKE '(cli:%' GROUP BY entity, change ORDER BY entity`), 'family|create|1\nmember|create|2\nperson|create|3');
+  // the creation's history is the import's own row: every record it created points at it, none has a row of its own
+  const imp = sql('SELECT MAX(id) FROM person_import');
+  assert.equal(sql(`SELECT (SELECT COUNT(*) FROM person WHERE import_id = ${imp}) || '/' || (SELECT COUNT(*) FROM family ` +
+    `WHERE import_id = ${imp}) || '/' || (SELECT COUNT(*) FROM family_member WHERE import_id = ${imp})`), '3/1/2');
+  assert.equal(sql(`SELECT COUNT(*) FROM record_history WHERE institution_id = ${GOPS_BRZOZOWO} AND actor LIKE '(cli:%'`), '0');
   assert.equal(sql(`SELECT file_name, encoding, separator, rows_read, imported, refused, duplicates, households, unmapped, ` +
     `CASE WHEN rejects IS NULL THEN 1 ELSE 0 END FROM person_import ORDER BY id DESC LIMIT 1`), 'first.csv|UTF-8|;|3|3|0|0|1|Uwagi|1');
   assert.match(sql(`SELECT detail FROM audit_log WHERE action = 'person.import' ORDER BY id DESC LIMIT 1`),
@@ -297,6 +300,18 @@ test('the import page: upload → preview of the first rows → confirm → resu
   assert.match(r.text, /<dt>Odrzucone wiersze<\/dt><dd>1<\/dd>/);
   assert.equal(sql(`SELECT terc, CASE WHEN created_by IS NOT NULL THEN 1 ELSE 0 END FROM person WHERE pesel = '${WEB.marta}' AND institution_id = ${MOPS}`),
     '3050011|1'); // Przykładowo names two gminas, but it is the seat of the MOPS's own
+  // the person's history shows the creation by the import: who imported, when (the import's row), then later changes
+  const pid = sql(`SELECT id FROM person WHERE pesel = '${WEB.marta}' AND institution_id = ${MOPS}`);
+  r = await c.form(`/persons/${pid}/edit`, { pesel: WEB.marta, first_names: 'Marta', surname: 'Importowana', birth_date: '1950-01-02', town: 'Przykładowo' });
+  assert.equal(r.status, 303);
+  r = await c.get(`/api/v1/persons/${pid}/history`);
+  assert.equal(r.status, 200);
+  const hist = JSON.parse(r.text).items;
+  assert.deepEqual(hist.map((h) => [h.entity, h.change, h.actor]).at(-1), ['person', 'create', 'pracownik']);
+  assert.equal(hist.at(-1).at, sql(`SELECT at FROM person_import WHERE id = ${sql(`SELECT MAX(id) FROM person_import WHERE institution_id = ${MOPS}`)}`));
+  assert.equal(hist[0].change, 'update');
+  r = await c.page(`/persons/${pid}`);
+  assert.match(r.text, /<td>pracownik<\/td><td>osoba: utworzenie<\/td>/);
   // the import form lists it among the institution's imports
   r = await c.page('/persons/import');
   assert.match(r.text, new RegExp(`<a href="/persons/imports/${id}">[^<]+</a></td><td>rejestr\\.csv</td><td>pracownik</td><td>1</td><td>1</td><td>0</td>`));
