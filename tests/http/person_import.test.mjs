@@ -145,6 +145,31 @@ test('refused rows: the rest imported (exit 3), the rejects file holds each row 
     `4|${readFileSync(rej).length}`);
 });
 
+test('a file of several reader batches: refusals, a PESEL repeated far apart and a household keep the file\'s order', () => {
+  // the reader thread hands rows over in batches of 2,000: what depends on earlier rows must still see them
+  const rows = [];
+  const name = (i) => 'Osoba' + [...String(i)].map((c) => 'abcdefghij'[c]).join(''); // names have no digits
+  for (let i = 0; i < 4500; i++) {
+    const id = pesel(1950 + Math.floor(i / 336), 1 + (i % 12), 1 + (Math.floor(i / 12) % 28), 500, i % 2 === 0);
+    rows.push(`${id};${name(i)};Partia;;Brzozowo;${i >= 1998 && i <= 2003 ? 'B1' : ''}`);
+  }
+  const repeated = rows[9].split(';')[0];
+  rows[3999] = `${repeated};Powtórka;Partia;;Brzozowo;`; // line 4001 repeats line 11
+  rows[2000] = ';Bez;Numeru;;Brzozowo;'; // line 2002: no PESEL, no document, no birth date
+  const f = file('batches.csv', 'PESEL;Imię;Nazwisko;Data urodzenia;Miejscowość;Nr gospodarstwa\n' + rows.join('\n') + '\n');
+  const rej = path.join(db.dir, 'batches-rejects.csv');
+  const r = razem(['import', 'persons', f, '--institution', String(GOPS_DEBINA), '--rejects', rej]);
+  assert.equal(r.status, 3, r.err);
+  assert.match(r.out, /: read 4500, imported 4498, refused 2, duplicates 0, updated 0, households 1, /);
+  const lines = readFileSync(rej, 'utf8').split('\r\n');
+  assert.match(lines[1], /^;Bez;Numeru;;Brzozowo;;"?wiersz 2002: /);
+  assert.equal(lines[2], `${repeated};Powtórka;Partia;;Brzozowo;;wiersz 4001: PESEL: ten sam PESEL co w wierszu 11 pliku`);
+  // the household spans the batches' boundary: its members, the first row its applicant
+  assert.equal(sql(`SELECT p.first_names, m.relation FROM family_member m JOIN person p ON p.id = m.person_id JOIN family f ` +
+    `ON f.id = m.family_id WHERE f.institution_id = ${GOPS_DEBINA} AND f.import_id = (SELECT MAX(id) FROM person_import) ` +
+    `ORDER BY p.id`), [1998, 1999, 2001, 2002, 2003].map((i) => `${name(i)}|${i === 1998 ? 'applicant' : 'other'}`).join('\n'));
+});
+
 test('a PESEL already registered is a duplicate: reported, nothing changed; every row one: exit 1', () => {
   const f = file('first-again.csv', FIRST);
   const rej = path.join(db.dir, 'dup.csv');
