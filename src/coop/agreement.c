@@ -38,6 +38,10 @@ static const struct db_sql SQL_PARTNERS =
 	       "JOIN agreement a ON a.id = p1.agreement_id "
 	       "JOIN agreement_party p2 ON p2.agreement_id = a.id AND p2.institution_id <> p1.institution_id "
 	       "WHERE p1.institution_id = ? AND " IN_FORCE " ORDER BY p2.institution_id");
+static const struct db_sql SQL_OPTIONS =
+	DB_SQL("SELECT a.id, a.subject, a.valid_from, a.valid_to FROM agreement a "
+	       "JOIN agreement_party p ON p.agreement_id = a.id AND p.institution_id = ? "
+	       "WHERE " IN_FORCE " ORDER BY a.valid_from DESC, a.id DESC LIMIT ?");
 static const struct db_sql SQL_DATA_IN_FORCE =
 	DB_SQL("SELECT DISTINCT d.category FROM agreement a "
 	       "JOIN agreement_party p1 ON p1.agreement_id = a.id AND p1.institution_id = ? "
@@ -218,6 +222,31 @@ int agreement_partners(struct db *db, int64_t inst, const char *date, int64_t *o
 	}
 	db_reset(st);
 	return rc == DB_DONE ? n : -1;
+}
+
+int agreement_options(struct db *db, struct arena *a, int64_t inst, const char *date,
+		      struct agreement_option *out, int max)
+{
+	struct db_stmt *st;
+	char t[16];
+	int n = 0, rc = DB_DONE;
+
+	if (date == NULL) {
+		registry_today(t);
+		date = t;
+	}
+	st = db_query(db, &SQL_OPTIONS, "ittti", inst, date, date, date, (int64_t)max);
+	if (st == NULL)
+		return -1;
+	while (n < max && (rc = db_step(st)) == DB_ROW) {
+		out[n].id = db_col_int(st, 0);
+		out[n].subject = registry_col(a, st, 1);
+		out[n].valid_from = registry_col(a, st, 2);
+		out[n].valid_to = registry_col(a, st, 3);
+		n++;
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? n : -1;
 }
 
 int agreement_data_in_force(struct db *db, int64_t inst_a, int64_t inst_b, const char *date,

@@ -111,6 +111,23 @@ int agreement_in_force(struct db *db, int64_t inst_a, int64_t inst_b, const char
  */
 int agreement_partners(struct db *db, int64_t inst, const char *date, int64_t *out, int max);
 
+/* An agreement as a picker offers it. */
+struct agreement_option {
+	int64_t id;
+	const char *subject;
+	const char *valid_from, *valid_to; /* valid_to NULL = indefinite */
+};
+
+#define AGREEMENT_OPTIONS_MAX 200
+
+/*
+ * agreement_options() lists into out (arena memory, up to max) the
+ * agreements in force on date (NULL = today) to which inst is a party,
+ * the latest first. Returns how many were written, or -1.
+ */
+int agreement_options(struct db *db, struct arena *a, int64_t inst, const char *date,
+		      struct agreement_option *out, int max);
+
 /*
  * agreement_data_in_force() sets *bits to the categories (bit i =
  * agreement_data_categories[i], the order of policy.h enum policy_data)

@@ -176,8 +176,9 @@ static const char *recipient_label(struct req *req, const struct consent *c)
 	return arena_printf(req->arena, _("all partners under agreement no. %lld"), (long long)c->agreement_id);
 }
 
-static void consent_form(struct buf *b, struct req *req, const struct person *p, const struct consent *c,
-			 const struct verrs *v)
+/* consent_form() writes the form recording a consent: 0, or -1 when its lists cannot be read. */
+static int consent_form(struct buf *b, struct req *req, const struct person *p, const struct consent *c,
+			const struct verrs *v)
 {
 	struct institution_option *inst;
 	struct option po[8], bo[2], fo[3], *io;
@@ -204,10 +205,10 @@ static void consent_form(struct buf *b, struct req *req, const struct person *p,
 			     ? arena_printf(req->arena, "%lld", (long long)c->recipient_institution_id)
 			     : NULL,
 		     "", v, 0, _("Or leave empty and give the agreement: all its partners."));
-	field_input(b, "number", "agreement_id", _("Agreement (number)"),
-		    c != NULL && c->agreement_id > 0 ? arena_printf(req->arena, "%lld", (long long)c->agreement_id)
-						     : NULL,
-		    v, W_NARROW, _("All partners under this agreement receive the data."), NULL);
+	if (field_pick_agreement(b, req, p->institution_id, "agreement_id", _("Agreement"),
+				 c != NULL ? c->agreement_id : 0, "", v, 0,
+				 _("All partners under this agreement receive the data.")) != 0)
+		return -1;
 	field_select(b, "basis", _("Basis"), bo, 2, c != NULL ? c->basis : "consent", NULL, v, W_REQUIRED, NULL);
 	field_input(b, "text", "statute_article", _("Article of the statute"), c != NULL ? c->statute_article : NULL,
 		    v, 0, _("Only for a statutory basis, e.g. art. 9a ust. 15 of the act on preventing domestic violence."),
@@ -224,6 +225,7 @@ static void consent_form(struct buf *b, struct req *req, const struct person *p,
 	html_raw(b, "</div>");
 	form_end(b);
 	html_raw(b, "</section>");
+	return 0;
 }
 
 static int consents_page(struct req *req, int status, const struct person *p, const struct consent *c,
@@ -268,7 +270,8 @@ static int consents_page(struct req *req, int status, const struct person *p, co
 		html_raw(b, "</tbody></table>");
 	}
 	html_raw(b, "</section>");
-	consent_form(b, req, p, c, v);
+	if (consent_form(b, req, p, c, v) != 0)
+		return resp_server_error(req, "reading the agreements");
 	return page_end(req, status);
 }
 

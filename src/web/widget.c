@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth/user.h"
+#include "coop/agreement.h"
 #include "coop/team.h"
 #include "core/html.h"
 #include "registry/institution.h"
@@ -275,6 +276,27 @@ int field_pick_meeting(struct buf *b, struct req *req, int64_t team_id, const ch
 	for (i = 0; i < n; i++) {
 		o[i].value = arena_printf(req->arena, "%lld", (long long)m[i].id);
 		o[i].label = arena_printf(req->arena, "%s — %s", reg_date(req, m[i].held_on), m[i].team_name);
+	}
+	pick_write(b, req, name, label, o, n, selected, empty_label, v, flags, hint);
+	return 0;
+}
+
+int field_pick_agreement(struct buf *b, struct req *req, int64_t inst, const char *name, const char *label,
+			 int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
+			 const char *hint)
+{
+	struct agreement_option *ag = arena_zalloc(req->arena, sizeof(*ag) * AGREEMENT_OPTIONS_MAX);
+	struct option *o = arena_zalloc(req->arena, sizeof(*o) * AGREEMENT_OPTIONS_MAX);
+	int n = ag != NULL && o != NULL ? agreement_options(req->db, req->arena, inst, NULL, ag, AGREEMENT_OPTIONS_MAX)
+					: -1,
+	    i;
+
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		o[i].value = arena_printf(req->arena, "%lld", (long long)ag[i].id);
+		o[i].label = arena_printf(req->arena, _("No. %lld — %s (from %s)"), (long long)ag[i].id, ag[i].subject,
+					  reg_date(req, ag[i].valid_from));
 	}
 	pick_write(b, req, name, label, o, n, selected, empty_label, v, flags, hint);
 	return 0;

@@ -83,6 +83,10 @@ test('with an agreement but no consent: 403 no_consent', async () => {
   sql(db, `INSERT INTO agreement_party (agreement_id, institution_id) VALUES (${agr}, ${mops}), (${agr}, ${pup})`);
   sql(db, `INSERT INTO agreement_data (agreement_id, category) VALUES (${agr}, 'contact')`);
   AGR = agr;
+  // the consent form offers the agreements in force of the person's institution instead of a number to type
+  const form = await worker.page(`/persons/${P}/consents`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, new RegExp(`name="agreement_id"[^>]*>[\\s\\S]*?<option value="${agr}">Nr ${agr} — Porozumienie testowe \\(od 01\\.01\\.2024\\)</option>`));
   const r = await adviser.json('GET', `/api/v1/persons/${P}`);
   assert.equal(r.status, 403);
   assert.equal(r.json.code, 'no_consent');

@@ -7,7 +7,7 @@
  * terminate with their audit rows, agreement_in_force() at its edges (the
  * last day, the day after, before the start, terminated, with notice,
  * negotiating, indefinite, the form filter, one institution with itself),
- * agreement_partners(), and the cooperation report on a small fixture.
+ * agreement_partners(), agreement_options(), and the cooperation report on a small fixture.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,6 +214,18 @@ static void test_in_force_edges(void **state)
 	assert_int_equal(agreement_partners(db, 4, "2026-03-01", out, 1), 2); /* more than max */
 	assert_int_equal(out[0], 1);
 	assert_int_equal(agreement_partners(db, 6, "2026-03-01", out, 8), 0);
+	/* the picker's options: the agreements of the institution in force on the day, the latest first */
+	{
+		struct agreement_option opt[8];
+
+		assert_int_equal(agreement_options(db, a, 1, "2026-03-01", opt, 8), 3);
+		assert_true(strcmp(opt[0].valid_from, opt[2].valid_from) >= 0);
+		assert_int_equal(agreement_options(db, a, 1, "2026-07-01", opt, 8), 1); /* 1-2 ended, 1-3 terminated */
+		assert_int_equal(opt[0].id, id3);
+		assert_non_null(opt[0].subject);
+		assert_int_equal(agreement_options(db, a, 1, "2026-03-01", opt, 1), 1); /* at most max */
+		assert_int_equal(agreement_options(db, a, 6, "2026-03-01", opt, 8), 0);
+	}
 	assert_int_equal(agreement_data_allows(db, id3, "identity"), 1);
 	assert_int_equal(agreement_data_allows(db, id3, "contact"), 0);
 	assert_int_equal(agreement_get(db, a, id3, &ag), 0);
