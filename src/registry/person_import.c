@@ -4,13 +4,14 @@
  * TERC code from the town, households, the one-transaction bulk load, the
  * rejects file, the import's record.
  *
- * Speed (1,000,000 rows in under 20 s on SQLite): rows are converted in a
- * scratch arena renewed every few thousand rows; persons go through
- * db_bulk with ids assigned here (the transaction excludes other writers:
- * SQLite's BEGIN IMMEDIATE, on PostgreSQL a table lock, the sequence set
- * past them at the end), so the history, families and members of the
- * whole load are written afterwards by a few set-based statements instead
- * of a statement per row. Duplicates are found in memory: the
+ * Speed (1,000,000 rows in under 20 s on SQLite): a reader thread reads,
+ * converts and validates the rows into batches with arenas of their own
+ * while this thread loads them; persons go through db_bulk with ids
+ * assigned here (the transaction excludes other writers: SQLite's BEGIN
+ * IMMEDIATE, on PostgreSQL a table lock, the sequence set past them at the
+ * end), so the families and members of the whole load follow as two more
+ * bulk loads. What the import creates points at its row (import_id), which
+ * is their creation's history. Duplicates are found in memory: the
  * institution's PESELs are read once into a hash of 64-bit keys.
  *
  * Validation mirrors the form (registry/person.h person_validate()), done
