@@ -792,17 +792,6 @@ static int one_found(const struct link_pair *p, void *arg)
 	return 0;
 }
 
-/* key_repeated() is 1 when keys[k] is one of keys[0..k) (two rules may give one key). */
-static int key_repeated(const uint64_t *keys, int k)
-{
-	int j;
-
-	for (j = 0; j < k; j++)
-		if (keys[j] == keys[k])
-			return 1;
-	return 0;
-}
-
 /* key_cmp() orders keys as the table stores them: signed 64-bit values. */
 static int key_cmp(const void *a, const void *b)
 {
@@ -811,17 +800,37 @@ static int key_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * keys_distinct() writes to out a record's keys as link_key stores them
+ * (0026_link_key.sql): the non-zero ones, each once (two rules may give
+ * one key), in the primary key's order. Returns how many.
+ */
+static int keys_distinct(const uint64_t *keys, uint64_t out[LINK_KEYS_MAX])
+{
+	int n = 0, j, k;
+
+	for (k = 0; k < LINK_KEYS_MAX; k++) {
+		for (j = 0; j < n && out[j] != keys[k]; j++)
+			;
+		if (keys[k] != 0 && j == n)
+			out[n++] = keys[k];
+	}
+	qsort(out, (size_t)n, sizeof(out[0]), key_cmp);
+	return n;
+}
+
 /* keys_store(): the record's blocking keys into link_key (old ones replaced) */
 static int keys_store(struct db *db, const struct link_record *r, uint64_t keys[LINK_KEYS_MAX])
 {
-	int k;
+	uint64_t distinct[LINK_KEYS_MAX];
+	int n, k;
 
 	if (db_run(db, &SQL_KEYS_DELETE, "i", r->key) < 0)
 		return -1;
 	link_record_keys(r, keys);
-	for (k = 0; k < LINK_KEYS_MAX; k++)
-		if (keys[k] != 0 && !key_repeated(keys, k) &&
-		    db_run(db, &SQL_KEY_INSERT, "ii", (int64_t)keys[k], r->key) < 0)
+	n = keys_distinct(keys, distinct);
+	for (k = 0; k < n; k++)
+		if (db_run(db, &SQL_KEY_INSERT, "ii", (int64_t)distinct[k], r->key) < 0)
 			return -1;
 	return 0;
 }
@@ -1180,6 +1189,27 @@ static const struct db_sql SQL_KEYS_DEAD =
 
 static const struct db_sql SQL_CACHE_SIZE = DB_SQL("PRAGMA cache_size");
 
+/* cache_now() is SQLite's page-cache setting (pages, or -KiB); 0 on PostgreSQL or when unread. */
+static int64_t cache_now(struct db *db)
+{
+	int64_t was = 0;
+
+	if (db_backend(db) != DB_SQLITE || db_get_int(db, &was, &SQL_CACHE_SIZE, NULL) != DB_ROW)
+		return 0;
+	return was;
+}
+
+/* cache_restore() sets the page cache back to was, a cache_now() (0: nothing to do). */
+static void cache_restore(struct db *db, int64_t was)
+{
+	char q[64];
+
+	if (was == 0)
+		return;
+	snprintf(q, sizeof(q), "PRAGMA cache_size = %lld", (long long)was);
+	db_exec(db, q);
+}
+
 /*
  * index_keys() creates the index of the keys (as in 0026_link_key.sql).
  * SQLite's sorter holds up to the page cache's size (the run's 512 MB)
@@ -1191,19 +1221,16 @@ static const struct db_sql SQL_CACHE_SIZE = DB_SQL("PRAGMA cache_size");
  */
 static int index_keys(struct db *db)
 {
-	int64_t was = 0;
+	int64_t was = cache_now(db);
 	int rc;
 
-	if (db_backend(db) == DB_SQLITE && db_get_int(db, &was, &SQL_CACHE_SIZE, NULL) == DB_ROW) {
+	if (was != 0) {
 		db_exec(db, "PRAGMA threads = 2");
 		db_exec(db, "PRAGMA cache_size = -8192");
 	}
 	rc = db_exec(db, "CREATE INDEX link_key_key ON link_key (key, person_id)") != 0 ? -1 : 0;
 	if (was != 0) {
-		char q[64];
-
-		snprintf(q, sizeof(q), "PRAGMA cache_size = %lld", (long long)was);
-		db_exec(db, q);
+		cache_restore(db, was);
 		db_exec(db, "PRAGMA threads = 0");
 	}
 	return rc;
@@ -1228,15 +1255,9 @@ static int keys_all(struct db *db, const struct reg *g)
 	    (bulk = db_bulk_begin(db, "link_key", cols, 2, err, sizeof(err))) == NULL)
 		return -1;
 	for (i = 0; i < g->n; i++) {
-		const uint64_t *keys = &g->keys[i * LINK_KEYS_MAX];
 		uint64_t sorted[LINK_KEYS_MAX];
-		int nk = 0;
+		int nk = keys_distinct(&g->keys[i * LINK_KEYS_MAX], sorted);
 
-		/* the person's keys in the primary key's order, as signed 64-bit values, once each */
-		for (j = 0; j < LINK_KEYS_MAX; j++)
-			if (keys[j] != 0 && !key_repeated(keys, j))
-				sorted[nk++] = keys[j];
-		qsort(sorted, (size_t)nk, sizeof(sorted[0]), key_cmp);
 		snprintf(id, sizeof(id), "%lld", (long long)g->ids[i]);
 		for (j = 0; j < nk; j++) {
 			const char *row[2] = { k, id };
@@ -1263,8 +1284,9 @@ static int keys_write(struct db *db, const struct reg *g)
 {
 	struct idset stale = { 0 };
 	struct db_stmt *st = db_query(db, &SQL_KEYS_STALE, NULL);
+	uint64_t distinct[LINK_KEYS_MAX];
 	size_t i;
-	int r, j;
+	int r, j, nk;
 
 	if (st == NULL)
 		return -1;
@@ -1287,12 +1309,9 @@ static int keys_write(struct db *db, const struct reg *g)
 
 		if (at < 0 || (r = db_run(db, &SQL_KEYS_DELETE, "i", stale.ids[i])) < 0)
 			continue;
-		for (j = 0; r >= 0 && j < LINK_KEYS_MAX; j++) {
-			const uint64_t *keys = &g->keys[(size_t)at * LINK_KEYS_MAX];
-
-			if (keys[j] != 0 && !key_repeated(keys, j))
-				r = db_run(db, &SQL_KEY_INSERT, "ii", (int64_t)keys[j], stale.ids[i]);
-		}
+		nk = keys_distinct(&g->keys[(size_t)at * LINK_KEYS_MAX], distinct);
+		for (j = 0; r >= 0 && j < nk; j++)
+			r = db_run(db, &SQL_KEY_INSERT, "ii", (int64_t)distinct[j], stale.ids[i]);
 	}
 	free(stale.ids);
 	return r < 0 ? -1 : 0;
@@ -1647,23 +1666,12 @@ static int clear_auto(struct db *db, int64_t only)
 
 static int64_t cache_widen(struct db *db)
 {
-	int64_t was = 0;
+	int64_t was = cache_now(db);
 
-	if (db_backend(db) != DB_SQLITE || db_get_int(db, &was, &SQL_CACHE_SIZE, NULL) != DB_ROW ||
-	    (was < 0 ? -was : was * 4) >= RUN_CACHE_KIB)
+	if (was == 0 || (was < 0 ? -was : was * 4) >= RUN_CACHE_KIB)
 		return 0;
 	db_exec(db, "PRAGMA cache_size = -524288");
 	return was;
-}
-
-static void cache_restore(struct db *db, int64_t was)
-{
-	char q[64];
-
-	if (was == 0)
-		return;
-	snprintf(q, sizeof(q), "PRAGMA cache_size = %lld", (long long)was);
-	db_exec(db, q);
 }
 
 static int run_full_in(struct db *db, int64_t only, struct batch *b, char *err, size_t errlen);

@@ -1282,8 +1282,10 @@ static int load_person(struct run *x, const struct item *it)
 	v[i++] = p->terc;
 	v[i++] = p->phone;
 	v[i++] = p->email;
-	for (int f = 0; f < 4; f++)
-		v[i++] = it->fold[f];
+	v[i++] = it->fold[0];
+	v[i++] = it->fold[1];
+	v[i++] = it->fold[2];
+	v[i++] = it->fold[3];
 	v[i++] = x->now;
 	v[i++] = x->user_id[0] ? x->user_id : NULL;
 	v[i++] = x->now;
@@ -1626,7 +1628,11 @@ static const char *sep_text(char sep, char buf[3])
 	return buf;
 }
 
-/* import_begin() writes the import's row, which the records it creates point at; 0 or -1. */
+/*
+ * import_begin() writes the import's row, which the records it creates
+ * point at; its encoding (detected as the rows are read) and counts are
+ * set at the end, in the same transaction (SQL_IMPORT_COUNTS). 0 or -1.
+ */
 static int import_begin(struct run *x)
 {
 	char sep[3];
@@ -1638,7 +1644,6 @@ static int import_begin(struct run *x)
 	snprintf(x->import_id, sizeof(x->import_id), "%lld", (long long)x->r->import_id);
 	return 0;
 }
-
 
 /*
  * A large load into a small register (SQLite): inserting a million rows

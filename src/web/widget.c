@@ -298,6 +298,8 @@ int field_pick_agreement(struct buf *b, struct req *req, int64_t inst, const cha
 		o[i].label = arena_printf(req->arena, _("No. %lld — %s (from %s)"), (long long)ag[i].id, ag[i].subject,
 					  reg_date(req, ag[i].valid_from));
 	}
+	if (n == 0) /* say why the list is empty rather than offer nothing */
+		hint = _("No agreement of this institution is in force today.");
 	pick_write(b, req, name, label, o, n, selected, empty_label, v, flags, hint);
 	return 0;
 }

@@ -80,7 +80,11 @@ int field_pick_lpiw_action(struct buf *b, struct req *req, const char *terc, con
 			   int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
 			   const char *hint);
 
-/* field_pick_agreement() offers the agreements in force to which institution inst is a party, "No. N — subject (from DD.MM.RRRR)". */
+/*
+ * field_pick_agreement() offers the agreements in force to which
+ * institution inst is a party, "No. N — subject (from DD.MM.RRRR)"; with
+ * none, the hint says so.
+ */
 int field_pick_agreement(struct buf *b, struct req *req, int64_t inst, const char *name, const char *label,
 			 int64_t selected, const char *empty_label, const struct verrs *v, unsigned flags,
 			 const char *hint);

@@ -76,6 +76,18 @@ test('without an agreement: 403 no_agreement naming both institutions; the searc
   assert.match(page.text, /brak porozumienia między/);
 });
 
+test('the consent form of an institution without an agreement in force says why its list is empty', async () => {
+  const c = new Client(srv.base);
+  await c.signIn('zielonka'); // the demo GOPS in Zielonka Mała is party to no agreement
+  c.csrf = c.formToken;
+  const p = await c.json('POST', '/api/v1/persons', { first_names: 'Bez', surname: 'Porozumienia', birth_date: '1980-01-01', confirm_new: true });
+  assert.equal(p.status, 201, JSON.stringify(p.json));
+  const form = await c.page(`/persons/${p.json.id}/consents`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, /name="agreement_id"[^>]*><option value=""><\/option><\/select>/);
+  assert.match(form.text, /Żadne porozumienie tej instytucji nie obowiązuje dziś\./);
+});
+
 test('with an agreement but no consent: 403 no_consent', async () => {
   sql(db, `INSERT INTO agreement (subject, signed_on, valid_from, valid_to, duration, status, created_at, updated_at)
     VALUES ('Porozumienie testowe', '2024-01-01', '2024-01-01', NULL, 'indefinite', 'signed', ${NOW}, ${NOW})`);
