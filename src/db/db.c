@@ -210,6 +210,7 @@ void db_connection_lost(struct db *db)
 	db->epoch++;
 	db->depth = 0;
 	db->read_pending = 0;
+	db->write_base = 0;
 	db->outer_read = 0;
 	for (i = 0; i < 2; i++)
 		while (caches[i]->idle_first != NULL)
@@ -221,14 +222,14 @@ static int txn(struct db *db, const struct db_sql *sql);
 /*
  * ready() runs before a statement is prepared or sent: outside a
  * transaction it lets the backend check (and if need be re-open) the
- * connection; it sends the BEGIN that db_begin_read() put off, so a
- * request that reads nothing (a cached session, a static page) costs no
- * round trip to the database.
+ * connection; on SQLite it sends the BEGIN that db_begin_read() put off,
+ * so a request that reads nothing (a cached session, a static page) costs
+ * no round trip to the database.
  */
 static int ready(struct db *db)
 {
 	db->msg[0] = '\0';
-	if ((db->depth == 0 || db->read_pending) && db->ops->check != NULL) {
+	if ((db->depth == 0 || (db->read_pending && db->write_base == 0)) && db->ops->check != NULL) {
 		int depth = db->depth, pending = db->read_pending;
 
 		if (db->ops->check(db) != 0)
@@ -238,12 +239,28 @@ static int ready(struct db *db)
 		db->read_pending = pending;
 		db->outer_read = db->outer_read || pending;
 	}
-	if (!db->read_pending)
+	/*
+	 * PostgreSQL's READ COMMITTED gives each statement its own snapshot
+	 * inside a transaction as well as outside one, so a read transaction
+	 * there would only cost two round trips (BEGIN, COMMIT): its
+	 * statements run on their own.
+	 */
+	if (!db->read_pending || db->backend != DB_SQLITE)
 		return 0;
 	db->read_pending = 0;
 	if (txn(db, &SQL_BEGIN) == 0)
 		return 0;
 	return -1;
+}
+
+/* write_outermost() is 1 when the transaction being ended is the outermost one sent to the server. */
+static int write_outermost(struct db *db)
+{
+	if (db->write_base != 0 && db->depth + 1 == db->write_base) {
+		db->write_base = 0;
+		return 1;
+	}
+	return db->depth == 0;
 }
 
 static struct db_stmt *new_stmt(struct db *db, const char *sql)
@@ -583,6 +600,11 @@ int db_begin(struct db *db)
 		if (txn(db, db->backend == DB_SQLITE ? &SQL_BEGIN_IMMEDIATE : &SQL_BEGIN) != 0)
 			return -1;
 		db->outer_read = 0;
+	} else if (db->read_pending && db->write_base == 0) {
+		/* PostgreSQL, inside a read that sent nothing (ready()): this is the outermost transaction */
+		if (txn(db, &SQL_BEGIN) != 0)
+			return -1;
+		db->write_base = db->depth + 1;
 	} else if (txn(db, &SQL_SAVEPOINT) != 0) {
 		return -1;
 	}
@@ -618,10 +640,10 @@ int db_commit(struct db *db)
 		return -1;
 	db->depth--;
 	if (db->depth == 0 && db->read_pending) {
-		db->read_pending = 0; /* nothing was read: nothing to end */
+		db->read_pending = 0; /* nothing was sent: nothing to end */
 		return 0;
 	}
-	if (db->depth == 0) {
+	if (write_outermost(db)) {
 		unsigned epoch = db->epoch;
 
 		if (txn(db, &SQL_COMMIT) == 0)
@@ -643,7 +665,7 @@ int db_rollback(struct db *db)
 		db->read_pending = 0;
 		return 0;
 	}
-	if (db->depth == 0)
+	if (write_outermost(db))
 		return txn(db, &SQL_ROLLBACK);
 	if (txn(db, &SQL_ROLLBACK_TO) != 0)
 		return -1;

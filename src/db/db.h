@@ -182,13 +182,16 @@ int db_rollback(struct db *db);
 /*
  * db_begin_read() opens a transaction that is expected to read (DEFERRED
  * on SQLite): on SQLite one consistent snapshot for a whole page and no
- * file locking per statement; on PostgreSQL a READ COMMITTED transaction
- * (each statement sees what was committed before it; REPEATABLE READ
- * would make the best-effort session touch fail under concurrency).
- * BEGIN itself is sent with the first statement, so a request that reads
- * nothing costs no round trip. End it with db_commit(). A write inside it may fail at once
- * with DB_BUSY when another connection is writing, so only best-effort
- * writes belong there.
+ * file locking per statement, BEGIN sent with the first statement, so a
+ * request that reads nothing costs nothing. On PostgreSQL nothing is
+ * sent: at READ COMMITTED each statement sees what was committed before
+ * it, inside a transaction or not, so its statements run on their own and
+ * the request saves the round trips of BEGIN and COMMIT (REPEATABLE READ
+ * would make the best-effort session touch fail under concurrency); a
+ * db_begin() inside it opens the real, outermost transaction. End it with
+ * db_commit(). A write inside it may fail at once with DB_BUSY (SQLite)
+ * when another connection is writing, so only best-effort writes belong
+ * there.
  */
 int db_begin_read(struct db *db);
 

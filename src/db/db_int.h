@@ -84,7 +84,8 @@ struct db {
 	struct stmt_cache dynamic; /* run-time SQL, by text */
 	unsigned epoch;            /* bumped when the connection is lost: older statements are dead */
 	int depth;                 /* open transactions (nested ones are savepoints) */
-	int read_pending;          /* db_begin_read() not yet sent: BEGIN on first use */
+	int read_pending;          /* db_begin_read() not yet sent: BEGIN on first use (never, on PostgreSQL) */
+	int write_base;            /* PostgreSQL: the depth whose db_begin() sent BEGIN inside a read (0: none) */
 	int outer_read;            /* the outermost transaction is a read one (db_begin_read()) */
 	char msg[256];             /* a failure found by db.c itself ("" = ask the backend) */
 	char url[1024];            /* as given to db_open() */

@@ -8,7 +8,8 @@
  * a second statement while one is in use, eviction), nested transactions
  * through savepoints (rollback of the inner one only, also after a failed
  * statement), db_commit() after a failed statement, db_begin_read() (one
- * snapshot; DB_BUSY for a write on SQLite) and db_backup().
+ * snapshot and DB_BUSY for a write on SQLite; nothing sent on PostgreSQL;
+ * a write transaction inside it) and db_backup().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -590,6 +591,34 @@ static void test_begin_read(void **state)
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k IN (5, 6)"), 1);
 	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k = 5"), 1);
+	assert_int_equal(db_commit(db), -1);
+
+	/* a write transaction inside a read; on PostgreSQL the read itself sends nothing */
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k = 8"), 0);
+	if (db_backend(db) == DB_POSTGRES) {
+		/* each statement is its own transaction: now() (its start) moves on */
+		static const char now_us[] = "SELECT (extract(epoch FROM now()) * 1000000)::bigint";
+		int64_t first = testdb_count(db, now_us);
+
+		assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM (SELECT pg_sleep(0.002)) s"), 1);
+		assert_true(testdb_count(db, now_us) > first);
+	}
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 8), DB_OK);
+	assert_int_equal(db_begin(db), 0); /* a savepoint inside it */
+	assert_int_equal(put(db, 9), DB_OK);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	if (db_backend(db) == DB_POSTGRES) /* committed before the read ends */
+		assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k = 8"), 1);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(put(db, 10), DB_OK);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(testdb_count(db, "SELECT COUNT(*) FROM t WHERE k IN (9, 10)"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k = 8"), 1);
+	assert_int_equal(testdb_count(other, "SELECT COUNT(*) FROM t WHERE k IN (9, 10)"), 0);
 	assert_int_equal(db_commit(db), -1);
 	db_close(other);
 }
